@@ -1,0 +1,58 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Kysely } from 'kysely'
+import { consultationRoutes } from '../features/consultations/routes.js'
+import { responseRoutes } from '../features/responses/routes.js'
+import { authRoutes } from '../platform/auth/routes.js'
+import { pingDatabase } from '../platform/db/database.js'
+import type { Database } from '../platform/db/schema.js'
+import { getOrCreateSetting } from '../platform/db/settings.js'
+import { healthRoutes } from '../platform/http/health-routes.js'
+import { registerHttpShell } from '../platform/http/http-shell.js'
+import { createViews } from '../platform/http/views.js'
+import type { Logger } from '../platform/logging/logger.js'
+import type { Config } from './config.js'
+import type { Services } from './services.js'
+
+export interface AppDeps {
+  config: Config
+  db: Kysely<Database>
+  services: Services
+  logger: Logger
+}
+
+/** The whole web application, ready for `inject` or `listen`; it never listens by itself. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db, services, logger } = deps
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId: () => randomUUID(),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+  })
+  const secret =
+    config.sessionSecret ??
+    (await getOrCreateSetting(db, 'session_secret', () => randomBytes(48).toString('base64url')))
+
+  await registerHttpShell(app, {
+    db,
+    views: createViews(),
+    secret,
+    secureCookies: config.baseUrl.startsWith('https://'),
+    loadUser: (id) => services.users.loadCurrentUser(id),
+  })
+
+  // Every route is registered here, in one list, so any route can be found by reading this file.
+  await app.register(healthRoutes, { checkDatabase: () => pingDatabase(db) })
+  await app.register(authRoutes, {
+    users: services.users,
+    signInAttempts: config.signInAttempts,
+    signInWindowMinutes: config.signInWindowMinutes,
+  })
+  await app.register(consultationRoutes, {
+    consultations: services.consultations,
+    responses: services.responses,
+  })
+  await app.register(responseRoutes, { consultations: services.consultations, responses: services.responses })
+  return app
+}

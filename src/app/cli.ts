@@ -1,0 +1,151 @@
+import { Command, InvalidArgumentError, Option } from 'commander'
+import { generatePassword } from '../platform/auth/passwords.js'
+import { roles } from '../platform/auth/roles.js'
+import { migrateToLatest } from '../platform/db/migrate.js'
+import type { Role } from '../platform/db/schema.js'
+import { ConflictError } from '../platform/errors.js'
+import { ConfigError, configVariables, loadConfig } from './config.js'
+import { openRuntime } from './runtime.js'
+import { serve } from './server.js'
+import { work } from './worker.js'
+
+const exitCodes = { failure: 1, usage: 2 } as const
+
+const print = (line: string) => process.stdout.write(`${line}\n`)
+
+function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number')
+  return Number(value)
+}
+
+/** A one-line progress display that redraws in place on a terminal and prints every tenth otherwise. */
+function progress(label: string) {
+  let lastTenth = -1
+  return (done: number, total: number) => {
+    const percent = total === 0 ? 100 : Math.floor((done / total) * 100)
+    if (process.stdout.isTTY) {
+      process.stdout.write(
+        `\r${label}: ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} (${percent}%)`,
+      )
+      if (done === total) process.stdout.write('\n')
+    } else if (Math.floor(percent / 10) > lastTenth) {
+      lastTenth = Math.floor(percent / 10)
+      print(`${label}: ${done} of ${total} (${percent}%)`)
+    }
+  }
+}
+
+function untilSignal(stop: () => Promise<void>) {
+  let stopping = false
+  const shutdown = async () => {
+    if (stopping) return
+    stopping = true
+    await stop()
+    process.exit(0)
+  }
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+}
+
+export function buildCli(): Command {
+  const program = new Command('heard')
+    .description('Heard: run a public consultation from launch to decision, and keep the evidence.')
+    .addHelpText(
+      'after',
+      `\nConfiguration comes from environment variables: ${configVariables.join(', ')}.\nSee the README for what each one does.`,
+    )
+    .showHelpAfterError()
+
+  program
+    .command('serve')
+    .description('migrate the database, load the demo into an empty one, and serve the web application')
+    .action(async () => {
+      const stop = await serve(loadConfig(), print)
+      untilSignal(stop)
+    })
+
+  program
+    .command('worker')
+    .description(
+      'run background jobs in this process (needs DATABASE_URL; start web processes with HEARD_JOBS=off)',
+    )
+    .action(async () => {
+      const stop = await work(loadConfig())
+      untilSignal(stop)
+    })
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date (also done by serve at start)')
+    .action(async () => {
+      const runtime = await openRuntime(loadConfig())
+      const { applied } = await migrateToLatest(runtime.database.db)
+      print(applied.length ? `Applied ${applied.join(', ')}.` : 'The database is up to date.')
+      await runtime.close()
+    })
+
+  const users = program.command('users').description('manage staff accounts')
+  users
+    .command('create')
+    .description('create a staff account and print its generated password once')
+    .requiredOption('--email <email>', 'the email address they sign in with')
+    .requiredOption('--name <name>', 'their name, as shown to colleagues')
+    .addOption(
+      new Option('--role <role...>', 'one or more roles').choices(roles as string[]).makeOptionMandatory(),
+    )
+    .action(async (options: { email: string; name: string; role: string[] }) => {
+      const runtime = await openRuntime(loadConfig())
+      try {
+        const password = generatePassword()
+        await runtime.services.users.createUser({
+          email: options.email,
+          displayName: options.name,
+          password,
+          roles: options.role as Role[],
+        })
+        print(`Created ${options.email} (${options.role.join(', ')}).`)
+        print(`Password: ${password}`)
+        print('This password is shown only now.')
+      } finally {
+        await runtime.close()
+      }
+    })
+
+  const demo = program.command('demo').description('the demonstration consultation')
+  demo
+    .command('load')
+    .description('load the demo consultation with synthetic responses')
+    .option('--responses <n>', 'how many responses to generate', wholeNumber, 40)
+    .option('--seed <s>', 'the random seed: the same seed gives the same data', wholeNumber, 1)
+    .action(async (options: { responses: number; seed: number }) => {
+      const runtime = await openRuntime(loadConfig())
+      try {
+        const result = await runtime.services.demo.load({
+          responses: options.responses,
+          seed: options.seed,
+          onProgress: progress('Responses'),
+        })
+        print(`Loaded the demo consultation with ${result.responses} responses.`)
+      } finally {
+        await runtime.close()
+      }
+    })
+
+  return program
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv)
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`)
+      process.exit(exitCodes.usage)
+    }
+    if (error instanceof ConflictError) {
+      process.stderr.write(`${error.message}\n`)
+      process.exit(exitCodes.failure)
+    }
+    throw error
+  }
+}

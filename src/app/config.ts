@@ -1,0 +1,100 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+// The only module that reads process.env: everything else is given a Config.
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+
+export interface Config {
+  port: number
+  host: string
+  baseUrl: string
+  dataDir: string
+  databaseUrl: string | undefined
+  logLevel: LogLevel
+  runJobs: boolean
+  loadDemo: boolean
+  sessionSecret: string | undefined
+  bodyLimitBytes: number
+  signInAttempts: number
+  signInWindowMinutes: number
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+
+const onOff = z.enum(['on', 'off'], { message: 'must be "on" or "off"' })
+
+const variables = {
+  PORT: wholeNumber(1, 65535).default(3000),
+  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  HEARD_BASE_URL: z
+    .url({
+      protocol: /^https?$/,
+      message: 'must be an http:// or https:// URL, such as https://heard.example.org',
+    })
+    .optional(),
+  HEARD_DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL, such as postgres://user@host:5432/heard')
+    .optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  HEARD_JOBS: onOff.default('on'),
+  HEARD_DEMO: onOff.default('on'),
+  HEARD_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
+  HEARD_BODY_LIMIT_BYTES: wholeNumber(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  HEARD_SIGN_IN_ATTEMPTS: wholeNumber(1, 1000).default(5),
+  HEARD_SIGN_IN_WINDOW_MINUTES: wholeNumber(1, 1440).default(15),
+} as const
+
+type Env = Record<string, string | undefined>
+
+function parseVariable<K extends keyof typeof variables>(env: Env, name: K): z.output<(typeof variables)[K]> {
+  const raw = env[name]
+  const result = variables[name].safeParse(raw === '' ? undefined : raw)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    throw new ConfigError(name, `${issue?.message ?? 'is not valid'} (got ${JSON.stringify(raw)})`)
+  }
+  return result.data as z.output<(typeof variables)[K]>
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = parseVariable(env, 'PORT')
+  const baseUrl = parseVariable(env, 'HEARD_BASE_URL') ?? `http://localhost:${port}`
+  return {
+    port,
+    host: parseVariable(env, 'HOST'),
+    baseUrl: baseUrl.replace(/\/$/, ''),
+    dataDir: path.resolve(parseVariable(env, 'HEARD_DATA_DIR')),
+    databaseUrl: parseVariable(env, 'DATABASE_URL'),
+    logLevel: parseVariable(env, 'LOG_LEVEL'),
+    runJobs: parseVariable(env, 'HEARD_JOBS') === 'on',
+    loadDemo: parseVariable(env, 'HEARD_DEMO') === 'on',
+    sessionSecret: parseVariable(env, 'HEARD_SESSION_SECRET'),
+    bodyLimitBytes: parseVariable(env, 'HEARD_BODY_LIMIT_BYTES'),
+    signInAttempts: parseVariable(env, 'HEARD_SIGN_IN_ATTEMPTS'),
+    signInWindowMinutes: parseVariable(env, 'HEARD_SIGN_IN_WINDOW_MINUTES'),
+  }
+}
+
+export const configVariables = Object.keys(variables)

@@ -1,0 +1,32 @@
+import { type DatabaseHandle, openDatabase } from '../platform/db/database.js'
+import { migrateToLatest } from '../platform/db/migrate.js'
+import { createLogger, type Logger } from '../platform/logging/logger.js'
+import type { Config } from './config.js'
+import { createServices, type Services } from './services.js'
+
+export interface Runtime {
+  config: Config
+  logger: Logger
+  database: DatabaseHandle
+  services: Services
+  close(): Promise<void>
+}
+
+/** Opens the configured database, brings its schema up to date and wires the services. */
+export async function openRuntime(config: Config, options: { logger?: Logger } = {}): Promise<Runtime> {
+  const logger = options.logger ?? createLogger(config.logLevel)
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onPoolError: (error) => logger.warn({ err: error }, 'database connection lost'),
+  })
+  try {
+    const { applied } = await migrateToLatest(database.db)
+    if (applied.length > 0) logger.info({ applied }, 'database migrated')
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+  const services = createServices({ db: database.db, now: () => new Date() })
+  return { config, logger, database, services, close: () => database.close() }
+}

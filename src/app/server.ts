@@ -1,0 +1,48 @@
+import { housekeepingJobs, type Jobs, startJobs } from '../platform/jobs/jobs.js'
+import { buildApp } from './build-app.js'
+import type { Config } from './config.js'
+import { openRuntime } from './runtime.js'
+
+export const startupDemoResponses = 40
+
+/** `heard serve`: migrate, load the demo into an empty database, serve, and run jobs unless told not to. */
+export async function serve(config: Config, print: (line: string) => void): Promise<() => Promise<void>> {
+  const runtime = await openRuntime(config)
+  const { services, logger, database } = runtime
+  if (config.loadDemo && (await services.demo.isDatabaseEmpty())) {
+    await services.demo.load({ responses: startupDemoResponses, seed: 1 })
+    logger.info({ responses: startupDemoResponses }, 'demo consultation loaded')
+  }
+  const administrator = await services.demo.ensureAdministrator()
+  const app = await buildApp({ config, db: database.db, services, logger })
+  let jobs: Jobs | undefined
+  if (config.runJobs)
+    jobs = await startJobs(
+      database,
+      housekeepingJobs(database.db, () => new Date()),
+      logger,
+      { work: true },
+    )
+  await app.listen({ port: config.port, host: config.host })
+
+  print('')
+  print(`Heard is running at ${config.baseUrl}/`)
+  print(
+    `Database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
+  )
+  print(`Staff sign in: ${config.baseUrl}/admin/sign-in`)
+  if (administrator) {
+    print(`  email:    ${administrator.email}`)
+    print(`  password: ${administrator.password}`)
+    print('  This password is shown only now. Keep it somewhere safe.')
+  } else {
+    print('  Use your account. To add one: npm run heard -- users create --help')
+  }
+  print('')
+
+  return async () => {
+    await app.close()
+    await jobs?.stop()
+    await runtime.close()
+  }
+}

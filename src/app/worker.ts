@@ -1,0 +1,28 @@
+import { housekeepingJobs, startJobs } from '../platform/jobs/jobs.js'
+import type { Config } from './config.js'
+import { ConfigError } from './config.js'
+import { openRuntime } from './runtime.js'
+
+/** `heard worker`: runs background jobs only, beside web processes started with HEARD_JOBS=off. */
+export async function work(config: Config): Promise<() => Promise<void>> {
+  if (!config.databaseUrl) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      'a separate worker needs PostgreSQL: the embedded database serves one process',
+    )
+  }
+  const runtime = await openRuntime(config)
+  const jobs = await startJobs(
+    runtime.database,
+    housekeepingJobs(runtime.database.db, () => new Date()),
+    runtime.logger,
+    {
+      work: true,
+    },
+  )
+  runtime.logger.info('worker started')
+  return async () => {
+    await jobs.stop()
+    await runtime.close()
+  }
+}

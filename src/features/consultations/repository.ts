@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../platform/db/schema.js'
+
+export function listConsultationsByStatus(db: Kysely<Database>, statuses: readonly string[]) {
+  return db
+    .selectFrom('consultations')
+    .select(['id', 'slug', 'title', 'summary', 'status', 'opens_at', 'closes_at', 'postal_deadline_at'])
+    .where('status', 'in', statuses as never)
+    .orderBy('closes_at')
+    .execute()
+}
+
+export function listAllConsultations(db: Kysely<Database>) {
+  return db
+    .selectFrom('consultations as c')
+    .select(['c.id', 'c.slug', 'c.title', 'c.status', 'c.opens_at', 'c.closes_at'])
+    .select((eb) =>
+      eb
+        .selectFrom('responses as r')
+        .whereRef('r.consultation_id', '=', 'c.id')
+        .where('r.status', '=', 'submitted')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .as('response_count'),
+    )
+    .orderBy('c.opens_at', 'desc')
+    .execute()
+}
+
+export function findConsultationBySlug(db: Kysely<Database>, slug: string) {
+  return db.selectFrom('consultations').selectAll().where('slug', '=', slug).executeTakeFirst()
+}
+
+export function findConsultationById(db: Kysely<Database>, id: string) {
+  return db.selectFrom('consultations').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export function listProposals(db: Kysely<Database>, consultationId: string) {
+  return db
+    .selectFrom('proposals')
+    .select(['id', 'position', 'title', 'summary'])
+    .where('consultation_id', '=', consultationId)
+    .orderBy('position')
+    .execute()
+}
+
+export function findLatestPublishedQuestionnaire(db: Kysely<Database>, consultationId: string) {
+  return db
+    .selectFrom('questionnaire_versions')
+    .select(['id', 'version', 'definition', 'published_at'])
+    .where('consultation_id', '=', consultationId)
+    .where('published_at', 'is not', null)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+export function findQuestionnaireVersion(db: Kysely<Database>, id: string) {
+  return db
+    .selectFrom('questionnaire_versions')
+    .select(['id', 'consultation_id', 'version', 'definition', 'published_at'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}

@@ -1,0 +1,116 @@
+import type { Kysely } from 'kysely'
+import { type AuditActor, recordAudit } from '../../platform/audit/audit-log.js'
+import type { ConsultationStatus, Database } from '../../platform/db/schema.js'
+import { ConflictError, NotFoundError } from '../../platform/errors.js'
+import { parseQuestionnaireDefinition, type QuestionnaireDefinition } from './questionnaire-definition.js'
+import {
+  findConsultationById,
+  findConsultationBySlug,
+  findLatestPublishedQuestionnaire,
+  findQuestionnaireVersion,
+  listAllConsultations,
+  listConsultationsByStatus,
+  listProposals,
+} from './repository.js'
+
+export interface NewConsultation {
+  slug: string
+  title: string
+  summary: string
+  status: ConsultationStatus
+  opensAt: Date
+  closesAt: Date
+  postalDeadlineAt?: Date
+  proposals: { title: string; summary: string }[]
+  questionnaire: unknown
+}
+
+export interface PublishedQuestionnaire {
+  id: string
+  version: number
+  definition: QuestionnaireDefinition
+}
+
+export function createConsultationService(deps: { db: Kysely<Database> }) {
+  const { db } = deps
+  return {
+    listOpen: () => listConsultationsByStatus(db, ['open']),
+
+    listForStaff: () => listAllConsultations(db),
+
+    async getBySlug(slug: string) {
+      const consultation = await findConsultationBySlug(db, slug)
+      if (!consultation) throw new NotFoundError(`No consultation ${slug}`)
+      return consultation
+    },
+
+    async getById(id: string) {
+      const consultation = await findConsultationById(db, id)
+      if (!consultation) throw new NotFoundError(`No consultation ${id}`)
+      return consultation
+    },
+
+    listProposals: (consultationId: string) => listProposals(db, consultationId),
+
+    async getPublishedQuestionnaire(consultationId: string): Promise<PublishedQuestionnaire | undefined> {
+      const row = await findLatestPublishedQuestionnaire(db, consultationId)
+      if (!row) return undefined
+      return { id: row.id, version: row.version, definition: parseQuestionnaireDefinition(row.definition) }
+    },
+
+    async getQuestionnaireVersion(id: string) {
+      const row = await findQuestionnaireVersion(db, id)
+      if (!row) throw new NotFoundError(`No questionnaire version ${id}`)
+      return { ...row, definition: parseQuestionnaireDefinition(row.definition) }
+    },
+
+    /** Creates a consultation with its proposals and a published questionnaire, in one transaction. */
+    async createPublished(input: NewConsultation, actor: AuditActor): Promise<string> {
+      const definition = parseQuestionnaireDefinition(input.questionnaire)
+      return db.transaction().execute(async (trx) => {
+        if (await findConsultationBySlug(trx, input.slug)) {
+          throw new ConflictError(`A consultation with the address "${input.slug}" already exists`)
+        }
+        const { id } = await trx
+          .insertInto('consultations')
+          .values({
+            slug: input.slug,
+            title: input.title,
+            summary: input.summary,
+            status: input.status,
+            opens_at: input.opensAt,
+            closes_at: input.closesAt,
+            postal_deadline_at: input.postalDeadlineAt ?? null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        if (input.proposals.length > 0) {
+          await trx
+            .insertInto('proposals')
+            .values(input.proposals.map((p, i) => ({ consultation_id: id, position: i + 1, ...p })))
+            .execute()
+        }
+        const version = await trx
+          .insertInto('questionnaire_versions')
+          .values({
+            consultation_id: id,
+            version: 1,
+            definition: JSON.stringify(definition),
+            published_at: new Date(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        await recordAudit(trx, {
+          actor,
+          action: 'consultation.created',
+          entityType: 'consultation',
+          entityId: id,
+          details: { slug: input.slug, status: input.status, questionnaireVersionId: version.id },
+        })
+        return id
+      })
+    },
+  }
+}
+
+export type ConsultationService = ReturnType<typeof createConsultationService>

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { parseQuestionnaireDefinition } from '../consultations/questionnaire-definition.js'
+import { checkSubmission } from './answer-validation.js'
+
+const definition = parseQuestionnaireDefinition({
+  sections: [
+    {
+      key: 'views',
+      title: 'Your views',
+      questions: [
+        {
+          key: 'overall',
+          type: 'single_choice',
+          title: 'Do you agree?',
+          required: true,
+          options: [
+            { value: 'agree', label: 'Agree' },
+            { value: 'disagree', label: 'Disagree' },
+          ],
+        },
+        { key: 'why', type: 'free_text', title: 'Why?', maxLength: 20 },
+      ],
+    },
+  ],
+})
+
+test('a complete submission gives one answer per answered question', () => {
+  const result = checkSubmission(definition, {
+    _csrf: 't',
+    q_overall: 'agree',
+    q_why: '  Because\r\nof buses  ',
+  })
+  assert.deepEqual(result, {
+    ok: true,
+    answers: [
+      { questionKey: 'overall', value: 'agree' },
+      { questionKey: 'why', value: 'Because\nof buses' },
+    ],
+  })
+})
+
+test('optional questions left blank are not stored', () => {
+  const result = checkSubmission(definition, { q_overall: 'disagree', q_why: '   ' })
+  assert.deepEqual(result, { ok: true, answers: [{ questionKey: 'overall', value: 'disagree' }] })
+})
+
+test('a required choice left blank asks for an answer', () => {
+  const result = checkSubmission(definition, { q_why: 'x' })
+  assert.equal(result.ok, false)
+  if (!result.ok) assert.equal(result.errors.q_overall, 'Select an answer')
+})
+
+test('a forged option value is refused', () => {
+  const result = checkSubmission(definition, { q_overall: 'strongly_agree' })
+  assert.equal(result.ok, false)
+  if (!result.ok) assert.equal(result.errors.q_overall, 'Select one of the answers shown')
+})
+
+test('over-long text is refused with the limit, counted in characters not bytes', () => {
+  assert.equal(checkSubmission(definition, { q_overall: 'agree', q_why: 'é'.repeat(20) }).ok, true)
+  const result = checkSubmission(definition, { q_overall: 'agree', q_why: 'a'.repeat(21) })
+  assert.equal(result.ok, false)
+  if (!result.ok) assert.equal(result.errors.q_why, 'Your answer must be 20 characters or fewer')
+})
+
+test('control characters and broken Unicode are refused, markup is kept as typed', () => {
+  for (const bad of ['a\u0000b', 'a\u001bb', 'a\ud800b']) {
+    const result = checkSubmission(definition, { q_overall: 'agree', q_why: bad })
+    assert.equal(result.ok, false, JSON.stringify(bad))
+  }
+  const markup = checkSubmission(definition, { q_overall: 'agree', q_why: '<b>hi</b> 😀' })
+  assert.deepEqual(markup.ok && markup.answers[1], { questionKey: 'why', value: '<b>hi</b> 😀' })
+})
+
+test('unknown fields and repeated fields are refused', () => {
+  const unknown = checkSubmission(definition, { q_overall: 'agree', q_other: 'x' })
+  assert.equal(unknown.ok, false)
+  if (!unknown.ok) assert.ok(unknown.errors.form)
+  const repeated = checkSubmission(definition, { q_overall: ['agree', 'disagree'] })
+  assert.equal(repeated.ok, false)
+})

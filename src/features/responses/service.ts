@@ -1,0 +1,171 @@
+import type { Kysely } from 'kysely'
+import { type AuditActor, publicActor, recordAudit } from '../../platform/audit/audit-log.js'
+import type { Database, ResponseChannel } from '../../platform/db/schema.js'
+import { type FieldErrors, NotFoundError } from '../../platform/errors.js'
+import { t } from '../../platform/i18n/translate.js'
+import { allQuestions } from '../consultations/questionnaire-definition.js'
+import type { ConsultationService, PublishedQuestionnaire } from '../consultations/service.js'
+import { checkSubmission, type ValidatedAnswer } from './answer-validation.js'
+import { generateReference } from './receipt-reference.js'
+import {
+  countResponses,
+  findReceipt,
+  findResponse,
+  insertAnswers,
+  insertResponseOnce,
+  listAnswers,
+  listResponses,
+} from './repository.js'
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+export interface StoredResponse {
+  consultationId: string
+  questionnaireVersionId: string
+  submissionKey: string
+  channel: ResponseChannel
+  answers: ValidatedAnswer[]
+  submittedAt: Date
+  actor: AuditActor
+}
+
+export type SubmitResult =
+  | { kind: 'accepted'; submissionKey: string }
+  | { kind: 'invalid'; errors: FieldErrors; values: Record<string, string> }
+  | { kind: 'closed' }
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string }
+  return e?.code === '23505' && (e.constraint === constraint || (e.message ?? '').includes(constraint))
+}
+
+export function createResponseService(deps: {
+  db: Kysely<Database>
+  now: () => Date
+  consultations: ConsultationService
+}) {
+  const { db, now, consultations } = deps
+
+  async function openQuestionnaire(slug: string) {
+    const consultation = await consultations.getBySlug(slug)
+    const questionnaire = await consultations.getPublishedQuestionnaire(consultation.id)
+    const at = now()
+    const open =
+      consultation.status === 'open' &&
+      questionnaire !== undefined &&
+      consultation.opens_at <= at &&
+      at < consultation.closes_at
+    return { consultation, questionnaire: open ? questionnaire : undefined }
+  }
+
+  /** Stores one response and its answers exactly once per submission key, with its audit entry. */
+  async function storeResponse(input: StoredResponse): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await db.transaction().execute(async (trx) => {
+          const id = await insertResponseOnce(trx, {
+            consultationId: input.consultationId,
+            questionnaireVersionId: input.questionnaireVersionId,
+            reference: generateReference(),
+            submissionKey: input.submissionKey,
+            channel: input.channel,
+            startedAt: null,
+            submittedAt: input.submittedAt,
+          })
+          // Someone else's request with the same key got there first: theirs is the response.
+          if (!id) return
+          await insertAnswers(trx, id, input.answers)
+          await recordAudit(
+            trx,
+            {
+              actor: input.actor,
+              action: 'response.submitted',
+              entityType: 'response',
+              entityId: id,
+              details: { channel: input.channel },
+            },
+            now(),
+          )
+        })
+        return
+      } catch (error) {
+        // A clash of random references is rare but possible; draw again.
+        if (attempt < 5 && isUniqueViolation(error, 'responses_reference_key')) continue
+        throw error
+      }
+    }
+  }
+
+  return {
+    openQuestionnaire,
+    storeResponse,
+
+    /** Idempotent: the same submission key always gives the same single response. */
+    async submitOnline(slug: string, body: Record<string, unknown>): Promise<SubmitResult> {
+      const { consultation, questionnaire } = await openQuestionnaire(slug)
+      if (!questionnaire) return { kind: 'closed' }
+      const submissionKey = body.submission_key
+      if (
+        typeof submissionKey !== 'string' ||
+        !uuidPattern.test(submissionKey) ||
+        body.version_id !== questionnaire.id
+      ) {
+        return { kind: 'invalid', errors: { form: t('validation.response.unknownField') }, values: {} }
+      }
+      const existing = await findReceipt(db, consultation.id, submissionKey)
+      if (existing) return { kind: 'accepted', submissionKey }
+      const check = checkSubmission(questionnaire.definition, body)
+      if (!check.ok) return { kind: 'invalid', errors: check.errors, values: check.values }
+      await storeResponse({
+        consultationId: consultation.id,
+        questionnaireVersionId: questionnaire.id,
+        submissionKey,
+        channel: 'online',
+        answers: check.answers,
+        submittedAt: now(),
+        actor: publicActor,
+      })
+      return { kind: 'accepted', submissionKey }
+    },
+
+    async getReceipt(slug: string, submissionKey: string) {
+      const consultation = await consultations.getBySlug(slug)
+      const receipt = uuidPattern.test(submissionKey)
+        ? await findReceipt(db, consultation.id, submissionKey)
+        : undefined
+      if (!receipt) throw new NotFoundError('No such receipt')
+      return { consultation, reference: receipt.reference, submittedAt: receipt.submitted_at }
+    },
+
+    countResponses: (consultationId: string) => countResponses(db, consultationId),
+
+    listResponses: (consultationId: string, page: number, pageSize = 50) =>
+      listResponses(db, consultationId, pageSize, (page - 1) * pageSize),
+
+    /** A response with its answers labelled by the questionnaire version it answered. */
+    async getResponse(id: string) {
+      const response = uuidPattern.test(id) ? await findResponse(db, id) : undefined
+      if (!response) throw new NotFoundError(`No response ${id}`)
+      const [version, answers, consultation] = await Promise.all([
+        consultations.getQuestionnaireVersion(response.questionnaire_version_id),
+        listAnswers(db, id),
+        consultations.getById(response.consultation_id),
+      ])
+      const byKey = new Map(answers.map((a) => [a.question_key, a.value]))
+      const questions = allQuestions(version.definition).map((q) => {
+        const value = byKey.get(q.key)
+        const shown =
+          value === undefined
+            ? undefined
+            : q.type === 'single_choice'
+              ? (q.options.find((o) => o.value === value)?.label ?? String(value))
+              : String(value)
+        return { key: q.key, title: q.title, answer: shown }
+      })
+      return { response, consultation, version: version.version, questions }
+    },
+  }
+}
+
+export type ResponseService = ReturnType<typeof createResponseService>
+export type { PublishedQuestionnaire }

@@ -1,0 +1,17 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Role } from '../db/schema.js'
+import { ForbiddenError } from '../errors.js'
+import { HttpStatus } from '../http/status.js'
+import { hasAnyRole } from './roles.js'
+
+/** A preHandler that sends people who are not signed in to sign in, and refuses the wrong roles. */
+export function requireRole(...allowed: Role[]) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = request.currentUser
+    if (!user) {
+      const next = encodeURIComponent(request.url)
+      return reply.redirect(`/admin/sign-in?next=${next}`, HttpStatus.seeOther)
+    }
+    if (!hasAnyRole(user.roles, allowed)) throw new ForbiddenError(`Needs one of: ${allowed.join(', ')}`)
+  }
+}

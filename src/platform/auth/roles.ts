@@ -1,0 +1,28 @@
+import type { Role } from '../db/schema.js'
+
+export const roles: readonly Role[] = [
+  'administrator',
+  'consultation_manager',
+  'analyst',
+  'data_entry',
+  'partner_collector',
+  'governance_officer',
+  'observer',
+]
+
+export function isRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value)
+}
+
+/** Who may see a consultation's responses in the admin side. */
+export const canViewResponses: readonly Role[] = [
+  'administrator',
+  'consultation_manager',
+  'analyst',
+  'governance_officer',
+  'observer',
+]
+
+export function hasAnyRole(userRoles: readonly string[], allowed: readonly Role[]): boolean {
+  return userRoles.some((r) => (allowed as readonly string[]).includes(r))
+}

@@ -1,0 +1,76 @@
+import { mkdir } from 'node:fs/promises'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import { createPGliteDialect } from './pglite-driver.js'
+import type { Database } from './schema.js'
+
+export type DatabaseKind = 'pglite' | 'postgres'
+
+export interface DatabaseHandle {
+  kind: DatabaseKind
+  db: Kysely<Database>
+  /** The embedded instance, when there is one: pg-boss talks to it directly. */
+  pglite: PGlite | undefined
+  /** The connection string, when on PostgreSQL: pg-boss opens its own pool. */
+  connectionString: string | undefined
+  close(): Promise<void>
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string | undefined
+  /** PGlite data folder; `memory://` for a throwaway in-memory database. */
+  dataDir: string
+  poolSize?: number
+  onPoolError?: (error: Error) => void
+}
+
+// Every timestamp is stored and compared in UTC; Europe/London is applied only when displaying.
+const sessionTimeZone = '-c TimeZone=UTC'
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options)
+  return openPGlite(options.dataDir)
+}
+
+async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
+  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true })
+  const pglite = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir)
+  await pglite.exec(`set time zone 'UTC'`)
+  const db = new Kysely<Database>({ dialect: createPGliteDialect(pglite) })
+  return {
+    kind: 'pglite',
+    db,
+    pglite,
+    connectionString: undefined,
+    async close() {
+      await db.destroy()
+      if (!pglite.closed) await pglite.close()
+    },
+  }
+}
+
+function openPostgres(connectionString: string, options: DatabaseOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolSize ?? 10,
+    options: sessionTimeZone,
+    connectionTimeoutMillis: 5000,
+  })
+  // An idle client losing its server must not crash the process: the pool replaces it on next use.
+  pool.on('error', (error) => options.onPoolError?.(error))
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    kind: 'postgres',
+    db,
+    pglite: undefined,
+    connectionString,
+    async close() {
+      await db.destroy()
+    },
+  }
+}
+
+export async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db)
+}

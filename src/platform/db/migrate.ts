@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely'
+import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration'
+import * as core from './migrations/0001-core.js'
+
+// Migrations are listed here rather than read from a folder so that the order is explicit and
+// they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
+const migrations: Record<string, Migration> = {
+  '0001-core': core,
+}
+
+export interface MigrationReport {
+  applied: string[]
+}
+
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationReport> {
+  const migrator = new Migrator({
+    db: db as unknown as Kysely<unknown>,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  })
+  const result: MigrationResultSet = await migrator.migrateToLatest()
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(result.error)}`, {
+      cause: result.error,
+    })
+  }
+  return {
+    applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+  }
+}
+
+export const migrationNames = Object.keys(migrations)

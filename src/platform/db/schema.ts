@@ -1,0 +1,163 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+
+// Table types for Kysely, kept by hand beside the migrations that create them.
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+type Json<T> = ColumnType<T, string, string>
+
+export type Role =
+  | 'administrator'
+  | 'consultation_manager'
+  | 'analyst'
+  | 'data_entry'
+  | 'partner_collector'
+  | 'governance_officer'
+  | 'observer'
+
+export type ConsultationStatus =
+  | 'draft'
+  | 'scheduled'
+  | 'open'
+  | 'closed'
+  | 'analysing'
+  | 'reporting'
+  | 'decided'
+  | 'following_up'
+  | 'archived'
+
+export type ResponseChannel =
+  | 'online'
+  | 'paper'
+  | 'event'
+  | 'partner'
+  | 'email'
+  | 'letter'
+  | 'phone'
+  | 'import'
+
+export interface SettingsTable {
+  key: string
+  value: string
+  updated_at: Generated<Date>
+}
+
+export interface OrganisationsTable {
+  id: Generated<string>
+  name: string
+  kind: 'commissioner' | 'trust' | 'council' | 'vcs' | 'other'
+  created_at: CreatedAt
+}
+
+export interface UsersTable {
+  id: Generated<string>
+  email: string
+  display_name: string
+  password_hash: string
+  organisation_id: string | null
+  disabled_at: NullableTimestamp
+  last_signed_in_at: NullableTimestamp
+  created_at: CreatedAt
+}
+
+export interface UserRolesTable {
+  user_id: string
+  role: Role
+  granted_at: CreatedAt
+}
+
+export interface SessionsTable {
+  id: string
+  data: Json<Record<string, unknown>>
+  user_id: string | null
+  expires_at: Timestamp
+  updated_at: Generated<Date>
+}
+
+export interface RateLimitHitsTable {
+  key: string
+  hits: number
+  window_ends_at: Timestamp
+}
+
+export interface ConsultationsTable {
+  id: Generated<string>
+  slug: string
+  title: string
+  summary: Generated<string>
+  status: ColumnType<ConsultationStatus, ConsultationStatus | undefined, ConsultationStatus>
+  opens_at: Timestamp
+  closes_at: Timestamp
+  postal_deadline_at: NullableTimestamp
+  lead_organisation_id: string | null
+  created_at: CreatedAt
+  updated_at: Generated<Date>
+}
+
+export interface ProposalsTable {
+  id: Generated<string>
+  consultation_id: string
+  position: number
+  title: string
+  summary: Generated<string>
+}
+
+export interface QuestionnaireVersionsTable {
+  id: Generated<string>
+  consultation_id: string
+  version: number
+  definition: Json<unknown>
+  published_at: NullableTimestamp
+  created_at: CreatedAt
+}
+
+export interface ResponsesTable {
+  id: Generated<string>
+  consultation_id: string
+  questionnaire_version_id: string
+  reference: string
+  submission_key: string
+  channel: ResponseChannel
+  status: ColumnType<'submitted' | 'excluded', 'submitted' | 'excluded' | undefined, 'submitted' | 'excluded'>
+  started_at: NullableTimestamp
+  submitted_at: CreatedAt
+  received_at: CreatedAt
+}
+
+export interface AnswersTable {
+  response_id: string
+  question_key: string
+  value: Json<unknown>
+}
+
+export interface AuditLogTable {
+  seq: Generated<string>
+  occurred_at: CreatedAt
+  actor_user_id: string | null
+  actor_label: string
+  action: string
+  entity_type: string
+  entity_id: string
+  details: Json<Record<string, unknown>>
+  prev_hash: string
+  hash: string
+}
+
+export interface Database {
+  settings: SettingsTable
+  organisations: OrganisationsTable
+  users: UsersTable
+  user_roles: UserRolesTable
+  sessions: SessionsTable
+  rate_limit_hits: RateLimitHitsTable
+  consultations: ConsultationsTable
+  proposals: ProposalsTable
+  questionnaire_versions: QuestionnaireVersionsTable
+  responses: ResponsesTable
+  answers: AnswersTable
+  audit_log: AuditLogTable
+}
+
+export type ConsultationRow = Selectable<ConsultationsTable>
+export type NewResponse = Insertable<ResponsesTable>

@@ -1,0 +1,137 @@
+import fastifyCookie from '@fastify/cookie'
+import fastifyCsrf from '@fastify/csrf-protection'
+import fastifyFormbody from '@fastify/formbody'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifySession from '@fastify/session'
+import fastifyStatic from '@fastify/static'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.js'
+import { handleError, handleNotFound } from './error-handler.js'
+import { createRateLimitStore } from './rate-limit-store.js'
+import { createSessionStore } from './session-store.js'
+import { HttpStatus } from './status.js'
+import { nhsukDir, nhsukTemplateScriptHash, publicAssetsDir, type ViewModel, type Views } from './views.js'
+
+export interface CurrentUser {
+  id: string
+  email: string
+  displayName: string
+  roles: string[]
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    currentUser: CurrentUser | undefined
+  }
+  interface FastifyReply {
+    page(template: string, model: ViewModel, status?: number): FastifyReply
+    redirectWithFlash(url: string, flash: string): FastifyReply
+  }
+  interface FastifyContextConfig {
+    /** Set to false on a route that authenticates by token rather than cookie. */
+    csrf?: boolean
+  }
+  interface Session {
+    userId?: string
+    flash?: string
+  }
+}
+
+export interface HttpShellOptions {
+  db: Kysely<Database>
+  views: Views
+  secret: string
+  secureCookies: boolean
+  loadUser: (userId: string) => Promise<CurrentUser | undefined>
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
+const sessionLifetimeMs = 8 * 60 * 60 * 1000
+
+export async function registerHttpShell(app: FastifyInstance, options: HttpShellOptions): Promise<void> {
+  const { db, views, secret, secureCookies } = options
+  app.setErrorHandler(handleError)
+  app.setNotFoundHandler(handleNotFound)
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", nhsukTemplateScriptHash()],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        ...(secureCookies ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
+  })
+
+  await app.register(fastifyFormbody)
+  await app.register(fastifyCookie, { secret })
+  const cookie = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, path: '/' }
+  await app.register(fastifySession, {
+    secret,
+    cookieName: 'heard_session',
+    cookie: { ...cookie, maxAge: sessionLifetimeMs },
+    saveUninitialized: false,
+    rolling: true,
+    store: createSessionStore(db),
+  })
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'heard_csrf',
+    cookieOpts: { ...cookie, signed: true },
+  })
+  await app.register(fastifyRateLimit, { global: false, store: createRateLimitStore(db) })
+
+  await app.register(fastifyStatic, { root: `${nhsukDir}/nhsuk`, prefix: '/assets/nhsuk/', index: false })
+  await app.register(fastifyStatic, {
+    root: publicAssetsDir,
+    prefix: '/assets/heard/',
+    decorateReply: false,
+    index: false,
+  })
+
+  app.decorateRequest('currentUser', undefined)
+  app.decorateReply(
+    'page',
+    function (this: FastifyReply, template: string, model: ViewModel, status?: number) {
+      const request = this.request
+      const flash = request.session?.flash
+      if (flash) request.session.flash = undefined
+      const html = views.render(template, {
+        ...model,
+        currentUser: request.currentUser,
+        csrfToken: this.generateCsrf(),
+        flash: flash ?? model.flash,
+      })
+      return this.code(status ?? HttpStatus.ok)
+        .type('text/html; charset=utf-8')
+        .send(html)
+    },
+  )
+  app.decorateReply('redirectWithFlash', function (this: FastifyReply, url: string, flash: string) {
+    this.request.session.flash = flash
+    return this.redirect(url, HttpStatus.seeOther)
+  })
+
+  app.addHook('preHandler', async (request: FastifyRequest) => {
+    const userId = request.session?.userId
+    if (userId) request.currentUser = await options.loadUser(userId)
+  })
+
+  // Every state-changing request carries the token unless its route authenticates otherwise.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (safeMethods.has(request.method) || request.routeOptions.config.csrf === false) return done()
+    app.csrfProtection(request, reply, done)
+  })
+}

@@ -1,0 +1,39 @@
+import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
+import { type Kysely, sql } from 'kysely'
+import type { Database } from '../db/schema.js'
+
+// Counts live in the database so that every web process shares them.
+export function createRateLimitStore(db: Kysely<Database>): FastifyRateLimitStoreCtor {
+  class DatabaseRateLimitStore implements FastifyRateLimitStore {
+    incr(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ) {
+      sql<{ hits: number; ttl: number }>`
+        insert into rate_limit_hits (key, hits, window_ends_at)
+        values (${key}, 1, now() + ${timeWindow} * interval '1 millisecond')
+        on conflict (key) do update set
+          hits = case when rate_limit_hits.window_ends_at <= now() then 1 else rate_limit_hits.hits + 1 end,
+          window_ends_at = case when rate_limit_hits.window_ends_at <= now()
+            then excluded.window_ends_at else rate_limit_hits.window_ends_at end
+        returning hits, (extract(epoch from (window_ends_at - now())) * 1000)::int as ttl
+      `
+        .execute(db)
+        .then((result) => {
+          const row = result.rows[0]
+          callback(null, { current: row?.hits ?? 1, ttl: Math.max(0, row?.ttl ?? timeWindow) })
+        }, callback)
+    }
+
+    child(): FastifyRateLimitStore {
+      return new DatabaseRateLimitStore()
+    }
+  }
+  return DatabaseRateLimitStore
+}
+
+export async function deleteExpiredRateLimits(db: Kysely<Database>, now: Date): Promise<number> {
+  const result = await db.deleteFrom('rate_limit_hits').where('window_ends_at', '<=', now).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

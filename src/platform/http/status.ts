@@ -1,0 +1,16 @@
+export const HttpStatus = {
+  ok: 200,
+  created: 201,
+  seeOther: 303,
+  badRequest: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  notFound: 404,
+  conflict: 409,
+  payloadTooLarge: 413,
+  unsupportedMediaType: 415,
+  unprocessable: 422,
+  tooManyRequests: 429,
+  internalError: 500,
+  serviceUnavailable: 503,
+} as const

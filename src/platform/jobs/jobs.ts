@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely'
+import { fromPglite, PgBoss } from 'pg-boss'
+import type { DatabaseHandle } from '../db/database.js'
+import type { Database } from '../db/schema.js'
+import { deleteExpiredRateLimits } from '../http/rate-limit-store.js'
+import { deleteExpiredSessions } from '../http/session-store.js'
+import type { Logger } from '../logging/logger.js'
+
+export interface Jobs {
+  boss: PgBoss
+  stop(): Promise<void>
+}
+
+export interface JobDefinition {
+  name: string
+  /** Cron expression, in UTC. */
+  cron: string
+  run(): Promise<Record<string, unknown>>
+}
+
+export function housekeepingJobs(db: Kysely<Database>, now: () => Date): JobDefinition[] {
+  return [
+    {
+      name: 'housekeeping.clear-expired-sessions',
+      cron: '*/15 * * * *',
+      run: async () => ({
+        sessions: await deleteExpiredSessions(db, now()),
+        rateLimits: await deleteExpiredRateLimits(db, now()),
+      }),
+    },
+  ]
+}
+
+function createBoss(handle: DatabaseHandle): PgBoss {
+  if (handle.pglite) return new PgBoss({ db: fromPglite(handle.pglite), backend: 'pglite' })
+  return new PgBoss({ connectionString: handle.connectionString, max: 4 })
+}
+
+/**
+ * Starts the queue. With `work`, this process also claims and runs jobs (the server does by
+ * default; with HEARD_JOBS=off only `heard worker` processes do).
+ */
+export async function startJobs(
+  handle: DatabaseHandle,
+  definitions: JobDefinition[],
+  logger: Logger,
+  options: { work: boolean },
+): Promise<Jobs> {
+  const boss = createBoss(handle)
+  // A lost database must not end the process: pg-boss retries, and we log.
+  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'))
+  await boss.start()
+  for (const job of definitions) {
+    await boss.createQueue(job.name)
+    await boss.schedule(job.name, job.cron)
+    if (options.work) {
+      await boss.work(job.name, async () => {
+        const result = await job.run()
+        logger.info({ job: job.name, ...result }, 'job done')
+        return result
+      })
+    }
+  }
+  return {
+    boss,
+    stop: () => boss.stop({ graceful: true, timeout: 5000 }),
+  }
+}
