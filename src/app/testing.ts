@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import pg from 'pg'
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.js'
 import { migrateToLatest } from '../platform/db/migrate.js'
+import { createLogger } from '../platform/logging/logger.js'
+import { buildApp } from './build-app.js'
 import { loadConfig } from './config.js'
+import { createServices, type Services } from './services.js'
 
 // Test support: each test gets a database of its own, on PGlite (in memory) or, when
 // DATABASE_URL is set, a fresh database on that PostgreSQL server that is dropped afterwards.
@@ -46,5 +50,92 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
       await handle.close()
       await drop()
     },
+  }
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>
+  now?: () => Date
+  demoResponses?: number
+}
+
+export interface TestApp {
+  app: FastifyInstance
+  services: Services
+  database: TestDatabase
+  close(): Promise<void>
+}
+
+/** The whole app on a database of its own, with the demo consultation loaded. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase()
+  const services = createServices({ db: database.db, now: options.now ?? (() => new Date()) })
+  await services.demo.load({ responses: options.demoResponses ?? 0, seed: 1 })
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env })
+  const app = await buildApp({ config, db: database.db, services, logger: createLogger(config.logLevel) })
+  await app.ready()
+  return {
+    app,
+    services,
+    database,
+    async close() {
+      await app.close()
+      await database.close()
+    },
+  }
+}
+
+/** A minimal cookie jar over `app.inject`, so tests can act like a browser across requests. */
+export class TestBrowser {
+  readonly cookies = new Map<string, string>()
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  private remember(response: LightMyRequestResponse) {
+    for (const cookie of response.cookies) {
+      if (cookie.maxAge === 0 || (cookie.expires && new Date(cookie.expires).getTime() < Date.now())) {
+        this.cookies.delete(cookie.name)
+      } else this.cookies.set(cookie.name, cookie.value)
+    }
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+  }
+
+  async get(url: string, headers: Record<string, string> = {}) {
+    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } })
+    this.remember(response)
+    return response
+  }
+
+  async post(url: string, form: Record<string, string | string[]>, headers: Record<string, string> = {}) {
+    const body = new URLSearchParams()
+    for (const [name, value] of Object.entries(form)) {
+      for (const v of Array.isArray(value) ? value : [value]) body.append(name, v)
+    }
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      payload: body.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader(), ...headers },
+    })
+    this.remember(response)
+    return response
+  }
+
+  /** Loads a page and returns the hidden fields of its first form, CSRF token included. */
+  async formFields(url: string): Promise<Record<string, string>> {
+    const page = await this.get(url)
+    const fields: Record<string, string> = {}
+    for (const match of page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+      if (match[1]) fields[match[1]] = match[2] ?? ''
+    }
+    return fields
+  }
+
+  async signIn(email: string, password: string) {
+    const fields = await this.formFields('/admin/sign-in')
+    return this.post('/admin/sign-in', { ...fields, email, password })
   }
 }

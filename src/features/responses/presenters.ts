@@ -1,3 +1,4 @@
+import { t } from '../../platform/i18n/translate.js'
 import type { QuestionnaireDefinition } from '../consultations/questionnaire-definition.js'
 import { answerField } from './answer-validation.js'
 
@@ -43,3 +44,11 @@ const channelLabels: Record<string, string> = {
 }
 
 export const channelLabel = (channel: string) => channelLabels[channel] ?? channel
+
+/** Rows for the NHS.UK summary list; free text keeps its line breaks through a CSS class. */
+export function presentAnswerRows(questions: { title: string; answer: string | undefined }[]) {
+  return questions.map((q) => ({
+    key: { text: q.title },
+    value: { text: q.answer ?? t('responses.notAnswered'), classes: 'heard-free-text' },
+  }))
+}

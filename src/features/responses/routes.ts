@@ -5,7 +5,7 @@ import { canViewResponses } from '../../platform/auth/roles.js'
 import { errorList } from '../../platform/http/forms.js'
 import { HttpStatus } from '../../platform/http/status.js'
 import type { ConsultationService } from '../consultations/service.js'
-import { channelLabel, presentForm } from './presenters.js'
+import { channelLabel, presentAnswerRows, presentForm } from './presenters.js'
 import type { ResponseService } from './service.js'
 
 export interface ResponseRouteOptions {
@@ -107,6 +107,7 @@ export async function responseRoutes(app: FastifyInstance, options: ResponseRout
         activeNav: 'consultations',
         backHref: `/admin/consultations/${detail.consultation.id}/responses`,
         ...detail,
+        answerRows: presentAnswerRows(detail.questions),
         channel: channelLabel(detail.response.channel),
       })
     },

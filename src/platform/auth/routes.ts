@@ -16,7 +16,8 @@ const signInView = 'platform/auth/views/sign-in.njk'
 
 export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions) {
   const { users, signInAttempts, signInWindowMinutes } = options
-  // Keyed by address and account together: a shared office address does not lock everyone out.
+  // Failed attempts are counted by address and account together, so a shared office address
+  // does not lock everyone out, and a correct password is never refused for earlier successes.
   const limitSignIn = app.createRateLimit({
     max: signInAttempts,
     timeWindow: signInWindowMinutes * 60 * 1000,
@@ -55,8 +56,8 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
         HttpStatus.badRequest,
       )
     }
-    const limit = await limitSignIn(request)
-    if (!limit.isAllowed && limit.isExceeded) {
+    const limit = await limitSignIn(request, { increment: false })
+    if (!limit.isAllowed && limit.remaining === 0) {
       const errors = {
         email: t('validation.signIn.tooManyAttempts', { minutes: Math.ceil(limit.ttlInSeconds / 60) }),
       }
@@ -75,6 +76,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     }
     const user = await users.authenticate(form.value.email, form.value.password)
     if (!user) {
+      await limitSignIn(request)
       request.log.info('sign-in refused')
       const errors = { email: t('validation.signIn.credentialsWrong') }
       return reply.page(

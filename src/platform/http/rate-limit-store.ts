@@ -26,6 +26,18 @@ export function createRateLimitStore(db: Kysely<Database>): FastifyRateLimitStor
         }, callback)
     }
 
+    read(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void) {
+      sql<{ hits: number; ttl: number }>`
+        select hits, (extract(epoch from (window_ends_at - now())) * 1000)::int as ttl
+        from rate_limit_hits where key = ${key} and window_ends_at > now()
+      `
+        .execute(db)
+        .then((result) => {
+          const row = result.rows[0]
+          callback(null, { current: row?.hits ?? 0, ttl: Math.max(0, row?.ttl ?? 0) })
+        }, callback)
+    }
+
     child(): FastifyRateLimitStore {
       return new DatabaseRateLimitStore()
     }
