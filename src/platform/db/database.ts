@@ -57,8 +57,10 @@ function openPostgres(connectionString: string, options: DatabaseOptions): Datab
     options: sessionTimeZone,
     connectionTimeoutMillis: 5000,
   })
-  // An idle client losing its server must not crash the process: the pool replaces it on next use.
+  // A client losing its server must not crash the process: the pool replaces it on next use.
+  // Each client gets its own listener too, as one checked out by Kysely is not covered by the pool's.
   pool.on('error', (error) => options.onPoolError?.(error))
+  pool.on('connect', (client) => client.on('error', (error) => options.onPoolError?.(error)))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return {
     kind: 'postgres',

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { test } from 'node:test'
+import { ConfigError, loadConfig } from './config.js'
+
+test('defaults give the embedded database in ./data on port 3000', () => {
+  const config = loadConfig({})
+  assert.equal(config.port, 3000)
+  assert.equal(config.baseUrl, 'http://localhost:3000')
+  assert.equal(config.dataDir, path.resolve('data'))
+  assert.equal(config.databaseUrl, undefined)
+  assert.equal(config.runJobs, true)
+  assert.equal(config.loadDemo, true)
+})
+
+test('values are read and converted', () => {
+  const config = loadConfig({
+    PORT: '8080',
+    HEARD_DATA_DIR: '/var/lib/heard',
+    DATABASE_URL: 'postgres://heard@db:5432/heard',
+    HEARD_BASE_URL: 'https://heard.example.org/',
+    HEARD_JOBS: 'off',
+  })
+  assert.equal(config.port, 8080)
+  assert.equal(config.dataDir, '/var/lib/heard')
+  assert.equal(config.databaseUrl, 'postgres://heard@db:5432/heard')
+  assert.equal(config.baseUrl, 'https://heard.example.org')
+  assert.equal(config.runJobs, false)
+})
+
+test('a bad value names the variable and says what is wanted', () => {
+  const cases: [Record<string, string>, string, RegExp][] = [
+    [{ PORT: 'abc' }, 'PORT', /whole number from 1 to 65535 \(got "abc"\)/],
+    [{ PORT: '70000' }, 'PORT', /at most 65535/],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', /postgres:\/\/ URL/],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of fatal, error/],
+    [{ HEARD_JOBS: 'yes' }, 'HEARD_JOBS', /"on" or "off"/],
+    [{ HEARD_SESSION_SECRET: 'short' }, 'HEARD_SESSION_SECRET', /at least 32 characters/],
+    [{ HEARD_BASE_URL: 'ftp://x' }, 'HEARD_BASE_URL', /http:\/\/ or https:\/\//],
+  ]
+  for (const [env, variable, message] of cases) {
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) =>
+        error instanceof ConfigError && error.variable === variable && message.test(error.message),
+      JSON.stringify(env),
+    )
+  }
+})
+
+test('the CLI prints one line naming the variable and exits with status 2', () => {
+  const result = spawnSync(process.execPath, ['bin/heard.js', 'migrate'], {
+    env: { ...process.env, PORT: 'not-a-port' },
+    encoding: 'utf8',
+  })
+  assert.equal(result.status, 2)
+  assert.equal(
+    result.stderr.trim(),
+    'Configuration error: PORT: must be a whole number from 1 to 65535 (got "not-a-port")',
+  )
+  assert.equal(result.stdout, '')
+})
