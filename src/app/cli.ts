@@ -131,6 +131,18 @@ export function buildCli(): Command {
       }
     })
 
+  program
+    .command('bench')
+    .description(
+      'run the benchmarks, or only those named, on PGlite and also on PostgreSQL when DATABASE_URL is set; results go to bench-results/latest.json',
+    )
+    .argument('[names...]', 'the benchmarks to run (all when none is named)')
+    .action(async (names: string[]) => {
+      // Loaded only here so that other commands do not load the load generator.
+      const { bench } = await import('./bench/run.js')
+      process.exitCode = await bench(names, loadConfig(), print)
+    })
+
   return program
 }
 

@@ -1,0 +1,30 @@
+import type { AddressInfo } from 'node:net'
+import type { DatabaseHandle } from '../../platform/db/database.js'
+import { createLogger } from '../../platform/logging/logger.js'
+import { buildApp } from '../build-app.js'
+import { loadConfig } from '../config.js'
+import { createServices, type Services } from '../services.js'
+
+export interface AppUnderBench {
+  /** The origin it listens on, such as `http://127.0.0.1:41234`. */
+  origin: string
+  services: Services
+  close(): Promise<void>
+}
+
+/** The real web application on the given database, listening on a free local port, logging nothing. */
+export async function startAppUnderBench(database: DatabaseHandle): Promise<AppUnderBench> {
+  // The defaults rather than the environment, so that settings such as an https base URL
+  // (which makes cookies secure) cannot change what is measured from one machine to another.
+  const config = loadConfig({})
+  const services = createServices({ db: database.db, now: () => new Date() })
+  const app = await buildApp({ config, db: database.db, services, logger: createLogger('silent') })
+  try {
+    await app.listen({ port: 0, host: '127.0.0.1' })
+  } catch (error) {
+    await app.close()
+    throw error
+  }
+  const { port } = app.server.address() as AddressInfo
+  return { origin: `http://127.0.0.1:${port}`, services, close: () => app.close() }
+}

@@ -1,0 +1,27 @@
+import type { DatabaseHandle } from '../../platform/db/database.js'
+
+/** What a benchmark is given for one run: a fresh, migrated database of its own. */
+export interface BenchContext {
+  database: DatabaseHandle
+  /** A line of progress, prefixed with the benchmark and database, so long runs are not silent. */
+  progress(line: string): void
+}
+
+/** One run's figures: the measured value and a baseline measured in the same run on the same machine. */
+export interface Measurement {
+  value: number
+  baseline: number
+}
+
+export interface Benchmark {
+  name: string
+  description: string
+  /** The unit of the value, as printed and written to the results, such as `pages/s`. */
+  unit: string
+  target: number
+  /** Throughput targets are floors and latency targets are ceilings. */
+  targetIs: 'at-least' | 'at-most'
+  /** How the baseline is described when printed, such as `raw queries` and `sets/s`. */
+  baseline: { label: string; unit: string }
+  run(ctx: BenchContext): Promise<Measurement>
+}

@@ -1,0 +1,60 @@
+import type { Config } from '../config.js'
+import type { Benchmark } from './benchmark.js'
+import { benchTargets, openBenchDatabase } from './database.js'
+import { selectBenchmarks, unknownBenchmarksMessage } from './registry.js'
+import { type BenchResult, buildResult, formatResult, resultsFile, writeResults } from './results.js'
+
+const exitCodes = { ok: 0, failure: 1, usage: 2 } as const
+
+/** `heard bench [names...]`: runs them on each database, prints and saves the results, and gives the exit status. */
+export async function bench(
+  names: readonly string[],
+  config: Pick<Config, 'databaseUrl'>,
+  print: (line: string) => void,
+): Promise<number> {
+  const selection = selectBenchmarks(names)
+  if (!selection.ok) {
+    process.stderr.write(`${unknownBenchmarksMessage(selection.unknown)}\n`)
+    return exitCodes.usage
+  }
+  const { results, failures } = await runBenchmarks(selection.selected, config.databaseUrl, print)
+  await writeResults(results)
+  print(`Results written to ${resultsFile}`)
+  print(JSON.stringify(results, null, 2))
+  if (failures.length > 0) {
+    process.stderr.write(`${failures.length} benchmark run(s) failed: ${failures.join(', ')}\n`)
+    return exitCodes.failure
+  }
+  return exitCodes.ok
+}
+
+async function runBenchmarks(
+  selected: readonly Benchmark[],
+  databaseUrl: string | undefined,
+  print: (line: string) => void,
+): Promise<{ results: BenchResult[]; failures: string[] }> {
+  const results: BenchResult[] = []
+  const failures: string[] = []
+  for (const benchmark of selected) {
+    for (const target of benchTargets(databaseUrl)) {
+      const label = `${benchmark.name} [${target.kind}]`
+      print(`${label} starting: ${benchmark.description}`)
+      // One failed run is reported and the rest still run, so one broken benchmark hides no others.
+      try {
+        const database = await openBenchDatabase(target)
+        try {
+          const measurement = await benchmark.run({ database, progress: (line) => print(`${label} ${line}`) })
+          const result = buildResult(benchmark, target.kind, measurement)
+          results.push(result)
+          print(formatResult(benchmark, result))
+        } finally {
+          await database.close()
+        }
+      } catch (error) {
+        failures.push(label)
+        process.stderr.write(`${label} FAILED: ${error instanceof Error ? error.message : String(error)}\n`)
+      }
+    }
+  }
+  return { results, failures }
+}
