@@ -134,7 +134,11 @@ describe('security baseline and bad input', () => {
     const browser = new TestBrowser(t.app)
     const fields = await browser.formFields(formUrl)
     const before = await responseCount()
-    const page = await browser.post(formUrl, { ...fields, q_overall_agreement: 'agree', q_overall_comments: 'x'.repeat(5000) })
+    const page = await browser.post(formUrl, {
+      ...fields,
+      q_overall_agreement: 'agree',
+      q_overall_comments: 'x'.repeat(5000),
+    })
     assert.equal(page.statusCode, 413)
     assert.match(page.body, /too large/)
     assert.equal(await responseCount(), before)

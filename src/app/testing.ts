@@ -104,7 +104,11 @@ export class TestBrowser {
   }
 
   async get(url: string, headers: Record<string, string> = {}) {
-    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } })
+    const response = await this.app.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: this.cookieHeader(), ...headers },
+    })
     this.remember(response)
     return response
   }
@@ -118,7 +122,11 @@ export class TestBrowser {
       method: 'POST',
       url,
       payload: body.toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader(), ...headers },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: this.cookieHeader(),
+        ...headers,
+      },
     })
     this.remember(response)
     return response

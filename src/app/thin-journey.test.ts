@@ -11,7 +11,11 @@ describe('the thin journey over HTTP', () => {
 
   before(async () => {
     t = await createTestApp({ demoResponses: 2 })
-    await t.services.users.createUser({ ...staff, displayName: 'Morgan Manager', roles: ['consultation_manager'] })
+    await t.services.users.createUser({
+      ...staff,
+      displayName: 'Morgan Manager',
+      roles: ['consultation_manager'],
+    })
   })
   after(() => t.close())
 
@@ -53,7 +57,11 @@ describe('the thin journey over HTTP', () => {
     const browser = new TestBrowser(t.app)
     const fields = await browser.formFields(formUrl)
     const before = await count()
-    const answers = { ...fields, q_overall_agreement: 'agree', q_overall_comments: 'Buses <b>from</b> Oakham' }
+    const answers = {
+      ...fields,
+      q_overall_agreement: 'agree',
+      q_overall_comments: 'Buses <b>from</b> Oakham',
+    }
     const first = await browser.post(formUrl, answers)
     assert.equal(first.statusCode, 303)
     const receiptUrl = first.headers.location as string
@@ -118,7 +126,9 @@ describe('the thin journey over HTTP', () => {
   })
 
   test('an unknown receipt is a 404 page', async () => {
-    const page = await t.app.inject(`/consultations/${demoSlug}/receipts/00000000-0000-4000-8000-000000000000`)
+    const page = await t.app.inject(
+      `/consultations/${demoSlug}/receipts/00000000-0000-4000-8000-000000000000`,
+    )
     assert.equal(page.statusCode, 404)
     assert.match(page.body, /Page not found/)
   })

@@ -36,7 +36,7 @@ export async function responseRoutes(app: FastifyInstance, options: ResponseRout
   app.post<SlugParams>('/consultations/:slug/respond', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     const result = await responses.submitOnline(request.params.slug, body)
-    const { consultation, questionnaire } = await responses.openQuestionnaire(request.params.slug)
+    const { consultation, questionnaire } = result
     if (result.kind === 'closed' || !questionnaire) {
       return reply.page(closedView, { pageTitle: consultation.title, consultation }, HttpStatus.conflict)
     }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { type AuditActor, publicActor, recordAudit } from '../../platform/audit/audit-log.js'
-import type { Database, ResponseChannel } from '../../platform/db/schema.js'
+import type { ConsultationRow, Database, ResponseChannel } from '../../platform/db/schema.js'
 import { type FieldErrors, NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import { allQuestions } from '../consultations/questionnaire-definition.js'
@@ -29,10 +29,18 @@ export interface StoredResponse {
   actor: AuditActor
 }
 
-export type SubmitResult =
-  | { kind: 'accepted'; submissionKey: string }
-  | { kind: 'invalid'; errors: FieldErrors; values: Record<string, string> }
-  | { kind: 'closed' }
+interface OpenQuestionnaire {
+  consultation: ConsultationRow
+  /** The published questionnaire, only while the consultation is open for online responses. */
+  questionnaire: PublishedQuestionnaire | undefined
+}
+
+export type SubmitResult = OpenQuestionnaire &
+  (
+    | { kind: 'accepted'; submissionKey: string }
+    | { kind: 'invalid'; errors: FieldErrors; values: Record<string, string> }
+    | { kind: 'closed' }
+  )
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   const e = error as { code?: string; constraint?: string; message?: string }
@@ -46,7 +54,7 @@ export function createResponseService(deps: {
 }) {
   const { db, now, consultations } = deps
 
-  async function openQuestionnaire(slug: string) {
+  async function openQuestionnaire(slug: string): Promise<OpenQuestionnaire> {
     const consultation = await consultations.getBySlug(slug)
     const questionnaire = await consultations.getPublishedQuestionnaire(consultation.id)
     const at = now()
@@ -102,20 +110,26 @@ export function createResponseService(deps: {
 
     /** Idempotent: the same submission key always gives the same single response. */
     async submitOnline(slug: string, body: Record<string, unknown>): Promise<SubmitResult> {
-      const { consultation, questionnaire } = await openQuestionnaire(slug)
-      if (!questionnaire) return { kind: 'closed' }
+      const open = await openQuestionnaire(slug)
+      const { consultation, questionnaire } = open
+      if (!questionnaire) return { ...open, kind: 'closed' }
       const submissionKey = body.submission_key
       if (
         typeof submissionKey !== 'string' ||
         !uuidPattern.test(submissionKey) ||
         body.version_id !== questionnaire.id
       ) {
-        return { kind: 'invalid', errors: { form: t('validation.response.unknownField') }, values: {} }
+        return {
+          ...open,
+          kind: 'invalid',
+          errors: { form: t('validation.response.unknownField') },
+          values: {},
+        }
       }
       const existing = await findReceipt(db, consultation.id, submissionKey)
-      if (existing) return { kind: 'accepted', submissionKey }
+      if (existing) return { ...open, kind: 'accepted', submissionKey }
       const check = checkSubmission(questionnaire.definition, body)
-      if (!check.ok) return { kind: 'invalid', errors: check.errors, values: check.values }
+      if (!check.ok) return { ...open, kind: 'invalid', errors: check.errors, values: check.values }
       await storeResponse({
         consultationId: consultation.id,
         questionnaireVersionId: questionnaire.id,
@@ -125,7 +139,7 @@ export function createResponseService(deps: {
         submittedAt: now(),
         actor: publicActor,
       })
-      return { kind: 'accepted', submissionKey }
+      return { ...open, kind: 'accepted', submissionKey }
     },
 
     async getReceipt(slug: string, submissionKey: string) {

@@ -8,17 +8,15 @@ test('audit entries form a hash chain that verifies, and a forged entry breaks i
   const { db } = database
   try {
     for (const action of ['consultation.created', 'consultation.opened', 'response.excluded']) {
-      await db
-        .transaction()
-        .execute((trx) =>
-          recordAudit(trx, {
-            actor: systemActor,
-            action,
-            entityType: 'consultation',
-            entityId: 'c1',
-            details: { n: 1 },
-          }),
-        )
+      await db.transaction().execute((trx) =>
+        recordAudit(trx, {
+          actor: systemActor,
+          action,
+          entityType: 'consultation',
+          entityId: 'c1',
+          details: { n: 1 },
+        }),
+      )
     }
     assert.deepEqual(await verifyAuditChain(db, 2), { checked: 3, brokenAtSeq: undefined })
     const entries = await db

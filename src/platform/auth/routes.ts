@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
+import type { FieldErrors } from '../errors.js'
 import { errorList, field } from '../http/forms.js'
 import { HttpStatus } from '../http/status.js'
 import { t } from '../i18n/translate.js'
@@ -42,35 +43,23 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
 
   app.post('/admin/sign-in', async (request, reply) => {
     const next = safeNextPath(field(request.body, 'next'))
-    const form = parseSignInForm(request.body)
-    if (!form.ok) {
-      return reply.page(
+    const refuse = (values: Record<string, string>, errors: FieldErrors, status: number) =>
+      reply.page(
         signInView,
-        {
-          pageTitle: 'Sign in',
-          next,
-          values: form.values,
-          errors: form.errors,
-          errorList: errorList(form.errors),
-        },
-        HttpStatus.badRequest,
+        { pageTitle: 'Sign in', next, values, errors, errorList: errorList(errors) },
+        status,
       )
-    }
+
+    const form = parseSignInForm(request.body)
+    if (!form.ok) return refuse(form.values, form.errors, HttpStatus.badRequest)
+    const values = { email: form.value.email }
     const limit = await limitSignIn(request, { increment: false })
     if (!limit.isAllowed && limit.remaining === 0) {
-      const errors = {
-        email: t('validation.signIn.tooManyAttempts', { minutes: Math.ceil(limit.ttlInSeconds / 60) }),
-      }
       reply.header('retry-after', String(limit.ttlInSeconds))
-      return reply.page(
-        signInView,
-        {
-          pageTitle: 'Sign in',
-          next,
-          values: { email: form.value.email },
-          errors,
-          errorList: errorList(errors),
-        },
+      const minutes = Math.ceil(limit.ttlInSeconds / 60)
+      return refuse(
+        values,
+        { email: t('validation.signIn.tooManyAttempts', { minutes }) },
         HttpStatus.tooManyRequests,
       )
     }
@@ -78,18 +67,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     if (!user) {
       await limitSignIn(request)
       request.log.info('sign-in refused')
-      const errors = { email: t('validation.signIn.credentialsWrong') }
-      return reply.page(
-        signInView,
-        {
-          pageTitle: 'Sign in',
-          next,
-          values: { email: form.value.email },
-          errors,
-          errorList: errorList(errors),
-        },
-        HttpStatus.unauthorized,
-      )
+      return refuse(values, { email: t('validation.signIn.credentialsWrong') }, HttpStatus.unauthorized)
     }
     // A new session id on sign-in, so an id planted before sign-in is worthless after it.
     await request.session.regenerate()

@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import type { AxeResults } from 'axe-core'
+import type { FastifyInstance } from 'fastify'
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core'
+import { createLogger } from '../platform/logging/logger.js'
+import { buildApp } from './build-app.js'
+import { loadConfig } from './config.js'
+import { createServices } from './services.js'
+import { createTestDatabase, type TestDatabase } from './testing.js'
+
+// The thin journey in a real browser: a member of the public responds without JavaScript, and a
+// member of staff signs in and finds that response. Every page is checked with axe, and the pages
+// that load scripts are checked for Content Security Policy violations.
+
+const chromiumPath = '/usr/bin/chromium'
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+const screenshotDir = path.resolve('test-results')
+
+const consultationTitle = 'Step up to Great Mental Health'
+const consultationPath = '/consultations/step-up-to-great-mental-health'
+const administrator = {
+  email: 'browser-admin@heard.localhost',
+  displayName: 'Browser Administrator',
+  password: 'correct horse battery staple 42',
+}
+const comment = 'The crisis cafés would have helped my brother last winter.'
+
+type AxeWindow = { axe: { run(options: object): Promise<AxeResults> } }
+
+/** Runs axe on the page as it is now and fails with each violation's rule, help and targets. */
+async function assertAccessible(page: Page, name: string): Promise<void> {
+  await page.evaluate(axeSource)
+  const results = await page.evaluate(
+    (tags) =>
+      (globalThis as unknown as AxeWindow).axe.run({
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: [],
+      }),
+    axeTags,
+  )
+  assert.ok(results.passes.length > 0, `axe did not run any checks on the ${name} page`)
+  const found = results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact ?? 'unknown'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  )
+  assert.deepEqual(found, [], `axe found accessibility violations on the ${name} page:\n${found.join('\n')}`)
+}
+
+/** The element's text, trimmed. */
+async function text(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').trim()
+}
+
+async function signIn(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(`${baseUrl}/admin/sign-in`)
+  await page.getByLabel('Email address').fill(administrator.email)
+  await page.getByLabel('Password').fill(administrator.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL(`${baseUrl}/admin`)
+}
+
+/** Sends the response form empty and returns the status of the page that comes back. */
+async function sendEmpty(page: Page): Promise<number> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/respond')),
+    page.getByRole('button', { name: 'Send response' }).click(),
+  ])
+  await page.waitForLoadState()
+  return response.status()
+}
+
+describe('the thin journey in Chromium', () => {
+  let database: TestDatabase
+  let app: FastifyInstance
+  let browser: Browser
+  let baseUrl: string
+
+  before(async () => {
+    database = await createTestDatabase()
+    const services = createServices({ db: database.db, now: () => new Date() })
+    await services.demo.load({ responses: 3, seed: 1 })
+    await services.users.createUser({ ...administrator, roles: ['administrator'] })
+    app = await buildApp({
+      config: loadConfig({ HEARD_BASE_URL: 'http://127.0.0.1', HEARD_JOBS: 'off', HEARD_DEMO: 'off' }),
+      db: database.db,
+      services,
+      logger: createLogger('silent'),
+    })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+    mkdirSync(screenshotDir, { recursive: true })
+  })
+
+  after(async () => {
+    await browser?.close()
+    await app?.close()
+    await database?.close()
+  })
+
+  test('a member of the public responds without JavaScript and staff find the response', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false })
+    const page = await context.newPage()
+    try {
+      await page.goto(`${baseUrl}/`)
+      await page.screenshot({ path: path.join(screenshotDir, 'home.png'), fullPage: true })
+      await page.getByRole('link', { name: consultationTitle }).click()
+      await page.waitForURL(`${baseUrl}${consultationPath}`)
+      await assert.doesNotReject(page.getByRole('heading', { level: 1, name: consultationTitle }).waitFor())
+      assert.equal(await page.locator('ol.nhsuk-list--number > li').count(), 8)
+
+      await page.getByRole('button', { name: 'Respond online' }).click()
+      await page.waitForURL(`${baseUrl}${consultationPath}/respond`)
+      assert.equal(await sendEmpty(page), 400)
+      const summary = page.locator('.nhsuk-error-summary')
+      assert.match(await text(summary), /There is a problem/)
+      assert.match(await text(summary), /Select an answer/)
+      assert.match(await page.title(), /^Error: /)
+      await page.screenshot({ path: path.join(screenshotDir, 'form-with-errors.png'), fullPage: true })
+
+      await page.getByLabel('Agree', { exact: true }).check()
+      await page.getByRole('textbox').fill(comment)
+      await page.getByRole('button', { name: 'Send response' }).click()
+      await page.waitForURL(/\/receipts\//)
+      const reference = await text(page.getByTestId('receipt-reference'))
+      assert.match(reference, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/)
+      await page.screenshot({ path: path.join(screenshotDir, 'receipt.png'), fullPage: true })
+
+      await signIn(page, baseUrl)
+      assert.equal(await text(page.getByTestId('response-count')), '4')
+      await page.getByRole('link', { name: consultationTitle }).click()
+      await page.waitForURL(/\/admin\/consultations\/[^/]+\/responses$/)
+      await page.getByRole('link', { name: reference, exact: true }).click()
+      await page.waitForURL(/\/admin\/responses\//)
+      assert.equal(await text(page.locator('h1')), `Response ${reference}`)
+      const main = await text(page.locator('main'))
+      assert.ok(main.includes(comment), `the comment is not on the response page:\n${main}`)
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('every page on the journey passes axe for WCAG 2.2 AA', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    try {
+      await page.goto(`${baseUrl}/`)
+      await assertAccessible(page, 'home')
+      await page.goto(`${baseUrl}${consultationPath}`)
+      await assertAccessible(page, 'consultation')
+      await page.goto(`${baseUrl}${consultationPath}/respond`)
+      await assertAccessible(page, 'response form')
+      assert.equal(await sendEmpty(page), 400)
+      await assertAccessible(page, 'response form with errors')
+      await page.getByLabel('Disagree', { exact: true }).check()
+      await page.getByRole('button', { name: 'Send response' }).click()
+      await page.waitForURL(/\/receipts\//)
+      await assertAccessible(page, 'receipt')
+
+      await page.goto(`${baseUrl}/admin/sign-in`)
+      await assertAccessible(page, 'sign-in')
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.waitForLoadState()
+      await assertAccessible(page, 'sign-in with errors')
+      await signIn(page, baseUrl)
+      await assertAccessible(page, 'admin consultations')
+      await page.getByRole('link', { name: consultationTitle }).click()
+      await page.waitForURL(/\/responses$/)
+      await assertAccessible(page, 'admin responses')
+      await page.locator('a.heard-reference').first().click()
+      await page.waitForURL(/\/admin\/responses\//)
+      await assertAccessible(page, 'admin response')
+      await page.goto(`${baseUrl}/admin/sign-out`)
+      await assertAccessible(page, 'sign-out')
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('pages with scripts run them without Content Security Policy violations', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console: ${message.text()}`)
+    })
+    page.on('pageerror', (error) => errors.push(`page error: ${error.message}`))
+    try {
+      for (const url of [`${baseUrl}/`, `${baseUrl}${consultationPath}/respond`]) {
+        await page.goto(url, { waitUntil: 'networkidle' })
+        // nhsuk-frontend's inline script marks the body once it has run, so this shows it was allowed.
+        assert.ok(
+          await page.locator('body.js-enabled').count(),
+          `the inline template script did not run on ${url}`,
+        )
+      }
+      const csp = errors.filter((e) => /Content Security Policy/i.test(e))
+      assert.deepEqual(csp, [], `Content Security Policy violations:\n${csp.join('\n')}`)
+      assert.deepEqual(errors, [], `browser console errors:\n${errors.join('\n')}`)
+    } finally {
+      await context.close()
+    }
+  })
+})
