@@ -27,6 +27,8 @@ const serializers = {
   err: pino.stdSerializers.err,
 }
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact, serializers, base: { service: 'heard' } })
+/** A JSON logger to stdout, or to the given stream (tests read what was logged). */
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  const options = { level, redact, serializers, base: { service: 'heard' } }
+  return destination ? pino(options, destination) : pino(options)
 }
