@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import { consultationRoutes } from '../features/consultations/routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
+import { siteRoutes } from '../features/site/routes.js'
 import { authRoutes } from '../platform/auth/routes.js'
 import { pingDatabase } from '../platform/db/database.js'
 import type { Database } from '../platform/db/schema.js'
@@ -54,5 +55,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     responses: services.responses,
   })
   await app.register(responseRoutes, { consultations: services.consultations, responses: services.responses })
+  await app.register(siteRoutes)
   return app
 }

@@ -154,3 +154,28 @@ describe('security baseline and bad input', () => {
     assert.equal(page.statusCode, 415)
   })
 })
+
+describe('the stylesheet', () => {
+  let t: TestApp
+  before(async () => {
+    t = await createTestApp()
+  })
+  after(() => t.close())
+
+  test('is served by the app with no font or image from another host', async () => {
+    const css = await t.app.inject('/assets/app.css')
+    assert.equal(css.statusCode, 200)
+    assert.match(css.headers['content-type'] as string, /text\/css/)
+    assert.match(css.body, /\.nhsuk-header/)
+    assert.match(css.body, /\.heard-reference/)
+    assert.doesNotMatch(css.body, /url\(["']?https?:/)
+    const icon = /url\("?(\/assets\/nhsuk\/assets\/images\/[\w-]+\.svg)/.exec(css.body)?.[1]
+    assert.ok(icon, 'icons are referenced where the app serves them')
+    assert.equal((await t.app.inject(icon)).statusCode, 200)
+    const again = await t.app.inject({
+      url: '/assets/app.css',
+      headers: { 'if-none-match': css.headers.etag as string },
+    })
+    assert.equal(again.statusCode, 304)
+  })
+})

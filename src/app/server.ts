@@ -1,3 +1,4 @@
+import { stylesheet } from '../platform/http/stylesheet.js'
 import { housekeepingJobs, type Jobs, startJobs } from '../platform/jobs/jobs.js'
 import { buildApp } from './build-app.js'
 import type { Config } from './config.js'
@@ -15,6 +16,8 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   }
   const administrator = await services.demo.ensureAdministrator()
   const app = await buildApp({ config, db: database.db, services, logger })
+  // Compiled before the first visitor asks, so the first page is not slow to style.
+  await stylesheet()
   let jobs: Jobs | undefined
   if (config.runJobs)
     jobs = await startJobs(

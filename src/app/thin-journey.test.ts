@@ -125,6 +125,19 @@ describe('the thin journey over HTTP', () => {
     assert.equal(await count(), before)
   })
 
+  test('the footer links to the accessibility statement and privacy pages', async () => {
+    const home = await t.app.inject('/')
+    for (const [href, heading] of [
+      ['/accessibility', 'Accessibility statement'],
+      ['/privacy', 'Privacy'],
+    ] as const) {
+      assert.match(home.body, new RegExp(`href="${href}"`))
+      const page = await t.app.inject(href)
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, new RegExp(`<h1 class="nhsuk-heading-l">${heading}</h1>`))
+    }
+  })
+
   test('an unknown receipt is a 404 page', async () => {
     const page = await t.app.inject(
       `/consultations/${demoSlug}/receipts/00000000-0000-4000-8000-000000000000`,

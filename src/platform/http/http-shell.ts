@@ -12,6 +12,7 @@ import { handleError, handleNotFound } from './error-handler.js'
 import { createRateLimitStore } from './rate-limit-store.js'
 import { createSessionStore } from './session-store.js'
 import { HttpStatus } from './status.js'
+import { stylesheet } from './stylesheet.js'
 import { nhsukDir, nhsukTemplateScriptHash, publicAssetsDir, type ViewModel, type Views } from './views.js'
 
 export interface CurrentUser {
@@ -99,6 +100,13 @@ export async function registerHttpShell(app: FastifyInstance, options: HttpShell
     prefix: '/assets/heard/',
     decorateReply: false,
     index: false,
+  })
+
+  app.get('/assets/app.css', async (request, reply) => {
+    const { css, etag } = await stylesheet()
+    reply.header('etag', etag).header('cache-control', 'public, max-age=3600')
+    if (request.headers['if-none-match'] === etag) return reply.code(HttpStatus.notModified).send()
+    return reply.type('text/css; charset=utf-8').send(css)
   })
 
   app.decorateRequest('currentUser', undefined)

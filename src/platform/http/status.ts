@@ -2,6 +2,7 @@ export const HttpStatus = {
   ok: 200,
   created: 201,
   seeOther: 303,
+  notModified: 304,
   badRequest: 400,
   unauthorized: 401,
   forbidden: 403,

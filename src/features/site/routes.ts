@@ -1,0 +1,11 @@
+import type { FastifyInstance } from 'fastify'
+
+// The pages every public site owes its readers, linked from the footer.
+export async function siteRoutes(app: FastifyInstance) {
+  app.get('/accessibility', async (_request, reply) =>
+    reply.page('features/site/views/accessibility.njk', { pageTitle: 'Accessibility statement' }),
+  )
+  app.get('/privacy', async (_request, reply) =>
+    reply.page('features/site/views/privacy.njk', { pageTitle: 'Privacy' }),
+  )
+}

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import * as sass from 'sass'
+import { nhsukDir, publicAssetsDir } from './views.js'
+
+export interface Stylesheet {
+  css: string
+  etag: string
+}
+
+// nhsuk-frontend's compiled CSS loads its fonts from an NHS CDN and expects images at /assets/.
+// Compiling its Sass ourselves serves every asset from this app: fonts fall back to the NHS.UK
+// stack's Arial, and images come from where we serve them.
+const entry = `@use "nhsuk" with (
+  $nhsuk-include-font-face: false,
+  $nhsuk-assets-path: "/assets/nhsuk/assets/"
+);`
+
+let compiled: Promise<Stylesheet> | undefined
+
+/** The app's stylesheet: NHS.UK styles then ours, compiled once per process. */
+export function stylesheet(): Promise<Stylesheet> {
+  compiled ??= (async () => {
+    const nhsuk = await sass.compileStringAsync(entry, {
+      loadPaths: [nhsukDir],
+      style: 'compressed',
+      quietDeps: true,
+    })
+    const ours = await readFile(path.join(publicAssetsDir, 'heard.css'), 'utf8')
+    const css = `${nhsuk.css}\n${ours}`
+    return { css, etag: `"${createHash('sha256').update(css).digest('base64url').slice(0, 27)}"` }
+  })()
+  return compiled
+}
