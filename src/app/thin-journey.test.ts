@@ -78,14 +78,15 @@ describe('the thin journey over HTTP', () => {
 
     const stored = await t.database.db
       .selectFrom('responses')
-      .innerJoin('answers', 'answers.response_id', 'responses.id')
-      .select(['responses.reference', 'responses.channel', 'answers.question_key', 'answers.value'])
-      .where('responses.reference', '=', reference)
-      .orderBy('answers.question_key')
+      .select(['reference', 'channel', 'answers'])
+      .where('reference', '=', reference)
       .execute()
     assert.deepEqual(stored, [
-      { reference, channel: 'online', question_key: 'overall_agreement', value: 'agree' },
-      { reference, channel: 'online', question_key: 'overall_comments', value: 'Buses <b>from</b> Oakham' },
+      {
+        reference,
+        channel: 'online',
+        answers: { overall_agreement: 'agree', overall_comments: 'Buses <b>from</b> Oakham' },
+      },
     ])
 
     // Staff sign in and see the count and the response, with the comment escaped.

@@ -65,9 +65,8 @@ export function createDemoService(deps: {
       const weights = [0.28, 0.34, 0.12, 0.11, 0.08, 0.07]
       for (let i = 0; i < options.responses; i++) {
         const choice = weightedPick(random, agreementOptions, weights)
-        const answers = [{ questionKey: 'overall_agreement', value: choice.value }]
-        if (random() < 0.6)
-          answers.push({ questionKey: 'overall_comments', value: pick(random, demoComments) })
+        const answers: Record<string, string> = { overall_agreement: choice.value }
+        if (random() < 0.6) answers.overall_comments = pick(random, demoComments)
         await responses.storeResponse({
           consultationId,
           questionnaireVersionId: questionnaire.id,

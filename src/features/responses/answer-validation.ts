@@ -1,3 +1,4 @@
+import type { AnswerValue } from '../../platform/db/schema.js'
 import type { FieldErrors } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import {
@@ -6,13 +7,10 @@ import {
   type QuestionnaireDefinition,
 } from '../consultations/questionnaire-definition.js'
 
-export interface ValidatedAnswer {
-  questionKey: string
-  value: string
-}
+export type Answers = Record<string, AnswerValue>
 
 export type SubmissionCheck =
-  | { ok: true; answers: ValidatedAnswer[] }
+  | { ok: true; answers: Answers }
   | { ok: false; errors: FieldErrors; values: Record<string, string> }
 
 /** Fields the form carries besides the answers. */
@@ -56,7 +54,7 @@ export function checkSubmission(
   const known = new Set(questions.map((q) => answerField(q.key)))
   const errors: FieldErrors = {}
   const values: Record<string, string> = {}
-  const answers: ValidatedAnswer[] = []
+  const answers: Answers = {}
   for (const name of Object.keys(body)) {
     if (!controlFields.has(name) && !known.has(name)) {
       errors.form = t('validation.response.unknownField')
@@ -68,7 +66,7 @@ export function checkSubmission(
     if (typeof raw === 'string') values[name] = raw
     const { value, error } = checkQuestion(question, raw)
     if (error) errors[name] = error
-    else if (value !== undefined) answers.push({ questionKey: question.key, value })
+    else if (value !== undefined) answers[question.key] = value
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors, values }
   return { ok: true, answers }

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Database, ResponseChannel } from '../../platform/db/schema.js'
-import type { ValidatedAnswer } from './answer-validation.js'
+import type { AnswerValue, Database, ResponseChannel } from '../../platform/db/schema.js'
 
 export interface ResponseInsert {
   consultationId: string
@@ -8,6 +7,7 @@ export interface ResponseInsert {
   reference: string
   submissionKey: string
   channel: ResponseChannel
+  answers: Record<string, AnswerValue>
   startedAt: Date | null
   submittedAt: Date
 }
@@ -22,6 +22,7 @@ export async function insertResponseOnce(db: Kysely<Database>, response: Respons
       reference: response.reference,
       submission_key: response.submissionKey,
       channel: response.channel,
+      answers: JSON.stringify(response.answers),
       started_at: response.startedAt,
       submitted_at: response.submittedAt,
       received_at: response.submittedAt,
@@ -30,20 +31,6 @@ export async function insertResponseOnce(db: Kysely<Database>, response: Respons
     .returning('id')
     .executeTakeFirst()
   return row?.id
-}
-
-export async function insertAnswers(db: Kysely<Database>, responseId: string, answers: ValidatedAnswer[]) {
-  if (answers.length === 0) return
-  await db
-    .insertInto('answers')
-    .values(
-      answers.map((a) => ({
-        response_id: responseId,
-        question_key: a.questionKey,
-        value: JSON.stringify(a.value),
-      })),
-    )
-    .execute()
 }
 
 export function findReceipt(db: Kysely<Database>, consultationId: string, submissionKey: string) {
@@ -91,18 +78,11 @@ export function findResponse(db: Kysely<Database>, id: string) {
       'reference',
       'channel',
       'status',
+      'answers',
       'started_at',
       'submitted_at',
       'received_at',
     ])
     .where('id', '=', id)
     .executeTakeFirst()
-}
-
-export function listAnswers(db: Kysely<Database>, responseId: string) {
-  return db
-    .selectFrom('answers')
-    .select(['question_key', 'value'])
-    .where('response_id', '=', responseId)
-    .execute()
 }

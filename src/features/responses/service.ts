@@ -5,17 +5,9 @@ import { type FieldErrors, NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import { allQuestions } from '../consultations/questionnaire-definition.js'
 import type { ConsultationService, PublishedQuestionnaire } from '../consultations/service.js'
-import { checkSubmission, type ValidatedAnswer } from './answer-validation.js'
+import { type Answers, checkSubmission } from './answer-validation.js'
 import { generateReference } from './receipt-reference.js'
-import {
-  countResponses,
-  findReceipt,
-  findResponse,
-  insertAnswers,
-  insertResponseOnce,
-  listAnswers,
-  listResponses,
-} from './repository.js'
+import { countResponses, findReceipt, findResponse, insertResponseOnce, listResponses } from './repository.js'
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -24,7 +16,7 @@ export interface StoredResponse {
   questionnaireVersionId: string
   submissionKey: string
   channel: ResponseChannel
-  answers: ValidatedAnswer[]
+  answers: Answers
   submittedAt: Date
   actor: AuditActor
 }
@@ -77,12 +69,12 @@ export function createResponseService(deps: {
             reference: generateReference(),
             submissionKey: input.submissionKey,
             channel: input.channel,
+            answers: input.answers,
             startedAt: null,
             submittedAt: input.submittedAt,
           })
           // Someone else's request with the same key got there first: theirs is the response.
           if (!id) return
-          await insertAnswers(trx, id, input.answers)
           await recordAudit(
             trx,
             {
@@ -160,12 +152,11 @@ export function createResponseService(deps: {
     async getResponse(id: string) {
       const response = uuidPattern.test(id) ? await findResponse(db, id) : undefined
       if (!response) throw new NotFoundError(`No response ${id}`)
-      const [version, answers, consultation] = await Promise.all([
+      const [version, consultation] = await Promise.all([
         consultations.getQuestionnaireVersion(response.questionnaire_version_id),
-        listAnswers(db, id),
         consultations.getById(response.consultation_id),
       ])
-      const byKey = new Map(answers.map((a) => [a.question_key, a.value]))
+      const byKey = new Map(Object.entries(response.answers))
       const questions = allQuestions(version.definition).map((q) => {
         const value = byKey.get(q.key)
         const shown =

@@ -16,7 +16,6 @@ test('migrations create the core schema and a second run applies nothing', async
     `.execute(database.db)
     const names = tables.rows.map((r) => r.table_name)
     for (const table of [
-      'answers',
       'audit_log',
       'consultations',
       'organisations',

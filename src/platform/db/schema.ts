@@ -120,16 +120,14 @@ export interface ResponsesTable {
   submission_key: string
   channel: ResponseChannel
   status: ColumnType<'submitted' | 'excluded', 'submitted' | 'excluded' | undefined, 'submitted' | 'excluded'>
+  answers: Json<Record<string, AnswerValue>>
   started_at: NullableTimestamp
   submitted_at: CreatedAt
   received_at: CreatedAt
 }
 
-export interface AnswersTable {
-  response_id: string
-  question_key: string
-  value: Json<unknown>
-}
+/** What one answer holds: an option value, several, a number, or text. */
+export type AnswerValue = string | number | string[]
 
 export interface AuditLogTable {
   seq: Generated<string>
@@ -155,7 +153,6 @@ export interface Database {
   proposals: ProposalsTable
   questionnaire_versions: QuestionnaireVersionsTable
   responses: ResponsesTable
-  answers: AnswersTable
   audit_log: AuditLogTable
 }
 

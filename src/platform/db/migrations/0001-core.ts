@@ -102,18 +102,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         'online', 'paper', 'event', 'partner', 'email', 'letter', 'phone', 'import'
       )),
       status text not null default 'submitted' check (status in ('submitted', 'excluded')),
+      -- One document per response, keyed by question key: a single row to write on submit and to
+      -- scan in analysis, rather than one row per answer.
+      answers jsonb not null default '{}'::jsonb check (jsonb_typeof(answers) = 'object'),
       started_at timestamptz,
       submitted_at timestamptz not null default now(),
       received_at timestamptz not null default now()
     );
     create index responses_consultation_idx on responses (consultation_id, submitted_at);
-
-    create table answers (
-      response_id uuid not null references responses (id),
-      question_key text not null,
-      value jsonb not null,
-      primary key (response_id, question_key)
-    );
 
     create table audit_log (
       seq bigint generated always as identity primary key,
