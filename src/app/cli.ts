@@ -1,4 +1,7 @@
+import { once } from 'node:events'
+import { createWriteStream } from 'node:fs'
 import { Command, InvalidArgumentError, Option } from 'commander'
+import { defaultDemoResponses } from '../features/demo/reference-questionnaire.js'
 import { generatePassword } from '../platform/auth/passwords.js'
 import { roles } from '../platform/auth/roles.js'
 import { migrateToLatest } from '../platform/db/migrate.js'
@@ -114,18 +117,29 @@ export function buildCli(): Command {
   const demo = program.command('demo').description('the demonstration consultation')
   demo
     .command('load')
-    .description('load the demo consultation with synthetic responses')
-    .option('--responses <n>', 'how many responses to generate', wholeNumber, 40)
+    .description(
+      'load the reference consultation with synthetic responses and their known truth, and a small open consultation',
+    )
+    .option(
+      '--responses <n>',
+      'how many responses to the reference consultation',
+      wholeNumber,
+      defaultDemoResponses,
+    )
     .option('--seed <s>', 'the random seed: the same seed gives the same data', wholeNumber, 1)
     .action(async (options: { responses: number; seed: number }) => {
       const runtime = await openRuntime(loadConfig())
       try {
-        const result = await runtime.services.demo.load({
+        const started = Date.now()
+        const { reference } = await runtime.services.demo.loadStartupDemo({
           responses: options.responses,
           seed: options.seed,
           onProgress: progress('Responses'),
         })
-        print(`Loaded the demo consultation with ${result.responses} responses.`)
+        const seconds = (Date.now() - started) / 1000
+        print(
+          `Loaded the demo consultations: ${reference.responses} responses to the reference case in ${seconds.toFixed(1)} s.`,
+        )
       } finally {
         await runtime.close()
       }
@@ -141,6 +155,30 @@ export function buildCli(): Command {
       // Loaded only here so that other commands do not load the load generator.
       const { bench } = await import('./bench/run.js')
       process.exitCode = await bench(names, loadConfig(), print)
+    })
+
+  demo
+    .command('export-truth')
+    .description(
+      'write the known truth behind the reference consultation as JSON lines (gold labels, duplicates, campaign)',
+    )
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (options: { out?: string }) => {
+      const runtime = await openRuntime(loadConfig())
+      const output = options.out ? createWriteStream(options.out) : process.stdout
+      try {
+        const count = await runtime.services.demo.exportTruth(async (line) => {
+          // Waits when the output is behind, so a million lines never sit in memory.
+          if (!output.write(`${line}\n`)) await once(output, 'drain')
+        })
+        if (options.out) {
+          output.end()
+          await once(output, 'finish')
+          print(`Wrote ${count} lines to ${options.out}.`)
+        }
+      } finally {
+        await runtime.close()
+      }
     })
 
   return program

@@ -51,8 +51,8 @@ describe('when the database goes away', () => {
     const relayed = new URL(url)
     relayed.host = `127.0.0.1:${relay.port}`
     const handle = await openDatabase({ databaseUrl: relayed.toString(), dataDir: 'memory://', poolSize: 2 })
-    const services = createServices({ db: handle.db, now: () => new Date() })
-    await services.demo.load({ responses: 0, seed: 1 })
+    const services = createServices({ database: handle, now: () => new Date() })
+    await services.demo.loadOpenConsultation({ responses: 0, seed: 1 })
     const app = await buildApp({
       config: loadConfig({}),
       db: handle.db,

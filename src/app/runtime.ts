@@ -27,6 +27,6 @@ export async function openRuntime(config: Config, options: { logger?: Logger } =
     await database.close()
     throw error
   }
-  const services = createServices({ db: database.db, now: () => new Date() })
+  const services = createServices({ database, now: () => new Date() })
   return { config, logger, database, services, close: () => database.close() }
 }

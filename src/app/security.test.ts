@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { demoSlug } from '../features/demo/reference-consultation.js'
+import { openDemoSlug } from '../features/demo/open-consultation.js'
 import { createTestApp, type TestApp, TestBrowser } from './testing.js'
 
-const formUrl = `/consultations/${demoSlug}/respond`
+const formUrl = `/consultations/${openDemoSlug}/respond`
 
 describe('security baseline and bad input', () => {
   let t: TestApp
@@ -96,7 +96,7 @@ describe('security baseline and bad input', () => {
   })
 
   test('the admin side sends strangers to sign in and refuses the wrong role', async () => {
-    const consultation = await t.services.consultations.getBySlug(demoSlug)
+    const consultation = await t.services.consultations.getBySlug(openDemoSlug)
     const url = `/admin/consultations/${consultation.id}/responses`
     const stranger = await t.app.inject(url)
     assert.equal(stranger.statusCode, 303)

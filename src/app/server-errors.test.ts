@@ -19,7 +19,7 @@ describe('server errors', () => {
     stream.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line))
     })
-    const services = createServices({ db: database.db, now: () => new Date() })
+    const services = createServices({ database, now: () => new Date() })
     app = await buildApp({
       config: loadConfig({}),
       db: database.db,

@@ -4,15 +4,14 @@ import { buildApp } from './build-app.js'
 import type { Config } from './config.js'
 import { openRuntime } from './runtime.js'
 
-export const startupDemoResponses = 40
-
 /** `heard serve`: migrate, load the demo into an empty database, serve, and run jobs unless told not to. */
 export async function serve(config: Config, print: (line: string) => void): Promise<() => Promise<void>> {
   const runtime = await openRuntime(config)
   const { services, logger, database } = runtime
   if (config.loadDemo && (await services.demo.isDatabaseEmpty())) {
-    await services.demo.load({ responses: startupDemoResponses, seed: 1 })
-    logger.info({ responses: startupDemoResponses }, 'demo consultation loaded')
+    const started = Date.now()
+    const { reference } = await services.demo.loadStartupDemo()
+    logger.info({ responses: reference.responses, ms: Date.now() - started }, 'demo consultations loaded')
   }
   const administrator = await services.demo.ensureAdministrator()
   const app = await buildApp({ config, db: database.db, services, logger })

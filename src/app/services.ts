@@ -1,21 +1,28 @@
-import type { Kysely } from 'kysely'
 import { createConsultationService } from '../features/consultations/service.js'
 import { createDemoService } from '../features/demo/service.js'
 import { createResponseService } from '../features/responses/service.js'
 import { createUserService } from '../platform/auth/service.js'
-import type { Database } from '../platform/db/schema.js'
+import { withBulkCopy } from '../platform/db/bulk-copy.js'
+import type { DatabaseHandle } from '../platform/db/database.js'
 
 export interface ServiceDeps {
-  db: Kysely<Database>
+  database: DatabaseHandle
   /** The clock every service reads; tests swap in a fixed one. */
   now: () => Date
 }
 
 export function createServices(deps: ServiceDeps) {
-  const users = createUserService(deps)
-  const consultations = createConsultationService(deps)
-  const responses = createResponseService({ ...deps, consultations })
-  const demo = createDemoService({ ...deps, consultations, responses, users })
+  const base = { db: deps.database.db, now: deps.now }
+  const users = createUserService(base)
+  const consultations = createConsultationService(base)
+  const responses = createResponseService({ ...base, consultations })
+  const demo = createDemoService({
+    ...base,
+    bulkCopy: (work) => withBulkCopy(deps.database, work),
+    consultations,
+    responses,
+    users,
+  })
   return { users, consultations, responses, demo }
 }
 

@@ -56,7 +56,10 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
 export interface TestAppOptions {
   env?: Record<string, string>
   now?: () => Date
+  /** Responses to the open demo consultation, which is always loaded. */
   demoResponses?: number
+  /** When set, the reference case is loaded too, with this many responses. */
+  referenceResponses?: number
 }
 
 export interface TestApp {
@@ -69,8 +72,11 @@ export interface TestApp {
 /** The whole app on a database of its own, with the demo consultation loaded. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase()
-  const services = createServices({ db: database.db, now: options.now ?? (() => new Date()) })
-  await services.demo.load({ responses: options.demoResponses ?? 0, seed: 1 })
+  const services = createServices({ database, now: options.now ?? (() => new Date()) })
+  await services.demo.loadOpenConsultation({ responses: options.demoResponses ?? 0, seed: 1 })
+  if (options.referenceResponses !== undefined) {
+    await services.demo.loadReferenceCase({ responses: options.referenceResponses, seed: 1 })
+  }
   const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env })
   const app = await buildApp({ config, db: database.db, services, logger: createLogger(config.logLevel) })
   await app.ready()

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test'
 import type { AxeResults } from 'axe-core'
 import type { FastifyInstance } from 'fastify'
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core'
+import { openDemoConsultation } from '../features/demo/open-consultation.js'
 import { createLogger } from '../platform/logging/logger.js'
 import { buildApp } from './build-app.js'
 import { loadConfig } from './config.js'
@@ -32,8 +33,8 @@ const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const screenshotDir = path.resolve('test-results')
 
-const consultationTitle = 'Step up to Great Mental Health'
-const consultationPath = '/consultations/step-up-to-great-mental-health'
+const consultationTitle = openDemoConsultation.title
+const consultationPath = `/consultations/${openDemoConsultation.slug}`
 const administrator = {
   email: 'browser-admin@heard.localhost',
   displayName: 'Browser Administrator',
@@ -93,8 +94,9 @@ describe('the thin journey in Chromium', () => {
 
   before(async () => {
     database = await createTestDatabase()
-    const services = createServices({ db: database.db, now: () => new Date() })
-    await services.demo.load({ responses: 3, seed: 1 })
+    const services = createServices({ database, now: () => new Date() })
+    await services.demo.loadOpenConsultation({ responses: 3, seed: 1 })
+    await services.demo.loadReferenceCase({ responses: 50, seed: 1 })
     await services.users.createUser({ ...administrator, roles: ['administrator'] })
     app = await buildApp({
       config: loadConfig({ HEARD_BASE_URL: 'http://127.0.0.1', HEARD_JOBS: 'off', HEARD_DEMO: 'off' }),
@@ -123,7 +125,7 @@ describe('the thin journey in Chromium', () => {
       await page.getByRole('link', { name: consultationTitle }).click()
       await page.waitForURL(`${baseUrl}${consultationPath}`)
       await assert.doesNotReject(page.getByRole('heading', { level: 1, name: consultationTitle }).waitFor())
-      assert.equal(await page.locator('ol.nhsuk-list--number > li').count(), 8)
+      assert.equal(await page.locator('ol.nhsuk-list--number > li').count(), 3)
 
       await page.getByRole('button', { name: 'Respond online' }).click()
       await page.waitForURL(`${baseUrl}${consultationPath}/respond`)
@@ -143,7 +145,8 @@ describe('the thin journey in Chromium', () => {
       await page.screenshot({ path: path.join(screenshotDir, 'receipt.png'), fullPage: true })
 
       await signIn(page, baseUrl)
-      assert.equal(await text(page.getByTestId('response-count')), '4')
+      const row = page.getByRole('row').filter({ hasText: consultationTitle })
+      assert.equal(await text(row.getByTestId('response-count')), '4')
       await page.getByRole('link', { name: consultationTitle }).click()
       await page.waitForURL(/\/admin\/consultations\/[^/]+\/responses$/)
       await page.getByRole('link', { name: reference, exact: true }).click()

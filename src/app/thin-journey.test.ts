@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { demoSlug } from '../features/demo/reference-consultation.js'
+import { openDemoSlug } from '../features/demo/open-consultation.js'
+import { referenceSlug } from '../features/demo/reference-consultation.js'
 import { createTestApp, type TestApp, TestBrowser } from './testing.js'
 
-const formUrl = `/consultations/${demoSlug}/respond`
+const formUrl = `/consultations/${openDemoSlug}/respond`
 
 describe('the thin journey over HTTP', () => {
   let t: TestApp
   const staff = { email: 'manager@example.org', password: 'correct horse battery staple' }
 
   before(async () => {
-    t = await createTestApp({ demoResponses: 2 })
+    t = await createTestApp({ demoResponses: 2, referenceResponses: 0 })
     await t.services.users.createUser({
       ...staff,
       displayName: 'Morgan Manager',
@@ -20,25 +21,41 @@ describe('the thin journey over HTTP', () => {
   after(() => t.close())
 
   const count = async () => {
-    const consultation = await t.services.consultations.getBySlug(demoSlug)
+    const consultation = await t.services.consultations.getBySlug(openDemoSlug)
     return t.services.responses.countResponses(consultation.id)
   }
 
   test('the home page lists the open consultation', async () => {
     const page = await t.app.inject('/')
     assert.equal(page.statusCode, 200)
-    assert.match(page.body, /Step up to Great Mental Health/)
-    assert.match(page.body, new RegExp(`href="/consultations/${demoSlug}"`))
+    assert.match(page.body, /Neighbourhood mental health teams: where should they be based\?/)
+    assert.match(page.body, new RegExp(`href="/consultations/${openDemoSlug}"`))
   })
 
-  test('the consultation page shows its eight proposals in order', async () => {
-    const page = await t.app.inject(`/consultations/${demoSlug}`)
+  const proposalTitles = (body: string) =>
+    [...body.matchAll(/<h3 class="nhsuk-heading-s[^"]*">([^<]+)<\/h3>/g)].map((m) => m[1])
+
+  test('the consultation page shows its proposals in order and invites a response', async () => {
+    const page = await t.app.inject(`/consultations/${openDemoSlug}`)
     assert.equal(page.statusCode, 200)
-    const titles = [...page.body.matchAll(/<h3 class="nhsuk-heading-s[^"]*">([^<]+)<\/h3>/g)].map((m) => m[1])
+    assert.deepEqual(proposalTitles(page.body), [
+      'Base teams in health centres',
+      'Base teams in community hubs and libraries',
+      'Decide with each neighbourhood',
+    ])
+    assert.match(page.body, /Respond online/)
+  })
+
+  test('a closed consultation shows its eight proposals and offers no online form', async () => {
+    const page = await t.app.inject(`/consultations/${referenceSlug}`)
+    assert.equal(page.statusCode, 200)
+    const titles = proposalTitles(page.body)
     assert.equal(titles.length, 8)
     assert.equal(titles[0], 'A 24/7 Central Access Point')
     assert.equal(titles[7], 'Neighbourhood community mental health teams')
-    assert.match(page.body, /Respond online/)
+    assert.doesNotMatch(page.body, /Respond online/)
+    const form = await t.app.inject(`/consultations/${referenceSlug}/respond`)
+    assert.match(form.body, /not open for online responses/)
   })
 
   test('an empty submission shows the error summary, status 400, and stores nothing', async () => {
@@ -65,7 +82,7 @@ describe('the thin journey over HTTP', () => {
     const first = await browser.post(formUrl, answers)
     assert.equal(first.statusCode, 303)
     const receiptUrl = first.headers.location as string
-    assert.match(receiptUrl, new RegExp(`^/consultations/${demoSlug}/receipts/[0-9a-f-]{36}$`))
+    assert.match(receiptUrl, new RegExp(`^/consultations/${openDemoSlug}/receipts/[0-9a-f-]{36}$`))
     // A double click, a refresh or a retry sends the same form again.
     const again = await browser.post(formUrl, answers)
     assert.equal(again.headers.location, receiptUrl)
@@ -98,7 +115,7 @@ describe('the thin journey over HTTP', () => {
     assert.equal(admin.statusCode, 200)
     assert.match(admin.body, /You are signed in/)
     assert.match(admin.body, new RegExp(`data-testid="response-count">${before + 1}<`))
-    const consultation = await t.services.consultations.getBySlug(demoSlug)
+    const consultation = await t.services.consultations.getBySlug(openDemoSlug)
     const list = await staffBrowser.get(`/admin/consultations/${consultation.id}/responses`)
     const href = new RegExp(`href="(/admin/responses/[0-9a-f-]{36})">${reference}<`).exec(list.body)?.[1]
     assert.ok(href, 'the list links to the response')
@@ -141,7 +158,7 @@ describe('the thin journey over HTTP', () => {
 
   test('an unknown receipt is a 404 page', async () => {
     const page = await t.app.inject(
-      `/consultations/${demoSlug}/receipts/00000000-0000-4000-8000-000000000000`,
+      `/consultations/${openDemoSlug}/receipts/00000000-0000-4000-8000-000000000000`,
     )
     assert.equal(page.statusCode, 404)
     assert.match(page.body, /Page not found/)

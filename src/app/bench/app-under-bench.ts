@@ -17,7 +17,7 @@ export async function startAppUnderBench(database: DatabaseHandle): Promise<AppU
   // The defaults rather than the environment, so that settings such as an https base URL
   // (which makes cookies secure) cannot change what is measured from one machine to another.
   const config = loadConfig({})
-  const services = createServices({ db: database.db, now: () => new Date() })
+  const services = createServices({ database, now: () => new Date() })
   const app = await buildApp({ config, db: database.db, services, logger: createLogger('silent') })
   try {
     await app.listen({ port: 0, host: '127.0.0.1' })

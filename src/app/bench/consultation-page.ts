@@ -20,8 +20,8 @@ export const consultationPage: Benchmark = {
   async run({ database, progress }) {
     const app = await startAppUnderBench(database)
     try {
-      const { consultationId } = await app.services.demo.load({ responses: 40, seed: 1 })
-      const url = `${app.origin}/consultations/${app.services.demo.demoSlug}`
+      const { consultationId } = await app.services.demo.loadOpenConsultation({ responses: 40, seed: 1 })
+      const url = `${app.origin}/consultations/${app.services.demo.openDemoSlug}`
       // One request first, so a broken page fails here with its status rather than as a count later.
       const first = await fetch(url)
       if (first.status !== 200) throw new Error(`${url} answered ${first.status}, not 200`)
@@ -33,7 +33,7 @@ export const consultationPage: Benchmark = {
       // The same queries, in the same order, that the page's handler makes through its services.
       progress(`raw queries: ${shape.warmupSeconds} s warm-up, then ${shape.seconds} s`)
       const { db } = database
-      const slug = app.services.demo.demoSlug
+      const slug = app.services.demo.openDemoSlug
       const queries = await measureRepeated(shape, async () => {
         const consultation = await findConsultationBySlug(db, slug)
         if (consultation?.id !== consultationId) throw new Error(`No consultation ${slug}`)

@@ -31,6 +31,7 @@ export function buildResult(
     throw new Error(`${benchmark.name}: the value ${value} is not valid`)
   if (!(Number.isFinite(baseline) && baseline > 0))
     throw new Error(`${benchmark.name}: the baseline ${baseline} is not valid`)
+  const target = typeof benchmark.target === 'number' ? benchmark.target : benchmark.target[database]
   return {
     name: benchmark.name,
     database,
@@ -38,8 +39,8 @@ export function buildResult(
     unit: benchmark.unit,
     baseline: round(baseline, 1),
     ratio: round(value / baseline, 3),
-    target: benchmark.target,
-    met: benchmark.targetIs === 'at-least' ? value >= benchmark.target : value <= benchmark.target,
+    target,
+    met: benchmark.targetIs === 'at-least' ? value >= target : value <= target,
   }
 }
 

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely'
-import type { Database } from '../../platform/db/schema.js'
+import type { ConsultationStatus, Database } from '../../platform/db/schema.js'
 
-export function listConsultationsByStatus(db: Kysely<Database>, statuses: readonly string[]) {
+export function listConsultationsByStatus(db: Kysely<Database>, statuses: readonly ConsultationStatus[]) {
   return db
     .selectFrom('consultations')
     .select(['id', 'slug', 'title', 'summary', 'status', 'opens_at', 'closes_at', 'postal_deadline_at'])
-    .where('status', 'in', statuses as never)
+    .where('status', 'in', statuses)
     .orderBy('closes_at')
     .execute()
 }

@@ -14,11 +14,12 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
   const { consultations, responses } = options
 
   app.get('/', async (_request, reply) => {
-    const open = await consultations.listOpen()
+    const [open, closed] = await Promise.all([consultations.listOpen(), consultations.listClosed()])
     return reply.page('features/consultations/views/index.njk', {
       pageTitle: 'Have your say',
       activeNav: 'consultations',
       consultations: open.map(presentPublicListItem),
+      closed: closed.map(presentPublicListItem),
     })
   })
 

@@ -36,6 +36,10 @@ export function createConsultationService(deps: { db: Kysely<Database> }) {
   return {
     listOpen: () => listConsultationsByStatus(db, ['open']),
 
+    /** Closed consultations whose findings and decisions the public can still follow. */
+    listClosed: () =>
+      listConsultationsByStatus(db, ['closed', 'analysing', 'reporting', 'decided', 'following_up']),
+
     listForStaff: () => listAllConsultations(db),
 
     async getBySlug(slug: string) {
@@ -56,6 +60,14 @@ export function createConsultationService(deps: { db: Kysely<Database> }) {
       const row = await findLatestPublishedQuestionnaire(db, consultationId)
       if (!row) return undefined
       return { id: row.id, version: row.version, definition: parseQuestionnaireDefinition(row.definition) }
+    },
+
+    /** The latest published questionnaire, whatever the consultation's status. */
+    async getLatestQuestionnaire(consultationId: string): Promise<PublishedQuestionnaire> {
+      const questionnaire = await this.getPublishedQuestionnaire(consultationId)
+      if (!questionnaire)
+        throw new NotFoundError(`Consultation ${consultationId} has no published questionnaire`)
+      return questionnaire
     },
 
     async getQuestionnaireVersion(id: string) {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+
 // A seeded generator (mulberry32): the demo must come out the same for the same seed, which
 // Math.random cannot do, and four lines do not justify a dependency.
 export function seededRandom(seed: number): () => number {
@@ -35,4 +37,11 @@ export function weightedPick<T>(random: () => number, items: readonly T[], weigh
     if (remaining < 0 && item !== undefined) return item
   }
   return pick(random, items)
+}
+
+/** A UUID fixed by a name and a number, so that rows made again from the same seed get the same ids. */
+export function namedUuid(name: string, n: number): string {
+  const hex = createHash('sha256').update(`${name}:${n}`).digest('hex')
+  const variant = '89ab'[Number.parseInt(hex[16] ?? '0', 16) % 4]
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }

@@ -1,12 +1,10 @@
-import type { QuestionInput } from '../consultations/questionnaire-definition.js'
-
 // A consultation modelled on the public facts of "Step up to Great Mental Health" (see SCENARIO.md).
 // The wording is ours; no view in the demo is attributed to a real person or organisation.
 
-export const demoSlug = 'step-up-to-great-mental-health'
+export const referenceSlug = 'step-up-to-great-mental-health'
 
 export const demoConsultation = {
-  slug: demoSlug,
+  slug: referenceSlug,
   title: 'Step up to Great Mental Health',
   summary:
     'Proposals to change adult mental health services (urgent care and planned community care) in Leicester, Leicestershire and Rutland.',
@@ -59,36 +57,18 @@ export const agreementOptions = [
   { value: 'dont_know', label: "Don't know" },
 ]
 
-const questions: QuestionInput[] = [
+/** The formats and languages the reference case offered (SCENARIO.md); no files, as the demo has none. */
+export const referenceDocuments = [
   {
-    key: 'overall_agreement',
-    type: 'single_choice',
-    title: 'Overall, how far do you agree or disagree with the proposals?',
-    required: true,
-    options: agreementOptions,
+    kind: 'consultation_document',
+    language: 'en',
+    title: 'Step up to Great Mental Health: consultation document',
   },
-  {
-    key: 'overall_comments',
-    type: 'free_text',
-    title: 'Please tell us why, and about any impact the proposals would have on you or others.',
-    hint: 'Do not include your name or other personal details.',
-    required: false,
-    maxLength: 5000,
-  },
-]
-
-export const demoQuestionnaire = { sections: [{ key: 'your_views', title: 'Your views', questions }] }
-
-/** Comments for the small start-up demo; the full synthetic generator builds on these themes. */
-export const demoComments = [
-  'One number to ring would make it so much easier when my son is unwell. Last time we were passed around for hours.',
-  'Crisis cafes sound good but they need to be open late, that is when people struggle most.',
-  'I worry about staffing. There are not enough nurses now, so how will you run more services?',
-  'Getting to Leicester from Oakham without a car is very hard. Please keep services local.',
-  'As a carer I am never asked what I think. This should include support for families.',
-  'The urgent care hub helped me when I could not face A&E. Please keep it.',
-  'Waiting times for community teams are far too long, I waited months for an assessment.',
-  'Police should not be the first people to see someone in crisis, but having mental health staff with them is better than nothing.',
-  'More information in other languages please, my mother does not read English.',
-  'Good ideas but I will believe it when I see it.',
-]
+  { kind: 'summary', language: 'en', title: 'Summary document' },
+  { kind: 'faq', language: 'en', title: 'Frequently asked questions' },
+  { kind: 'easy_read', language: 'en', title: 'Easy Read version' },
+  { kind: 'large_print', language: 'en', title: 'Large print summary' },
+  { kind: 'translation', language: 'gu', title: 'Summary in Gujarati' },
+  { kind: 'translation', language: 'pl', title: 'Summary in Polish' },
+  { kind: 'video', language: 'en', title: 'Video: the proposals explained' },
+] as const

@@ -1,20 +1,33 @@
 import type { Kysely } from 'kysely'
-import { systemActor } from '../../platform/audit/audit-log.js'
+import { recordAudit, systemActor } from '../../platform/audit/audit-log.js'
 import { generatePassword } from '../../platform/auth/passwords.js'
 import type { UserService } from '../../platform/auth/service.js'
+import type { CopyRows, CopyValue } from '../../platform/db/bulk-copy.js'
 import type { Database } from '../../platform/db/schema.js'
 import type { ConsultationService } from '../consultations/service.js'
 import type { ResponseService } from '../responses/service.js'
-import { pick, seededRandom, seededUuid, weightedPick } from './random.js'
+import { demoEvents, demoPartners, generateResponses } from './generator/generate.js'
+import type { GeneratedResponse } from './generator/types.js'
+import {
+  openDemoComments,
+  openDemoConsultation,
+  openDemoQuestionnaire,
+  openDemoSlug,
+} from './open-consultation.js'
+import { namedUuid, pick, seededRandom, seededUuid, weightedPick } from './random.js'
 import {
   agreementOptions,
-  demoComments,
   demoConsultation,
-  demoQuestionnaire,
-  demoSlug,
+  referenceDocuments,
+  referenceSlug,
 } from './reference-consultation.js'
+import { defaultDemoResponses, referenceQuestionnaire, referenceTimeline } from './reference-questionnaire.js'
+import { ensurePartners, insertDocuments, insertEvents, listTruthPage } from './repository.js'
 
 const dayMs = 24 * 60 * 60 * 1000
+const batchSize = 5000
+
+export type BulkCopy = <T>(work: (copy: CopyRows) => Promise<T>) => Promise<T>
 
 export interface DemoOptions {
   responses: number
@@ -24,61 +37,245 @@ export interface DemoOptions {
 
 export const demoAdministratorEmail = 'admin@heard.localhost'
 
+const responseColumns = [
+  'id',
+  'consultation_id',
+  'questionnaire_version_id',
+  'reference',
+  'submission_key',
+  'channel',
+  'answers',
+  'partner_organisation_id',
+  'event_id',
+  'responding_for',
+  'late',
+  'started_at',
+  'submitted_at',
+  'received_at',
+] as const
+const contactColumns = ['response_id', 'name', 'email', 'phone', 'postcode', 'consent_to_contact'] as const
+const truthColumns = [
+  'response_id',
+  'person_id',
+  'duplicate_kind',
+  'duplicate_of',
+  'campaign',
+  'profile',
+  'comments',
+] as const
+
+interface RowContext {
+  seed: number
+  consultationId: string
+  versionId: string
+  partnerIds: Map<string, string>
+  eventIds: Map<string, string>
+}
+
+/** The database rows for one generated response, in the column orders above. */
+function toRows(r: GeneratedResponse, c: RowContext) {
+  const id = namedUuid(`demo-${c.seed}`, r.index)
+  const response: CopyValue[] = [
+    id,
+    c.consultationId,
+    c.versionId,
+    r.reference,
+    r.submissionKey,
+    r.channel,
+    JSON.stringify(r.answers),
+    r.partner ? (c.partnerIds.get(r.partner) ?? null) : null,
+    r.event ? (c.eventIds.get(r.event) ?? null) : null,
+    r.respondingFor,
+    r.late,
+    r.startedAt,
+    r.submittedAt,
+    r.receivedAt,
+  ]
+  const contact: CopyValue[] | undefined = r.contact
+    ? [id, r.contact.name, r.contact.email, r.contact.phone, r.contact.postcode, r.contact.consentToContact]
+    : undefined
+  const truth: CopyValue[] = [
+    id,
+    r.truth.personId,
+    r.truth.duplicate?.kind ?? null,
+    r.truth.duplicate ? namedUuid(`demo-${c.seed}`, r.truth.duplicate.of) : null,
+    r.truth.campaign,
+    JSON.stringify(r.truth.profile),
+    JSON.stringify(r.truth.comments),
+  ]
+  return { response, contact, truth }
+}
+
 export function createDemoService(deps: {
   db: Kysely<Database>
   now: () => Date
+  bulkCopy: BulkCopy
   consultations: ConsultationService
   responses: ResponseService
   users: UserService
 }) {
-  const { db, now, consultations, responses, users } = deps
+  const { db, now, bulkCopy, consultations, responses, users } = deps
+
+  /**
+   * The reference case as it stood after its close: 12 weeks online in 2021, Freepost returns,
+   * partners and events, and synthetic responses whose truth (duplicates, campaign, themes) is stored.
+   */
+  async function loadReferenceCase(
+    options: DemoOptions,
+  ): Promise<{ consultationId: string; responses: number }> {
+    const consultationId = await consultations.createPublished(
+      {
+        ...demoConsultation,
+        status: 'analysing',
+        ...referenceTimeline,
+        questionnaire: referenceQuestionnaire,
+      },
+      systemActor,
+    )
+    const questionnaire = await consultations.getLatestQuestionnaire(consultationId)
+    await insertDocuments(db, consultationId, referenceDocuments)
+    const partnerIds = await ensurePartners(db, demoPartners)
+    const eventIds = await insertEvents(db, consultationId, demoEvents(referenceTimeline), partnerIds)
+    const context: RowContext = {
+      seed: options.seed,
+      consultationId,
+      versionId: questionnaire.id,
+      partnerIds,
+      eventIds,
+    }
+
+    // One transaction: the responses are all there, or none are.
+    await bulkCopy(async (copy) => {
+      let batch: ReturnType<typeof toRows>[] = []
+      let done = 0
+      const flush = async () => {
+        await copy(
+          'responses',
+          responseColumns,
+          batch.map((b) => b.response),
+        )
+        await copy(
+          'respondent_contacts',
+          contactColumns,
+          batch.flatMap((b) => (b.contact ? [b.contact] : [])),
+        )
+        await copy(
+          'demo_truth',
+          truthColumns,
+          batch.map((b) => b.truth),
+        )
+        done += batch.length
+        batch = []
+        options.onProgress?.(done, options.responses)
+      }
+      for (const generated of generateResponses({
+        seed: options.seed,
+        count: options.responses,
+        timeline: referenceTimeline,
+      })) {
+        batch.push(toRows(generated, context))
+        if (batch.length === batchSize) await flush()
+      }
+      if (batch.length > 0 || done === 0) await flush()
+    })
+    await db.transaction().execute((trx) =>
+      recordAudit(trx, {
+        actor: systemActor,
+        action: 'demo.loaded',
+        entityType: 'consultation',
+        entityId: consultationId,
+        details: { responses: options.responses, seed: options.seed },
+      }),
+    )
+    return { consultationId, responses: options.responses }
+  }
+
+  /** The small follow-up consultation, open now, so that the public form can be tried. */
+  async function loadOpenConsultation(options: { responses: number; seed: number }) {
+    const random = seededRandom(options.seed)
+    const at = now()
+    const opensAt = new Date(at.getTime() - 28 * dayMs)
+    const closesAt = new Date(opensAt.getTime() + 84 * dayMs)
+    const consultationId = await consultations.createPublished(
+      {
+        ...openDemoConsultation,
+        status: 'open',
+        opensAt,
+        closesAt,
+        postalDeadlineAt: new Date(closesAt.getTime() + 10 * dayMs),
+        questionnaire: openDemoQuestionnaire,
+      },
+      systemActor,
+    )
+    const questionnaire = await consultations.getLatestQuestionnaire(consultationId)
+    // Support leans towards agreement, with a real minority against.
+    const weights = [0.28, 0.34, 0.12, 0.11, 0.08, 0.07]
+    for (let i = 0; i < options.responses; i++) {
+      const answers: Record<string, string> = {
+        overall_agreement: weightedPick(random, agreementOptions, weights).value,
+      }
+      if (random() < 0.6) answers.overall_comments = pick(random, openDemoComments)
+      await responses.storeResponse({
+        consultationId,
+        questionnaireVersionId: questionnaire.id,
+        submissionKey: seededUuid(random),
+        channel: 'online',
+        answers,
+        submittedAt: new Date(opensAt.getTime() + random() * (at.getTime() - opensAt.getTime())),
+        actor: systemActor,
+      })
+    }
+    return { consultationId, responses: options.responses }
+  }
 
   return {
+    loadReferenceCase,
+    loadOpenConsultation,
+
     async isDatabaseEmpty(): Promise<boolean> {
       const row = await db.selectFrom('consultations').select('id').limit(1).executeTakeFirst()
       return row === undefined
     },
 
-    /**
-     * The demo consultation, open now: four weeks into its twelve weeks online, with paper
-     * returns counted for ten days after the close, and a spread of responses so far.
-     */
-    async load(options: DemoOptions): Promise<{ consultationId: string; responses: number }> {
-      const random = seededRandom(options.seed)
-      const at = now()
-      const opensAt = new Date(at.getTime() - 28 * dayMs)
-      const closesAt = new Date(opensAt.getTime() + 84 * dayMs)
-      const consultationId = await consultations.createPublished(
-        {
-          ...demoConsultation,
-          status: 'open',
-          opensAt,
-          closesAt,
-          postalDeadlineAt: new Date(closesAt.getTime() + 10 * dayMs),
-          questionnaire: demoQuestionnaire,
-        },
-        systemActor,
-      )
-      const questionnaire = await consultations.getPublishedQuestionnaire(consultationId)
-      if (!questionnaire) throw new Error('The demo questionnaire was not published')
-      // Support leans towards agreement, as it did in the reference case, with a real minority against.
-      const weights = [0.28, 0.34, 0.12, 0.11, 0.08, 0.07]
-      for (let i = 0; i < options.responses; i++) {
-        const choice = weightedPick(random, agreementOptions, weights)
-        const answers: Record<string, string> = { overall_agreement: choice.value }
-        if (random() < 0.6) answers.overall_comments = pick(random, demoComments)
-        await responses.storeResponse({
-          consultationId,
-          questionnaireVersionId: questionnaire.id,
-          submissionKey: seededUuid(random),
-          channel: 'online',
-          answers,
-          submittedAt: new Date(opensAt.getTime() + random() * (at.getTime() - opensAt.getTime())),
-          actor: systemActor,
-        })
-        options.onProgress?.(i + 1, options.responses)
+    /** What `npm start` loads into an empty database: the reference case and an open consultation. */
+    async loadStartupDemo(options: Partial<DemoOptions> = {}) {
+      const reference = await loadReferenceCase({
+        responses: options.responses ?? defaultDemoResponses,
+        seed: options.seed ?? 1,
+        onProgress: options.onProgress,
+      })
+      const open = await loadOpenConsultation({ responses: 40, seed: options.seed ?? 1 })
+      return { reference, open }
+    },
+
+    /** Writes the known truth behind the reference case, one JSON object a line, in reference order. */
+    async exportTruth(write: (line: string) => void | Promise<void>): Promise<number> {
+      const consultation = await consultations.getBySlug(referenceSlug)
+      let after = ''
+      let count = 0
+      for (;;) {
+        const page = await listTruthPage(db, consultation.id, after, batchSize)
+        for (const row of page) {
+          await write(
+            JSON.stringify({
+              reference: row.reference,
+              channel: row.channel,
+              late: row.late,
+              personId: row.person_id,
+              duplicate: row.duplicate_kind
+                ? { kind: row.duplicate_kind, of: row.duplicate_of_reference }
+                : null,
+              campaign: row.campaign,
+              profile: row.profile,
+              comments: row.comments,
+            }),
+          )
+        }
+        count += page.length
+        const last = page.at(-1)
+        if (!last || page.length < batchSize) return count
+        after = last.reference
       }
-      return { consultationId, responses: options.responses }
     },
 
     /** Creates the first administrator with a generated password, if there are no users at all. */
@@ -94,7 +291,8 @@ export function createDemoService(deps: {
       return { email: demoAdministratorEmail, password }
     },
 
-    demoSlug,
+    referenceSlug,
+    openDemoSlug,
   }
 }
 

@@ -121,6 +121,10 @@ export interface ResponsesTable {
   channel: ResponseChannel
   status: ColumnType<'submitted' | 'excluded', 'submitted' | 'excluded' | undefined, 'submitted' | 'excluded'>
   answers: Json<Record<string, AnswerValue>>
+  partner_organisation_id: string | null
+  event_id: string | null
+  responding_for: string | null
+  late: ColumnType<boolean, boolean | undefined, boolean>
   started_at: NullableTimestamp
   submitted_at: CreatedAt
   received_at: CreatedAt
@@ -142,6 +146,59 @@ export interface AuditLogTable {
   hash: string
 }
 
+export interface ConsultationDocumentsTable {
+  id: Generated<string>
+  consultation_id: string
+  kind:
+    | 'consultation_document'
+    | 'summary'
+    | 'easy_read'
+    | 'large_print'
+    | 'translation'
+    | 'faq'
+    | 'audio'
+    | 'video'
+    | 'bsl'
+  language: ColumnType<string, string | undefined, string>
+  title: string
+  url: string | null
+  created_at: CreatedAt
+}
+
+export interface EventsTable {
+  id: Generated<string>
+  consultation_id: string
+  title: string
+  held_at: Timestamp
+  place: ColumnType<string, string | undefined, string>
+  format: 'in_person' | 'online'
+  audience: ColumnType<string, string | undefined, string>
+  organisation_id: string | null
+  attendees: number | null
+  attendees_counted_by: ColumnType<string, string | undefined, string>
+  notes: ColumnType<string, string | undefined, string>
+  created_at: CreatedAt
+}
+
+export interface RespondentContactsTable {
+  response_id: string
+  name: string | null
+  email: string | null
+  phone: string | null
+  postcode: string | null
+  consent_to_contact: ColumnType<boolean, boolean | undefined, boolean>
+}
+
+export interface DemoTruthTable {
+  response_id: string
+  person_id: number
+  duplicate_kind: 'exact' | 'near' | null
+  duplicate_of: string | null
+  campaign: string | null
+  profile: Json<Record<string, unknown>>
+  comments: Json<Record<string, unknown>>
+}
+
 export interface Database {
   settings: SettingsTable
   organisations: OrganisationsTable
@@ -154,6 +211,10 @@ export interface Database {
   questionnaire_versions: QuestionnaireVersionsTable
   responses: ResponsesTable
   audit_log: AuditLogTable
+  consultation_documents: ConsultationDocumentsTable
+  events: EventsTable
+  respondent_contacts: RespondentContactsTable
+  demo_truth: DemoTruthTable
 }
 
 export type ConsultationRow = Selectable<ConsultationsTable>
