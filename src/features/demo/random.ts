@@ -39,9 +39,24 @@ export function weightedPick<T>(random: () => number, items: readonly T[], weigh
   return pick(random, items)
 }
 
-/** A UUID fixed by a name and a number, so that rows made again from the same seed get the same ids. */
-export function namedUuid(name: string, n: number): string {
-  const hex = createHash('sha256').update(`${name}:${n}`).digest('hex')
-  const variant = '89ab'[Number.parseInt(hex[16] ?? '0', 16) % 4]
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0')
+
+/** A 32-bit number standing for a name, so that uses of ordered ids do not collide. */
+export function namespaceOf(name: string): number {
+  return createHash('sha256').update(name).digest().readUInt32BE(0)
+}
+
+/**
+ * A UUID (version 8, "custom") fixed by a namespace and a position: the same seed makes the same
+ * ids, and ids that rise with the position keep bulk loads appending to indexes rather than
+ * scattering writes across them, which is several times faster for a million rows.
+ */
+export function orderedUuid(namespace: number, index: number): string {
+  let mix = Math.imul(index ^ namespace, 0x9e3779b1) >>> 0
+  mix = Math.imul(mix ^ (mix >>> 15), 0x85ebca6b) >>> 0
+  const other = Math.imul(mix ^ (mix >>> 13), 0xc2b2ae35) >>> 0
+  const ns = hex8(namespace).slice(0, 4)
+  const position = hex8(index)
+  const random = hex8(mix) + hex8(other)
+  return `${ns}${position.slice(0, 4)}-${position.slice(4)}-8${random.slice(0, 3)}-${'89ab'[mix & 3]}${random.slice(3, 6)}-${random.slice(6, 16)}${hex8(index ^ other).slice(0, 2)}`
 }

@@ -14,7 +14,7 @@ import {
   openDemoQuestionnaire,
   openDemoSlug,
 } from './open-consultation.js'
-import { namedUuid, pick, seededRandom, seededUuid, weightedPick } from './random.js'
+import { namespaceOf, orderedUuid, pick, seededRandom, seededUuid, weightedPick } from './random.js'
 import {
   agreementOptions,
   demoConsultation,
@@ -26,6 +26,7 @@ import { ensurePartners, insertDocuments, insertEvents, listTruthPage } from './
 
 const dayMs = 24 * 60 * 60 * 1000
 const batchSize = 5000
+const yieldEvery = 500
 
 export type BulkCopy = <T>(work: (copy: CopyRows) => Promise<T>) => Promise<T>
 
@@ -65,7 +66,8 @@ const truthColumns = [
 ] as const
 
 interface RowContext {
-  seed: number
+  /** Where this load's response ids are drawn from: fixed by the seed. */
+  ids: number
   consultationId: string
   versionId: string
   partnerIds: Map<string, string>
@@ -74,7 +76,7 @@ interface RowContext {
 
 /** The database rows for one generated response, in the column orders above. */
 function toRows(r: GeneratedResponse, c: RowContext) {
-  const id = namedUuid(`demo-${c.seed}`, r.index)
+  const id = orderedUuid(c.ids, r.index)
   const response: CopyValue[] = [
     id,
     c.consultationId,
@@ -98,7 +100,7 @@ function toRows(r: GeneratedResponse, c: RowContext) {
     id,
     r.truth.personId,
     r.truth.duplicate?.kind ?? null,
-    r.truth.duplicate ? namedUuid(`demo-${c.seed}`, r.truth.duplicate.of) : null,
+    r.truth.duplicate ? orderedUuid(c.ids, r.truth.duplicate.of) : null,
     r.truth.campaign,
     JSON.stringify(r.truth.profile),
     JSON.stringify(r.truth.comments),
@@ -137,46 +139,55 @@ export function createDemoService(deps: {
     const partnerIds = await ensurePartners(db, demoPartners)
     const eventIds = await insertEvents(db, consultationId, demoEvents(referenceTimeline), partnerIds)
     const context: RowContext = {
-      seed: options.seed,
+      ids: namespaceOf(`response:${options.seed}`),
       consultationId,
       versionId: questionnaire.id,
       partnerIds,
       eventIds,
     }
 
-    // One transaction: the responses are all there, or none are.
+    // One transaction: the responses are all there, or none are. While the database takes one
+    // batch, the next is generated, yielding now and then so the batch in flight keeps moving.
     await bulkCopy(async (copy) => {
-      let batch: ReturnType<typeof toRows>[] = []
+      type Rows = ReturnType<typeof toRows>[]
       let done = 0
-      const flush = async () => {
+      const store = async (rows: Rows) => {
         await copy(
           'responses',
           responseColumns,
-          batch.map((b) => b.response),
+          rows.map((b) => b.response),
         )
         await copy(
           'respondent_contacts',
           contactColumns,
-          batch.flatMap((b) => (b.contact ? [b.contact] : [])),
+          rows.flatMap((b) => (b.contact ? [b.contact] : [])),
         )
         await copy(
           'demo_truth',
           truthColumns,
-          batch.map((b) => b.truth),
+          rows.map((b) => b.truth),
         )
-        done += batch.length
-        batch = []
+        done += rows.length
         options.onProgress?.(done, options.responses)
       }
-      for (const generated of generateResponses({
+      let inFlight: Promise<void> = Promise.resolve()
+      let batch: Rows = []
+      const generated = generateResponses({
         seed: options.seed,
         count: options.responses,
         timeline: referenceTimeline,
-      })) {
-        batch.push(toRows(generated, context))
-        if (batch.length === batchSize) await flush()
+      })
+      for (const response of generated) {
+        batch.push(toRows(response, context))
+        if (batch.length % yieldEvery === 0) await new Promise((resolve) => setImmediate(resolve))
+        if (batch.length === batchSize) {
+          await inFlight
+          inFlight = store(batch)
+          batch = []
+        }
       }
-      if (batch.length > 0 || done === 0) await flush()
+      await inFlight
+      if (batch.length > 0 || done === 0) await store(batch)
     })
     await db.transaction().execute((trx) =>
       recordAudit(trx, {

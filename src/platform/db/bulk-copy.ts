@@ -21,7 +21,7 @@ function csvField(value: CopyValue): string {
 }
 
 function toCsv(rows: CopyValue[][]): string {
-  return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n'
+  return `${rows.map((row) => row.map(csvField).join(',')).join('\n')}\n`
 }
 
 const copyStatement = (table: string, columns: readonly string[]) =>

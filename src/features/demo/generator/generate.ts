@@ -1,4 +1,4 @@
-import { seededRandom, seededUuid } from '../random.js'
+import { namespaceOf, orderedUuid, seededRandom } from '../random.js'
 import type { Draft } from './answers.js'
 import { campaignResponse } from './campaign.js'
 import { windowOf } from './channels.js'
@@ -33,6 +33,7 @@ export interface GenerateOptions {
 
 export function* generateResponses(options: GenerateOptions): Generator<GeneratedResponse> {
   const random = seededRandom(options.seed)
+  const submissions = namespaceOf(`submission:${options.seed}`)
   const w = windowOf(options.timeline)
   const events = new Map(demoEvents(options.timeline).map((e) => [e.key, e]))
   const references = new Set<number>()
@@ -51,7 +52,7 @@ export function* generateResponses(options: GenerateOptions): Generator<Generate
     const response: GeneratedResponse = {
       index,
       reference: uniqueReference(random, references),
-      submissionKey: seededUuid(random),
+      submissionKey: orderedUuid(submissions, index),
       ...draft.response,
     }
     if (!response.truth.duplicate) remember(random, pool, w, response, draft.comments)
