@@ -6,7 +6,8 @@ import { generatePassword } from '../platform/auth/passwords.js'
 import { roles } from '../platform/auth/roles.js'
 import { migrateToLatest } from '../platform/db/migrate.js'
 import type { Role } from '../platform/db/schema.js'
-import { ConflictError } from '../platform/errors.js'
+import { ConflictError, NotFoundError } from '../platform/errors.js'
+import { createLogger } from '../platform/logging/logger.js'
 import { ConfigError, configVariables, loadConfig } from './config.js'
 import { openRuntime } from './runtime.js'
 import { serve } from './server.js'
@@ -36,6 +37,12 @@ function progress(label: string) {
       print(`${label}: ${done} of ${total} (${percent}%)`)
     }
   }
+}
+
+/** The runtime for a one-off command: its log goes to standard error, keeping standard output for data. */
+function openTool() {
+  const config = loadConfig()
+  return openRuntime(config, { logger: createLogger(config.logLevel, process.stderr) })
 }
 
 function untilSignal(stop: () => Promise<void>) {
@@ -81,7 +88,7 @@ export function buildCli(): Command {
     .command('migrate')
     .description('bring the database schema up to date (also done by serve at start)')
     .action(async () => {
-      const runtime = await openRuntime(loadConfig())
+      const runtime = await openTool()
       const { applied } = await migrateToLatest(runtime.database.db)
       print(applied.length ? `Applied ${applied.join(', ')}.` : 'The database is up to date.')
       await runtime.close()
@@ -97,7 +104,7 @@ export function buildCli(): Command {
       new Option('--role <role...>', 'one or more roles').choices(roles as string[]).makeOptionMandatory(),
     )
     .action(async (options: { email: string; name: string; role: string[] }) => {
-      const runtime = await openRuntime(loadConfig())
+      const runtime = await openTool()
       try {
         const password = generatePassword()
         await runtime.services.users.createUser({
@@ -128,7 +135,7 @@ export function buildCli(): Command {
     )
     .option('--seed <s>', 'the random seed: the same seed gives the same data', wholeNumber, 1)
     .action(async (options: { responses: number; seed: number }) => {
-      const runtime = await openRuntime(loadConfig())
+      const runtime = await openTool()
       try {
         const started = Date.now()
         const { reference } = await runtime.services.demo.loadStartupDemo({
@@ -164,7 +171,7 @@ export function buildCli(): Command {
     )
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (options: { out?: string }) => {
-      const runtime = await openRuntime(loadConfig())
+      const runtime = await openTool()
       const output = options.out ? createWriteStream(options.out) : process.stdout
       try {
         const count = await runtime.services.demo.exportTruth(async (line) => {
@@ -192,7 +199,7 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`Configuration error: ${error.message}\n`)
       process.exit(exitCodes.usage)
     }
-    if (error instanceof ConflictError) {
+    if (error instanceof ConflictError || error instanceof NotFoundError) {
       process.stderr.write(`${error.message}\n`)
       process.exit(exitCodes.failure)
     }

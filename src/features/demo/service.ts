@@ -4,6 +4,7 @@ import { generatePassword } from '../../platform/auth/passwords.js'
 import type { UserService } from '../../platform/auth/service.js'
 import type { CopyRows, CopyValue } from '../../platform/db/bulk-copy.js'
 import type { Database } from '../../platform/db/schema.js'
+import { NotFoundError } from '../../platform/errors.js'
 import type { ConsultationService } from '../consultations/service.js'
 import type { ResponseService } from '../responses/service.js'
 import { demoEvents, demoPartners, generateResponses } from './generator/generate.js'
@@ -255,13 +256,24 @@ export function createDemoService(deps: {
         seed: options.seed ?? 1,
         onProgress: options.onProgress,
       })
-      const open = await loadOpenConsultation({ responses: 40, seed: options.seed ?? 1 })
+      // The open consultation is left as it is if an earlier load made it.
+      const hasOpen = await consultations.getBySlug(openDemoSlug).then(
+        () => true,
+        () => false,
+      )
+      const open = hasOpen
+        ? undefined
+        : await loadOpenConsultation({ responses: 40, seed: options.seed ?? 1 })
       return { reference, open }
     },
 
     /** Writes the known truth behind the reference case, one JSON object a line, in reference order. */
     async exportTruth(write: (line: string) => void | Promise<void>): Promise<number> {
-      const consultation = await consultations.getBySlug(referenceSlug)
+      const consultation = await consultations.getBySlug(referenceSlug).catch(() => {
+        throw new NotFoundError(
+          'There is no demo consultation to export: load it first with "heard demo load"',
+        )
+      })
       let after = ''
       let count = 0
       for (;;) {

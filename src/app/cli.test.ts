@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { after, test } from 'node:test'
+
+// The CLI as a newcomer runs it, on an embedded database in a folder of its own.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'heard-cli-'))
+after(() => rmSync(dataDir, { recursive: true, force: true }))
+
+const heard = (...args: string[]) =>
+  spawnSync(process.execPath, ['bin/heard.js', ...args], {
+    env: { ...process.env, HEARD_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info' },
+    encoding: 'utf8',
+  })
+
+test('demo load shows progress, export-truth writes only JSON lines, and a second load is refused', () => {
+  const load = heard('demo', 'load', '--responses', '300', '--seed', '5')
+  assert.equal(load.status, 0, load.stderr)
+  assert.match(load.stdout, /Responses: 300 of 300 \(100%\)/)
+  assert.match(load.stdout, /Loaded the demo consultations: 300 responses to the reference case/)
+
+  const exported = heard('demo', 'export-truth')
+  assert.equal(exported.status, 0, exported.stderr)
+  const lines = exported.stdout.trim().split('\n')
+  assert.equal(lines.length, 300)
+  for (const line of lines) {
+    const truth = JSON.parse(line)
+    assert.match(truth.reference, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/)
+    assert.equal(typeof truth.personId, 'number')
+  }
+
+  const again = heard('demo', 'load', '--responses', '10')
+  assert.equal(again.status, 1)
+  assert.match(again.stderr, /A consultation with the address "step-up-to-great-mental-health" already exists/)
+})
+
+test('a bad option is refused with a usage message', () => {
+  const result = heard('demo', 'load', '--responses', 'lots')
+  assert.notEqual(result.status, 0)
+  assert.match(result.stderr, /must be a whole number/)
+})
