@@ -33,7 +33,10 @@ test('demo load shows progress, export-truth writes only JSON lines, and a secon
 
   const again = heard('demo', 'load', '--responses', '10')
   assert.equal(again.status, 1)
-  assert.match(again.stderr, /A consultation with the address "step-up-to-great-mental-health" already exists/)
+  assert.match(
+    again.stderr,
+    /A consultation with the address "step-up-to-great-mental-health" already exists/,
+  )
 })
 
 test('a bad option is refused with a usage message', () => {
