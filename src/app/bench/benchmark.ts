@@ -11,6 +11,14 @@ export interface BenchContext {
 export interface Measurement {
   value: number
   baseline: number
+  /** Other figures from the same run, each reported as a result of its own, such as a latency beside a rate. */
+  further?: FurtherFigure[]
+}
+
+export interface FurtherFigure extends Pick<Benchmark, 'name' | 'unit' | 'target' | 'targetIs'> {
+  value: number
+  baseline: number
+  baselineLabel: Benchmark['baseline']
 }
 
 export interface Benchmark {

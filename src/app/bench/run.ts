@@ -47,6 +47,11 @@ async function runBenchmarks(
           const result = buildResult(benchmark, target.kind, measurement)
           results.push(result)
           print(formatResult(benchmark, result))
+          for (const figure of measurement.further ?? []) {
+            const further = buildResult(figure, target.kind, figure)
+            results.push(further)
+            print(formatResult({ targetIs: figure.targetIs, baseline: figure.baselineLabel }, further))
+          }
         } finally {
           await database.close()
         }
