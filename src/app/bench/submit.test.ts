@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { parseQuestionnaireDefinition } from '../../features/consultations/questionnaire-definition.js'
+import { parseQuestionnaireDefinition } from '../../features/consultations/questionnaire-rules.js'
 import { referenceQuestionnaire } from '../../features/demo/reference-questionnaire.js'
 import { checkSubmission } from '../../features/responses/answer-validation.js'
 import { fullAnswers } from './submit.js'

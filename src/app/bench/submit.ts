@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import http from 'node:http'
-import {
-  allQuestions,
-  parseQuestionnaireDefinition,
-} from '../../features/consultations/questionnaire-definition.js'
+import { allQuestions } from '../../features/consultations/questionnaire-definition.js'
+import { parseQuestionnaireDefinition } from '../../features/consultations/questionnaire-rules.js'
 import { demoConsultation } from '../../features/demo/reference-consultation.js'
 import { referenceQuestionnaire } from '../../features/demo/reference-questionnaire.js'
 import { generateReference } from '../../features/responses/receipt-reference.js'

@@ -33,17 +33,6 @@ test('a valid definition parses, with defaults filled in', () => {
   assert.equal(text?.required, false)
 })
 
-test('duplicate question keys are refused', () => {
-  const copy = structuredClone(valid)
-  copy.sections[0]?.questions.push({ key: 'why', type: 'free_text', title: 'Again' })
-  const result = questionnaireDefinition.safeParse(copy)
-  assert.equal(result.success, false)
-  assert.deepEqual(
-    result.error?.issues.map((i) => i.message),
-    ['question key "why" is used twice'],
-  )
-})
-
 test('an empty option list is refused', () => {
   const copy = structuredClone(valid)
   const first = copy.sections[0]?.questions[0]

@@ -15,12 +15,19 @@ const option = z.object({
   label: z.string().min(1).max(500),
 })
 
+/** Routing: the question is shown only when an earlier question was answered with one of these. */
+const showIf = z.object({
+  question: key,
+  anyOf: z.array(option.shape.value).min(1, 'needs at least one answer to show the question for'),
+})
+
 const base = {
   key,
   title: z.string().min(1).max(1000),
   hint: z.string().max(2000).optional(),
   required: z.boolean().default(false),
   proposal: z.number().int().positive().optional(),
+  showIf: showIf.optional(),
 }
 
 export const singleChoiceQuestion = z.object({
@@ -37,36 +44,21 @@ export const freeTextQuestion = z.object({
 
 export const question = z.discriminatedUnion('type', [singleChoiceQuestion, freeTextQuestion])
 
-export const questionnaireDefinition = z
-  .object({
-    sections: z
-      .array(z.object({ key, title: z.string().min(1).max(500), questions: z.array(question).min(1) }))
-      .min(1),
-  })
-  .superRefine((definition, ctx) => {
-    const seen = new Set<string>()
-    for (const section of definition.sections) {
-      for (const q of section.questions) {
-        if (seen.has(q.key))
-          ctx.addIssue({ code: 'custom', message: `question key "${q.key}" is used twice` })
-        seen.add(q.key)
-        if (q.type === 'single_choice') {
-          const values = q.options.map((o) => o.value)
-          if (new Set(values).size !== values.length) {
-            ctx.addIssue({ code: 'custom', message: `question "${q.key}" has the same option value twice` })
-          }
-        }
-      }
-    }
-  })
+export const questionnaireDefinition = z.object({
+  sections: z
+    .array(
+      z.object({
+        key,
+        title: z.string().min(1).max(500),
+        questions: z.array(question).min(1, 'needs at least one question'),
+      }),
+    )
+    .min(1, 'needs at least one section'),
+})
 
 export type QuestionnaireDefinition = z.output<typeof questionnaireDefinition>
 export type Question = z.output<typeof question>
 export type QuestionInput = z.input<typeof question>
-
-export function parseQuestionnaireDefinition(value: unknown): QuestionnaireDefinition {
-  return questionnaireDefinition.parse(value)
-}
 
 export function allQuestions(definition: QuestionnaireDefinition): Question[] {
   return definition.sections.flatMap((s) => s.questions)

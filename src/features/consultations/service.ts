@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit } from '../../platform/audit/audit-log.js'
 import type { ConsultationStatus, Database } from '../../platform/db/schema.js'
 import { ConflictError, NotFoundError } from '../../platform/errors.js'
-import { parseQuestionnaireDefinition, type QuestionnaireDefinition } from './questionnaire-definition.js'
+import type { QuestionnaireDefinition } from './questionnaire-definition.js'
+import { parseQuestionnaireDefinition } from './questionnaire-rules.js'
 import {
   findConsultationById,
   findConsultationBySlug,

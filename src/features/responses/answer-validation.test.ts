@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { parseQuestionnaireDefinition } from '../consultations/questionnaire-definition.js'
+import { parseQuestionnaireDefinition } from '../consultations/questionnaire-rules.js'
 import { checkSubmission } from './answer-validation.js'
 
 const definition = parseQuestionnaireDefinition({
@@ -73,4 +73,46 @@ test('unknown fields and repeated fields are refused', () => {
   if (!unknown.ok) assert.ok(unknown.errors.form)
   const repeated = checkSubmission(definition, { q_overall: ['agree', 'disagree'] })
   assert.equal(repeated.ok, false)
+})
+
+test('answers to questions routed away are not stored, and routed-away questions are not required', () => {
+  const routed = parseQuestionnaireDefinition({
+    sections: [
+      {
+        key: 's',
+        title: 'S',
+        questions: [
+          {
+            key: 'carer',
+            type: 'single_choice',
+            title: 'Are you a carer?',
+            required: true,
+            options: [
+              { value: 'yes', label: 'Yes' },
+              { value: 'no', label: 'No' },
+            ],
+          },
+          {
+            key: 'caring_for',
+            type: 'free_text',
+            title: 'Who do you care for?',
+            required: true,
+            showIf: { question: 'carer', anyOf: ['yes'] },
+          },
+        ],
+      },
+    ],
+  })
+  assert.deepEqual(checkSubmission(routed, { q_carer: 'no', q_caring_for: 'my mother' }), {
+    ok: true,
+    answers: { carer: 'no' },
+  })
+  assert.deepEqual(checkSubmission(routed, { q_carer: 'no' }), { ok: true, answers: { carer: 'no' } })
+  const shown = checkSubmission(routed, { q_carer: 'yes' })
+  assert.equal(shown.ok, false)
+  if (!shown.ok) assert.equal(shown.errors.q_caring_for, 'Enter your answer')
+  assert.deepEqual(checkSubmission(routed, { q_carer: 'yes', q_caring_for: 'my mother' }), {
+    ok: true,
+    answers: { carer: 'yes', caring_for: 'my mother' },
+  })
 })

@@ -45,6 +45,11 @@ function checkQuestion(question: Question, raw: unknown): { value?: string; erro
   return { value: trimmed }
 }
 
+function isShownFor(anyOf: readonly string[], answer: AnswerValue | undefined): boolean {
+  const given = Array.isArray(answer) ? answer : [answer]
+  return given.some((a) => typeof a === 'string' && anyOf.includes(a))
+}
+
 /** Checks a posted form against the questionnaire version it claims to answer. */
 export function checkSubmission(
   definition: QuestionnaireDefinition,
@@ -60,10 +65,15 @@ export function checkSubmission(
       errors.form = t('validation.response.unknownField')
     }
   }
+  const shown = new Set<string>()
   for (const question of questions) {
     const name = answerField(question.key)
     const raw = body[name]
     if (typeof raw === 'string') values[name] = raw
+    // Routing: a question not shown for the answers given is neither required nor stored.
+    const rule = question.showIf
+    if (rule && !(shown.has(rule.question) && isShownFor(rule.anyOf, answers[rule.question]))) continue
+    shown.add(question.key)
     const { value, error } = checkQuestion(question, raw)
     if (error) errors[name] = error
     else if (value !== undefined) answers[question.key] = value

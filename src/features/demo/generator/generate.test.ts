@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { parseQuestionnaireDefinition } from '../../consultations/questionnaire-definition.js'
+import { parseQuestionnaireDefinition } from '../../consultations/questionnaire-rules.js'
 import { answerField, checkSubmission } from '../../responses/answer-validation.js'
 import { referenceAlphabet } from '../../responses/receipt-reference.js'
 import {
