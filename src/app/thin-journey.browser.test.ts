@@ -7,7 +7,9 @@ import { after, before, describe, test } from 'node:test'
 import type { AxeResults } from 'axe-core'
 import type { FastifyInstance } from 'fastify'
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core'
+import { everyQuestionType } from '../features/consultations/example-questionnaires.js'
 import { openDemoConsultation } from '../features/demo/open-consultation.js'
+import { systemActor } from '../platform/audit/audit-log.js'
 import { createLogger } from '../platform/logging/logger.js'
 import { buildApp } from './build-app.js'
 import { loadConfig } from './config.js'
@@ -97,6 +99,19 @@ describe('the thin journey in Chromium', () => {
     const services = createServices({ database, now: () => new Date() })
     await services.demo.loadOpenConsultation({ responses: 3, seed: 1 })
     await services.demo.loadReferenceCase({ responses: 50, seed: 1 })
+    await services.consultations.createPublished(
+      {
+        slug: 'every-type',
+        title: 'Every question type',
+        summary: 'One of each kind of question.',
+        status: 'open',
+        opensAt: new Date(Date.now() - 86_400_000),
+        closesAt: new Date(Date.now() + 86_400_000),
+        proposals: [],
+        questionnaire: everyQuestionType,
+      },
+      systemActor,
+    )
     await services.users.createUser({ ...administrator, roles: ['administrator'] })
     app = await buildApp({
       config: loadConfig({ HEARD_BASE_URL: 'http://127.0.0.1', HEARD_JOBS: 'off', HEARD_DEMO: 'off' }),
@@ -191,6 +206,21 @@ describe('the thin journey in Chromium', () => {
       await assertAccessible(page, 'admin response')
       await page.goto(`${baseUrl}/admin/sign-out`)
       await assertAccessible(page, 'sign-out')
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('a form with every question type passes axe, before and after errors', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    try {
+      await page.goto(`${baseUrl}/consultations/every-type/respond`)
+      await assertAccessible(page, 'every question type')
+      await page.getByLabel(/How many appointments/).fill('lots')
+      assert.equal(await sendEmpty(page), 400)
+      await assertAccessible(page, 'every question type with errors')
+      await page.screenshot({ path: path.join(screenshotDir, 'every-question-type.png'), fullPage: true })
     } finally {
       await context.close()
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import http from 'node:http'
-import { allQuestions } from '../../features/consultations/questionnaire-definition.js'
+import { allQuestions, choicesOf } from '../../features/consultations/questionnaire-definition.js'
 import { parseQuestionnaireDefinition } from '../../features/consultations/questionnaire-rules.js'
 import { demoConsultation } from '../../features/demo/reference-consultation.js'
 import { referenceQuestionnaire } from '../../features/demo/reference-questionnaire.js'
@@ -23,7 +23,8 @@ export function fullAnswers(): Record<string, string> {
   const answers: Record<string, string> = {}
   const definition = parseQuestionnaireDefinition(referenceQuestionnaire)
   for (const q of allQuestions(definition)) {
-    if (q.type === 'single_choice') answers[q.key] = q.options[0]?.value ?? ''
+    const first = choicesOf(q)?.[0]
+    if (first && (q.type === 'single_choice' || q.type === 'agreement')) answers[q.key] = first.value
   }
   answers.postcode_district = 'LE4'
   for (const key of ['p1_comments', 'p3_comments', 'p8_comments', 'overall_comments']) answers[key] = comment

@@ -30,10 +30,31 @@ const base = {
   showIf: showIf.optional(),
 }
 
-export const singleChoiceQuestion = z.object({
+const options = z.array(option).min(1, 'needs at least one option')
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written as YYYY-MM-DD')
+
+export const singleChoiceQuestion = z.object({ ...base, type: z.literal('single_choice'), options })
+
+export const multipleChoiceQuestion = z.object({
   ...base,
-  type: z.literal('single_choice'),
-  options: z.array(option).min(1, 'needs at least one option'),
+  type: z.literal('multiple_choice'),
+  options,
+  maxChoices: z.number().int().min(1).optional(),
+})
+
+/** The standard five-point agreement scale, with "Don't know" unless it is switched off. */
+export const agreementQuestion = z.object({
+  ...base,
+  type: z.literal('agreement'),
+  includeDontKnow: z.boolean().default(true),
+})
+
+export const ratingQuestion = z.object({
+  ...base,
+  type: z.literal('rating'),
+  max: z.number().int().min(2).max(10).default(5),
+  lowLabel: z.string().max(100).optional(),
+  highLabel: z.string().max(100).optional(),
 })
 
 export const freeTextQuestion = z.object({
@@ -42,7 +63,72 @@ export const freeTextQuestion = z.object({
   maxLength: z.number().int().min(1).max(50_000).default(5000),
 })
 
-export const question = z.discriminatedUnion('type', [singleChoiceQuestion, freeTextQuestion])
+export const numberQuestion = z.object({
+  ...base,
+  type: z.literal('number'),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  wholeNumber: z.boolean().default(true),
+})
+
+export const dateQuestion = z.object({
+  ...base,
+  type: z.literal('date'),
+  earliest: isoDate.optional(),
+  latest: isoDate.optional(),
+})
+
+/** A UK postcode, whole or only its first half (the district), which is what most questionnaires ask. */
+export const postcodeQuestion = z.object({
+  ...base,
+  type: z.literal('postcode'),
+  part: z.enum(['full', 'district']).default('district'),
+})
+
+export const rankingQuestion = z.object({
+  ...base,
+  type: z.literal('ranking'),
+  options: z.array(option).min(2, 'needs at least two options to rank'),
+})
+
+export const question = z.discriminatedUnion('type', [
+  singleChoiceQuestion,
+  multipleChoiceQuestion,
+  agreementQuestion,
+  ratingQuestion,
+  freeTextQuestion,
+  numberQuestion,
+  dateQuestion,
+  postcodeQuestion,
+  rankingQuestion,
+])
+
+export const agreementScale = [
+  { value: 'strongly_agree', label: 'Strongly agree' },
+  { value: 'agree', label: 'Agree' },
+  { value: 'neither', label: 'Neither agree nor disagree' },
+  { value: 'disagree', label: 'Disagree' },
+  { value: 'strongly_disagree', label: 'Strongly disagree' },
+] as const
+export const dontKnow = { value: 'dont_know', label: "Don't know" } as const
+
+export type Question = z.output<typeof question>
+
+/** The answers a person can choose from, for the question types that offer a fixed set. */
+export function choicesOf(q: Question): { value: string; label: string }[] | undefined {
+  switch (q.type) {
+    case 'single_choice':
+    case 'multiple_choice':
+    case 'ranking':
+      return q.options
+    case 'agreement':
+      return q.includeDontKnow ? [...agreementScale, dontKnow] : [...agreementScale]
+    case 'rating':
+      return Array.from({ length: q.max }, (_, i) => ({ value: String(i + 1), label: String(i + 1) }))
+    default:
+      return undefined
+  }
+}
 
 export const questionnaireDefinition = z.object({
   sections: z
@@ -57,7 +143,6 @@ export const questionnaireDefinition = z.object({
 })
 
 export type QuestionnaireDefinition = z.output<typeof questionnaireDefinition>
-export type Question = z.output<typeof question>
 export type QuestionInput = z.input<typeof question>
 
 export function allQuestions(definition: QuestionnaireDefinition): Question[] {

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { ValidationError } from '../../platform/errors.js'
 import {
   allQuestions,
+  choicesOf,
   type Question,
   type QuestionnaireDefinition,
   questionnaireDefinition,
@@ -10,9 +11,10 @@ import {
 // What makes a questionnaire fit to publish, beyond its shape. Every problem is listed at once, in
 // words a consultation manager can act on, so one attempt to publish shows everything to fix.
 
-/** The option values a question can be routed on, or undefined when it cannot be routed on. */
+/** The answers a question can be routed on, or undefined when it cannot be routed on. */
 export function routableValues(question: Question): string[] | undefined {
-  return question.type === 'single_choice' ? question.options.map((o) => o.value) : undefined
+  if (question.type === 'ranking') return undefined
+  return choicesOf(question)?.map((o) => o.value)
 }
 
 function describeShapeIssue(definition: unknown, issue: z.core.$ZodIssue): string {
@@ -55,7 +57,7 @@ function routingProblems(definition: QuestionnaireDefinition): string[] {
   for (const q of questions) {
     if (seen.has(q.key)) problems.push(`question key "${q.key}" is used twice`)
     seen.add(q.key)
-    if (q.type === 'single_choice') {
+    if ('options' in q) {
       const values = q.options.map((o) => o.value)
       const repeated = values.filter((v, i) => values.indexOf(v) !== i)
       for (const v of new Set(repeated)) problems.push(`question "${q.key}" has the option "${v}" twice`)

@@ -1,5 +1,4 @@
 import type { QuestionInput } from '../consultations/questionnaire-definition.js'
-import { agreementOptions } from './reference-consultation.js'
 
 // A follow-up consultation, open now, so the public journey can be tried on the demo. It is
 // invented for the demo; it follows on from proposal 8 of the reference case.
@@ -30,10 +29,9 @@ export const openDemoConsultation = {
 const questions: QuestionInput[] = [
   {
     key: 'overall_agreement',
-    type: 'single_choice',
+    type: 'agreement',
     title: 'Overall, how far do you agree or disagree with the proposals?',
     required: true,
-    options: agreementOptions,
   },
   {
     key: 'overall_comments',

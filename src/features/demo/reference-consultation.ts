@@ -48,15 +48,6 @@ export const demoConsultation = {
   ],
 }
 
-export const agreementOptions = [
-  { value: 'strongly_agree', label: 'Strongly agree' },
-  { value: 'agree', label: 'Agree' },
-  { value: 'neither', label: 'Neither agree nor disagree' },
-  { value: 'disagree', label: 'Disagree' },
-  { value: 'strongly_disagree', label: 'Strongly disagree' },
-  { value: 'dont_know', label: "Don't know" },
-]
-
 /** The formats and languages the reference case offered (SCENARIO.md); no files, as the demo has none. */
 export const referenceDocuments = [
   {

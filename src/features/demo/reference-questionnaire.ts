@@ -1,5 +1,5 @@
 import type { QuestionInput } from '../consultations/questionnaire-definition.js'
-import { agreementOptions, demoConsultation } from './reference-consultation.js'
+import { demoConsultation } from './reference-consultation.js'
 
 // The questionnaire of the reference case as SCENARIO.md describes its likely shape: who is
 // responding, an agreement scale and a comments box for each proposal, and About you.
@@ -73,11 +73,10 @@ export const ethnicityOptions: [string, string, string][] = [
 const proposalQuestions = demoConsultation.proposals.flatMap((proposal, i): QuestionInput[] => [
   {
     key: `p${i + 1}_agreement`,
-    type: 'single_choice',
+    type: 'agreement',
     title: `How far do you agree or disagree with proposal ${i + 1}: ${proposal.title}?`,
     required: false,
     proposal: i + 1,
-    options: agreementOptions,
   },
   {
     key: `p${i + 1}_comments`,

@@ -5,6 +5,7 @@ import type { UserService } from '../../platform/auth/service.js'
 import type { CopyRows, CopyValue } from '../../platform/db/bulk-copy.js'
 import type { Database } from '../../platform/db/schema.js'
 import { NotFoundError } from '../../platform/errors.js'
+import { agreementScale, dontKnow } from '../consultations/questionnaire-definition.js'
 import type { ConsultationService } from '../consultations/service.js'
 import type { ResponseService } from '../responses/service.js'
 import { demoEvents, demoPartners, generateResponses } from './generator/generate.js'
@@ -16,12 +17,7 @@ import {
   openDemoSlug,
 } from './open-consultation.js'
 import { namespaceOf, orderedUuid, pick, seededRandom, seededUuid, weightedPick } from './random.js'
-import {
-  agreementOptions,
-  demoConsultation,
-  referenceDocuments,
-  referenceSlug,
-} from './reference-consultation.js'
+import { demoConsultation, referenceDocuments, referenceSlug } from './reference-consultation.js'
 import { defaultDemoResponses, referenceQuestionnaire, referenceTimeline } from './reference-questionnaire.js'
 import { ensurePartners, insertDocuments, insertEvents, listTruthPage } from './repository.js'
 
@@ -224,7 +220,7 @@ export function createDemoService(deps: {
     const weights = [0.28, 0.34, 0.12, 0.11, 0.08, 0.07]
     for (let i = 0; i < options.responses; i++) {
       const answers: Record<string, string> = {
-        overall_agreement: weightedPick(random, agreementOptions, weights).value,
+        overall_agreement: weightedPick(random, [...agreementScale, dontKnow], weights).value,
       }
       if (random() < 0.6) answers.overall_comments = pick(random, openDemoComments)
       await responses.storeResponse({

@@ -3,6 +3,7 @@ import type { FieldErrors } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import {
   allQuestions,
+  choicesOf,
   type Question,
   type QuestionnaireDefinition,
 } from '../consultations/questionnaire-definition.js'
@@ -11,43 +12,168 @@ export type Answers = Record<string, AnswerValue>
 
 export type SubmissionCheck =
   | { ok: true; answers: Answers }
-  | { ok: false; errors: FieldErrors; values: Record<string, string> }
+  | { ok: false; errors: FieldErrors; values: Record<string, string | string[]> }
 
 /** Fields the form carries besides the answers. */
 const controlFields = new Set(['_csrf', 'submission_key', 'version_id'])
 
 export const answerField = (questionKey: string) => `q_${questionKey}`
+/** A question answered in several boxes names each box `q_key[part]`, as the NHS.UK date input does. */
+export const partField = (questionKey: string, part: string) => `${answerField(questionKey)}[${part}]`
+
+const dateParts = ['day', 'month', 'year'] as const
+
+/** Where an error about the question points: the id of its first box, as the error summary links to it. */
+export function errorKey(q: Question): string {
+  if (q.type === 'date') return `${answerField(q.key)}-day`
+  if (q.type === 'ranking') return `${answerField(q.key)}-${q.options[0]?.value ?? ''}`
+  return answerField(q.key)
+}
+
+/** Every form field a question may send. */
+export function fieldNames(q: Question): string[] {
+  if (q.type === 'date') return dateParts.map((p) => partField(q.key, p))
+  if (q.type === 'ranking') return q.options.map((o) => partField(q.key, o.value))
+  return [answerField(q.key)]
+}
 
 // C0 and C1 controls other than tab and newline, which people type into comments.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
+const fullPostcode = /^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$/
+const postcodeDistrict = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/
 
-function checkQuestion(question: Question, raw: unknown): { value?: string; error?: string } {
-  if (raw !== undefined && typeof raw !== 'string') return { error: t('validation.response.unknownField') }
-  const text = (raw ?? '').replace(/\r\n?/g, '\n')
-  if (question.type === 'single_choice') {
-    if (text === '') return question.required ? { error: t('validation.response.choiceMissing') } : {}
-    if (!question.options.some((o) => o.value === text))
-      return { error: t('validation.response.choiceUnknown') }
-    return { value: text }
-  }
-  const trimmed = text.trim()
-  if (trimmed === '') return question.required ? { error: t('validation.response.textMissing') } : {}
-  if (!trimmed.isWellFormed() || controlCharacters.test(trimmed)) {
+type Check = { value?: AnswerValue; error?: string }
+type Raw = (name: string) => unknown
+
+const missing = (q: Question, message: string): Check => (q.required ? { error: t(message) } : {})
+const isText = (value: unknown): value is string | undefined =>
+  value === undefined || typeof value === 'string'
+
+function checkText(q: Extract<Question, { type: 'free_text' }>, text: string): Check {
+  const trimmed = text.replace(/\r\n?/g, '\n').trim()
+  if (trimmed === '') return missing(q, 'validation.response.textMissing')
+  if (!trimmed.isWellFormed() || controlCharacters.test(trimmed))
     return { error: t('validation.response.textInvalid') }
-  }
-  if ([...trimmed].length > question.maxLength) {
-    return {
-      error: t('validation.response.textTooLong', { max: question.maxLength.toLocaleString('en-GB') }),
-    }
+  if ([...trimmed].length > q.maxLength) {
+    return { error: t('validation.response.textTooLong', { max: q.maxLength.toLocaleString('en-GB') }) }
   }
   // Stored exactly as typed (bar surrounding space and line endings); escaped whenever shown.
   return { value: trimmed }
 }
 
+function checkNumber(q: Extract<Question, { type: 'number' }>, text: string): Check {
+  const cleaned = text.trim().replace(/,/g, '')
+  if (cleaned === '') return missing(q, 'validation.response.numberMissing')
+  if (!/^-?\d+(\.\d+)?$/.test(cleaned)) return { error: t('validation.response.numberInvalid') }
+  const n = Number(cleaned)
+  if (q.wholeNumber && !Number.isInteger(n)) return { error: t('validation.response.numberWhole') }
+  if (q.min !== undefined && n < q.min)
+    return { error: t('validation.response.numberTooSmall', { min: q.min }) }
+  if (q.max !== undefined && n > q.max)
+    return { error: t('validation.response.numberTooLarge', { max: q.max }) }
+  return { value: n }
+}
+
+const isoOf = (y: number, m: number, d: number) =>
+  `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+
+function checkDate(q: Extract<Question, { type: 'date' }>, raw: Raw): Check {
+  const parts = dateParts.map((p) => raw(partField(q.key, p)))
+  if (!parts.every(isText)) return { error: t('validation.response.unknownField') }
+  const [day, month, year] = parts.map((p) => (p ?? '').trim())
+  if (!day && !month && !year) return missing(q, 'validation.response.dateMissing')
+  if (!day || !month || !year) return { error: t('validation.response.dateIncomplete') }
+  if (![day, month, year].every((p) => /^\d+$/.test(p)) || year.length !== 4) {
+    return { error: t('validation.response.dateInvalid') }
+  }
+  const [d, m, y] = [Number(day), Number(month), Number(year)]
+  const date = new Date(Date.UTC(y, m - 1, d))
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+    return { error: t('validation.response.dateInvalid') }
+  }
+  const iso = isoOf(y, m, d)
+  if (q.earliest && iso < q.earliest)
+    return { error: t('validation.response.dateTooEarly', { date: q.earliest }) }
+  if (q.latest && iso > q.latest) return { error: t('validation.response.dateTooLate', { date: q.latest }) }
+  return { value: iso }
+}
+
+function checkPostcode(q: Extract<Question, { type: 'postcode' }>, text: string): Check {
+  const upper = text.trim().toUpperCase().replace(/\s+/g, ' ')
+  if (upper === '') return missing(q, 'validation.response.postcodeMissing')
+  if (q.part === 'district') {
+    return postcodeDistrict.test(upper)
+      ? { value: upper }
+      : { error: t('validation.response.districtInvalid') }
+  }
+  const match = fullPostcode.exec(upper)
+  return match ? { value: `${match[1]} ${match[2]}` } : { error: t('validation.response.postcodeInvalid') }
+}
+
+function checkRanking(q: Extract<Question, { type: 'ranking' }>, raw: Raw): Check {
+  const ranks = q.options.map((o) => raw(partField(q.key, o.value)))
+  if (!ranks.every(isText)) return { error: t('validation.response.unknownField') }
+  const given = ranks
+    .map((r, i) => ({ rank: (r ?? '').trim(), value: q.options[i]?.value ?? '' }))
+    .filter((r) => r.rank)
+  if (given.length === 0) return missing(q, 'validation.response.rankingMissing')
+  if (q.required && given.length < q.options.length) return { error: t('validation.response.rankingMissing') }
+  // Ranks must be 1 to however many were ranked, each used once.
+  const numbers = given.map((g) => (/^\d+$/.test(g.rank) ? Number(g.rank) : 0))
+  const valid = numbers.every((n) => n >= 1 && n <= given.length) && new Set(numbers).size === numbers.length
+  if (!valid) return { error: t('validation.response.rankingInvalid', { count: given.length }) }
+  return {
+    value: given
+      .map((g, i) => ({ value: g.value, rank: numbers[i] ?? 0 }))
+      .sort((a, b) => a.rank - b.rank)
+      .map((g) => g.value),
+  }
+}
+
+function checkQuestion(q: Question, raw: Raw): Check {
+  if (q.type === 'date') return checkDate(q, raw)
+  if (q.type === 'ranking') return checkRanking(q, raw)
+  const value = raw(answerField(q.key))
+  if (q.type === 'multiple_choice') {
+    const chosen = (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).filter(
+      (v) => v !== '',
+    )
+    if (!chosen.every((v) => typeof v === 'string')) return { error: t('validation.response.unknownField') }
+    if (chosen.length === 0) return missing(q, 'validation.response.choicesMissing')
+    const allowed = q.options.map((o) => o.value)
+    if (!chosen.every((v) => allowed.includes(v)) || new Set(chosen).size !== chosen.length) {
+      return { error: t('validation.response.choiceUnknown') }
+    }
+    if (q.maxChoices !== undefined && chosen.length > q.maxChoices) {
+      return { error: t('validation.response.choicesTooMany', { max: q.maxChoices }) }
+    }
+    // In the order the options are listed, so the same choices are always stored the same way.
+    return { value: allowed.filter((v) => chosen.includes(v)) }
+  }
+  if (!isText(value)) return { error: t('validation.response.unknownField') }
+  const text = value ?? ''
+  switch (q.type) {
+    case 'single_choice':
+    case 'agreement':
+    case 'rating': {
+      if (text === '') return missing(q, 'validation.response.choiceMissing')
+      if (!choicesOf(q)?.some((c) => c.value === text))
+        return { error: t('validation.response.choiceUnknown') }
+      return { value: q.type === 'rating' ? Number(text) : text }
+    }
+    case 'free_text':
+      return checkText(q, text)
+    case 'number':
+      return checkNumber(q, text)
+    case 'postcode':
+      return checkPostcode(q, text)
+  }
+}
+
 function isShownFor(anyOf: readonly string[], answer: AnswerValue | undefined): boolean {
   const given = Array.isArray(answer) ? answer : [answer]
-  return given.some((a) => typeof a === 'string' && anyOf.includes(a))
+  return given.some((a) => a !== undefined && anyOf.includes(String(a)))
 }
 
 /** Checks a posted form against the questionnaire version it claims to answer. */
@@ -56,26 +182,27 @@ export function checkSubmission(
   body: Record<string, unknown>,
 ): SubmissionCheck {
   const questions = allQuestions(definition)
-  const known = new Set(questions.map((q) => answerField(q.key)))
+  const known = new Set(questions.flatMap(fieldNames))
   const errors: FieldErrors = {}
-  const values: Record<string, string> = {}
+  const values: Record<string, string | string[]> = {}
   const answers: Answers = {}
-  for (const name of Object.keys(body)) {
-    if (!controlFields.has(name) && !known.has(name)) {
-      errors.form = t('validation.response.unknownField')
+  for (const [name, value] of Object.entries(body)) {
+    if (!controlFields.has(name) && !known.has(name)) errors.form = t('validation.response.unknownField')
+    else if (
+      typeof value === 'string' ||
+      (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+    ) {
+      values[name] = value
     }
   }
   const shown = new Set<string>()
   for (const question of questions) {
-    const name = answerField(question.key)
-    const raw = body[name]
-    if (typeof raw === 'string') values[name] = raw
     // Routing: a question not shown for the answers given is neither required nor stored.
     const rule = question.showIf
     if (rule && !(shown.has(rule.question) && isShownFor(rule.anyOf, answers[rule.question]))) continue
     shown.add(question.key)
-    const { value, error } = checkQuestion(question, raw)
-    if (error) errors[name] = error
+    const { value, error } = checkQuestion(question, (name) => body[name])
+    if (error) errors[errorKey(question)] = error
     else if (value !== undefined) answers[question.key] = value
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors, values }

@@ -1,11 +1,20 @@
+import type { AnswerValue } from '../../platform/db/schema.js'
 import { t } from '../../platform/i18n/translate.js'
-import type { QuestionnaireDefinition } from '../consultations/questionnaire-definition.js'
-import { answerField } from './answer-validation.js'
+import {
+  choicesOf,
+  type Question,
+  type QuestionnaireDefinition,
+} from '../consultations/questionnaire-definition.js'
+import { answerField, errorKey, partField } from './answer-validation.js'
 
-/** The form's questions as view models for the NHS.UK radios and textarea macros. */
+type FormValues = Record<string, string | string[]>
+
+const single = (value: string | string[] | undefined) => (typeof value === 'string' ? value : '')
+
+/** The form's questions as view models for the NHS.UK form macros, one shape per question type. */
 export function presentForm(
   definition: QuestionnaireDefinition,
-  values: Record<string, string>,
+  values: FormValues,
   errors: Record<string, string>,
 ) {
   return definition.sections.map((section) => ({
@@ -13,21 +22,70 @@ export function presentForm(
     questions: section.questions.map((q) => {
       const name = answerField(q.key)
       const common = {
+        type: q.type,
         name,
-        title: q.title,
+        id: errorKey(q),
+        title: q.required ? q.title : `${q.title} (optional)`,
         hint: q.hint,
-        required: q.required,
-        error: errors[name],
-        value: values[name] ?? '',
+        error: errors[errorKey(q)],
       }
-      if (q.type === 'single_choice') {
-        return {
-          ...common,
-          type: q.type,
-          items: q.options.map((o) => ({ value: o.value, text: o.label, checked: values[name] === o.value })),
+      switch (q.type) {
+        case 'single_choice':
+        case 'agreement':
+        case 'rating':
+          return {
+            ...common,
+            inline: q.type === 'rating',
+            items: (choicesOf(q) ?? []).map((o) => ({
+              value: o.value,
+              text: o.label,
+              checked: values[name] === o.value,
+            })),
+          }
+        case 'multiple_choice': {
+          const chosen = ([] as string[]).concat(values[name] ?? [])
+          return {
+            ...common,
+            hint:
+              q.hint ?? (q.maxChoices ? t('form.chooseUpTo', { max: q.maxChoices }) : t('form.chooseAll')),
+            items: q.options.map((o) => ({
+              value: o.value,
+              text: o.label,
+              checked: chosen.includes(o.value),
+            })),
+          }
         }
+        case 'free_text':
+          return { ...common, value: single(values[name]), maxLength: q.maxLength }
+        case 'number':
+        case 'postcode':
+          return { ...common, value: single(values[name]) }
+        case 'date':
+          return {
+            ...common,
+            parts: {
+              day: single(values[partField(q.key, 'day')]),
+              month: single(values[partField(q.key, 'month')]),
+              year: single(values[partField(q.key, 'year')]),
+            },
+          }
+        case 'ranking':
+          return {
+            ...common,
+            ranks: q.options.map((o) => ({
+              id: `${name}-${o.value}`,
+              name: partField(q.key, o.value),
+              label: o.label,
+              items: [
+                { value: '', text: t('form.notRanked') },
+                ...q.options.map((_, i) => ({ value: String(i + 1), text: String(i + 1) })),
+              ].map((item) => ({
+                ...item,
+                selected: single(values[partField(q.key, o.value)]) === item.value,
+              })),
+            })),
+          }
       }
-      return { ...common, type: q.type, maxLength: q.maxLength }
     }),
   }))
 }
@@ -45,10 +103,22 @@ const channelLabels: Record<string, string> = {
 
 export const channelLabel = (channel: string) => channelLabels[channel] ?? channel
 
+/** An answer in words: option labels rather than stored values, rankings numbered. */
+export function presentAnswer(q: Question, value: AnswerValue | undefined): string {
+  if (value === undefined) return t('responses.notAnswered')
+  const label = (v: string | number) => choicesOf(q)?.find((c) => c.value === String(v))?.label ?? String(v)
+  if (Array.isArray(value)) {
+    return q.type === 'ranking'
+      ? value.map((v, i) => `${i + 1}. ${label(v)}`).join('\n')
+      : value.map(label).join('\n')
+  }
+  return label(value)
+}
+
 /** Rows for the NHS.UK summary list; free text keeps its line breaks through a CSS class. */
-export function presentAnswerRows(questions: { title: string; answer: string | undefined }[]) {
-  return questions.map((q) => ({
-    key: { text: q.title },
-    value: { text: q.answer ?? t('responses.notAnswered'), classes: 'heard-free-text' },
+export function presentAnswerRows(questions: { question: Question; value: AnswerValue | undefined }[]) {
+  return questions.map(({ question, value }) => ({
+    key: { text: question.title },
+    value: { text: presentAnswer(question, value), classes: 'heard-free-text' },
   }))
 }

@@ -30,7 +30,7 @@ interface OpenQuestionnaire {
 export type SubmitResult = OpenQuestionnaire &
   (
     | { kind: 'accepted'; submissionKey: string }
-    | { kind: 'invalid'; errors: FieldErrors; values: Record<string, string> }
+    | { kind: 'invalid'; errors: FieldErrors; values: Record<string, string | string[]> }
     | { kind: 'closed' }
   )
 
@@ -156,17 +156,10 @@ export function createResponseService(deps: {
         consultations.getQuestionnaireVersion(response.questionnaire_version_id),
         consultations.getById(response.consultation_id),
       ])
-      const byKey = new Map(Object.entries(response.answers))
-      const questions = allQuestions(version.definition).map((q) => {
-        const value = byKey.get(q.key)
-        const shown =
-          value === undefined
-            ? undefined
-            : q.type === 'single_choice'
-              ? (q.options.find((o) => o.value === value)?.label ?? String(value))
-              : String(value)
-        return { key: q.key, title: q.title, answer: shown }
-      })
+      const questions = allQuestions(version.definition).map((question) => ({
+        question,
+        value: response.answers[question.key],
+      }))
       return { response, consultation, version: version.version, questions }
     },
   }
