@@ -11,6 +11,67 @@ type FormValues = Record<string, string | string[]>
 
 const single = (value: string | string[] | undefined) => (typeof value === 'string' ? value : '')
 
+/** One question as a view model for the NHS.UK form macro that suits its type. */
+function presentQuestion(q: Question, values: FormValues, errors: Record<string, string>) {
+  const name = answerField(q.key)
+  const common = {
+    type: q.type,
+    name,
+    id: errorKey(q),
+    title: q.required ? q.title : `${q.title} (optional)`,
+    hint: q.hint,
+    error: errors[errorKey(q)],
+  }
+  switch (q.type) {
+    case 'single_choice':
+    case 'agreement':
+    case 'rating':
+      return {
+        ...common,
+        inline: q.type === 'rating',
+        items: (choicesOf(q) ?? []).map((o) => ({
+          value: o.value,
+          text: o.label,
+          checked: values[name] === o.value,
+        })),
+      }
+    case 'multiple_choice': {
+      const chosen = ([] as string[]).concat(values[name] ?? [])
+      return {
+        ...common,
+        hint: q.hint ?? (q.maxChoices ? t('form.chooseUpTo', { max: q.maxChoices }) : t('form.chooseAll')),
+        items: q.options.map((o) => ({ value: o.value, text: o.label, checked: chosen.includes(o.value) })),
+      }
+    }
+    case 'free_text':
+      return { ...common, value: single(values[name]), maxLength: q.maxLength }
+    case 'number':
+    case 'postcode':
+      return { ...common, value: single(values[name]) }
+    case 'date': {
+      const part = (p: string) => single(values[partField(q.key, p)])
+      return { ...common, parts: { day: part('day'), month: part('month'), year: part('year') } }
+    }
+    case 'ranking':
+      return {
+        ...common,
+        ranks: q.options.map((o) => {
+          const chosen = single(values[partField(q.key, o.value)])
+          const items = [
+            { value: '', text: t('form.notRanked') },
+            ...q.options.map((_, i) => ({ value: String(i + 1), text: String(i + 1) })),
+          ]
+          return {
+            id: `${name}-${o.value}`,
+            name: partField(q.key, o.value),
+            label: o.label,
+            items: items.map((item) => ({ ...item, selected: chosen === item.value })),
+          }
+        }),
+      }
+  }
+}
+
 /** The form's questions as view models for the NHS.UK form macros, one shape per question type. */
 export function presentForm(
   definition: QuestionnaireDefinition,
@@ -19,74 +80,7 @@ export function presentForm(
 ) {
   return definition.sections.map((section) => ({
     title: section.title,
-    questions: section.questions.map((q) => {
-      const name = answerField(q.key)
-      const common = {
-        type: q.type,
-        name,
-        id: errorKey(q),
-        title: q.required ? q.title : `${q.title} (optional)`,
-        hint: q.hint,
-        error: errors[errorKey(q)],
-      }
-      switch (q.type) {
-        case 'single_choice':
-        case 'agreement':
-        case 'rating':
-          return {
-            ...common,
-            inline: q.type === 'rating',
-            items: (choicesOf(q) ?? []).map((o) => ({
-              value: o.value,
-              text: o.label,
-              checked: values[name] === o.value,
-            })),
-          }
-        case 'multiple_choice': {
-          const chosen = ([] as string[]).concat(values[name] ?? [])
-          return {
-            ...common,
-            hint:
-              q.hint ?? (q.maxChoices ? t('form.chooseUpTo', { max: q.maxChoices }) : t('form.chooseAll')),
-            items: q.options.map((o) => ({
-              value: o.value,
-              text: o.label,
-              checked: chosen.includes(o.value),
-            })),
-          }
-        }
-        case 'free_text':
-          return { ...common, value: single(values[name]), maxLength: q.maxLength }
-        case 'number':
-        case 'postcode':
-          return { ...common, value: single(values[name]) }
-        case 'date':
-          return {
-            ...common,
-            parts: {
-              day: single(values[partField(q.key, 'day')]),
-              month: single(values[partField(q.key, 'month')]),
-              year: single(values[partField(q.key, 'year')]),
-            },
-          }
-        case 'ranking':
-          return {
-            ...common,
-            ranks: q.options.map((o) => ({
-              id: `${name}-${o.value}`,
-              name: partField(q.key, o.value),
-              label: o.label,
-              items: [
-                { value: '', text: t('form.notRanked') },
-                ...q.options.map((_, i) => ({ value: String(i + 1), text: String(i + 1) })),
-              ].map((item) => ({
-                ...item,
-                selected: single(values[partField(q.key, o.value)]) === item.value,
-              })),
-            })),
-          }
-      }
-    }),
+    questions: section.questions.map((q) => presentQuestion(q, values, errors)),
   }))
 }
 
