@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import { consultationRoutes } from '../features/consultations/routes.js'
+import { responseAdminRoutes } from '../features/responses/admin-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
 import { siteRoutes } from '../features/site/routes.js'
 import { authRoutes } from '../platform/auth/routes.js'
@@ -54,7 +55,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consultations: services.consultations,
     responses: services.responses,
   })
-  await app.register(responseRoutes, { consultations: services.consultations, responses: services.responses })
+  await app.register(responseRoutes, { responses: services.responses })
+  await app.register(responseAdminRoutes, {
+    consultations: services.consultations,
+    responses: services.responses,
+  })
   await app.register(siteRoutes)
   return app
 }

@@ -116,3 +116,32 @@ export function presentAnswerRows(questions: { question: Question; value: Answer
     value: { text: presentAnswer(question, value), classes: 'heard-free-text' },
   }))
 }
+
+/** A table of responses by day (rows) and channel (columns), with totals, for the channels that occur. */
+export function presentPerDay(rows: { day: string; channel: string; n: number }[]) {
+  const channelsSeen = [...new Set(rows.map((r) => r.channel))].sort()
+  const days = [...new Set(rows.map((r) => r.day))].sort()
+  const count = (day: string, channel: string) =>
+    rows.find((r) => r.day === day && r.channel === channel)?.n ?? 0
+  return {
+    columns: channelsSeen.map(channelLabel),
+    rows: days.map((day) => {
+      const counts = channelsSeen.map((c) => count(day, c))
+      return { day, counts, total: counts.reduce((a, b) => a + b, 0) }
+    }),
+    totals: channelsSeen.map((c) => rows.filter((r) => r.channel === c).reduce((a, r) => a + r.n, 0)),
+    total: rows.reduce((a, r) => a + r.n, 0),
+  }
+}
+
+/** Items for an NHS.UK select: "any" first, then the choices, with the chosen one selected. */
+export function selectItems(
+  items: { value: string; text: string }[],
+  chosen: string | undefined,
+  anyKey: string,
+) {
+  return [{ value: '', text: t(anyKey) }, ...items].map((item) => ({
+    ...item,
+    selected: item.value === (chosen ?? ''),
+  }))
+}

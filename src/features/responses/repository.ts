@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { AnswerValue, Database, ResponseChannel } from '../../platform/db/schema.js'
+import type { ResponseFilters } from './forms.js'
 
 export interface ResponseInsert {
   consultationId: string
@@ -56,16 +57,97 @@ export async function countResponses(db: Kysely<Database>, consultationId: strin
   return Number(row.n)
 }
 
-export function listResponses(db: Kysely<Database>, consultationId: string, limit: number, offset: number) {
-  return db
-    .selectFrom('responses')
+function filtered(db: Kysely<Database>, consultationId: string, f: ResponseFilters) {
+  let query = db.selectFrom('responses').where('consultation_id', '=', consultationId)
+  if (f.channel) query = query.where('channel', '=', f.channel)
+  if (f.status) query = query.where('status', '=', f.status)
+  if (f.reference) query = query.where('reference', '=', f.reference)
+  // Dates are London calendar days, so the bounds are London midnights.
+  if (f.from)
+    query = query.where(
+      sql<boolean>`submitted_at >= (${f.from}::date::timestamp at time zone 'Europe/London')`,
+    )
+  if (f.to)
+    query = query.where(
+      sql<boolean>`submitted_at < ((${f.to}::date + 1)::timestamp at time zone 'Europe/London')`,
+    )
+  if (f.question && f.answer !== undefined) {
+    const key = f.question
+    const answer = f.answer
+    // A single answer matches by its text; a list (several choices, a ranking) matches if it holds the value.
+    query = query.where(
+      sql<boolean>`(answers ->> ${key} = ${answer} or (jsonb_typeof(answers -> ${key}) = 'array' and answers -> ${key} @> jsonb_build_array(${answer}::text)))`,
+    )
+  }
+  return query
+}
+
+export async function countFilteredResponses(
+  db: Kysely<Database>,
+  consultationId: string,
+  f: ResponseFilters,
+) {
+  const row = await filtered(db, consultationId, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export function listResponses(
+  db: Kysely<Database>,
+  consultationId: string,
+  f: ResponseFilters,
+  limit: number,
+  offset: number,
+) {
+  return filtered(db, consultationId, f)
     .select(['id', 'reference', 'channel', 'status', 'submitted_at'])
-    .where('consultation_id', '=', consultationId)
     .orderBy('submitted_at', 'desc')
     .orderBy('id')
     .limit(limit)
     .offset(offset)
     .execute()
+}
+
+/** Responses by London calendar day and channel, counting those not excluded. */
+export async function countResponsesPerDay(db: Kysely<Database>, consultationId: string) {
+  const result = await sql<{ day: string; channel: string; n: number }>`
+    select to_char(submitted_at at time zone 'Europe/London', 'YYYY-MM-DD') as day, channel, count(*)::int as n
+    from responses
+    where consultation_id = ${consultationId} and status = 'submitted'
+    group by 1, 2
+    order by 1, 2
+  `.execute(db)
+  return result.rows
+}
+
+export async function markExcluded(
+  db: Kysely<Database>,
+  id: string,
+  exclusion: { at: Date; by: string; reason: string },
+) {
+  return db
+    .updateTable('responses')
+    .set({
+      status: 'excluded',
+      excluded_at: exclusion.at,
+      excluded_by: exclusion.by,
+      exclusion_reason: exclusion.reason,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'submitted')
+    .returning(['reference', 'consultation_id'])
+    .executeTakeFirst()
+}
+
+export async function markReinstated(db: Kysely<Database>, id: string) {
+  return db
+    .updateTable('responses')
+    .set({ status: 'submitted', excluded_at: null, excluded_by: null, exclusion_reason: null })
+    .where('id', '=', id)
+    .where('status', '=', 'excluded')
+    .returning(['reference', 'consultation_id'])
+    .executeTakeFirst()
 }
 
 export function findResponse(db: Kysely<Database>, id: string) {
@@ -79,6 +161,8 @@ export function findResponse(db: Kysely<Database>, id: string) {
       'channel',
       'status',
       'answers',
+      'excluded_at',
+      'exclusion_reason',
       'started_at',
       'submitted_at',
       'received_at',

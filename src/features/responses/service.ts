@@ -1,13 +1,24 @@
 import type { Kysely } from 'kysely'
 import { type AuditActor, publicActor, recordAudit } from '../../platform/audit/audit-log.js'
 import type { ConsultationRow, Database, ResponseChannel } from '../../platform/db/schema.js'
-import { type FieldErrors, NotFoundError } from '../../platform/errors.js'
+import { ConflictError, type FieldErrors, NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import { allQuestions } from '../consultations/questionnaire-definition.js'
 import type { ConsultationService, PublishedQuestionnaire } from '../consultations/service.js'
 import { type Answers, checkSubmission } from './answer-validation.js'
+import type { ResponseFilters } from './forms.js'
 import { generateReference } from './receipt-reference.js'
-import { countResponses, findReceipt, findResponse, insertResponseOnce, listResponses } from './repository.js'
+import {
+  countFilteredResponses,
+  countResponses,
+  countResponsesPerDay,
+  findReceipt,
+  findResponse,
+  insertResponseOnce,
+  listResponses,
+  markExcluded,
+  markReinstated,
+} from './repository.js'
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -145,8 +156,47 @@ export function createResponseService(deps: {
 
     countResponses: (consultationId: string) => countResponses(db, consultationId),
 
-    listResponses: (consultationId: string, page: number, pageSize = 50) =>
-      listResponses(db, consultationId, pageSize, (page - 1) * pageSize),
+    /** One page of the responses that match, newest first, and how many match in all. */
+    async findResponses(consultationId: string, filters: ResponseFilters, page: number, pageSize = 50) {
+      const [total, rows] = await Promise.all([
+        countFilteredResponses(db, consultationId, filters),
+        listResponses(db, consultationId, filters, pageSize, (page - 1) * pageSize),
+      ])
+      return { total, rows, pages: Math.max(1, Math.ceil(total / pageSize)) }
+    },
+
+    countResponsesPerDay: (consultationId: string) => countResponsesPerDay(db, consultationId),
+
+    /** Leaves the response on record but out of every count, saying who excluded it and why. */
+    async excludeResponse(id: string, reason: string, actor: { userId: string; label: string }) {
+      return db.transaction().execute(async (trx) => {
+        const changed = await markExcluded(trx, id, { at: now(), by: actor.userId, reason })
+        if (!changed) throw new ConflictError('This response is already excluded, or does not exist')
+        await recordAudit(trx, {
+          actor,
+          action: 'response.excluded',
+          entityType: 'response',
+          entityId: id,
+          details: { reason },
+        })
+        return changed
+      })
+    },
+
+    async reinstateResponse(id: string, reason: string, actor: { userId: string; label: string }) {
+      return db.transaction().execute(async (trx) => {
+        const changed = await markReinstated(trx, id)
+        if (!changed) throw new ConflictError('This response is not excluded, or does not exist')
+        await recordAudit(trx, {
+          actor,
+          action: 'response.reinstated',
+          entityType: 'response',
+          entityId: id,
+          details: { reason },
+        })
+        return changed
+      })
+    },
 
     /** A response with its answers labelled by the questionnaire version it answered. */
     async getResponse(id: string) {

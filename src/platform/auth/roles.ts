@@ -26,3 +26,6 @@ export const canViewResponses: readonly Role[] = [
 export function hasAnyRole(userRoles: readonly string[], allowed: readonly Role[]): boolean {
   return userRoles.some((r) => (allowed as readonly string[]).includes(r))
 }
+
+/** Who may exclude a response from the counts, or count it again. */
+export const canExcludeResponses: readonly Role[] = ['administrator', 'consultation_manager']

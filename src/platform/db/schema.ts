@@ -125,6 +125,9 @@ export interface ResponsesTable {
   event_id: string | null
   responding_for: string | null
   late: ColumnType<boolean, boolean | undefined, boolean>
+  excluded_at: NullableTimestamp
+  excluded_by: string | null
+  exclusion_reason: string | null
   started_at: NullableTimestamp
   submitted_at: CreatedAt
   received_at: CreatedAt

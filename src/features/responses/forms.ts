@@ -1,0 +1,77 @@
+import type { ResponseChannel } from '../../platform/db/schema.js'
+import type { FieldErrors } from '../../platform/errors.js'
+import { type FormResult, field } from '../../platform/http/forms.js'
+import { t } from '../../platform/i18n/translate.js'
+import { normaliseReference } from './receipt-reference.js'
+
+export const channels: readonly ResponseChannel[] = [
+  'online',
+  'paper',
+  'event',
+  'partner',
+  'email',
+  'letter',
+  'phone',
+  'import',
+]
+export const statuses = ['submitted', 'excluded'] as const
+
+export interface ResponseFilters {
+  channel?: ResponseChannel
+  status?: (typeof statuses)[number]
+  /** Europe/London calendar dates, inclusive. */
+  from?: string
+  to?: string
+  reference?: string
+  question?: string
+  answer?: string
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/
+const realDate = (s: string) => isoDate.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s)
+
+/** Filters from the query string; values that are not offered are ignored rather than trusted. */
+export function parseResponseFilters(
+  query: unknown,
+  questionKeys: readonly string[],
+): FormResult<ResponseFilters> {
+  const text = (name: string) => (field(query, name) ?? '').trim()
+  const values = Object.fromEntries(
+    ['channel', 'status', 'from', 'to', 'reference', 'question', 'answer'].map((n) => [n, text(n)]),
+  )
+  const errors: FieldErrors = {}
+  const filters: ResponseFilters = {}
+  const channel = channels.find((c) => c === values.channel)
+  if (channel) filters.channel = channel
+  const status = statuses.find((s) => s === values.status)
+  if (status) filters.status = status
+  for (const name of ['from', 'to'] as const) {
+    const value = values[name] ?? ''
+    if (value === '') continue
+    if (realDate(value)) filters[name] = value
+    else errors[name] = t('validation.responseFilters.dateInvalid')
+  }
+  if (filters.from && filters.to && filters.to < filters.from)
+    errors.to = t('validation.responseFilters.dateOrder')
+  if (values.reference) {
+    const reference = normaliseReference(values.reference)
+    if (reference) filters.reference = reference
+    else errors.reference = t('validation.responseFilters.referenceInvalid')
+  }
+  if (values.question && questionKeys.includes(values.question)) filters.question = values.question
+  if (values.answer) {
+    if (filters.question) filters.answer = values.answer
+    else errors.question = t('validation.responseFilters.answerWithoutQuestion')
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values: values as Record<string, string> }
+  return { ok: true, value: filters }
+}
+
+export function parseReason(body: unknown, missingKey: string): FormResult<string> {
+  const reason = (field(body, 'reason') ?? '').trim()
+  if (!reason) return { ok: false, errors: { reason: t(missingKey) }, values: { reason } }
+  if ([...reason].length > 1000) {
+    return { ok: false, errors: { reason: t('validation.exclusion.reasonTooLong') }, values: { reason } }
+  }
+  return { ok: true, value: reason }
+}
