@@ -32,8 +32,22 @@ export interface PublishedQuestionnaire {
   definition: QuestionnaireDefinition
 }
 
+// Published versions are frozen (a database trigger refuses changes), so a version read once can
+// be kept: the public form reads its definition on every page and every submission.
+const cachedVersions = 200
+
 export function createConsultationService(deps: { db: Kysely<Database> }) {
   const { db } = deps
+  const definitions = new Map<string, QuestionnaireDefinition>()
+  const publishedDefinition = (versionId: string, stored: unknown) => {
+    let definition = definitions.get(versionId)
+    if (!definition) {
+      definition = parseQuestionnaireDefinition(stored)
+      if (definitions.size >= cachedVersions) definitions.delete(definitions.keys().next().value ?? '')
+      definitions.set(versionId, definition)
+    }
+    return definition
+  }
   return {
     listOpen: () => listConsultationsByStatus(db, ['open']),
 
@@ -60,7 +74,7 @@ export function createConsultationService(deps: { db: Kysely<Database> }) {
     async getPublishedQuestionnaire(consultationId: string): Promise<PublishedQuestionnaire | undefined> {
       const row = await findLatestPublishedQuestionnaire(db, consultationId)
       if (!row) return undefined
-      return { id: row.id, version: row.version, definition: parseQuestionnaireDefinition(row.definition) }
+      return { id: row.id, version: row.version, definition: publishedDefinition(row.id, row.definition) }
     },
 
     /** The latest published questionnaire, whatever the consultation's status. */
@@ -74,7 +88,10 @@ export function createConsultationService(deps: { db: Kysely<Database> }) {
     async getQuestionnaireVersion(id: string) {
       const row = await findQuestionnaireVersion(db, id)
       if (!row) throw new NotFoundError(`No questionnaire version ${id}`)
-      return { ...row, definition: parseQuestionnaireDefinition(row.definition) }
+      const definition = row.published_at
+        ? publishedDefinition(row.id, row.definition)
+        : parseQuestionnaireDefinition(row.definition)
+      return { ...row, definition }
     },
 
     /** Creates a consultation with its proposals and a published questionnaire, in one transaction. */
