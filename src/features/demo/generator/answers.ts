@@ -10,7 +10,7 @@ import {
 } from './comments.js'
 import { drawAgreement, isOpposed } from './opinions.js'
 import type { Random } from './sampling.js'
-import type { CommentTruth, GeneratedResponse } from './types.js'
+import type { CommentTruth, GeneratedResponse, RespondentProfile } from './types.js'
 
 // A questionnaire's answers for one person: a view on each proposal they get to, comments where
 // they have something to say, and the gold labels of every comment.
@@ -113,4 +113,17 @@ export function truthOfComments(comments: Map<string, ComposedComment>): Record<
   const truth: Record<string, CommentTruth> = {}
   for (const [key, comment] of comments) truth[key] = comment.truth
   return truth
+}
+
+/** Where a response came from and what it holds: everything but its truth and its place in the stream. */
+export type Origin = Omit<Draft['response'], 'truth'>
+
+/** A person's first response (not a duplicate), with the truth its making knows. */
+export function firstResponse(
+  origin: Origin,
+  who: { personId: number; profile: RespondentProfile; campaign: string | null },
+  comments: Map<string, ComposedComment>,
+): Draft {
+  const truth = { ...who, duplicate: null, comments: truthOfComments(comments) }
+  return { response: { ...origin, truth }, comments }
 }

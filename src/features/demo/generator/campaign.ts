@@ -1,5 +1,5 @@
 import { pick } from '../random.js'
-import { addComment, type Draft, emptyAnswers, proposalAnswers, truthOfComments } from './answers.js'
+import { addComment, type Draft, emptyAnswers, firstResponse, proposalAnswers } from './answers.js'
 import { campaignTiming, type Window } from './channels.js'
 import {
   body,
@@ -128,8 +128,8 @@ export function campaignResponse(random: Random, w: Window, personId: number): D
   } else {
     addComment(answers, comments, 'overall_comments', campaignComment(random, speaker))
   }
-  return {
-    response: {
+  return firstResponse(
+    {
       channel,
       partner: null,
       event: null,
@@ -137,14 +137,8 @@ export function campaignResponse(random: Random, w: Window, personId: number): D
       ...campaignTiming(random, w, byEmail),
       answers,
       contact,
-      truth: {
-        personId,
-        duplicate: null,
-        campaign: campaignKey,
-        profile: person.profile,
-        comments: truthOfComments(comments),
-      },
     },
+    { personId, profile: person.profile, campaign: campaignKey },
     comments,
-  }
+  )
 }

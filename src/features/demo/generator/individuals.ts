@@ -2,9 +2,9 @@ import {
   addComment,
   type Draft,
   emptyAnswers,
+  firstResponse,
   overallAnswer,
   proposalAnswers,
-  truthOfComments,
 } from './answers.js'
 import {
   channelTable,
@@ -91,23 +91,9 @@ export function individualResponse(
     default:
       timing = onlineTiming(random, w)
   }
-  return {
-    response: {
-      channel,
-      partner,
-      event,
-      respondingFor: null,
-      ...timing,
-      answers,
-      contact,
-      truth: {
-        personId,
-        duplicate: null,
-        campaign: null,
-        profile: person.profile,
-        comments: truthOfComments(comments),
-      },
-    },
+  return firstResponse(
+    { channel, partner, event, respondingFor: null, ...timing, answers, contact },
+    { personId, profile: person.profile, campaign: null },
     comments,
-  }
+  )
 }

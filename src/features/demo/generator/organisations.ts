@@ -1,7 +1,7 @@
 import type { ResponseChannel } from '../../../platform/db/schema.js'
 import { pick } from '../random.js'
 import { demoConsultation } from '../reference-consultation.js'
-import { addComment, type Draft, emptyAnswers, truthOfComments } from './answers.js'
+import { addComment, type Draft, emptyAnswers, firstResponse } from './answers.js'
 import { emailTiming, letterTiming, onlineTiming, type Timing, type Window } from './channels.js'
 import {
   body,
@@ -102,23 +102,9 @@ export function organisationResponse(random: Random, w: Window, personId: number
     addComment(answers, comments, 'overall_comments', organisationOverall(random, speaker, sections))
     timing = channel === 'email' ? emailTiming(random, w) : letterTiming(random, w)
   }
-  return {
-    response: {
-      channel,
-      partner: null,
-      event: null,
-      respondingFor: organisation,
-      ...timing,
-      answers,
-      contact,
-      truth: {
-        personId,
-        duplicate: null,
-        campaign: null,
-        profile: person.profile,
-        comments: truthOfComments(comments),
-      },
-    },
+  return firstResponse(
+    { channel, partner: null, event: null, respondingFor: organisation, ...timing, answers, contact },
+    { personId, profile: person.profile, campaign: null },
     comments,
-  }
+  )
 }
