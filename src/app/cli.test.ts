@@ -9,11 +9,26 @@ import { after, test } from 'node:test'
 const dataDir = mkdtempSync(path.join(tmpdir(), 'heard-cli-'))
 after(() => rmSync(dataDir, { recursive: true, force: true }))
 
-const heard = (...args: string[]) =>
+const heardIn = (folder: string, ...args: string[]) =>
   spawnSync(process.execPath, ['bin/heard.js', ...args], {
-    env: { ...process.env, HEARD_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info' },
+    env: { ...process.env, HEARD_DATA_DIR: folder, DATABASE_URL: '', LOG_LEVEL: 'info' },
     encoding: 'utf8',
   })
+const heard = (...args: string[]) => heardIn(dataDir, ...args)
+
+test('migrate says which migrations it applied, then that the database is up to date', () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'heard-migrate-'))
+  try {
+    const first = heardIn(folder, 'migrate')
+    assert.equal(first.status, 0, first.stderr)
+    assert.match(first.stdout, /^Applied 0001-core, 0002-engagement, 0003-exclusions\.$/m)
+    const second = heardIn(folder, 'migrate')
+    assert.equal(second.status, 0, second.stderr)
+    assert.equal(second.stdout.trim(), 'The database is up to date.')
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
+})
 
 test('demo load shows progress, export-truth writes only JSON lines, and a second load is refused', () => {
   const load = heard('demo', 'load', '--responses', '300', '--seed', '5')

@@ -4,7 +4,6 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 import { defaultDemoResponses } from '../features/demo/reference-questionnaire.js'
 import { generatePassword } from '../platform/auth/passwords.js'
 import { roles } from '../platform/auth/roles.js'
-import { migrateToLatest } from '../platform/db/migrate.js'
 import type { Role } from '../platform/db/schema.js'
 import { ConflictError, NotFoundError } from '../platform/errors.js'
 import { createLogger } from '../platform/logging/logger.js'
@@ -88,9 +87,10 @@ export function buildCli(): Command {
     .command('migrate')
     .description('bring the database schema up to date (also done by serve at start)')
     .action(async () => {
+      // Opening the runtime migrates; this reports what it did.
       const runtime = await openTool()
-      const { applied } = await migrateToLatest(runtime.database.db)
-      print(applied.length ? `Applied ${applied.join(', ')}.` : 'The database is up to date.')
+      const { migrated } = runtime
+      print(migrated.length ? `Applied ${migrated.join(', ')}.` : 'The database is up to date.')
       await runtime.close()
     })
 

@@ -9,6 +9,8 @@ export interface Runtime {
   logger: Logger
   database: DatabaseHandle
   services: Services
+  /** The migrations this opening applied, oldest first; empty when the schema was up to date. */
+  migrated: string[]
   close(): Promise<void>
 }
 
@@ -20,13 +22,14 @@ export async function openRuntime(config: Config, options: { logger?: Logger } =
     dataDir: config.dataDir,
     onPoolError: (error) => logger.warn({ err: error }, 'database connection lost'),
   })
+  let migrated: string[]
   try {
-    const { applied } = await migrateToLatest(database.db)
-    if (applied.length > 0) logger.info({ applied }, 'database migrated')
+    migrated = (await migrateToLatest(database.db)).applied
+    if (migrated.length > 0) logger.info({ applied: migrated }, 'database migrated')
   } catch (error) {
     await database.close()
     throw error
   }
   const services = createServices({ database, now: () => new Date() })
-  return { config, logger, database, services, close: () => database.close() }
+  return { config, logger, database, services, migrated, close: () => database.close() }
 }
