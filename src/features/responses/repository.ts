@@ -47,16 +47,6 @@ export function referenceExists(db: Kysely<Database>, reference: string) {
   return db.selectFrom('responses').select('id').where('reference', '=', reference).executeTakeFirst()
 }
 
-export async function countResponses(db: Kysely<Database>, consultationId: string): Promise<number> {
-  const row = await db
-    .selectFrom('responses')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('consultation_id', '=', consultationId)
-    .where('status', '=', 'submitted')
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
-}
-
 function filtered(db: Kysely<Database>, consultationId: string, f: ResponseFilters) {
   let query = db.selectFrom('responses').where('consultation_id', '=', consultationId)
   if (f.channel) query = query.where('channel', '=', f.channel)

@@ -10,7 +10,6 @@ import type { ResponseFilters } from './forms.js'
 import { generateReference } from './receipt-reference.js'
 import {
   countFilteredResponses,
-  countResponses,
   countResponsesPerDay,
   findReceipt,
   findResponse,
@@ -19,6 +18,8 @@ import {
   markExcluded,
   markReinstated,
 } from './repository.js'
+
+type StaffActor = { userId: string; label: string }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -107,6 +108,24 @@ export function createResponseService(deps: {
     }
   }
 
+  /** Excluding and counting again share one shape: change the row if it is in the state expected, and audit why. */
+  function changeExclusion(step: {
+    id: string
+    reason: string
+    actor: StaffActor
+    action: 'response.excluded' | 'response.reinstated'
+    refusal: string
+    change: (trx: Kysely<Database>) => Promise<{ reference: string } | undefined>
+  }) {
+    const { id, reason, actor, action, refusal, change } = step
+    return db.transaction().execute(async (trx) => {
+      const changed = await change(trx)
+      if (!changed) throw new ConflictError(refusal)
+      await recordAudit(trx, { actor, action, entityType: 'response', entityId: id, details: { reason } })
+      return changed
+    })
+  }
+
   return {
     openQuestionnaire,
     storeResponse,
@@ -154,7 +173,9 @@ export function createResponseService(deps: {
       return { consultation, reference: receipt.reference, submittedAt: receipt.submitted_at }
     },
 
-    countResponses: (consultationId: string) => countResponses(db, consultationId),
+    /** The responses that count: all but the excluded. */
+    countResponses: (consultationId: string) =>
+      countFilteredResponses(db, consultationId, { status: 'submitted' }),
 
     /** One page of the responses that match, newest first, and how many match in all. */
     async findResponses(consultationId: string, filters: ResponseFilters, page: number, pageSize = 50) {
@@ -168,35 +189,25 @@ export function createResponseService(deps: {
     countResponsesPerDay: (consultationId: string) => countResponsesPerDay(db, consultationId),
 
     /** Leaves the response on record but out of every count, saying who excluded it and why. */
-    async excludeResponse(id: string, reason: string, actor: { userId: string; label: string }) {
-      return db.transaction().execute(async (trx) => {
-        const changed = await markExcluded(trx, id, { at: now(), by: actor.userId, reason })
-        if (!changed) throw new ConflictError('This response is already excluded, or does not exist')
-        await recordAudit(trx, {
-          actor,
-          action: 'response.excluded',
-          entityType: 'response',
-          entityId: id,
-          details: { reason },
-        })
-        return changed
-      })
-    },
+    excludeResponse: (id: string, reason: string, actor: StaffActor) =>
+      changeExclusion({
+        id,
+        reason,
+        actor,
+        action: 'response.excluded',
+        refusal: 'This response is already excluded, or does not exist',
+        change: (trx) => markExcluded(trx, id, { at: now(), by: actor.userId, reason }),
+      }),
 
-    async reinstateResponse(id: string, reason: string, actor: { userId: string; label: string }) {
-      return db.transaction().execute(async (trx) => {
-        const changed = await markReinstated(trx, id)
-        if (!changed) throw new ConflictError('This response is not excluded, or does not exist')
-        await recordAudit(trx, {
-          actor,
-          action: 'response.reinstated',
-          entityType: 'response',
-          entityId: id,
-          details: { reason },
-        })
-        return changed
-      })
-    },
+    reinstateResponse: (id: string, reason: string, actor: StaffActor) =>
+      changeExclusion({
+        id,
+        reason,
+        actor,
+        action: 'response.reinstated',
+        refusal: 'This response is not excluded, or does not exist',
+        change: (trx) => markReinstated(trx, id),
+      }),
 
     /** A response with its answers labelled by the questionnaire version it answered. */
     async getResponse(id: string) {
