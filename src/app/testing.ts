@@ -6,6 +6,7 @@ import { migrateToLatest } from '../platform/db/migrate.js'
 import { createLogger } from '../platform/logging/logger.js'
 import { buildApp } from './build-app.js'
 import { loadConfig } from './config.js'
+import { hiddenFields } from './rendered-forms.js'
 import { createServices, type Services } from './services.js'
 
 // Test support: each test gets a database of its own, on PGlite (in memory) or, when
@@ -140,12 +141,7 @@ export class TestBrowser {
 
   /** Loads a page and returns the hidden fields of its first form, CSRF token included. */
   async formFields(url: string): Promise<Record<string, string>> {
-    const page = await this.get(url)
-    const fields: Record<string, string> = {}
-    for (const match of page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-      if (match[1]) fields[match[1]] = match[2] ?? ''
-    }
-    return fields
+    return hiddenFields((await this.get(url)).body)
   }
 
   async signIn(email: string, password: string) {

@@ -6,6 +6,7 @@ import { demoConsultation } from '../../features/demo/reference-consultation.js'
 import { referenceQuestionnaire } from '../../features/demo/reference-questionnaire.js'
 import { generateReference } from '../../features/responses/receipt-reference.js'
 import { systemActor } from '../../platform/audit/audit-log.js'
+import { hiddenFields } from '../rendered-forms.js'
 import { startAppUnderBench } from './app-under-bench.js'
 import type { Benchmark } from './benchmark.js'
 
@@ -120,12 +121,7 @@ export const submit: Benchmark = {
       const sessions = await Promise.all(
         Array.from({ length: clients }, async () => {
           const page = await request(agent, formUrl, { method: 'GET' })
-          const hidden = Object.fromEntries(
-            [...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
-              m[1],
-              m[2],
-            ]),
-          )
+          const hidden = hiddenFields(page.body)
           const cookie = page.cookies.map((c) => c.split(';')[0]).join('; ')
           return { cookie, csrf: hidden._csrf ?? '', versionId: hidden.version_id ?? '' }
         }),
