@@ -109,7 +109,7 @@ export function overallAnswer(
   addComment(answers, comments, 'overall_comments', finish(random, body(random, speaker, themes)))
 }
 
-export function truthOfComments(comments: Map<string, ComposedComment>): Record<string, CommentTruth> {
+function truthOfComments(comments: Map<string, ComposedComment>): Record<string, CommentTruth> {
   const truth: Record<string, CommentTruth> = {}
   for (const [key, comment] of comments) truth[key] = comment.truth
   return truth
