@@ -48,6 +48,11 @@ export interface CountTable {
   columnTotals: readonly number[]
   /** True when each column's cells add up to its total (one answer per person). */
   columnsAdd: boolean
+  /**
+   * Sums of some rows that are shown as rows of their own (such as "agree" = strongly agree +
+   * agree), given as the indexes of the rows they add up. They come after `cells` in the result.
+   */
+  derivedRows?: readonly (readonly number[])[]
 }
 
 export interface SuppressedCountTable {
@@ -64,22 +69,28 @@ export interface SuppressedCountTable {
  * whose total is below the threshold is hidden whole: its percentages would reveal it.
  */
 export function suppressTable(table: CountTable, threshold: number): SuppressedCountTable {
-  const rows = table.cells.length
+  const derivedRows = table.derivedRows ?? []
+  const bodyRows = table.cells.length
   const columns = table.columnTotals.length
+  const derivedCells = derivedRows.map((members) =>
+    Array.from({ length: columns }, (_, j) => members.reduce((a, i) => a + (table.cells[i]?.[j] ?? 0), 0)),
+  )
+  const allCells = [...table.cells, ...derivedCells]
+  const rows = allCells.length
   const cellIndex = (i: number, j: number) => i * columns + j
   const rowTotalIndex = (i: number) => rows * columns + i
   const columnTotalIndex = (j: number) => rows * columns + rows + j
   const grandIndex = rows * columns + rows + columns
-  const rowTotals = table.cells.map((row) => row.reduce((a, b) => a + b, 0))
+  const rowTotals = allCells.map((row) => row.reduce((a, b) => a + b, 0))
   const grand = table.columnTotals.reduce((a, b) => a + b, 0)
   const values = [
-    ...table.cells.flatMap((row) => Array.from({ length: columns }, (_, j) => row[j] ?? 0)),
+    ...allCells.flatMap((row) => Array.from({ length: columns }, (_, j) => row[j] ?? 0)),
     ...rowTotals,
     ...table.columnTotals,
     grand,
   ]
   const smallColumns = table.columnTotals.flatMap((total, j) => (total > 0 && total < threshold ? [j] : []))
-  const hideAlso = new Set(smallColumns.flatMap((j) => table.cells.map((_, i) => cellIndex(i, j))))
+  const hideAlso = new Set(smallColumns.flatMap((j) => allCells.map((_, i) => cellIndex(i, j))))
   const totals = new Set([
     ...rowTotals.map((_, i) => rowTotalIndex(i)),
     ...table.columnTotals.map((_, j) => columnTotalIndex(j)),
@@ -92,13 +103,20 @@ export function suppressTable(table: CountTable, threshold: number): SuppressedC
     // The groups' totals add up to the grand total.
     [...range(columns).map(columnTotalIndex), grandIndex],
   ]
+  // Each derived row is the sum of its members, column by column.
+  derivedRows.forEach((members, d) => {
+    for (const j of range(columns))
+      lines.push([...members.map((i) => cellIndex(i, j)), cellIndex(bodyRows + d, j)])
+  })
   if (table.columnsAdd) {
-    lines.push(...range(columns).map((j) => [...range(rows).map((i) => cellIndex(i, j)), columnTotalIndex(j)]))
-    lines.push([...range(rows).map(rowTotalIndex), grandIndex])
+    lines.push(
+      ...range(columns).map((j) => [...range(bodyRows).map((i) => cellIndex(i, j)), columnTotalIndex(j)]),
+    )
+    lines.push([...range(bodyRows).map(rowTotalIndex), grandIndex])
   }
   const reasons = suppressCounts(values, lines, { threshold, totals, hideAlso })
   const cells = range(rows).map((i) => range(columns).map((j) => reasons[cellIndex(i, j)] ?? null))
-  const nonZero = table.cells.flatMap((row, i) => row.flatMap((v, j) => (v > 0 ? [cellIndex(i, j)] : [])))
+  const nonZero = allCells.flatMap((row, i) => row.flatMap((v, j) => (v > 0 ? [cellIndex(i, j)] : [])))
   return {
     cells,
     rowTotals: range(rows).map((i) => reasons[rowTotalIndex(i)] ?? null),

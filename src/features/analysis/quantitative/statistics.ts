@@ -46,13 +46,9 @@ export interface ChiSquareResult {
  */
 export function chiSquareIndependence(table: readonly (readonly number[])[]): ChiSquareResult | undefined {
   const columnCount = Math.max(0, ...table.map((row) => row.length))
-  const columnTotalsAll = Array.from({ length: columnCount }, (_, j) =>
-    sum(table.map((row) => row[j] ?? 0)),
-  )
+  const columnTotalsAll = Array.from({ length: columnCount }, (_, j) => sum(table.map((row) => row[j] ?? 0)))
   const keptColumns = columnTotalsAll.flatMap((total, j) => (total > 0 ? [j] : []))
-  const rows = table
-    .map((row) => keptColumns.map((j) => row[j] ?? 0))
-    .filter((row) => sum(row) > 0)
+  const rows = table.map((row) => keptColumns.map((j) => row[j] ?? 0)).filter((row) => sum(row) > 0)
   if (rows.length < 2 || keptColumns.length < 2) return undefined
   const rowTotals = rows.map(sum)
   const columnTotals = keptColumns.map((_, j) => sum(rows.map((row) => row[j] ?? 0)))
