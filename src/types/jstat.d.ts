@@ -11,5 +11,5 @@ declare module 'jstat' {
     hypgeom: Distribution
   }
   const jstat: { jStat: JStat }
-  export default jstat
+  export = jstat
 }
