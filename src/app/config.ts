@@ -32,6 +32,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** Counts below this are hidden in every table, chart and export unless configured otherwise. */
+export const defaultDisclosureThreshold = 5
+
 const wholeNumber = (min: number, max: number) =>
   z
     .string()
@@ -66,7 +69,7 @@ const variables = {
   HEARD_BODY_LIMIT_BYTES: wholeNumber(1024, 100 * 1024 * 1024).default(1024 * 1024),
   HEARD_SIGN_IN_ATTEMPTS: wholeNumber(1, 1000).default(5),
   HEARD_SIGN_IN_WINDOW_MINUTES: wholeNumber(1, 1440).default(15),
-  HEARD_DISCLOSURE_THRESHOLD: wholeNumber(1, 100).default(5),
+  HEARD_DISCLOSURE_THRESHOLD: wholeNumber(1, 100).default(defaultDisclosureThreshold),
 } as const
 
 type Env = Record<string, string | undefined>

@@ -30,6 +30,10 @@ export async function openRuntime(config: Config, options: { logger?: Logger } =
     await database.close()
     throw error
   }
-  const services = createServices({ database, now: () => new Date() })
+  const services = createServices({
+    database,
+    now: () => new Date(),
+    disclosureThreshold: config.disclosureThreshold,
+  })
   return { config, logger, database, services, migrated, close: () => database.close() }
 }

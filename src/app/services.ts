@@ -1,14 +1,18 @@
+import { createAnalysisService } from '../features/analysis/service.js'
 import { createConsultationService } from '../features/consultations/service.js'
 import { createDemoService } from '../features/demo/service.js'
 import { createResponseService } from '../features/responses/service.js'
 import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
+import { defaultDisclosureThreshold } from './config.js'
 
 export interface ServiceDeps {
   database: DatabaseHandle
   /** The clock every service reads; tests swap in a fixed one. */
   now: () => Date
+  /** Counts from 1 to this − 1 are hidden in analysis (the configured default when not given). */
+  disclosureThreshold?: number
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -23,7 +27,12 @@ export function createServices(deps: ServiceDeps) {
     responses,
     users,
   })
-  return { users, consultations, responses, demo }
+  const analysis = createAnalysisService({
+    ...base,
+    consultations,
+    disclosureThreshold: deps.disclosureThreshold ?? defaultDisclosureThreshold,
+  })
+  return { users, consultations, responses, demo, analysis }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -1,0 +1,81 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely'
+import type { AnswerValue, Database } from '../../platform/db/schema.js'
+import type { InclusionRules } from './quantitative/inclusion.js'
+
+// Counting is done by the database (GROUP BY over the answers document), never by loading the
+// responses. Each query returns one row per stored answer and group.
+
+export type Breakdown = { kind: 'question'; key: string } | { kind: 'channel' }
+
+function groupExpression(breakdown: Breakdown | undefined): RawBuilder<string | null> {
+  if (!breakdown) return sql<null>`null::text`
+  if (breakdown.kind === 'channel') return sql<string>`r.channel`
+  return sql<string | null>`r.answers ->> ${breakdown.key}`
+}
+
+function included(consultationId: string, rules: InclusionRules) {
+  return sql<boolean>`r.consultation_id = ${consultationId}
+    ${rules.includeExcluded ? sql`` : sql`and r.status = 'submitted'`}
+    ${rules.includeLate ? sql`` : sql`and not r.late`}`
+}
+
+/** The SQL counting one question's answers by a breakdown; also what the benchmark runs raw. */
+export function oneQuestionCounts(
+  consultationId: string,
+  key: string,
+  breakdown: Breakdown | undefined,
+  rules: InclusionRules,
+) {
+  return sql<{ value: AnswerValue | null; grp: string | null; n: number }>`
+    select r.answers -> ${key} as value, ${groupExpression(breakdown)} as grp, count(*)::int as n
+    from responses r
+    where ${included(consultationId, rules)}
+    group by 1, 2
+  `
+}
+
+export async function countAnswers(
+  db: Kysely<Database>,
+  consultationId: string,
+  key: string,
+  breakdown: Breakdown | undefined,
+  rules: InclusionRules,
+) {
+  const result = await oneQuestionCounts(consultationId, key, breakdown, rules).execute(db)
+  return result.rows
+}
+
+/**
+ * The SQL counting every listed question's answers by a breakdown in one pass over the responses:
+ * each response's answers are unnested once, and an extra row per response (key '') counts the
+ * people in each group, so "not answered" needs no second scan.
+ */
+export function allQuestionCounts(
+  consultationId: string,
+  keys: readonly string[],
+  breakdown: Breakdown | undefined,
+  rules: InclusionRules,
+) {
+  return sql<{ key: string; value: AnswerValue | null; grp: string | null; n: number }>`
+    select e.key, e.value, ${groupExpression(breakdown)} as grp, count(*)::int as n
+    from responses r
+    cross join lateral (
+      select a.key, a.value from jsonb_each(r.answers) a where a.key = any(${sql.val([...keys])}::text[])
+      union all
+      select '', null::jsonb
+    ) e
+    where ${included(consultationId, rules)}
+    group by 1, 2, 3
+  `
+}
+
+export async function countAllAnswers(
+  db: Kysely<Database>,
+  consultationId: string,
+  keys: readonly string[],
+  breakdown: Breakdown | undefined,
+  rules: InclusionRules,
+) {
+  const result = await allQuestionCounts(consultationId, keys, breakdown, rules).execute(db)
+  return result.rows
+}

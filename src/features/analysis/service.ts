@@ -1,0 +1,157 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../platform/db/schema.js'
+import { NotFoundError } from '../../platform/errors.js'
+import { t } from '../../platform/i18n/translate.js'
+import { allQuestions, choicesOf } from '../consultations/questionnaire-definition.js'
+import type { ConsultationService } from '../consultations/service.js'
+import { buildCrosstab, type Category, type Crosstab } from './quantitative/crosstab.js'
+import { describeInclusion, type InclusionRules } from './quantitative/inclusion.js'
+import {
+  type ClosedQuestion,
+  canBreakDown,
+  type GroupedCount,
+  isClosedQuestion,
+  tabulate,
+} from './quantitative/tabulate.js'
+import { type Breakdown, countAllAnswers, countAnswers } from './repository.js'
+
+export const channelValues = [
+  'online',
+  'paper',
+  'event',
+  'partner',
+  'email',
+  'letter',
+  'phone',
+  'import',
+] as const
+
+export interface BreakdownChoice {
+  /** As written in the URL: `channel`, or the key of a question with one answer per person. */
+  key: string
+  label: string
+  breakdown: Breakdown
+  groups: Category[]
+}
+
+export interface QuestionTable {
+  question: ClosedQuestion
+  table: Crosstab
+}
+
+export function createAnalysisService(deps: {
+  db: Kysely<Database>
+  consultations: ConsultationService
+  disclosureThreshold: number
+}) {
+  const { db, consultations, disclosureThreshold } = deps
+
+  async function load(consultationId: string) {
+    const consultation = await consultations.getById(consultationId)
+    const questionnaire = await consultations.getLatestQuestionnaire(consultation.id)
+    const questions = allQuestions(questionnaire.definition)
+    const closed = questions.filter(isClosedQuestion)
+    const breakdowns: BreakdownChoice[] = [
+      {
+        key: 'channel',
+        label: t('analysis.breakdown.channel'),
+        breakdown: { kind: 'channel' },
+        groups: channelValues.map((value) => ({ value, label: t(`analysis.channels.${value}`) })),
+      },
+      ...closed.filter(canBreakDown).map((q) => ({
+        key: q.key,
+        label: q.title,
+        breakdown: { kind: 'question', key: q.key } as const,
+        groups: [...(choicesOf(q) ?? [])],
+      })),
+    ]
+    return { consultation, closed, breakdowns }
+  }
+
+  function chooseBreakdown(breakdowns: BreakdownChoice[], key: string | undefined) {
+    if (!key) return undefined
+    const found = breakdowns.find((b) => b.key === key)
+    if (!found) throw new NotFoundError(`No breakdown ${key}`)
+    return found
+  }
+
+  const build = (q: ClosedQuestion, chosen: BreakdownChoice | undefined, rows: readonly GroupedCount[]) =>
+    buildCrosstab(tabulate(q, chosen?.groups, rows, t('analysis.notStated')), disclosureThreshold)
+
+  return {
+    disclosureThreshold,
+
+    /** Every closed question's table, by one breakdown (or none), from one pass over the responses. */
+    async allTables(consultationId: string, breakdownKey: string | undefined, rules: InclusionRules) {
+      const { consultation, closed, breakdowns } = await load(consultationId)
+      const chosen = chooseBreakdown(breakdowns, breakdownKey)
+      const counted = await countAllAnswers(
+        db,
+        consultation.id,
+        closed.map((q) => q.key),
+        chosen?.breakdown,
+        rules,
+      )
+      // People per group, from the extra row per response; answers per question from the rest.
+      const people = new Map<string | null, number>()
+      const byQuestion = new Map<string, GroupedCount[]>()
+      for (const row of counted) {
+        if (row.key === '') {
+          people.set(row.grp, (people.get(row.grp) ?? 0) + row.n)
+          continue
+        }
+        const list = byQuestion.get(row.key) ?? []
+        list.push({ value: row.value, group: row.grp, n: row.n })
+        byQuestion.set(row.key, list)
+      }
+      const tables: QuestionTable[] = closed.map((q) => {
+        const rows = byQuestion.get(q.key) ?? []
+        const answeredPerGroup = new Map<string | null, number>()
+        for (const r of rows) answeredPerGroup.set(r.group, (answeredPerGroup.get(r.group) ?? 0) + r.n)
+        // Those with no stored answer at all are not answered.
+        const missing = [...people].map(([group, n]) => ({
+          value: null,
+          group,
+          n: n - (answeredPerGroup.get(group) ?? 0),
+        }))
+        return { question: q, table: build(q, chosen, [...rows, ...missing.filter((m) => m.n > 0)]) }
+      })
+      return {
+        consultation,
+        breakdowns,
+        breakdown: chosen,
+        tables,
+        proposals: await consultations.listProposals(consultation.id),
+        footnote: describeInclusion(rules),
+      }
+    },
+
+    /** One question's table by one breakdown (or none). */
+    async questionTable(
+      consultationId: string,
+      questionKey: string,
+      breakdownKey: string | undefined,
+      rules: InclusionRules,
+    ) {
+      const { consultation, closed, breakdowns } = await load(consultationId)
+      const question = closed.find((q) => q.key === questionKey)
+      if (!question) throw new NotFoundError(`No closed question ${questionKey}`)
+      const chosen = chooseBreakdown(
+        breakdowns.filter((b) => b.key !== questionKey),
+        breakdownKey,
+      )
+      const counted = await countAnswers(db, consultation.id, question.key, chosen?.breakdown, rules)
+      const rows = counted.map((r) => ({ value: r.value, group: r.grp, n: r.n }))
+      return {
+        consultation,
+        breakdowns: breakdowns.filter((b) => b.key !== questionKey),
+        breakdown: chosen,
+        question,
+        table: build(question, chosen, rows),
+        footnote: describeInclusion(rules),
+      }
+    },
+  }
+}
+
+export type AnalysisService = ReturnType<typeof createAnalysisService>
