@@ -46,29 +46,10 @@ export async function countAnswers(
 }
 
 /**
- * The SQL counting every listed question's answers by a breakdown in one pass over the responses:
- * each response's answers are unnested once, and an extra row per response (key '') counts the
- * people in each group, so "not answered" needs no second scan.
+ * Every listed question's answers by a breakdown, one GROUP BY per question. Measured on both
+ * databases, this beats one pass that unnests each response's answers (which copies every value,
+ * comments included, for each response).
  */
-export function allQuestionCounts(
-  consultationId: string,
-  keys: readonly string[],
-  breakdown: Breakdown | undefined,
-  rules: InclusionRules,
-) {
-  return sql<{ key: string; value: AnswerValue | null; grp: string | null; n: number }>`
-    select e.key, e.value, ${groupExpression(breakdown)} as grp, count(*)::int as n
-    from responses r
-    cross join lateral (
-      select a.key, a.value from jsonb_each(r.answers) a where a.key = any(${sql.val([...keys])}::text[])
-      union all
-      select '', null::jsonb
-    ) e
-    where ${included(consultationId, rules)}
-    group by 1, 2, 3
-  `
-}
-
 export async function countAllAnswers(
   db: Kysely<Database>,
   consultationId: string,
@@ -76,6 +57,7 @@ export async function countAllAnswers(
   breakdown: Breakdown | undefined,
   rules: InclusionRules,
 ) {
-  const result = await allQuestionCounts(consultationId, keys, breakdown, rules).execute(db)
-  return result.rows
+  const counted = new Map<string, { value: AnswerValue | null; grp: string | null; n: number }[]>()
+  for (const key of keys) counted.set(key, await countAnswers(db, consultationId, key, breakdown, rules))
+  return counted
 }

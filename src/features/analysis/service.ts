@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Database } from '../../platform/db/schema.js'
+import type { AnswerValue, Database } from '../../platform/db/schema.js'
 import { NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import { allQuestions, choicesOf } from '../consultations/questionnaire-definition.js'
@@ -78,10 +78,13 @@ export function createAnalysisService(deps: {
   const build = (q: ClosedQuestion, chosen: BreakdownChoice | undefined, rows: readonly GroupedCount[]) =>
     buildCrosstab(tabulate(q, chosen?.groups, rows, t('analysis.notStated')), disclosureThreshold)
 
+  const grouped = (rows: readonly { value: AnswerValue | null; grp: string | null; n: number }[]) =>
+    rows.map((r): GroupedCount => ({ value: r.value, group: r.grp, n: r.n }))
+
   return {
     disclosureThreshold,
 
-    /** Every closed question's table, by one breakdown (or none), from one pass over the responses. */
+    /** Every closed question's table, by one breakdown (or none). */
     async allTables(consultationId: string, breakdownKey: string | undefined, rules: InclusionRules) {
       const { consultation, closed, breakdowns } = await load(consultationId)
       const chosen = chooseBreakdown(breakdowns, breakdownKey)
@@ -92,30 +95,10 @@ export function createAnalysisService(deps: {
         chosen?.breakdown,
         rules,
       )
-      // People per group, from the extra row per response; answers per question from the rest.
-      const people = new Map<string | null, number>()
-      const byQuestion = new Map<string, GroupedCount[]>()
-      for (const row of counted) {
-        if (row.key === '') {
-          people.set(row.grp, (people.get(row.grp) ?? 0) + row.n)
-          continue
-        }
-        const list = byQuestion.get(row.key) ?? []
-        list.push({ value: row.value, group: row.grp, n: row.n })
-        byQuestion.set(row.key, list)
-      }
-      const tables: QuestionTable[] = closed.map((q) => {
-        const rows = byQuestion.get(q.key) ?? []
-        const answeredPerGroup = new Map<string | null, number>()
-        for (const r of rows) answeredPerGroup.set(r.group, (answeredPerGroup.get(r.group) ?? 0) + r.n)
-        // Those with no stored answer at all are not answered.
-        const missing = [...people].map(([group, n]) => ({
-          value: null,
-          group,
-          n: n - (answeredPerGroup.get(group) ?? 0),
-        }))
-        return { question: q, table: build(q, chosen, [...rows, ...missing.filter((m) => m.n > 0)]) }
-      })
+      const tables: QuestionTable[] = closed.map((q) => ({
+        question: q,
+        table: build(q, chosen, grouped(counted.get(q.key) ?? [])),
+      }))
       return {
         consultation,
         breakdowns,
@@ -141,13 +124,12 @@ export function createAnalysisService(deps: {
         breakdownKey,
       )
       const counted = await countAnswers(db, consultation.id, question.key, chosen?.breakdown, rules)
-      const rows = counted.map((r) => ({ value: r.value, group: r.grp, n: r.n }))
       return {
         consultation,
         breakdowns: breakdowns.filter((b) => b.key !== questionKey),
         breakdown: chosen,
         question,
-        table: build(question, chosen, rows),
+        table: build(question, chosen, grouped(counted)),
         footnote: describeInclusion(rules),
       }
     },
