@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
+import { analysisRoutes } from '../features/analysis/routes.js'
 import { consultationRoutes } from '../features/consultations/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
@@ -60,6 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consultations: services.consultations,
     responses: services.responses,
   })
+  await app.register(analysisRoutes, { analysis: services.analysis })
   await app.register(siteRoutes)
   return app
 }

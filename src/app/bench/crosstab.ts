@@ -104,7 +104,6 @@ const common = {
   baseline: { label: 'raw SQL GROUP BY of the same numbers', unit: 'ms' },
 } as const
 
-
 export const crosstabAll: Benchmark = {
   ...common,
   name: 'crosstab-all',
