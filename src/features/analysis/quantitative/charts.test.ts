@@ -53,15 +53,19 @@ describe('agreementChart', () => {
       x: Number(m[1]),
       w: Number(m[2]),
     }))
-    // Plot 440 wide from x = 180, centre 400, 2.2 px a point: strongly disagree 30% ends where
-    // disagree starts, neither is centred, agree starts where neither ends.
+    // Plot 440 wide from x = 180, centre 400. The widest side is carers' disagreement, 5 + 30 + 30
+    // = 65 points, rounded up to 75, so a point is 220 / 75 px: disagree sits next to the centre,
+    // strongly disagree outside it, neither is centred, agree starts where neither ends.
+    const px = 220 / 75
     assert.equal(rects.length, 5)
     const [n, d, sd, a, sa] = rects
-    assert.equal(n?.x, 400 - 11)
-    assert.equal(d?.x, 400 - 11 - 66)
-    assert.equal(sd?.x, 400 - 11 - 66 - 66)
-    assert.equal(a?.x, 400 + 11)
-    assert.equal(sa?.x, 400 + 11 + 44)
+    const near = (actual: number | undefined, expected: number) =>
+      assert.ok(actual !== undefined && Math.abs(actual - expected) < 0.06, `${actual} ≠ ${expected}`)
+    near(n?.x, 400 - 5 * px)
+    near(d?.x, 400 - 35 * px)
+    near(sd?.x, 400 - 65 * px)
+    near(a?.x, 400 + 5 * px)
+    near(sa?.x, 400 + 25 * px)
   })
 })
 

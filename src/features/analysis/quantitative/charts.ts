@@ -31,7 +31,7 @@ function svgDocument(id: string, title: string, description: string, height: num
 }
 
 /** Wraps nothing: a label longer than the column is cut with an ellipsis; the full text is in the table. */
-const shortLabel = (label: string) => (label.length > 28 ? `${label.slice(0, 27)}…` : label)
+const shortLabel = (label: string) => (label.length > 24 ? `${label.slice(0, 23)}…` : label)
 
 // In drawing order: outwards from the centre on each side, so "strongly" sits at the ends.
 const agreementSegments = [
@@ -49,7 +49,16 @@ const readingOrder = ['strongly_disagree', 'disagree', 'neither', 'agree', 'stro
  */
 export function agreementChart(id: string, title: string, table: Crosstab, hiddenText: string): Chart {
   const centre = labelWidth + plotWidth / 2
-  const scale = plotWidth / 2 / 100
+  // Each side reaches the largest share drawn on either side, rounded up to a quarter.
+  const reach = Math.max(
+    25,
+    ...table.columns.map((_, j) => {
+      const p = (value: string) => table.rows.find((r) => r.category.value === value)?.cells[j]?.percent ?? 0
+      const half = p('neither') / 2
+      return half + Math.max(p('agree') + p('strongly_agree'), p('disagree') + p('strongly_disagree'))
+    }),
+  )
+  const scale = plotWidth / 2 / (Math.ceil(reach / 25) * 25)
   const body: string[] = []
   const sentences: string[] = []
   const labels = new Map(table.rows.map((r) => [r.category.value, r.category.label]))
