@@ -86,6 +86,9 @@ export function presentQuestionTable(question: ClosedQuestion, table: Crosstab, 
       ...(question.type === 'multiple_choice' ? [t('analysis.notes.multiple')] : []),
       ...(question.type === 'ranking' ? [t('analysis.notes.ranking')] : []),
       ...(options.byGroup ? [t('analysis.notes.differences')] : []),
+      ...(table.rows.some((r) => r.cells.some((c) => c.weightedPercent !== null))
+        ? [t('analysis.notes.weighting')]
+        : []),
     ],
   }
 }

@@ -61,3 +61,28 @@ export async function countAllAnswers(
   for (const key of keys) counted.set(key, await countAnswers(db, consultationId, key, breakdown, rules))
   return counted
 }
+
+/** As `countAnswers`, split further by each weighting variable's answer, for raking. */
+export async function countAnswersByWeightingCells(
+  db: Kysely<Database>,
+  consultationId: string,
+  key: string,
+  breakdown: Breakdown | undefined,
+  variables: readonly string[],
+  rules: InclusionRules,
+) {
+  const levels = variables.map((v) => sql`r.answers ->> ${v}`)
+  const result = await sql<{
+    value: AnswerValue | null
+    grp: string | null
+    levels: (string | null)[]
+    n: number
+  }>`
+    select r.answers -> ${key} as value, ${groupExpression(breakdown)} as grp,
+      array[${sql.join(levels)}]::text[] as levels, count(*)::int as n
+    from responses r
+    where ${included(consultationId, rules)}
+    group by 1, 2, 3
+  `.execute(db)
+  return result.rows
+}

@@ -84,6 +84,22 @@ describe('analysis service on the reference consultation', () => {
     )
   })
 
+  it('weights to target margins beside the unweighted figures: the weighted share of women is the target', async () => {
+    const result = await services.analysis.questionTable(consultationId, 'sex', undefined, defaultInclusion, {
+      sex: { female: 30, male: 70 },
+    })
+    const [women, men, preferNot] = ['female', 'male', 'prefer_not_to_say'].map((v) =>
+      countDirectly('sex', v),
+    )
+    const raked = (women ?? 0) + (men ?? 0)
+    // Those who preferred not to say keep weight 1; the rest are weighted to 30% women.
+    const expected = (100 * 0.3 * raked) / (raked + (preferNot ?? 0))
+    const cell = result.table.rows.find((r) => r.category.value === 'female')?.cells[0]
+    assert.ok(Math.abs((cell?.weightedPercent ?? 0) - expected) < 1e-6)
+    assert.equal(cell?.count, women)
+    assert.equal(result.weighting?.converged, true)
+  })
+
   it('refuses a breakdown that is not one', async () => {
     await assert.rejects(
       services.analysis.questionTable(consultationId, 'p1_agreement', 'p1_comments', defaultInclusion),

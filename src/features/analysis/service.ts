@@ -13,7 +13,9 @@ import {
   isClosedQuestion,
   tabulate,
 } from './quantitative/tabulate.js'
-import { type Breakdown, countAllAnswers, countAnswers } from './repository.js'
+import { weightCounts } from './quantitative/weighted-counts.js'
+import type { RakingResult, TargetMargins } from './quantitative/weighting.js'
+import { type Breakdown, countAllAnswers, countAnswers, countAnswersByWeightingCells } from './repository.js'
 
 export const channelValues = [
   'online',
@@ -115,6 +117,8 @@ export function createAnalysisService(deps: {
       questionKey: string,
       breakdownKey: string | undefined,
       rules: InclusionRules,
+      /** Reference population margins by question key (age, sex, area), to show weighted figures too. */
+      margins?: TargetMargins,
     ) {
       const { consultation, closed, breakdowns } = await load(consultationId)
       const question = closed.find((q) => q.key === questionKey)
@@ -124,12 +128,28 @@ export function createAnalysisService(deps: {
         breakdownKey,
       )
       const counted = await countAnswers(db, consultation.id, question.key, chosen?.breakdown, rules)
+      const counts = tabulate(question, chosen?.groups, grouped(counted), t('analysis.notStated'))
+      let weighting: RakingResult | undefined
+      if (margins) {
+        const cells = await countAnswersByWeightingCells(
+          db,
+          consultation.id,
+          question.key,
+          chosen?.breakdown,
+          Object.keys(margins),
+          rules,
+        )
+        const weighted = weightCounts(cells, margins)
+        weighting = weighted.raking
+        counts.weighted = tabulate(question, chosen?.groups, weighted.counts, t('analysis.notStated'))
+      }
       return {
         consultation,
         breakdowns: breakdowns.filter((b) => b.key !== questionKey),
         breakdown: chosen,
         question,
-        table: build(question, chosen, grouped(counted)),
+        table: buildCrosstab(counts, disclosureThreshold),
+        weighting,
         footnote: describeInclusion(rules),
       }
     },
