@@ -9,6 +9,7 @@ declare module 'jstat' {
     chisquare: Distribution
     normal: Distribution
     hypgeom: Distribution
+    combinationln(n: number, k: number): number
   }
   const jstat: { jStat: JStat }
   export = jstat
