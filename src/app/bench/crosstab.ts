@@ -4,6 +4,7 @@ import { oneQuestionCounts } from '../../features/analysis/repository.js'
 import type { DatabaseHandle } from '../../platform/db/database.js'
 import { createServices } from '../services.js'
 import type { BenchContext, Benchmark, Measurement } from './benchmark.js'
+import { loadReferenceWithProgress } from './reference-load.js'
 
 // Crosstabs over the reference consultation at a million responses (the issue's yardstick), each
 // against the raw SQL GROUP BY that gives the same numbers, run in the same database in turn.
@@ -44,17 +45,7 @@ export async function loadForCrosstab(
   progress: (line: string) => void,
 ) {
   const services = createServices({ database, now: () => new Date() })
-  let reported = 0
-  await services.demo.loadReferenceCase({
-    responses: count,
-    seed: 1,
-    onProgress: (done) => {
-      if (done - reported >= count / 10) {
-        reported = done
-        progress(`loaded ${done.toLocaleString('en-GB')} of ${count.toLocaleString('en-GB')} responses`)
-      }
-    },
-  })
+  await loadReferenceWithProgress(services, count, progress)
   await sql`analyze responses`.execute(database.db)
   const row = await sql<{ consultation_id: string }>`
     select consultation_id from responses group by 1 order by count(*) desc limit 1

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { AnswerValue, Database } from '../../platform/db/schema.js'
+import { type AnswerValue, type Database, responseChannels } from '../../platform/db/schema.js'
 import { NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import { allQuestions, choicesOf } from '../consultations/questionnaire-definition.js'
@@ -16,17 +16,6 @@ import {
 import { weightCounts } from './quantitative/weighted-counts.js'
 import type { RakingResult, TargetMargins } from './quantitative/weighting.js'
 import { type Breakdown, countAllAnswers, countAnswers, countAnswersByWeightingCells } from './repository.js'
-
-export const channelValues = [
-  'online',
-  'paper',
-  'event',
-  'partner',
-  'email',
-  'letter',
-  'phone',
-  'import',
-] as const
 
 export interface BreakdownChoice {
   /** As written in the URL: `channel`, or the key of a question with one answer per person. */
@@ -58,7 +47,7 @@ export function createAnalysisService(deps: {
         key: 'channel',
         label: t('analysis.breakdown.channel'),
         breakdown: { kind: 'channel' },
-        groups: channelValues.map((value) => ({ value, label: t(`analysis.channels.${value}`) })),
+        groups: responseChannels.map((value) => ({ value, label: t(`analysis.channels.${value}`) })),
       },
       ...closed.filter(canBreakDown).map((q) => ({
         key: q.key,

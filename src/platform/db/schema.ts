@@ -37,6 +37,17 @@ export type ResponseChannel =
   | 'phone'
   | 'import'
 
+export const responseChannels: readonly ResponseChannel[] = [
+  'online',
+  'paper',
+  'event',
+  'partner',
+  'email',
+  'letter',
+  'phone',
+  'import',
+]
+
 export interface SettingsTable {
   key: string
   value: string
