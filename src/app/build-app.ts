@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import { consultationRoutes } from '../features/consultations/routes.js'
+import { participationRoutes } from '../features/participation/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
 import { siteRoutes } from '../features/site/routes.js'
@@ -59,6 +60,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(responseAdminRoutes, {
     consultations: services.consultations,
     responses: services.responses,
+  })
+  await app.register(participationRoutes, {
+    consultations: services.consultations,
+    participation: services.participation,
+    disclosureThreshold: config.disclosureThreshold,
   })
   await app.register(siteRoutes)
   return app

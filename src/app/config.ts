@@ -18,6 +18,8 @@ export interface Config {
   bodyLimitBytes: number
   signInAttempts: number
   signInWindowMinutes: number
+  /** Counts above zero and below this are suppressed in every output. */
+  disclosureThreshold: number
 }
 
 export class ConfigError extends Error {
@@ -64,6 +66,7 @@ const variables = {
   HEARD_BODY_LIMIT_BYTES: wholeNumber(1024, 100 * 1024 * 1024).default(1024 * 1024),
   HEARD_SIGN_IN_ATTEMPTS: wholeNumber(1, 1000).default(5),
   HEARD_SIGN_IN_WINDOW_MINUTES: wholeNumber(1, 1440).default(15),
+  HEARD_DISCLOSURE_THRESHOLD: wholeNumber(1, 1000).default(5),
 } as const
 
 type Env = Record<string, string | undefined>
@@ -94,6 +97,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: parseVariable(env, 'HEARD_BODY_LIMIT_BYTES'),
     signInAttempts: parseVariable(env, 'HEARD_SIGN_IN_ATTEMPTS'),
     signInWindowMinutes: parseVariable(env, 'HEARD_SIGN_IN_WINDOW_MINUTES'),
+    disclosureThreshold: parseVariable(env, 'HEARD_DISCLOSURE_THRESHOLD'),
   }
 }
 

@@ -1,5 +1,6 @@
 import { createConsultationService } from '../features/consultations/service.js'
 import { createDemoService } from '../features/demo/service.js'
+import { createParticipationService } from '../features/participation/service.js'
 import { createResponseService } from '../features/responses/service.js'
 import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
@@ -23,7 +24,8 @@ export function createServices(deps: ServiceDeps) {
     responses,
     users,
   })
-  return { users, consultations, responses, demo }
+  const participation = createParticipationService({ ...base, consultations, responses })
+  return { users, consultations, responses, demo, participation }
 }
 
 export type Services = ReturnType<typeof createServices>
