@@ -4,7 +4,7 @@ import { UnionFind } from './union-find.js'
 // Campaign responses: many people sending the same template, word for word or nearly. Each free
 // text answer becomes a set of three-word shingles; MinHash signatures with banded locality-
 // sensitive hashing find pairs whose estimated overlap (Jaccard) is high, and groups of at least
-// `minResponses` responses joined by such pairs are a campaign.
+// `minResponses` responses joined by such pairs, sent close together in time, are a campaign.
 // Hand-written: the npm MinHash packages are unmaintained and untyped, and this is 60 lines.
 
 export interface CampaignText {
@@ -34,7 +34,9 @@ export const campaignSettings: CampaignSettings = {
   bands: 16,
   similarity: 0.45,
   minWords: 12,
-  minResponses: 10,
+  // Smaller groups of a common phrase can bunch in time by chance (seen on the demo at 500 to
+  // 2,000 responses), so a campaign needs fifteen.
+  minResponses: 15,
   maxSpread: 0.4,
 }
 

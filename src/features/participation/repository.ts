@@ -200,6 +200,8 @@ export async function replaceGroups(
   groups: readonly StoredGroup[],
   run: { at: Date; responsesSeen: number; settings: Record<string, unknown> },
 ) {
+  // Two runs for one consultation at once (two pages opened together) take turns.
+  await sql`select pg_advisory_xact_lock(hashtext(${`participation:${consultationId}`}))`.execute(trx)
   await sql`
     delete from participation_group_members where group_id in (
       select id from participation_groups where consultation_id = ${consultationId})
