@@ -124,12 +124,14 @@ export async function listMatchCandidates(
   const email = sql`lower(trim(c.email))`
   const phone = sql`regexp_replace(regexp_replace(c.phone, '[^0-9]', '', 'g'), '^44', '0')`
   const name = sql`trim(regexp_replace(lower(c.name), '[^a-z]+', ' ', 'g'))`
+  // Keys are compared as normalised text inside the database, then only the rows returned are
+  // hashed: grouping is by hash aggregates (quicker than sorting a million rows per key).
   const result = await sql<MatchKeyRow>`
-    with keyed as (
+    with keyed as materialized (
       select r.id, r.submitted_at,
-        case when nullif(trim(c.email), '') is not null then ${hashed(salt, 'e:', email)} end as email_key,
-        case when length(${phone}) >= 10 then ${hashed(salt, 'p:', phone)} end as phone_key,
-        case when ${name} <> '' then ${hashed(salt, 'n:', name)} end as name_key,
+        nullif(${email}, '') as email_n,
+        case when length(${phone}) >= 10 then ${phone} end as phone_n,
+        nullif(${name}, '') as name_n,
         coalesce(
           nullif(upper(trim(r.answers ->> 'postcode_district')), ''),
           nullif(upper(split_part(trim(c.postcode), ' ', 1)), '')
@@ -140,23 +142,24 @@ export async function listMatchCandidates(
           then md5((r.answers - ${freeTextKeys}::text[])::text) end as choice_key
       from responses r left join respondent_contacts c on c.response_id = r.id
       where r.consultation_id = ${consultationId} and r.status = 'submitted'
-    ), counted as (
-      select k.*,
-        count(*) over (partition by email_key, name_key) as by_email,
-        count(*) over (partition by phone_key, name_key) as by_phone,
-        count(*) over (partition by name_key, district) as by_person,
-        count(*) over (partition by answers_key) as by_answers,
-        count(*) over (partition by choice_key) as by_choice
-      from keyed k
     )
-    select k.id, k.submitted_at, k.email_key, k.phone_key, k.name_key, k.district, k.answers_key,
-      k.answers_size, k.choice_key, r.answers
-    from counted k join responses r on r.id = k.id
-    where (k.email_key is not null and k.by_email > 1)
-      or (k.phone_key is not null and k.by_phone > 1)
-      or (k.name_key is not null and k.district is not null and k.by_person > 1)
-      or (k.answers_size >= ${minAnswersSize} and k.by_answers > 1)
-      or (k.choice_key is not null and k.by_choice >= ${burstSize})
+    select k.id, k.submitted_at,
+      case when k.email_n is not null then ${hashed(salt, 'e:', sql`k.email_n`)} end as email_key,
+      case when k.phone_n is not null then ${hashed(salt, 'p:', sql`k.phone_n`)} end as phone_key,
+      case when k.name_n is not null then ${hashed(salt, 'n:', sql`k.name_n`)} end as name_key,
+      k.district, k.answers_key, k.answers_size, k.choice_key, r.answers
+    from keyed k join responses r on r.id = k.id
+    where (k.email_n is not null and (k.email_n, coalesce(k.name_n, '')) in (
+        select email_n, coalesce(name_n, '') from keyed where email_n is not null group by 1, 2 having count(*) > 1))
+      or (k.phone_n is not null and (k.phone_n, coalesce(k.name_n, '')) in (
+        select phone_n, coalesce(name_n, '') from keyed where phone_n is not null group by 1, 2 having count(*) > 1))
+      or (k.name_n is not null and k.district is not null and (k.name_n, k.district) in (
+        select name_n, district from keyed where name_n is not null and district is not null
+        group by 1, 2 having count(*) > 1))
+      or (k.answers_size >= ${minAnswersSize} and k.answers_key in (
+        select answers_key from keyed where answers_size >= ${minAnswersSize} group by 1 having count(*) > 1))
+      or (k.choice_key is not null and k.choice_key in (
+        select choice_key from keyed where choice_key is not null group by 1 having count(*) >= ${burstSize}))
   `.execute(db)
   return result.rows
 }
@@ -248,33 +251,40 @@ export function findRun(db: Kysely<Database>, consultationId: string) {
     .executeTakeFirst()
 }
 
-/** Each group with how many of its members are still counted, and any decision on it. */
-export function listGroups(db: Kysely<Database>, consultationId: string) {
+/** Groups with the decision made on each, if any. */
+function groupsWithDecisions(db: Kysely<Database>) {
   return db
     .selectFrom('participation_groups as g')
     .leftJoin('participation_decisions as d', (join) =>
       join.onRef('d.consultation_id', '=', 'g.consultation_id').onRef('d.group_key', '=', 'g.group_key'),
     )
-    .select((eb) => [
+}
+
+/** Each group with how many members it has and how many are still counted, and any decision on it. */
+export function listGroups(db: Kysely<Database>, consultationId: string) {
+  return groupsWithDecisions(db)
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('participation_group_members as m')
+          .innerJoin('responses as r', 'r.id', 'm.response_id')
+          .whereRef('m.group_id', '=', 'g.id')
+          .select([
+            sql<number>`count(*)::int`.as('members'),
+            sql<number>`(count(*) filter (where r.status = 'submitted'))::int`.as('counted'),
+          ])
+          .as('c'),
+      (join) => join.onTrue(),
+    )
+    .select([
       'g.id',
       'g.tier',
       'g.group_key',
       'g.evidence',
       'd.decision',
       'd.reason',
-      eb
-        .selectFrom('participation_group_members as m')
-        .innerJoin('responses as r', 'r.id', 'm.response_id')
-        .whereRef('m.group_id', '=', 'g.id')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .as('members'),
-      eb
-        .selectFrom('participation_group_members as m')
-        .innerJoin('responses as r', 'r.id', 'm.response_id')
-        .whereRef('m.group_id', '=', 'g.id')
-        .where('r.status', '=', 'submitted')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .as('counted'),
+      'c.members',
+      'c.counted',
     ])
     .where('g.consultation_id', '=', consultationId)
     .orderBy('g.tier')
@@ -283,11 +293,7 @@ export function listGroups(db: Kysely<Database>, consultationId: string) {
 }
 
 export function findGroup(db: Kysely<Database>, groupId: string) {
-  return db
-    .selectFrom('participation_groups as g')
-    .leftJoin('participation_decisions as d', (join) =>
-      join.onRef('d.consultation_id', '=', 'g.consultation_id').onRef('d.group_key', '=', 'g.group_key'),
-    )
+  return groupsWithDecisions(db)
     .select([
       'g.id',
       'g.consultation_id',

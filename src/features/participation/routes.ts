@@ -7,7 +7,8 @@ import { errorList } from '../../platform/http/forms.js'
 import { HttpStatus } from '../../platform/http/status.js'
 import { t } from '../../platform/i18n/translate.js'
 import type { ConsultationService } from '../consultations/service.js'
-import { channels, parseDecision, parseGroupExclusion, parseProfileFilter } from './forms.js'
+import { channels } from '../responses/service.js'
+import { parseDecision, parseGroupExclusion, parseProfileFilter } from './forms.js'
 import { presentProfileTable, presentReachTable, scrutinyCsv, scrutinyRows } from './presenters.js'
 import type { ParticipationService } from './service.js'
 
@@ -52,6 +53,7 @@ export async function participationRoutes(app: FastifyInstance, options: Partici
         consultation,
         estimate,
         threshold,
+        method: t('participation.method', { threshold }),
         profile: { ...profile, tables: profile.tables.map(presentProfileTable) },
         channelTable: presentProfileTable(profile.channels),
         partnerTable: presentProfileTable(profile.partners),
