@@ -58,6 +58,9 @@ describe('who we heard from', () => {
     assert.match(page.body, /Reach against the population/)
     assert.match(page.body, /Under-heard/)
     assert.match(page.body, /Not stated/)
+    // Small counts are never shown: every count from 1 to 4 is replaced by words.
+    assert.match(page.body, /fewer than the threshold/)
+    assert.doesNotMatch(page.body, /nhsuk-table__cell--numeric">[1-4]<\/td>/)
     const online = await browser.get(`${base}?channel=online`)
     assert.equal(online.statusCode, 200)
     const bad = await browser.get(`${base}?channel=carrier-pigeon`)
