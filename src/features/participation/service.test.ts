@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { createTestApp, type TestApp } from '../../app/testing.js'
 import { systemActor } from '../../platform/audit/audit-log.js'
 import { referenceSlug } from '../demo/reference-consultation.js'
+import { shippedPopulation } from './service.js'
 
 describe('participation service on the demo', () => {
   let t: TestApp
@@ -78,5 +80,18 @@ describe('participation service on the demo', () => {
     const planted = new Set(truth.map((r) => r.response_id))
     assert.ok(flagged.size > 0)
     assert.ok([...flagged].every((id) => planted.has(id)))
+  })
+
+  test('a population table is checked against the questionnaire: the shipped one passes, a wrong category is refused by line', async () => {
+    const shipped = readFileSync(shippedPopulation, 'utf8')
+    assert.equal((await t.services.participation.checkPopulation(consultationId, shipped)).ok, true)
+    const wrong = shipped.replace('leicester,sex,female,', 'leicester,sex,woman,')
+    const checked = await t.services.participation.checkPopulation(consultationId, wrong)
+    assert.equal(checked.ok, false)
+    if (!checked.ok)
+      assert.deepEqual(checked.problems[0], {
+        row: 10,
+        reason: "'woman' is not an answer the questionnaire offers for sex",
+      })
   })
 })

@@ -118,7 +118,8 @@ export function createParticipationService(deps: {
     }
   }
 
-  async function reach(consultationId: string, filter: ProfileFilter, threshold: number) {
+  /** What a population table must hold to compare with this consultation's questionnaire. */
+  async function populationExpectations(consultationId: string) {
     const questions = await questionsOf(consultationId)
     const byKey = new Map(questions.map((q) => [q.key, q]))
     const expectations: PopulationExpectations = {
@@ -132,11 +133,14 @@ export function createParticipationService(deps: {
     const areaQuestion = withoutPreferNot(byKey.get('area')).filter((o) =>
       (populationAreas as readonly string[]).includes(o.value),
     )
-    if (
-      areaQuestion.length === 0 ||
-      populationDimensions.some((d) => expectations.categories[d].length === 0)
-    )
-      return { available: false as const, problems: [] }
+    const comparable =
+      areaQuestion.length > 0 && populationDimensions.every((d) => expectations.categories[d].length > 0)
+    return { byKey, expectations, areaQuestion, comparable }
+  }
+
+  async function reach(consultationId: string, filter: ProfileFilter, threshold: number) {
+    const { byKey, expectations, areaQuestion, comparable } = await populationExpectations(consultationId)
+    if (!comparable) return { available: false as const, problems: [] }
     const parsed = parsePopulationCsv(populationCsv, expectations)
     if (!parsed.ok) return { available: false as const, problems: parsed.problems }
     const districts = Object.entries(leDistricts).map(([district, d]) => ({ district, area: d.area }))
@@ -278,6 +282,14 @@ export function createParticipationService(deps: {
   return {
     profile,
     reach,
+
+    /** Checks a population table against a consultation's questionnaire, listing every problem by line. */
+    async checkPopulation(consultationId: string, csv: string) {
+      const { expectations, comparable } = await populationExpectations(consultationId)
+      if (!comparable)
+        throw new ConflictError('This questionnaire does not ask area, age, sex and ethnic group')
+      return parsePopulationCsv(csv, expectations)
+    },
     detect,
     ensureDetected,
     estimate,
