@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import { analysisRoutes } from '../features/analysis/routes.js'
 import { consultationRoutes } from '../features/consultations/routes.js'
+import { participationRoutes } from '../features/participation/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
 import { siteRoutes } from '../features/site/routes.js'
@@ -62,6 +63,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     responses: services.responses,
   })
   await app.register(analysisRoutes, { analysis: services.analysis })
+  await app.register(participationRoutes, {
+    consultations: services.consultations,
+    participation: services.participation,
+    disclosureThreshold: config.disclosureThreshold,
+  })
   await app.register(siteRoutes)
   return app
 }

@@ -1,6 +1,8 @@
 import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { Command, InvalidArgumentError, Option } from 'commander'
+import { referenceSlug } from '../features/demo/reference-consultation.js'
 import { defaultDemoResponses } from '../features/demo/reference-questionnaire.js'
 import { generatePassword } from '../platform/auth/passwords.js'
 import { roles } from '../platform/auth/roles.js'
@@ -147,6 +149,34 @@ export function buildCli(): Command {
         print(
           `Loaded the demo consultations: ${reference.responses} responses to the reference case in ${seconds.toFixed(1)} s.`,
         )
+      } finally {
+        await runtime.close()
+      }
+    })
+
+  program
+    .command('population')
+    .description('reference population tables for reach')
+    .command('check')
+    .description(
+      "check a population CSV against a consultation's questionnaire, listing every problem by line",
+    )
+    .argument('<file>', 'the CSV: area,dimension,category,count,source')
+    .option('--consultation <slug>', 'the consultation to check against', referenceSlug)
+    .action(async (file: string, options: { consultation: string }) => {
+      const runtime = await openTool()
+      try {
+        const consultation = await runtime.services.consultations.getBySlug(options.consultation)
+        const checked = await runtime.services.participation.checkPopulation(
+          consultation.id,
+          await readFile(file, 'utf8'),
+        )
+        if (checked.ok) print(`${file} is a complete population table: ${checked.table.rows.length} counts.`)
+        else {
+          for (const p of checked.problems)
+            process.stderr.write(`${p.row > 0 ? `Line ${p.row}: ` : ''}${p.reason}\n`)
+          process.exitCode = exitCodes.failure
+        }
       } finally {
         await runtime.close()
       }

@@ -1,6 +1,7 @@
 import { createAnalysisService } from '../features/analysis/service.js'
 import { createConsultationService } from '../features/consultations/service.js'
 import { createDemoService } from '../features/demo/service.js'
+import { createParticipationService } from '../features/participation/service.js'
 import { createResponseService } from '../features/responses/service.js'
 import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
@@ -32,7 +33,8 @@ export function createServices(deps: ServiceDeps) {
     consultations,
     disclosureThreshold: deps.disclosureThreshold ?? defaultDisclosureThreshold,
   })
-  return { users, consultations, responses, demo, analysis }
+  const participation = createParticipationService({ ...base, consultations, responses })
+  return { users, consultations, responses, demo, analysis, participation }
 }
 
 export type Services = ReturnType<typeof createServices>
