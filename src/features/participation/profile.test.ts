@@ -12,7 +12,7 @@ const question = {
   ],
 }
 
-test('a profile table counts each answer, says how many did not say, and suppresses small counts', () => {
+test('a profile table counts each answer, says how many did not say, and suppresses small counts and the next smallest', () => {
   const counts = tallyAnswers(
     [
       { key: 'relationship', value: 'uses_services', n: 60 },
@@ -29,7 +29,8 @@ test('a profile table counts each answer, says how many did not say, and suppres
       ['uses_services', 60, 60, false],
       ['family_carer', 30, 30, false],
       ['organisation', undefined, undefined, true],
-      [notStated, 7, 7, false],
+      // Shown beside the total of 100, 7 would give the hidden 3 away: it is hidden too.
+      [notStated, undefined, undefined, true],
     ],
   )
 })

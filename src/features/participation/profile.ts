@@ -1,6 +1,6 @@
 import type { AnswerValue } from '../../platform/db/schema.js'
+import { suppressCounts } from '../../platform/disclosure/suppression.js'
 import { chiSquareGoodnessOfFit } from './goodness-of-fit.js'
-import { suppressCount } from './suppression.js'
 
 // Tables of who responded, and of who responded against who lives in the area, as plain data
 // with small counts already suppressed, ready for a page or a CSV.
@@ -35,11 +35,10 @@ export const notStated = '__not_stated'
 
 const percentOf = (n: number, total: number) => (total > 0 ? (100 * n) / total : 0)
 
-function row(value: string, label: string, n: number, total: number, threshold: number): ProfileRow {
-  const shown = suppressCount(n, threshold)
-  return shown.suppressed
-    ? { value, label, count: undefined, percent: undefined, suppressed: true }
-    : { value, label, count: n, percent: percentOf(n, total), suppressed: false }
+/** Which of a table's counts to hide: small ones, and enough others that the shown total gives none away. */
+function hiddenCounts(counts: readonly number[], threshold: number): boolean[] {
+  const line = counts.map((_, i) => i)
+  return suppressCounts(counts, [line], { threshold }).map((reason) => reason !== null)
 }
 
 /** Counts of each answer to a question; several choices count once each; unanswered is "not stated". */
@@ -64,8 +63,20 @@ export function profileTable(
   threshold: number,
   notStatedLabel: string,
 ): ProfileTable {
-  const rows = question.options.map((o) => row(o.value, o.label, counts.get(o.value) ?? 0, total, threshold))
-  rows.push(row(notStated, notStatedLabel, Math.max(0, total - answeredBy), total, threshold))
+  const entries = [
+    ...question.options.map((o) => ({ value: o.value, label: o.label, n: counts.get(o.value) ?? 0 })),
+    { value: notStated, label: notStatedLabel, n: Math.max(0, total - answeredBy) },
+  ]
+  const hidden = hiddenCounts(
+    entries.map((e) => e.n),
+    threshold,
+  )
+  const rows = entries.map(
+    ({ value, label, n }, i): ProfileRow =>
+      hidden[i]
+        ? { value, label, count: undefined, percent: undefined, suppressed: true }
+        : { value, label, count: n, percent: percentOf(n, total), suppressed: false },
+  )
   return { key: question.key, title: question.title, rows, total }
 }
 
@@ -114,11 +125,15 @@ export function reachTable(
       expectedShare: populationTotal > 0 ? (population.get(c.value) ?? 0) / populationTotal : 0,
     })),
   )
+  const hiddenRows = hiddenCounts(
+    fit.categories.map((c) => c.observed),
+    threshold,
+  )
   const rows = fit.categories.map((c, i): ReachRow => {
     const label = categories[i]?.label ?? c.key
     const populationShare = 100 * c.expectedShare
     const share = percentOf(c.observed, fit.total)
-    const hidden = suppressCount(c.observed, threshold).suppressed
+    const hidden = hiddenRows[i] ?? false
     return {
       value: c.key,
       label,
