@@ -1,0 +1,101 @@
+import winkNLP from 'wink-nlp'
+import model from 'wink-eng-lite-web-model'
+
+// Turning a free-text comment into words. Two routes, for two jobs:
+// - analyseText uses wink-nlp (tokens, lemmas, stop words, word pairs) for theme discovery and
+//   anything people read, where lemmas make top terms readable;
+// - wordTokens is a plain Unicode split, about ten times faster, for training and predicting on
+//   100,000 comments, where character n-grams already carry what lemmas would add.
+// Both take any text: empty, HTML, emoji, any script, and very long comments (cut to maxChars).
+
+/** Comments longer than this are cut before analysis: a 50,000-character letter keeps its opening 20,000. */
+export const maxChars = 20_000
+
+const nlp = winkNLP(model)
+const its = nlp.its
+
+const entities: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+}
+
+/** Plain text from a comment that may hold HTML: tags and scripts go, common entities are decoded, space is tidied. */
+export function plainText(raw: string): string {
+  const text = raw
+    .slice(0, maxChars * 2)
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<[^>]{0,500}>/g, ' ')
+    .replace(/&(#\d{1,6}|#x[0-9a-f]{1,6}|[a-z]{2,8});/gi, (whole, name: string) => {
+      if (name.startsWith('#')) {
+        const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1))
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' '
+      }
+      return entities[name.toLowerCase()] ?? whole
+    })
+    .replace(/\s+/g, ' ')
+    .trim()
+  return text.slice(0, maxChars)
+}
+
+export interface AnalysedText {
+  /** Every word, number and emoji, lower case, in order (punctuation and symbols left out). */
+  tokens: string[]
+  /** The lemma of each token ("plans" gives "plan", "were" gives "be"). */
+  lemmas: string[]
+  /** Lemmas that carry meaning: stop words, numbers alone and one-letter words left out. */
+  terms: string[]
+  /** Neighbouring meaningful lemmas joined by a space ("crisis cafe"), within one sentence. */
+  phrases: string[]
+}
+
+const kept = new Set(['word', 'number', 'emoji', 'unk', 'hashtag', 'emoticon'])
+
+/** Tokens, lemmas, meaningful terms and word pairs of a comment, through wink-nlp. */
+export function analyseText(raw: string): AnalysedText {
+  const text = plainText(raw)
+  const empty: AnalysedText = { tokens: [], lemmas: [], terms: [], phrases: [] }
+  if (text === '') return empty
+  const doc = nlp.readDoc(text)
+  const result = empty
+  doc.sentences().each((sentence) => {
+    let previous: string | null = null
+    sentence.tokens().each((token) => {
+      const type = token.out(its.type)
+      if (!kept.has(type)) {
+        previous = null
+        return
+      }
+      const normal = token.out(its.normal)
+      const lemma = type === 'word' ? token.out(its.lemma) : normal
+      result.tokens.push(normal)
+      result.lemmas.push(lemma)
+      const meaningful = type !== 'number' && !token.out(its.stopWordFlag) && [...lemma].length > 1
+      if (!meaningful) {
+        previous = null
+        return
+      }
+      result.terms.push(lemma)
+      if (previous !== null) result.phrases.push(`${previous} ${lemma}`)
+      previous = lemma
+    })
+  })
+  return result
+}
+
+const wordPattern = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}]+)*|\p{Extended_Pictographic}/gu
+
+/** Lower-case words, numbers and emoji of a comment, split on anything else; fast, for model features. */
+export function wordTokens(raw: string): string[] {
+  const text = raw.length > maxChars ? raw.slice(0, maxChars) : raw
+  const words = text.toLowerCase().match(wordPattern)
+  return words ?? []
+}
+
+/** Whether a comment has anything to code once HTML and space are taken away. */
+export function hasWords(raw: string): boolean {
+  return wordTokens(plainText(raw)).length > 0
+}
