@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { referenceTimeline } from '../../features/demo/reference-questionnaire.js'
 import { generateResponses } from '../../features/demo/generator/generate.js'
+import { referenceTimeline } from '../../features/demo/reference-questionnaire.js'
 
 // Labelled comments for the coding benchmark: folders laid out like ../shared/data/coding (each
 // with items.jsonl, one {id, text, labels, split, group} a line, and codeframe.json), and the
@@ -37,10 +37,15 @@ export function parseItems(text: string, source: string): LabelledItem[] {
       } catch {
         throw new DatasetError(`${source} line ${n} is not JSON`)
       }
-      if (typeof value !== 'object' || value === null) throw new DatasetError(`${source} line ${n} is not an object`)
+      if (typeof value !== 'object' || value === null)
+        throw new DatasetError(`${source} line ${n} is not an object`)
       const item = value as Record<string, unknown>
       const labels = item.labels
-      if (typeof item.text !== 'string' || !Array.isArray(labels) || !labels.every((l) => typeof l === 'string')) {
+      if (
+        typeof item.text !== 'string' ||
+        !Array.isArray(labels) ||
+        !labels.every((l) => typeof l === 'string')
+      ) {
         throw new DatasetError(`${source} line ${n} needs a text and a list of labels`)
       }
       if (item.split !== 'train' && item.split !== 'test') {
@@ -72,7 +77,9 @@ export function groupItems(dataset: string, items: readonly LabelledItem[]): Lab
 
 /** Every dataset folder (one holding items.jsonl) under `root`, in name order. */
 export async function readDatasets(root: string): Promise<{ name: string; groups: LabelledGroup[] }[]> {
-  const entries = await readdir(root, { withFileTypes: true })
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => {
+    throw new DatasetError(`There is no folder of datasets at ${root}`)
+  })
   const datasets: { name: string; groups: LabelledGroup[] }[] = []
   for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
     const file = path.join(root, entry.name, 'items.jsonl')
@@ -84,7 +91,10 @@ export async function readDatasets(root: string): Promise<{ name: string; groups
 }
 
 /** The demo's free-text answers with their planted themes, from `responses` generated responses. */
-export function demoComments(responses: number, seed = 1): { text: string; labels: string[]; question: string }[] {
+export function demoComments(
+  responses: number,
+  seed = 1,
+): { text: string; labels: string[]; question: string }[] {
   const comments: { text: string; labels: string[]; question: string }[] = []
   for (const response of generateResponses({ seed, count: responses, timeline: referenceTimeline })) {
     for (const [question, truth] of Object.entries(response.truth.comments)) {

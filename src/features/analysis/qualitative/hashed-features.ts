@@ -1,4 +1,4 @@
-import { countIds, normaliseRange, type SparseVector } from './sparse-vector.js'
+import type { SparseVector } from './sparse-vector.js'
 import { plainText, wordTokens } from './text-features.js'
 
 // TF-IDF features for the coding model, built for speed on 100,000 comments: words, word pairs and
@@ -17,7 +17,7 @@ export interface FeatureOptions {
 }
 
 export const wordFeatures: FeatureOptions = { wordPairs: true, charGrams: null, minDf: 1 }
-export const wordAndCharFeatures: FeatureOptions = { wordPairs: true, charGrams: [2, 5], minDf: 2 }
+export const wordAndCharFeatures: FeatureOptions = { wordPairs: true, charGrams: [3, 5], minDf: 2 }
 
 const hashBits = 22
 const charSpace = 1 << (hashBits - 1)
@@ -37,24 +37,41 @@ function hashWord(word: string, seed: number): number {
   return h >>> 0
 }
 
-/** Hashed ids of one comment's features (words below charSpace, character n-grams above), unsorted. */
+/** Hashed ids of one comment's features (words below charSpace, character n-grams above). */
 export class FeatureHasher {
-  private buffer = new Int32Array(1024)
+  // Which comment last saw each id, and where its count is: counting by table, not by sorting.
+  private readonly stamp = new Int32Array(1 << hashBits)
+  private readonly slot = new Int32Array(1 << hashBits)
+  private comment = 0
+  private ids = new Int32Array(1024)
+  private counts = new Float64Array(1024)
   private length = 0
 
   constructor(private readonly options: FeatureOptions) {}
 
   private push(id: number) {
-    if (this.length === this.buffer.length) {
-      const bigger = new Int32Array(this.buffer.length * 2)
-      bigger.set(this.buffer)
-      this.buffer = bigger
+    if (this.stamp[id] === this.comment) {
+      const at = this.slot[id] ?? 0
+      this.counts[at] = (this.counts[at] ?? 0) + 1
+      return
     }
-    this.buffer[this.length++] = id
+    if (this.length === this.ids.length) {
+      const ids = new Int32Array(this.ids.length * 2)
+      ids.set(this.ids)
+      this.ids = ids
+      const counts = new Float64Array(this.counts.length * 2)
+      counts.set(this.counts)
+      this.counts = counts
+    }
+    this.stamp[id] = this.comment
+    this.slot[id] = this.length
+    this.ids[this.length] = id
+    this.counts[this.length++] = 1
   }
 
-  /** The counts of each hashed feature in the comment, as ascending ids. */
+  /** The distinct hashed features of a comment and how often each occurs, in order of first use. */
   hash(raw: string): { indices: Int32Array; counts: Float64Array } {
+    this.comment++
     this.length = 0
     const words = wordTokens(plainText(raw))
     const [minGram, maxGram] = this.options.charGrams ?? [0, 0]
@@ -77,58 +94,72 @@ export class FeatureHasher {
         }
       }
     }
-    return countIds(this.buffer, this.length)
+    return { indices: this.ids.slice(0, this.length), counts: this.counts.slice(0, this.length) }
   }
 }
 
 export interface FittedFeatures {
   options: FeatureOptions
-  /** From hashed id to feature position, for the hashes kept. */
-  positions: Map<number, number>
+  /** From hashed id to feature position plus one, 0 for a hash not kept (a direct table is fastest). */
+  positions: Int32Array
   idf: Float64Array
   size: number
 }
 
-/** Learns the vocabulary and inverse document frequencies from training comments. */
-export function fitFeatures(texts: readonly string[], options: FeatureOptions): FittedFeatures {
+/** Learns the vocabulary and inverse document frequencies from training comments, and returns their vectors. */
+export function fitFeatures(
+  texts: readonly string[],
+  options: FeatureOptions,
+): { fitted: FittedFeatures; vectors: SparseVector[] } {
   const hasher = new FeatureHasher(options)
-  const df = new Map<number, number>()
-  for (const text of texts) {
-    for (const id of hasher.hash(text).indices) df.set(id, (df.get(id) ?? 0) + 1)
-  }
-  const kept = [...df].filter(([, count]) => count >= options.minDf).sort((a, b) => a[0] - b[0])
-  const positions = new Map<number, number>()
-  const idf = new Float64Array(kept.length)
+  const hashed = texts.map((text) => hasher.hash(text))
+  const df = new Int32Array(1 << hashBits)
+  for (const { indices } of hashed) for (const id of indices) df[id] = (df[id] ?? 0) + 1
+  const positions = new Int32Array(1 << hashBits)
+  const idfs: number[] = []
   const n = texts.length
-  kept.forEach(([id, count], position) => {
-    positions.set(id, position)
-    idf[position] = Math.log((1 + n) / (1 + count)) + 1
-  })
-  return { options, positions, idf, size: kept.length }
+  for (let id = 0; id < df.length; id++) {
+    const count = df[id] ?? 0
+    if (count === 0 || count < options.minDf) continue
+    idfs.push(Math.log((1 + n) / (1 + count)) + 1)
+    positions[id] = idfs.length
+  }
+  const fitted = { options, positions, idf: Float64Array.from(idfs), size: idfs.length }
+  return { fitted, vectors: hashed.map((h) => vectorOf(fitted, h)) }
 }
 
 /** TF-IDF vectors (sublinear counts, each block of unit length) of comments, with fitted features. */
 export function transformFeatures(fitted: FittedFeatures, texts: readonly string[]): SparseVector[] {
   const hasher = new FeatureHasher(fitted.options)
-  return texts.map((text) => {
-    const { indices, counts } = hasher.hash(text)
-    const positions = new Int32Array(indices.length)
-    const values = new Float64Array(indices.length)
-    let kept = 0
-    let words = 0
-    // Ids ascend and word ids come before character ids, so do positions: the word block is first.
-    for (let j = 0; j < indices.length; j++) {
-      const id = indices[j] ?? 0
-      const position = fitted.positions.get(id)
-      if (position === undefined) continue
-      positions[kept] = position
-      values[kept] = (1 + Math.log(counts[j] ?? 1)) * (fitted.idf[position] ?? 0)
-      if (id < charSpace) words = kept + 1
-      kept++
-    }
-    const vector = { indices: positions.slice(0, kept), values: values.slice(0, kept) }
-    normaliseRange(vector.values, 0, words)
-    normaliseRange(vector.values, words, kept)
-    return vector
-  })
+  return texts.map((text) => vectorOf(fitted, hasher.hash(text)))
+}
+
+function vectorOf(
+  fitted: FittedFeatures,
+  hashed: { indices: Int32Array; counts: Float64Array },
+): SparseVector {
+  const { indices, counts } = hashed
+  const positions = new Int32Array(indices.length)
+  const values = new Float64Array(indices.length)
+  let kept = 0
+  let wordNorm = 0
+  let charNorm = 0
+  for (let j = 0; j < indices.length; j++) {
+    const id = indices[j] ?? 0
+    const position = (fitted.positions[id] ?? 0) - 1
+    if (position < 0) continue
+    const value = (1 + Math.log(counts[j] ?? 1)) * (fitted.idf[position] ?? 0)
+    positions[kept] = position
+    // The sign marks the block until the norms are known.
+    values[kept++] = id < charSpace ? value : -value
+    if (id < charSpace) wordNorm += value * value
+    else charNorm += value * value
+  }
+  const wordScale = wordNorm > 0 ? 1 / Math.sqrt(wordNorm) : 0
+  const charScale = charNorm > 0 ? 1 / Math.sqrt(charNorm) : 0
+  for (let j = 0; j < kept; j++) {
+    const value = values[j] ?? 0
+    values[j] = value > 0 ? value * wordScale : -value * charScale
+  }
+  return { indices: positions.slice(0, kept), values: values.slice(0, kept) }
 }

@@ -23,9 +23,9 @@ export interface LinearModels {
   bias: Float64Array
 }
 
-/** Passes that reach a stable solution: more for a few hundred comments, three for 100,000. */
+/** Passes that reach a stable solution: more for a few hundred comments, two for 100,000. */
 export function defaultEpochs(items: number): number {
-  if (items > 50_000) return 3
+  if (items > 50_000) return 2
   if (items > 10_000) return 4
   return 6
 }

@@ -6,7 +6,13 @@ import {
   wordAndCharFeatures,
   wordFeatures,
 } from './hashed-features.js'
-import { type LinearModels, scoreLinear, seededGenerator, shuffled, trainLinearModels } from './linear-classifier.js'
+import {
+  type LinearModels,
+  scoreLinear,
+  seededGenerator,
+  shuffled,
+  trainLinearModels,
+} from './linear-classifier.js'
 import type { SparseVector } from './sparse-vector.js'
 
 // Auto-coding: a multi-label model trained on the comments analysts have coded, which suggests
@@ -43,7 +49,7 @@ export const modelOptions: ModelOptions = {
   c: 1,
   tune: true,
   innerFolds: 3,
-  innerLimit: 15_000,
+  innerLimit: 6_000,
   atLeastOne: true,
   minExamples: 20,
   minPerTheme: 3,
@@ -204,18 +210,17 @@ export function trainCodingModel(
     .sort((x, y) => x.theme.localeCompare(y.theme))
   const themes = [...counts.keys()].filter((t) => (counts.get(t) ?? 0) >= options.minPerTheme).sort()
   if (usable.length < options.minExamples || themes.length === 0) {
-    const needed = Math.max(options.minExamples - usable.length, themes.length === 0 ? options.minPerTheme : 0)
+    const needed = Math.max(
+      options.minExamples - usable.length,
+      themes.length === 0 ? options.minPerTheme : 0,
+    )
     return { ok: false, reason: 'too-few-examples', have: usable.length, needed, untrained }
   }
   const index = new Map(themes.map((t, k) => [t, k]))
   const labels = usable.map((e) => [...new Set(e.themes)].flatMap((t) => index.get(t) ?? []))
-  const features = fitFeatures(
+  const { fitted: features, vectors } = fitFeatures(
     usable.map((e) => e.text),
     options.features,
-  )
-  const vectors = transformFeatures(
-    features,
-    usable.map((e) => e.text),
   )
   const linear = trainLinearModels(vectors, labels, themes.length, features.size, {
     c: options.c,
@@ -248,6 +253,9 @@ function transformable(text: string): boolean {
   return /[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(text)
 }
 
+/** Inner models only place thresholds, so fewer passes do. */
+const innerEpochs = 4
+
 /** Out-of-fold scores from an inner cross-validation give each theme its Platt scaling and threshold. */
 function tune(
   vectors: readonly SparseVector[],
@@ -272,7 +280,7 @@ function tune(
       train.map((i) => labels[i] ?? []),
       themes,
       features,
-      { c: options.c, seed: options.seed + fold },
+      { c: options.c, seed: options.seed + fold, epochs: innerEpochs },
     )
     const heldScores = scoreLinear(
       models,
@@ -291,7 +299,12 @@ function tune(
     const positive = truth[k] ?? []
     const platt = fitPlatt(themeScores, positive)
     calibration.push(platt)
-    thresholds.push(bestThreshold(themeScores.map((s) => sigmoid(-(platt.a * s + platt.b))), positive))
+    thresholds.push(
+      bestThreshold(
+        themeScores.map((s) => sigmoid(-(platt.a * s + platt.b))),
+        positive,
+      ),
+    )
   }
   return { calibration, thresholds }
 }

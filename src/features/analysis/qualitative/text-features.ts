@@ -1,5 +1,5 @@
-import winkNLP from 'wink-nlp'
 import model from 'wink-eng-lite-web-model'
+import winkNLP, { type ItemSentence, type ItemToken, type ItsFunction } from 'wink-nlp'
 
 // Turning a free-text comment into words. Two routes, for two jobs:
 // - analyseText uses wink-nlp (tokens, lemmas, stop words, word pairs) for theme discovery and
@@ -13,6 +13,8 @@ export const maxChars = 20_000
 
 const nlp = winkNLP(model)
 const its = nlp.its
+// wink-nlp's types declare lemma with three parameters where `out` accepts two; it works as documented.
+const lemmaOf = its.lemma as unknown as ItsFunction<string>
 
 const entities: Record<string, string> = {
   amp: '&',
@@ -31,7 +33,8 @@ export function plainText(raw: string): string {
     .replace(/<[^>]{0,500}>/g, ' ')
     .replace(/&(#\d{1,6}|#x[0-9a-f]{1,6}|[a-z]{2,8});/gi, (whole, name: string) => {
       if (name.startsWith('#')) {
-        const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1))
+        const code =
+          name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1))
         return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' '
       }
       return entities[name.toLowerCase()] ?? whole
@@ -61,16 +64,16 @@ export function analyseText(raw: string): AnalysedText {
   if (text === '') return empty
   const doc = nlp.readDoc(text)
   const result = empty
-  doc.sentences().each((sentence) => {
+  doc.sentences().each((sentence: ItemSentence) => {
     let previous: string | null = null
-    sentence.tokens().each((token) => {
+    sentence.tokens().each((token: ItemToken) => {
       const type = token.out(its.type)
       if (!kept.has(type)) {
         previous = null
         return
       }
       const normal = token.out(its.normal)
-      const lemma = type === 'word' ? token.out(its.lemma) : normal
+      const lemma = type === 'word' ? token.out(lemmaOf) : normal
       result.tokens.push(normal)
       result.lemmas.push(lemma)
       const meaningful = type !== 'number' && !token.out(its.stopWordFlag) && [...lemma].length > 1

@@ -1,0 +1,182 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { scoreCoding } from '../../features/analysis/qualitative/coding-metrics.js'
+import {
+  baselineOptions,
+  type ModelOptions,
+  modelOptions,
+  suggestThemes,
+  trainCodingModel,
+} from '../../features/analysis/qualitative/multilabel-model.js'
+import { demoComments, demoGroup, type LabelledGroup, readDatasets } from './coding-datasets.js'
+
+export { DatasetError } from './coding-datasets.js'
+
+// `npm run bench:coding`: trains and scores the auto-coding model beside the plain baseline on each
+// labelled dataset (fixed train and test splits) and on the demo's planted themes, then times
+// coding 100,000 comments, and writes every figure to bench-results/coding.json.
+
+const repository = fileURLToPath(new URL('../../../', import.meta.url))
+export const defaultDataDir = path.resolve(repository, '../shared/data/coding')
+export const codingResultsFile = path.join(repository, 'bench-results/coding.json')
+
+/** Themes need this many test items to count in micro and macro F1, as the data's README asks. */
+const minSupport = 5
+
+export interface CodingBenchOptions {
+  dataDir: string
+  /** Demo responses whose comments are scored (every fourth response's comments are the training set). */
+  demoResponses: number
+  /** Comments trained on, and as many others predicted, for the timing. */
+  timingComments: number
+}
+
+export interface Figures {
+  samplesF1: number
+  microF1: number
+  macroF1: number
+  seconds: number
+}
+
+interface GroupFigures {
+  group: string
+  trainItems: number
+  testItems: number
+  model: Figures
+  baseline: Figures
+}
+
+interface DatasetFigures {
+  dataset: string
+  groups: GroupFigures[]
+  /** Means over the groups. */
+  model: Figures
+  baseline: Figures
+}
+
+export interface CodingBenchReport {
+  datasets: DatasetFigures[]
+  timing: {
+    comments: number
+    modelSeconds: number
+    baselineSeconds: number
+    targetSeconds: number
+    met: boolean
+  }
+  modelBeatsBaseline: boolean
+}
+
+const seconds = (since: number) => (performance.now() - since) / 1000
+
+function evaluate(group: LabelledGroup, options: ModelOptions): Figures {
+  const started = performance.now()
+  const trained = trainCodingModel(
+    group.train.map((item) => ({ text: item.text, themes: item.labels })),
+    options,
+  )
+  if (!trained.ok) {
+    throw new Error(`${group.dataset} ${group.group}: too few coded items (${trained.needed} more needed)`)
+  }
+  const predicted = suggestThemes(
+    trained.model,
+    group.test.map((item) => item.text),
+  ).map((s) => s.themes)
+  const took = seconds(started)
+  const scores = scoreCoding(
+    group.test.map((item) => item.labels),
+    predicted,
+    { minSupport },
+  )
+  return { samplesF1: scores.samplesF1, microF1: scores.microF1, macroF1: scores.macroF1, seconds: took }
+}
+
+export function meanFigures(all: readonly Figures[]): Figures {
+  const mean = (pick: (f: Figures) => number) =>
+    all.length === 0 ? 0 : all.reduce((sum, f) => sum + pick(f), 0) / all.length
+  return {
+    samplesF1: mean((f) => f.samplesF1),
+    microF1: mean((f) => f.microF1),
+    macroF1: mean((f) => f.macroF1),
+    seconds: all.reduce((sum, f) => sum + f.seconds, 0),
+  }
+}
+
+const describe = (f: Figures) =>
+  `samples-F1 ${f.samplesF1.toFixed(3)}, micro-F1 ${f.microF1.toFixed(3)}, macro-F1 ${f.macroF1.toFixed(3)} in ${f.seconds.toFixed(1)} s`
+
+function scoreDataset(dataset: string, groups: readonly LabelledGroup[], print: (line: string) => void) {
+  const figures = groups.map((group): GroupFigures => {
+    const baseline = evaluate(group, baselineOptions)
+    const model = evaluate(group, modelOptions)
+    const name = group.group ? `${dataset} ${group.group}` : dataset
+    print(`${name} (${group.train.length} train, ${group.test.length} test)`)
+    print(`  model:    ${describe(model)}`)
+    print(`  baseline: ${describe(baseline)}`)
+    return {
+      group: group.group,
+      trainItems: group.train.length,
+      testItems: group.test.length,
+      model,
+      baseline,
+    }
+  })
+  return {
+    dataset,
+    groups: figures,
+    model: meanFigures(figures.map((g) => g.model)),
+    baseline: meanFigures(figures.map((g) => g.baseline)),
+  }
+}
+
+function timeCoding(comments: number, options: ModelOptions): number {
+  const all = demoComments(Math.ceil((comments * 2) / 3), 7)
+  const train = all.slice(0, comments).map((c) => ({ text: c.text, themes: c.labels }))
+  const predict = all.slice(comments, 2 * comments).map((c) => c.text)
+  const started = performance.now()
+  const trained = trainCodingModel(train, options)
+  if (trained.ok) suggestThemes(trained.model, predict)
+  return seconds(started)
+}
+
+export async function benchCoding(
+  options: CodingBenchOptions,
+  print: (line: string) => void,
+): Promise<CodingBenchReport> {
+  const datasets: DatasetFigures[] = []
+  for (const { name, groups } of await readDatasets(options.dataDir)) {
+    datasets.push(scoreDataset(name, groups, print))
+  }
+  if (options.demoResponses > 0) {
+    datasets.push(scoreDataset('demo', [demoGroup(options.demoResponses)], print))
+  }
+  print(
+    `Timing: training on ${options.timingComments} demo comments and coding ${options.timingComments} others`,
+  )
+  const modelSeconds = timeCoding(options.timingComments, modelOptions)
+  const baselineSeconds = timeCoding(options.timingComments, baselineOptions)
+  const targetSeconds = 60
+  const report: CodingBenchReport = {
+    datasets,
+    timing: {
+      comments: options.timingComments,
+      modelSeconds,
+      baselineSeconds,
+      targetSeconds,
+      met: modelSeconds < targetSeconds,
+    },
+    modelBeatsBaseline: datasets.every((d) => d.model.samplesF1 > d.baseline.samplesF1),
+  }
+  print(
+    `  model ${modelSeconds.toFixed(1)} s, baseline ${baselineSeconds.toFixed(1)} s (target < ${targetSeconds} s)`,
+  )
+  for (const d of datasets) {
+    print(
+      `${d.dataset}: samples-F1 ${d.model.samplesF1.toFixed(3)} against the baseline's ${d.baseline.samplesF1.toFixed(3)} (mean over ${d.groups.length} group(s))`,
+    )
+  }
+  await mkdir(path.dirname(codingResultsFile), { recursive: true })
+  await writeFile(codingResultsFile, `${JSON.stringify(report, null, 2)}\n`)
+  print(`Results written to ${codingResultsFile}`)
+  return report
+}
