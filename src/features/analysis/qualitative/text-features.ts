@@ -1,5 +1,5 @@
 import model from 'wink-eng-lite-web-model'
-import winkNLP, { type ItemSentence, type ItemToken, type ItsFunction } from 'wink-nlp'
+import winkNLP, { type ItemSentence, type ItsFunction } from 'wink-nlp'
 
 // Turning a free-text comment into words. Two routes, for two jobs:
 // - analyseText uses wink-nlp (tokens, lemmas, stop words, word pairs) for theme discovery and
@@ -64,19 +64,24 @@ export function analyseText(raw: string): AnalysedText {
   if (text === '') return empty
   const doc = nlp.readDoc(text)
   const result = empty
+  // Whole-sentence outputs: lemmas need the parts of speech that wink-nlp tags per sentence.
   doc.sentences().each((sentence: ItemSentence) => {
+    const tokens = sentence.tokens()
+    const types = tokens.out(its.type)
+    const normals = tokens.out(its.normal)
+    const lemmas = tokens.out(lemmaOf)
+    const stops = tokens.out(its.stopWordFlag)
     let previous: string | null = null
-    sentence.tokens().each((token: ItemToken) => {
-      const type = token.out(its.type)
+    types.forEach((type, j) => {
       if (!kept.has(type)) {
         previous = null
         return
       }
-      const normal = token.out(its.normal)
-      const lemma = type === 'word' ? token.out(lemmaOf) : normal
+      const normal = normals[j] ?? ''
+      const lemma = type === 'word' ? (lemmas[j] ?? normal) : normal
       result.tokens.push(normal)
       result.lemmas.push(lemma)
-      const meaningful = type !== 'number' && !token.out(its.stopWordFlag) && [...lemma].length > 1
+      const meaningful = type !== 'number' && !stops[j] && [...lemma].length > 1
       if (!meaningful) {
         previous = null
         return
