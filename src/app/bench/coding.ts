@@ -30,6 +30,8 @@ export interface CodingBenchOptions {
   demoResponses: number
   /** Comments trained on, and as many others predicted, for the timing. */
   timingComments: number
+  /** Where the figures are written (bench-results/coding.json by default). */
+  resultsFile?: string
 }
 
 export interface Figures {
@@ -175,8 +177,9 @@ export async function benchCoding(
       `${d.dataset}: samples-F1 ${d.model.samplesF1.toFixed(3)} against the baseline's ${d.baseline.samplesF1.toFixed(3)} (mean over ${d.groups.length} group(s))`,
     )
   }
-  await mkdir(path.dirname(codingResultsFile), { recursive: true })
-  await writeFile(codingResultsFile, `${JSON.stringify(report, null, 2)}\n`)
-  print(`Results written to ${codingResultsFile}`)
+  const file = options.resultsFile ?? codingResultsFile
+  await mkdir(path.dirname(file), { recursive: true })
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`)
+  print(`Results written to ${file}`)
   return report
 }

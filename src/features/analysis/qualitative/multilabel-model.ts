@@ -14,6 +14,7 @@ import {
   trainLinearModels,
 } from './linear-classifier.js'
 import type { SparseVector } from './sparse-vector.js'
+import { hasWords } from './text-features.js'
 
 // Auto-coding: a multi-label model trained on the comments analysts have coded, which suggests
 // themes with a confidence for the rest. One linear SVM per theme over word, word-pair and
@@ -202,7 +203,7 @@ export function trainCodingModel(
   examples: readonly CodedExample[],
   options: ModelOptions = modelOptions,
 ): TrainingResult {
-  const usable = examples.filter((e) => transformable(e.text))
+  const usable = examples.filter((e) => hasWords(e.text))
   const counts = themeCounts(usable)
   const untrained = [...counts]
     .filter(([, have]) => have < options.minPerTheme)
@@ -246,11 +247,6 @@ export function trainCodingModel(
       atLeastOne: options.atLeastOne,
     },
   }
-}
-
-/** Whether a comment has any text to learn from. */
-function transformable(text: string): boolean {
-  return /[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(text)
 }
 
 /** Inner models only place thresholds, so fewer passes do. */
@@ -313,7 +309,7 @@ function tune(
 export function predictConfidences(model: CodingModel, texts: readonly string[]): Float64Array[] {
   const scores = scoreLinear(model.linear, transformFeatures(model.features, texts))
   return scores.map((row, i) => {
-    if (!transformable(texts[i] ?? '')) return new Float64Array(row.length)
+    if (!hasWords(texts[i] ?? '')) return new Float64Array(row.length)
     return row.map((s, k) => {
       const { a, b } = model.calibration[k] ?? { a: -1, b: 0 }
       return sigmoid(-(a * s + b))
