@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises'
+import { availableParallelism, loadavg } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { scoreCoding } from '../../features/analysis/qualitative/coding-metrics.js'
@@ -65,6 +66,8 @@ export interface CodingBenchReport {
     baselineSeconds: number
     targetSeconds: number
     met: boolean
+    /** The machine's one-minute load average when the timing ended: wall time stretches with other work. */
+    loadAverage: number
   }
   modelBeatsBaseline: boolean
 }
@@ -166,12 +169,14 @@ export async function benchCoding(
       baselineSeconds,
       targetSeconds,
       met: modelSeconds < targetSeconds,
+      loadAverage: loadavg()[0] ?? 0,
     },
     modelBeatsBaseline: datasets.every((d) => d.model.samplesF1 > d.baseline.samplesF1),
   }
   print(
-    `  model ${modelSeconds.toFixed(1)} s, baseline ${baselineSeconds.toFixed(1)} s (target < ${targetSeconds} s)`,
+    `  model ${modelSeconds.toFixed(1)} s, baseline ${baselineSeconds.toFixed(1)} s (target < ${targetSeconds} s; load average ${report.timing.loadAverage.toFixed(1)} on ${availableParallelism()} cores)`,
   )
+
   for (const d of datasets) {
     print(
       `${d.dataset}: samples-F1 ${d.model.samplesF1.toFixed(3)} against the baseline's ${d.baseline.samplesF1.toFixed(3)} (mean over ${d.groups.length} group(s))`,

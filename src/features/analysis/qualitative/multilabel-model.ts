@@ -320,15 +320,16 @@ export function predictConfidences(model: CodingModel, texts: readonly string[])
 /** The themes the model would code for each comment, with the likeliest themes and their confidence. */
 export function suggestThemes(model: CodingModel, texts: readonly string[], limit = 5): CodingSuggestion[] {
   return predictConfidences(model, texts).map((row) => {
-    const ranked = Array.from(row, (confidence, k) => ({ theme: model.themes[k] ?? '', confidence, k }))
-      .filter((s) => s.confidence > 0)
-      .sort((x, y) => y.confidence - x.confidence)
-    const chosen = ranked.filter((s) => s.confidence >= (model.thresholds[s.k] ?? 0.5))
-    const top = ranked[0]
-    if (chosen.length === 0 && model.atLeastOne && top) chosen.push(top)
+    // Theme numbers by falling confidence; a comment without words has none above zero.
+    const order = Array.from(row.keys())
+      .filter((k) => (row[k] ?? 0) > 0)
+      .sort((x, y) => (row[y] ?? 0) - (row[x] ?? 0))
+    const chosen = order.filter((k) => (row[k] ?? 0) >= (model.thresholds[k] ?? 0.5))
+    const top = order[0]
+    if (chosen.length === 0 && model.atLeastOne && top !== undefined) chosen.push(top)
     return {
-      themes: chosen.map((s) => s.theme),
-      suggestions: ranked.slice(0, limit).map(({ theme, confidence }) => ({ theme, confidence })),
+      themes: chosen.map((k) => model.themes[k] ?? ''),
+      suggestions: order.slice(0, limit).map((k) => ({ theme: model.themes[k] ?? '', confidence: row[k] ?? 0 })),
     }
   })
 }
