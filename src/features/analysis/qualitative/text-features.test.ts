@@ -10,6 +10,11 @@ describe('plainText', () => {
     )
   })
 
+  it('keeps angle-bracketed survey codes that are not HTML', () => {
+    assert.equal(plainText('<DK> <RF>'), '<DK> <RF>')
+    assert.equal(plainText('a <!-- note --> b<br/>c'), 'a b c')
+  })
+
   it('cuts very long comments', () => {
     assert.equal(plainText('word '.repeat(10_000)).length <= maxChars, true)
   })

@@ -25,12 +25,16 @@ const entities: Record<string, string> = {
   nbsp: ' ',
 }
 
+// Only real HTML elements are removed, so survey codes such as "<DK>" (don't know) stay as words.
+const htmlTag =
+  /<\/?(?:a|abbr|b|big|blockquote|body|br|center|code|dd|div|dl|dt|em|font|h[1-6]|head|hr|html|i|img|li|mark|ol|p|pre|q|s|section|small|span|strike|strong|sub|sup|table|tbody|td|tfoot|th|thead|title|tr|u|ul)\b[^>]{0,500}>|<!--[\s\S]{0,5000}?-->/gi
+
 /** Plain text from a comment that may hold HTML: tags and scripts go, common entities are decoded, space is tidied. */
 export function plainText(raw: string): string {
   const text = raw
     .slice(0, maxChars * 2)
     .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[^>]{0,500}>/g, ' ')
+    .replace(htmlTag, ' ')
     .replace(/&(#\d{1,6}|#x[0-9a-f]{1,6}|[a-z]{2,8});/gi, (whole, name: string) => {
       if (name.startsWith('#')) {
         const code =
