@@ -1,5 +1,6 @@
+import { seededRandom } from '../../../platform/random/seeded-random.js'
 import { type CodingScores, scoreCoding } from './coding-metrics.js'
-import { seededGenerator, shuffled } from './linear-classifier.js'
+import { shuffled } from './linear-classifier.js'
 import {
   type CodedExample,
   type ModelOptions,
@@ -24,7 +25,7 @@ export type CrossValidationResult =
 /** The fold (0 to folds-1) of each of `count` items, in a seeded random order, sizes differing by at most one. */
 export function assignFolds(count: number, folds: number, seed = 1): Int32Array {
   const fold = new Int32Array(count)
-  shuffled(count, seededGenerator(seed)).forEach((item, rank) => {
+  shuffled(count, seededRandom(seed)).forEach((item, rank) => {
     fold[item] = rank % folds
   })
   return fold

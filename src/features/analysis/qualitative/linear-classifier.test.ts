@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import {
-  defaultEpochs,
-  scoreLinear,
-  seededGenerator,
-  shuffled,
-  trainLinearModels,
-} from './linear-classifier.js'
+import { seededRandom } from '../../../platform/random/seeded-random.js'
+import { defaultEpochs, scoreLinear, shuffled, trainLinearModels } from './linear-classifier.js'
 import type { SparseVector } from './sparse-vector.js'
 
 const vector = (entries: [number, number][]): SparseVector => ({
@@ -52,12 +47,12 @@ describe('trainLinearModels', () => {
 
 describe('helpers', () => {
   it('shuffles every index exactly once, repeatably', () => {
-    const order = shuffled(10, seededGenerator(5))
+    const order = shuffled(10, seededRandom(5))
     assert.deepEqual(
       [...order].sort((x, y) => x - y),
       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
     )
-    assert.deepEqual(order, shuffled(10, seededGenerator(5)))
+    assert.deepEqual(order, shuffled(10, seededRandom(5)))
   })
 
   it('takes fewer passes over more comments', () => {

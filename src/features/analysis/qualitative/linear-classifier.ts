@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../platform/random/seeded-random.js'
 import type { SparseVector } from './sparse-vector.js'
 
 // One linear SVM per theme (L2-regularised, squared hinge loss), trained by dual coordinate
@@ -28,18 +29,6 @@ export function defaultEpochs(items: number): number {
   if (items > 50_000) return 2
   if (items > 10_000) return 4
   return 6
-}
-
-/** A small seeded generator (mulberry32), so training is repeatable. */
-export function seededGenerator(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 export function shuffled(count: number, random: () => number): Int32Array {
@@ -91,7 +80,7 @@ export function trainLinearModels(
   const deltas = new Float64Array(themes)
   const changed = new Int32Array(themes)
   const sign = new Float64Array(themes)
-  const random = seededGenerator(options.seed ?? 1)
+  const random = seededRandom(options.seed ?? 1)
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (const i of shuffled(vectors.length, random)) {
       const x = vectors[i]

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../platform/random/seeded-random.js'
 import {
   type FeatureOptions,
   type FittedFeatures,
@@ -6,13 +7,7 @@ import {
   wordAndCharFeatures,
   wordFeatures,
 } from './hashed-features.js'
-import {
-  type LinearModels,
-  scoreLinear,
-  seededGenerator,
-  shuffled,
-  trainLinearModels,
-} from './linear-classifier.js'
+import { type LinearModels, scoreLinear, shuffled, trainLinearModels } from './linear-classifier.js'
 import type { SparseVector } from './sparse-vector.js'
 import { hasWords } from './text-features.js'
 
@@ -260,7 +255,7 @@ function tune(
   features: number,
   options: ModelOptions,
 ): { calibration: { a: number; b: number }[]; thresholds: number[] } {
-  const random = seededGenerator(options.seed + 7)
+  const random = seededRandom(options.seed + 7)
   const chosen = shuffled(vectors.length, random).slice(0, Math.min(vectors.length, options.innerLimit))
   const folds = Math.max(2, Math.min(options.innerFolds, chosen.length))
   const scores: Float64Array[] = []
@@ -329,7 +324,9 @@ export function suggestThemes(model: CodingModel, texts: readonly string[], limi
     if (chosen.length === 0 && model.atLeastOne && top !== undefined) chosen.push(top)
     return {
       themes: chosen.map((k) => model.themes[k] ?? ''),
-      suggestions: order.slice(0, limit).map((k) => ({ theme: model.themes[k] ?? '', confidence: row[k] ?? 0 })),
+      suggestions: order
+        .slice(0, limit)
+        .map((k) => ({ theme: model.themes[k] ?? '', confidence: row[k] ?? 0 })),
     }
   })
 }

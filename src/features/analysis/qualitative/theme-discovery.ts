@@ -1,4 +1,4 @@
-import { seededGenerator } from './linear-classifier.js'
+import { seededRandom } from '../../../platform/random/seeded-random.js'
 import { dotDense, type SparseVector } from './sparse-vector.js'
 import { analyseText } from './text-features.js'
 import { fitTfidf, type TfidfOptions, tfidfVector } from './tfidf.js'
@@ -100,7 +100,7 @@ export function sphericalKMeans(
   dimensions: number,
   options: Pick<DiscoveryOptions, 'iterations' | 'seed'>,
 ): { assignment: Int32Array; centroids: Float64Array[] } {
-  const random = seededGenerator(options.seed)
+  const random = seededRandom(options.seed)
   const centroids = seedCentroids(vectors, k, dimensions, random)
   const assignment = new Int32Array(vectors.length).fill(-1)
   for (let iteration = 0; iteration < options.iterations; iteration++) {
