@@ -171,7 +171,12 @@ export function buildCli(): Command {
     )
     .option('--data <dir>', 'a folder of dataset folders, each with items.jsonl and codeframe.json')
     .option('--demo <n>', 'demo responses whose comments are scored (0 for none)', wholeNumber, 5000)
-    .option('--timing <n>', 'comments to train on, and as many to code, for the timing', wholeNumber, 100_000)
+    .option(
+      '--timing <n>',
+      'demo comments for the timing: it trains on half and codes the other half',
+      wholeNumber,
+      100_000,
+    )
     .action(async (options: { data?: string; demo: number; timing: number }) => {
       const { benchCoding, defaultDataDir, DatasetError } = await import('./bench/coding.js')
       try {
