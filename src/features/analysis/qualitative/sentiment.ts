@@ -1,6 +1,5 @@
-import model from 'wink-eng-lite-web-model'
-import winkNLP, { type ItemSentence } from 'wink-nlp'
-import { plainText } from './text-features.js'
+import type { ItemSentence } from 'wink-nlp'
+import { nlp, plainText } from './text-features.js'
 
 // A lexicon baseline for sentiment, offered to the analyst as a suggestion to accept or override.
 // wink-nlp scores each clause from its sentiment lexicon (with negation: "not good" is negative);
@@ -20,7 +19,6 @@ export const sentimentThreshold = 0.1
 /** A clause counts as positive or negative at this distance from 0: wink-nlp scores a lone "terrible" in a long clause near -0.05. */
 export const clauseThreshold = 0.04
 
-const nlp = winkNLP(model)
 const its = nlp.its
 
 /** Clauses: sentences, split again at "but", "however", "although", "though" and semicolons. */

@@ -11,7 +11,8 @@ import winkNLP, { type ItemSentence, type ItsFunction } from 'wink-nlp'
 /** Comments longer than this are cut before analysis: a 50,000-character letter keeps its opening 20,000. */
 export const maxChars = 20_000
 
-const nlp = winkNLP(model)
+/** The one wink-nlp instance with its English model, shared so the model loads once. */
+export const nlp = winkNLP(model)
 const its = nlp.its
 // wink-nlp's types declare lemma with three parameters where `out` accepts two; it works as documented.
 const lemmaOf = its.lemma as unknown as ItsFunction<string>
