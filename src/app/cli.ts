@@ -194,6 +194,37 @@ export function buildCli(): Command {
       process.exitCode = await bench(names, loadConfig(), print)
     })
 
+  program
+    .command('bench-coding')
+    .description(
+      'score auto-coding beside a plain baseline on labelled data and the demo, and time 100,000 comments; results go to bench-results/coding.json',
+    )
+    .option('--data <dir>', 'a folder of dataset folders, each with items.jsonl and codeframe.json')
+    .option('--demo <n>', 'demo responses whose comments are scored (0 for none)', wholeNumber, 5000)
+    .option(
+      '--timing <n>',
+      'demo comments for the timing: it trains on half and codes the other half',
+      wholeNumber,
+      100_000,
+    )
+    .action(async (options: { data?: string; demo: number; timing: number }) => {
+      const { benchCoding, defaultDataDir, DatasetError } = await import('./bench/coding.js')
+      try {
+        await benchCoding(
+          {
+            dataDir: options.data ?? defaultDataDir,
+            demoResponses: options.demo,
+            timingComments: options.timing,
+          },
+          print,
+        )
+      } catch (error) {
+        if (!(error instanceof DatasetError)) throw error
+        process.stderr.write(`${error.message}\n`)
+        process.exitCode = exitCodes.usage
+      }
+    })
+
   demo
     .command('export-truth')
     .description(
