@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
+import { consultationAdminRoutes } from '../features/consultations/admin-routes.js'
 import { consultationRoutes } from '../features/consultations/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
@@ -53,7 +54,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(consultationRoutes, {
     consultations: services.consultations,
+    setup: services.consultationSetup,
     responses: services.responses,
+  })
+  await app.register(consultationAdminRoutes, {
+    setup: services.consultationSetup,
+    uploadLimitBytes: config.uploadLimitBytes,
   })
   await app.register(responseRoutes, { responses: services.responses })
   await app.register(responseAdminRoutes, {

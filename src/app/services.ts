@@ -1,4 +1,5 @@
 import { createConsultationService } from '../features/consultations/service.js'
+import { createConsultationSetupService } from '../features/consultations/setup-service.js'
 import { createDemoService } from '../features/demo/service.js'
 import { createResponseService } from '../features/responses/service.js'
 import { createUserService } from '../platform/auth/service.js'
@@ -15,6 +16,7 @@ export function createServices(deps: ServiceDeps) {
   const base = { db: deps.database.db, now: deps.now }
   const users = createUserService(base)
   const consultations = createConsultationService(base)
+  const consultationSetup = createConsultationSetupService(base)
   const responses = createResponseService({ ...base, consultations })
   const demo = createDemoService({
     ...base,
@@ -23,7 +25,7 @@ export function createServices(deps: ServiceDeps) {
     responses,
     users,
   })
-  return { users, consultations, responses, demo }
+  return { users, consultations, consultationSetup, responses, demo }
 }
 
 export type Services = ReturnType<typeof createServices>
