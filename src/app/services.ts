@@ -22,6 +22,7 @@ export function createServices(deps: ServiceDeps) {
     ...base,
     bulkCopy: (work) => withBulkCopy(deps.database, work),
     consultations,
+    consultationSetup,
     responses,
     users,
   })

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { createTestApp, type TestApp, TestBrowser } from '../../app/testing.js'
 import { openDemoSlug } from '../demo/open-consultation.js'
+import { formatLondonDateTime } from '../../platform/time/london.js'
 import { consultationJobs } from './jobs.js'
 
 // A tiny but real PDF, and a Windows program given a .pdf name: the content decides, not the name.
@@ -289,6 +290,26 @@ describe('setting up a consultation', () => {
     assert.equal(file.headers['content-disposition'], 'inline; filename="Summary-document.pdf"')
     assert.deepEqual(file.rawPayload, pdf)
     assert.equal((await browser.get('/consultations/with-documents/documents/not-a-uuid')).statusCode, 404)
+  })
+
+  test('the public page shows the proposals, every format and language, and how to respond', async () => {
+    const demo = await t.services.consultations.getBySlug(openDemoSlug)
+    const page = await t.app.inject(`/consultations/${openDemoSlug}`)
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /What would change<\/h4>\s*<p>Appointments would be in the same buildings/)
+    assert.match(page.body, /hreflang="gu" lang="gu">ગુજરાતી<\/a>:\s*Summary in Gujarati \(Gujarati, translation, PDF, 1 KB\)/)
+    assert.match(page.body, /hreflang="so" lang="so">Soomaali<\/a>/)
+    assert.match(page.body, /The proposals in British Sign Language<\/a>\s*\(British Sign Language \(BSL\) video, link\)/)
+    assert.match(page.body, /Freepost NEIGHBOURHOOD TEAMS/)
+    assert.match(page.body, /Drop-in at Highfields Community Centre<\/strong>: [^<]* at 2pm, Highfields, Leicester/)
+    const closes = formatLondonDateTime(demo.closes_at)
+    assert.match(page.body, new RegExp(`closes on <strong>${closes}</strong> \\(UK time\\)`))
+    assert.match(page.body, /What happens next/)
+    const gujarati = /href="(\/consultations\/[^"]+)" hreflang="gu"/.exec(page.body)?.[1] ?? ''
+    const file = await t.app.inject(gujarati)
+    assert.equal(file.statusCode, 200)
+    assert.equal(file.headers['content-type'], 'application/pdf')
+    assert.match(file.body, /^%PDF-1\.4/)
   })
 
   test('the lifecycle is enforced, and the job opens and closes at the set times as the system', async () => {
