@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { createTestApp, type TestApp, TestBrowser } from '../../app/testing.js'
-import { openDemoSlug } from '../demo/open-consultation.js'
 import { formatLondonDateTime } from '../../platform/time/london.js'
+import { openDemoSlug } from '../demo/open-consultation.js'
 import { consultationJobs } from './jobs.js'
 
 // A tiny but real PDF, and a Windows program given a .pdf name: the content decides, not the name.
@@ -297,11 +297,20 @@ describe('setting up a consultation', () => {
     const page = await t.app.inject(`/consultations/${openDemoSlug}`)
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /What would change<\/h4>\s*<p>Appointments would be in the same buildings/)
-    assert.match(page.body, /hreflang="gu" lang="gu">ગુજરાતી<\/a>:\s*Summary in Gujarati \(Gujarati, translation, PDF, 1 KB\)/)
+    assert.match(
+      page.body,
+      /hreflang="gu" lang="gu">ગુજરાતી<\/a>:\s*Summary in Gujarati \(Gujarati, translation, PDF, 1 KB\)/,
+    )
     assert.match(page.body, /hreflang="so" lang="so">Soomaali<\/a>/)
-    assert.match(page.body, /The proposals in British Sign Language<\/a>\s*\(British Sign Language \(BSL\) video, link\)/)
+    assert.match(
+      page.body,
+      /The proposals in British Sign Language<\/a>\s*\(British Sign Language \(BSL\) video, link\)/,
+    )
     assert.match(page.body, /Freepost NEIGHBOURHOOD TEAMS/)
-    assert.match(page.body, /Drop-in at Highfields Community Centre<\/strong>: [^<]* at 2pm, Highfields, Leicester/)
+    assert.match(
+      page.body,
+      /Drop-in at Highfields Community Centre<\/strong>: [^<]* at 2pm, Highfields, Leicester/,
+    )
     const closes = formatLondonDateTime(demo.closes_at)
     assert.match(page.body, new RegExp(`closes on <strong>${closes}</strong> \\(UK time\\)`))
     assert.match(page.body, /What happens next/)
