@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
 import type { AxeResults } from 'axe-core'
+import type { FastifyInstance } from 'fastify'
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core'
+import { createLogger } from '../platform/logging/logger.js'
+import { buildApp } from './build-app.js'
+import { loadConfig } from './config.js'
+import type { Services } from './services.js'
+import type { TestDatabase } from './testing.js'
 
 // What browser tests share: Debian's Chromium, and axe for WCAG 2.2 AA.
 
@@ -56,4 +63,19 @@ export async function signInAs(page: Page, baseUrl: string, who: { email: string
   await page.getByLabel('Password').fill(who.password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL(`${baseUrl}/admin`)
+}
+
+/** The app listening on a free local port, without jobs or demo loading, for a browser to visit. */
+export async function serveForBrowser(
+  database: TestDatabase,
+  services: Services,
+): Promise<{ app: FastifyInstance; baseUrl: string }> {
+  const app = await buildApp({
+    config: loadConfig({ HEARD_BASE_URL: 'http://127.0.0.1', HEARD_JOBS: 'off', HEARD_DEMO: 'off' }),
+    db: database.db,
+    services,
+    logger: createLogger('silent'),
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  return { app, baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` }
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
@@ -8,10 +7,7 @@ import type { Browser, Page } from 'playwright-core'
 import { everyQuestionType } from '../features/consultations/example-questionnaires.js'
 import { openDemoConsultation } from '../features/demo/open-consultation.js'
 import { systemActor } from '../platform/audit/audit-log.js'
-import { createLogger } from '../platform/logging/logger.js'
-import { assertAccessible, launchChromium, signInAs, text } from './browser-testing.js'
-import { buildApp } from './build-app.js'
-import { loadConfig } from './config.js'
+import { assertAccessible, launchChromium, serveForBrowser, signInAs, text } from './browser-testing.js'
 import { createServices } from './services.js'
 import { createTestDatabase, type TestDatabase } from './testing.js'
 
@@ -67,14 +63,7 @@ describe('the thin journey in Chromium', () => {
       systemActor,
     )
     await services.users.createUser({ ...administrator, roles: ['administrator'] })
-    app = await buildApp({
-      config: loadConfig({ HEARD_BASE_URL: 'http://127.0.0.1', HEARD_JOBS: 'off', HEARD_DEMO: 'off' }),
-      db: database.db,
-      services,
-      logger: createLogger('silent'),
-    })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+    ;({ app, baseUrl } = await serveForBrowser(database, services))
     browser = await launchChromium()
     mkdirSync(screenshotDir, { recursive: true })
   })

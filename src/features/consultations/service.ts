@@ -13,7 +13,8 @@ import {
   listConsultationsByStatus,
   listProposals,
 } from './repository.js'
-import { insertStatusChange } from './setup-repository.js'
+import type { PublicDetails } from './setup-forms.js'
+import { insertStatusChange, publicDetailColumns } from './setup-repository.js'
 
 export interface NewConsultation {
   slug: string
@@ -26,15 +27,7 @@ export interface NewConsultation {
   proposals: { title: string; summary: string; whatWouldChange?: string; whoIsAffected?: string }[]
   questionnaire: unknown
   /** What the public page shows besides the summary; see setup-service.ts for consultations made by hand. */
-  publicDetails?: {
-    sponsors: string[]
-    areas: string[]
-    contactEmail: string
-    contactPhone: string
-    freepostAddress: string
-    privacyNotice: string
-    nextSteps: string
-  }
+  publicDetails?: PublicDetails
 }
 
 export interface PublishedQuestionnaire {
@@ -123,17 +116,7 @@ export function createConsultationService(deps: { db: Kysely<Database>; now?: ()
             opens_at: input.opensAt,
             closes_at: input.closesAt,
             postal_deadline_at: input.postalDeadlineAt ?? null,
-            ...(input.publicDetails
-              ? {
-                  sponsors: JSON.stringify(input.publicDetails.sponsors),
-                  areas: JSON.stringify(input.publicDetails.areas),
-                  contact_email: input.publicDetails.contactEmail,
-                  contact_phone: input.publicDetails.contactPhone,
-                  freepost_address: input.publicDetails.freepostAddress,
-                  privacy_notice: input.publicDetails.privacyNotice,
-                  next_steps: input.publicDetails.nextSteps,
-                }
-              : {}),
+            ...(input.publicDetails ? publicDetailColumns(input.publicDetails) : {}),
           })
           .returning('id')
           .executeTakeFirstOrThrow()
@@ -167,8 +150,7 @@ export function createConsultationService(deps: { db: Kysely<Database>; now?: ()
           from: null,
           to: input.status,
           at: now(),
-          actorUserId: actor.userId,
-          actorLabel: actor.label,
+          actor,
         })
         await recordAudit(trx, {
           actor,

@@ -23,6 +23,12 @@ export interface ConsultationDetails {
   postalDeadlineAt: Date | null
 }
 
+/** What the public page shows besides the title, summary and dates. */
+export type PublicDetails = Pick<
+  ConsultationDetails,
+  'sponsors' | 'areas' | 'contactEmail' | 'contactPhone' | 'freepostAddress' | 'privacyNotice' | 'nextSteps'
+>
+
 export const consultationFields = [
   'title',
   'slug',

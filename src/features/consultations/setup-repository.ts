@@ -1,14 +1,12 @@
 import type { Kysely } from 'kysely'
+import type { AuditActor } from '../../platform/audit/audit-log.js'
 import type { ConsultationStatus, Database, DocumentKind } from '../../platform/db/schema.js'
-import type { ConsultationDetails, ProposalDetails } from './setup-forms.js'
+import type { ConsultationDetails, ProposalDetails, PublicDetails } from './setup-forms.js'
 
 // SQL for setting up a consultation: its details, status history, proposals and documents.
 
-function detailColumns(details: ConsultationDetails) {
+export function publicDetailColumns(details: PublicDetails) {
   return {
-    slug: details.slug,
-    title: details.title,
-    summary: details.summary,
     sponsors: JSON.stringify(details.sponsors),
     areas: JSON.stringify(details.areas),
     contact_email: details.contactEmail,
@@ -16,6 +14,15 @@ function detailColumns(details: ConsultationDetails) {
     freepost_address: details.freepostAddress,
     privacy_notice: details.privacyNotice,
     next_steps: details.nextSteps,
+  }
+}
+
+function detailColumns(details: ConsultationDetails) {
+  return {
+    slug: details.slug,
+    title: details.title,
+    summary: details.summary,
+    ...publicDetailColumns(details),
     opens_at: details.opensAt,
     closes_at: details.closesAt,
     postal_deadline_at: details.postalDeadlineAt,
@@ -81,8 +88,7 @@ export async function insertStatusChange(
     from: ConsultationStatus | null
     to: ConsultationStatus
     at: Date
-    actorUserId: string | null
-    actorLabel: string
+    actor: AuditActor
   },
 ) {
   await db
@@ -92,8 +98,8 @@ export async function insertStatusChange(
       from_status: change.from,
       to_status: change.to,
       changed_at: change.at,
-      actor_user_id: change.actorUserId,
-      actor_label: change.actorLabel,
+      actor_user_id: change.actor.userId,
+      actor_label: change.actor.label,
     })
     .execute()
 }
@@ -134,10 +140,19 @@ export async function hasPublishedQuestionnaire(db: Kysely<Database>, consultati
   return row !== undefined
 }
 
+const proposalSelection = [
+  'id',
+  'position',
+  'title',
+  'summary',
+  'what_would_change',
+  'who_is_affected',
+] as const
+
 export function listFullProposals(db: Kysely<Database>, consultationId: string) {
   return db
     .selectFrom('proposals')
-    .select(['id', 'position', 'title', 'summary', 'what_would_change', 'who_is_affected'])
+    .select(proposalSelection)
     .where('consultation_id', '=', consultationId)
     .orderBy('position')
     .execute()
@@ -146,7 +161,7 @@ export function listFullProposals(db: Kysely<Database>, consultationId: string) 
 export function findProposal(db: Kysely<Database>, consultationId: string, proposalId: string) {
   return db
     .selectFrom('proposals')
-    .select(['id', 'position', 'title', 'summary', 'what_would_change', 'who_is_affected'])
+    .select(proposalSelection)
     .where('consultation_id', '=', consultationId)
     .where('id', '=', proposalId)
     .executeTakeFirst()

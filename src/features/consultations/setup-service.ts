@@ -108,8 +108,7 @@ export function createConsultationSetupService(deps: { db: Kysely<Database>; now
       from: consultation.status,
       to,
       at,
-      actorUserId: actor.userId,
-      actorLabel: actor.label,
+      actor,
     })
     await recordAudit(
       trx,
@@ -137,8 +136,7 @@ export function createConsultationSetupService(deps: { db: Kysely<Database>; now
             from: null,
             to: 'draft',
             at,
-            actorUserId: actor.userId,
-            actorLabel: actor.label,
+            actor,
           })
           await recordAudit(
             trx,

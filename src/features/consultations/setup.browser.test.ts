@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict'
-import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import type { Browser } from 'playwright-core'
-import { assertAccessible, launchChromium, signInAs, text } from '../../app/browser-testing.js'
-import { buildApp } from '../../app/build-app.js'
-import { loadConfig } from '../../app/config.js'
+import {
+  assertAccessible,
+  launchChromium,
+  serveForBrowser,
+  signInAs,
+  text,
+} from '../../app/browser-testing.js'
 import { createServices } from '../../app/services.js'
 import { createTestDatabase, type TestDatabase } from '../../app/testing.js'
 import { stylesheet } from '../../platform/http/stylesheet.js'
-import { createLogger } from '../../platform/logging/logger.js'
 import { placeholderPdf } from '../demo/placeholder-pdf.js'
 
 // A consultation manager sets up a consultation in a real browser, without JavaScript doing
@@ -31,14 +33,7 @@ describe('setting up a consultation in Chromium', () => {
     database = await createTestDatabase()
     const services = createServices({ database, now: () => new Date() })
     await services.users.createUser({ ...manager, roles: ['consultation_manager'] })
-    app = await buildApp({
-      config: loadConfig({ HEARD_BASE_URL: 'http://127.0.0.1', HEARD_JOBS: 'off', HEARD_DEMO: 'off' }),
-      db: database.db,
-      services,
-      logger: createLogger('silent'),
-    })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+    ;({ app, baseUrl } = await serveForBrowser(database, services))
     // Compiled before the first page, as the server does, so no page waits on it.
     await stylesheet()
     browser = await launchChromium()
