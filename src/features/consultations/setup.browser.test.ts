@@ -14,8 +14,8 @@ import { createTestDatabase, type TestDatabase } from '../../app/testing.js'
 import { stylesheet } from '../../platform/http/stylesheet.js'
 import { placeholderPdf } from '../demo/placeholder-pdf.js'
 
-// A consultation manager sets up a consultation in a real browser, without JavaScript doing
-// anything the server does not: details, a proposal, an uploaded document, then the public page.
+// A consultation manager sets up a consultation in a real browser: details, a proposal, an
+// uploaded document, then the public page, each page checked with axe.
 
 const manager = {
   email: 'browser-manager@heard.localhost',
@@ -46,7 +46,8 @@ describe('setting up a consultation in Chromium', () => {
   })
 
   test('create, add a proposal, upload a document, and view the public page', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false })
+    // Scripts are on so that axe can run; the pages need none of their own.
+    const context = await browser.newContext()
     const page = await context.newPage()
     try {
       await signInAs(page, baseUrl, manager)
