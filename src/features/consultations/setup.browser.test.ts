@@ -92,7 +92,7 @@ describe('setting up a consultation in Chromium', () => {
       await page.getByRole('link', { name: 'Add a document' }).click()
       await page.getByLabel('Kind of document').selectOption('summary')
       await page.getByLabel('Title').fill('Summary document')
-      await page.getByLabel('File').setInputFiles({
+      await page.locator('input[type="file"][name="file"]').setInputFiles({
         name: 'summary.pdf',
         mimeType: 'application/pdf',
         buffer: placeholderPdf(['Summary document']),
