@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import { analysisRoutes } from '../features/analysis/routes.js'
+import { consultationAdminRoutes } from '../features/consultations/admin-routes.js'
 import { consultationRoutes } from '../features/consultations/routes.js'
 import { participationRoutes } from '../features/participation/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
@@ -55,7 +56,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(consultationRoutes, {
     consultations: services.consultations,
+    setup: services.consultationSetup,
     responses: services.responses,
+  })
+  await app.register(consultationAdminRoutes, {
+    setup: services.consultationSetup,
+    uploadLimitBytes: config.uploadLimitBytes,
   })
   await app.register(responseRoutes, { responses: services.responses })
   await app.register(responseAdminRoutes, {

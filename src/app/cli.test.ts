@@ -22,7 +22,10 @@ test('migrate says which migrations it applied, then that the database is up to 
   try {
     const first = heardIn(folder, 'migrate')
     assert.equal(first.status, 0, first.stderr)
-    assert.match(first.stdout, new RegExp(`^Applied ${migrationNames.join(', ')}\\.$`, 'm'))
+    assert.ok(
+      first.stdout.split('\n').includes(`Applied ${migrationNames.join(', ')}.`),
+      `every migration is listed as applied: ${first.stdout}`,
+    )
     const second = heardIn(folder, 'migrate')
     assert.equal(second.status, 0, second.stderr)
     assert.equal(second.stdout.trim(), 'The database is up to date.')

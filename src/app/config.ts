@@ -16,6 +16,7 @@ export interface Config {
   loadDemo: boolean
   sessionSecret: string | undefined
   bodyLimitBytes: number
+  uploadLimitBytes: number
   signInAttempts: number
   signInWindowMinutes: number
   /** Counts from 1 to this − 1 are hidden in every table, chart and export. */
@@ -67,6 +68,7 @@ const variables = {
   HEARD_DEMO: onOff.default('on'),
   HEARD_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
   HEARD_BODY_LIMIT_BYTES: wholeNumber(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  HEARD_UPLOAD_LIMIT_BYTES: wholeNumber(1024, 1024 * 1024 * 1024).default(20 * 1024 * 1024),
   HEARD_SIGN_IN_ATTEMPTS: wholeNumber(1, 1000).default(5),
   HEARD_SIGN_IN_WINDOW_MINUTES: wholeNumber(1, 1440).default(15),
   HEARD_DISCLOSURE_THRESHOLD: wholeNumber(1, 100).default(defaultDisclosureThreshold),
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
     loadDemo: parseVariable(env, 'HEARD_DEMO') === 'on',
     sessionSecret: parseVariable(env, 'HEARD_SESSION_SECRET'),
     bodyLimitBytes: parseVariable(env, 'HEARD_BODY_LIMIT_BYTES'),
+    uploadLimitBytes: parseVariable(env, 'HEARD_UPLOAD_LIMIT_BYTES'),
     signInAttempts: parseVariable(env, 'HEARD_SIGN_IN_ATTEMPTS'),
     signInWindowMinutes: parseVariable(env, 'HEARD_SIGN_IN_WINDOW_MINUTES'),
     disclosureThreshold: parseVariable(env, 'HEARD_DISCLOSURE_THRESHOLD'),

@@ -1,7 +1,8 @@
 import { stylesheet } from '../platform/http/stylesheet.js'
-import { housekeepingJobs, type Jobs, startJobs } from '../platform/jobs/jobs.js'
+import { type Jobs, startJobs } from '../platform/jobs/jobs.js'
 import { buildApp } from './build-app.js'
 import type { Config } from './config.js'
+import { allJobs } from './jobs.js'
 import { openRuntime } from './runtime.js'
 
 /** `heard serve`: migrate, load the demo into an empty database, serve, and run jobs unless told not to. */
@@ -18,13 +19,7 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   // Compiled before the first visitor asks, so the first page is not slow to style.
   await stylesheet()
   let jobs: Jobs | undefined
-  if (config.runJobs)
-    jobs = await startJobs(
-      database,
-      housekeepingJobs(database.db, () => new Date()),
-      logger,
-      { work: true },
-    )
+  if (config.runJobs) jobs = await startJobs(database, allJobs(database, services), logger, { work: true })
   await app.listen({ port: config.port, host: config.host })
 
   print('')

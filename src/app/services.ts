@@ -1,5 +1,6 @@
 import { createAnalysisService } from '../features/analysis/service.js'
 import { createConsultationService } from '../features/consultations/service.js'
+import { createConsultationSetupService } from '../features/consultations/setup-service.js'
 import { createDemoService } from '../features/demo/service.js'
 import { createParticipationService } from '../features/participation/service.js'
 import { createResponseService } from '../features/responses/service.js'
@@ -20,11 +21,13 @@ export function createServices(deps: ServiceDeps) {
   const base = { db: deps.database.db, now: deps.now }
   const users = createUserService(base)
   const consultations = createConsultationService(base)
+  const consultationSetup = createConsultationSetupService(base)
   const responses = createResponseService({ ...base, consultations })
   const demo = createDemoService({
     ...base,
     bulkCopy: (work) => withBulkCopy(deps.database, work),
     consultations,
+    consultationSetup,
     responses,
     users,
   })
@@ -34,7 +37,7 @@ export function createServices(deps: ServiceDeps) {
     disclosureThreshold: deps.disclosureThreshold ?? defaultDisclosureThreshold,
   })
   const participation = createParticipationService({ ...base, consultations, responses })
-  return { users, consultations, responses, demo, analysis, participation }
+  return { users, consultations, consultationSetup, responses, demo, analysis, participation }
 }
 
 export type Services = ReturnType<typeof createServices>

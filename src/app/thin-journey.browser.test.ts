@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict'
-import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import type { AddressInfo } from 'node:net'
+import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import type { AxeResults } from 'axe-core'
 import type { FastifyInstance } from 'fastify'
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { everyQuestionType } from '../features/consultations/example-questionnaires.js'
 import { openDemoConsultation } from '../features/demo/open-consultation.js'
 import { systemActor } from '../platform/audit/audit-log.js'
-import { createLogger } from '../platform/logging/logger.js'
-import { buildApp } from './build-app.js'
-import { loadConfig } from './config.js'
+import { assertAccessible, launchChromium, serveForBrowser, signInAs, text } from './browser-testing.js'
 import { createServices } from './services.js'
 import { createTestDatabase, type TestDatabase } from './testing.js'
 
@@ -20,19 +15,6 @@ import { createTestDatabase, type TestDatabase } from './testing.js'
 // member of staff signs in and finds that response. Every page is checked with axe, and the pages
 // that load scripts are checked for Content Security Policy violations.
 
-const chromiumPath = '/usr/bin/chromium'
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const screenshotDir = path.resolve('test-results')
 
 const consultationTitle = openDemoConsultation.title
@@ -44,39 +26,7 @@ const administrator = {
 }
 const comment = 'The crisis cafés would have helped my brother last winter.'
 
-type AxeWindow = { axe: { run(options: object): Promise<AxeResults> } }
-
-/** Runs axe on the page as it is now and fails with each violation's rule, help and targets. */
-async function assertAccessible(page: Page, name: string): Promise<void> {
-  await page.evaluate(axeSource)
-  const results = await page.evaluate(
-    (tags) =>
-      (globalThis as unknown as AxeWindow).axe.run({
-        runOnly: { type: 'tag', values: tags },
-        resultTypes: [],
-      }),
-    axeTags,
-  )
-  assert.ok(results.passes.length > 0, `axe did not run any checks on the ${name} page`)
-  const found = results.violations.map(
-    (v) =>
-      `${v.id} (${v.impact ?? 'unknown'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  )
-  assert.deepEqual(found, [], `axe found accessibility violations on the ${name} page:\n${found.join('\n')}`)
-}
-
-/** The element's text, trimmed. */
-async function text(locator: Locator): Promise<string> {
-  return ((await locator.textContent()) ?? '').trim()
-}
-
-async function signIn(page: Page, baseUrl: string): Promise<void> {
-  await page.goto(`${baseUrl}/admin/sign-in`)
-  await page.getByLabel('Email address').fill(administrator.email)
-  await page.getByLabel('Password').fill(administrator.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL(`${baseUrl}/admin`)
-}
+const signIn = (page: Page, baseUrl: string) => signInAs(page, baseUrl, administrator)
 
 /** Sends the response form empty and returns the status of the page that comes back. */
 async function sendEmpty(page: Page): Promise<number> {
@@ -113,15 +63,8 @@ describe('the thin journey in Chromium', () => {
       systemActor,
     )
     await services.users.createUser({ ...administrator, roles: ['administrator'] })
-    app = await buildApp({
-      config: loadConfig({ HEARD_BASE_URL: 'http://127.0.0.1', HEARD_JOBS: 'off', HEARD_DEMO: 'off' }),
-      db: database.db,
-      services,
-      logger: createLogger('silent'),
-    })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+    ;({ app, baseUrl } = await serveForBrowser(database, services))
+    browser = await launchChromium()
     mkdirSync(screenshotDir, { recursive: true })
   })
 

@@ -1,6 +1,7 @@
-import { housekeepingJobs, startJobs } from '../platform/jobs/jobs.js'
+import { startJobs } from '../platform/jobs/jobs.js'
 import type { Config } from './config.js'
 import { ConfigError } from './config.js'
+import { allJobs } from './jobs.js'
 import { openRuntime } from './runtime.js'
 
 /** `heard worker`: runs background jobs only, beside web processes started with HEARD_JOBS=off. */
@@ -14,7 +15,7 @@ export async function work(config: Config): Promise<() => Promise<void>> {
   const runtime = await openRuntime(config)
   const jobs = await startJobs(
     runtime.database,
-    housekeepingJobs(runtime.database.db, () => new Date()),
+    allJobs(runtime.database, runtime.services),
     runtime.logger,
     {
       work: true,

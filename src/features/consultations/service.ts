@@ -13,6 +13,8 @@ import {
   listConsultationsByStatus,
   listProposals,
 } from './repository.js'
+import type { PublicDetails } from './setup-forms.js'
+import { insertStatusChange, publicDetailColumns } from './setup-repository.js'
 
 export interface NewConsultation {
   slug: string
@@ -22,8 +24,10 @@ export interface NewConsultation {
   opensAt: Date
   closesAt: Date
   postalDeadlineAt?: Date
-  proposals: { title: string; summary: string }[]
+  proposals: { title: string; summary: string; whatWouldChange?: string; whoIsAffected?: string }[]
   questionnaire: unknown
+  /** What the public page shows besides the summary; see setup-service.ts for consultations made by hand. */
+  publicDetails?: PublicDetails
 }
 
 export interface PublishedQuestionnaire {
@@ -36,8 +40,9 @@ export interface PublishedQuestionnaire {
 // be kept: the public form reads its definition on every page and every submission.
 const cachedVersions = 200
 
-export function createConsultationService(deps: { db: Kysely<Database> }) {
+export function createConsultationService(deps: { db: Kysely<Database>; now?: () => Date }) {
   const { db } = deps
+  const now = deps.now ?? (() => new Date())
   const definitions = new Map<string, QuestionnaireDefinition>()
   const publishedDefinition = (versionId: string, stored: unknown) => {
     let definition = definitions.get(versionId)
@@ -111,13 +116,23 @@ export function createConsultationService(deps: { db: Kysely<Database> }) {
             opens_at: input.opensAt,
             closes_at: input.closesAt,
             postal_deadline_at: input.postalDeadlineAt ?? null,
+            ...(input.publicDetails ? publicDetailColumns(input.publicDetails) : {}),
           })
           .returning('id')
           .executeTakeFirstOrThrow()
         if (input.proposals.length > 0) {
           await trx
             .insertInto('proposals')
-            .values(input.proposals.map((p, i) => ({ consultation_id: id, position: i + 1, ...p })))
+            .values(
+              input.proposals.map((p, i) => ({
+                consultation_id: id,
+                position: i + 1,
+                title: p.title,
+                summary: p.summary,
+                what_would_change: p.whatWouldChange ?? '',
+                who_is_affected: p.whoIsAffected ?? '',
+              })),
+            )
             .execute()
         }
         const version = await trx
@@ -130,6 +145,13 @@ export function createConsultationService(deps: { db: Kysely<Database> }) {
           })
           .returning('id')
           .executeTakeFirstOrThrow()
+        await insertStatusChange(trx, {
+          consultationId: id,
+          from: null,
+          to: input.status,
+          at: now(),
+          actor,
+        })
         await recordAudit(trx, {
           actor,
           action: 'consultation.created',

@@ -14,17 +14,88 @@ export const openDemoConsultation = {
     {
       title: 'Base teams in health centres',
       summary: 'Teams would work from GP surgeries and health centres, next to other NHS services.',
+      whatWouldChange:
+        'Appointments would be in the same buildings as GP practices, and teams could share records and rooms with them.',
+      whoIsAffected:
+        'Adults and older adults who use community mental health care, their carers, and GP practices.',
     },
     {
       title: 'Base teams in community hubs and libraries',
       summary: 'Teams would work from community buildings that people already visit, with less stigma.',
+      whatWouldChange:
+        'Appointments and drop-in sessions would be held in libraries and community centres, some in the evening.',
+      whoIsAffected:
+        'People who find clinics hard to visit, voluntary groups that run community buildings, and staff.',
     },
     {
       title: 'Decide with each neighbourhood',
       summary: 'Each neighbourhood would choose, with local people, voluntary groups and staff.',
+      whatWouldChange: 'Teams might be based in different kinds of building in different places.',
+      whoIsAffected: 'Everyone in each neighbourhood, especially people in rural areas such as Rutland.',
     },
   ],
 }
+
+/** Invented contact details (example.org, a drama number), as on the reference case. */
+export const openDemoPublicDetails = {
+  sponsors: [
+    'NHS Leicester, Leicestershire and Rutland Integrated Care Board',
+    'Leicestershire Partnership NHS Trust',
+  ],
+  areas: ['Leicester', 'Leicestershire', 'Rutland'],
+  contactEmail: 'neighbourhood.teams@example.org',
+  contactPhone: '0116 496 0456',
+  freepostAddress: 'Freepost NEIGHBOURHOOD TEAMS',
+  privacyNotice:
+    'We use your answers only to decide where the teams should be based. We publish what people told us, never your name.\n\nWe delete responses a year after the decision.',
+  nextSteps:
+    'We will publish a summary of what you told us within two months of the closing date, and decide where the first teams will be based at a board meeting held in public.',
+}
+
+export const openDemoDocuments = [
+  {
+    kind: 'consultation_document',
+    language: 'en',
+    title: 'Where should the teams be based? Consultation document',
+  },
+  { kind: 'easy_read', language: 'en', title: 'Easy Read version' },
+  { kind: 'translation', language: 'gu', title: 'Summary in Gujarati' },
+  { kind: 'translation', language: 'so', title: 'Summary in Somali' },
+  {
+    kind: 'bsl',
+    language: 'en',
+    title: 'The proposals in British Sign Language',
+    url: 'https://video.example.org/neighbourhood-teams/bsl',
+  },
+] as const
+
+/** Drop-in events, in days after the consultation opens. */
+export const openDemoEvents = [
+  {
+    title: 'Drop-in at Highfields Community Centre',
+    day: 42,
+    hour: 14,
+    place: 'Highfields, Leicester',
+    format: 'in_person',
+    audience: 'anyone',
+  },
+  {
+    title: 'Online question and answer session',
+    day: 56,
+    hour: 18,
+    place: 'Microsoft Teams',
+    format: 'online',
+    audience: 'anyone',
+  },
+  {
+    title: 'Carers coffee morning',
+    day: 63,
+    hour: 10,
+    place: 'Oakham Library, Rutland',
+    format: 'in_person',
+    audience: 'carers',
+  },
+] as const
 
 const questions: QuestionInput[] = [
   {

@@ -49,25 +49,6 @@ export async function insertEvents(
   return ids
 }
 
-export async function insertDocuments(
-  db: Kysely<Database>,
-  consultationId: string,
-  documents: readonly { kind: Database['consultation_documents']['kind']; language: string; title: string }[],
-) {
-  if (documents.length === 0) return
-  await db
-    .insertInto('consultation_documents')
-    .values(
-      documents.map((d) => ({
-        consultation_id: consultationId,
-        kind: d.kind,
-        language: d.language,
-        title: d.title,
-      })),
-    )
-    .execute()
-}
-
 /** One page of the known truth, in reference order, after the given reference. */
 export function listTruthPage(
   db: Kysely<Database>,

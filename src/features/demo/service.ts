@@ -3,25 +3,43 @@ import { recordAudit, systemActor } from '../../platform/audit/audit-log.js'
 import { generatePassword } from '../../platform/auth/passwords.js'
 import type { UserService } from '../../platform/auth/service.js'
 import type { CopyRows, CopyValue } from '../../platform/db/bulk-copy.js'
-import type { Database } from '../../platform/db/schema.js'
+import type { Database, DocumentKind } from '../../platform/db/schema.js'
 import { NotFoundError } from '../../platform/errors.js'
+import { londonToUtc, londonWallClock } from '../../platform/time/london.js'
 import { agreementScale, dontKnow } from '../consultations/questionnaire-definition.js'
 import type { ConsultationService } from '../consultations/service.js'
+import type { ConsultationSetupService } from '../consultations/setup-service.js'
 import type { ResponseService } from '../responses/service.js'
 import { demoEvents, demoPartners, generateResponses } from './generator/generate.js'
 import type { GeneratedResponse } from './generator/types.js'
 import {
   openDemoComments,
   openDemoConsultation,
+  openDemoDocuments,
+  openDemoEvents,
+  openDemoPublicDetails,
   openDemoQuestionnaire,
   openDemoSlug,
 } from './open-consultation.js'
+import { placeholderPdf } from './placeholder-pdf.js'
 import { namespaceOf, orderedUuid, pick, seededRandom, seededUuid, weightedPick } from './random.js'
-import { demoConsultation, referenceDocuments, referenceSlug } from './reference-consultation.js'
+import {
+  demoConsultation,
+  referenceDocuments,
+  referencePublicDetails,
+  referenceSlug,
+} from './reference-consultation.js'
 import { defaultDemoResponses, referenceQuestionnaire, referenceTimeline } from './reference-questionnaire.js'
-import { ensurePartners, insertDocuments, insertEvents, listTruthPage } from './repository.js'
+import { ensurePartners, insertEvents, listTruthPage } from './repository.js'
 
 const dayMs = 24 * 60 * 60 * 1000
+const demoUploadLimitBytes = 1024 * 1024
+
+/** The given hour, UK time, on the UK day of an instant. */
+function atLondonHour(day: Date, hour: number): Date {
+  const { date } = londonWallClock(day)
+  return londonToUtc(date, `${String(hour).padStart(2, '0')}:00`) ?? day
+}
 const batchSize = 5000
 const yieldEvery = 500
 
@@ -110,10 +128,34 @@ export function createDemoService(deps: {
   now: () => Date
   bulkCopy: BulkCopy
   consultations: ConsultationService
+  consultationSetup: ConsultationSetupService
   responses: ResponseService
   users: UserService
 }) {
-  const { db, now, bulkCopy, consultations, responses, users } = deps
+  const { db, now, bulkCopy, consultations, consultationSetup, responses, users } = deps
+
+  /** Adds each document: a link where it has one, otherwise a small PDF standing in for the real file. */
+  async function addDocuments(
+    consultationId: string,
+    title: string,
+    documents: readonly { kind: DocumentKind; language: string; title: string; url?: string }[],
+  ) {
+    for (const d of documents) {
+      const file = d.url
+        ? null
+        : {
+            fileName: `${d.kind}.pdf`,
+            data: placeholderPdf([d.title, title, 'A placeholder document in the Heard demo.']),
+            truncated: false,
+          }
+      await consultationSetup.addDocument(
+        consultationId,
+        { kind: d.kind, language: d.language, title: d.title, url: d.url ?? null, file },
+        demoUploadLimitBytes,
+        systemActor,
+      )
+    }
+  }
 
   /**
    * The reference case as it stood after its close: 12 weeks online in 2021, Freepost returns,
@@ -128,11 +170,12 @@ export function createDemoService(deps: {
         status: 'analysing',
         ...referenceTimeline,
         questionnaire: referenceQuestionnaire,
+        publicDetails: referencePublicDetails,
       },
       systemActor,
     )
     const questionnaire = await consultations.getLatestQuestionnaire(consultationId)
-    await insertDocuments(db, consultationId, referenceDocuments)
+    await addDocuments(consultationId, demoConsultation.title, referenceDocuments)
     const partnerIds = await ensurePartners(db, demoPartners)
     const eventIds = await insertEvents(db, consultationId, demoEvents(referenceTimeline), partnerIds)
     const context: RowContext = {
@@ -212,10 +255,25 @@ export function createDemoService(deps: {
         closesAt,
         postalDeadlineAt: new Date(closesAt.getTime() + 10 * dayMs),
         questionnaire: openDemoQuestionnaire,
+        publicDetails: openDemoPublicDetails,
       },
       systemActor,
     )
     const questionnaire = await consultations.getLatestQuestionnaire(consultationId)
+    await addDocuments(consultationId, openDemoConsultation.title, openDemoDocuments)
+    await insertEvents(
+      db,
+      consultationId,
+      openDemoEvents.map((e, i) => ({
+        ...e,
+        key: `open-${i}`,
+        heldAt: atLondonHour(new Date(opensAt.getTime() + e.day * dayMs), e.hour),
+        partner: null,
+        attendees: 0,
+        countedBy: '',
+      })),
+      new Map(),
+    )
     // Support leans towards agreement, with a real minority against.
     const weights = [0.28, 0.34, 0.12, 0.11, 0.08, 0.07]
     for (let i = 0; i < options.responses; i++) {

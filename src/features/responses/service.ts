@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { type AuditActor, publicActor, recordAudit } from '../../platform/audit/audit-log.js'
+import { isUniqueViolation } from '../../platform/db/constraint-errors.js'
 import type { ConsultationRow, Database, ResponseChannel } from '../../platform/db/schema.js'
 import { ConflictError, type FieldErrors, NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
@@ -45,11 +46,6 @@ export type SubmitResult = OpenQuestionnaire &
     | { kind: 'invalid'; errors: FieldErrors; values: Record<string, string | string[]> }
     | { kind: 'closed' }
   )
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const e = error as { code?: string; constraint?: string; message?: string }
-  return e?.code === '23505' && (e.constraint === constraint || (e.message ?? '').includes(constraint))
-}
 
 export function createResponseService(deps: {
   db: Kysely<Database>

@@ -104,6 +104,23 @@ export interface ConsultationsTable {
   lead_organisation_id: string | null
   created_at: CreatedAt
   updated_at: Generated<Date>
+  sponsors: ColumnType<string[], string | undefined, string>
+  areas: ColumnType<string[], string | undefined, string>
+  contact_email: ColumnType<string, string | undefined, string>
+  contact_phone: ColumnType<string, string | undefined, string>
+  freepost_address: ColumnType<string, string | undefined, string>
+  privacy_notice: ColumnType<string, string | undefined, string>
+  next_steps: ColumnType<string, string | undefined, string>
+}
+
+export interface ConsultationStatusChangesTable {
+  id: Generated<string>
+  consultation_id: string
+  from_status: ConsultationStatus | null
+  to_status: ConsultationStatus
+  changed_at: Timestamp
+  actor_user_id: string | null
+  actor_label: string
 }
 
 export interface ProposalsTable {
@@ -112,6 +129,8 @@ export interface ProposalsTable {
   position: number
   title: string
   summary: Generated<string>
+  what_would_change: ColumnType<string, string | undefined, string>
+  who_is_affected: ColumnType<string, string | undefined, string>
 }
 
 export interface QuestionnaireVersionsTable {
@@ -160,23 +179,35 @@ export interface AuditLogTable {
   hash: string
 }
 
+export type DocumentKind =
+  | 'consultation_document'
+  | 'summary'
+  | 'easy_read'
+  | 'large_print'
+  | 'translation'
+  | 'faq'
+  | 'audio'
+  | 'video'
+  | 'bsl'
+
 export interface ConsultationDocumentsTable {
   id: Generated<string>
   consultation_id: string
-  kind:
-    | 'consultation_document'
-    | 'summary'
-    | 'easy_read'
-    | 'large_print'
-    | 'translation'
-    | 'faq'
-    | 'audio'
-    | 'video'
-    | 'bsl'
+  kind: DocumentKind
   language: ColumnType<string, string | undefined, string>
   title: string
   url: string | null
   created_at: CreatedAt
+  position: ColumnType<number, number | undefined, number>
+  file_name: string | null
+  media_type: string | null
+  byte_size: number | null
+  sha256: string | null
+}
+
+export interface ConsultationDocumentFilesTable {
+  document_id: string
+  content: Buffer
 }
 
 export interface EventsTable {
@@ -259,6 +290,8 @@ export interface Database {
   responses: ResponsesTable
   audit_log: AuditLogTable
   consultation_documents: ConsultationDocumentsTable
+  consultation_document_files: ConsultationDocumentFilesTable
+  consultation_status_changes: ConsultationStatusChangesTable
   events: EventsTable
   respondent_contacts: RespondentContactsTable
   demo_truth: DemoTruthTable

@@ -34,3 +34,41 @@ export function formatLondonDate(value: Date | string): string {
     .map((p) => p.value)
     .join(' ')
 }
+
+const wallClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
+
+/** The UK date ("2021-05-24") and 24-hour time ("09:00") of an instant, as a form shows them. */
+export function londonWallClock(value: Date | string): { date: string; time: string } {
+  const parts = wallClock.formatToParts(new Date(value))
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? ''
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` }
+}
+
+const hourMs = 60 * 60 * 1000
+
+/**
+ * The instant at which UK clocks show this date ("2021-05-24") and time ("09:00"). When the
+ * clocks go back and the time happens twice, the first (summer time) is meant; when they go
+ * forward and it never happens, there is no answer.
+ */
+export function londonToUtc(date: string, time: string): Date | undefined {
+  const [year, month, day] = date.split('-').map(Number)
+  const [hour, minute] = time.split(':').map(Number)
+  if ([year, month, day, hour, minute].some((n) => n === undefined || !Number.isInteger(n))) return undefined
+  const asUtc = Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1, hour ?? 0, minute ?? 0)
+  // The UK is on GMT (offset 0) or BST (offset one hour): try summer time first.
+  for (const offset of [hourMs, 0]) {
+    const candidate = new Date(asUtc - offset)
+    const shown = londonWallClock(candidate)
+    if (shown.date === date && shown.time === time) return candidate
+  }
+  return undefined
+}
