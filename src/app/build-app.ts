@@ -55,7 +55,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consultations: services.consultations,
     responses: services.responses,
   })
-  await app.register(responseRoutes, { responses: services.responses })
+  await app.register(responseRoutes, {
+    responses: services.responses,
+    submitLimits: { flagPerHour: config.submitFlagPerHour, limitPerHour: config.submitLimitPerHour },
+  })
   await app.register(responseAdminRoutes, {
     consultations: services.consultations,
     responses: services.responses,

@@ -18,6 +18,10 @@ export interface Config {
   bodyLimitBytes: number
   signInAttempts: number
   signInWindowMinutes: number
+  /** Online responses from one address in an hour above which each is stored with a flag. */
+  submitFlagPerHour: number
+  /** Online responses from one address in an hour above which they are refused with a 429. */
+  submitLimitPerHour: number
 }
 
 export class ConfigError extends Error {
@@ -64,6 +68,8 @@ const variables = {
   HEARD_BODY_LIMIT_BYTES: wholeNumber(1024, 100 * 1024 * 1024).default(1024 * 1024),
   HEARD_SIGN_IN_ATTEMPTS: wholeNumber(1, 1000).default(5),
   HEARD_SIGN_IN_WINDOW_MINUTES: wholeNumber(1, 1440).default(15),
+  HEARD_SUBMIT_FLAG_PER_HOUR: wholeNumber(1, 100_000_000).default(20),
+  HEARD_SUBMIT_LIMIT_PER_HOUR: wholeNumber(1, 100_000_000).default(300),
 } as const
 
 type Env = Record<string, string | undefined>
@@ -94,7 +100,20 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: parseVariable(env, 'HEARD_BODY_LIMIT_BYTES'),
     signInAttempts: parseVariable(env, 'HEARD_SIGN_IN_ATTEMPTS'),
     signInWindowMinutes: parseVariable(env, 'HEARD_SIGN_IN_WINDOW_MINUTES'),
+    ...submitLimits(env),
   }
+}
+
+function submitLimits(env: Env): Pick<Config, 'submitFlagPerHour' | 'submitLimitPerHour'> {
+  const submitFlagPerHour = parseVariable(env, 'HEARD_SUBMIT_FLAG_PER_HOUR')
+  const submitLimitPerHour = parseVariable(env, 'HEARD_SUBMIT_LIMIT_PER_HOUR')
+  if (submitLimitPerHour < submitFlagPerHour) {
+    throw new ConfigError(
+      'HEARD_SUBMIT_LIMIT_PER_HOUR',
+      `must be at least HEARD_SUBMIT_FLAG_PER_HOUR (${submitFlagPerHour}) (got ${submitLimitPerHour})`,
+    )
+  }
+  return { submitFlagPerHour, submitLimitPerHour }
 }
 
 export const configVariables = Object.keys(variables)
