@@ -7,13 +7,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { everyQuestionType } from '../features/consultations/example-questionnaires.js'
-import { systemActor } from '../platform/audit/audit-log.js'
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.js'
 import { migrateToLatest } from '../platform/db/migrate.js'
 import { hiddenFields } from './rendered-forms.js'
 import { createServices } from './services.js'
-import { createTestDatabase, testDatabaseKind } from './testing.js'
+import { createTestDatabase, publishOpenConsultation, testDatabaseKind } from './testing.js'
 
 // Losing nothing: the real web application (testing-server.ts) runs as a child process on its own database
 // while clients submit; it is killed with SIGKILL at random moments and restarted. Every
@@ -39,21 +37,7 @@ function freePort(): Promise<number> {
 }
 
 async function prepare(database: DatabaseHandle) {
-  const now = Date.now()
-  const services = createServices({ database, now: () => new Date() })
-  await services.consultations.createPublished(
-    {
-      slug,
-      title: 'Crash check',
-      summary: 'Responses sent while the server is killed.',
-      status: 'open',
-      opensAt: new Date(now - 86_400_000),
-      closesAt: new Date(now + 86_400_000),
-      proposals: [],
-      questionnaire: everyQuestionType,
-    },
-    systemActor,
-  )
+  await publishOpenConsultation(createServices({ database, now: () => new Date() }), slug)
 }
 
 class Server {

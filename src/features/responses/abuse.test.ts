@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { createTestApp, type TestApp, TestBrowser } from '../../app/testing.js'
-import { systemActor } from '../../platform/audit/audit-log.js'
-import { everyQuestionType } from '../consultations/example-questionnaires.js'
+import {
+  createTestApp,
+  publishOpenConsultation,
+  signedInStaff,
+  type TestApp,
+  TestBrowser,
+} from '../../app/testing.js'
 import {
   addressBucket,
   hashAddress,
@@ -63,20 +67,7 @@ describe('anti-abuse on the online form', () => {
 
   before(async () => {
     t = await createTestApp({ env: { HEARD_SUBMIT_FLAG_PER_HOUR: '2', HEARD_SUBMIT_LIMIT_PER_HOUR: '4' } })
-    const now = Date.now()
-    await t.services.consultations.createPublished(
-      {
-        slug: 'abuse-check',
-        title: 'Anti-abuse check',
-        summary: 'A questionnaire to send too often.',
-        status: 'open',
-        opensAt: new Date(now - 86_400_000),
-        closesAt: new Date(now + 86_400_000),
-        proposals: [],
-        questionnaire: everyQuestionType,
-      },
-      systemActor,
-    )
+    await publishOpenConsultation(t.services, 'abuse-check')
   })
   after(() => t.close())
 
@@ -156,14 +147,7 @@ describe('anti-abuse on the online form', () => {
   })
 
   test('staff see the flags on the list and on the response, and can filter by them', async () => {
-    await t.services.users.createUser({
-      email: 'analyst@example.org',
-      password: 'an analyst passphrase 1',
-      displayName: 'Ali Analyst',
-      roles: ['analyst'],
-    })
-    const browser = new TestBrowser(t.app)
-    await browser.signIn('analyst@example.org', 'an analyst passphrase 1')
+    const browser = await signedInStaff(t, 'analyst')
     const consultation = await t.services.consultations.getBySlug('abuse-check')
     const list = `/admin/consultations/${consultation.id}/responses`
     const matches = async (query: string) =>

@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { createTestApp, type TestApp, TestBrowser } from '../../app/testing.js'
-import { systemActor } from '../../platform/audit/audit-log.js'
+import {
+  countAllResponses,
+  createTestApp,
+  publishOpenConsultation,
+  signedInStaff,
+  type TestApp,
+  TestBrowser,
+} from '../../app/testing.js'
 import { everyQuestionType } from '../consultations/example-questionnaires.js'
 import { checkEnvelope, typedValues } from './submission-checks.js'
 
@@ -56,22 +62,7 @@ describe('bad input on the online form', () => {
   const url = '/consultations/bad-input/respond'
   const good = { q_single: 'car' }
 
-  const create = (slug: string) => {
-    const now = Date.now()
-    return t.services.consultations.createPublished(
-      {
-        slug,
-        title: `Bad input ${slug}`,
-        summary: 'A questionnaire to send bad input to.',
-        status: 'open',
-        opensAt: new Date(now - 86_400_000),
-        closesAt: new Date(now + 86_400_000),
-        proposals: [],
-        questionnaire: everyQuestionType,
-      },
-      systemActor,
-    )
-  }
+  const create = (slug: string) => publishOpenConsultation(t.services, slug)
 
   before(async () => {
     t = await createTestApp()
@@ -94,15 +85,7 @@ describe('bad input on the online form', () => {
   })
   after(() => t.close())
 
-  const count = async () =>
-    Number(
-      (
-        await t.database.db
-          .selectFrom('responses')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    )
+  const count = () => countAllResponses(t.database.db)
   const cookie = () => [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
   /** Posts a body exactly as given, so that it can hold bytes a browser would not send. */
   const postRaw = (payload: string, headers: Record<string, string> = {}) =>
@@ -213,14 +196,7 @@ describe('bad input on the online form', () => {
       .where('submission_key', '=', key)
       .executeTakeFirstOrThrow()
     assert.equal(row.answers.comments, typed)
-    await t.services.users.createUser({
-      email: 'analyst@example.org',
-      password: 'an analyst passphrase 1',
-      displayName: 'Ali Analyst',
-      roles: ['analyst'],
-    })
-    const staff = new TestBrowser(t.app)
-    await staff.signIn('analyst@example.org', 'an analyst passphrase 1')
+    const staff = await signedInStaff(t, 'analyst')
     const page = await staff.get(`/admin/responses/${row.id}`)
     assert.equal(page.statusCode, 200)
     assert.ok(!page.body.includes('<script>alert'), 'the script tag is not in the page as markup')
