@@ -90,7 +90,7 @@ class Server {
 /** One person's browser: opens the form once, then sends responses, retrying any that got no answer. */
 async function client(
   origin: string,
-  state: { stopping: boolean; receipted: Set<string>; attempted: Set<string> },
+  state: { stopping: boolean; receipted: Set<string>; attempted: Set<string>; retried: Set<string> },
 ) {
   const formUrl = `${origin}/consultations/${slug}/respond`
   let session: { cookie: string; fields: Record<string, string> } | undefined
@@ -107,6 +107,7 @@ async function client(
         session = { cookie, fields: hiddenFields(await page.text()) }
       }
       const key = pending ?? randomUUID()
+      if (pending) state.retried.add(key)
       pending = key
       state.attempted.add(key)
       const body = new URLSearchParams({
@@ -136,7 +137,7 @@ async function client(
 
 test(`responses that got a receipt survive the server being killed (${testDatabaseKind})`, {
   timeout: 8 * startLimitMs,
-}, async () => {
+}, async (t) => {
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
   const env: Record<string, string> = {
@@ -168,7 +169,12 @@ test(`responses that got a receipt survive the server being killed (${testDataba
     cleanUp = () => rm(dataDir, { recursive: true, force: true })
   }
   const server = new Server(origin, env)
-  const state = { stopping: false, receipted: new Set<string>(), attempted: new Set<string>() }
+  const state = {
+    stopping: false,
+    receipted: new Set<string>(),
+    attempted: new Set<string>(),
+    retried: new Set<string>(),
+  }
   let database: DatabaseHandle | undefined
   try {
     await server.start(Date.now() + startLimitMs)
@@ -218,6 +224,9 @@ test(`responses that got a receipt survive the server being killed (${testDataba
       .executeTakeFirstOrThrow()
     assert.equal(Number(audited.n), rows.length)
     assert.equal(server.starts, kills + 1)
+    t.diagnostic(
+      `${state.receipted.size} receipts over ${server.starts} starts; ${state.retried.size} sent again after no answer`,
+    )
   } finally {
     state.stopping = true
     await server.kill()
