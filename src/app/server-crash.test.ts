@@ -182,8 +182,11 @@ test(`responses that got a receipt survive the server being killed (${testDataba
     for (let i = 0; i < kills; i++) {
       const before = state.receipted.size
       // Let some responses through, then kill at a random moment.
-      const until = Date.now() + 5000
-      while (state.receipted.size < before + 10 && Date.now() < until) await sleep(20)
+      const until = Date.now() + startLimitMs
+      while (state.receipted.size < before + 10) {
+        if (Date.now() > until) throw new Error(`no responses got through: ${server.output.join('')}`)
+        await sleep(20)
+      }
       await sleep(Math.random() * 300)
       await server.kill()
       await server.start(Date.now() + startLimitMs)
@@ -207,7 +210,7 @@ test(`responses that got a receipt survive the server being killed (${testDataba
       .execute()
     const stored = new Map<string, number>()
     for (const row of rows) stored.set(row.submission_key, (stored.get(row.submission_key) ?? 0) + 1)
-    assert.ok(state.receipted.size > kills * 10, `only ${state.receipted.size} receipts`)
+    assert.ok(state.receipted.size >= kills * 10, `only ${state.receipted.size} receipts`)
     for (const key of state.receipted) assert.equal(stored.get(key), 1, `receipted ${key} stored once`)
     assert.equal(rows.length, state.receipted.size, 'nothing stored that was not receipted in the end')
     assert.ok([...stored.keys()].every((key) => state.attempted.has(key)))
