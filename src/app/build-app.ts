@@ -63,7 +63,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     setup: services.consultationSetup,
     uploadLimitBytes: config.uploadLimitBytes,
   })
-  await app.register(responseRoutes, { responses: services.responses })
+  await app.register(responseRoutes, {
+    responses: services.responses,
+    submitLimits: { flagPerHour: config.submitFlagPerHour, limitPerHour: config.submitLimitPerHour },
+  })
   await app.register(responseAdminRoutes, {
     consultations: services.consultations,
     responses: services.responses,

@@ -67,3 +67,16 @@ test('the disclosure threshold defaults to 5 and can be raised', () => {
   assert.equal(loadConfig({ HEARD_DISCLOSURE_THRESHOLD: '10' }).disclosureThreshold, 10)
   assert.throws(() => loadConfig({ HEARD_DISCLOSURE_THRESHOLD: '0' }), /HEARD_DISCLOSURE_THRESHOLD/)
 })
+
+test('the per-address submit limits default to flag above 20 and refuse above 300 an hour', () => {
+  const defaults = loadConfig({})
+  assert.equal(defaults.submitFlagPerHour, 20)
+  assert.equal(defaults.submitLimitPerHour, 300)
+  const set = loadConfig({ HEARD_SUBMIT_FLAG_PER_HOUR: '50', HEARD_SUBMIT_LIMIT_PER_HOUR: '1000' })
+  assert.equal(set.submitFlagPerHour, 50)
+  assert.equal(set.submitLimitPerHour, 1000)
+  assert.throws(
+    () => loadConfig({ HEARD_SUBMIT_FLAG_PER_HOUR: '50', HEARD_SUBMIT_LIMIT_PER_HOUR: '10' }),
+    (error: unknown) => error instanceof ConfigError && error.variable === 'HEARD_SUBMIT_LIMIT_PER_HOUR',
+  )
+})

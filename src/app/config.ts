@@ -21,6 +21,10 @@ export interface Config {
   signInWindowMinutes: number
   /** Counts from 1 to this − 1 are hidden in every table, chart and export. */
   disclosureThreshold: number
+  /** Online responses from one address in an hour above which each is stored with a flag. */
+  submitFlagPerHour: number
+  /** Online responses from one address in an hour above which they are refused with a 429. */
+  submitLimitPerHour: number
 }
 
 export class ConfigError extends Error {
@@ -72,6 +76,8 @@ const variables = {
   HEARD_SIGN_IN_ATTEMPTS: wholeNumber(1, 1000).default(5),
   HEARD_SIGN_IN_WINDOW_MINUTES: wholeNumber(1, 1440).default(15),
   HEARD_DISCLOSURE_THRESHOLD: wholeNumber(1, 100).default(defaultDisclosureThreshold),
+  HEARD_SUBMIT_FLAG_PER_HOUR: wholeNumber(1, 100_000_000).default(20),
+  HEARD_SUBMIT_LIMIT_PER_HOUR: wholeNumber(1, 100_000_000).default(300),
 } as const
 
 type Env = Record<string, string | undefined>
@@ -104,7 +110,20 @@ export function loadConfig(env: Env = process.env): Config {
     signInAttempts: parseVariable(env, 'HEARD_SIGN_IN_ATTEMPTS'),
     signInWindowMinutes: parseVariable(env, 'HEARD_SIGN_IN_WINDOW_MINUTES'),
     disclosureThreshold: parseVariable(env, 'HEARD_DISCLOSURE_THRESHOLD'),
+    ...submitLimits(env),
   }
+}
+
+function submitLimits(env: Env): Pick<Config, 'submitFlagPerHour' | 'submitLimitPerHour'> {
+  const submitFlagPerHour = parseVariable(env, 'HEARD_SUBMIT_FLAG_PER_HOUR')
+  const submitLimitPerHour = parseVariable(env, 'HEARD_SUBMIT_LIMIT_PER_HOUR')
+  if (submitLimitPerHour < submitFlagPerHour) {
+    throw new ConfigError(
+      'HEARD_SUBMIT_LIMIT_PER_HOUR',
+      `must be at least HEARD_SUBMIT_FLAG_PER_HOUR (${submitFlagPerHour}) (got ${submitLimitPerHour})`,
+    )
+  }
+  return { submitFlagPerHour, submitLimitPerHour }
 }
 
 export const configVariables = Object.keys(variables)

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { Kysely } from 'kysely'
 import pg from 'pg'
+import { everyQuestionType } from '../features/consultations/example-questionnaires.js'
+import { systemActor } from '../platform/audit/audit-log.js'
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.js'
 import { migrateToLatest } from '../platform/db/migrate.js'
+import type { Database, Role } from '../platform/db/schema.js'
 import { createLogger } from '../platform/logging/logger.js'
 import { buildApp } from './build-app.js'
 import { loadConfig } from './config.js'
@@ -152,4 +156,45 @@ export class TestBrowser {
     const fields = await this.formFields('/admin/sign-in')
     return this.post('/admin/sign-in', { ...fields, email, password })
   }
+}
+
+/** Publishes a consultation open from a day ago to a day ahead, with one question of every type unless told otherwise. */
+export function publishOpenConsultation(
+  services: Services,
+  slug: string,
+  questionnaire: unknown = everyQuestionType,
+): Promise<string> {
+  const now = Date.now()
+  return services.consultations.createPublished(
+    {
+      slug,
+      title: `Test consultation ${slug}`,
+      summary: 'A consultation for a test.',
+      status: 'open',
+      opensAt: new Date(now - 86_400_000),
+      closesAt: new Date(now + 86_400_000),
+      proposals: [],
+      questionnaire,
+    },
+    systemActor,
+  )
+}
+
+/** How many responses the database holds, in every consultation. */
+export async function countAllResponses(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('responses')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** A browser signed in as a new member of staff with the given role. */
+export async function signedInStaff(t: TestApp, role: Role): Promise<TestBrowser> {
+  const email = `${role}.${randomBytes(4).toString('hex')}@example.org`
+  const password = 'a test passphrase that is long enough'
+  await t.services.users.createUser({ email, password, displayName: `Test ${role}`, roles: [role] })
+  const browser = new TestBrowser(t.app)
+  await browser.signIn(email, password)
+  return browser
 }

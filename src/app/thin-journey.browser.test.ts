@@ -95,7 +95,8 @@ describe('the thin journey in Chromium', () => {
       await page.screenshot({ path: path.join(screenshotDir, 'form-with-errors.png'), fullPage: true })
 
       await page.getByLabel('Agree', { exact: true }).check()
-      await page.getByRole('textbox').fill(comment)
+      // The form's other textbox is the anti-abuse honeypot, labelled to be left empty.
+      await page.getByRole('textbox', { name: /^Please tell us why/ }).fill(comment)
       await page.getByRole('button', { name: 'Send response' }).click()
       await page.waitForURL(/\/receipts\//)
       const reference = await text(page.getByTestId('receipt-reference'))

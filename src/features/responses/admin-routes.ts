@@ -7,7 +7,7 @@ import { HttpStatus } from '../../platform/http/status.js'
 import { t } from '../../platform/i18n/translate.js'
 import { allQuestions } from '../consultations/questionnaire-definition.js'
 import type { ConsultationService } from '../consultations/service.js'
-import { channels, parseReason, parseResponseFilters, statuses } from './forms.js'
+import { channels, flagFilters, parseReason, parseResponseFilters, statuses } from './forms.js'
 import { channelLabel, presentAnswerRows, presentPerDay, selectItems } from './presenters.js'
 import type { ResponseService } from './service.js'
 
@@ -78,7 +78,16 @@ export async function responseAdminRoutes(app: FastifyInstance, options: Respons
           values.question,
           'filters.anyQuestion',
         ),
-        responses: found.rows.map((r) => ({ ...r, channel: channelLabel(r.channel) })),
+        flagItems: selectItems(
+          flagFilters.map((f) => ({ value: f, text: t(`flags.${f}`) })),
+          values.flag,
+          'filters.anyFlag',
+        ),
+        responses: found.rows.map((r) => ({
+          ...r,
+          channel: channelLabel(r.channel),
+          flags: r.flags.map((f) => t(`flags.${f}`)),
+        })),
       },
       form.ok ? HttpStatus.ok : HttpStatus.badRequest,
     )
@@ -112,6 +121,7 @@ export async function responseAdminRoutes(app: FastifyInstance, options: Respons
         ...detail,
         answerRows: presentAnswerRows(detail.questions),
         channel: channelLabel(detail.response.channel),
+        flags: detail.response.flags.map((f) => t(`flags.${f}`)),
         canExclude: hasAnyRole(request.currentUser?.roles ?? [], canExcludeResponses),
         errors: form.errors,
         errorList: form.errors ? errorList(form.errors) : undefined,

@@ -38,8 +38,9 @@ export function fieldNames(q: Question): string[] {
 }
 
 // C0 and C1 controls other than tab and newline, which people type into comments.
+// U+FFFD is what bytes that were not UTF-8 become when decoded: the text was damaged on the way.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
+const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/
 const fullPostcode = /^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$/
 const postcodeDistrict = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/
 
@@ -67,6 +68,7 @@ function checkNumber(q: Extract<Question, { type: 'number' }>, text: string): Ch
   if (cleaned === '') return missing(q, 'validation.response.numberMissing')
   if (!/^-?\d+(\.\d+)?$/.test(cleaned)) return { error: t('validation.response.numberInvalid') }
   const n = Number(cleaned)
+  if (!Number.isFinite(n)) return { error: t('validation.response.numberInvalid') }
   if (q.wholeNumber && !Number.isInteger(n)) return { error: t('validation.response.numberWhole') }
   if (q.min !== undefined && n < q.min)
     return { error: t('validation.response.numberTooSmall', { min: q.min }) }

@@ -1,4 +1,4 @@
-import { type ResponseChannel, responseChannels } from '../../platform/db/schema.js'
+import { type ResponseChannel, type ResponseFlag, responseChannels } from '../../platform/db/schema.js'
 import type { FieldErrors } from '../../platform/errors.js'
 import { type FormResult, field } from '../../platform/http/forms.js'
 import { t } from '../../platform/i18n/translate.js'
@@ -6,6 +6,7 @@ import { normaliseReference } from './receipt-reference.js'
 
 export const channels = responseChannels
 export const statuses = ['submitted', 'excluded'] as const
+export const flagFilters: readonly ('any' | ResponseFlag)[] = ['any', 'honeypot', 'many_from_address']
 
 export interface ResponseFilters {
   channel?: ResponseChannel
@@ -16,6 +17,8 @@ export interface ResponseFilters {
   reference?: string
   question?: string
   answer?: string
+  /** Flagged by an anti-abuse check: `any` flag, or one in particular. */
+  flag?: (typeof flagFilters)[number]
 }
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/
@@ -28,7 +31,7 @@ export function parseResponseFilters(
 ): FormResult<ResponseFilters> {
   const text = (name: string) => (field(query, name) ?? '').trim()
   const values = Object.fromEntries(
-    ['channel', 'status', 'from', 'to', 'reference', 'question', 'answer'].map((n) => [n, text(n)]),
+    ['channel', 'status', 'from', 'to', 'reference', 'question', 'answer', 'flag'].map((n) => [n, text(n)]),
   )
   const errors: FieldErrors = {}
   const filters: ResponseFilters = {}
@@ -36,6 +39,8 @@ export function parseResponseFilters(
   if (channel) filters.channel = channel
   const status = statuses.find((s) => s === values.status)
   if (status) filters.status = status
+  const flag = flagFilters.find((f) => f === values.flag)
+  if (flag) filters.flag = flag
   for (const name of ['from', 'to'] as const) {
     const value = values[name] ?? ''
     if (value === '') continue

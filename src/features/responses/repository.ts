@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import type { AnswerValue, Database, ResponseChannel } from '../../platform/db/schema.js'
+import type { AnswerValue, Database, ResponseChannel, ResponseFlag } from '../../platform/db/schema.js'
 import type { ResponseFilters } from './forms.js'
 
 export interface ResponseInsert {
@@ -11,6 +11,8 @@ export interface ResponseInsert {
   answers: Record<string, AnswerValue>
   startedAt: Date | null
   submittedAt: Date
+  flags?: ResponseFlag[]
+  addressHash?: string | null
 }
 
 /** Inserts the response unless one with the same submission key exists; returns its id if inserted. */
@@ -27,6 +29,8 @@ export async function insertResponseOnce(db: Kysely<Database>, response: Respons
       started_at: response.startedAt,
       submitted_at: response.submittedAt,
       received_at: response.submittedAt,
+      flags: JSON.stringify(response.flags ?? []),
+      address_hash: response.addressHash ?? null,
     })
     .onConflict((oc) => oc.column('submission_key').doNothing())
     .returning('id')
@@ -52,6 +56,8 @@ function filtered(db: Kysely<Database>, consultationId: string, f: ResponseFilte
   if (f.channel) query = query.where('channel', '=', f.channel)
   if (f.status) query = query.where('status', '=', f.status)
   if (f.reference) query = query.where('reference', '=', f.reference)
+  if (f.flag === 'any') query = query.where(sql<boolean>`flags <> '[]'::jsonb`)
+  else if (f.flag) query = query.where(sql<boolean>`flags @> jsonb_build_array(${f.flag}::text)`)
   // Dates are London calendar days, so the bounds are London midnights.
   if (f.from)
     query = query.where(
@@ -91,7 +97,7 @@ export function listResponses(
   offset: number,
 ) {
   return filtered(db, consultationId, f)
-    .select(['id', 'reference', 'channel', 'status', 'submitted_at'])
+    .select(['id', 'reference', 'channel', 'status', 'submitted_at', 'flags'])
     .orderBy('submitted_at', 'desc')
     .orderBy('id')
     .limit(limit)
@@ -156,6 +162,7 @@ export function findResponse(db: Kysely<Database>, id: string) {
       'started_at',
       'submitted_at',
       'received_at',
+      'flags',
     ])
     .where('id', '=', id)
     .executeTakeFirst()

@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { errorList } from '../../platform/http/forms.js'
 import { HttpStatus } from '../../platform/http/status.js'
+import type { SubmitLimits } from './abuse.js'
 import { presentForm } from './presenters.js'
 import type { ResponseService } from './service.js'
+import { isMachineClient, replyLimited, replyToMachine } from './submit-replies.js'
 
 export interface ResponseRouteOptions {
   responses: ResponseService
+  submitLimits: SubmitLimits
 }
 
 type SlugParams = { Params: { slug: string } }
@@ -31,7 +34,12 @@ export async function responseRoutes(app: FastifyInstance, options: ResponseRout
 
   app.post<SlugParams>('/consultations/:slug/respond', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
-    const result = await responses.submitOnline(request.params.slug, body)
+    const result = await responses.submitOnline(request.params.slug, body, {
+      address: request.ip,
+      limits: options.submitLimits,
+    })
+    if (isMachineClient(request)) return replyToMachine(request, reply, result, responses)
+    if (result.kind === 'limited') return replyLimited(reply, result)
     const { consultation, questionnaire } = result
     if (result.kind === 'closed' || !questionnaire) {
       return reply.page(closedView, { pageTitle: consultation.title, consultation }, HttpStatus.conflict)

@@ -1,11 +1,23 @@
+import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { type AuditActor, publicActor, recordAudit } from '../../platform/audit/audit-log.js'
 import { isUniqueViolation } from '../../platform/db/constraint-errors.js'
-import type { ConsultationRow, Database, ResponseChannel } from '../../platform/db/schema.js'
+import type { ConsultationRow, Database, ResponseChannel, ResponseFlag } from '../../platform/db/schema.js'
+import { getOrCreateSetting } from '../../platform/db/settings.js'
 import { ConflictError, type FieldErrors, NotFoundError } from '../../platform/errors.js'
+import { countHit } from '../../platform/http/rate-limit-store.js'
 import { t } from '../../platform/i18n/translate.js'
 import { allQuestions } from '../consultations/questionnaire-definition.js'
 import type { ConsultationService, PublishedQuestionnaire } from '../consultations/service.js'
+import {
+  hashAddress,
+  honeypotFilled,
+  judgeAddress,
+  responseFlags,
+  type SubmitLimits,
+  submitWindowMs,
+  withoutHoneypot,
+} from './abuse.js'
 import { type Answers, checkSubmission } from './answer-validation.js'
 import type { ResponseFilters } from './forms.js'
 import { generateReference } from './receipt-reference.js'
@@ -19,10 +31,9 @@ import {
   markExcluded,
   markReinstated,
 } from './repository.js'
+import { checkEnvelope, isUuid, typedValues } from './submission-checks.js'
 
 type StaffActor = { userId: string; label: string }
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 export interface StoredResponse {
   consultationId: string
@@ -32,6 +43,14 @@ export interface StoredResponse {
   answers: Answers
   submittedAt: Date
   actor: AuditActor
+  flags?: ResponseFlag[]
+  addressHash?: string
+}
+
+/** Where an online submission came from, and the limits that apply to it. */
+export interface SubmitContext {
+  address: string
+  limits: SubmitLimits
 }
 
 interface OpenQuestionnaire {
@@ -45,6 +64,8 @@ export type SubmitResult = OpenQuestionnaire &
     | { kind: 'accepted'; submissionKey: string }
     | { kind: 'invalid'; errors: FieldErrors; values: Record<string, string | string[]> }
     | { kind: 'closed' }
+    /** Far more responses from this address in the window than people could send; `retryAfterMs` until it ends. */
+    | { kind: 'limited'; retryAfterMs: number }
   )
 
 export function createResponseService(deps: {
@@ -53,6 +74,15 @@ export function createResponseService(deps: {
   consultations: ConsultationService
 }) {
   const { db, now, consultations } = deps
+  let addressSalt: Promise<string> | undefined
+  // Shared by every process through the settings table; asked again if the first asking failed.
+  const salt = () => {
+    addressSalt ??= getOrCreateSetting(db, 'address_hash_salt', () => randomBytes(32).toString('base64url'))
+    addressSalt.catch(() => {
+      addressSalt = undefined
+    })
+    return addressSalt
+  }
 
   async function openQuestionnaire(slug: string): Promise<OpenQuestionnaire> {
     const consultation = await consultations.getBySlug(slug)
@@ -80,6 +110,8 @@ export function createResponseService(deps: {
             answers: input.answers,
             startedAt: null,
             submittedAt: input.submittedAt,
+            flags: input.flags ?? [],
+            addressHash: input.addressHash ?? null,
           })
           // Someone else's request with the same key got there first: theirs is the response.
           if (!id) return
@@ -90,7 +122,7 @@ export function createResponseService(deps: {
               action: 'response.submitted',
               entityType: 'response',
               entityId: id,
-              details: { channel: input.channel },
+              details: { channel: input.channel, ...(input.flags?.length ? { flags: input.flags } : {}) },
             },
             now(),
           )
@@ -101,6 +133,17 @@ export function createResponseService(deps: {
         if (attempt < 5 && isUniqueViolation(error, 'responses_reference_key')) continue
         throw error
       }
+    }
+  }
+
+  /** A version id that belongs to this consultation but is not the one open now: the questions changed. */
+  async function isEarlierVersion(consultationId: string, versionId: string): Promise<boolean> {
+    try {
+      const version = await consultations.getQuestionnaireVersion(versionId)
+      return version.consultation_id === consultationId
+    } catch (error) {
+      if (error instanceof NotFoundError) return false
+      throw error
     }
   }
 
@@ -126,27 +169,39 @@ export function createResponseService(deps: {
     openQuestionnaire,
     storeResponse,
 
-    /** Idempotent: the same submission key always gives the same single response. */
-    async submitOnline(slug: string, body: Record<string, unknown>): Promise<SubmitResult> {
+    /**
+     * Idempotent: the same submission key always gives the same single response. A busy address
+     * or a filled-in honeypot flags the response for staff rather than losing it; only an address
+     * far over the hard limit is refused.
+     */
+    async submitOnline(
+      slug: string,
+      body: Record<string, unknown>,
+      context: SubmitContext,
+    ): Promise<SubmitResult> {
       const open = await openQuestionnaire(slug)
       const { consultation, questionnaire } = open
       if (!questionnaire) return { ...open, kind: 'closed' }
-      const submissionKey = body.submission_key
-      if (
-        typeof submissionKey !== 'string' ||
-        !uuidPattern.test(submissionKey) ||
-        body.version_id !== questionnaire.id
-      ) {
+      const envelope = checkEnvelope(body, questionnaire.id)
+      if (!envelope.ok) {
+        const changed =
+          envelope.problem === 'otherVersion' && (await isEarlierVersion(consultation.id, envelope.versionId))
+        const message = changed ? 'validation.response.versionChanged' : 'validation.response.unknownField'
         return {
           ...open,
           kind: 'invalid',
-          errors: { form: t('validation.response.unknownField') },
-          values: {},
+          errors: { form: t(message) },
+          values: changed ? typedValues(body) : {},
         }
       }
+      const { submissionKey } = envelope
       const existing = await findReceipt(db, consultation.id, submissionKey)
       if (existing) return { ...open, kind: 'accepted', submissionKey }
-      const check = checkSubmission(questionnaire.definition, body)
+      const addressHash = hashAddress(await salt(), context.address)
+      const hits = await countHit(db, `submit:${addressHash}`, submitWindowMs)
+      const verdict = judgeAddress(hits.current, context.limits)
+      if (verdict === 'refuse') return { ...open, kind: 'limited', retryAfterMs: hits.ttl }
+      const check = checkSubmission(questionnaire.definition, withoutHoneypot(body))
       if (!check.ok) return { ...open, kind: 'invalid', errors: check.errors, values: check.values }
       await storeResponse({
         consultationId: consultation.id,
@@ -156,13 +211,15 @@ export function createResponseService(deps: {
         answers: check.answers,
         submittedAt: now(),
         actor: publicActor,
+        flags: responseFlags({ honeypot: honeypotFilled(body), verdict }),
+        addressHash,
       })
       return { ...open, kind: 'accepted', submissionKey }
     },
 
     async getReceipt(slug: string, submissionKey: string) {
       const consultation = await consultations.getBySlug(slug)
-      const receipt = uuidPattern.test(submissionKey)
+      const receipt = isUuid(submissionKey)
         ? await findReceipt(db, consultation.id, submissionKey)
         : undefined
       if (!receipt) throw new NotFoundError('No such receipt')
@@ -207,7 +264,7 @@ export function createResponseService(deps: {
 
     /** A response with its answers labelled by the questionnaire version it answered. */
     async getResponse(id: string) {
-      const response = uuidPattern.test(id) ? await findResponse(db, id) : undefined
+      const response = isUuid(id) ? await findResponse(db, id) : undefined
       if (!response) throw new NotFoundError(`No response ${id}`)
       const [version, consultation] = await Promise.all([
         consultations.getQuestionnaireVersion(response.questionnaire_version_id),

@@ -35,7 +35,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
 async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true })
-  const pglite = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir)
+  // Every commit reaches the data folder before the query returns: a receipt is only given for a
+  // response that survives the process being killed (server-crash.test.ts checks this).
+  const pglite = await PGlite.create({
+    ...(dataDir === 'memory://' ? {} : { dataDir }),
+    relaxedDurability: false,
+  })
   await pglite.exec(`set time zone 'UTC'`)
   const db = new Kysely<Database>({ dialect: createPGliteDialect(pglite) })
   return {

@@ -3,6 +3,7 @@ import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migrat
 import * as core from './migrations/0001-core.js'
 import * as engagement from './migrations/0002-engagement.js'
 import * as exclusions from './migrations/0003-exclusions.js'
+import * as submissionFlags from './migrations/0005-submission-flags.js'
 import * as consultationSetup from './migrations/0006-consultation-setup.js'
 import * as participation from './migrations/0009-participation.js'
 
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0001-core': core,
   '0002-engagement': engagement,
   '0003-exclusions': exclusions,
+  '0005-submission-flags': submissionFlags,
   '0006-consultation-setup': consultationSetup,
   '0009-participation': participation,
 }

@@ -161,7 +161,13 @@ export interface ResponsesTable {
   started_at: NullableTimestamp
   submitted_at: CreatedAt
   received_at: CreatedAt
+  /** Why anti-abuse checks want a second look at this response (see responses/abuse.ts); empty when none. */
+  flags: ColumnType<ResponseFlag[], string | undefined, string>
+  /** A salted hash of the address it was sent from, for online responses; never the address. */
+  address_hash: string | null
 }
+
+export type ResponseFlag = 'honeypot' | 'many_from_address'
 
 /** What one answer holds: an option value, several, a number, or text. */
 export type AnswerValue = string | number | string[]

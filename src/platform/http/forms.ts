@@ -15,3 +15,18 @@ export function field(body: unknown, name: string): string | undefined {
 export function errorList(errors: FieldErrors): { text: string; href: string }[] {
   return Object.entries(errors).map(([name, text]) => ({ text, href: `#${name}` }))
 }
+
+/**
+ * Parses an `application/x-www-form-urlencoded` body as browsers do (the WHATWG URL standard):
+ * bytes that are not UTF-8 become U+FFFD, so validation can see that text was damaged, where a
+ * lenient parser would pass the raw `%E9` through as if it had been typed. A name sent more than
+ * once gives a list, in order.
+ */
+export function parseFormBody(body: string): Record<string, string | string[]> {
+  const fields = new Map<string, string | string[]>()
+  for (const [name, value] of new URLSearchParams(body)) {
+    const seen = fields.get(name)
+    fields.set(name, seen === undefined ? value : ([] as string[]).concat(seen, value))
+  }
+  return Object.fromEntries(fields)
+}

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { handleError, handleNotFound } from './error-handler.js'
+import { parseFormBody } from './forms.js'
 import { createRateLimitStore } from './rate-limit-store.js'
 import { createSessionStore } from './session-store.js'
 import { HttpStatus } from './status.js'
@@ -76,7 +77,7 @@ export async function registerHttpShell(app: FastifyInstance, options: HttpShell
     strictTransportSecurity: secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
   })
 
-  await app.register(fastifyFormbody)
+  await app.register(fastifyFormbody, { parser: parseFormBody })
   await app.register(fastifyCookie, { secret })
   const cookie = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, path: '/' }
   await app.register(fastifySession, {

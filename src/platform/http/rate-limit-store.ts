@@ -2,7 +2,28 @@ import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/
 import { type Kysely, sql } from 'kysely'
 import type { Database } from '../db/schema.js'
 
-// Counts live in the database so that every web process shares them.
+/**
+ * Counts one more hit on `key` in a fixed window that starts at its first hit, and returns the
+ * count so far and the milliseconds left. In the database, so that every web process shares it.
+ */
+export async function countHit(
+  db: Kysely<Database>,
+  key: string,
+  windowMs: number,
+): Promise<{ current: number; ttl: number }> {
+  const result = await sql<{ hits: number; ttl: number }>`
+    insert into rate_limit_hits (key, hits, window_ends_at)
+    values (${key}, 1, now() + ${windowMs} * interval '1 millisecond')
+    on conflict (key) do update set
+      hits = case when rate_limit_hits.window_ends_at <= now() then 1 else rate_limit_hits.hits + 1 end,
+      window_ends_at = case when rate_limit_hits.window_ends_at <= now()
+        then excluded.window_ends_at else rate_limit_hits.window_ends_at end
+    returning hits, (extract(epoch from (window_ends_at - now())) * 1000)::int as ttl
+  `.execute(db)
+  const row = result.rows[0]
+  return { current: row?.hits ?? 1, ttl: Math.max(0, row?.ttl ?? windowMs) }
+}
+
 export function createRateLimitStore(db: Kysely<Database>): FastifyRateLimitStoreCtor {
   class DatabaseRateLimitStore implements FastifyRateLimitStore {
     incr(
@@ -10,20 +31,7 @@ export function createRateLimitStore(db: Kysely<Database>): FastifyRateLimitStor
       callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
       timeWindow: number,
     ) {
-      sql<{ hits: number; ttl: number }>`
-        insert into rate_limit_hits (key, hits, window_ends_at)
-        values (${key}, 1, now() + ${timeWindow} * interval '1 millisecond')
-        on conflict (key) do update set
-          hits = case when rate_limit_hits.window_ends_at <= now() then 1 else rate_limit_hits.hits + 1 end,
-          window_ends_at = case when rate_limit_hits.window_ends_at <= now()
-            then excluded.window_ends_at else rate_limit_hits.window_ends_at end
-        returning hits, (extract(epoch from (window_ends_at - now())) * 1000)::int as ttl
-      `
-        .execute(db)
-        .then((result) => {
-          const row = result.rows[0]
-          callback(null, { current: row?.hits ?? 1, ttl: Math.max(0, row?.ttl ?? timeWindow) })
-        }, callback)
+      countHit(db, key, timeWindow).then((result) => callback(null, result), callback)
     }
 
     read(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void) {
