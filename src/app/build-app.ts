@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
+import { questionnaireRoutes } from '../features/consultations/questionnaire-routes.js'
 import { consultationRoutes } from '../features/consultations/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
+import { previewRoutes } from '../features/responses/preview-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
 import { siteRoutes } from '../features/site/routes.js'
 import { authRoutes } from '../platform/auth/routes.js'
@@ -60,6 +62,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consultations: services.consultations,
     responses: services.responses,
   })
+  await app.register(questionnaireRoutes, { questionnaires: services.questionnaires })
+  await app.register(previewRoutes, { questionnaires: services.questionnaires })
   await app.register(siteRoutes)
   return app
 }

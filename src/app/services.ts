@@ -1,3 +1,4 @@
+import { createQuestionnaireService } from '../features/consultations/questionnaire-service.js'
 import { createConsultationService } from '../features/consultations/service.js'
 import { createDemoService } from '../features/demo/service.js'
 import { createResponseService } from '../features/responses/service.js'
@@ -16,6 +17,7 @@ export function createServices(deps: ServiceDeps) {
   const users = createUserService(base)
   const consultations = createConsultationService(base)
   const responses = createResponseService({ ...base, consultations })
+  const questionnaires = createQuestionnaireService(base)
   const demo = createDemoService({
     ...base,
     bulkCopy: (work) => withBulkCopy(deps.database, work),
@@ -23,7 +25,7 @@ export function createServices(deps: ServiceDeps) {
     responses,
     users,
   })
-  return { users, consultations, responses, demo }
+  return { users, consultations, responses, demo, questionnaires }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -29,3 +29,6 @@ export function hasAnyRole(userRoles: readonly string[], allowed: readonly Role[
 
 /** Who may exclude a response from the counts, or count it again. */
 export const canExcludeResponses: readonly Role[] = ['administrator', 'consultation_manager']
+
+/** Who may build, translate and publish questionnaires. */
+export const canBuildQuestionnaires: readonly Role[] = ['administrator', 'consultation_manager']
