@@ -159,7 +159,8 @@ describe('building a questionnaire through the admin pages', () => {
     assert.equal(after1.length, 1)
     assert.equal(after1[0]?.wording_revision, 1)
     const [fix] = await audits('questionnaire.wording_fixed')
-    const changes = (fix?.details as { changes: { path: string; before: unknown; after: unknown }[] }).changes
+    assert.ok(fix)
+    const { changes } = fix.details as { changes: { path: string; before: unknown; after: unknown }[] }
     assert.deepEqual(
       changes.map((c) => [c.before, c.after]),
       [
