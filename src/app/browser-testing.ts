@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { AxeResults } from 'axe-core'
-import type { Page } from 'playwright-core'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { createLogger } from '../platform/logging/logger.js'
+import { buildApp } from './build-app.js'
+import { loadConfig } from './config.js'
+import { createServices, type Services } from './services.js'
+import { createTestDatabase, type TestDatabase } from './testing.js'
 
-// Shared by the browser tests: how to start Chromium here, and an axe check for WCAG 2.2 AA.
+// Shared by the browser tests: the app and Chromium started here, and an axe check for WCAG 2.2 AA.
 
 export const chromiumPath = '/usr/bin/chromium'
 export const chromiumArgs = [
@@ -41,4 +47,42 @@ export async function assertAccessible(page: Page, name: string): Promise<void> 
       `${v.id} (${v.impact ?? 'unknown'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   )
   assert.deepEqual(found, [], `axe found accessibility violations on the ${name} page:\n${found.join('\n')}`)
+}
+
+export interface BrowserApp {
+  database: TestDatabase
+  services: Services
+  browser: Browser
+  baseUrl: string
+  close(): Promise<void>
+}
+
+/** A database prepared by `prepare`, the app listening on a free port, and Chromium started. */
+export async function startBrowserApp(
+  prepare: (services: Services, database: TestDatabase) => Promise<void>,
+): Promise<BrowserApp> {
+  const database = await createTestDatabase()
+  const services = createServices({ database, now: () => new Date() })
+  await prepare(services, database)
+  const app = await buildApp({
+    config: loadConfig({ HEARD_BASE_URL: 'http://127.0.0.1', HEARD_JOBS: 'off', HEARD_DEMO: 'off' }),
+    db: database.db,
+    services,
+    logger: createLogger('silent'),
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+  mkdirSync(screenshotDir, { recursive: true })
+  return {
+    database,
+    services,
+    browser,
+    baseUrl,
+    async close() {
+      await browser.close()
+      await app.close()
+      await database.close()
+    },
+  }
 }

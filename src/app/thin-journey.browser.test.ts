@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import type { FastifyInstance } from 'fastify'
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { everyQuestionType } from '../features/consultations/example-questionnaires.js'
 import { openDemoConsultation } from '../features/demo/open-consultation.js'
 import { systemActor } from '../platform/audit/audit-log.js'
-import { createLogger } from '../platform/logging/logger.js'
-import { assertAccessible, chromiumArgs, chromiumPath, screenshotDir } from './browser-testing.js'
-import { buildApp } from './build-app.js'
-import { loadConfig } from './config.js'
-import { createServices } from './services.js'
-import { createTestDatabase, type TestDatabase } from './testing.js'
+import { assertAccessible, type BrowserApp, screenshotDir, startBrowserApp } from './browser-testing.js'
 
 // The thin journey in a real browser: a member of the public responds without JavaScript, and a
 // member of staff signs in and finds that response. Every page is checked with axe, and the pages
@@ -52,47 +44,33 @@ async function sendEmpty(page: Page): Promise<number> {
 }
 
 describe('the thin journey in Chromium', () => {
-  let database: TestDatabase
-  let app: FastifyInstance
+  let started: BrowserApp
   let browser: Browser
   let baseUrl: string
 
   before(async () => {
-    database = await createTestDatabase()
-    const services = createServices({ database, now: () => new Date() })
-    await services.demo.loadOpenConsultation({ responses: 3, seed: 1 })
-    await services.demo.loadReferenceCase({ responses: 50, seed: 1 })
-    await services.consultations.createPublished(
-      {
-        slug: 'every-type',
-        title: 'Every question type',
-        summary: 'One of each kind of question.',
-        status: 'open',
-        opensAt: new Date(Date.now() - 86_400_000),
-        closesAt: new Date(Date.now() + 86_400_000),
-        proposals: [],
-        questionnaire: everyQuestionType,
-      },
-      systemActor,
-    )
-    await services.users.createUser({ ...administrator, roles: ['administrator'] })
-    app = await buildApp({
-      config: loadConfig({ HEARD_BASE_URL: 'http://127.0.0.1', HEARD_JOBS: 'off', HEARD_DEMO: 'off' }),
-      db: database.db,
-      services,
-      logger: createLogger('silent'),
+    started = await startBrowserApp(async (services) => {
+      await services.demo.loadOpenConsultation({ responses: 3, seed: 1 })
+      await services.demo.loadReferenceCase({ responses: 50, seed: 1 })
+      await services.consultations.createPublished(
+        {
+          slug: 'every-type',
+          title: 'Every question type',
+          summary: 'One of each kind of question.',
+          status: 'open',
+          opensAt: new Date(Date.now() - 86_400_000),
+          closesAt: new Date(Date.now() + 86_400_000),
+          proposals: [],
+          questionnaire: everyQuestionType,
+        },
+        systemActor,
+      )
+      await services.users.createUser({ ...administrator, roles: ['administrator'] })
     })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
-    mkdirSync(screenshotDir, { recursive: true })
+    ;({ browser, baseUrl } = started)
   })
 
-  after(async () => {
-    await browser?.close()
-    await app?.close()
-    await database?.close()
-  })
+  after(() => started?.close())
 
   test('a member of the public responds without JavaScript and staff find the response', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false })

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import type { FastifyInstance } from 'fastify'
-import { type Browser, chromium, type Page } from 'playwright-core'
-import { assertAccessible, chromiumArgs, chromiumPath, screenshotDir } from '../../app/browser-testing.js'
-import { buildApp } from '../../app/build-app.js'
-import { loadConfig } from '../../app/config.js'
-import { createServices } from '../../app/services.js'
-import { createTestDatabase, type TestDatabase } from '../../app/testing.js'
-import { createLogger } from '../../platform/logging/logger.js'
+import type { Browser, Page } from 'playwright-core'
+import {
+  assertAccessible,
+  type BrowserApp,
+  screenshotDir,
+  startBrowserApp,
+} from '../../app/browser-testing.js'
+import type { TestDatabase } from '../../app/testing.js'
 
 // A consultation manager builds a small questionnaire in Chromium without JavaScript, is told
 // what stops it being published, previews it as a respondent would see it, and publishes it.
@@ -22,53 +20,42 @@ const manager = {
 }
 
 describe('the questionnaire builder in Chromium', () => {
+  let started: BrowserApp
   let database: TestDatabase
-  let app: FastifyInstance
   let browser: Browser
   let baseUrl: string
   let builderUrl: string
 
   before(async () => {
-    database = await createTestDatabase()
-    const services = createServices({ database, now: () => new Date() })
-    await services.users.createUser({ ...manager, roles: ['consultation_manager'] })
-    const { id } = await database.db
-      .insertInto('consultations')
-      .values({
-        slug: 'clinic-hours',
-        title: 'Clinic opening hours',
-        status: 'draft',
-        opens_at: new Date(Date.now() + 86_400_000),
-        closes_at: new Date(Date.now() + 30 * 86_400_000),
-        postal_deadline_at: new Date(Date.now() + 40 * 86_400_000),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await database.db
-      .insertInto('proposals')
-      .values([
-        { consultation_id: id, position: 1, title: 'Open on Saturday mornings' },
-        { consultation_id: id, position: 2, title: 'Close on Wednesday afternoons' },
-      ])
-      .execute()
-    app = await buildApp({
-      config: loadConfig({ HEARD_BASE_URL: 'http://127.0.0.1', HEARD_JOBS: 'off', HEARD_DEMO: 'off' }),
-      db: database.db,
-      services,
-      logger: createLogger('silent'),
+    let consultationId = ''
+    started = await startBrowserApp(async (services, db) => {
+      await services.users.createUser({ ...manager, roles: ['consultation_manager'] })
+      const { id } = await db.db
+        .insertInto('consultations')
+        .values({
+          slug: 'clinic-hours',
+          title: 'Clinic opening hours',
+          status: 'draft',
+          opens_at: new Date(Date.now() + 86_400_000),
+          closes_at: new Date(Date.now() + 30 * 86_400_000),
+          postal_deadline_at: new Date(Date.now() + 40 * 86_400_000),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await db.db
+        .insertInto('proposals')
+        .values([
+          { consultation_id: id, position: 1, title: 'Open on Saturday mornings' },
+          { consultation_id: id, position: 2, title: 'Close on Wednesday afternoons' },
+        ])
+        .execute()
+      consultationId = id
     })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-    builderUrl = `${baseUrl}/admin/consultations/${id}/questionnaire`
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
-    mkdirSync(screenshotDir, { recursive: true })
+    ;({ database, browser, baseUrl } = started)
+    builderUrl = `${baseUrl}/admin/consultations/${consultationId}/questionnaire`
   })
 
-  after(async () => {
-    await browser?.close()
-    await app?.close()
-    await database?.close()
-  })
+  after(() => started?.close())
 
   const addSection = async (page: Page, title: string) => {
     await page.getByLabel('Section title').fill(title)

@@ -185,24 +185,11 @@ function slots(d: QuestionnaireDefinition) {
       found.push({ field: `q.${q.key}.title`, english: q.title, item: q, name: 'title', kind: 'title' })
       if (q.hint)
         found.push({ field: `q.${q.key}.hint`, english: q.hint, item: q, name: 'hint', kind: 'hint' })
-      if (q.type === 'rating') {
-        if (q.lowLabel)
-          found.push({
-            field: `q.${q.key}.lowLabel`,
-            english: q.lowLabel,
-            item: q,
-            name: 'lowLabel',
-            kind: 'lowLabel',
-          })
-        if (q.highLabel)
-          found.push({
-            field: `q.${q.key}.highLabel`,
-            english: q.highLabel,
-            item: q,
-            name: 'highLabel',
-            kind: 'highLabel',
-          })
-      }
+      if (q.type === 'rating')
+        for (const name of ['lowLabel', 'highLabel'] as const) {
+          const english = q[name]
+          if (english) found.push({ field: `q.${q.key}.${name}`, english, item: q, name, kind: name })
+        }
       if ('options' in q)
         for (const o of q.options)
           found.push({

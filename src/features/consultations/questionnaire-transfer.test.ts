@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { everyQuestionType } from './example-questionnaires.js'
+import { questionTypes } from './questionnaire-forms.js'
 import {
   questionnaireJsonSchema,
   readQuestionnaireFile,
@@ -72,17 +73,6 @@ test('a file that is not JSON says so', () => {
 
 test('the JSON Schema describes every question type and the translations', () => {
   const schema = JSON.stringify(questionnaireJsonSchema())
-  for (const type of [
-    'single_choice',
-    'multiple_choice',
-    'agreement',
-    'rating',
-    'free_text',
-    'number',
-    'date',
-    'postcode',
-    'ranking',
-  ])
-    assert.match(schema, new RegExp(`"const":"${type}"`))
+  for (const type of questionTypes) assert.match(schema, new RegExp(`"const":"${type}"`))
   assert.match(schema, /easy-read/)
 })
