@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
+import path from 'node:path'
 import type { AxeResults } from 'axe-core'
 import type { FastifyInstance } from 'fastify'
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core'
 import { createLogger } from '../platform/logging/logger.js'
 import { buildApp } from './build-app.js'
 import { loadConfig } from './config.js'
-import type { Services } from './services.js'
-import type { TestDatabase } from './testing.js'
+import { createServices, type Services } from './services.js'
+import { createTestDatabase, type TestDatabase } from './testing.js'
 
 // What browser tests share: Debian's Chromium, and axe for WCAG 2.2 AA.
 
@@ -26,6 +27,7 @@ const chromiumArgs = [
 ]
 const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+export const screenshotDir = path.resolve('test-results')
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
@@ -78,4 +80,35 @@ export async function serveForBrowser(
   })
   await app.listen({ port: 0, host: '127.0.0.1' })
   return { app, baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` }
+}
+
+export interface BrowserApp {
+  database: TestDatabase
+  services: Services
+  browser: Browser
+  baseUrl: string
+  close(): Promise<void>
+}
+
+/** A database prepared by `prepare`, the app listening on a free port, and Chromium started. */
+export async function startBrowserApp(
+  prepare: (services: Services, database: TestDatabase) => Promise<void>,
+): Promise<BrowserApp> {
+  const database = await createTestDatabase()
+  const services = createServices({ database, now: () => new Date() })
+  await prepare(services, database)
+  const { app, baseUrl } = await serveForBrowser(database, services)
+  const browser = await launchChromium()
+  mkdirSync(screenshotDir, { recursive: true })
+  return {
+    database,
+    services,
+    browser,
+    baseUrl,
+    async close() {
+      await browser.close()
+      await app.close()
+      await database.close()
+    },
+  }
 }

@@ -3,9 +3,11 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import { analysisRoutes } from '../features/analysis/routes.js'
 import { consultationAdminRoutes } from '../features/consultations/admin-routes.js'
+import { questionnaireRoutes } from '../features/consultations/questionnaire-routes.js'
 import { consultationRoutes } from '../features/consultations/routes.js'
 import { participationRoutes } from '../features/participation/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
+import { previewRoutes } from '../features/responses/preview-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
 import { siteRoutes } from '../features/site/routes.js'
 import { authRoutes } from '../platform/auth/routes.js'
@@ -77,6 +79,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     participation: services.participation,
     disclosureThreshold: config.disclosureThreshold,
   })
+  await app.register(questionnaireRoutes, { questionnaires: services.questionnaires })
+  await app.register(previewRoutes, { questionnaires: services.questionnaires })
   await app.register(siteRoutes)
   return app
 }

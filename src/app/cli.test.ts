@@ -26,7 +26,6 @@ test('migrate says which migrations it applied, then that the database is up to 
       first.stdout.split('\n').includes(`Applied ${migrationNames.join(', ')}.`),
       `every migration is listed as applied: ${first.stdout}`,
     )
-    assert.ok(first.stdout.split('\n').includes(`Applied ${migrationNames.join(', ')}.`), first.stdout)
     const second = heardIn(folder, 'migrate')
     assert.equal(second.status, 0, second.stderr)
     assert.equal(second.stdout.trim(), 'The database is up to date.')

@@ -1,4 +1,5 @@
 import { createAnalysisService } from '../features/analysis/service.js'
+import { createQuestionnaireService } from '../features/consultations/questionnaire-service.js'
 import { createConsultationService } from '../features/consultations/service.js'
 import { createConsultationSetupService } from '../features/consultations/setup-service.js'
 import { createDemoService } from '../features/demo/service.js'
@@ -23,6 +24,7 @@ export function createServices(deps: ServiceDeps) {
   const consultations = createConsultationService(base)
   const consultationSetup = createConsultationSetupService(base)
   const responses = createResponseService({ ...base, consultations })
+  const questionnaires = createQuestionnaireService(base)
   const demo = createDemoService({
     ...base,
     bulkCopy: (work) => withBulkCopy(deps.database, work),
@@ -37,7 +39,16 @@ export function createServices(deps: ServiceDeps) {
     disclosureThreshold: deps.disclosureThreshold ?? defaultDisclosureThreshold,
   })
   const participation = createParticipationService({ ...base, consultations, responses })
-  return { users, consultations, consultationSetup, responses, demo, analysis, participation }
+  return {
+    users,
+    consultations,
+    consultationSetup,
+    questionnaires,
+    responses,
+    demo,
+    analysis,
+    participation,
+  }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -7,15 +7,20 @@ import type { Browser, Page } from 'playwright-core'
 import { everyQuestionType } from '../features/consultations/example-questionnaires.js'
 import { openDemoConsultation } from '../features/demo/open-consultation.js'
 import { systemActor } from '../platform/audit/audit-log.js'
-import { assertAccessible, launchChromium, serveForBrowser, signInAs, text } from './browser-testing.js'
+import {
+  assertAccessible,
+  launchChromium,
+  screenshotDir,
+  serveForBrowser,
+  signInAs,
+  text,
+} from './browser-testing.js'
 import { createServices } from './services.js'
 import { createTestDatabase, type TestDatabase } from './testing.js'
 
 // The thin journey in a real browser: a member of the public responds without JavaScript, and a
 // member of staff signs in and finds that response. Every page is checked with axe, and the pages
 // that load scripts are checked for Content Security Policy violations.
-
-const screenshotDir = path.resolve('test-results')
 
 const consultationTitle = openDemoConsultation.title
 const consultationPath = `/consultations/${openDemoConsultation.slug}`

@@ -10,9 +10,22 @@ const key = z
     'must be lower-case letters, digits and underscores, starting with a letter',
   )
 
+/** A language a text can be given in: a BCP 47 tag such as "cy" or "pa-Guru", or "easy-read". */
+export const languageCode = z
+  .string()
+  .regex(
+    /^(easy-read|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)$/,
+    'must be a language code such as "cy" or "pl", or "easy-read"',
+  )
+
+/** Other wordings of an object's texts, by language; any text left out falls back to English. */
+const translations = <T extends z.ZodRawShape>(texts: T) =>
+  z.record(languageCode, z.object(texts).partial()).optional()
+
 const option = z.object({
   value: z.string().regex(/^[a-z0-9_]{1,64}$/, 'must be lower-case letters, digits and underscores'),
   label: z.string().min(1).max(500),
+  translations: translations({ label: z.string().min(1).max(500) }),
 })
 
 /** Routing: the question is shown only when an earlier question was answered with one of these. */
@@ -28,6 +41,12 @@ const base = {
   required: z.boolean().default(false),
   proposal: z.number().int().positive().optional(),
   showIf: showIf.optional(),
+  translations: translations({
+    title: z.string().min(1).max(1000),
+    hint: z.string().max(2000),
+    lowLabel: z.string().max(100),
+    highLabel: z.string().max(100),
+  }),
 }
 
 const options = z.array(option).min(1, 'needs at least one option')
@@ -130,20 +149,25 @@ export function choicesOf(q: Question): { value: string; label: string }[] | und
   }
 }
 
+export const questionnaireSection = z.object({
+  key,
+  title: z.string().min(1).max(500),
+  translations: translations({ title: z.string().min(1).max(500) }),
+  questions: z.array(question).min(1, 'needs at least one question'),
+})
+
 export const questionnaireDefinition = z.object({
-  sections: z
-    .array(
-      z.object({
-        key,
-        title: z.string().min(1).max(500),
-        questions: z.array(question).min(1, 'needs at least one question'),
-      }),
-    )
-    .min(1, 'needs at least one section'),
+  sections: z.array(questionnaireSection).min(1, 'needs at least one section'),
+})
+
+/** A definition still being built: sections may be empty, and there may be none yet. */
+export const draftDefinition = z.object({
+  sections: z.array(questionnaireSection.extend({ questions: z.array(question) })),
 })
 
 export type QuestionnaireDefinition = z.output<typeof questionnaireDefinition>
 export type QuestionInput = z.input<typeof question>
+export type QuestionnaireSection = z.output<typeof questionnaireSection>
 
 export function allQuestions(definition: QuestionnaireDefinition): Question[] {
   return definition.sections.flatMap((s) => s.questions)

@@ -46,7 +46,7 @@ export function listProposals(db: Kysely<Database>, consultationId: string) {
 export function findLatestPublishedQuestionnaire(db: Kysely<Database>, consultationId: string) {
   return db
     .selectFrom('questionnaire_versions')
-    .select(['id', 'version', 'definition', 'published_at'])
+    .select(['id', 'version', 'definition', 'published_at', 'wording_revision'])
     .where('consultation_id', '=', consultationId)
     .where('published_at', 'is not', null)
     .orderBy('version', 'desc')
@@ -57,7 +57,7 @@ export function findLatestPublishedQuestionnaire(db: Kysely<Database>, consultat
 export function findQuestionnaireVersion(db: Kysely<Database>, id: string) {
   return db
     .selectFrom('questionnaire_versions')
-    .select(['id', 'consultation_id', 'version', 'definition', 'published_at'])
+    .select(['id', 'consultation_id', 'version', 'definition', 'published_at', 'wording_revision'])
     .where('id', '=', id)
     .executeTakeFirst()
 }

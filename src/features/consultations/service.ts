@@ -36,20 +36,22 @@ export interface PublishedQuestionnaire {
   definition: QuestionnaireDefinition
 }
 
-// Published versions are frozen (a database trigger refuses changes), so a version read once can
-// be kept: the public form reads its definition on every page and every submission.
+// Published versions are frozen (a database trigger refuses changes but wording fixes, and each
+// fix raises the version's wording revision), so a version read once at a revision can be kept:
+// the public form reads its definition on every page and every submission.
 const cachedVersions = 200
 
 export function createConsultationService(deps: { db: Kysely<Database>; now?: () => Date }) {
   const { db } = deps
   const now = deps.now ?? (() => new Date())
   const definitions = new Map<string, QuestionnaireDefinition>()
-  const publishedDefinition = (versionId: string, stored: unknown) => {
-    let definition = definitions.get(versionId)
+  const publishedDefinition = (row: { id: string; wording_revision: number; definition: unknown }) => {
+    const cacheKey = `${row.id}:${row.wording_revision}`
+    let definition = definitions.get(cacheKey)
     if (!definition) {
-      definition = parseQuestionnaireDefinition(stored)
+      definition = parseQuestionnaireDefinition(row.definition)
       if (definitions.size >= cachedVersions) definitions.delete(definitions.keys().next().value ?? '')
-      definitions.set(versionId, definition)
+      definitions.set(cacheKey, definition)
     }
     return definition
   }
@@ -79,7 +81,7 @@ export function createConsultationService(deps: { db: Kysely<Database>; now?: ()
     async getPublishedQuestionnaire(consultationId: string): Promise<PublishedQuestionnaire | undefined> {
       const row = await findLatestPublishedQuestionnaire(db, consultationId)
       if (!row) return undefined
-      return { id: row.id, version: row.version, definition: publishedDefinition(row.id, row.definition) }
+      return { id: row.id, version: row.version, definition: publishedDefinition(row) }
     },
 
     /** The latest published questionnaire, whatever the consultation's status. */
@@ -94,7 +96,7 @@ export function createConsultationService(deps: { db: Kysely<Database>; now?: ()
       const row = await findQuestionnaireVersion(db, id)
       if (!row) throw new NotFoundError(`No questionnaire version ${id}`)
       const definition = row.published_at
-        ? publishedDefinition(row.id, row.definition)
+        ? publishedDefinition(row)
         : parseQuestionnaireDefinition(row.definition)
       return { ...row, definition }
     },

@@ -5,6 +5,14 @@ import {
   type Question,
   type QuestionnaireDefinition,
 } from '../consultations/questionnaire-definition.js'
+import {
+  describeLanguage,
+  type LocalisedQuestion,
+  type LocalText,
+  languagesOf,
+  localiseDefinition,
+  textInPage,
+} from '../consultations/questionnaire-localise.js'
 import { answerField, errorKey, partField } from './answer-validation.js'
 
 type FormValues = Record<string, string | string[]>
@@ -12,16 +20,30 @@ type FormValues = Record<string, string | string[]>
 const single = (value: string | string[] | undefined) => (typeof value === 'string' ? value : '')
 
 /** One question as a view model for the NHS.UK form macro that suits its type. */
-function presentQuestion(q: Question, values: FormValues, errors: Record<string, string>) {
+function presentQuestion(
+  lq: LocalisedQuestion,
+  pageLang: string,
+  values: FormValues,
+  errors: Record<string, string>,
+) {
+  const q = lq.question
   const name = answerField(q.key)
+  const title = textInPage(lq.title, pageLang)
+  const hint = lq.hint ? textInPage(lq.hint, pageLang) : undefined
   const common = {
     type: q.type,
     name,
     id: errorKey(q),
-    title: q.required ? q.title : `${q.title} (optional)`,
-    hint: q.hint,
+    title: 'text' in title ? (q.required ? title.text : `${title.text} (optional)`) : undefined,
+    titleHtml: 'html' in title ? (q.required ? title.html : `${title.html} (optional)`) : undefined,
+    hint: hint && 'text' in hint ? hint.text : undefined,
+    hintHtml: hint && 'html' in hint ? hint.html : undefined,
     error: errors[errorKey(q)],
   }
+  const item = (c: { value: string; label: LocalText }) => ({
+    value: c.value,
+    ...textInPage(c.label, pageLang),
+  })
   switch (q.type) {
     case 'single_choice':
     case 'agreement':
@@ -29,18 +51,20 @@ function presentQuestion(q: Question, values: FormValues, errors: Record<string,
       return {
         ...common,
         inline: q.type === 'rating',
-        items: (choicesOf(q) ?? []).map((o) => ({
-          value: o.value,
-          text: o.label,
-          checked: values[name] === o.value,
-        })),
+        items: (lq.choices ?? []).map((c) => ({ ...item(c), checked: values[name] === c.value })),
       }
     case 'multiple_choice': {
       const chosen = ([] as string[]).concat(values[name] ?? [])
       return {
         ...common,
-        hint: q.hint ?? (q.maxChoices ? t('form.chooseUpTo', { max: q.maxChoices }) : t('form.chooseAll')),
-        items: q.options.map((o) => ({ value: o.value, text: o.label, checked: chosen.includes(o.value) })),
+        hint:
+          common.hint ??
+          (common.hintHtml
+            ? undefined
+            : q.maxChoices
+              ? t('form.chooseUpTo', { max: q.maxChoices })
+              : t('form.chooseAll')),
+        items: (lq.choices ?? []).map((c) => ({ ...item(c), checked: chosen.includes(c.value) })),
       }
     }
     case 'free_text':
@@ -55,7 +79,7 @@ function presentQuestion(q: Question, values: FormValues, errors: Record<string,
     case 'ranking':
       return {
         ...common,
-        ranks: q.options.map((o) => {
+        ranks: (lq.choices ?? []).map((o) => {
           const chosen = single(values[partField(q.key, o.value)])
           const items = [
             { value: '', text: t('form.notRanked') },
@@ -64,7 +88,7 @@ function presentQuestion(q: Question, values: FormValues, errors: Record<string,
           return {
             id: `${name}-${o.value}`,
             name: partField(q.key, o.value),
-            label: o.label,
+            label: textInPage(o.label, pageLang),
             items: items.map((item) => ({ ...item, selected: chosen === item.value })),
           }
         }),
@@ -72,16 +96,38 @@ function presentQuestion(q: Question, values: FormValues, errors: Record<string,
   }
 }
 
-/** The form's questions as view models for the NHS.UK form macros, one shape per question type. */
+/**
+ * The form's questions as view models for the NHS.UK form macros, one shape per question type,
+ * in `language` where the definition has it (English otherwise, marked with its own `lang`).
+ */
 export function presentForm(
   definition: QuestionnaireDefinition,
   values: FormValues,
   errors: Record<string, string>,
+  language: unknown = 'en',
 ) {
-  return definition.sections.map((section) => ({
-    title: section.title,
-    questions: section.questions.map((q) => presentQuestion(q, values, errors)),
+  const offered = languagesOf(definition).some((l) => l.code === language)
+  const localised = localiseDefinition(definition, offered ? String(language) : 'en')
+  const pageLang = localised.language.lang
+  return localised.sections.map((section) => ({
+    title: textInPage(section.title, pageLang),
+    questions: section.questions.map((q) => presentQuestion(q, pageLang, values, errors)),
   }))
+}
+
+/** The languages the form can be read in, as links that keep the reader on the same page. */
+export function presentFormLanguages(definition: QuestionnaireDefinition, language: unknown, path: string) {
+  const languages = languagesOf(definition)
+  if (languages.length < 2) return { languages: [], chosen: describeLanguage('en') }
+  const chosen = languages.find((l) => l.code === language) ?? describeLanguage('en')
+  return {
+    chosen,
+    languages: languages.map((l) => ({
+      ...l,
+      href: l.code === 'en' ? path : `${path}?lang=${encodeURIComponent(l.code)}`,
+      current: l.code === chosen.code,
+    })),
+  }
 }
 
 const channelLabels: Record<string, string> = {

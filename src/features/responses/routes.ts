@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { errorList } from '../../platform/http/forms.js'
 import { HttpStatus } from '../../platform/http/status.js'
 import type { SubmitLimits } from './abuse.js'
-import { presentForm } from './presenters.js'
+import { presentForm, presentFormLanguages } from './presenters.js'
 import type { ResponseService } from './service.js'
 import { isMachineClient, replyLimited, replyToMachine } from './submit-replies.js'
 
@@ -12,7 +12,13 @@ export interface ResponseRouteOptions {
   submitLimits: SubmitLimits
 }
 
-type SlugParams = { Params: { slug: string } }
+type SlugParams = { Params: { slug: string }; Querystring: { lang?: string } }
+
+/** The form's language menu and page language, from `?lang=` when the questionnaire has it. */
+const languageOf = (definition: Parameters<typeof presentFormLanguages>[0], slug: string, lang: unknown) => {
+  const { chosen, languages } = presentFormLanguages(definition, lang, `/consultations/${slug}/respond`)
+  return { formLanguage: chosen, formLanguages: languages }
+}
 
 export async function responseRoutes(app: FastifyInstance, options: ResponseRouteOptions) {
   const { responses } = options
@@ -28,7 +34,8 @@ export async function responseRoutes(app: FastifyInstance, options: ResponseRout
       consultation,
       versionId: questionnaire.id,
       submissionKey: randomUUID(),
-      sections: presentForm(questionnaire.definition, {}, {}),
+      ...languageOf(questionnaire.definition, consultation.slug, request.query.lang),
+      sections: presentForm(questionnaire.definition, {}, {}, request.query.lang),
     })
   })
 
@@ -53,7 +60,8 @@ export async function responseRoutes(app: FastifyInstance, options: ResponseRout
           consultation,
           versionId: questionnaire.id,
           submissionKey: typeof body.submission_key === 'string' ? body.submission_key : randomUUID(),
-          sections: presentForm(questionnaire.definition, result.values, result.errors),
+          ...languageOf(questionnaire.definition, consultation.slug, request.query.lang),
+          sections: presentForm(questionnaire.definition, result.values, result.errors, request.query.lang),
           formError: result.errors.form,
           errorList: errorList(result.errors).map((e) =>
             e.href === '#form' ? { ...e, href: '#respond-form' } : e,

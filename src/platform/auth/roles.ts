@@ -32,3 +32,6 @@ export const canExcludeResponses: readonly Role[] = ['administrator', 'consultat
 
 /** Who may set up consultations: details, lifecycle, proposals and documents. */
 export const canSetUpConsultations: readonly Role[] = ['administrator', 'consultation_manager']
+
+/** Who may build, translate and publish questionnaires. */
+export const canBuildQuestionnaires: readonly Role[] = ['administrator', 'consultation_manager']

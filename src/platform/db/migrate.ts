@@ -5,6 +5,7 @@ import * as engagement from './migrations/0002-engagement.js'
 import * as exclusions from './migrations/0003-exclusions.js'
 import * as submissionFlags from './migrations/0005-submission-flags.js'
 import * as consultationSetup from './migrations/0006-consultation-setup.js'
+import * as questionnaireWording from './migrations/0007-questionnaire-wording.js'
 import * as participation from './migrations/0009-participation.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003-exclusions': exclusions,
   '0005-submission-flags': submissionFlags,
   '0006-consultation-setup': consultationSetup,
+  '0007-questionnaire-wording': questionnaireWording,
   '0009-participation': participation,
 }
 

@@ -140,6 +140,8 @@ export interface QuestionnaireVersionsTable {
   definition: Json<unknown>
   published_at: NullableTimestamp
   created_at: CreatedAt
+  /** Raised by each audited wording fix to a published version (migration 0007). */
+  wording_revision: Generated<number>
 }
 
 export interface ResponsesTable {
