@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
+import { codingRoutes } from '../features/analysis/qualitative/coding-routes.js'
 import { consultationRoutes } from '../features/consultations/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
@@ -60,6 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consultations: services.consultations,
     responses: services.responses,
   })
+  await app.register(codingRoutes, { consultations: services.consultations, coding: services.coding })
   await app.register(siteRoutes)
   return app
 }

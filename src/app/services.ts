@@ -1,3 +1,4 @@
+import { createCodingService } from '../features/analysis/qualitative/coding-service.js'
 import { createConsultationService } from '../features/consultations/service.js'
 import { createDemoService } from '../features/demo/service.js'
 import { createResponseService } from '../features/responses/service.js'
@@ -23,7 +24,8 @@ export function createServices(deps: ServiceDeps) {
     responses,
     users,
   })
-  return { users, consultations, responses, demo }
+  const coding = createCodingService({ ...base, consultations })
+  return { users, consultations, responses, demo, coding }
 }
 
 export type Services = ReturnType<typeof createServices>

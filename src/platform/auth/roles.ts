@@ -29,3 +29,15 @@ export function hasAnyRole(userRoles: readonly string[], allowed: readonly Role[
 
 /** Who may exclude a response from the counts, or count it again. */
 export const canExcludeResponses: readonly Role[] = ['administrator', 'consultation_manager']
+
+/** Who may read the coding of comments: the codeframe, codings, agreement and theme counts. */
+export const canViewCoding: readonly Role[] = [
+  'administrator',
+  'consultation_manager',
+  'analyst',
+  'governance_officer',
+  'observer',
+]
+
+/** Who may code comments, change the codeframe, choose quotes and handle safeguarding flags. */
+export const canCode: readonly Role[] = ['administrator', 'consultation_manager', 'analyst']

@@ -37,7 +37,10 @@ describe("Cohen's kappa", () => {
   })
 
   it('drops pairs with a missing value', () => {
-    assert.equal(cohensKappa([...table(20, 5, 10, 15), ['yes', undefined]]), cohensKappa(table(20, 5, 10, 15)))
+    assert.equal(
+      cohensKappa([...table(20, 5, 10, 15), ['yes', undefined]]),
+      cohensKappa(table(20, 5, 10, 15)),
+    )
   })
 })
 
@@ -62,8 +65,20 @@ describe("Krippendorff's alpha (nominal)", () => {
   })
 
   it('is 1 for perfect agreement and undefined without variation or pairable units', () => {
-    assert.equal(krippendorffAlphaNominal([['x', 'x'], ['y', 'y']]), 1)
-    assert.equal(krippendorffAlphaNominal([['x', 'x'], ['x', 'x']]), undefined)
+    assert.equal(
+      krippendorffAlphaNominal([
+        ['x', 'x'],
+        ['y', 'y'],
+      ]),
+      1,
+    )
+    assert.equal(
+      krippendorffAlphaNominal([
+        ['x', 'x'],
+        ['x', 'x'],
+      ]),
+      undefined,
+    )
     assert.equal(krippendorffAlphaNominal([['x', undefined]]), undefined)
   })
 })

@@ -97,11 +97,12 @@ export interface AgreementReport {
 }
 
 /** Agreement between two coding passes over the same comments, for the given themes. */
-export function measureAgreement(items: readonly DoubleCoded[], themeIds: readonly string[]): AgreementReport {
+export function measureAgreement(
+  items: readonly DoubleCoded[],
+  themeIds: readonly string[],
+): AgreementReport {
   const perTheme: ThemeAgreement[] = themeIds.map((themeId) => {
-    const pairs = items.map(
-      (item) => [item.first.includes(themeId), item.second.includes(themeId)] as const,
-    )
+    const pairs = items.map((item) => [item.first.includes(themeId), item.second.includes(themeId)] as const)
     return {
       themeId,
       kappa: cohensKappa(pairs),

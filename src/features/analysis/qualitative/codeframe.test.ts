@@ -1,8 +1,21 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { drawSample, makesCycle, planMerge, planSplit, type Theme, themesForQuestion, themeTree } from './codeframe.js'
+import {
+  drawSample,
+  makesCycle,
+  planMerge,
+  planSplit,
+  type Theme,
+  themesForQuestion,
+  themeTree,
+} from './codeframe.js'
 
-const theme = (id: string, code: string, parentId: string | null = null, extra: Partial<Theme> = {}): Theme => ({
+const theme = (
+  id: string,
+  code: string,
+  parentId: string | null = null,
+  extra: Partial<Theme> = {},
+): Theme => ({
   id,
   parentId,
   code,
@@ -19,7 +32,11 @@ interface Row {
   themeId: string
   provenance: string
 }
-const row = (codingId: string, themeId: string, provenance = 'person'): Row => ({ codingId, themeId, provenance })
+const row = (codingId: string, themeId: string, provenance = 'person'): Row => ({
+  codingId,
+  themeId,
+  provenance,
+})
 
 describe('themeTree', () => {
   it('puts parents before children, siblings by code, and leaves out inactive themes', () => {
@@ -50,7 +67,11 @@ describe('themeTree', () => {
   })
 
   it('keeps shared themes and those of the question asked', () => {
-    const themes = [theme('a', 'x'), theme('b', 'y', null, { questionKey: 'q1' }), theme('c', 'z', null, { questionKey: 'q2' })]
+    const themes = [
+      theme('a', 'x'),
+      theme('b', 'y', null, { questionKey: 'q1' }),
+      theme('c', 'z', null, { questionKey: 'q2' }),
+    ]
     assert.deepEqual(
       themesForQuestion(themes, 'q1').map((t) => t.code),
       ['x', 'y'],
@@ -71,11 +92,23 @@ describe('makesCycle', () => {
 describe('planMerge', () => {
   it('carries every coding of the sources to the target, once per comment, keeping provenance', () => {
     const change = planMerge(
-      [row('1', 's1'), row('1', 's2', 'model'), row('2', 's2', 'model'), row('3', 't'), row('3', 's1'), row('4', 'x')],
+      [
+        row('1', 's1'),
+        row('1', 's2', 'model'),
+        row('2', 's2', 'model'),
+        row('3', 't'),
+        row('3', 's1'),
+        row('4', 'x'),
+      ],
       ['s1', 's2'],
       't',
     )
-    assert.deepEqual(change.remove, [row('1', 's1'), row('1', 's2', 'model'), row('2', 's2', 'model'), row('3', 's1')])
+    assert.deepEqual(change.remove, [
+      row('1', 's1'),
+      row('1', 's2', 'model'),
+      row('2', 's2', 'model'),
+      row('3', 's1'),
+    ])
     assert.deepEqual(change.add, [row('1', 't'), row('2', 't', 'model')])
   })
 

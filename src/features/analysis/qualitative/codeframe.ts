@@ -45,12 +45,19 @@ export function themeTree(themes: readonly Theme[]): ThemeNode[] {
 }
 
 /** The themes that apply to a question: the shared ones and its own. */
-export function themesForQuestion<T extends Pick<Theme, 'questionKey'>>(themes: readonly T[], questionKey: string) {
+export function themesForQuestion<T extends Pick<Theme, 'questionKey'>>(
+  themes: readonly T[],
+  questionKey: string,
+) {
   return themes.filter((t) => t.questionKey === null || t.questionKey === questionKey)
 }
 
 /** True when making `parentId` the parent of `themeId` would put the theme under itself. */
-export function makesCycle(themes: readonly Pick<Theme, 'id' | 'parentId'>[], themeId: string, parentId: string | null) {
+export function makesCycle(
+  themes: readonly Pick<Theme, 'id' | 'parentId'>[],
+  themeId: string,
+  parentId: string | null,
+) {
   const parentOf = new Map(themes.map((t) => [t.id, t.parentId]))
   for (let at = parentId, steps = 0; at !== null && steps <= themes.length; steps++) {
     if (at === themeId) return true

@@ -28,7 +28,14 @@ describe('findPersonalData', () => {
   })
 
   it('finds UK phone numbers as people write them', () => {
-    for (const phone of ['07700 900123', '0116 496 0123', '+44 7700 900123', '(0116) 496 0123', '+44 (0)116 4960123', '07700-900-123'])
+    for (const phone of [
+      '07700 900123',
+      '0116 496 0123',
+      '+44 7700 900123',
+      '(0116) 496 0123',
+      '+44 (0)116 4960123',
+      '07700-900-123',
+    ])
       assert.deepEqual(kinds(`Ring ${phone} after six.`), [['phone', phone]], phone)
   })
 

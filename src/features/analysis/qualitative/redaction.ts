@@ -163,7 +163,11 @@ function findNames(text: string): Redaction[] {
     if (!names.has(first) || ambiguousNames.has(first)) continue
     if (notNameWords.has(second) || organisationWords.has(second)) continue
     if (organisationWords.has((pair[3] ?? '').toLowerCase())) continue
-    const end = pair.index + (pair[1] ?? '').length + pair[0].slice((pair[1] ?? '').length).indexOf(pair[2] ?? '') + (pair[2] ?? '').length
+    const end =
+      pair.index +
+      (pair[1] ?? '').length +
+      pair[0].slice((pair[1] ?? '').length).indexOf(pair[2] ?? '') +
+      (pair[2] ?? '').length
     found.push({ kind: 'name', start: pair.index, end, text: text.slice(pair.index, end) })
   }
   return found
@@ -180,29 +184,32 @@ export function isValidNhsNumber(value: string): boolean {
   return (check === 11 ? 0 : check) === Number(digits[9])
 }
 
-const patterns: { kind: Exclude<PersonalDataKind, 'name'>; pattern: RegExp; accept?: (s: string) => boolean }[] =
-  [
-    { kind: 'email', pattern: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu },
-    {
-      kind: 'nhs_number',
-      pattern: /(?<![\d+])\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)/g,
-      accept: isValidNhsNumber,
-    },
-    // UK numbers: 0 or +44 then 9 or 10 more digits, spaced, hyphenated or bracketed as people write them.
-    {
-      kind: 'phone',
-      pattern: /(?<![\w+])(?:\+44[ -]?(?:\(0\)[ -]?)?|\(?0)(?:\d[ )-]{0,2}){8,9}\d(?!\d)/g,
-    },
-    {
-      kind: 'postcode',
-      pattern: /\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b/gi,
-    },
-    {
-      kind: 'address',
-      pattern:
-        /\b(?:(?:Flat|Apartment) \d{1,4}[A-Za-z]?,? )?\d{1,4}[A-Za-z]?,? (?:\p{Lu}[\p{Ll}'’-]+ ){1,3}(?:Road|Rd|Street|St|Lane|Avenue|Ave|Close|Drive|Way|Crescent|Gardens|Place|Terrace|Court|Grove|Walk|Rise|Square|Mews|Row|Parade|Hill|View|Green)\b\.?/gu,
-    },
-  ]
+const patterns: {
+  kind: Exclude<PersonalDataKind, 'name'>
+  pattern: RegExp
+  accept?: (s: string) => boolean
+}[] = [
+  { kind: 'email', pattern: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu },
+  {
+    kind: 'nhs_number',
+    pattern: /(?<![\d+])\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)/g,
+    accept: isValidNhsNumber,
+  },
+  // UK numbers: 0 or +44 then 9 or 10 more digits, spaced, hyphenated or bracketed as people write them.
+  {
+    kind: 'phone',
+    pattern: /(?<![\w+])(?:\+44[ -]?(?:\(0\)[ -]?)?|\(?0)(?:\d[ )-]{0,2}){8,9}\d(?!\d)/g,
+  },
+  {
+    kind: 'postcode',
+    pattern: /\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b/gi,
+  },
+  {
+    kind: 'address',
+    pattern:
+      /\b(?:(?:Flat|Apartment) \d{1,4}[A-Za-z]?,? )?\d{1,4}[A-Za-z]?,? (?:\p{Lu}[\p{Ll}'’-]+ ){1,3}(?:Road|Rd|Street|St|Lane|Avenue|Ave|Close|Drive|Way|Crescent|Gardens|Place|Terrace|Court|Grove|Walk|Rise|Square|Mews|Row|Parade|Hill|View|Green)\b\.?/gu,
+  },
+]
 
 /** Every piece of personal data found, in order, without overlaps. */
 export function findPersonalData(text: string): Redaction[] {

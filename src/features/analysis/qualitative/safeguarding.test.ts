@@ -13,7 +13,10 @@ describe('detectRisk', () => {
       "I'm not sure I can keep myself safe tonight.",
       'My brother keeps saying we would be better off without him.',
     ])
-      assert.ok(riskKinds(text).some((k) => k === 'suicide' || k === 'self_harm'), text)
+      assert.ok(
+        riskKinds(text).some((k) => k === 'suicide' || k === 'self_harm'),
+        text,
+      )
   })
 
   it('flags abuse, harm to others, neglect and not being safe', () => {
