@@ -1,7 +1,7 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely'
 import type {
-  CodingProvenance,
   CodingSentiment,
+  CodingThemesTable,
   Database,
   ResponseChannel,
 } from '../../../platform/db/schema.js'
@@ -38,18 +38,23 @@ export interface CommentRow {
 
 const excerptLength = 400
 
-/** The rows of a consultation's comments on the given questions, with their first-pass coding. */
+/**
+ * The rows of a consultation's comments on the given questions, with their first-pass coding.
+ * Each response's answers are read once (jsonb_each_text), not once per question.
+ */
 function commentSource(
   consultationId: string,
   questionKeys: readonly string[],
   f: CommentFilters,
+  extra: RawBuilder<unknown>[] = [],
 ): RawBuilder<unknown> {
-  const keys = sql.join(questionKeys.map((k) => sql`(${k}::text)`))
+  const keys = sql.join(questionKeys.map((k) => sql`${k}::text`))
   const conditions: RawBuilder<unknown>[] = [
     sql`r.consultation_id = ${consultationId}`,
     sql`r.status = 'submitted'`,
-    sql`jsonb_typeof(r.answers -> q.key) = 'string'`,
-    sql`btrim(r.answers ->> q.key) <> ''`,
+    sql`q.key in (${keys})`,
+    sql`btrim(q.value) <> ''`,
+    ...extra,
   ]
   if (f.question) conditions.push(sql`q.key = ${f.question}`)
   if (f.channel) conditions.push(sql`r.channel = ${f.channel}`)
@@ -61,7 +66,7 @@ function commentSource(
     )
   return sql`
     from responses r
-    cross join (values ${keys}) as q(key)
+    cross join lateral jsonb_each_text(r.answers) as q(key, value)
     left join codings c on c.response_id = r.id and c.question_key = q.key and c.pass = 1
     where ${sql.join(conditions, sql` and `)}`
 }
@@ -83,19 +88,25 @@ export async function listComments(
 ): Promise<CommentRow[]> {
   if (query.questionKeys.length === 0) return []
   const { after, before } = query
+  // The plain bound on reference lets the (consultation_id, reference) index do the walking.
   const keyset = after
-    ? sql`and (r.reference, q.key) > (${after.reference}, ${after.questionKey})`
+    ? [
+        sql`r.reference >= ${after.reference}`,
+        sql`(r.reference, q.key) > (${after.reference}, ${after.questionKey})`,
+      ]
     : before
-      ? sql`and (r.reference, q.key) < (${before.reference}, ${before.questionKey})`
-      : sql``
+      ? [
+          sql`r.reference <= ${before.reference}`,
+          sql`(r.reference, q.key) < (${before.reference}, ${before.questionKey})`,
+        ]
+      : []
   const direction = before && !after ? sql`desc` : sql`asc`
   const result = await sql<CommentRow>`
     select r.id as response_id, r.reference, r.channel, q.key as question_key,
-      left(r.answers ->> q.key, ${excerptLength}) as excerpt, length(r.answers ->> q.key) as length,
+      left(q.value, ${excerptLength}) as excerpt, length(q.value) as length,
       c.id as coding_id, c.sentiment, c.quote_worthy, c.personal_data, c.safeguarding,
       (select array_agg(ct.theme_id::text order by ct.theme_id) from coding_themes ct where ct.coding_id = c.id) as theme_ids
-    ${commentSource(query.consultationId, query.questionKeys, query.filters)}
-    ${keyset}
+    ${commentSource(query.consultationId, query.questionKeys, query.filters, keyset)}
     order by r.reference ${direction}, q.key ${direction}
     limit ${query.limit}
   `.execute(db)
@@ -190,16 +201,7 @@ export async function upsertCoding(db: Kysely<Database>, v: CodingValues): Promi
   return row.id
 }
 
-export interface ThemeAssignment {
-  coding_id: string
-  theme_id: string
-  provenance: CodingProvenance
-  assigned_by: string | null
-  model_name: string | null
-  model_version: string | null
-  confidence: number | null
-  assigned_at: Date
-}
+export type ThemeAssignment = Selectable<CodingThemesTable>
 
 export async function removeCodingThemes(
   db: Kysely<Database>,

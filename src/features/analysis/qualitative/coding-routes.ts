@@ -61,6 +61,19 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
   const view = { preHandler: requireRole(...canViewCoding) }
   const code = { preHandler: requireRole(...canCode) }
   const mayCode = (request: FastifyRequest) => hasAnyRole(request.currentUser?.roles ?? [], canCode)
+  /** What every coding page has: its title, the way back, the consultation and whether the reader codes. */
+  const framing = (
+    request: FastifyRequest,
+    consultation: { id: string; title: string },
+    pageTitle: string,
+    backHref: string,
+  ) => ({
+    pageTitle,
+    activeNav: 'consultations',
+    backHref,
+    consultation,
+    canCode: mayCode(request),
+  })
 
   // The workspace: comments as a list, filtered, with progress, a page at a time.
   app.get<Id>('/admin/consultations/:id/coding', view, async (request, reply) => {
@@ -82,10 +95,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     const href = (name: 'after' | 'before', key: { reference: string; questionKey: string } | undefined) =>
       key ? `?${new URLSearchParams([...kept, [name, formatCursor(key)]]).toString()}` : undefined
     return reply.page(`${views}/list.njk`, {
-      pageTitle: `Coding: ${consultation.title}`,
-      activeNav: 'consultations',
-      backHref: '/admin',
-      consultation,
+      ...framing(request, consultation, `Coding: ${consultation.title}`, '/admin'),
       progress: presentProgress(page.overall),
       matched: page.matched,
       rows: presentCommentRows(
@@ -112,7 +122,6 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
         filters.channel,
         'coding.any',
       ),
-      canCode: mayCode(request),
     })
   })
 
@@ -132,10 +141,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     return reply.page(
       `${views}/comment.njk`,
       {
-        pageTitle: `Comment ${detail.comment.reference}`,
-        activeNav: 'consultations',
-        backHref: base(consultation.id),
-        consultation,
+        ...framing(request, consultation, `Comment ${detail.comment.reference}`, base(consultation.id)),
         detail,
         question: questions.find((q) => q.key === questionKey)?.title ?? questionKey,
         channel: channelLabel(detail.comment.channel),
@@ -160,7 +166,6 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
           text: t(`coding.flags.${f}`),
           checked: Boolean(detail.coding?.[f]),
         })),
-        canCode: mayCode(request),
         ...formModel(form),
       },
       status,
@@ -227,10 +232,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     return reply.page(
       `${views}/codeframe.njk`,
       {
-        pageTitle: `Codeframe: ${consultation.title}`,
-        activeNav: 'consultations',
-        backHref: base(consultation.id),
-        consultation,
+        ...framing(request, consultation, `Codeframe: ${consultation.title}`, base(consultation.id)),
         tree: frame.tree,
         versions: frame.versions,
         questionTitles: Object.fromEntries(questions.map((q) => [q.key, q.title])),
@@ -243,7 +245,6 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
           form.values?.questionKey,
           'coding.sharedTheme',
         ),
-        canCode: mayCode(request),
         ...formModel(form),
       },
       status,
@@ -323,17 +324,13 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     return reply.page(
       `${views}/samples.njk`,
       {
-        pageTitle: `Double coding: ${consultation.title}`,
-        activeNav: 'consultations',
-        backHref: base(consultation.id),
-        consultation,
+        ...framing(request, consultation, `Double coding: ${consultation.title}`, base(consultation.id)),
         samples,
         coderItems: selectItems(
           coders.map((c) => ({ value: c.id, text: `${c.display_name} (${c.email})` })),
           form.values?.secondCoderId,
           'coding.chooseCoder',
         ),
-        canCode: mayCode(request),
         ...formModel(form),
       },
       status,
@@ -368,10 +365,12 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
       const agreement = await coding.agreement(consultation.id, request.params.sampleId)
       const labels = themeLabels(agreement.themes)
       return reply.page(`${views}/agreement.njk`, {
-        pageTitle: `Agreement: ${consultation.title}`,
-        activeNav: 'consultations',
-        backHref: `${base(consultation.id)}/double`,
-        consultation,
+        ...framing(
+          request,
+          consultation,
+          `Agreement: ${consultation.title}`,
+          `${base(consultation.id)}/double`,
+        ),
         agreement,
         alpha: statistic(agreement.report.alpha),
         exactMatch: statistic(agreement.report.exactMatch),
@@ -389,7 +388,6 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
           secondLabels: d.second.map((x) => labels.get(x) ?? x),
         })),
         themeItems: agreement.themes.map((th) => ({ value: th.id, text: labels.get(th.id) ?? th.id })),
-        canCode: mayCode(request),
       })
     },
   )
@@ -423,12 +421,8 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
   app.get<Id>('/admin/consultations/:id/coding/quotes', view, async (request, reply) => {
     const consultation = await consultations.getById(request.params.id)
     return reply.page(`${views}/quotes.njk`, {
-      pageTitle: `Quotes: ${consultation.title}`,
-      activeNav: 'consultations',
-      backHref: base(consultation.id),
-      consultation,
+      ...framing(request, consultation, `Quotes: ${consultation.title}`, base(consultation.id)),
       quotes: await coding.listQuotes(consultation.id),
-      canCode: mayCode(request),
     })
   })
 
@@ -455,12 +449,13 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     return reply.page(
       `${views}/quote.njk`,
       {
-        pageTitle: `Review quote from ${found.reference}`,
-        activeNav: 'consultations',
-        backHref: `${base(consultation.id)}/quotes`,
-        consultation,
+        ...framing(
+          request,
+          consultation,
+          `Review quote from ${found.reference}`,
+          `${base(consultation.id)}/quotes`,
+        ),
         ...found,
-        canCode: mayCode(request),
         ...formModel({ ...form, values: form.values ?? { text: found.quote.redacted_text } }),
       },
       status,
@@ -497,10 +492,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     return reply.page(
       `${views}/safeguarding.njk`,
       {
-        pageTitle: `Safeguarding: ${consultation.title}`,
-        activeNav: 'consultations',
-        backHref: base(consultation.id),
-        consultation,
+        ...framing(request, consultation, `Safeguarding: ${consultation.title}`, base(consultation.id)),
         flags: await coding.listFlags(consultation.id),
         flagId: form.flagId,
         ...formModel(form),
@@ -553,10 +545,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
           : { kind: 'none' }
     const counts = await coding.themeCounts(consultation.id, breakdown)
     return reply.page(`${views}/theme-counts.njk`, {
-      pageTitle: `Theme counts: ${consultation.title}`,
-      activeNav: 'consultations',
-      backHref: base(consultation.id),
-      consultation,
+      ...framing(request, consultation, `Theme counts: ${consultation.title}`, base(consultation.id)),
       counts,
       breakdown,
       groupLabel: (group: string) =>

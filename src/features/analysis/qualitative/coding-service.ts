@@ -390,12 +390,14 @@ export function createCodingService(deps: {
       userId: string,
     ) {
       const questionKeys = (await commentQuestions(consultationId)).map((q) => q.key)
-      const [rows, overall, matched, blind] = await Promise.all([
+      const filtered = Object.keys(filters).length > 0
+      const [rows, overall, filteredCount, blind] = await Promise.all([
         listComments(db, { consultationId, questionKeys, filters, ...cursor, limit: pageSize + 1 }),
         countComments(db, consultationId, questionKeys, {}),
-        countComments(db, consultationId, questionKeys, filters),
+        filtered ? countComments(db, consultationId, questionKeys, filters) : undefined,
         listPendingBlindItems(db, consultationId, userId),
       ])
+      const matched = filteredCount ?? overall
       const more = rows.length > pageSize
       const page = cursor.before ? rows.slice(more ? 1 : 0) : rows.slice(0, pageSize)
       const hidden = new Set(blind.map((b) => commentKeyOf(b.response_id, b.question_key)))
