@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict'
-import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import type { AxeResults } from 'axe-core'
 import type { FastifyInstance } from 'fastify'
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core'
 import { everyQuestionType } from '../features/consultations/example-questionnaires.js'
 import { openDemoConsultation } from '../features/demo/open-consultation.js'
 import { systemActor } from '../platform/audit/audit-log.js'
 import { createLogger } from '../platform/logging/logger.js'
+import { assertAccessible, chromiumArgs, chromiumPath } from './browser-testing.js'
 import { buildApp } from './build-app.js'
 import { loadConfig } from './config.js'
 import { createServices } from './services.js'
@@ -20,19 +19,6 @@ import { createTestDatabase, type TestDatabase } from './testing.js'
 // member of staff signs in and finds that response. Every page is checked with axe, and the pages
 // that load scripts are checked for Content Security Policy violations.
 
-const chromiumPath = '/usr/bin/chromium'
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const screenshotDir = path.resolve('test-results')
 
 const consultationTitle = openDemoConsultation.title
@@ -43,27 +29,6 @@ const administrator = {
   password: 'correct horse battery staple 42',
 }
 const comment = 'The crisis cafés would have helped my brother last winter.'
-
-type AxeWindow = { axe: { run(options: object): Promise<AxeResults> } }
-
-/** Runs axe on the page as it is now and fails with each violation's rule, help and targets. */
-async function assertAccessible(page: Page, name: string): Promise<void> {
-  await page.evaluate(axeSource)
-  const results = await page.evaluate(
-    (tags) =>
-      (globalThis as unknown as AxeWindow).axe.run({
-        runOnly: { type: 'tag', values: tags },
-        resultTypes: [],
-      }),
-    axeTags,
-  )
-  assert.ok(results.passes.length > 0, `axe did not run any checks on the ${name} page`)
-  const found = results.violations.map(
-    (v) =>
-      `${v.id} (${v.impact ?? 'unknown'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  )
-  assert.deepEqual(found, [], `axe found accessibility violations on the ${name} page:\n${found.join('\n')}`)
-}
 
 /** The element's text, trimmed. */
 async function text(locator: Locator): Promise<string> {
