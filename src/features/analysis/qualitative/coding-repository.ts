@@ -129,6 +129,27 @@ export async function countComments(
   return { total: Number(row?.total ?? 0), coded: Number(row?.coded ?? 0) }
 }
 
+/** Progress over all comments: the total from the answers, the coded from the codings, without joining the two. */
+export async function countProgress(
+  db: Kysely<Database>,
+  consultationId: string,
+  questionKeys: readonly string[],
+): Promise<{ total: number; coded: number }> {
+  if (questionKeys.length === 0) return { total: 0, coded: 0 }
+  const keys = sql.join(questionKeys.map((k) => sql`${k}::text`))
+  const [total, coded] = await Promise.all([
+    sql<{ n: string }>`
+      select count(*) as n from responses r cross join lateral jsonb_each_text(r.answers) as q(key, value)
+      where r.consultation_id = ${consultationId} and r.status = 'submitted' and q.key in (${keys})
+        and btrim(q.value) <> ''`.execute(db),
+    sql<{ n: string }>`
+      select count(*) as n from codings c join responses r on r.id = c.response_id
+      where c.consultation_id = ${consultationId} and c.pass = 1 and r.status = 'submitted'
+        and c.question_key in (${keys})`.execute(db),
+  ])
+  return { total: Number(total.rows[0]?.n ?? 0), coded: Number(coded.rows[0]?.n ?? 0) }
+}
+
 export async function findComment(db: Kysely<Database>, responseId: string, questionKey: string) {
   const result = await sql<{
     response_id: string

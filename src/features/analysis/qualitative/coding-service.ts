@@ -22,6 +22,7 @@ import {
   type CommentFilters,
   type CommentKey,
   countComments,
+  countProgress,
   countThemes,
   deleteAssignments,
   findCoding,
@@ -393,7 +394,7 @@ export function createCodingService(deps: {
       const filtered = Object.keys(filters).length > 0
       const [rows, overall, filteredCount, blind] = await Promise.all([
         listComments(db, { consultationId, questionKeys, filters, ...cursor, limit: pageSize + 1 }),
-        countComments(db, consultationId, questionKeys, {}),
+        countProgress(db, consultationId, questionKeys),
         filtered ? countComments(db, consultationId, questionKeys, filters) : undefined,
         listPendingBlindItems(db, consultationId, userId),
       ])

@@ -86,6 +86,8 @@ describe('the coding workspace in Chromium', () => {
 
   test('an analyst codes a comment and moves to the next, and every page passes axe', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false })
+    // The machine running the suite may be busy: wait longer than Playwright's default for pages.
+    context.setDefaultTimeout(120_000)
     const page = await context.newPage()
     try {
       await signIn(page)
