@@ -40,3 +40,16 @@ export async function assertAccessible(page: Page, name: string): Promise<void> 
   )
   assert.deepEqual(found, [], `axe found accessibility violations on the ${name} page:\n${found.join('\n')}`)
 }
+
+/** Signs in on the staff sign-in page and waits for the admin home. */
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  who: { email: string; password: string },
+): Promise<void> {
+  await page.goto(`${baseUrl}/admin/sign-in`)
+  await page.getByLabel('Email address').fill(who.email)
+  await page.getByLabel('Password').fill(who.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL(`${baseUrl}/admin`)
+}

@@ -9,7 +9,7 @@ import { everyQuestionType } from '../features/consultations/example-questionnai
 import { openDemoConsultation } from '../features/demo/open-consultation.js'
 import { systemActor } from '../platform/audit/audit-log.js'
 import { createLogger } from '../platform/logging/logger.js'
-import { assertAccessible, chromiumArgs, chromiumPath } from './browser-testing.js'
+import { assertAccessible, chromiumArgs, chromiumPath, signIn } from './browser-testing.js'
 import { buildApp } from './build-app.js'
 import { loadConfig } from './config.js'
 import { createServices } from './services.js'
@@ -33,14 +33,6 @@ const comment = 'The crisis cafés would have helped my brother last winter.'
 /** The element's text, trimmed. */
 async function text(locator: Locator): Promise<string> {
   return ((await locator.textContent()) ?? '').trim()
-}
-
-async function signIn(page: Page, baseUrl: string): Promise<void> {
-  await page.goto(`${baseUrl}/admin/sign-in`)
-  await page.getByLabel('Email address').fill(administrator.email)
-  await page.getByLabel('Password').fill(administrator.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL(`${baseUrl}/admin`)
 }
 
 /** Sends the response form empty and returns the status of the page that comes back. */
@@ -124,7 +116,7 @@ describe('the thin journey in Chromium', () => {
       assert.match(reference, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/)
       await page.screenshot({ path: path.join(screenshotDir, 'receipt.png'), fullPage: true })
 
-      await signIn(page, baseUrl)
+      await signIn(page, baseUrl, administrator)
       const row = page.getByRole('row').filter({ hasText: consultationTitle })
       assert.equal(await text(row.getByTestId('response-count')), '4')
       await page.getByRole('link', { name: consultationTitle }).click()
@@ -161,7 +153,7 @@ describe('the thin journey in Chromium', () => {
       await page.getByRole('button', { name: 'Sign in' }).click()
       await page.waitForLoadState()
       await assertAccessible(page, 'sign-in with errors')
-      await signIn(page, baseUrl)
+      await signIn(page, baseUrl, administrator)
       await assertAccessible(page, 'admin consultations')
       await page.getByRole('link', { name: consultationTitle }).click()
       await page.waitForURL(/\/responses$/)

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { type Browser, chromium, type Page } from 'playwright-core'
-import { assertAccessible, chromiumArgs, chromiumPath } from '../../../app/browser-testing.js'
+import { type Browser, chromium } from 'playwright-core'
+import { assertAccessible, chromiumArgs, chromiumPath, signIn } from '../../../app/browser-testing.js'
 import { buildApp } from '../../../app/build-app.js'
 import { loadConfig } from '../../../app/config.js'
 import { createServices } from '../../../app/services.js'
@@ -76,21 +76,13 @@ describe('the coding workspace in Chromium', () => {
     await database?.close()
   })
 
-  async function signIn(page: Page) {
-    await page.goto(`${baseUrl}/admin/sign-in`)
-    await page.getByLabel('Email address').fill(analyst.email)
-    await page.getByLabel('Password').fill(analyst.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${baseUrl}/admin`)
-  }
-
   test('an analyst codes a comment and moves to the next, and every page passes axe', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false })
     // The machine running the suite may be busy: wait longer than Playwright's default for pages.
     context.setDefaultTimeout(120_000)
     const page = await context.newPage()
     try {
-      await signIn(page)
+      await signIn(page, baseUrl, analyst)
       await page.goto(coding)
       await assertAccessible(page, 'coding list')
       await page.locator('a.heard-reference').first().click()
