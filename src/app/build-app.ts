@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
+import { codingRoutes } from '../features/analysis/qualitative/coding-routes.js'
 import { analysisRoutes } from '../features/analysis/routes.js'
 import { consultationAdminRoutes } from '../features/consultations/admin-routes.js'
 import { questionnaireRoutes } from '../features/consultations/questionnaire-routes.js'
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(questionnaireRoutes, { questionnaires: services.questionnaires })
   await app.register(previewRoutes, { questionnaires: services.questionnaires })
+  await app.register(codingRoutes, { consultations: services.consultations, coding: services.coding })
   await app.register(siteRoutes)
   return app
 }

@@ -22,10 +22,8 @@ test('migrate says which migrations it applied, then that the database is up to 
   try {
     const first = heardIn(folder, 'migrate')
     assert.equal(first.status, 0, first.stderr)
-    assert.ok(
-      first.stdout.split('\n').includes(`Applied ${migrationNames.join(', ')}.`),
-      `every migration is listed as applied: ${first.stdout}`,
-    )
+    // Every migration, in order, so a branch that adds one need not edit this test.
+    assert.equal(first.stdout.match(/^Applied (.+)\.$/m)?.[1], migrationNames.join(', '))
     const second = heardIn(folder, 'migrate')
     assert.equal(second.status, 0, second.stderr)
     assert.equal(second.stdout.trim(), 'The database is up to date.')

@@ -1,3 +1,4 @@
+import { createCodingService } from '../features/analysis/qualitative/coding-service.js'
 import { createAnalysisService } from '../features/analysis/service.js'
 import { createQuestionnaireService } from '../features/consultations/questionnaire-service.js'
 import { createConsultationService } from '../features/consultations/service.js'
@@ -39,6 +40,7 @@ export function createServices(deps: ServiceDeps) {
     disclosureThreshold: deps.disclosureThreshold ?? defaultDisclosureThreshold,
   })
   const participation = createParticipationService({ ...base, consultations, responses })
+  const coding = createCodingService({ ...base, consultations })
   return {
     users,
     consultations,
@@ -48,6 +50,7 @@ export function createServices(deps: ServiceDeps) {
     demo,
     analysis,
     participation,
+    coding,
   }
 }
 

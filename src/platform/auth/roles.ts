@@ -35,3 +35,15 @@ export const canSetUpConsultations: readonly Role[] = ['administrator', 'consult
 
 /** Who may build, translate and publish questionnaires. */
 export const canBuildQuestionnaires: readonly Role[] = ['administrator', 'consultation_manager']
+
+/** Who may read the coding of comments: the codeframe, codings, agreement and theme counts. */
+export const canViewCoding: readonly Role[] = [
+  'administrator',
+  'consultation_manager',
+  'analyst',
+  'governance_officer',
+  'observer',
+]
+
+/** Who may code comments, change the codeframe, choose quotes and handle safeguarding flags. */
+export const canCode: readonly Role[] = ['administrator', 'consultation_manager', 'analyst']

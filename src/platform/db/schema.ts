@@ -285,6 +285,133 @@ export interface ParticipationDecisionsTable {
   decided_at: Timestamp
 }
 
+export type CodingSentiment = 'positive' | 'negative' | 'neutral' | 'mixed'
+export type CodingProvenance = 'person' | 'model' | 'suggestion_accepted'
+
+export interface ThemesTable {
+  id: Generated<string>
+  consultation_id: string
+  parent_id: string | null
+  code: string
+  label: string
+  description: ColumnType<string, string | undefined, string>
+  examples: Json<string[]>
+  question_key: string | null
+  status: ColumnType<
+    'active' | 'merged' | 'split' | 'retired',
+    'active' | undefined,
+    'active' | 'merged' | 'split' | 'retired'
+  >
+  replaced_by: Json<string[]>
+  created_at: CreatedAt
+}
+
+export interface CodeframeVersionsTable {
+  consultation_id: string
+  version: number
+  change: string
+  themes: Json<unknown>
+  changed_by: string | null
+  changed_at: CreatedAt
+}
+
+export interface CodingsTable {
+  id: Generated<string>
+  consultation_id: string
+  response_id: string
+  question_key: string
+  pass: ColumnType<number, number | undefined, number>
+  sentiment: CodingSentiment | null
+  quote_worthy: ColumnType<boolean, boolean | undefined, boolean>
+  personal_data: ColumnType<boolean, boolean | undefined, boolean>
+  safeguarding: ColumnType<boolean, boolean | undefined, boolean>
+  coded_by: string | null
+  coded_at: Timestamp
+}
+
+export interface CodingThemesTable {
+  coding_id: string
+  theme_id: string
+  provenance: CodingProvenance
+  assigned_by: string | null
+  model_name: string | null
+  model_version: string | null
+  confidence: number | null
+  assigned_at: Timestamp
+}
+
+export interface ThemeSuggestionsTable {
+  id: Generated<string>
+  consultation_id: string
+  response_id: string
+  question_key: string
+  theme_id: string
+  model_name: string
+  model_version: string
+  confidence: number
+  status: ColumnType<
+    'pending' | 'accepted' | 'rejected',
+    'pending' | undefined,
+    'pending' | 'accepted' | 'rejected'
+  >
+  decided_by: string | null
+  decided_at: NullableTimestamp
+  created_at: CreatedAt
+}
+
+export interface DoubleCodingSamplesTable {
+  id: Generated<string>
+  consultation_id: string
+  percent: ColumnType<string, number, never>
+  seed: number
+  second_coder_id: string
+  created_by: string | null
+  created_at: CreatedAt
+}
+
+export interface DoubleCodingItemsTable {
+  sample_id: string
+  response_id: string
+  question_key: string
+  adjudicated_by: string | null
+  adjudicated_at: NullableTimestamp
+}
+
+export interface QuotesTable {
+  id: Generated<string>
+  consultation_id: string
+  response_id: string
+  question_key: string
+  theme_id: string
+  redacted_text: string
+  redactions: Json<unknown[]>
+  status: ColumnType<
+    'pending_review' | 'approved' | 'withdrawn',
+    'pending_review' | undefined,
+    'pending_review' | 'approved' | 'withdrawn'
+  >
+  chosen_by: string | null
+  chosen_at: Timestamp
+  reviewed_by: string | null
+  reviewed_at: NullableTimestamp
+}
+
+export interface SafeguardingFlagsTable {
+  id: Generated<string>
+  consultation_id: string
+  response_id: string
+  question_key: string
+  source: 'detector' | 'analyst'
+  kinds: Json<string[]>
+  excerpt: ColumnType<string, string | undefined, string>
+  raised_by: string | null
+  raised_at: Timestamp
+  status: ColumnType<'open' | 'handled', 'open' | undefined, 'open' | 'handled'>
+  handled_by: string | null
+  handled_at: NullableTimestamp
+  action_taken: string | null
+}
+
 export interface Database {
   settings: SettingsTable
   organisations: OrganisationsTable
@@ -307,6 +434,15 @@ export interface Database {
   participation_groups: ParticipationGroupsTable
   participation_group_members: ParticipationGroupMembersTable
   participation_decisions: ParticipationDecisionsTable
+  themes: ThemesTable
+  codeframe_versions: CodeframeVersionsTable
+  codings: CodingsTable
+  coding_themes: CodingThemesTable
+  theme_suggestions: ThemeSuggestionsTable
+  double_coding_samples: DoubleCodingSamplesTable
+  double_coding_items: DoubleCodingItemsTable
+  quotes: QuotesTable
+  safeguarding_flags: SafeguardingFlagsTable
 }
 
 export type ConsultationRow = Selectable<ConsultationsTable>

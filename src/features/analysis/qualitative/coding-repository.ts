@@ -1,0 +1,504 @@
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely'
+import type {
+  CodingSentiment,
+  CodingThemesTable,
+  Database,
+  ResponseChannel,
+} from '../../../platform/db/schema.js'
+
+// SQL for the coding workspace. A comment is a free-text answer: a response and a question key.
+
+export interface CommentFilters {
+  question?: string
+  theme?: string
+  sentiment?: CodingSentiment
+  channel?: ResponseChannel
+  uncoded?: boolean
+}
+
+export interface CommentKey {
+  reference: string
+  questionKey: string
+}
+
+export interface CommentRow {
+  response_id: string
+  reference: string
+  channel: ResponseChannel
+  question_key: string
+  excerpt: string
+  length: number
+  coding_id: string | null
+  sentiment: CodingSentiment | null
+  quote_worthy: boolean | null
+  personal_data: boolean | null
+  safeguarding: boolean | null
+  theme_ids: string[] | null
+}
+
+const excerptLength = 400
+
+/**
+ * The rows of a consultation's comments on the given questions, with their first-pass coding.
+ * Each response's answers are read once (jsonb_each_text), not once per question.
+ */
+function commentSource(
+  consultationId: string,
+  questionKeys: readonly string[],
+  f: CommentFilters,
+  extra: RawBuilder<unknown>[] = [],
+): RawBuilder<unknown> {
+  const keys = sql.join(questionKeys.map((k) => sql`${k}::text`))
+  const conditions: RawBuilder<unknown>[] = [
+    sql`r.consultation_id = ${consultationId}`,
+    sql`r.status = 'submitted'`,
+    sql`q.key in (${keys})`,
+    sql`btrim(q.value) <> ''`,
+    ...extra,
+  ]
+  if (f.question) conditions.push(sql`q.key = ${f.question}`)
+  if (f.channel) conditions.push(sql`r.channel = ${f.channel}`)
+  if (f.uncoded) conditions.push(sql`c.id is null`)
+  if (f.sentiment) conditions.push(sql`c.sentiment = ${f.sentiment}`)
+  if (f.theme)
+    conditions.push(
+      sql`exists (select 1 from coding_themes ct where ct.coding_id = c.id and ct.theme_id = ${f.theme})`,
+    )
+  return sql`
+    from responses r
+    cross join lateral jsonb_each_text(r.answers) as q(key, value)
+    left join codings c on c.response_id = r.id and c.question_key = q.key and c.pass = 1
+    where ${sql.join(conditions, sql` and `)}`
+}
+
+/**
+ * One page of comments in (reference, question) order, after or before a comment: keyset
+ * pagination, so a page deep into 50,000 comments costs the same as the first.
+ */
+export async function listComments(
+  db: Kysely<Database>,
+  query: {
+    consultationId: string
+    questionKeys: readonly string[]
+    filters: CommentFilters
+    after?: CommentKey
+    before?: CommentKey
+    limit: number
+  },
+): Promise<CommentRow[]> {
+  if (query.questionKeys.length === 0) return []
+  const { after, before } = query
+  // The plain bound on reference lets the (consultation_id, reference) index do the walking.
+  const keyset = after
+    ? [
+        sql`r.reference >= ${after.reference}`,
+        sql`(r.reference, q.key) > (${after.reference}, ${after.questionKey})`,
+      ]
+    : before
+      ? [
+          sql`r.reference <= ${before.reference}`,
+          sql`(r.reference, q.key) < (${before.reference}, ${before.questionKey})`,
+        ]
+      : []
+  const direction = before && !after ? sql`desc` : sql`asc`
+  const result = await sql<CommentRow>`
+    select r.id as response_id, r.reference, r.channel, q.key as question_key,
+      left(q.value, ${excerptLength}) as excerpt, length(q.value) as length,
+      c.id as coding_id, c.sentiment, c.quote_worthy, c.personal_data, c.safeguarding,
+      (select array_agg(ct.theme_id::text order by ct.theme_id) from coding_themes ct where ct.coding_id = c.id) as theme_ids
+    ${commentSource(query.consultationId, query.questionKeys, query.filters, keyset)}
+    order by r.reference ${direction}, q.key ${direction}
+    limit ${query.limit}
+  `.execute(db)
+  const rows = result.rows.map((r) => ({ ...r, length: Number(r.length) }))
+  return before && !after ? rows.reverse() : rows
+}
+
+export async function countComments(
+  db: Kysely<Database>,
+  consultationId: string,
+  questionKeys: readonly string[],
+  filters: CommentFilters,
+): Promise<{ total: number; coded: number }> {
+  if (questionKeys.length === 0) return { total: 0, coded: 0 }
+  const result = await sql<{ total: string; coded: string }>`
+    select count(*) as total, count(c.id) as coded
+    ${commentSource(consultationId, questionKeys, filters)}
+  `.execute(db)
+  const row = result.rows[0]
+  return { total: Number(row?.total ?? 0), coded: Number(row?.coded ?? 0) }
+}
+
+/** Progress over all comments: the total from the answers, the coded from the codings, without joining the two. */
+export async function countProgress(
+  db: Kysely<Database>,
+  consultationId: string,
+  questionKeys: readonly string[],
+): Promise<{ total: number; coded: number }> {
+  if (questionKeys.length === 0) return { total: 0, coded: 0 }
+  const keys = sql.join(questionKeys.map((k) => sql`${k}::text`))
+  const [total, coded] = await Promise.all([
+    sql<{ n: string }>`
+      select count(*) as n from responses r cross join lateral jsonb_each_text(r.answers) as q(key, value)
+      where r.consultation_id = ${consultationId} and r.status = 'submitted' and q.key in (${keys})
+        and btrim(q.value) <> ''`.execute(db),
+    sql<{ n: string }>`
+      select count(*) as n from codings c join responses r on r.id = c.response_id
+      where c.consultation_id = ${consultationId} and c.pass = 1 and r.status = 'submitted'
+        and c.question_key in (${keys})`.execute(db),
+  ])
+  return { total: Number(total.rows[0]?.n ?? 0), coded: Number(coded.rows[0]?.n ?? 0) }
+}
+
+export async function findComment(db: Kysely<Database>, responseId: string, questionKey: string) {
+  const result = await sql<{
+    response_id: string
+    consultation_id: string
+    reference: string
+    channel: ResponseChannel
+    status: string
+    text: string | null
+  }>`
+    select id as response_id, consultation_id, reference, channel, status, answers ->> ${questionKey} as text
+    from responses where id = ${responseId} and jsonb_typeof(answers -> ${questionKey}) = 'string'
+  `.execute(db)
+  return result.rows[0]
+}
+
+export function findCoding(db: Kysely<Database>, responseId: string, questionKey: string, pass: number) {
+  return db
+    .selectFrom('codings')
+    .selectAll()
+    .where('response_id', '=', responseId)
+    .where('question_key', '=', questionKey)
+    .where('pass', '=', pass)
+    .executeTakeFirst()
+}
+
+export function listCodingThemes(db: Kysely<Database>, codingId: string) {
+  return db
+    .selectFrom('coding_themes')
+    .selectAll()
+    .where('coding_id', '=', codingId)
+    .orderBy('theme_id')
+    .execute()
+}
+
+export interface CodingValues {
+  consultationId: string
+  responseId: string
+  questionKey: string
+  pass: number
+  sentiment: CodingSentiment | null
+  quoteWorthy: boolean
+  personalData: boolean
+  safeguarding: boolean
+  codedBy: string | null
+  at: Date
+}
+
+/** Writes the coding row of a comment in a pass, creating it or replacing its values; returns its id. */
+export async function upsertCoding(db: Kysely<Database>, v: CodingValues): Promise<string> {
+  const values = {
+    sentiment: v.sentiment,
+    quote_worthy: v.quoteWorthy,
+    personal_data: v.personalData,
+    safeguarding: v.safeguarding,
+    coded_by: v.codedBy,
+    coded_at: v.at,
+  }
+  const row = await db
+    .insertInto('codings')
+    .values({
+      consultation_id: v.consultationId,
+      response_id: v.responseId,
+      question_key: v.questionKey,
+      pass: v.pass,
+      ...values,
+    })
+    .onConflict((oc) => oc.columns(['response_id', 'question_key', 'pass']).doUpdateSet(values))
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export type ThemeAssignment = Selectable<CodingThemesTable>
+
+export async function removeCodingThemes(
+  db: Kysely<Database>,
+  codingId: string,
+  themeIds: readonly string[],
+) {
+  if (themeIds.length === 0) return
+  await db
+    .deleteFrom('coding_themes')
+    .where('coding_id', '=', codingId)
+    .where('theme_id', 'in', [...themeIds])
+    .execute()
+}
+
+export async function insertCodingThemes(db: Kysely<Database>, rows: readonly ThemeAssignment[]) {
+  for (let i = 0; i < rows.length; i += 1000)
+    await db
+      .insertInto('coding_themes')
+      .values(rows.slice(i, i + 1000))
+      .onConflict((oc) => oc.columns(['coding_id', 'theme_id']).doNothing())
+      .execute()
+}
+
+/** Every theme assignment of first-pass and second-pass codings that uses one of the themes. */
+export function listAssignmentsOf(
+  db: Kysely<Database>,
+  themeIds: readonly string[],
+): Promise<ThemeAssignment[]> {
+  if (themeIds.length === 0) return Promise.resolve([])
+  return db
+    .selectFrom('coding_themes')
+    .selectAll()
+    .where('coding_id', 'in', (eb) =>
+      eb
+        .selectFrom('coding_themes')
+        .select('coding_id')
+        .where('theme_id', 'in', [...themeIds]),
+    )
+    .execute()
+}
+
+export async function deleteAssignments(
+  db: Kysely<Database>,
+  rows: readonly { coding_id: string; theme_id: string }[],
+) {
+  for (let i = 0; i < rows.length; i += 500) {
+    const batch = rows.slice(i, i + 500)
+    await db
+      .deleteFrom('coding_themes')
+      .where((eb) =>
+        eb.or(batch.map((r) => eb.and([eb('coding_id', '=', r.coding_id), eb('theme_id', '=', r.theme_id)]))),
+      )
+      .execute()
+  }
+}
+
+// The codeframe.
+
+export function listThemes(db: Kysely<Database>, consultationId: string) {
+  return db
+    .selectFrom('themes')
+    .selectAll()
+    .where('consultation_id', '=', consultationId)
+    .orderBy('code')
+    .execute()
+}
+
+export async function nextCodeframeVersion(db: Kysely<Database>, consultationId: string): Promise<number> {
+  const row = await db
+    .selectFrom('codeframe_versions')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .where('consultation_id', '=', consultationId)
+    .executeTakeFirst()
+  return Number(row?.v ?? 0) + 1
+}
+
+export async function latestCodeframeVersion(db: Kysely<Database>, consultationId: string) {
+  return db
+    .selectFrom('codeframe_versions')
+    .select(['version', 'change', 'changed_at'])
+    .where('consultation_id', '=', consultationId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+// Counts.
+
+export type Breakdown = { kind: 'none' } | { kind: 'channel' } | { kind: 'answer'; questionKey: string }
+
+function groupExpression(b: Breakdown): RawBuilder<unknown> {
+  if (b.kind === 'channel') return sql`select r.channel::text as grp`
+  if (b.kind === 'answer')
+    return sql`select jsonb_array_elements_text(case when jsonb_typeof(r.answers -> ${b.questionKey}) = 'array'
+      then r.answers -> ${b.questionKey} else jsonb_build_array(coalesce(r.answers ->> ${b.questionKey}, '')) end) as grp`
+  return sql`select ''::text as grp`
+}
+
+/** Comments coded with each theme, and coded comments in all, per group of the breakdown. */
+export async function countThemes(
+  db: Kysely<Database>,
+  consultationId: string,
+  breakdown: Breakdown,
+  questionKey: string | undefined,
+) {
+  const question = questionKey ? sql`and c.question_key = ${questionKey}` : sql``
+  const from = (join: RawBuilder<unknown>) => sql`
+    from codings c
+    join responses r on r.id = c.response_id
+    ${join}
+    cross join lateral (${groupExpression(breakdown)}) g
+    where c.consultation_id = ${consultationId} and c.pass = 1 and r.status = 'submitted' ${question}`
+  const themes = await sql<{ theme_id: string; grp: string; n: string }>`
+    select ct.theme_id, g.grp, count(distinct c.id) as n
+    ${from(sql`join coding_themes ct on ct.coding_id = c.id`)}
+    group by ct.theme_id, g.grp`.execute(db)
+  const totals = await sql<{ grp: string; n: string }>`
+    select g.grp, count(distinct c.id) as n ${from(sql``)} group by g.grp`.execute(db)
+  return {
+    themes: themes.rows.map((r) => ({ themeId: r.theme_id, group: r.grp, count: Number(r.n) })),
+    totals: totals.rows.map((r) => ({ group: r.grp, count: Number(r.n) })),
+  }
+}
+
+// Double coding.
+
+/** First-pass coded comments not coded by the given person, as (response, question) keys. */
+export async function listCodedKeys(db: Kysely<Database>, consultationId: string, notCodedBy: string) {
+  return db
+    .selectFrom('codings')
+    .select(['response_id', 'question_key'])
+    .where('consultation_id', '=', consultationId)
+    .where('pass', '=', 1)
+    .where((eb) => eb.or([eb('coded_by', 'is', null), eb('coded_by', '!=', notCodedBy)]))
+    .execute()
+}
+
+export function listSamples(db: Kysely<Database>, consultationId: string) {
+  return db
+    .selectFrom('double_coding_samples as s')
+    .innerJoin('users as u', 'u.id', 's.second_coder_id')
+    .select([
+      's.id',
+      's.percent',
+      's.seed',
+      's.second_coder_id',
+      'u.display_name as second_coder',
+      's.created_at',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('double_coding_items as i')
+        .select((e) => e.fn.countAll<string>().as('n'))
+        .whereRef('i.sample_id', '=', 's.id')
+        .as('items'),
+    )
+    .where('s.consultation_id', '=', consultationId)
+    .orderBy('s.created_at', 'desc')
+    .execute()
+}
+
+export function findSample(db: Kysely<Database>, sampleId: string) {
+  return db.selectFrom('double_coding_samples').selectAll().where('id', '=', sampleId).executeTakeFirst()
+}
+
+/** The items of a sample with both passes' themes (null when a pass is not coded yet). */
+export async function listSampleItems(db: Kysely<Database>, sampleId: string) {
+  const result = await sql<{
+    response_id: string
+    question_key: string
+    reference: string
+    adjudicated_at: Date | null
+    first: string[] | null
+    second: string[] | null
+    second_coded: boolean
+  }>`
+    select i.response_id, i.question_key, r.reference, i.adjudicated_at,
+      (select array_agg(ct.theme_id::text) from codings c join coding_themes ct on ct.coding_id = c.id
+        where c.response_id = i.response_id and c.question_key = i.question_key and c.pass = 1) as first,
+      (select array_agg(ct.theme_id::text) from codings c join coding_themes ct on ct.coding_id = c.id
+        where c.response_id = i.response_id and c.question_key = i.question_key and c.pass = 2) as second,
+      exists (select 1 from codings c where c.response_id = i.response_id and c.question_key = i.question_key
+        and c.pass = 2) as second_coded
+    from double_coding_items i join responses r on r.id = i.response_id
+    where i.sample_id = ${sampleId}
+    order by r.reference, i.question_key`.execute(db)
+  return result.rows
+}
+
+/** Sample items the person must still code blind, across the consultation's samples. */
+export async function listPendingBlindItems(db: Kysely<Database>, consultationId: string, userId: string) {
+  const result = await sql<{ sample_id: string; response_id: string; question_key: string }>`
+    select i.sample_id, i.response_id, i.question_key
+    from double_coding_items i join double_coding_samples s on s.id = i.sample_id
+    where s.consultation_id = ${consultationId} and s.second_coder_id = ${userId}
+      and not exists (select 1 from codings c where c.response_id = i.response_id
+        and c.question_key = i.question_key and c.pass = 2)`.execute(db)
+  return result.rows
+}
+
+// Quotes.
+
+export function listQuotes(
+  db: Kysely<Database>,
+  consultationId: string,
+  status?: 'pending_review' | 'approved',
+) {
+  let query = db
+    .selectFrom('quotes as q')
+    .innerJoin('themes as t', 't.id', 'q.theme_id')
+    .innerJoin('responses as r', 'r.id', 'q.response_id')
+    .select([
+      'q.id',
+      'q.theme_id',
+      't.code as theme_code',
+      't.label as theme_label',
+      'q.response_id',
+      'r.reference',
+      'q.question_key',
+      'q.redacted_text',
+      'q.redactions',
+      'q.status',
+      'q.reviewed_at',
+    ])
+    .where('q.consultation_id', '=', consultationId)
+    .where('q.status', '!=', 'withdrawn')
+  if (status) query = query.where('q.status', '=', status)
+  return query.orderBy('t.code').orderBy('r.reference').execute()
+}
+
+export function findQuote(db: Kysely<Database>, quoteId: string) {
+  return db.selectFrom('quotes').selectAll().where('id', '=', quoteId).executeTakeFirst()
+}
+
+// Safeguarding.
+
+export function listFlags(db: Kysely<Database>, consultationId: string) {
+  return db
+    .selectFrom('safeguarding_flags as f')
+    .innerJoin('responses as r', 'r.id', 'f.response_id')
+    .leftJoin('users as h', 'h.id', 'f.handled_by')
+    .select([
+      'f.id',
+      'f.response_id',
+      'r.reference',
+      'f.question_key',
+      'f.source',
+      'f.kinds',
+      'f.excerpt',
+      'f.raised_at',
+      'f.status',
+      'f.handled_at',
+      'h.display_name as handled_by_name',
+      'f.action_taken',
+    ])
+    .where('f.consultation_id', '=', consultationId)
+    .orderBy('f.status', 'desc')
+    .orderBy('f.raised_at')
+    .execute()
+}
+
+/** A page of a consultation's comments on the given questions, for scanning, after a key. */
+export async function scanComments(
+  db: Kysely<Database>,
+  consultationId: string,
+  questionKeys: readonly string[],
+  after: CommentKey,
+  limit: number,
+) {
+  const keys = sql.join(questionKeys.map((k) => sql`(${k}::text)`))
+  const result = await sql<{ response_id: string; reference: string; question_key: string; text: string }>`
+    select r.id as response_id, r.reference, q.key as question_key, r.answers ->> q.key as text
+    from responses r cross join (values ${keys}) as q(key)
+    where r.consultation_id = ${consultationId} and jsonb_typeof(r.answers -> q.key) = 'string'
+      and (r.reference, q.key) > (${after.reference}, ${after.questionKey})
+    order by r.reference, q.key
+    limit ${limit}`.execute(db)
+  return result.rows
+}
