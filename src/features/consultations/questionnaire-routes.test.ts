@@ -27,6 +27,7 @@ describe('building a questionnaire through the admin pages', () => {
         opens_at: new Date(Date.now() - 86_400_000),
         closes_at: new Date(Date.now() + 86_400_000),
         postal_deadline_at: new Date(Date.now() + 10 * 86_400_000),
+        freepost_address: 'Freepost BUILT BY HAND\nLeicester',
       })
       .returning('id')
       .executeTakeFirstOrThrow()
@@ -252,6 +253,7 @@ describe('building a questionnaire through the admin pages', () => {
     assert.equal(print.statusCode, 200)
     assert.match(print.body, /Reference \(for office use\)/)
     assert.match(print.body, /data-testid="postal-deadline">It must arrive by:\s*<strong>/)
+    assert.match(print.body, /data-testid="freepost-address">Freepost BUILT BY HAND<br \/>\nLeicester</)
     assert.match(print.body, /Answer this only if you answered “Walk” to question 1/)
     const exported = await browser.get(`${base}/export.json?version=1`)
     assert.equal(exported.statusCode, 200)
