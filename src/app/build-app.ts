@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import { consultationRoutes } from '../features/consultations/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
+import { journeyRoutes } from '../features/responses/journey-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
 import { siteRoutes } from '../features/site/routes.js'
 import { authRoutes } from '../platform/auth/routes.js'
@@ -13,6 +14,7 @@ import { healthRoutes } from '../platform/http/health-routes.js'
 import { registerHttpShell } from '../platform/http/http-shell.js'
 import { createViews } from '../platform/http/views.js'
 import type { Logger } from '../platform/logging/logger.js'
+import { outboxRoutes } from '../platform/mail/routes.js'
 import type { Config } from './config.js'
 import type { Services } from './services.js'
 
@@ -56,6 +58,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     responses: services.responses,
   })
   await app.register(responseRoutes, { responses: services.responses })
+  await app.register(journeyRoutes, {
+    responses: services.responses,
+    journeys: services.journeys,
+    graceMinutes: config.submitGraceMinutes,
+    baseUrl: config.baseUrl,
+  })
+  await app.register(outboxRoutes, { db })
   await app.register(responseAdminRoutes, {
     consultations: services.consultations,
     responses: services.responses,

@@ -18,6 +18,10 @@ export interface Config {
   bodyLimitBytes: number
   signInAttempts: number
   signInWindowMinutes: number
+  /** How long after the close a form started before it may still be sent. */
+  submitGraceMinutes: number
+  /** Where mail to respondents is sent; without it messages wait in the outbox. */
+  smtpUrl: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -64,6 +68,14 @@ const variables = {
   HEARD_BODY_LIMIT_BYTES: wholeNumber(1024, 100 * 1024 * 1024).default(1024 * 1024),
   HEARD_SIGN_IN_ATTEMPTS: wholeNumber(1, 1000).default(5),
   HEARD_SIGN_IN_WINDOW_MINUTES: wholeNumber(1, 1440).default(15),
+  HEARD_SUBMIT_GRACE_MINUTES: wholeNumber(0, 10080).default(30),
+  HEARD_SMTP_URL: z
+    .string()
+    .regex(
+      /^smtps?:\/\/\S+$/,
+      'must be an smtp:// or smtps:// URL, such as smtps://user:pass@mail.example.org',
+    )
+    .optional(),
 } as const
 
 type Env = Record<string, string | undefined>
@@ -94,6 +106,8 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: parseVariable(env, 'HEARD_BODY_LIMIT_BYTES'),
     signInAttempts: parseVariable(env, 'HEARD_SIGN_IN_ATTEMPTS'),
     signInWindowMinutes: parseVariable(env, 'HEARD_SIGN_IN_WINDOW_MINUTES'),
+    submitGraceMinutes: parseVariable(env, 'HEARD_SUBMIT_GRACE_MINUTES'),
+    smtpUrl: parseVariable(env, 'HEARD_SMTP_URL'),
   }
 }
 

@@ -1,3 +1,4 @@
+import { responseJobs } from '../features/responses/jobs.js'
 import { stylesheet } from '../platform/http/stylesheet.js'
 import { housekeepingJobs, type Jobs, startJobs } from '../platform/jobs/jobs.js'
 import { buildApp } from './build-app.js'
@@ -21,7 +22,7 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   if (config.runJobs)
     jobs = await startJobs(
       database,
-      housekeepingJobs(database.db, () => new Date()),
+      [...housekeepingJobs(database.db, () => new Date()), ...responseJobs(services.journeys)],
       logger,
       { work: true },
     )

@@ -1,3 +1,4 @@
+import { responseJobs } from '../features/responses/jobs.js'
 import { housekeepingJobs, startJobs } from '../platform/jobs/jobs.js'
 import type { Config } from './config.js'
 import { ConfigError } from './config.js'
@@ -14,7 +15,7 @@ export async function work(config: Config): Promise<() => Promise<void>> {
   const runtime = await openRuntime(config)
   const jobs = await startJobs(
     runtime.database,
-    housekeepingJobs(runtime.database.db, () => new Date()),
+    [...housekeepingJobs(runtime.database.db, () => new Date()), ...responseJobs(runtime.services.journeys)],
     runtime.logger,
     {
       work: true,

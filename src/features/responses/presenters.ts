@@ -72,6 +72,11 @@ function presentQuestion(q: Question, values: FormValues, errors: Record<string,
   }
 }
 
+/** Questions as view models for the NHS.UK form macros, as one page of the form shows them. */
+export function presentQuestions(questions: Question[], values: FormValues, errors: Record<string, string>) {
+  return questions.map((q) => presentQuestion(q, values, errors))
+}
+
 /** The form's questions as view models for the NHS.UK form macros, one shape per question type. */
 export function presentForm(
   definition: QuestionnaireDefinition,
@@ -107,6 +112,47 @@ export function presentAnswer(q: Question, value: AnswerValue | undefined): stri
       : value.map(label).join('\n')
   }
   return label(value)
+}
+
+/** The page shown when the form cannot be answered: not open yet, or closed, with the channels still open. */
+export function presentClosed(
+  consultation: { status: string; opens_at: Date; closes_at: Date; postal_deadline_at: Date | null },
+  at: Date,
+) {
+  const notYetOpen =
+    consultation.status === 'scheduled' || (consultation.status === 'open' && at < consultation.opens_at)
+  return {
+    consultation,
+    notYetOpen,
+    postalOpen:
+      !notYetOpen && consultation.postal_deadline_at !== null && at < consultation.postal_deadline_at,
+  }
+}
+
+/** The "Check your answers" page: a summary list per section, each answer with a link to change it. */
+export function presentCheckAnswers(
+  groups: {
+    title: string
+    questions: { question: Question; value: AnswerValue | undefined; page: string }[]
+  }[],
+  pageHref: (page: string) => string,
+) {
+  return groups.map((group) => ({
+    title: group.title,
+    rows: group.questions.map(({ question, value, page }) => ({
+      key: { text: question.title },
+      value: { text: presentAnswer(question, value), classes: 'heard-free-text' },
+      actions: {
+        items: [
+          {
+            href: `${pageHref(page)}?change=yes#${errorKey(question)}`,
+            text: t('journey.change'),
+            visuallyHiddenText: question.title,
+          },
+        ],
+      },
+    })),
+  }))
 }
 
 /** Rows for the NHS.UK summary list; free text keeps its line breaks through a CSS class. */

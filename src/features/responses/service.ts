@@ -13,6 +13,7 @@ import {
   countResponsesPerDay,
   findReceipt,
   findResponse,
+  insertRespondentContact,
   insertResponseOnce,
   listResponses,
   markExcluded,
@@ -31,6 +32,13 @@ export interface StoredResponse {
   answers: Answers
   submittedAt: Date
   actor: AuditActor
+  /** When the person began the form, for responses sent page by page. */
+  startedAt?: Date
+  respondingFor?: string
+  /** Sent after the close, within the grace period, by someone who started before it. */
+  admittedUnderGrace?: boolean
+  /** Contact details, kept apart from the answers. */
+  contact?: { email: string | null; consentToContact: boolean }
 }
 
 interface OpenQuestionnaire {
@@ -82,11 +90,14 @@ export function createResponseService(deps: {
             submissionKey: input.submissionKey,
             channel: input.channel,
             answers: input.answers,
-            startedAt: null,
+            startedAt: input.startedAt ?? null,
             submittedAt: input.submittedAt,
+            respondingFor: input.respondingFor,
+            admittedUnderGrace: input.admittedUnderGrace,
           })
           // Someone else's request with the same key got there first: theirs is the response.
           if (!id) return
+          if (input.contact) await insertRespondentContact(trx, id, input.contact)
           await recordAudit(
             trx,
             {
@@ -94,7 +105,10 @@ export function createResponseService(deps: {
               action: 'response.submitted',
               entityType: 'response',
               entityId: id,
-              details: { channel: input.channel },
+              details: {
+                channel: input.channel,
+                ...(input.admittedUnderGrace ? { admittedUnderGrace: true } : {}),
+              },
             },
             now(),
           )

@@ -131,6 +131,7 @@ export interface ResponsesTable {
   started_at: NullableTimestamp
   submitted_at: CreatedAt
   received_at: CreatedAt
+  admitted_under_grace: ColumnType<boolean, boolean | undefined, boolean>
 }
 
 /** What one answer holds: an option value, several, a number, or text. */
@@ -192,6 +193,35 @@ export interface RespondentContactsTable {
   consent_to_contact: ColumnType<boolean, boolean | undefined, boolean>
 }
 
+/** Who is responding, as the questionnaire asks: kept on the draft until the response is sent. */
+export interface DraftRespondent {
+  respondingAs?: 'individual' | 'organisation'
+  respondingFor?: string
+  email?: string
+  consentToContact?: boolean
+}
+
+export interface ResponseDraftsTable {
+  id: Generated<string>
+  consultation_id: string
+  questionnaire_version_id: string
+  token_hash: string
+  resume_code: string | null
+  submission_key: string
+  answers: ColumnType<Record<string, AnswerValue>, string | undefined, string>
+  respondent: ColumnType<DraftRespondent, string | undefined, string>
+  started_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface OutboxTable {
+  id: Generated<string>
+  recipient: string
+  subject: string
+  body: string
+  created_at: CreatedAt
+}
+
 export interface DemoTruthTable {
   response_id: string
   person_id: number
@@ -218,6 +248,8 @@ export interface Database {
   events: EventsTable
   respondent_contacts: RespondentContactsTable
   demo_truth: DemoTruthTable
+  response_drafts: ResponseDraftsTable
+  outbox: OutboxTable
 }
 
 export type ConsultationRow = Selectable<ConsultationsTable>
