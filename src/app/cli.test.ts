@@ -21,7 +21,7 @@ test('migrate says which migrations it applied, then that the database is up to 
   try {
     const first = heardIn(folder, 'migrate')
     assert.equal(first.status, 0, first.stderr)
-    assert.match(first.stdout, /^Applied 0001-core, 0002-engagement, 0003-exclusions\.$/m)
+    assert.match(first.stdout, /^Applied 0001-core, 0002-engagement, 0003-exclusions, 0004-drafts\.$/m)
     const second = heardIn(folder, 'migrate')
     assert.equal(second.status, 0, second.stderr)
     assert.equal(second.stdout.trim(), 'The database is up to date.')

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ConsultationRow } from '../../platform/db/schema.js'
 import { errorList } from '../../platform/http/forms.js'
@@ -24,6 +25,10 @@ import type { ResponseService } from './service.js'
 // would leak through history and Referer on shared computers. The cookie lasts until the browser
 // closes (a library computer forgets it) and is scoped to this consultation's form; to carry on
 // elsewhere or later, people use their resume code. Sending a form already needs cookies (CSRF).
+//
+// The start page's form carries a fresh submission key and the version, which the draft takes on.
+// They also let a client send the whole questionnaire in one request to POST /respond (the
+// `submit` benchmark does), as the form did when it was a single page.
 
 export interface JourneyRouteOptions {
   responses: ResponseService
@@ -88,13 +93,15 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
       backHref: `/consultations/${consultation.slug}`,
       consultation,
       versionId: questionnaire.id,
+      submissionKey: randomUUID(),
       pageCount: formPages(questionnaire.definition).length,
       privacyNotice: questionnaire.definition.respondent?.privacyNotice,
     })
   })
 
   app.post<SlugParams>('/consultations/:slug/respond/start', async (request, reply) => {
-    const started = await journeys.start(request.params.slug)
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const started = await journeys.start(request.params.slug, body.submission_key)
     if (started.kind === 'closed') return showClosed(reply, started.consultation, HttpStatus.conflict)
     keepToken(reply, started.consultation.slug, started.token)
     return reply.redirect(pageHref(started.consultation.slug, started.page), HttpStatus.seeOther)

@@ -119,18 +119,28 @@ export function createJourneyService(deps: {
 
     aboutComplete,
 
-    /** Begins a response: a new draft on the published version, while the consultation is open. */
-    async start(slug: string) {
+    /**
+     * Begins a response: a new draft on the published version, while the consultation is open. The
+     * start page's submission key becomes the draft's, unless it is not one or already taken (the
+     * start button pressed twice); then the draft gets a fresh one.
+     */
+    async start(slug: string, offeredKey: unknown) {
       const { consultation, questionnaire } = await responses.openQuestionnaire(slug)
       if (!questionnaire) return { kind: 'closed', consultation } as const
       const token = newToken()
-      await insertDraft(db, {
+      const draft = {
         consultationId: consultation.id,
         questionnaireVersionId: questionnaire.id,
         tokenHash: hashToken(token),
-        submissionKey: randomUUID(),
         startedAt: now(),
-      })
+      }
+      const usable = typeof offeredKey === 'string' && uuidPattern.test(offeredKey)
+      try {
+        await insertDraft(db, { ...draft, submissionKey: usable ? offeredKey : randomUUID() })
+      } catch (error) {
+        if (!usable || !isUniqueViolation(error)) throw error
+        await insertDraft(db, { ...draft, submissionKey: randomUUID() })
+      }
       return { kind: 'started', consultation, token, page: firstPage(questionnaire.definition) } as const
     },
 
