@@ -11,6 +11,7 @@ import { everyQuestionType, pagedQuestionnaire } from '../features/consultations
 import { openDemoConsultation } from '../features/demo/open-consultation.js'
 import { referenceSlug } from '../features/demo/reference-consultation.js'
 import { systemActor } from '../platform/audit/audit-log.js'
+import { stylesheet } from '../platform/http/stylesheet.js'
 import { createLogger } from '../platform/logging/logger.js'
 import { buildApp } from './build-app.js'
 import { loadConfig } from './config.js'
@@ -142,6 +143,8 @@ describe('the thin journey in Chromium', () => {
       services,
       logger: createLogger('silent'),
     })
+    // Compiled before the first page, as `serve` does, so no navigation waits for Sass.
+    await stylesheet()
     await app.listen({ port: 0, host: '127.0.0.1' })
     baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })

@@ -38,6 +38,7 @@ export interface JourneyRouteOptions {
 }
 
 type SlugParams = { Params: { slug: string } }
+type FormState = { values: Record<string, string>; errors: Record<string, string> }
 type PageParams = { Params: { slug: string; page: string }; Querystring: { change?: string } }
 
 const draftCookie = 'heard_draft'
@@ -80,6 +81,13 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
     if (loaded.kind === 'closed') showClosed(reply, loaded.consultation)
     else reply.redirectWithFlash(formBase(loaded.consultation.slug), t('flash.draftNotFound'))
     return undefined
+  }
+
+  /** A page with a form: 400 with the error summary when the form has errors, 200 otherwise. */
+  const formPage = (reply: FastifyReply, name: string, model: Record<string, unknown>, form: FormState) => {
+    const failed = Object.keys(form.errors).length > 0
+    const status = failed ? HttpStatus.badRequest : HttpStatus.ok
+    return reply.page(view(name), { ...model, ...form, errorList: errorList(form.errors) }, status)
   }
 
   const saved = (reply: FastifyReply, slug: string) =>
@@ -172,15 +180,11 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
     return reply.redirect(pageHref(slug, next), HttpStatus.seeOther)
   })
 
-  const renderAbout = (
-    reply: FastifyReply,
-    journey: Journey,
-    form: { values: Record<string, string>; errors: Record<string, string> },
-    status: number = HttpStatus.ok,
-  ) => {
+  const renderAbout = (reply: FastifyReply, journey: Journey, form: FormState) => {
     const { consultation, definition, draft } = journey
-    return reply.page(
-      view('about'),
+    return formPage(
+      reply,
+      'about',
       {
         pageTitle: `About your response: ${consultation.title}`,
         backHref: pageHref(consultation.slug, previousPage(definition, draft.answers, { kind: 'about' })),
@@ -188,10 +192,8 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
         action: pageHref(consultation.slug, { kind: 'about' }),
         askOrganisation: definition.respondent?.askOrganisation,
         askContact: definition.respondent?.askContact,
-        ...form,
-        errorList: errorList(form.errors),
       },
-      status,
+      form,
     )
   }
 
@@ -216,7 +218,7 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
     const form = parseRespondent(request.body, asks)
     if (form.ok) await journeys.answerAbout(journey, form.value)
     if ((request.body as Record<string, unknown>)?.action === 'save') return saved(reply, consultation.slug)
-    if (!form.ok) return renderAbout(reply, journey, form, HttpStatus.badRequest)
+    if (!form.ok) return renderAbout(reply, journey, form)
     const next = journeys.resumePage(definition, draft.answers, form.value)
     return reply.redirect(pageHref(consultation.slug, next), HttpStatus.seeOther)
   })
@@ -279,17 +281,13 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
     return saved(reply, journey.consultation.slug)
   })
 
-  const renderSaved = async (
-    reply: FastifyReply,
-    journey: Journey,
-    form: { values: Record<string, string>; errors: Record<string, string> },
-    status: number = HttpStatus.ok,
-  ) => {
+  const renderSaved = async (reply: FastifyReply, journey: Journey, form: FormState) => {
     const { consultation, definition, draft } = journey
     const slug = consultation.slug
     const resumePath = `${formBase(slug)}/resume`
-    return reply.page(
-      view('saved'),
+    return formPage(
+      reply,
+      'saved',
       {
         pageTitle: `Your answers are saved: ${consultation.title}`,
         consultation,
@@ -298,10 +296,8 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
         resumeLink: `${baseUrl}${resumePath}`,
         continueHref: pageHref(slug, journeys.resumePage(definition, draft.answers, draft.respondent)),
         action: `${formBase(slug)}/saved`,
-        ...form,
-        errorList: errorList(form.errors),
       },
-      status,
+      form,
     )
   }
 
@@ -315,7 +311,7 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
     const journey = await journeyOf(request, reply)
     if (!journey) return reply
     const form = parseEmailAddress(request.body)
-    if (!form.ok) return renderSaved(reply, journey, form, HttpStatus.badRequest)
+    if (!form.ok) return renderSaved(reply, journey, form)
     const link = `${baseUrl}${formBase(journey.consultation.slug)}/resume`
     const outcome = await journeys.emailResumeLink(journey, form.value, link)
     const flash = outcome === 'sent' ? 'flash.resumeLinkSent' : 'flash.resumeLinkKept'
@@ -325,23 +321,17 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
     )
   })
 
-  const renderResume = (
-    reply: FastifyReply,
-    consultation: ConsultationRow,
-    form: { values: Record<string, string>; errors: Record<string, string> },
-    status: number = HttpStatus.ok,
-  ) =>
-    reply.page(
-      view('resume'),
+  const renderResume = (reply: FastifyReply, consultation: ConsultationRow, form: FormState) =>
+    formPage(
+      reply,
+      'resume',
       {
         pageTitle: `Enter your resume code: ${consultation.title}`,
         backHref: formBase(consultation.slug),
         consultation,
         action: `${formBase(consultation.slug)}/resume`,
-        ...form,
-        errorList: errorList(form.errors),
       },
-      status,
+      form,
     )
 
   app.get<SlugParams>('/consultations/:slug/respond/resume', async (request, reply) => {
@@ -356,17 +346,12 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
     async (request, reply) => {
       const form = parseResumeCode(request.body)
       const consultation = await journeys.consultation(request.params.slug)
-      if (!form.ok) return renderResume(reply, consultation, form, HttpStatus.badRequest)
+      if (!form.ok) return renderResume(reply, consultation, form)
       const resumed = await journeys.resume(request.params.slug, form.value)
       if (resumed.kind === 'closed') return showClosed(reply, consultation, HttpStatus.conflict)
       if (resumed.kind === 'missing') {
         const errors = { code: t('validation.journey.codeUnknown') }
-        return renderResume(
-          reply,
-          consultation,
-          { values: { code: form.value }, errors },
-          HttpStatus.badRequest,
-        )
+        return renderResume(reply, consultation, { values: { code: form.value }, errors })
       }
       keepToken(reply, consultation.slug, resumed.token)
       return reply.redirectWithFlash(pageHref(consultation.slug, resumed.page), t('flash.draftResumed'))
