@@ -265,7 +265,8 @@ describe('the thin journey in Chromium', () => {
   })
 
   test('a form over several pages: routing, about you, save and return, each page passing axe', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false })
+    // Scripts stay on here because axe runs in the page; the test above walks the form without them.
+    const context = await browser.newContext()
     const page = await context.newPage()
     const shot = (name: string) =>
       page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true })
@@ -292,7 +293,7 @@ describe('the thin journey in Chromium', () => {
       await shot('paged-saved')
 
       // Carry on in another browser with the code: the answers come back.
-      const other = await browser.newContext({ javaScriptEnabled: false })
+      const other = await browser.newContext()
       const resumed = await other.newPage()
       try {
         await resumed.goto(`${baseUrl}/consultations/paged/respond/resume`)
