@@ -141,7 +141,11 @@ export function presentCheckAnswers(
     title: group.title,
     rows: group.questions.map(({ question, value, page }) => ({
       key: { text: question.title },
-      value: { text: presentAnswer(question, value), classes: 'heard-free-text' },
+      // Line breaks are kept only where people type them: the class would show the macro's own too.
+      value: {
+        text: presentAnswer(question, value),
+        classes: question.type === 'free_text' ? 'heard-free-text' : undefined,
+      },
       actions: {
         items: [
           {
