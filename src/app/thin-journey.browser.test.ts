@@ -304,7 +304,9 @@ describe('the thin journey in Chromium', () => {
         await resumed.waitForURL(/\/about$/)
         await assertAccessible(resumed, 'about your response')
         await resumed.getByLabel('For an organisation, group or business').check()
-        await resumed.getByLabel('If you are responding for an organisation, what is it called?').fill('Walkers Group')
+        await resumed
+          .getByLabel('If you are responding for an organisation, what is it called?')
+          .fill('Walkers Group')
         await resumed.getByRole('button', { name: 'Continue', exact: true }).click()
         await resumed.waitForURL(/\/check-answers$/)
         const main = await text(resumed.locator('main'))
