@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
+import { analysisRoutes } from '../features/analysis/routes.js'
 import { consultationRoutes } from '../features/consultations/routes.js'
+import { participationRoutes } from '../features/participation/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
 import { journeyRoutes } from '../features/responses/journey-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
@@ -68,6 +70,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(responseAdminRoutes, {
     consultations: services.consultations,
     responses: services.responses,
+  })
+  await app.register(analysisRoutes, { analysis: services.analysis })
+  await app.register(participationRoutes, {
+    consultations: services.consultations,
+    participation: services.participation,
+    disclosureThreshold: config.disclosureThreshold,
   })
   await app.register(siteRoutes)
   return app

@@ -1,6 +1,8 @@
 import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { Command, InvalidArgumentError, Option } from 'commander'
+import { referenceSlug } from '../features/demo/reference-consultation.js'
 import { defaultDemoResponses } from '../features/demo/reference-questionnaire.js'
 import { generatePassword } from '../platform/auth/passwords.js'
 import { roles } from '../platform/auth/roles.js'
@@ -153,6 +155,34 @@ export function buildCli(): Command {
     })
 
   program
+    .command('population')
+    .description('reference population tables for reach')
+    .command('check')
+    .description(
+      "check a population CSV against a consultation's questionnaire, listing every problem by line",
+    )
+    .argument('<file>', 'the CSV: area,dimension,category,count,source')
+    .option('--consultation <slug>', 'the consultation to check against', referenceSlug)
+    .action(async (file: string, options: { consultation: string }) => {
+      const runtime = await openTool()
+      try {
+        const consultation = await runtime.services.consultations.getBySlug(options.consultation)
+        const checked = await runtime.services.participation.checkPopulation(
+          consultation.id,
+          await readFile(file, 'utf8'),
+        )
+        if (checked.ok) print(`${file} is a complete population table: ${checked.table.rows.length} counts.`)
+        else {
+          for (const p of checked.problems)
+            process.stderr.write(`${p.row > 0 ? `Line ${p.row}: ` : ''}${p.reason}\n`)
+          process.exitCode = exitCodes.failure
+        }
+      } finally {
+        await runtime.close()
+      }
+    })
+
+  program
     .command('bench')
     .description(
       'run the benchmarks, or only those named, on PGlite and also on PostgreSQL when DATABASE_URL is set; results go to bench-results/latest.json',
@@ -162,6 +192,37 @@ export function buildCli(): Command {
       // Loaded only here so that other commands do not load the load generator.
       const { bench } = await import('./bench/run.js')
       process.exitCode = await bench(names, loadConfig(), print)
+    })
+
+  program
+    .command('bench-coding')
+    .description(
+      'score auto-coding beside a plain baseline on labelled data and the demo, and time 100,000 comments; results go to bench-results/coding.json',
+    )
+    .option('--data <dir>', 'a folder of dataset folders, each with items.jsonl and codeframe.json')
+    .option('--demo <n>', 'demo responses whose comments are scored (0 for none)', wholeNumber, 5000)
+    .option(
+      '--timing <n>',
+      'demo comments for the timing: it trains on half and codes the other half',
+      wholeNumber,
+      100_000,
+    )
+    .action(async (options: { data?: string; demo: number; timing: number }) => {
+      const { benchCoding, defaultDataDir, DatasetError } = await import('./bench/coding.js')
+      try {
+        await benchCoding(
+          {
+            dataDir: options.data ?? defaultDataDir,
+            demoResponses: options.demo,
+            timingComments: options.timing,
+          },
+          print,
+        )
+      } catch (error) {
+        if (!(error instanceof DatasetError)) throw error
+        process.stderr.write(`${error.message}\n`)
+        process.exitCode = exitCodes.usage
+      }
     })
 
   demo

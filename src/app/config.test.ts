@@ -61,3 +61,9 @@ test('the CLI prints one line naming the variable and exits with status 2', () =
   )
   assert.equal(result.stdout, '')
 })
+
+test('the disclosure threshold defaults to 5 and can be raised', () => {
+  assert.equal(loadConfig({}).disclosureThreshold, 5)
+  assert.equal(loadConfig({ HEARD_DISCLOSURE_THRESHOLD: '10' }).disclosureThreshold, 10)
+  assert.throws(() => loadConfig({ HEARD_DISCLOSURE_THRESHOLD: '0' }), /HEARD_DISCLOSURE_THRESHOLD/)
+})

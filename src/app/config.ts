@@ -22,6 +22,8 @@ export interface Config {
   submitGraceMinutes: number
   /** Where mail to respondents is sent; without it messages wait in the outbox. */
   smtpUrl: string | undefined
+  /** Counts from 1 to this − 1 are hidden in every table, chart and export. */
+  disclosureThreshold: number
 }
 
 export class ConfigError extends Error {
@@ -33,6 +35,9 @@ export class ConfigError extends Error {
     this.name = 'ConfigError'
   }
 }
+
+/** Counts below this are hidden in every table, chart and export unless configured otherwise. */
+export const defaultDisclosureThreshold = 5
 
 const wholeNumber = (min: number, max: number) =>
   z
@@ -76,6 +81,7 @@ const variables = {
       'must be an smtp:// or smtps:// URL, such as smtps://user:pass@mail.example.org',
     )
     .optional(),
+  HEARD_DISCLOSURE_THRESHOLD: wholeNumber(1, 100).default(defaultDisclosureThreshold),
 } as const
 
 type Env = Record<string, string | undefined>
@@ -108,6 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
     signInWindowMinutes: parseVariable(env, 'HEARD_SIGN_IN_WINDOW_MINUTES'),
     submitGraceMinutes: parseVariable(env, 'HEARD_SUBMIT_GRACE_MINUTES'),
     smtpUrl: parseVariable(env, 'HEARD_SMTP_URL'),
+    disclosureThreshold: parseVariable(env, 'HEARD_DISCLOSURE_THRESHOLD'),
   }
 }
 

@@ -40,6 +40,7 @@ export async function openRuntime(config: Config, options: { logger?: Logger } =
       smtpUrl: config.smtpUrl,
       from: `Heard <no-reply@${new URL(config.baseUrl).hostname}>`,
     }),
+    disclosureThreshold: config.disclosureThreshold,
   })
   return { config, logger, database, services, migrated, close: () => database.close() }
 }

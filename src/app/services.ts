@@ -1,11 +1,14 @@
+import { createAnalysisService } from '../features/analysis/service.js'
 import { createConsultationService } from '../features/consultations/service.js'
 import { createDemoService } from '../features/demo/service.js'
+import { createParticipationService } from '../features/participation/service.js'
 import { createJourneyService } from '../features/responses/journey-service.js'
 import { createResponseService } from '../features/responses/service.js'
 import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { createMailer, type Mailer } from '../platform/mail/mailer.js'
+import { defaultDisclosureThreshold } from './config.js'
 
 export interface ServiceDeps {
   database: DatabaseHandle
@@ -15,6 +18,8 @@ export interface ServiceDeps {
   submitGraceMinutes?: number
   /** Sends mail to respondents; by default, without SMTP, messages go to the outbox table. */
   mailer?: Mailer
+  /** Counts from 1 to this − 1 are hidden in analysis (the configured default when not given). */
+  disclosureThreshold?: number
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -36,7 +41,13 @@ export function createServices(deps: ServiceDeps) {
     responses,
     users,
   })
-  return { users, consultations, responses, journeys, demo }
+  const analysis = createAnalysisService({
+    ...base,
+    consultations,
+    disclosureThreshold: deps.disclosureThreshold ?? defaultDisclosureThreshold,
+  })
+  const participation = createParticipationService({ ...base, consultations, responses })
+  return { users, consultations, responses, journeys, demo, analysis, participation }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -73,12 +73,16 @@ export interface TestApp {
 /** The whole app on a database of its own, with the demo consultation loaded. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase()
-  const services = createServices({ database, now: options.now ?? (() => new Date()) })
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env })
+  const services = createServices({
+    database,
+    now: options.now ?? (() => new Date()),
+    disclosureThreshold: config.disclosureThreshold,
+  })
   await services.demo.loadOpenConsultation({ responses: options.demoResponses ?? 0, seed: 1 })
   if (options.referenceResponses !== undefined) {
     await services.demo.loadReferenceCase({ responses: options.referenceResponses, seed: 1 })
   }
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env })
   const app = await buildApp({ config, db: database.db, services, logger: createLogger(config.logLevel) })
   await app.ready()
   return {

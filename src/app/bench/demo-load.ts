@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { type CopyValue, withBulkCopy } from '../../platform/db/bulk-copy.js'
 import { createServices } from '../services.js'
 import type { Benchmark } from './benchmark.js'
+import { loadReferenceWithProgress } from './reference-load.js'
 
 // Sizes per database: a million on PostgreSQL is the issue's yardstick (under 2 minutes);
 // the embedded database is measured on fewer, as it serves small deployments.
@@ -21,18 +22,8 @@ export const demoLoad: Benchmark = {
   async run({ database, progress }) {
     const services = createServices({ database, now: () => new Date() })
     const count = sizes[database.kind]
-    let reported = 0
     const started = performance.now()
-    await services.demo.loadReferenceCase({
-      responses: count,
-      seed: 1,
-      onProgress: (done) => {
-        if (done - reported >= count / 10) {
-          reported = done
-          progress(`${done.toLocaleString('en-GB')} of ${count.toLocaleString('en-GB')} responses`)
-        }
-      },
-    })
+    await loadReferenceWithProgress(services, count, progress)
     const value = count / ((performance.now() - started) / 1000)
 
     // The same rows, already made, copied into tables of the same shape with no indexes or keys

@@ -1,10 +1,21 @@
 import type { Benchmark } from './benchmark.js'
 import { consultationPage } from './consultation-page.js'
+import { crosstab, crosstabAll } from './crosstab.js'
 import { demoLoad } from './demo-load.js'
+import { detectionQuality, duplicatesBench, profileBench } from './participation.js'
 import { submit } from './submit.js'
 
 // Every benchmark, in the order `npm run bench` runs them. A new one is a file and a line here.
-export const benchmarks: readonly Benchmark[] = [consultationPage, submit, demoLoad]
+export const benchmarks: readonly Benchmark[] = [
+  consultationPage,
+  submit,
+  demoLoad,
+  crosstab,
+  crosstabAll,
+  profileBench,
+  duplicatesBench,
+  detectionQuality,
+]
 
 export type Selection = { ok: true; selected: Benchmark[] } | { ok: false; unknown: string[] }
 

@@ -1,17 +1,6 @@
 import { createHash } from 'node:crypto'
 
-// A seeded generator (mulberry32): the demo must come out the same for the same seed, which
-// Math.random cannot do, and four lines do not justify a dependency.
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seededRandom } from '../../platform/random/seeded-random.js'
 
 export function pick<T>(random: () => number, items: readonly T[]): T {
   const item = items[Math.floor(random() * items.length)]

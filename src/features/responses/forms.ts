@@ -1,19 +1,10 @@
-import type { DraftRespondent, ResponseChannel } from '../../platform/db/schema.js'
+import { type DraftRespondent, type ResponseChannel, responseChannels } from '../../platform/db/schema.js'
 import type { FieldErrors } from '../../platform/errors.js'
 import { type FormResult, field } from '../../platform/http/forms.js'
 import { t } from '../../platform/i18n/translate.js'
 import { normaliseReference } from './receipt-reference.js'
 
-export const channels: readonly ResponseChannel[] = [
-  'online',
-  'paper',
-  'event',
-  'partner',
-  'email',
-  'letter',
-  'phone',
-  'import',
-]
+export const channels = responseChannels
 export const statuses = ['submitted', 'excluded'] as const
 
 export interface ResponseFilters {

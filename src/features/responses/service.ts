@@ -241,4 +241,6 @@ export function createResponseService(deps: {
 }
 
 export type ResponseService = ReturnType<typeof createResponseService>
+/** Every channel a response can come through, for other features' filters. */
+export { channels } from './forms.js'
 export type { PublishedQuestionnaire }

@@ -4,6 +4,7 @@ import * as core from './migrations/0001-core.js'
 import * as engagement from './migrations/0002-engagement.js'
 import * as exclusions from './migrations/0003-exclusions.js'
 import * as drafts from './migrations/0004-drafts.js'
+import * as participation from './migrations/0009-participation.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0002-engagement': engagement,
   '0003-exclusions': exclusions,
   '0004-drafts': drafts,
+  '0009-participation': participation,
 }
 
 export interface MigrationReport {

@@ -37,6 +37,17 @@ export type ResponseChannel =
   | 'phone'
   | 'import'
 
+export const responseChannels: readonly ResponseChannel[] = [
+  'online',
+  'paper',
+  'event',
+  'partner',
+  'email',
+  'letter',
+  'phone',
+  'import',
+]
+
 export interface SettingsTable {
   key: string
   value: string
@@ -232,6 +243,39 @@ export interface DemoTruthTable {
   comments: Json<Record<string, unknown>>
 }
 
+export type ParticipationTier = 'exact' | 'likely' | 'burst' | 'campaign'
+
+export interface ParticipationRunsTable {
+  consultation_id: string
+  detected_at: Timestamp
+  responses_seen: number
+  settings: Json<Record<string, unknown>>
+}
+
+export interface ParticipationGroupsTable {
+  id: Generated<string>
+  consultation_id: string
+  tier: ParticipationTier
+  group_key: string
+  evidence: Json<Record<string, unknown>>
+  detected_at: Timestamp
+}
+
+export interface ParticipationGroupMembersTable {
+  group_id: string
+  response_id: string
+  position: number
+}
+
+export interface ParticipationDecisionsTable {
+  consultation_id: string
+  group_key: string
+  decision: 'same_person' | 'different_people'
+  reason: string
+  decided_by: string
+  decided_at: Timestamp
+}
+
 export interface Database {
   settings: SettingsTable
   organisations: OrganisationsTable
@@ -250,6 +294,10 @@ export interface Database {
   demo_truth: DemoTruthTable
   response_drafts: ResponseDraftsTable
   outbox: OutboxTable
+  participation_runs: ParticipationRunsTable
+  participation_groups: ParticipationGroupsTable
+  participation_group_members: ParticipationGroupMembersTable
+  participation_decisions: ParticipationDecisionsTable
 }
 
 export type ConsultationRow = Selectable<ConsultationsTable>

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { defaultThemeCount, discoverThemes } from './theme-discovery.js'
+
+const about = (topic: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: `${topic}-${i}`, text: '' }))
+
+const comments = [
+  ...about('bus', 6).map((c, i) => ({
+    ...c,
+    text:
+      [
+        'Bus service is slow',
+        'The bus route is too long',
+        'No bus on Sunday',
+        'Bus fares cost too much',
+        'Slow bus again',
+        'The bus route changed',
+      ][i] ?? '',
+  })),
+  ...about('nurse', 6).map((c, i) => ({
+    ...c,
+    text:
+      [
+        'Nurses were kind',
+        'The nurse listened',
+        'Kind nurses on the ward',
+        'Nurse care was kind',
+        'The ward nurse helped',
+        'Nurses listened well',
+      ][i] ?? '',
+  })),
+  { id: 'empty', text: '' },
+  { id: 'emoji', text: '😀😀' },
+]
+
+describe('discoverThemes', () => {
+  it('proposes candidate themes with top terms and typical comments', () => {
+    const themes = discoverThemes(comments, { themes: 2 })
+    assert.equal(themes.length, 2)
+    const groups = themes.map((t) => new Set(t.members.map((id) => id.split('-')[0])))
+    assert.ok(
+      groups.every((g) => g.size === 1),
+      'each theme holds one topic',
+    )
+    const bus = themes.find((t) => t.members[0]?.startsWith('bus'))
+    assert.equal(bus?.terms[0], 'bus')
+    assert.equal(bus?.typical.length, 3)
+    assert.ok(Math.abs(themes.reduce((s, t) => s + t.share, 0) - 1) < 1e-9)
+  })
+
+  it('leaves out comments without meaningful words and gives nothing for none', () => {
+    const themes = discoverThemes(comments, { themes: 2 })
+    assert.ok(!themes.some((t) => t.members.includes('empty')))
+    assert.deepEqual(discoverThemes([{ id: 'a', text: '' }]), [])
+  })
+
+  it('is repeatable with the same seed', () => {
+    assert.deepEqual(
+      discoverThemes(comments, { themes: 3, seed: 2 }),
+      discoverThemes(comments, { themes: 3, seed: 2 }),
+    )
+  })
+
+  it('picks about the square root of half the comments as the number of themes', () => {
+    assert.equal(defaultThemeCount(4), 2)
+    assert.equal(defaultThemeCount(200), 10)
+    assert.equal(defaultThemeCount(50_000), 12)
+  })
+})

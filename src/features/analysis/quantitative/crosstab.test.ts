@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { buildCrosstab, type Category } from './crosstab.js'
+
+const scale: Category[] = [
+  { value: 'strongly_agree', label: 'Strongly agree' },
+  { value: 'agree', label: 'Agree' },
+  { value: 'neither', label: 'Neither' },
+  { value: 'disagree', label: 'Disagree' },
+  { value: 'strongly_disagree', label: 'Strongly disagree' },
+]
+const everyone: Category[] = [{ value: 'all', label: 'All respondents' }]
+const close = (actual: number | null | undefined, expected: number, tolerance = 1e-9) =>
+  assert.ok(
+    actual !== null && actual !== undefined && Math.abs(actual - expected) <= tolerance,
+    `expected ${expected}, got ${actual}`,
+  )
+
+describe('buildCrosstab: one question on its own', () => {
+  it('gives counts, percentages of those answering, the base, not answered and net agreement', () => {
+    // 40 + 41 agree, 30 neither, 100 + 52 disagree: base 263, 81/263 = 30.80% agree, 152/263 = 57.79%
+    // disagree, net −26.996 points (worked by hand).
+    const table = buildCrosstab(
+      {
+        rows: scale,
+        columns: everyone,
+        counts: [[40], [41], [30], [100], [52]],
+        columnBases: [263],
+        notAnswered: [17],
+        multiple: false,
+      },
+      5,
+    )
+    assert.equal(table.base, 263)
+    assert.equal(table.notAnswered, 17)
+    close(table.rows[0]?.cells[0]?.percent, (100 * 40) / 263)
+    close(table.agreement?.agree[0]?.percent, (100 * 81) / 263)
+    close(table.agreement?.disagree[0]?.percent, (100 * 152) / 263)
+    close(table.agreement?.net[0], (100 * (81 - 152)) / 263)
+    // The agree total's Wilson interval is SciPy's for 81 of 263 (see statistics.test.ts).
+    close(table.agreement?.agree[0]?.interval?.lower, 25.52885198782742, 1e-7)
+    close(table.agreement?.agree[0]?.interval?.upper, 36.62095769828, 1e-7)
+    assert.equal(table.test, null)
+    assert.equal(table.untestedBecause, 'too_few_groups')
+  })
+
+  it('handles a single-category question', () => {
+    const table = buildCrosstab(
+      {
+        rows: [{ value: 'yes', label: 'Yes' }],
+        columns: everyone,
+        counts: [[12]],
+        columnBases: [12],
+        notAnswered: [3],
+        multiple: false,
+      },
+      5,
+    )
+    close(table.rows[0]?.cells[0]?.percent, 100)
+    assert.equal(table.notAnswered, null, 'three not answering is a small count, hidden')
+    assert.equal(table.test, null)
+  })
+})
+
+describe('buildCrosstab: by a breakdown', () => {
+  const rows: Category[] = [
+    { value: 'yes', label: 'Yes' },
+    { value: 'no', label: 'No' },
+  ]
+  const columns: Category[] = [
+    { value: 'a', label: 'Group A' },
+    { value: 'b', label: 'Group B' },
+    { value: 'c', label: 'Group C' },
+  ]
+
+  it("column percentages, the chi-square test and each cell's Holm-corrected difference", () => {
+    // Counts and reference p-values as in statistics.test.ts (SciPy chi2_contingency).
+    const table = buildCrosstab(
+      {
+        rows,
+        columns,
+        counts: [
+          [20, 30, 50],
+          [40, 35, 25],
+        ],
+        columnBases: [60, 65, 75],
+        notAnswered: [0, 5, 0],
+        multiple: false,
+      },
+      5,
+    )
+    close(table.rows[0]?.cells[2]?.percent, (100 * 50) / 75)
+    close(table.rows[0]?.total.percent, 50)
+    assert.equal(table.test?.method, 'chi_square')
+    close(table.test?.p, 0.0004563239005810305, 1e-7)
+    assert.equal(table.rows[0]?.cells[0]?.difference?.direction, 'lower')
+    assert.equal(table.rows[0]?.cells[2]?.difference?.direction, 'higher')
+    assert.equal(table.rows[0]?.cells[1]?.difference, null)
+    assert.deepEqual(
+      table.columns.map((c) => c.base),
+      [60, 65, 75],
+    )
+  })
+
+  it('hides small cells with their percentage, interval and difference, and protects them', () => {
+    const table = buildCrosstab(
+      {
+        rows,
+        columns,
+        counts: [
+          [3, 30, 50],
+          [40, 35, 25],
+        ],
+        columnBases: [43, 65, 75],
+        notAnswered: [0, 0, 0],
+        multiple: false,
+      },
+      5,
+    )
+    const hidden = table.rows[0]?.cells[0]
+    assert.deepEqual(
+      [hidden?.count, hidden?.percent, hidden?.interval, hidden?.difference],
+      [null, null, null, null],
+    )
+    assert.equal(hidden?.suppressed, 'primary')
+    const secondary = table.rows.flatMap((r) => r.cells).filter((c) => c.suppressed === 'secondary')
+    assert.ok(secondary.length >= 2, 'its row and its column each hide another cell')
+  })
+
+  it('shows an empty group without percentages, and still tests the others', () => {
+    const table = buildCrosstab(
+      {
+        rows,
+        columns,
+        counts: [
+          [20, 0, 50],
+          [40, 0, 25],
+        ],
+        columnBases: [60, 0, 75],
+        notAnswered: [0, 0, 0],
+        multiple: false,
+      },
+      5,
+    )
+    assert.equal(table.rows[0]?.cells[1]?.percent, null)
+    assert.equal(table.rows[0]?.cells[1]?.count, 0)
+    assert.equal(table.test?.df, 1)
+  })
+
+  it('says when everything is hidden, and runs no test then', () => {
+    const table = buildCrosstab(
+      {
+        rows,
+        columns,
+        counts: [
+          [1, 2, 1],
+          [3, 1, 2],
+        ],
+        columnBases: [4, 3, 3],
+        notAnswered: [0, 0, 0],
+        multiple: false,
+      },
+      5,
+    )
+    assert.equal(table.allSuppressed, true)
+    assert.equal(table.test, null)
+    assert.equal(table.untestedBecause, 'suppressed')
+    assert.ok(table.rows.every((r) => r.cells.every((c) => c.count === null)))
+  })
+
+  it('has no overall test for a question with several answers, but tests each cell', () => {
+    const table = buildCrosstab(
+      {
+        rows,
+        columns: columns.slice(0, 2),
+        counts: [
+          [50, 10],
+          [40, 45],
+        ],
+        columnBases: [60, 50],
+        notAnswered: [0, 0],
+        multiple: true,
+      },
+      5,
+    )
+    assert.equal(table.test, null)
+    assert.equal(table.untestedBecause, 'several_answers')
+    assert.equal(table.rows[0]?.cells[0]?.difference?.direction, 'higher')
+  })
+
+  it('protects an agree total that would reveal a hidden agreement cell', () => {
+    const table = buildCrosstab(
+      {
+        rows: scale,
+        columns: columns.slice(0, 2),
+        counts: [
+          [30, 20],
+          [2, 25],
+          [10, 10],
+          [20, 30],
+          [40, 20],
+        ],
+        columnBases: [102, 105],
+        notAnswered: [0, 0],
+        multiple: false,
+      },
+      5,
+    )
+    assert.equal(table.rows[1]?.cells[0]?.count, null)
+    // Strongly agree or the agree total must be hidden too, or 32 − 30 gives the 2 away.
+    const stronglyAgree = table.rows[0]?.cells[0]?.count
+    const agreeTotal = table.agreement?.agree[0]?.count
+    assert.ok(stronglyAgree === null || agreeTotal === null)
+  })
+
+  it('shows weighted percentages beside the unweighted ones when given', () => {
+    const table = buildCrosstab(
+      {
+        rows,
+        columns: columns.slice(0, 1),
+        counts: [[20], [40]],
+        columnBases: [60],
+        notAnswered: [0],
+        multiple: false,
+        weighted: { counts: [[30], [30]], columnBases: [60] },
+      },
+      5,
+    )
+    close(table.rows[0]?.cells[0]?.weightedPercent, 50)
+    close(table.rows[0]?.cells[0]?.percent, (100 * 20) / 60)
+  })
+})

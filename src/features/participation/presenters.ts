@@ -1,0 +1,92 @@
+import { stringify } from 'csv-stringify/sync'
+import { t } from '../../platform/i18n/translate.js'
+import type { ProfileTable, ReachTable } from './profile.js'
+
+// View models and the scrutiny CSV: numbers formatted once, suppressed cells said in words.
+
+const oneDecimal = (n: number | undefined) => (n === undefined ? '' : n.toFixed(1))
+
+export function presentProfileTable(table: ProfileTable) {
+  const suppressed = t('participation.suppressed')
+  return {
+    title: table.title,
+    total: table.total,
+    rows: table.rows.map((r) => ({
+      label: r.label,
+      count: r.suppressed ? suppressed : String(r.count),
+      percent: r.suppressed ? '' : `${oneDecimal(r.percent)}%`,
+    })),
+  }
+}
+
+export function presentReachTable(table: ReachTable) {
+  const suppressed = t('participation.suppressed')
+  const signed = (n: number | undefined) => (n === undefined ? '' : `${n > 0 ? '+' : ''}${n.toFixed(1)}`)
+  return {
+    title: table.title,
+    total: table.total,
+    statistic: table.statistic.toFixed(1),
+    degreesOfFreedom: table.degreesOfFreedom,
+    pValue: table.pValue < 0.001 ? '< 0.001' : table.pValue.toFixed(3),
+    smallExpected: table.smallExpected,
+    rows: table.rows.map((r) => ({
+      label: r.label,
+      count: r.suppressed ? suppressed : String(r.count),
+      share: r.suppressed ? '' : `${oneDecimal(r.share)}%`,
+      populationShare: `${oneDecimal(r.populationShare)}%`,
+      difference: signed(r.difference),
+      ratio: r.ratio === undefined ? '' : r.ratio.toFixed(2),
+      residual: signed(r.residual),
+      flag: r.underHeard ? t('participation.underHeard') : r.overHeard ? t('participation.overHeard') : '',
+    })),
+  }
+}
+
+export interface ScrutinyAnswer {
+  all: ProfileTable | undefined
+  once: ProfileTable | undefined
+  people: { responses: number; people: number }
+}
+
+export function scrutinyRows(answer: ScrutinyAnswer) {
+  const once = new Map((answer.once?.rows ?? []).map((r) => [r.value, r]))
+  const suppressed = t('participation.suppressed')
+  return (answer.all?.rows ?? []).map((r) => {
+    const o = once.get(r.value)
+    return {
+      label: r.label,
+      responses: r.suppressed ? suppressed : String(r.count),
+      responsesPercent: r.suppressed ? '' : `${oneDecimal(r.percent)}%`,
+      people: !o || o.suppressed ? suppressed : String(o.count),
+      peoplePercent: !o || o.suppressed ? '' : `${oneDecimal(o.percent)}%`,
+    }
+  })
+}
+
+export function scrutinyCsv(answer: ScrutinyAnswer, method: string): string {
+  const rows = scrutinyRows(answer).map((r) => [
+    r.label,
+    r.responses,
+    r.responsesPercent,
+    r.people,
+    r.peoplePercent,
+  ])
+  return stringify([
+    [
+      t('participation.csv.group'),
+      t('participation.csv.responses'),
+      t('participation.csv.responsesPercent'),
+      t('participation.csv.people'),
+      t('participation.csv.peoplePercent'),
+    ],
+    ...rows,
+    [
+      t('participation.csv.total'),
+      String(answer.people.responses),
+      '100.0%',
+      String(answer.people.people),
+      '100.0%',
+    ],
+    [t('participation.csv.method'), method],
+  ])
+}

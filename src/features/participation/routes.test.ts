@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { createTestApp, type TestApp, TestBrowser } from '../../app/testing.js'
+import type { Role } from '../../platform/db/schema.js'
+import { referenceSlug } from '../demo/reference-consultation.js'
+
+describe('who we heard from', () => {
+  let t: TestApp
+  let consultationId: string
+  let base: string
+  const password = 'a long enough passphrase 1'
+  const account = (role: Role) => ({ email: `${role}@example.org`, password })
+
+  before(async () => {
+    t = await createTestApp({ referenceResponses: 600 })
+    for (const role of [
+      'consultation_manager',
+      'analyst',
+      'observer',
+      'data_entry',
+      'partner_collector',
+    ] as const)
+      await t.services.users.createUser({ ...account(role), displayName: role, roles: [role] })
+    consultationId = (await t.services.consultations.getBySlug(referenceSlug)).id
+    base = `/admin/consultations/${consultationId}/participation`
+  })
+  after(() => t.close())
+
+  const signedIn = async (role: Role) => {
+    const browser = new TestBrowser(t.app)
+    const who = account(role)
+    assert.equal((await browser.signIn(who.email, who.password)).statusCode, 303)
+    return browser
+  }
+  const estimateOf = (body: string) => {
+    const match = /<strong>(\d+)<\/strong> responses from an estimated <strong>(\d+)<\/strong> people/.exec(
+      body,
+    )
+    return { responses: Number(match?.[1]), people: Number(match?.[2]) }
+  }
+  const groupsOf = (tier: string) =>
+    t.database.db
+      .selectFrom('participation_groups')
+      .select(['id', 'group_key'])
+      .where('consultation_id', '=', consultationId)
+      .where('tier', '=', tier as 'exact')
+      .orderBy('group_key')
+      .execute()
+
+  test('the dashboard shows the profile, reach and an estimate of people, finding duplicates on the way', async () => {
+    const browser = await signedIn('analyst')
+    const page = await browser.get(base)
+    assert.equal(page.statusCode, 200)
+    const estimate = estimateOf(page.body)
+    assert.equal(estimate.responses, await t.services.responses.countResponses(consultationId))
+    assert.ok(estimate.people < estimate.responses, 'some responses are repeats')
+    assert.ok((await groupsOf('exact')).length > 0)
+    assert.match(page.body, /Reach against the population/)
+    assert.match(page.body, /Under-heard/)
+    assert.match(page.body, /Not stated/)
+    // Small counts are never shown: every count from 1 to 4 is replaced by words.
+    assert.match(page.body, /fewer than the threshold/)
+    assert.doesNotMatch(page.body, /nhsuk-table__cell--numeric">[1-4]<\/td>/)
+    const online = await browser.get(`${base}?channel=online`)
+    assert.equal(online.statusCode, 200)
+    const bad = await browser.get(`${base}?channel=carrier-pigeon`)
+    assert.equal(bad.statusCode, 400)
+    assert.match(bad.body, /Select a channel from the list/)
+  })
+
+  test('the scrutiny answer is a table and a CSV with duplicates removed and the method', async () => {
+    const browser = await signedIn('observer')
+    const page = await browser.get(`${base}/scrutiny`)
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /I am a family member or carer/)
+    assert.match(page.body, /counted as one person/)
+    const csv = await browser.get(`${base}/scrutiny.csv`)
+    assert.equal(csv.statusCode, 200)
+    assert.match(String(csv.headers['content-type']), /text\/csv/)
+    const lines = csv.body.trim().split('\n')
+    assert.equal(
+      lines[0],
+      'Relationship to the services,Responses,Responses (%),People (duplicates removed),People (%)',
+    )
+    const total = lines.find((l) => l.startsWith('Total,'))?.split(',')
+    const estimate = await t.services.participation.estimate(consultationId)
+    assert.deepEqual(total?.slice(1, 4), [String(estimate.responses), '100.0%', String(estimate.people)])
+    assert.ok(lines.some((l) => l.startsWith('Method,')))
+  })
+
+  test('roles that must not see who responded are refused', async () => {
+    for (const role of ['data_entry', 'partner_collector'] as const) {
+      const browser = await signedIn(role)
+      for (const url of [base, `${base}/scrutiny`, `${base}/scrutiny.csv`, `${base}/groups`])
+        assert.equal((await browser.get(url)).statusCode, 403, `${role} ${url}`)
+    }
+  })
+
+  test('a manager decides a group is different people, which is audited and counts them apart', async () => {
+    const browser = await signedIn('consultation_manager')
+    await browser.get(base)
+    const [group] = await groupsOf('exact')
+    assert.ok(group)
+    const url = `/admin/participation/groups/${group.id}`
+    const before = await t.services.participation.estimate(consultationId)
+    const fields = await browser.formFields(url)
+    const missing = await browser.post(`${url}/decision`, {
+      ...fields,
+      decision: 'different_people',
+      reason: ' ',
+    })
+    assert.equal(missing.statusCode, 400)
+    assert.match(missing.body, /Enter the reason for your decision/)
+    const decided = await browser.post(`${url}/decision`, {
+      ...fields,
+      decision: 'different_people',
+      reason: 'Twins',
+    })
+    assert.equal(decided.statusCode, 303)
+    const after = await t.services.participation.estimate(consultationId)
+    const members = await t.database.db
+      .selectFrom('participation_group_members')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('group_id', '=', group.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(after.people, before.people + Number(members.n) - 1)
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_label', 'details'])
+      .where('entity_id', '=', group.group_key)
+      .executeTakeFirstOrThrow()
+    assert.equal(audit.action, 'participation.decided')
+    assert.equal(audit.actor_label, account('consultation_manager').email)
+    assert.equal(audit.details.decision, 'different_people')
+  })
+
+  test('a manager excludes one response of a group with a reason; an analyst cannot', async () => {
+    const [, group] = await groupsOf('exact')
+    assert.ok(group)
+    const url = `/admin/participation/groups/${group.id}`
+    const member = await t.database.db
+      .selectFrom('participation_group_members')
+      .select('response_id')
+      .where('group_id', '=', group.id)
+      .where('position', '=', 1)
+      .executeTakeFirstOrThrow()
+    const analyst = await signedIn('analyst')
+    const analystFields = await analyst.formFields(url)
+    const refused = await analyst.post(`${url}/exclude`, {
+      ...analystFields,
+      response_id: member.response_id,
+      reason: 'Sent twice',
+    })
+    assert.equal(refused.statusCode, 403)
+    const manager = await signedIn('consultation_manager')
+    const fields = await manager.formFields(url)
+    const excluded = await manager.post(`${url}/exclude`, {
+      ...fields,
+      response_id: member.response_id,
+      reason: 'Sent twice',
+    })
+    assert.equal(excluded.statusCode, 303)
+    const row = await t.database.db
+      .selectFrom('responses')
+      .select(['status', 'exclusion_reason'])
+      .where('id', '=', member.response_id)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(row, { status: 'excluded', exclusion_reason: 'Sent twice' })
+  })
+})

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { after, before, describe, test } from 'node:test'
+import { createTestApp, type TestApp } from '../../app/testing.js'
+import { systemActor } from '../../platform/audit/audit-log.js'
+import { referenceSlug } from '../demo/reference-consultation.js'
+import { shippedPopulation } from './service.js'
+
+describe('participation service on the demo', () => {
+  let t: TestApp
+  let consultationId: string
+  let userId: string
+
+  before(async () => {
+    t = await createTestApp({ referenceResponses: 900 })
+    consultationId = (await t.services.consultations.getBySlug(referenceSlug)).id
+    userId = await t.services.users.createUser({
+      email: 'manager@example.org',
+      password: 'a long enough passphrase 1',
+      displayName: 'Mo Manager',
+      roles: ['consultation_manager'],
+    })
+  })
+  after(() => t.close())
+
+  const stored = () =>
+    t.database.db
+      .selectFrom('participation_groups')
+      .select(['group_key', 'tier'])
+      .where('consultation_id', '=', consultationId)
+      .orderBy('group_key')
+      .execute()
+
+  test('every group found joins responses of one planted person, and a second run finds the same groups', async () => {
+    await t.services.participation.detect(consultationId, systemActor)
+    const first = await stored()
+    assert.ok(first.some((g) => g.tier === 'exact'))
+    const rows = await t.database.db
+      .selectFrom('participation_group_members as m')
+      .innerJoin('participation_groups as g', 'g.id', 'm.group_id')
+      .innerJoin('demo_truth as d', 'd.response_id', 'm.response_id')
+      .select(['g.group_key', 'd.person_id'])
+      .where('g.tier', 'in', ['exact', 'likely'])
+      .execute()
+    const people = new Map<string, Set<number>>()
+    for (const r of rows) people.set(r.group_key, (people.get(r.group_key) ?? new Set()).add(r.person_id))
+    assert.ok([...people.values()].every((p) => p.size === 1))
+    await t.services.participation.detect(consultationId, systemActor)
+    assert.deepEqual(await stored(), first)
+  })
+
+  test('a decision is kept when detection runs again, and estimates follow it', async () => {
+    const [group] = await t.database.db
+      .selectFrom('participation_groups')
+      .select('id')
+      .where('consultation_id', '=', consultationId)
+      .where('tier', '=', 'exact')
+      .orderBy('group_key')
+      .limit(1)
+      .execute()
+    assert.ok(group)
+    const before = await t.services.participation.estimate(consultationId)
+    await t.services.participation.decide(group.id, 'different_people', 'Two people at one address', {
+      userId,
+      label: 'manager@example.org',
+    })
+    await t.services.participation.detect(consultationId, systemActor)
+    const after = await t.services.participation.estimate(consultationId)
+    assert.ok(after.people > before.people)
+    assert.equal(after.groups.filter((g) => g.decision === 'different_people').length, 1)
+  })
+
+  test('campaign responses are flagged for analysis to show apart, and only planted ones', async () => {
+    const flagged = await t.services.participation.campaignResponseIds(consultationId)
+    const truth = await t.database.db
+      .selectFrom('demo_truth')
+      .select('response_id')
+      .where('campaign', 'is not', null)
+      .execute()
+    const planted = new Set(truth.map((r) => r.response_id))
+    assert.ok(flagged.size > 0)
+    assert.ok([...flagged].every((id) => planted.has(id)))
+  })
+
+  test('a population table is checked against the questionnaire: the shipped one passes, a wrong category is refused by line', async () => {
+    const shipped = readFileSync(shippedPopulation, 'utf8')
+    assert.equal((await t.services.participation.checkPopulation(consultationId, shipped)).ok, true)
+    const wrong = shipped.replace('leicester,sex,female,', 'leicester,sex,woman,')
+    const checked = await t.services.participation.checkPopulation(consultationId, wrong)
+    assert.equal(checked.ok, false)
+    if (!checked.ok)
+      assert.deepEqual(checked.problems[0], {
+        row: 10,
+        reason: "'woman' is not an answer the questionnaire offers for sex",
+      })
+  })
+})

@@ -1,0 +1,379 @@
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import type { Kysely } from 'kysely'
+import { type AuditActor, recordAudit } from '../../platform/audit/audit-log.js'
+import type { Database } from '../../platform/db/schema.js'
+import { getOrCreateSetting } from '../../platform/db/settings.js'
+import { ConflictError, NotFoundError } from '../../platform/errors.js'
+import { t } from '../../platform/i18n/translate.js'
+import { allQuestions, type Question } from '../consultations/questionnaire-definition.js'
+import type { ConsultationService } from '../consultations/service.js'
+import type { ResponseService } from '../responses/service.js'
+import { campaignSettings, detectCampaigns } from './campaigns.js'
+import { type DuplicateGroup, detectDuplicates, detectionSettings, estimatePeople } from './duplicates.js'
+import {
+  type PopulationExpectations,
+  parsePopulationCsv,
+  populationDimensions,
+  populationOf,
+  residentsByArea,
+} from './population-csv.js'
+import { leDistricts } from './postcode-districts.js'
+import { type ProfileQuestion, profileTable, reachTable, tallyAnswers } from './profile.js'
+import {
+  countByArea,
+  countCounted,
+  countProfile,
+  findGroup,
+  findRun,
+  listFreeTexts,
+  listGroupMembers,
+  listGroups,
+  listMatchCandidates,
+  listPartners,
+  type ProfileFilter,
+  replaceGroups,
+  type StoredGroup,
+  upsertDecision,
+} from './repository.js'
+
+export type { ProfileFilter }
+
+type StaffActor = { userId: string; label: string }
+
+/** The shipped reference population: Leicester, Leicestershire and Rutland, Census 2021. */
+export const shippedPopulation = new URL('./population/llr-census-2021.csv', import.meta.url)
+export const populationAreas = ['leicester', 'leicestershire', 'rutland'] as const
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const withoutPreferNot = (q: Question | undefined) =>
+  q && (q.type === 'single_choice' || q.type === 'multiple_choice')
+    ? q.options.filter((o) => o.value !== 'prefer_not_to_say')
+    : []
+
+/** The questions that describe who someone is: every choice question not about a proposal. */
+function profileQuestions(questions: readonly Question[]): ProfileQuestion[] {
+  return questions.flatMap((q) =>
+    (q.type === 'single_choice' || q.type === 'multiple_choice') && q.proposal === undefined
+      ? [{ key: q.key, title: q.title, options: q.options }]
+      : [],
+  )
+}
+
+export function createParticipationService(deps: {
+  db: Kysely<Database>
+  now: () => Date
+  consultations: ConsultationService
+  responses: ResponseService
+  populationCsv?: string
+}) {
+  const { db, now, consultations, responses } = deps
+  const populationCsv = deps.populationCsv ?? readFileSync(shippedPopulation, 'utf8')
+
+  async function questionsOf(consultationId: string) {
+    const questionnaire = await consultations.getLatestQuestionnaire(consultationId)
+    return allQuestions(questionnaire.definition)
+  }
+
+  async function profile(consultationId: string, filter: ProfileFilter, threshold: number) {
+    const questions = profileQuestions(await questionsOf(consultationId))
+    const counted = await countProfile(
+      db,
+      consultationId,
+      questions.map((q) => q.key),
+      filter,
+    )
+    const total = counted.channels.reduce((sum, r) => sum + r.n, 0)
+    const label = t('participation.notStated')
+    const tables = questions.map((q) => {
+      const answered = counted.answers
+        .filter((r) => r.key === q.key && r.value !== null)
+        .reduce((s, r) => s + r.n, 0)
+      return profileTable(q, tallyAnswers(counted.answers, q.key), answered, total, threshold, label)
+    })
+    const byChannel = new Map<string, number>()
+    const byPartner = new Map<string, number>()
+    for (const r of counted.channels) {
+      byChannel.set(r.channel, (byChannel.get(r.channel) ?? 0) + r.n)
+      if (r.partner) byPartner.set(r.partner, (byPartner.get(r.partner) ?? 0) + r.n)
+    }
+    const asQuestion = (key: string, counts: Map<string, number>): ProfileQuestion => ({
+      key,
+      title: t(`participation.${key}`),
+      options: [...counts.keys()].sort().map((value) => ({ value, label: value })),
+    })
+    const partnered = [...byPartner.values()].reduce((a, b) => a + b, 0)
+    return {
+      total,
+      tables,
+      channels: profileTable(asQuestion('channel', byChannel), byChannel, total, total, threshold, label),
+      partners: profileTable(
+        asQuestion('partner', byPartner),
+        byPartner,
+        partnered,
+        total,
+        threshold,
+        t('participation.noPartner'),
+      ),
+    }
+  }
+
+  /** What a population table must hold to compare with this consultation's questionnaire. */
+  async function populationExpectations(consultationId: string) {
+    const questions = await questionsOf(consultationId)
+    const byKey = new Map(questions.map((q) => [q.key, q]))
+    const expectations: PopulationExpectations = {
+      areas: populationAreas,
+      categories: {
+        age_band: withoutPreferNot(byKey.get('age_band')).map((o) => o.value),
+        sex: withoutPreferNot(byKey.get('sex')).map((o) => o.value),
+        ethnicity: withoutPreferNot(byKey.get('ethnicity')).map((o) => o.value),
+      },
+    }
+    const areaQuestion = withoutPreferNot(byKey.get('area')).filter((o) =>
+      (populationAreas as readonly string[]).includes(o.value),
+    )
+    const comparable =
+      areaQuestion.length > 0 && populationDimensions.every((d) => expectations.categories[d].length > 0)
+    return { byKey, expectations, areaQuestion, comparable }
+  }
+
+  async function reach(consultationId: string, filter: ProfileFilter, threshold: number) {
+    const { byKey, expectations, areaQuestion, comparable } = await populationExpectations(consultationId)
+    if (!comparable) return { available: false as const, problems: [] }
+    const parsed = parsePopulationCsv(populationCsv, expectations)
+    if (!parsed.ok) return { available: false as const, problems: parsed.problems }
+    const districts = Object.entries(leDistricts).map(([district, d]) => ({ district, area: d.area }))
+    const rows = await countByArea(db, consultationId, [...populationDimensions], districts, filter)
+    const local = rows.filter((r) => r.area !== null)
+    const areaCounts = new Map<string, number>()
+    for (const r of local.filter((r) => r.key === 'sex'))
+      areaCounts.set(r.area ?? '', (areaCounts.get(r.area ?? '') ?? 0) + r.n)
+    const tables = [
+      reachTable(
+        'area',
+        byKey.get('area')?.title ?? 'area',
+        areaQuestion,
+        areaCounts,
+        residentsByArea(parsed.table, populationAreas),
+        threshold,
+      ),
+      ...populationDimensions.map((dimension) => {
+        const observed = new Map<string, number>()
+        for (const r of local)
+          if (r.key === dimension && r.value) observed.set(r.value, (observed.get(r.value) ?? 0) + r.n)
+        return reachTable(
+          dimension,
+          byKey.get(dimension)?.title ?? dimension,
+          withoutPreferNot(byKey.get(dimension)),
+          observed,
+          populationOf(parsed.table, populationAreas, dimension),
+          threshold,
+        )
+      }),
+    ]
+    const sources = [...new Set(parsed.table.rows.map((r) => r.source))]
+    return {
+      available: true as const,
+      tables,
+      sources,
+      unconfirmed: sources.some((s) => s.includes('NOT CONFIRMED')),
+    }
+  }
+
+  /** Finds duplicate groups (and campaigns unless told not to) and stores them in place of the last run's. */
+  async function detect(consultationId: string, actor: AuditActor, options: { campaigns?: boolean } = {}) {
+    await consultations.getById(consultationId)
+    const salt = await getOrCreateSetting(db, 'participation_match_salt', () =>
+      randomBytes(32).toString('hex'),
+    )
+    const questions = await questionsOf(consultationId)
+    const freeTextKeys = questions.filter((q) => q.type === 'free_text').map((q) => q.key)
+    const candidates = await listMatchCandidates(db, consultationId, {
+      salt,
+      freeTextKeys,
+      minAnswersSize: detectionSettings.minAnswersSize,
+      burstSize: detectionSettings.burstSize,
+      minChoiceSize: detectionSettings.minAnswersSize,
+    })
+    const answers = new Map(candidates.map((c) => [c.id, c.answers]))
+    const duplicates = detectDuplicates(
+      candidates.map((c) => ({
+        id: c.id,
+        submittedAt: new Date(c.submitted_at),
+        emailKey: c.email_key,
+        phoneKey: c.phone_key,
+        nameKey: c.name_key,
+        district: c.district,
+        answersKey: c.answers_key,
+        answersSize: Number(c.answers_size),
+        choiceKey: c.choice_key,
+      })),
+      (id) => answers.get(id),
+    )
+    const groups: StoredGroup[] = duplicates.map((g: DuplicateGroup) => ({
+      tier: g.tier,
+      key: g.key,
+      members: g.members,
+      evidence: { reasons: g.reasons, ...(g.similarity === undefined ? {} : { similarity: g.similarity }) },
+    }))
+    if (options.campaigns !== false) {
+      const texts = await listFreeTexts(db, consultationId, freeTextKeys, 40)
+      const campaigns = detectCampaigns(
+        texts.map((r) => ({
+          responseId: r.id,
+          text: r.text,
+          submittedAt: new Date(r.submitted_at).getTime(),
+        })),
+      )
+      for (const c of campaigns)
+        groups.push({ tier: 'campaign', key: c.key, members: c.members, evidence: { example: c.example } })
+    }
+    const responsesSeen = await countCounted(db, consultationId)
+    const at = now()
+    const summary = { exact: 0, likely: 0, burst: 0, campaign: 0 }
+    for (const g of groups) summary[g.tier]++
+    await db.transaction().execute(async (trx) => {
+      await replaceGroups(trx, consultationId, groups, {
+        at,
+        responsesSeen,
+        settings: { duplicates: { ...detectionSettings }, campaigns: { ...campaignSettings } },
+      })
+      await recordAudit(
+        trx,
+        {
+          actor,
+          action: 'participation.detected',
+          entityType: 'consultation',
+          entityId: consultationId,
+          details: { groups: summary, responsesSeen },
+        },
+        at,
+      )
+    })
+    return summary
+  }
+
+  /** Detection is run again when the responses counted have changed since the last run. */
+  async function ensureDetected(consultationId: string, actor: AuditActor) {
+    const [run, counted] = await Promise.all([findRun(db, consultationId), countCounted(db, consultationId)])
+    if (!run || run.responses_seen !== counted) await detect(consultationId, actor)
+  }
+
+  async function estimate(consultationId: string) {
+    const [counted, groups, run] = await Promise.all([
+      countCounted(db, consultationId),
+      listGroups(db, consultationId),
+      findRun(db, consultationId),
+    ])
+    const people = estimatePeople(
+      counted,
+      groups.map((g) => ({ tier: g.tier, counted: Number(g.counted), decision: g.decision })),
+    )
+    return { ...people, detectedAt: run?.detected_at, groups }
+  }
+
+  async function loadGroup(groupId: string) {
+    const group = uuidPattern.test(groupId) ? await findGroup(db, groupId) : undefined
+    if (!group) throw new NotFoundError(`No group ${groupId}`)
+    return group
+  }
+
+  return {
+    profile,
+    reach,
+
+    /** Checks a population table against a consultation's questionnaire, listing every problem by line. */
+    async checkPopulation(consultationId: string, csv: string) {
+      const { expectations, comparable } = await populationExpectations(consultationId)
+      if (!comparable)
+        throw new ConflictError('This questionnaire does not ask area, age, sex and ethnic group')
+      return parsePopulationCsv(csv, expectations)
+    },
+    detect,
+    ensureDetected,
+    estimate,
+
+    async getGroup(groupId: string) {
+      const group = await loadGroup(groupId)
+      const [consultation, members] = await Promise.all([
+        consultations.getById(group.consultation_id),
+        listGroupMembers(db, groupId),
+      ])
+      return { group, consultation, members }
+    },
+
+    /** Same person (counted once) or different people (each counted); audited, and kept across runs. */
+    async decide(
+      groupId: string,
+      decision: 'same_person' | 'different_people',
+      reason: string,
+      actor: StaffActor,
+    ) {
+      const group = await loadGroup(groupId)
+      if (group.tier === 'campaign' || group.tier === 'burst')
+        throw new ConflictError('Campaigns and bursts are not merged')
+      const at = now()
+      await db.transaction().execute(async (trx) => {
+        await upsertDecision(trx, {
+          consultationId: group.consultation_id,
+          groupKey: group.group_key,
+          decision,
+          reason,
+          by: actor.userId,
+          at,
+        })
+        await recordAudit(
+          trx,
+          {
+            actor,
+            action: 'participation.decided',
+            entityType: 'participation_group',
+            entityId: group.group_key,
+            details: { decision, reason, consultationId: group.consultation_id },
+          },
+          at,
+        )
+      })
+      return group
+    },
+
+    /** Excludes one response of a group through the responses service, which keeps and audits it. */
+    async excludeFromGroup(groupId: string, responseId: string, reason: string, actor: StaffActor) {
+      const members = await listGroupMembers(db, (await loadGroup(groupId)).id)
+      if (!members.some((m) => m.id === responseId))
+        throw new NotFoundError('That response is not in this group')
+      return responses.excludeResponse(responseId, reason, actor)
+    },
+
+    listPartners: (consultationId: string) => listPartners(db, consultationId),
+
+    /** The responses found to be part of a campaign, so analysis can show them apart. */
+    async campaignResponseIds(consultationId: string): Promise<Set<string>> {
+      const groups = await listGroups(db, consultationId)
+      const ids = new Set<string>()
+      for (const g of groups.filter((g) => g.tier === 'campaign'))
+        for (const m of await listGroupMembers(db, g.id)) ids.add(m.id)
+      return ids
+    },
+
+    /** How many of those who responded were service users, carers, staff...: all responses, and each person once. */
+    async scrutiny(consultationId: string, threshold: number, actor: AuditActor) {
+      await ensureDetected(consultationId, actor)
+      const consultation = await consultations.getById(consultationId)
+      const questions = await questionsOf(consultationId)
+      const relationship = profileQuestions(questions).find((q) => q.key === 'relationship')
+      if (!relationship)
+        throw new NotFoundError('This questionnaire does not ask how people relate to the services')
+      const [all, once, people] = await Promise.all([
+        profile(consultationId, {}, threshold),
+        profile(consultationId, { withoutRepeats: true }, threshold),
+        estimate(consultationId),
+      ])
+      const pick = (p: Awaited<ReturnType<typeof profile>>) => p.tables.find((t) => t.key === 'relationship')
+      return { consultation, question: relationship, all: pick(all), once: pick(once), people, threshold }
+    },
+  }
+}
+
+export type ParticipationService = ReturnType<typeof createParticipationService>

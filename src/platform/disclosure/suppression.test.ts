@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { type SuppressedCountTable, suppressCounts, suppressTable } from './suppression.js'
+
+/** No shown total can give away one hidden entry by subtraction: each line hides none or two or more. */
+function assertNoLineRevealsOne(result: SuppressedCountTable, columnsAdd: boolean) {
+  const hidden = (r: unknown) => r !== null
+  result.cells.forEach((row, i) => {
+    const n = row.filter(hidden).length + (hidden(result.rowTotals[i]) ? 1 : 0)
+    assert.notEqual(n, 1, `row ${i} hides exactly one entry`)
+  })
+  if (columnsAdd) {
+    result.columnTotals.forEach((total, j) => {
+      const n = result.cells.filter((row) => hidden(row[j])).length + (hidden(total) ? 1 : 0)
+      assert.notEqual(n, 1, `column ${j} hides exactly one entry`)
+    })
+  }
+}
+
+describe('suppressCounts', () => {
+  it('hides counts from 1 to threshold − 1 and shows zero and the threshold itself', () => {
+    assert.deepEqual(suppressCounts([0, 1, 4, 5, 90], [], { threshold: 5 }), [
+      null,
+      'primary',
+      'primary',
+      null,
+      null,
+    ])
+  })
+
+  it('hides the smallest other entry of a line that would otherwise reveal one', () => {
+    // 3 + 40 + 12 = 55 is shown, so 3 could be worked out unless another entry is hidden: 12 is.
+    const reasons = suppressCounts([3, 40, 12, 55], [[0, 1, 2, 3]], { threshold: 5, totals: new Set([3]) })
+    assert.deepEqual(reasons, ['primary', null, 'secondary', null])
+  })
+
+  it('prefers a non-zero cell to a zero, and a cell to a total', () => {
+    const reasons = suppressCounts([2, 0, 30, 32], [[0, 1, 2, 3]], { threshold: 5, totals: new Set([3]) })
+    assert.deepEqual(reasons, ['primary', null, 'secondary', null])
+    const onlyTotal = suppressCounts([2, 2], [[0, 1]], { threshold: 5, totals: new Set([1]) })
+    assert.deepEqual(onlyTotal, ['primary', 'primary'])
+  })
+})
+
+describe('suppressTable', () => {
+  it('hides nothing when every count reaches the threshold', () => {
+    const result = suppressTable(
+      {
+        cells: [
+          [10, 20],
+          [30, 40],
+        ],
+        columnTotals: [40, 60],
+        columnsAdd: true,
+      },
+      5,
+    )
+    assert.ok(result.cells.flat().every((r) => r === null))
+    assert.equal(result.allSuppressed, false)
+  })
+
+  it('adds secondary suppression in the row and the column of a small cell', () => {
+    const cells = [
+      [3, 20, 25],
+      [30, 40, 50],
+      [12, 9, 60],
+    ]
+    const result = suppressTable({ cells, columnTotals: [45, 69, 135], columnsAdd: true }, 5)
+    assert.equal(result.cells[0]?.[0], 'primary')
+    // The row's smallest other cell (20) and the column's (12) are hidden too.
+    assert.equal(result.cells[0]?.[1], 'secondary')
+    assert.equal(result.cells[2]?.[0], 'secondary')
+    assertNoLineRevealsOne(result, true)
+    assert.ok(result.columnTotals.every((r) => r === null))
+  })
+
+  it('hides a whole group (column) smaller than the threshold, and enough else to protect it', () => {
+    const result = suppressTable(
+      {
+        cells: [
+          [2, 50, 40],
+          [1, 45, 60],
+        ],
+        columnTotals: [3, 95, 100],
+        columnsAdd: true,
+      },
+      5,
+    )
+    assert.deepEqual(
+      result.cells.map((row) => row[0]),
+      ['primary', 'primary'],
+    )
+    assert.equal(result.columnTotals[0], 'primary')
+    assertNoLineRevealsOne(result, true)
+    assert.notEqual(result.columnTotals[1] ?? result.columnTotals[2] ?? result.grandTotal, null)
+  })
+
+  it('for several answers per person, protects only the rows, whose sums are shown', () => {
+    const result = suppressTable(
+      {
+        cells: [
+          [4, 30],
+          [20, 25],
+        ],
+        columnTotals: [40, 45],
+        columnsAdd: false,
+      },
+      5,
+    )
+    assert.deepEqual(result.cells, [
+      ['primary', 'secondary'],
+      [null, null],
+    ])
+  })
+
+  it('says when every count in the table is hidden', () => {
+    const result = suppressTable(
+      {
+        cells: [
+          [1, 2],
+          [3, 0],
+        ],
+        columnTotals: [4, 2],
+        columnsAdd: true,
+      },
+      5,
+    )
+    assert.equal(result.allSuppressed, true)
+    assert.equal(result.grandTotal, null)
+  })
+
+  it('treats an empty group and a single-category question without error', () => {
+    const empty = suppressTable({ cells: [[0], [0]], columnTotals: [0], columnsAdd: true }, 5)
+    assert.deepEqual(empty.cells, [[null], [null]])
+    assert.equal(empty.allSuppressed, false)
+    const single = suppressTable({ cells: [[7, 2]], columnTotals: [7, 2], columnsAdd: true }, 5)
+    assert.equal(single.cells[0]?.[1], 'primary')
+    assertNoLineRevealsOne(single, true)
+  })
+})

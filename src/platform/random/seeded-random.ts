@@ -1,0 +1,12 @@
+// A seeded generator (mulberry32): the demo and model training must come out the same for the
+// same seed, which Math.random cannot do, and four lines do not justify a dependency.
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
