@@ -99,23 +99,25 @@ function presentQuestion(
 /**
  * The form's questions as view models for the NHS.UK form macros, one shape per question type,
  * in `language` where the definition has it (English otherwise, marked with its own `lang`).
- * With `sectionKey`, only that section, as one page of the journey shows it.
+ * With `questionKeys`, only those questions, as one page of the journey shows them.
  */
 export function presentForm(
   definition: QuestionnaireDefinition,
   values: FormValues,
   errors: Record<string, string>,
   language: unknown = 'en',
-  sectionKey?: string,
+  questionKeys?: readonly string[],
 ) {
   const offered = languagesOf(definition).some((l) => l.code === language)
   const localised = localiseDefinition(definition, offered ? String(language) : 'en')
   const pageLang = localised.language.lang
-  const sections = localised.sections.filter((s) => sectionKey === undefined || s.key === sectionKey)
-  return sections.map((section) => ({
-    title: textInPage(section.title, pageLang),
-    questions: section.questions.map((q) => presentQuestion(q, pageLang, values, errors)),
-  }))
+  const shown = (q: LocalisedQuestion) => questionKeys === undefined || questionKeys.includes(q.question.key)
+  return localised.sections
+    .filter((section) => section.questions.some(shown))
+    .map((section) => ({
+      title: textInPage(section.title, pageLang),
+      questions: section.questions.filter(shown).map((q) => presentQuestion(q, pageLang, values, errors)),
+    }))
 }
 
 /** The languages the form can be read in, as links that keep the reader on the same page. */
