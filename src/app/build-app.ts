@@ -8,6 +8,7 @@ import { questionnaireRoutes } from '../features/consultations/questionnaire-rou
 import { consultationRoutes } from '../features/consultations/routes.js'
 import { participationRoutes } from '../features/participation/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
+import { journeyRoutes } from '../features/responses/journey-routes.js'
 import { previewRoutes } from '../features/responses/preview-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
 import { siteRoutes } from '../features/site/routes.js'
@@ -19,6 +20,7 @@ import { healthRoutes } from '../platform/http/health-routes.js'
 import { registerHttpShell } from '../platform/http/http-shell.js'
 import { createViews } from '../platform/http/views.js'
 import type { Logger } from '../platform/logging/logger.js'
+import { outboxRoutes } from '../platform/mail/routes.js'
 import type { Config } from './config.js'
 import type { Services } from './services.js'
 
@@ -66,10 +68,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     setup: services.consultationSetup,
     uploadLimitBytes: config.uploadLimitBytes,
   })
-  await app.register(responseRoutes, {
+  const submitLimits = { flagPerHour: config.submitFlagPerHour, limitPerHour: config.submitLimitPerHour }
+  await app.register(responseRoutes, { responses: services.responses, submitLimits })
+  await app.register(journeyRoutes, {
     responses: services.responses,
-    submitLimits: { flagPerHour: config.submitFlagPerHour, limitPerHour: config.submitLimitPerHour },
+    journeys: services.journeys,
+    graceMinutes: config.submitGraceMinutes,
+    baseUrl: config.baseUrl,
+    submitLimits,
   })
+  await app.register(outboxRoutes, { db })
   await app.register(responseAdminRoutes, {
     consultations: services.consultations,
     responses: services.responses,

@@ -19,6 +19,10 @@ export interface Config {
   uploadLimitBytes: number
   signInAttempts: number
   signInWindowMinutes: number
+  /** How long after the close a form started before it may still be sent. */
+  submitGraceMinutes: number
+  /** Where mail to respondents is sent; without it messages wait in the outbox. */
+  smtpUrl: string | undefined
   /** Counts from 1 to this − 1 are hidden in every table, chart and export. */
   disclosureThreshold: number
   /** Online responses from one address in an hour above which each is stored with a flag. */
@@ -75,6 +79,14 @@ const variables = {
   HEARD_UPLOAD_LIMIT_BYTES: wholeNumber(1024, 1024 * 1024 * 1024).default(20 * 1024 * 1024),
   HEARD_SIGN_IN_ATTEMPTS: wholeNumber(1, 1000).default(5),
   HEARD_SIGN_IN_WINDOW_MINUTES: wholeNumber(1, 1440).default(15),
+  HEARD_SUBMIT_GRACE_MINUTES: wholeNumber(0, 10080).default(30),
+  HEARD_SMTP_URL: z
+    .string()
+    .regex(
+      /^smtps?:\/\/\S+$/,
+      'must be an smtp:// or smtps:// URL, such as smtps://user:pass@mail.example.org',
+    )
+    .optional(),
   HEARD_DISCLOSURE_THRESHOLD: wholeNumber(1, 100).default(defaultDisclosureThreshold),
   HEARD_SUBMIT_FLAG_PER_HOUR: wholeNumber(1, 100_000_000).default(20),
   HEARD_SUBMIT_LIMIT_PER_HOUR: wholeNumber(1, 100_000_000).default(300),
@@ -109,6 +121,8 @@ export function loadConfig(env: Env = process.env): Config {
     uploadLimitBytes: parseVariable(env, 'HEARD_UPLOAD_LIMIT_BYTES'),
     signInAttempts: parseVariable(env, 'HEARD_SIGN_IN_ATTEMPTS'),
     signInWindowMinutes: parseVariable(env, 'HEARD_SIGN_IN_WINDOW_MINUTES'),
+    submitGraceMinutes: parseVariable(env, 'HEARD_SUBMIT_GRACE_MINUTES'),
+    smtpUrl: parseVariable(env, 'HEARD_SMTP_URL'),
     disclosureThreshold: parseVariable(env, 'HEARD_DISCLOSURE_THRESHOLD'),
     ...submitLimits(env),
   }

@@ -1,9 +1,14 @@
 import { consultationJobs } from '../features/consultations/jobs.js'
+import { responseJobs } from '../features/responses/jobs.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { housekeepingJobs, type JobDefinition } from '../platform/jobs/jobs.js'
 import type { Services } from './services.js'
 
 /** Every scheduled job, for the server and the worker alike. */
 export function allJobs(database: DatabaseHandle, services: Services): JobDefinition[] {
-  return [...housekeepingJobs(database.db, () => new Date()), ...consultationJobs(services.consultationSetup)]
+  return [
+    ...housekeepingJobs(database.db, () => new Date()),
+    ...consultationJobs(services.consultationSetup),
+    ...responseJobs(services.journeys),
+  ]
 }

@@ -1,6 +1,7 @@
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.js'
 import { migrateToLatest } from '../platform/db/migrate.js'
 import { createLogger, type Logger } from '../platform/logging/logger.js'
+import { createMailer } from '../platform/mail/mailer.js'
 import type { Config } from './config.js'
 import { createServices, type Services } from './services.js'
 
@@ -33,6 +34,12 @@ export async function openRuntime(config: Config, options: { logger?: Logger } =
   const services = createServices({
     database,
     now: () => new Date(),
+    submitGraceMinutes: config.submitGraceMinutes,
+    mailer: createMailer({
+      db: database.db,
+      smtpUrl: config.smtpUrl,
+      from: `Heard <no-reply@${new URL(config.baseUrl).hostname}>`,
+    }),
     disclosureThreshold: config.disclosureThreshold,
   })
   return { config, logger, database, services, migrated, close: () => database.close() }

@@ -4,8 +4,9 @@ import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import type { Browser, Page } from 'playwright-core'
-import { everyQuestionType } from '../features/consultations/example-questionnaires.js'
+import { everyQuestionType, pagedQuestionnaire } from '../features/consultations/example-questionnaires.js'
 import { openDemoConsultation } from '../features/demo/open-consultation.js'
+import { referenceSlug } from '../features/demo/reference-consultation.js'
 import { systemActor } from '../platform/audit/audit-log.js'
 import {
   assertAccessible,
@@ -33,14 +34,23 @@ const comment = 'The crisis cafés would have helped my brother last winter.'
 
 const signIn = (page: Page, baseUrl: string) => signInAs(page, baseUrl, administrator)
 
-/** Sends the response form empty and returns the status of the page that comes back. */
-async function sendEmpty(page: Page): Promise<number> {
+/** Presses a button that sends a form and returns the status of the page that comes back. */
+async function press(page: Page, name: string): Promise<number> {
   const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/respond')),
-    page.getByRole('button', { name: 'Send response' }).click(),
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.getByRole('button', { name, exact: true }).click(),
   ])
   await page.waitForLoadState()
   return response.status()
+}
+
+/** Sends a page of the form without answering and returns the status of the page that comes back. */
+const sendEmpty = (page: Page) => press(page, 'Continue')
+
+/** From the start page (privacy notice) to the first page of questions. */
+async function startForm(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Start now' }).click()
+  await page.waitForURL(/\/respond\/questions\//)
 }
 
 describe('the thin journey in Chromium', () => {
@@ -64,6 +74,19 @@ describe('the thin journey in Chromium', () => {
         closesAt: new Date(Date.now() + 86_400_000),
         proposals: [],
         questionnaire: everyQuestionType,
+      },
+      systemActor,
+    )
+    await services.consultations.createPublished(
+      {
+        slug: 'paged',
+        title: 'Paths to the clinic',
+        summary: 'How people get to appointments.',
+        status: 'open',
+        opensAt: new Date(Date.now() - 86_400_000),
+        closesAt: new Date(Date.now() + 86_400_000),
+        proposals: [],
+        questionnaire: pagedQuestionnaire,
       },
       systemActor,
     )
@@ -92,6 +115,7 @@ describe('the thin journey in Chromium', () => {
 
       await page.getByRole('button', { name: 'Respond online' }).click()
       await page.waitForURL(`${baseUrl}${consultationPath}/respond`)
+      await startForm(page)
       assert.equal(await sendEmpty(page), 400)
       const summary = page.locator('.nhsuk-error-summary')
       assert.match(await text(summary), /There is a problem/)
@@ -100,8 +124,10 @@ describe('the thin journey in Chromium', () => {
       await page.screenshot({ path: path.join(screenshotDir, 'form-with-errors.png'), fullPage: true })
 
       await page.getByLabel('Agree', { exact: true }).check()
-      // The form's other textbox is the anti-abuse honeypot, labelled to be left empty.
       await page.getByRole('textbox', { name: /^Please tell us why/ }).fill(comment)
+      await page.getByRole('button', { name: 'Continue', exact: true }).click()
+      await page.waitForURL(/\/check-answers$/)
+      assert.ok((await text(page.locator('main'))).includes(comment), 'check your answers shows the comment')
       await page.getByRole('button', { name: 'Send response' }).click()
       await page.waitForURL(/\/receipts\//)
       const reference = await text(page.getByTestId('receipt-reference'))
@@ -132,13 +158,20 @@ describe('the thin journey in Chromium', () => {
       await page.goto(`${baseUrl}${consultationPath}`)
       await assertAccessible(page, 'consultation')
       await page.goto(`${baseUrl}${consultationPath}/respond`)
-      await assertAccessible(page, 'response form')
+      await assertAccessible(page, 'start and privacy notice')
+      await startForm(page)
+      await assertAccessible(page, 'page of questions')
       assert.equal(await sendEmpty(page), 400)
-      await assertAccessible(page, 'response form with errors')
+      await assertAccessible(page, 'page of questions with errors')
       await page.getByLabel('Disagree', { exact: true }).check()
+      await page.getByRole('button', { name: 'Continue', exact: true }).click()
+      await page.waitForURL(/\/check-answers$/)
+      await assertAccessible(page, 'check your answers')
       await page.getByRole('button', { name: 'Send response' }).click()
       await page.waitForURL(/\/receipts\//)
       await assertAccessible(page, 'receipt')
+      await page.goto(`${baseUrl}/consultations/${referenceSlug}/respond`)
+      await assertAccessible(page, 'closed')
 
       await page.goto(`${baseUrl}/admin/sign-in`)
       await assertAccessible(page, 'sign-in')
@@ -165,11 +198,84 @@ describe('the thin journey in Chromium', () => {
     const page = await context.newPage()
     try {
       await page.goto(`${baseUrl}/consultations/every-type/respond`)
+      await startForm(page)
       await assertAccessible(page, 'every question type')
       await page.getByLabel(/How many appointments/).fill('lots')
       assert.equal(await sendEmpty(page), 400)
       await assertAccessible(page, 'every question type with errors')
       await page.screenshot({ path: path.join(screenshotDir, 'every-question-type.png'), fullPage: true })
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('a form over several pages: routing, about you, save and return, each page passing axe', async () => {
+    // Scripts stay on here because axe runs in the page; the test above walks the form without them.
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const shot = (name: string) =>
+      page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true })
+    try {
+      await page.goto(`${baseUrl}/consultations/paged/respond`)
+      assert.match(await text(page.getByTestId('privacy-notice')), /two years/)
+      await shot('paged-start')
+      await startForm(page)
+      await page.getByLabel('Walk', { exact: true }).check()
+      await page.getByRole('button', { name: 'Continue', exact: true }).click()
+      await page.waitForURL(/\/questions\/travel-2$/)
+      assert.equal(await sendEmpty(page), 400)
+      await assertAccessible(page, 'routed question with errors')
+      await shot('paged-question-errors')
+      await page.getByLabel('Why do you walk?').fill('It is close')
+      await page.getByRole('button', { name: 'Continue', exact: true }).click()
+      await page.waitForURL(/\/questions\/views$/)
+      await page.getByLabel('Agree', { exact: true }).check()
+      assert.equal(await press(page, 'Save and come back later'), 303)
+      await page.waitForURL(/\/saved$/)
+      const code = await text(page.getByTestId('resume-code'))
+      assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/)
+      await assertAccessible(page, 'saved')
+      await shot('paged-saved')
+
+      // Carry on in another browser with the code: the answers come back.
+      const other = await browser.newContext()
+      const resumed = await other.newPage()
+      try {
+        await resumed.goto(`${baseUrl}/consultations/paged/respond/resume`)
+        await assertAccessible(resumed, 'resume')
+        await resumed.getByLabel('Enter your resume code').fill(code.toLowerCase())
+        await resumed.getByRole('button', { name: 'Continue', exact: true }).click()
+        // Every required answer is kept, so the form carries on where something is still to give.
+        await resumed.waitForURL(/\/about$/)
+        await assertAccessible(resumed, 'about your response')
+        await resumed.getByLabel('For an organisation, group or business').check()
+        await resumed
+          .getByLabel('If you are responding for an organisation, what is it called?')
+          .fill('Walkers Group')
+        await resumed.getByRole('button', { name: 'Continue', exact: true }).click()
+        await resumed.waitForURL(/\/check-answers$/)
+        const main = await text(resumed.locator('main'))
+        for (const shown of ['It is close', 'Agree', 'For Walkers Group'])
+          assert.ok(main.includes(shown), shown)
+        await assertAccessible(resumed, 'check your answers with sections')
+        await resumed.screenshot({
+          path: path.join(screenshotDir, 'paged-check-answers.png'),
+          fullPage: true,
+        })
+        await resumed.getByRole('link', { name: /Change\s+How do you usually travel/ }).click()
+        await resumed.waitForURL(/\/questions\/travel\?change=yes/)
+        await resumed.getByLabel('Car', { exact: true }).check()
+        await resumed.getByRole('button', { name: 'Continue', exact: true }).click()
+        await resumed.waitForURL(/\/check-answers$/)
+        assert.ok(
+          !(await text(resumed.locator('main'))).includes('It is close'),
+          'the routed-away answer is gone',
+        )
+        await resumed.getByRole('button', { name: 'Send response' }).click()
+        await resumed.waitForURL(/\/receipts\//)
+      } finally {
+        await other.close()
+      }
     } finally {
       await context.close()
     }

@@ -55,7 +55,8 @@ describe('the thin journey over HTTP', () => {
     assert.equal(titles[7], 'Neighbourhood community mental health teams')
     assert.doesNotMatch(page.body, /Respond online/)
     const form = await t.app.inject(`/consultations/${referenceSlug}/respond`)
-    assert.match(form.body, /not open for online responses/)
+    assert.match(form.body, /This consultation has closed/)
+    assert.match(form.body, /You can no longer respond online/)
   })
 
   test('an empty submission shows the error summary, status 400, and stores nothing', async () => {

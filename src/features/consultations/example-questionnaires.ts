@@ -44,3 +44,55 @@ export const everyQuestionType = {
     },
   ],
 }
+
+// A questionnaire answered over several pages: routing across pages and within a section (which
+// splits the section), and the questions about the respondent that a definition may ask.
+export const pagedQuestionnaire = {
+  respondent: {
+    privacyNotice: 'We keep your answers for two years, then delete them.',
+    askOrganisation: true,
+    askContact: true,
+  },
+  sections: [
+    {
+      key: 'travel',
+      title: 'Getting there',
+      questions: [
+        {
+          key: 'mode',
+          type: 'single_choice',
+          title: 'How do you usually travel?',
+          options: travel,
+          required: true,
+        },
+        {
+          key: 'why_walk',
+          type: 'free_text',
+          title: 'Why do you walk?',
+          required: true,
+          showIf: { question: 'mode', anyOf: ['walk'] },
+        },
+      ],
+    },
+    {
+      key: 'views',
+      title: 'Your views',
+      questions: [
+        { key: 'agree', type: 'agreement', title: 'How far do you agree with the proposal?', required: true },
+        { key: 'comments', type: 'free_text', title: 'Tell us why', maxLength: 500 },
+      ],
+    },
+    {
+      key: 'walking',
+      title: 'Walking',
+      questions: [
+        {
+          key: 'route',
+          type: 'free_text',
+          title: 'Which way do you walk?',
+          showIf: { question: 'mode', anyOf: ['walk'] },
+        },
+      ],
+    },
+  ],
+}

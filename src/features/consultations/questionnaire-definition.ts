@@ -149,6 +149,16 @@ export function choicesOf(q: Question): { value: string; label: string }[] | und
   }
 }
 
+/** What the form asks about the respondent besides the questions; all optional, so older definitions still parse. */
+const respondent = z.object({
+  /** Shown before the first page: how the answers are used and kept. */
+  privacyNotice: z.string().max(5000).optional(),
+  /** Ask whether the person responds for an organisation, and which. */
+  askOrganisation: z.boolean().default(false),
+  /** Ask whether the person agrees to be contacted, and their email address. */
+  askContact: z.boolean().default(false),
+})
+
 export const questionnaireSection = z.object({
   key,
   title: z.string().min(1).max(500),
@@ -157,11 +167,13 @@ export const questionnaireSection = z.object({
 })
 
 export const questionnaireDefinition = z.object({
+  respondent: respondent.optional(),
   sections: z.array(questionnaireSection).min(1, 'needs at least one section'),
 })
 
 /** A definition still being built: sections may be empty, and there may be none yet. */
 export const draftDefinition = z.object({
+  respondent: respondent.optional(),
   sections: z.array(questionnaireSection.extend({ questions: z.array(question) })),
 })
 

@@ -75,7 +75,10 @@ describe('anti-abuse on the online form', () => {
     t.database.db.selectFrom('responses').select(['submission_key', 'flags', 'address_hash']).execute()
 
   test('the honeypot is hidden, labelled to be left empty, and kept out of autofill and the tab order', async () => {
-    const page = await t.app.inject(url)
+    // On the one-step form (shown again when a send has errors) and on check your answers.
+    const browser = new TestBrowser(t.app)
+    const page = await browser.post(url, await browser.formFields(url))
+    assert.equal(page.statusCode, 400)
     assert.match(page.body, /<div class="heard-honeypot">\s*<label for="website">Leave this box empty/)
     assert.match(
       page.body,

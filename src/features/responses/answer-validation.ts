@@ -173,7 +173,7 @@ function checkQuestion(q: Question, raw: Raw): Check {
   }
 }
 
-function isShownFor(anyOf: readonly string[], answer: AnswerValue | undefined): boolean {
+export function isShownFor(anyOf: readonly string[], answer: AnswerValue | undefined): boolean {
   const given = Array.isArray(answer) ? answer : [answer]
   return given.some((a) => a !== undefined && anyOf.includes(String(a)))
 }

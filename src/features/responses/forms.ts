@@ -1,4 +1,9 @@
-import { type ResponseChannel, type ResponseFlag, responseChannels } from '../../platform/db/schema.js'
+import {
+  type DraftRespondent,
+  type ResponseChannel,
+  type ResponseFlag,
+  responseChannels,
+} from '../../platform/db/schema.js'
 import type { FieldErrors } from '../../platform/errors.js'
 import { type FormResult, field } from '../../platform/http/forms.js'
 import { t } from '../../platform/i18n/translate.js'
@@ -70,4 +75,64 @@ export function parseReason(body: unknown, missingKey: string): FormResult<strin
     return { ok: false, errors: { reason: t('validation.exclusion.reasonTooLong') }, values: { reason } }
   }
   return { ok: true, value: reason }
+}
+
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+function checkEmail(email: string): string | undefined {
+  if (email === '') return t('validation.journey.emailMissing')
+  if (email.length > 254 || !emailPattern.test(email)) return t('validation.journey.emailInvalid')
+  return undefined
+}
+
+/** The email address to send a resume link to. */
+export function parseEmailAddress(body: unknown): FormResult<string> {
+  const email = (field(body, 'email') ?? '').trim()
+  const error = checkEmail(email)
+  return error ? { ok: false, errors: { email: error }, values: { email } } : { ok: true, value: email }
+}
+
+/** A resume code as typed: case, spaces and dashes do not matter. */
+export function parseResumeCode(body: unknown): FormResult<string> {
+  const typed = (field(body, 'code') ?? '').trim()
+  const code = normaliseReference(typed)
+  if (code) return { ok: true, value: code }
+  const key = typed === '' ? 'validation.journey.codeMissing' : 'validation.journey.codeInvalid'
+  return { ok: false, errors: { code: t(key) }, values: { code: typed } }
+}
+
+/** The "about you" page: for whom the person responds and whether they may be contacted, as the questionnaire asks. */
+export function parseRespondent(
+  body: unknown,
+  asks: { askOrganisation: boolean; askContact: boolean },
+): FormResult<DraftRespondent> {
+  const text = (name: string) => (field(body, name) ?? '').trim()
+  const values = {
+    responding_as: text('responding_as'),
+    organisation: text('organisation'),
+    consent: text('consent'),
+    email: text('email'),
+  }
+  const errors: FieldErrors = {}
+  const respondent: DraftRespondent = {}
+  if (asks.askOrganisation) {
+    if (values.responding_as === 'individual') respondent.respondingAs = 'individual'
+    else if (values.responding_as === 'organisation') {
+      respondent.respondingAs = 'organisation'
+      if (values.organisation === '') errors.organisation = t('validation.journey.organisationMissing')
+      else if ([...values.organisation].length > 300)
+        errors.organisation = t('validation.journey.organisationTooLong')
+      else respondent.respondingFor = values.organisation
+    } else errors.responding_as = t('validation.journey.respondingAsMissing')
+  }
+  if (asks.askContact) {
+    respondent.consentToContact = values.consent === 'yes'
+    if (respondent.consentToContact) {
+      const error = checkEmail(values.email)
+      if (error) errors.email = error
+      else respondent.email = values.email
+    }
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values }
+  return { ok: true, value: respondent }
 }

@@ -99,20 +99,25 @@ function presentQuestion(
 /**
  * The form's questions as view models for the NHS.UK form macros, one shape per question type,
  * in `language` where the definition has it (English otherwise, marked with its own `lang`).
+ * With `questionKeys`, only those questions, as one page of the journey shows them.
  */
 export function presentForm(
   definition: QuestionnaireDefinition,
   values: FormValues,
   errors: Record<string, string>,
   language: unknown = 'en',
+  questionKeys?: readonly string[],
 ) {
   const offered = languagesOf(definition).some((l) => l.code === language)
   const localised = localiseDefinition(definition, offered ? String(language) : 'en')
   const pageLang = localised.language.lang
-  return localised.sections.map((section) => ({
-    title: textInPage(section.title, pageLang),
-    questions: section.questions.map((q) => presentQuestion(q, pageLang, values, errors)),
-  }))
+  const shown = (q: LocalisedQuestion) => questionKeys === undefined || questionKeys.includes(q.question.key)
+  return localised.sections
+    .filter((section) => section.questions.some(shown))
+    .map((section) => ({
+      title: textInPage(section.title, pageLang),
+      questions: section.questions.filter(shown).map((q) => presentQuestion(q, pageLang, values, errors)),
+    }))
 }
 
 /** The languages the form can be read in, as links that keep the reader on the same page. */
@@ -153,6 +158,51 @@ export function presentAnswer(q: Question, value: AnswerValue | undefined): stri
       : value.map(label).join('\n')
   }
   return label(value)
+}
+
+/** The page shown when the form cannot be answered: not open yet, or closed, with the channels still open. */
+export function presentClosed(
+  consultation: { status: string; opens_at: Date; closes_at: Date; postal_deadline_at: Date | null },
+  at: Date,
+) {
+  const notYetOpen =
+    consultation.status === 'scheduled' || (consultation.status === 'open' && at < consultation.opens_at)
+  return {
+    consultation,
+    notYetOpen,
+    postalOpen:
+      !notYetOpen && consultation.postal_deadline_at !== null && at < consultation.postal_deadline_at,
+  }
+}
+
+/** The "Check your answers" page: a summary list per section, each answer with a link to change it. */
+export function presentCheckAnswers(
+  groups: {
+    title: string
+    questions: { question: Question; value: AnswerValue | undefined; page: string }[]
+  }[],
+  pageHref: (page: string) => string,
+) {
+  return groups.map((group) => ({
+    title: group.title,
+    rows: group.questions.map(({ question, value, page }) => ({
+      key: { text: question.title },
+      // Line breaks are kept only where people type them: the class would show the macro's own too.
+      value: {
+        text: presentAnswer(question, value),
+        classes: question.type === 'free_text' ? 'heard-free-text' : undefined,
+      },
+      actions: {
+        items: [
+          {
+            href: `${pageHref(page)}?change=yes#${errorKey(question)}`,
+            text: t('journey.change'),
+            visuallyHiddenText: question.title,
+          },
+        ],
+      },
+    })),
+  }))
 }
 
 /** Rows for the NHS.UK summary list; free text keeps its line breaks through a CSS class. */

@@ -13,6 +13,8 @@ export interface ResponseInsert {
   submittedAt: Date
   flags?: ResponseFlag[]
   addressHash?: string | null
+  respondingFor?: string
+  admittedUnderGrace?: boolean
 }
 
 /** Inserts the response unless one with the same submission key exists; returns its id if inserted. */
@@ -31,11 +33,24 @@ export async function insertResponseOnce(db: Kysely<Database>, response: Respons
       received_at: response.submittedAt,
       flags: JSON.stringify(response.flags ?? []),
       address_hash: response.addressHash ?? null,
+      responding_for: response.respondingFor ?? null,
+      admitted_under_grace: response.admittedUnderGrace ?? false,
     })
     .onConflict((oc) => oc.column('submission_key').doNothing())
     .returning('id')
     .executeTakeFirst()
   return row?.id
+}
+
+export function insertRespondentContact(
+  db: Kysely<Database>,
+  responseId: string,
+  contact: { email: string | null; consentToContact: boolean },
+) {
+  return db
+    .insertInto('respondent_contacts')
+    .values({ response_id: responseId, email: contact.email, consent_to_contact: contact.consentToContact })
+    .execute()
 }
 
 export function findReceipt(db: Kysely<Database>, consultationId: string, submissionKey: string) {

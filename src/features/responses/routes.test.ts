@@ -28,8 +28,13 @@ describe('the online form with every question type', () => {
   after(() => t.close())
 
   test('every type is rendered with the NHS.UK pattern for it', async () => {
-    const page = await t.app.inject(url)
+    const browser = new TestBrowser(t.app)
+    const started = await browser.post(`${url}/start`, await browser.formFields(url))
+    assert.equal(started.headers.location, `${url}/questions/s`)
+    const page = await browser.get(`${url}/questions/s`)
     assert.equal(page.statusCode, 200)
+    // The question routed on an answer on the same page comes on a page of its own.
+    assert.doesNotMatch(page.body, /name="q_why_walk"/)
     for (const fragment of [
       'name="q_single" type="radio"',
       'name="q_multiple" type="checkbox"',

@@ -25,20 +25,6 @@ export async function responseRoutes(app: FastifyInstance, options: ResponseRout
   const formView = 'features/responses/views/form.njk'
   const closedView = 'features/responses/views/closed.njk'
 
-  app.get<SlugParams>('/consultations/:slug/respond', async (request, reply) => {
-    const { consultation, questionnaire } = await responses.openQuestionnaire(request.params.slug)
-    if (!questionnaire) return reply.page(closedView, { pageTitle: consultation.title, consultation })
-    return reply.page(formView, {
-      pageTitle: `Respond: ${consultation.title}`,
-      backHref: `/consultations/${consultation.slug}`,
-      consultation,
-      versionId: questionnaire.id,
-      submissionKey: randomUUID(),
-      ...languageOf(questionnaire.definition, consultation.slug, request.query.lang),
-      sections: presentForm(questionnaire.definition, {}, {}, request.query.lang),
-    })
-  })
-
   app.post<SlugParams>('/consultations/:slug/respond', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     const result = await responses.submitOnline(request.params.slug, body, {

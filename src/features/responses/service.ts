@@ -26,6 +26,7 @@ import {
   countResponsesPerDay,
   findReceipt,
   findResponse,
+  insertRespondentContact,
   insertResponseOnce,
   listResponses,
   markExcluded,
@@ -43,6 +44,13 @@ export interface StoredResponse {
   answers: Answers
   submittedAt: Date
   actor: AuditActor
+  /** When the person began the form, for responses sent page by page. */
+  startedAt?: Date
+  respondingFor?: string
+  /** Sent after the close, within the grace period, by someone who started before it. */
+  admittedUnderGrace?: boolean
+  /** Contact details, kept apart from the answers. */
+  contact?: { email: string | null; consentToContact: boolean }
   flags?: ResponseFlag[]
   addressHash?: string
 }
@@ -52,6 +60,11 @@ export interface SubmitContext {
   address: string
   limits: SubmitLimits
 }
+
+/** What the anti-abuse checks make of an online submission. */
+export type Screened =
+  | { kind: 'limited'; retryAfterMs: number }
+  | { kind: 'allowed'; addressHash: string; flags: ResponseFlag[] }
 
 interface OpenQuestionnaire {
   consultation: ConsultationRow
@@ -108,13 +121,16 @@ export function createResponseService(deps: {
             submissionKey: input.submissionKey,
             channel: input.channel,
             answers: input.answers,
-            startedAt: null,
+            startedAt: input.startedAt ?? null,
             submittedAt: input.submittedAt,
             flags: input.flags ?? [],
             addressHash: input.addressHash ?? null,
+            respondingFor: input.respondingFor,
+            admittedUnderGrace: input.admittedUnderGrace,
           })
           // Someone else's request with the same key got there first: theirs is the response.
           if (!id) return
+          if (input.contact) await insertRespondentContact(trx, id, input.contact)
           await recordAudit(
             trx,
             {
@@ -122,7 +138,11 @@ export function createResponseService(deps: {
               action: 'response.submitted',
               entityType: 'response',
               entityId: id,
-              details: { channel: input.channel, ...(input.flags?.length ? { flags: input.flags } : {}) },
+              details: {
+                channel: input.channel,
+                ...(input.flags?.length ? { flags: input.flags } : {}),
+                ...(input.admittedUnderGrace ? { admittedUnderGrace: true } : {}),
+              },
             },
             now(),
           )
@@ -165,9 +185,22 @@ export function createResponseService(deps: {
     })
   }
 
+  /**
+   * Counts an online submission against its address and judges it: refused far over the hard
+   * limit, otherwise the flags it earns (a busy address, a filled-in honeypot) and the address hash.
+   */
+  async function screenOnline(body: Record<string, unknown>, context: SubmitContext): Promise<Screened> {
+    const addressHash = hashAddress(await salt(), context.address)
+    const hits = await countHit(db, `submit:${addressHash}`, submitWindowMs)
+    const verdict = judgeAddress(hits.current, context.limits)
+    if (verdict === 'refuse') return { kind: 'limited', retryAfterMs: hits.ttl }
+    return { kind: 'allowed', addressHash, flags: responseFlags({ honeypot: honeypotFilled(body), verdict }) }
+  }
+
   return {
     openQuestionnaire,
     storeResponse,
+    screenOnline,
 
     /**
      * Idempotent: the same submission key always gives the same single response. A busy address
@@ -197,10 +230,8 @@ export function createResponseService(deps: {
       const { submissionKey } = envelope
       const existing = await findReceipt(db, consultation.id, submissionKey)
       if (existing) return { ...open, kind: 'accepted', submissionKey }
-      const addressHash = hashAddress(await salt(), context.address)
-      const hits = await countHit(db, `submit:${addressHash}`, submitWindowMs)
-      const verdict = judgeAddress(hits.current, context.limits)
-      if (verdict === 'refuse') return { ...open, kind: 'limited', retryAfterMs: hits.ttl }
+      const screened = await screenOnline(body, context)
+      if (screened.kind === 'limited') return { ...open, ...screened }
       const check = checkSubmission(questionnaire.definition, withoutHoneypot(body))
       if (!check.ok) return { ...open, kind: 'invalid', errors: check.errors, values: check.values }
       await storeResponse({
@@ -211,8 +242,8 @@ export function createResponseService(deps: {
         answers: check.answers,
         submittedAt: now(),
         actor: publicActor,
-        flags: responseFlags({ honeypot: honeypotFilled(body), verdict }),
-        addressHash,
+        flags: screened.flags,
+        addressHash: screened.addressHash,
       })
       return { ...open, kind: 'accepted', submissionKey }
     },

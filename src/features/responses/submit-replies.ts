@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { ConsultationRow } from '../../platform/db/schema.js'
 import { sendProblem, wantsJson } from '../../platform/http/error-handler.js'
 import { HttpStatus } from '../../platform/http/status.js'
 import type { ResponseService, SubmitResult } from './service.js'
@@ -56,7 +57,10 @@ export async function replyToMachine(
 }
 
 /** The NHS.UK page for an address over the hard limit: what happened, and other ways to respond. */
-export function replyLimited(reply: FastifyReply, result: Extract<SubmitResult, { kind: 'limited' }>) {
+export function replyLimited(
+  reply: FastifyReply,
+  result: { consultation: ConsultationRow; retryAfterMs: number },
+) {
   setRetryAfter(reply, result.retryAfterMs)
   return reply.page(
     'features/responses/views/limited.njk',

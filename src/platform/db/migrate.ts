@@ -3,6 +3,7 @@ import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migrat
 import * as core from './migrations/0001-core.js'
 import * as engagement from './migrations/0002-engagement.js'
 import * as exclusions from './migrations/0003-exclusions.js'
+import * as drafts from './migrations/0004-drafts.js'
 import * as submissionFlags from './migrations/0005-submission-flags.js'
 import * as consultationSetup from './migrations/0006-consultation-setup.js'
 import * as questionnaireWording from './migrations/0007-questionnaire-wording.js'
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0001-core': core,
   '0002-engagement': engagement,
   '0003-exclusions': exclusions,
+  '0004-drafts': drafts,
   '0005-submission-flags': submissionFlags,
   '0006-consultation-setup': consultationSetup,
   '0007-questionnaire-wording': questionnaireWording,
@@ -32,6 +34,8 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationRepo
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
+    // 0004 came from a branch merged after 0005..0010 ran on some databases.
+    allowUnorderedMigrations: true,
   })
   const result: MigrationResultSet = await migrator.migrateToLatest()
   if (result.error) {

@@ -167,6 +167,7 @@ export interface ResponsesTable {
   flags: ColumnType<ResponseFlag[], string | undefined, string>
   /** A salted hash of the address it was sent from, for online responses; never the address. */
   address_hash: string | null
+  admitted_under_grace: ColumnType<boolean, boolean | undefined, boolean>
 }
 
 export type ResponseFlag = 'honeypot' | 'many_from_address'
@@ -240,6 +241,37 @@ export interface RespondentContactsTable {
   phone: string | null
   postcode: string | null
   consent_to_contact: ColumnType<boolean, boolean | undefined, boolean>
+}
+
+/** Who is responding, as the questionnaire asks: kept on the draft until the response is sent. */
+export interface DraftRespondent {
+  respondingAs?: 'individual' | 'organisation'
+  respondingFor?: string
+  email?: string
+  consentToContact?: boolean
+}
+
+export interface ResponseDraftsTable {
+  id: Generated<string>
+  consultation_id: string
+  questionnaire_version_id: string
+  token_hash: string
+  resume_code: string | null
+  submission_key: string
+  answers: ColumnType<Record<string, AnswerValue>, string | undefined, string>
+  respondent: ColumnType<DraftRespondent, string | undefined, string>
+  /** The language chosen for the questionnaire's wording: `en`, or a translation it offers. */
+  language: ColumnType<string, string | undefined, string>
+  started_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface OutboxTable {
+  id: Generated<string>
+  recipient: string
+  subject: string
+  body: string
+  created_at: CreatedAt
 }
 
 export interface DemoTruthTable {
@@ -430,6 +462,8 @@ export interface Database {
   events: EventsTable
   respondent_contacts: RespondentContactsTable
   demo_truth: DemoTruthTable
+  response_drafts: ResponseDraftsTable
+  outbox: OutboxTable
   participation_runs: ParticipationRunsTable
   participation_groups: ParticipationGroupsTable
   participation_group_members: ParticipationGroupMembersTable
