@@ -226,13 +226,16 @@ describe('building a questionnaire through the admin pages', () => {
     })
     assert.equal(saved.statusCode, 303)
     assert.equal((await post(`${base}/publish`, {})).statusCode, 303)
-    const form = await browser.get('/consultations/built-by-hand/respond?lang=cy')
-    assert.equal(form.statusCode, 200)
-    assert.match(form.body, /<span lang="cy" aria-current="true"><strong>Cymraeg<\/strong><\/span>/)
-    assert.match(form.body, /action="\/consultations\/built-by-hand\/respond\?lang=cy"/)
-    assert.match(form.body, /<div lang="cy" dir="ltr">/)
-    assert.match(form.body, /Eich barn/)
-    assert.match(form.body, /<span lang="en">Why do you walk\?<\/span>/)
+    // The form starts on a page that offers the languages and carries the choice into the journey;
+    // the journey's own pages are tested in responses/journey-routes.test.ts.
+    const start = await browser.get('/consultations/built-by-hand/respond?lang=cy')
+    assert.equal(start.statusCode, 200)
+    assert.match(start.body, /<span lang="cy" aria-current="true"><strong>Cymraeg<\/strong><\/span>/)
+    assert.match(start.body, /action="\/consultations\/built-by-hand\/respond\/start\?lang=cy"/)
+    const preview = await browser.get(`${base}/preview?version=2&lang=cy`)
+    assert.match(preview.body, /<div lang="cy" dir="ltr">/)
+    assert.match(preview.body, /Eich barn/)
+    assert.match(preview.body, /<span lang="en">Why do you walk\?<\/span>/)
     const english = await browser.get('/consultations/built-by-hand/respond')
     assert.doesNotMatch(english.body, /Eich barn/)
     assert.match(
