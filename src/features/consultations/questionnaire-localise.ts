@@ -134,7 +134,11 @@ const escapes: Record<string, string> = {
  * with the text escaped inside a span that carries its own `lang`.
  */
 export function textInPage(local: LocalText, pageLang: string): { text: string } | { html: string } {
-  if (local.lang === pageLang) return { text: local.text }
+  return local.lang === pageLang ? { text: local.text } : { html: inOwnLanguage(local) }
+}
+
+/** The text escaped, inside a span that carries its language. */
+export function inOwnLanguage(local: LocalText): string {
   const escaped = local.text.replace(/[&<>"']/g, (c) => escapes[c] ?? c)
-  return { html: `<span lang="${local.lang}">${escaped}</span>` }
+  return `<span lang="${local.lang}">${escaped}</span>`
 }

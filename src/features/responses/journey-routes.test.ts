@@ -327,9 +327,8 @@ describe('the paged form in a translation, and its final send screened like the 
     assert.ok(english.body.includes('How do you usually travel?'))
   })
 
-  test('a filled-in honeypot on check your answers flags the response sent from the journey', async () => {
-    const browser = new TestBrowser(t.app)
-    await startIn(browser, 'en')
+  /** Answers every page of the journey, up to check your answers. */
+  async function answerAll(browser: TestBrowser) {
     const answers: [string, Record<string, string>][] = [
       ['questions/travel', { q_mode: 'walk', action: 'continue' }],
       ['questions/travel-2', { q_why_walk: 'It is close' }],
@@ -342,6 +341,25 @@ describe('the paged form in a translation, and its final send screened like the 
       const sent = await browser.post(`${translatedBase}/${path}`, { ...fields, ...values })
       assert.equal(sent.statusCode, 303, `${path} accepted`)
     }
+  }
+
+  test('check your answers reads in the chosen language, with English marked where there is no translation', async () => {
+    const browser = new TestBrowser(t.app)
+    await startIn(browser, 'cy')
+    await answerAll(browser)
+    const check = await browser.get(`${translatedBase}/check-answers`)
+    assert.equal(check.statusCode, 200)
+    assert.match(check.body, /<div lang="cy" dir="ltr">/)
+    assert.ok(check.body.includes(welshTitle), 'the translated question title is shown')
+    assert.match(check.body, /<span lang="en">Why do you walk\?<\/span>/)
+    assert.match(check.body, /<span lang="en">Walk<\/span>/)
+    assert.match(check.body, /It is close/)
+  })
+
+  test('a filled-in honeypot on check your answers flags the response sent from the journey', async () => {
+    const browser = new TestBrowser(t.app)
+    await startIn(browser, 'en')
+    await answerAll(browser)
     const check = await browser.get(`${translatedBase}/check-answers`)
     assert.equal(check.statusCode, 200)
     assert.match(check.body, /name="website"/)

@@ -274,9 +274,13 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
       pageTitle: `Check your answers: ${consultation.title}`,
       backHref: pageHref(slug, previousPage(definition, draft.answers, { kind: 'check' })),
       consultation,
-      groups: presentCheckAnswers(answersToCheck(definition, draft.answers), (key) =>
-        pageHref(slug, { kind: 'section', key }),
+      groups: presentCheckAnswers(
+        answersToCheck(definition, draft.answers),
+        (key) => pageHref(slug, { kind: 'section', key }),
+        definition,
+        draft.language,
       ),
+      formLanguage: languageOf(definition, draft.language, pageHref(slug, { kind: 'check' })).formLanguage,
       aboutRows,
       respondingFor: r.respondingFor,
       submissionKey: draft.submission_key,

@@ -7,6 +7,7 @@ import {
 } from '../consultations/questionnaire-definition.js'
 import {
   describeLanguage,
+  inOwnLanguage,
   type LocalisedQuestion,
   type LocalText,
   languagesOf,
@@ -175,34 +176,68 @@ export function presentClosed(
   }
 }
 
-/** The "Check your answers" page: a summary list per section, each answer with a link to change it. */
+/** The "Check your answers" page: a summary list per section, each answer with a link to change it,
+ * in the language the form is read in, with English where there is no translation. */
 export function presentCheckAnswers(
   groups: {
-    title: string
+    key: string
     questions: { question: Question; value: AnswerValue | undefined; page: string }[]
   }[],
   pageHref: (page: string) => string,
+  definition: QuestionnaireDefinition,
+  language: unknown = 'en',
 ) {
-  return groups.map((group) => ({
-    title: group.title,
-    rows: group.questions.map(({ question, value, page }) => ({
-      key: { text: question.title },
-      // Line breaks are kept only where people type them: the class would show the macro's own too.
-      value: {
-        text: presentAnswer(question, value),
-        classes: question.type === 'free_text' ? 'heard-free-text' : undefined,
-      },
-      actions: {
-        items: [
-          {
-            href: `${pageHref(page)}?change=yes#${errorKey(question)}`,
-            text: t('journey.change'),
-            visuallyHiddenText: question.title,
+  const offered = languagesOf(definition).some((l) => l.code === language)
+  const localised = localiseDefinition(definition, offered ? String(language) : 'en')
+  const pageLang = localised.language.lang
+  const sections = new Map(localised.sections.map((s) => [s.key, s]))
+  return groups.map((group) => {
+    const section = sections.get(group.key)
+    const local = new Map(section?.questions.map((q) => [q.question.key, q]))
+    return {
+      title: section ? textInPage(section.title, pageLang) : { text: group.key },
+      rows: group.questions.map(({ question, value, page }) => {
+        const lq = local.get(question.key)
+        const title = lq ? lq.title.text : question.title
+        return {
+          key: lq ? textInPage(lq.title, pageLang) : { text: question.title },
+          // Line breaks are kept only where people type them: the class would show the macro's own too.
+          value: {
+            ...localAnswer(question, lq, value, pageLang),
+            classes: question.type === 'free_text' ? 'heard-free-text' : undefined,
           },
-        ],
-      },
-    })),
-  }))
+          actions: {
+            items: [
+              {
+                href: `${pageHref(page)}?change=yes#${errorKey(question)}`,
+                text: t('journey.change'),
+                visuallyHiddenText: title,
+              },
+            ],
+          },
+        }
+      }),
+    }
+  })
+}
+
+/** An answer as its chosen labels in the form's language; typed answers exactly as typed. */
+function localAnswer(
+  question: Question,
+  lq: LocalisedQuestion | undefined,
+  value: AnswerValue | undefined,
+  pageLang: string,
+): { text: string } | { html: string } {
+  const choices = lq?.choices
+  if (value === undefined || !choices) return { text: presentAnswer(question, value) }
+  const labelOf = (v: string | number) =>
+    choices.find((c) => c.value === String(v))?.label ?? { text: String(v), lang: pageLang }
+  const labels = (Array.isArray(value) ? value : [value]).map((v, i) => {
+    const label = labelOf(v)
+    return question.type === 'ranking' ? { ...label, text: `${i + 1}. ${label.text}` } : label
+  })
+  if (labels.every((l) => l.lang === pageLang)) return { text: labels.map((l) => l.text).join('\n') }
+  return { html: labels.map(inOwnLanguage).join('<br>') }
 }
 
 /** Rows for the NHS.UK summary list; free text keeps its line breaks through a CSS class. */
