@@ -49,7 +49,7 @@ function textsOf(definition: QuestionnaireDefinition): Translated[] {
   ])
 }
 
-/** The languages the definition has any text for, English first, then in code order. */
+/** The languages the definition has text in, English first, then in code order. */
 export function languagesOf(definition: QuestionnaireDefinition): LanguageChoice[] {
   const codes = new Set<string>()
   for (const item of textsOf(definition))
