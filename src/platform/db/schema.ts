@@ -157,6 +157,11 @@ export interface ResponsesTable {
   event_id: string | null
   responding_for: string | null
   late: ColumnType<boolean, boolean | undefined, boolean>
+  /** A manager's decision on a late return (migration 0011); null while undecided. */
+  late_decision: 'admitted' | 'refused' | null
+  late_decided_at: NullableTimestamp
+  late_decided_by: string | null
+  late_decision_reason: string | null
   excluded_at: NullableTimestamp
   excluded_by: string | null
   exclusion_reason: string | null
