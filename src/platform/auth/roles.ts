@@ -47,3 +47,12 @@ export const canViewCoding: readonly Role[] = [
 
 /** Who may code comments, change the codeframe, choose quotes and handle safeguarding flags. */
 export const canCode: readonly Role[] = ['administrator', 'consultation_manager', 'analyst']
+
+/** Who may set up engagement events. */
+export const canManageEvents: readonly Role[] = ['administrator', 'consultation_manager']
+
+/** Who may record what came through events, email, letters and phone. */
+export const canRecordChannels: readonly Role[] = ['administrator', 'consultation_manager', 'data_entry']
+
+/** Who may key responses for the people a partner organisation supports. */
+export const canCollectForPartner: readonly Role[] = ['partner_collector']
