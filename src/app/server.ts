@@ -15,6 +15,7 @@ export async function serve(config: Config, print: (line: string) => void): Prom
     logger.info({ responses: reference.responses, ms: Date.now() - started }, 'demo consultations loaded')
   }
   const administrator = await services.demo.ensureAdministrator()
+  const collector = administrator ? await services.demo.createPartnerCollector() : undefined
   const app = await buildApp({ config, db: database.db, services, logger })
   // Compiled before the first visitor asks, so the first page is not slow to style.
   await stylesheet()
@@ -34,6 +35,11 @@ export async function serve(config: Config, print: (line: string) => void): Prom
     print('  This password is shown only now. Keep it somewhere safe.')
   } else {
     print('  Use your account. To add one: npm run heard -- users create --help')
+  }
+  if (collector) {
+    print(`Partner collector for ${collector.organisation} (sees only its entries, at /partner):`)
+    print(`  email:    ${collector.email}`)
+    print(`  password: ${collector.password}`)
   }
   print('')
 

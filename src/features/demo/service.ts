@@ -52,6 +52,7 @@ export interface DemoOptions {
 }
 
 export const demoAdministratorEmail = 'admin@heard.localhost'
+export const demoCollectorEmail = 'collector@heard.localhost'
 
 const responseColumns = [
   'id',
@@ -366,6 +367,25 @@ export function createDemoService(deps: {
         roles: ['administrator'],
       })
       return { email: demoAdministratorEmail, password }
+    },
+
+    /**
+     * A partner collector for the first demo partner, made beside the first administrator, so the
+     * partner pages can be tried; the password is generated and shown once.
+     */
+    async createPartnerCollector(): Promise<{ email: string; password: string; organisation: string }> {
+      const [partner] = demoPartners
+      if (!partner) throw new Error('The demo has no partners')
+      const organisationId = (await ensurePartners(db, [partner])).get(partner.key)
+      const password = generatePassword()
+      await users.createUser({
+        email: demoCollectorEmail,
+        displayName: `Demo collector, ${partner.name}`,
+        password,
+        roles: ['partner_collector'],
+        organisationId,
+      })
+      return { email: demoCollectorEmail, password, organisation: partner.name }
     },
 
     referenceSlug,

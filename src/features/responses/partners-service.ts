@@ -197,6 +197,12 @@ export function createPartnerService(deps: {
       return { consultation, partner: { id: partner.id, name: partner.name }, profile }
     },
 
+    async organisationNamed(name: string) {
+      const organisation = await findOrganisationByName(db, name)
+      if (!organisation) throw new NotFoundError(`No organisation called ${name}`)
+      return organisation
+    },
+
     /** Links a collector account to the organisation it collects for, by the organisation's name. */
     async linkCollector(userId: string, organisationName: string, actor: AuditActor) {
       const organisation = await findOrganisationByName(db, organisationName)
