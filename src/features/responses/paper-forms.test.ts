@@ -99,3 +99,9 @@ test('a late decision needs admit or refuse, and a reason', () => {
   assert.ok(!bad.ok)
   assert.deepEqual(Object.keys(bad.errors).sort(), ['decision', 'reason'])
 })
+
+test('a question the paper left blank is keyed blank, even one the online form requires', () => {
+  const form = parsePaperForm(definition, { ...details, q_comments: 'Only this' })
+  assert.ok(form.ok)
+  assert.deepEqual(form.answers, { comments: 'Only this' })
+})

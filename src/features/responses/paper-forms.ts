@@ -106,6 +106,20 @@ export function typedFormValues(body: Body): Record<string, string | string[]> {
   return values
 }
 
+/**
+ * A paper cannot insist on an answer: what a respondent left blank is keyed blank rather than
+ * invented, so every question is checked as if optional; everything else is checked as online.
+ */
+export function asPaper(definition: QuestionnaireDefinition): QuestionnaireDefinition {
+  return {
+    ...definition,
+    sections: definition.sections.map((section) => ({
+      ...section,
+      questions: section.questions.map((q) => ({ ...q, required: false })),
+    })),
+  }
+}
+
 /** Checks a keyed paper: its details and, as the online form is checked, its answers. */
 export function parsePaperForm(definition: QuestionnaireDefinition, body: Body): PaperFormResult {
   const errors: FieldErrors = {}
@@ -116,7 +130,7 @@ export function parsePaperForm(definition: QuestionnaireDefinition, body: Body):
   if (batch.error) errors[detailFields.batch] = batch.error
   if (received.error) errors[receivedErrorKey(detailFields.received)] = received.error
   const answerBody = Object.fromEntries(Object.entries(body).filter(([name]) => !envelope.has(name)))
-  const check = checkSubmission(definition, answerBody)
+  const check = checkSubmission(asPaper(definition), answerBody)
   if (!check.ok) Object.assign(errors, check.errors)
   if (Object.keys(errors).length > 0 || !check.ok || !reference.value || !batch.value || !received.value)
     return { ok: false, errors, values: typedFormValues(body) }

@@ -23,6 +23,7 @@ import {
 import { isLateReturn, type LateCounts, postalDeadline } from './late-returns.js'
 import {
   answersToFields,
+  asPaper,
   type Body,
   checkReceivedOn,
   detailFields,
@@ -204,7 +205,7 @@ export function createPaperService(deps: {
     for (const q of allQuestions(definition)) {
       if (typed.has(q.key)) Object.assign(answerBody, postedFields(q, body))
     }
-    const check = checkSubmission(definition, answerBody)
+    const check = checkSubmission(asPaper(definition), answerBody)
     if (!check.ok) Object.assign(errors, check.errors)
     if (!check.ok || Object.keys(errors).length > 0) return { ok: false, errors }
     return {
