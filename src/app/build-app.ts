@@ -11,6 +11,7 @@ import { responseAdminRoutes } from '../features/responses/admin-routes.js'
 import { correspondenceRoutes } from '../features/responses/correspondence-routes.js'
 import { eventRoutes } from '../features/responses/events-routes.js'
 import { journeyRoutes } from '../features/responses/journey-routes.js'
+import { paperRoutes } from '../features/responses/paper-routes.js'
 import { partnerRoutes } from '../features/responses/partners-routes.js'
 import { previewRoutes } from '../features/responses/preview-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consultations: services.consultations,
     responses: services.responses,
   })
+  await app.register(paperRoutes, { paper: services.paper, uploadLimitBytes: config.uploadLimitBytes })
   await app.register(analysisRoutes, { analysis: services.analysis })
   await app.register(participationRoutes, {
     consultations: services.consultations,

@@ -32,14 +32,15 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   if (administrator) {
     print(`  email:    ${administrator.email}`)
     print(`  password: ${administrator.password}`)
-    print('  This password is shown only now. Keep it somewhere safe.')
+    for (const keyer of administrator.dataEntry)
+      print(`  data entry (paper): ${keyer.email}  password: ${keyer.password}`)
+    if (collector)
+      print(
+        `  partner collector (${collector.organisation}, at /partner): ${collector.email}  password: ${collector.password}`,
+      )
+    print('  These passwords are shown only now. Keep them somewhere safe.')
   } else {
     print('  Use your account. To add one: npm run heard -- users create --help')
-  }
-  if (collector) {
-    print(`Partner collector for ${collector.organisation} (sees only its entries, at /partner):`)
-    print(`  email:    ${collector.email}`)
-    print(`  password: ${collector.password}`)
   }
   print('')
 

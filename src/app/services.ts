@@ -8,6 +8,7 @@ import { createParticipationService } from '../features/participation/service.js
 import { createCorrespondenceService } from '../features/responses/correspondence-service.js'
 import { createEventService } from '../features/responses/events-service.js'
 import { createJourneyService } from '../features/responses/journey-service.js'
+import { createPaperService } from '../features/responses/paper-service.js'
 import { createPartnerService } from '../features/responses/partners-service.js'
 import { createRecordedEntry } from '../features/responses/recorded-entry.js'
 import { createResponseService } from '../features/responses/service.js'
@@ -36,6 +37,7 @@ export function createServices(deps: ServiceDeps) {
   const consultationSetup = createConsultationSetupService(base)
   const responses = createResponseService({ ...base, consultations })
   const questionnaires = createQuestionnaireService(base)
+  const paper = createPaperService({ ...base, consultations })
   const journeys = createJourneyService({
     ...base,
     consultations,
@@ -73,6 +75,7 @@ export function createServices(deps: ServiceDeps) {
     analysis,
     participation,
     coding,
+    paper,
     events,
     correspondence,
     partners,

@@ -56,3 +56,8 @@ export const canRecordChannels: readonly Role[] = ['administrator', 'consultatio
 
 /** Who may key responses for the people a partner organisation supports. */
 export const canCollectForPartner: readonly Role[] = ['partner_collector']
+/** Who may key paper questionnaires: data-entry staff only, so a supervisor never resolves their own keying. */
+export const canKeyPaper: readonly Role[] = ['data_entry']
+
+/** Who may supervise paper entry (double entry, mismatches, accuracy) and decide on late returns. */
+export const canSupervisePaper: readonly Role[] = ['administrator', 'consultation_manager']
