@@ -5,8 +5,12 @@ import { createConsultationService } from '../features/consultations/service.js'
 import { createConsultationSetupService } from '../features/consultations/setup-service.js'
 import { createDemoService } from '../features/demo/service.js'
 import { createParticipationService } from '../features/participation/service.js'
+import { createCorrespondenceService } from '../features/responses/correspondence-service.js'
+import { createEventService } from '../features/responses/events-service.js'
 import { createJourneyService } from '../features/responses/journey-service.js'
 import { createPaperService } from '../features/responses/paper-service.js'
+import { createPartnerService } from '../features/responses/partners-service.js'
+import { createRecordedEntry } from '../features/responses/recorded-entry.js'
 import { createResponseService } from '../features/responses/service.js'
 import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
@@ -56,6 +60,10 @@ export function createServices(deps: ServiceDeps) {
   })
   const participation = createParticipationService({ ...base, consultations, responses })
   const coding = createCodingService({ ...base, consultations })
+  const recorded = createRecordedEntry({ ...base, consultations })
+  const events = createEventService({ ...base, consultations, recorded })
+  const correspondence = createCorrespondenceService({ ...base, consultations, recorded })
+  const partners = createPartnerService({ ...base, consultations, participation, recorded })
   return {
     users,
     consultations,
@@ -68,6 +76,9 @@ export function createServices(deps: ServiceDeps) {
     participation,
     coding,
     paper,
+    events,
+    correspondence,
+    partners,
   }
 }
 

@@ -239,6 +239,37 @@ export interface EventsTable {
   attendees_counted_by: ColumnType<string, string | undefined, string>
   notes: ColumnType<string, string | undefined, string>
   created_at: CreatedAt
+  /** Who organised it when not a listed organisation (migration 0018). */
+  organiser: ColumnType<string, string | undefined, string>
+  updated_at: NullableTimestamp
+}
+
+/** A response that holds notes of an event rather than one person's answers (migration 0018). */
+export interface EventNotesTable {
+  response_id: string
+  event_id: string
+  recorded_by: string | null
+  created_at: CreatedAt
+}
+
+export type CorrespondenceSender = 'person' | 'organisation' | 'elected_member'
+
+/** A response that came as an email, letter or phone call (migration 0018). */
+export interface CorrespondenceTable {
+  response_id: string
+  sender_kind: CorrespondenceSender
+  summary: ColumnType<string, string | undefined, string>
+  recorded_by: string | null
+  created_at: CreatedAt
+}
+
+export interface CorrespondenceFilesTable {
+  response_id: string
+  file_name: string
+  media_type: string
+  byte_size: number
+  sha256: string
+  content: Buffer
 }
 
 export interface RespondentContactsTable {
@@ -521,6 +552,9 @@ export interface Database {
   double_coding_items: DoubleCodingItemsTable
   quotes: QuotesTable
   safeguarding_flags: SafeguardingFlagsTable
+  event_notes: EventNotesTable
+  correspondence: CorrespondenceTable
+  correspondence_files: CorrespondenceFilesTable
   paper_returns: PaperReturnsTable
   paper_keyings: PaperKeyingsTable
   paper_scans: PaperScansTable
