@@ -1,3 +1,4 @@
+import { createAutoCodingService } from '../features/analysis/qualitative/auto-coding-service.js'
 import { createCodingService } from '../features/analysis/qualitative/coding-service.js'
 import { createAnalysisService } from '../features/analysis/service.js'
 import { createQuestionnaireService } from '../features/consultations/questionnaire-service.js'
@@ -54,6 +55,7 @@ export function createServices(deps: ServiceDeps) {
   })
   const participation = createParticipationService({ ...base, consultations, responses })
   const coding = createCodingService({ ...base, consultations })
+  const autoCoding = createAutoCodingService({ ...base, coding })
   return {
     users,
     consultations,
@@ -65,6 +67,7 @@ export function createServices(deps: ServiceDeps) {
     analysis,
     participation,
     coding,
+    autoCoding,
   }
 }
 

@@ -449,6 +449,33 @@ export interface SafeguardingFlagsTable {
   action_taken: string | null
 }
 
+/** A queued, running or finished run of auto-coding training or theme discovery (migration 0015). */
+export interface CodingRunsTable {
+  id: Generated<string>
+  consultation_id: string
+  kind: 'train' | 'discover'
+  status: ColumnType<
+    'queued' | 'running' | 'done' | 'failed',
+    'queued' | undefined,
+    'queued' | 'running' | 'done' | 'failed'
+  >
+  requested_by: string | null
+  requested_at: Timestamp
+  started_at: NullableTimestamp
+  finished_at: NullableTimestamp
+  model_name: string | null
+  model_version: string | null
+  result: ColumnType<unknown, string | null | undefined, string | null>
+  error: string | null
+}
+
+/** A response the safeguarding detector has read, and how many flags it raised (migration 0015). */
+export interface SafeguardingScansTable {
+  response_id: string
+  scanned_at: Timestamp
+  flagged: ColumnType<number, number | undefined, number>
+}
+
 export interface Database {
   settings: SettingsTable
   organisations: OrganisationsTable
@@ -482,6 +509,8 @@ export interface Database {
   double_coding_items: DoubleCodingItemsTable
   quotes: QuotesTable
   safeguarding_flags: SafeguardingFlagsTable
+  coding_runs: CodingRunsTable
+  safeguarding_scans: SafeguardingScansTable
 }
 
 export type ConsultationRow = Selectable<ConsultationsTable>
