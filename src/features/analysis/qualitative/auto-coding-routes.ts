@@ -121,7 +121,10 @@ export async function autoCodingRoutes(app: FastifyInstance, options: AutoCoding
           errors: form.index === index ? form.errors : undefined,
           values: form.index === index ? form.values : undefined,
         })),
-        errorList: form.errors ? errorList(form.errors) : undefined,
+        // Each candidate has its own form, so the summary links to that form's fields.
+        errorList: form.errors
+          ? errorList(form.errors).map((e) => ({ ...e, href: `${e.href}-${form.index}` }))
+          : undefined,
       },
       status,
     )
