@@ -171,7 +171,10 @@ describe('auto-coding, code-next and theme discovery pages', () => {
     const commentUrl = `${base}/comments/${target.response_id}/${target.question_key}`
     const shown = await (await as('analyst')).get(commentUrl)
     assert.match(shown.body, /Suggested themes/)
-    assert.match(shown.body, new RegExp(`${Math.round(target.confidence * 100)}% confidence \\(model heard-svm-ovr/1 version 1\\)`))
+    assert.match(
+      shown.body,
+      new RegExp(`${Math.round(target.confidence * 100)}% confidence \\(model heard-svm-ovr/1 version 1\\)`),
+    )
     assert.equal(
       (await post('analyst', `${base}/suggestions/${target.id}/accept`, {}, commentUrl)).statusCode,
       303,
