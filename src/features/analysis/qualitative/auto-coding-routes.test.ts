@@ -307,6 +307,34 @@ describe('auto-coding, code-next and theme discovery pages', () => {
     assert.equal((await observer.post(`${base}/discovery`, { _csrf: csrf })).statusCode, 403)
   })
 
+  test('a run left running by a stopped process is recorded as failed and no longer blocks a new one', async () => {
+    const hoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000)
+    await db()
+      .insertInto('coding_runs')
+      .values({
+        consultation_id: consultationId,
+        kind: 'discover',
+        requested_by: analystId,
+        requested_at: hoursAgo,
+      })
+      .execute()
+    await db()
+      .updateTable('coding_runs')
+      .set({ status: 'running', started_at: hoursAgo })
+      .where('status', '=', 'queued')
+      .execute()
+    assert.deepEqual(await t.services.autoCoding.runQueued(), { done: 0, failed: 1 })
+    const page = await (await as('analyst')).get(`${base}/discovery`)
+    assert.match(page.body, /Failed/)
+    assert.match(page.body, /interrupted/)
+    const again = await t.services.autoCoding.requestRun(consultationId, 'discover', {
+      userId: analystId,
+      label: people.analyst.email,
+    })
+    assert.equal(again.queued, true)
+    assert.deepEqual(await t.services.autoCoding.runQueued(), { done: 1, failed: 0 })
+  })
+
   test('responses are scanned for safeguarding on arrival, whatever their channel, once each', async () => {
     await t.services.coding.scanArrivals()
     const risky = await insertResponse('ZZRISK-1', 'paper', 'Some days I think about killing myself.')

@@ -3,12 +3,13 @@ import { recordAudit, systemActor } from '../../../platform/audit/audit-log.js'
 import type { Database } from '../../../platform/db/schema.js'
 import { NotFoundError } from '../../../platform/errors.js'
 import { t } from '../../../platform/i18n/translate.js'
-import { type AutoCodingRound, runAutoCoding } from './auto-coding.js'
+import { type AutoCodingRound, evenlySpread, runAutoCoding } from './auto-coding.js'
 import type { ThemeForm } from './coding-forms.js'
 import {
   type CommentText,
   claimQueuedRun,
   countModels,
+  failStaleRuns,
   findRun,
   findUnfinishedRun,
   finishRun,
@@ -30,9 +31,12 @@ import { discoverThemes } from './theme-discovery.js'
 /** Comments proposed as "code these next" after each training run. */
 const nextCount = 100
 const folds = 5
+const validationLimit = 3_000
 /** Discovery reads at most this many comments, spread evenly, so a large consultation stays quick. */
 const discoveryLimit = 20_000
 const typicalLength = 500
+/** A run still running after this long was left behind by a process that stopped. */
+const staleAfterMs = 60 * 60 * 1000
 
 export interface Candidate {
   terms: string[]
@@ -53,12 +57,6 @@ export type TrainingResult =
   | (Omit<Extract<AutoCodingRound, { ok: true }>, 'suggestions'> & { suggested: number })
 
 const keyOf = (c: { response_id: string; question_key: string }) => `${c.response_id}|${c.question_key}`
-
-function evenlySpread<T>(items: readonly T[], limit: number): T[] {
-  if (items.length <= limit) return [...items]
-  const step = items.length / limit
-  return Array.from({ length: limit }, (_, i) => items[Math.floor(i * step)] as T)
-}
 
 export function createAutoCodingService(deps: {
   db: Kysely<Database>
@@ -101,6 +99,7 @@ export function createAutoCodingService(deps: {
       ),
       nextCount,
       folds,
+      validationLimit,
     })
     if (!round.ok) return { result: round }
     const model = { name: modelVersion, version: String((await countModels(db, consultationId)) + 1) }
@@ -165,7 +164,7 @@ export function createAutoCodingService(deps: {
     /** Does every queued run, one after another; the job calls this. */
     async runQueued() {
       let done = 0
-      let failed = 0
+      let failed = await failStaleRuns(db, new Date(now().getTime() - staleAfterMs), now())
       for (;;) {
         const run = await claimQueuedRun(db, now())
         if (!run) break

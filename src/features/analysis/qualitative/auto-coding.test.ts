@@ -26,7 +26,14 @@ const awkward = [
 
 describe('runAutoCoding', () => {
   it('says how many more coded comments it needs when there are too few', () => {
-    const round = runAutoCoding({ coded: coded(8), uncoded: [], themeQuestions, nextCount: 5, folds: 5 })
+    const round = runAutoCoding({
+      coded: coded(8),
+      uncoded: [],
+      themeQuestions,
+      nextCount: 5,
+      folds: 5,
+      validationLimit: 1000,
+    })
     assert.equal(round.ok, false)
     if (!round.ok) {
       assert.equal(round.have, 8)
@@ -51,7 +58,14 @@ describe('runAutoCoding', () => {
       { text: 'There is no train from my village.', responseId: 't1', questionKey: 'q_general' },
     ]
     assert.ok((awkward[2]?.length ?? 0) >= 50_000)
-    const round = runAutoCoding({ coded: training, uncoded, themeQuestions, nextCount: 3, folds: 5 })
+    const round = runAutoCoding({
+      coded: training,
+      uncoded,
+      themeQuestions,
+      nextCount: 3,
+      folds: 5,
+      validationLimit: 1000,
+    })
     assert.ok(round.ok)
     if (!round.ok) return
     assert.ok(round.quality.ok)

@@ -26,6 +26,8 @@ export interface AutoCodingInput {
   /** How many comments to propose for coding next. */
   nextCount: number
   folds: number
+  /** Cross-validation reads at most this many coded comments, spread evenly: enough to measure, and it keeps big sets quick. */
+  validationLimit: number
 }
 
 export interface Shortfall {
@@ -46,6 +48,13 @@ export type AutoCodingRound =
       next: { responseId: string; questionKey: string; uncertainty: number; themeId: string }[]
     }
 
+/** At most `limit` items, taken at even steps through the list, so every part of it is represented. */
+export function evenlySpread<T>(items: readonly T[], limit: number): T[] {
+  if (items.length <= limit) return [...items]
+  const step = items.length / limit
+  return Array.from({ length: limit }, (_, i) => items[Math.floor(i * step)] as T)
+}
+
 const keyOf = (c: { responseId: string; questionKey: string }) => `${c.responseId}|${c.questionKey}`
 
 export function runAutoCoding(input: AutoCodingInput): AutoCodingRound {
@@ -53,7 +62,9 @@ export function runAutoCoding(input: AutoCodingInput): AutoCodingRound {
   if (!trained.ok)
     return { ok: false, have: trained.have, needed: trained.needed, untrained: trained.untrained }
   const { model } = trained
-  const validated = crossValidateCoding(input.coded, { folds: input.folds })
+  const validated = crossValidateCoding(evenlySpread(input.coded, input.validationLimit), {
+    folds: input.folds,
+  })
   const quality = validated.ok
     ? validated
     : { ok: false as const, have: validated.have, needed: validated.needed }

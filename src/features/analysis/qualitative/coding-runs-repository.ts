@@ -33,6 +33,17 @@ export function findUnfinishedRun(db: Kysely<Database>, consultationId: string, 
     .executeTakeFirst()
 }
 
+/** Runs left running by a process that stopped are recorded as failed, so they block nothing. */
+export async function failStaleRuns(db: Kysely<Database>, startedBefore: Date, at: Date) {
+  const result = await db
+    .updateTable('coding_runs')
+    .set({ status: 'failed', finished_at: at, error: 'interrupted: the process running it stopped' })
+    .where('status', '=', 'running')
+    .where('started_at', '<', startedBefore)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
 /** Takes the oldest queued run for this worker; `skip locked` lets several workers share the queue. */
 export async function claimQueuedRun(db: Kysely<Database>, at: Date) {
   const result = await sql<{
