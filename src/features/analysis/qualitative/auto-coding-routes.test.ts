@@ -283,6 +283,11 @@ describe('auto-coding, code-next and theme discovery pages', () => {
     assert.match(theme.description, /Top terms: /)
     assert.ok(theme.examples.length > 0)
     assert.equal(
+      new Set(theme.examples).size,
+      theme.examples.length,
+      'typical comments are worded differently',
+    )
+    assert.equal(
       (
         await post(
           'analyst',

@@ -35,6 +35,7 @@ const validationLimit = 3_000
 /** Discovery reads at most this many comments, spread evenly, so a large consultation stays quick. */
 const discoveryLimit = 20_000
 const typicalLength = 500
+const typicalCount = 3
 /** A run still running after this long was left behind by a process that stopped. */
 const staleAfterMs = 60 * 60 * 1000
 
@@ -57,6 +58,26 @@ export type TrainingResult =
   | (Omit<Extract<AutoCodingRound, { ok: true }>, 'suggestions'> & { suggested: number })
 
 const keyOf = (c: { response_id: string; question_key: string }) => `${c.response_id}|${c.question_key}`
+
+/** The comments closest to a group's centre with distinct wording, since the same words often come in many times. */
+function typicalComments(members: readonly string[], byKey: ReadonlyMap<string, CommentText>) {
+  const seen = new Set<string>()
+  const chosen: Candidate['typical'] = []
+  for (const id of members) {
+    const c = byKey.get(id)
+    const wording = c?.text.trim().toLowerCase()
+    if (!c || !wording || seen.has(wording)) continue
+    seen.add(wording)
+    chosen.push({
+      responseId: c.response_id,
+      questionKey: c.question_key,
+      reference: c.reference,
+      text: c.text.slice(0, typicalLength),
+    })
+    if (chosen.length === typicalCount) break
+  }
+  return chosen
+}
 
 export function createAutoCodingService(deps: {
   db: Kysely<Database>
@@ -122,19 +143,7 @@ export function createAutoCodingService(deps: {
         terms: candidate.terms,
         size: candidate.size,
         share: candidate.share,
-        typical: candidate.typical.flatMap((id) => {
-          const c = byKey.get(id)
-          return c
-            ? [
-                {
-                  responseId: c.response_id,
-                  questionKey: c.question_key,
-                  reference: c.reference,
-                  text: c.text.slice(0, typicalLength),
-                },
-              ]
-            : []
-        }),
+        typical: typicalComments(candidate.members, byKey),
       })),
     }
   }
