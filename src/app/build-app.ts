@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
+import { autoCodingRoutes } from '../features/analysis/qualitative/auto-coding-routes.js'
 import { codingRoutes } from '../features/analysis/qualitative/coding-routes.js'
 import { analysisRoutes } from '../features/analysis/routes.js'
 import { consultationAdminRoutes } from '../features/consultations/admin-routes.js'
@@ -104,6 +105,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(partnerRoutes, {
     partners: services.partners,
     disclosureThreshold: config.disclosureThreshold,
+  })
+  await app.register(autoCodingRoutes, {
+    consultations: services.consultations,
+    coding: services.coding,
+    autoCoding: services.autoCoding,
   })
   await app.register(siteRoutes)
   return app

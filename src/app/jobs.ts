@@ -1,3 +1,4 @@
+import { codingJobs } from '../features/analysis/qualitative/jobs.js'
 import { consultationJobs } from '../features/consultations/jobs.js'
 import { responseJobs } from '../features/responses/jobs.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
@@ -10,5 +11,6 @@ export function allJobs(database: DatabaseHandle, services: Services): JobDefini
     ...housekeepingJobs(database.db, () => new Date()),
     ...consultationJobs(services.consultationSetup),
     ...responseJobs(services.journeys),
+    ...codingJobs(services.coding, services.autoCoding),
   ]
 }

@@ -1,3 +1,4 @@
+import { createAutoCodingService } from '../features/analysis/qualitative/auto-coding-service.js'
 import { createCodingService } from '../features/analysis/qualitative/coding-service.js'
 import { createAnalysisService } from '../features/analysis/service.js'
 import { createQuestionnaireService } from '../features/consultations/questionnaire-service.js'
@@ -64,6 +65,7 @@ export function createServices(deps: ServiceDeps) {
   const events = createEventService({ ...base, consultations, recorded })
   const correspondence = createCorrespondenceService({ ...base, consultations, recorded })
   const partners = createPartnerService({ ...base, consultations, participation, recorded })
+  const autoCoding = createAutoCodingService({ ...base, coding })
   return {
     users,
     consultations,
@@ -75,6 +77,7 @@ export function createServices(deps: ServiceDeps) {
     analysis,
     participation,
     coding,
+    autoCoding,
     paper,
     events,
     correspondence,

@@ -482,6 +482,33 @@ export interface SafeguardingFlagsTable {
   action_taken: string | null
 }
 
+/** A queued, running or finished run of auto-coding training or theme discovery (migration 0015). */
+export interface CodingRunsTable {
+  id: Generated<string>
+  consultation_id: string
+  kind: 'train' | 'discover'
+  status: ColumnType<
+    'queued' | 'running' | 'done' | 'failed',
+    'queued' | undefined,
+    'queued' | 'running' | 'done' | 'failed'
+  >
+  requested_by: string | null
+  requested_at: Timestamp
+  started_at: NullableTimestamp
+  finished_at: NullableTimestamp
+  model_name: string | null
+  model_version: string | null
+  result: ColumnType<unknown, string | null | undefined, string | null>
+  error: string | null
+}
+
+/** A response the safeguarding detector has read, and how many flags it raised (migration 0015). */
+export interface SafeguardingScansTable {
+  response_id: string
+  scanned_at: Timestamp
+  flagged: ColumnType<number, number | undefined, number>
+}
+
 export type PaperReturnStatus = 'awaiting_second' | 'mismatched' | 'reconciled'
 
 export interface PaperReturnsTable {
@@ -555,6 +582,8 @@ export interface Database {
   event_notes: EventNotesTable
   correspondence: CorrespondenceTable
   correspondence_files: CorrespondenceFilesTable
+  coding_runs: CodingRunsTable
+  safeguarding_scans: SafeguardingScansTable
   paper_returns: PaperReturnsTable
   paper_keyings: PaperKeyingsTable
   paper_scans: PaperScansTable
