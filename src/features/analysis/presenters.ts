@@ -148,3 +148,44 @@ export function groupByProposal<T extends { proposal: number | undefined }>(
   }
   return sections
 }
+
+/** What the weighting did and rests on, in sentences for the question page. */
+export function presentWeighting(
+  weighting:
+    | {
+        raking: {
+          converged: boolean
+          iterations: number
+          unweightedCells: number
+          emptyLevels: { variable: string; level: string }[]
+        }
+        sources: string[]
+        variables: string[]
+      }
+    | undefined,
+  unavailable: boolean,
+) {
+  if (unavailable) return { lines: [t('analysis.weighting.unavailable')] }
+  if (!weighting) return undefined
+  const { raking } = weighting
+  return {
+    lines: [
+      t('analysis.weighting.variables', { variables: weighting.variables.join(', ') }),
+      t(raking.converged ? 'analysis.weighting.converged' : 'analysis.weighting.notConverged', {
+        iterations: raking.iterations,
+      }),
+      ...(raking.unweightedCells > 0
+        ? [t('analysis.weighting.unweightedCells', { cells: raking.unweightedCells })]
+        : []),
+      ...(raking.emptyLevels.length > 0
+        ? [
+            t('analysis.weighting.emptyLevels', {
+              levels: raking.emptyLevels.map((e) => `${e.variable} ${e.level}`).join(', '),
+            }),
+          ]
+        : []),
+      t('analysis.weighting.sources', { sources: weighting.sources.join('; ') }),
+      t('analysis.notes.weighting'),
+    ],
+  }
+}

@@ -449,6 +449,28 @@ export interface SafeguardingFlagsTable {
   action_taken: string | null
 }
 
+/** Each consultation's closed questions as slots of closed_answers.codes (migration 0013); kept by triggers. */
+export interface ClosedAnswerPlansTable {
+  consultation_id: string
+  slot_keys: string[]
+  slot_kinds: ('one' | 'first' | 'many')[]
+  slot_bases: number[]
+  codes: Json<Record<string, Record<string, number>>>
+  coder: string
+}
+
+/** A narrow, coded copy of each response's closed answers (migration 0013); written only by triggers. */
+export interface ClosedAnswersTable {
+  response_id: string
+  consultation_id: string
+  channel: ResponseChannel
+  partner_organisation_id: string | null
+  excluded: boolean
+  /** Late and not admitted by a manager's decision. */
+  late: boolean
+  codes: number[]
+}
+
 export interface Database {
   settings: SettingsTable
   organisations: OrganisationsTable
@@ -482,6 +504,8 @@ export interface Database {
   double_coding_items: DoubleCodingItemsTable
   quotes: QuotesTable
   safeguarding_flags: SafeguardingFlagsTable
+  closed_answer_plans: ClosedAnswerPlansTable
+  closed_answers: ClosedAnswersTable
 }
 
 export type ConsultationRow = Selectable<ConsultationsTable>
