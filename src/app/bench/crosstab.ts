@@ -3,7 +3,7 @@ import { slotsOf } from '../../features/analysis/quantitative/closed-answer-code
 import { defaultInclusion } from '../../features/analysis/quantitative/inclusion.js'
 import { type Counted, closedAnswerCounts, findPlan } from '../../features/analysis/repository.js'
 import type { DatabaseHandle } from '../../platform/db/database.js'
-import { createServices } from '../services.js'
+import { createServices, type Services } from '../services.js'
 import type { BenchContext, Benchmark, Measurement } from './benchmark.js'
 import { loadReferenceWithProgress } from './reference-load.js'
 
@@ -60,6 +60,16 @@ export async function measureCrosstab(
   progress: (line: string) => void,
 ) {
   const { services, consultationId } = await loadForCrosstab(database, count, progress)
+  return timeCrosstabs(database, services, consultationId, progress)
+}
+
+/** Times both crosstabs over a consultation already loaded, each against its raw GROUP BY. */
+export async function timeCrosstabs(
+  database: DatabaseHandle,
+  services: Services,
+  consultationId: string,
+  progress: (line: string) => void,
+) {
   const plan = await findPlan(database.db, consultationId)
   const slots = (key: string) => {
     const found = plan && slotsOf(plan, key)

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { type AnswerValue, type Database, responseChannels } from '../../platform/db/schema.js'
+import { type Database, responseChannels } from '../../platform/db/schema.js'
 import { NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import { allQuestions, choicesOf } from '../consultations/questionnaire-definition.js'
