@@ -97,22 +97,30 @@ export type QuestionTableView = ReturnType<typeof presentQuestionTable>
 
 /** The same table as rows of plain text for a spreadsheet: a heading row, then one row per figure. */
 export function exportRows(view: QuestionTableView): string[][] {
+  const weighted = view.rows.some((r) => r.cells.some((c) => c.weightedPercent !== ''))
   const heading = [
     t('analysis.export.answer'),
     ...view.columns.flatMap((c) => [
       `${c.label}: ${t('analysis.export.count')}`,
       `${c.label}: ${t('analysis.export.percent')}`,
       `${c.label}: ${t('analysis.export.interval')}`,
+      ...(weighted ? [`${c.label}: ${t('analysis.export.weightedPercent')}`] : []),
       ...(view.showTotal ? [`${c.label}: ${t('analysis.export.difference')}`] : []),
     ]),
     ...(view.showTotal ? [t('analysis.export.totalCount'), t('analysis.export.totalPercent')] : []),
   ]
   const body = view.rows.map((r) => [
     r.label,
-    ...r.cells.flatMap((c) => [c.count, c.percent, c.interval, ...(view.showTotal ? [c.flag] : [])]),
+    ...r.cells.flatMap((c) => [
+      c.count,
+      c.percent,
+      c.interval,
+      ...(weighted ? [c.weightedPercent] : []),
+      ...(view.showTotal ? [c.flag] : []),
+    ]),
     ...(view.showTotal ? [r.total.count, r.total.percent] : []),
   ])
-  const perColumn = view.showTotal ? 4 : 3
+  const perColumn = 3 + (weighted ? 1 : 0) + (view.showTotal ? 1 : 0)
   const bases = [
     t('analysis.export.base'),
     ...view.columns.flatMap((c) => [c.base, ...Array.from({ length: perColumn - 1 }, () => '')]),

@@ -93,6 +93,7 @@ describe('results pages', () => {
     assert.match(page.body, /id="campaigns"[^>]*checked/)
     const csv = await browser.get(`${resultsUrl}/p1_agreement/download/csv?weighted=yes`)
     assert.equal(csv.statusCode, 200)
+    assert.match(csv.body, /weighted % \(to the population\)/)
   })
 
   test('unknown questions, breakdowns and formats are not found, not errors', async () => {
