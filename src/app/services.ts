@@ -54,12 +54,13 @@ export function createServices(deps: ServiceDeps) {
     responses,
     users,
   })
+  const participation = createParticipationService({ ...base, consultations, responses })
   const analysis = createAnalysisService({
     ...base,
     consultations,
+    participation,
     disclosureThreshold: deps.disclosureThreshold ?? defaultDisclosureThreshold,
   })
-  const participation = createParticipationService({ ...base, consultations, responses })
   const coding = createCodingService({ ...base, consultations })
   const recorded = createRecordedEntry({ ...base, consultations })
   const events = createEventService({ ...base, consultations, recorded })

@@ -509,6 +509,28 @@ export interface SafeguardingScansTable {
   flagged: ColumnType<number, number | undefined, number>
 }
 
+/** Each consultation's closed questions as slots of closed_answers.codes (migration 0013); kept by triggers. */
+export interface ClosedAnswerPlansTable {
+  consultation_id: string
+  slot_keys: string[]
+  slot_kinds: ('one' | 'first' | 'many')[]
+  slot_bases: number[]
+  codes: Json<Record<string, Record<string, number>>>
+  coder: string
+}
+
+/** A narrow, coded copy of each response's closed answers (migration 0013); written only by triggers. */
+export interface ClosedAnswersTable {
+  response_id: string
+  consultation_id: string
+  channel: ResponseChannel
+  partner_organisation_id: string | null
+  excluded: boolean
+  /** Late and not admitted by a manager's decision. */
+  late: boolean
+  codes: number[]
+}
+
 export type PaperReturnStatus = 'awaiting_second' | 'mismatched' | 'reconciled'
 
 export interface PaperReturnsTable {
@@ -584,6 +606,8 @@ export interface Database {
   correspondence_files: CorrespondenceFilesTable
   coding_runs: CodingRunsTable
   safeguarding_scans: SafeguardingScansTable
+  closed_answer_plans: ClosedAnswerPlansTable
+  closed_answers: ClosedAnswersTable
   paper_returns: PaperReturnsTable
   paper_keyings: PaperKeyingsTable
   paper_scans: PaperScansTable
