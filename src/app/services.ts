@@ -7,9 +7,11 @@ import { createDemoService } from '../features/demo/service.js'
 import { createParticipationService } from '../features/participation/service.js'
 import { createJourneyService } from '../features/responses/journey-service.js'
 import { createResponseService } from '../features/responses/service.js'
+import { createAuditSealer } from '../platform/audit/audit-sealer.js'
 import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
+import { createLogger, type Logger } from '../platform/logging/logger.js'
 import { createMailer, type Mailer } from '../platform/mail/mailer.js'
 import { defaultDisclosureThreshold } from './config.js'
 
@@ -23,6 +25,8 @@ export interface ServiceDeps {
   mailer?: Mailer
   /** Counts from 1 to this − 1 are hidden in analysis (the configured default when not given). */
   disclosureThreshold?: number
+  /** Where failures that no request sees are told (sealing queued audit entries); silent if not given. */
+  logger?: Logger
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -30,7 +34,11 @@ export function createServices(deps: ServiceDeps) {
   const users = createUserService(base)
   const consultations = createConsultationService(base)
   const consultationSetup = createConsultationSetupService(base)
-  const responses = createResponseService({ ...base, consultations })
+  const logger = deps.logger ?? createLogger('silent')
+  const auditSealer = createAuditSealer(base.db, (error) =>
+    logger.error({ err: error }, 'sealing queued audit entries failed; they stay queued'),
+  )
+  const responses = createResponseService({ ...base, consultations, auditSealer })
   const questionnaires = createQuestionnaireService(base)
   const journeys = createJourneyService({
     ...base,
