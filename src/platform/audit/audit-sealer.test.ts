@@ -13,16 +13,14 @@ test('every caller finds its queued entry chained once its sealing resolves, how
     await Promise.all(
       Array.from({ length: 20 }, async (_, i) => {
         const entityId = `r${i}`
-        await db
-          .transaction()
-          .execute((trx) =>
-            queueAudit(trx, {
-              actor: systemActor,
-              action: 'response.submitted',
-              entityType: 'response',
-              entityId,
-            }),
-          )
+        await db.transaction().execute((trx) =>
+          queueAudit(trx, {
+            actor: systemActor,
+            action: 'response.submitted',
+            entityType: 'response',
+            entityId,
+          }),
+        )
         await sealer.sealQueued()
         const chained = await db
           .selectFrom('audit_log')

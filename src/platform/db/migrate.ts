@@ -8,8 +8,8 @@ import * as submissionFlags from './migrations/0005-submission-flags.js'
 import * as consultationSetup from './migrations/0006-consultation-setup.js'
 import * as questionnaireWording from './migrations/0007-questionnaire-wording.js'
 import * as participation from './migrations/0009-participation.js'
-import * as lateReturns from './migrations/0011-late-returns.js'
 import * as coding from './migrations/0010-coding.js'
+import * as lateReturns from './migrations/0011-late-returns.js'
 import * as auditPending from './migrations/0012-audit-pending.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
