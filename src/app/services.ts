@@ -6,6 +6,7 @@ import { createConsultationSetupService } from '../features/consultations/setup-
 import { createDemoService } from '../features/demo/service.js'
 import { createParticipationService } from '../features/participation/service.js'
 import { createJourneyService } from '../features/responses/journey-service.js'
+import { createPaperService } from '../features/responses/paper-service.js'
 import { createResponseService } from '../features/responses/service.js'
 import { createAuditSealer } from '../platform/audit/audit-sealer.js'
 import { createUserService } from '../platform/auth/service.js'
@@ -40,6 +41,7 @@ export function createServices(deps: ServiceDeps) {
   )
   const responses = createResponseService({ ...base, consultations, auditSealer })
   const questionnaires = createQuestionnaireService(base)
+  const paper = createPaperService({ ...base, consultations })
   const journeys = createJourneyService({
     ...base,
     consultations,
@@ -73,6 +75,7 @@ export function createServices(deps: ServiceDeps) {
     analysis,
     participation,
     coding,
+    paper,
   }
 }
 

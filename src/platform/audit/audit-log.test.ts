@@ -138,16 +138,14 @@ test('sealers in parallel, as several web processes run them, keep one unbroken 
       Array.from({ length: 4 }, async (_, writer) => {
         for (let i = 0; i < 6; i++) {
           const entityId = `r${writer}-${i}`
-          await db
-            .transaction()
-            .execute((trx) =>
-              queueAudit(trx, {
-                actor: systemActor,
-                action: 'response.submitted',
-                entityType: 'response',
-                entityId,
-              }),
-            )
+          await db.transaction().execute((trx) =>
+            queueAudit(trx, {
+              actor: systemActor,
+              action: 'response.submitted',
+              entityType: 'response',
+              entityId,
+            }),
+          )
           await sealAuditEntries(db, 4)
         }
       }),
