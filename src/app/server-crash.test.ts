@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { sealAuditEntries, verifyAuditChain } from '../platform/audit/audit-log.js'
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.js'
 import { migrateToLatest } from '../platform/db/migrate.js'
 import { hiddenFields } from './rendered-forms.js'
@@ -226,6 +227,10 @@ test(`responses that got a receipt survive the server being killed (${testDataba
     assert.equal(rows.length, state.receipted.size, 'nothing stored that was not receipted in the end')
     assert.ok([...stored.keys()].every((key) => state.attempted.has(key)))
     // Each response has its audit entry: both were written in one transaction or neither was.
+    // Entries a killed server left queued are chained by the next sealing, as the next
+    // submission or the housekeeping job would do; the chain is whole after that.
+    await sealAuditEntries(database.db)
+    assert.equal((await verifyAuditChain(database.db)).brokenAtSeq, undefined)
     const audited = await database.db
       .selectFrom('audit_log')
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -13,9 +13,11 @@ import { createPaperService } from '../features/responses/paper-service.js'
 import { createPartnerService } from '../features/responses/partners-service.js'
 import { createRecordedEntry } from '../features/responses/recorded-entry.js'
 import { createResponseService } from '../features/responses/service.js'
+import { createAuditSealer } from '../platform/audit/audit-sealer.js'
 import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
+import { createLogger, type Logger } from '../platform/logging/logger.js'
 import { createMailer, type Mailer } from '../platform/mail/mailer.js'
 import { defaultDisclosureThreshold } from './config.js'
 
@@ -29,6 +31,8 @@ export interface ServiceDeps {
   mailer?: Mailer
   /** Counts from 1 to this − 1 are hidden in analysis (the configured default when not given). */
   disclosureThreshold?: number
+  /** Where failures that no request sees are told (sealing queued audit entries); silent if not given. */
+  logger?: Logger
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -36,7 +40,11 @@ export function createServices(deps: ServiceDeps) {
   const users = createUserService(base)
   const consultations = createConsultationService(base)
   const consultationSetup = createConsultationSetupService(base)
-  const responses = createResponseService({ ...base, consultations })
+  const logger = deps.logger ?? createLogger('silent')
+  const auditSealer = createAuditSealer(base.db, (error) =>
+    logger.error({ err: error }, 'sealing queued audit entries failed; they stay queued'),
+  )
+  const responses = createResponseService({ ...base, consultations, auditSealer })
   const questionnaires = createQuestionnaireService(base)
   const paper = createPaperService({ ...base, consultations })
   const journeys = createJourneyService({

@@ -280,13 +280,16 @@ describe('the paged form in a translation, and its final send screened like the 
   const translatedSlug = 'paged-cy'
   const translatedBase = `/consultations/${translatedSlug}/respond`
   const welshTitle = 'Sut ydych chi fel arfer yn teithio?'
+  const welshSection = 'Cyrraedd yno'
 
   before(async () => {
     t = await createTestApp({ now: () => new Date('2026-06-01T12:00:00Z') })
     const definition = structuredClone(pagedQuestionnaire)
-    const first = definition.sections[0]?.questions[0]
-    assert.ok(first)
+    const section = definition.sections[0]
+    const first = section?.questions[0]
+    assert.ok(section && first)
     Object.assign(first, { translations: { cy: { title: welshTitle } } })
+    Object.assign(section, { translations: { cy: { title: welshSection } } })
     consultationId = await t.services.consultations.createPublished(
       {
         slug: translatedSlug,
@@ -325,6 +328,21 @@ describe('the paged form in a translation, and its final send screened like the 
     const english = await browser.get(`${translatedBase}/questions/travel?lang=en`)
     assert.ok(!english.body.includes(welshTitle), 'choosing English shows the English title')
     assert.ok(english.body.includes('How do you usually travel?'))
+  })
+
+  test("each journey page's title is its section's title in the chosen language, English where untranslated", async () => {
+    const browser = new TestBrowser(t.app)
+    await startIn(browser, 'cy')
+    const titleOf = async (path: string) =>
+      /<title>([^<]*)<\/title>/.exec((await browser.get(`${translatedBase}/${path}`)).body)?.[1]?.trim()
+    assert.equal(
+      await titleOf('questions/travel'),
+      `${welshSection}: Paths to the clinic, in Welsh too – Heard`,
+    )
+    // The section's second page (its question follows from the first) has the section's title too.
+    assert.match((await titleOf('questions/travel-2')) ?? '', new RegExp(`^${welshSection}: `))
+    assert.match((await titleOf('questions/views')) ?? '', /^Your views: /)
+    assert.match((await titleOf('questions/travel?lang=en')) ?? '', /^Getting there: /)
   })
 
   /** Answers every page of the journey, up to check your answers. */

@@ -15,7 +15,13 @@ import {
   previousPage,
 } from './journey.js'
 import type { Journey, JourneyService } from './journey-service.js'
-import { presentCheckAnswers, presentClosed, presentForm, presentFormLanguages } from './presenters.js'
+import {
+  presentCheckAnswers,
+  presentClosed,
+  presentForm,
+  presentFormLanguages,
+  presentPageTitle,
+} from './presenters.js'
 import type { ResponseService } from './service.js'
 import { replyLimited } from './submit-replies.js'
 
@@ -151,7 +157,7 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
     return reply.page(
       view('page'),
       {
-        pageTitle: `${page.title}: ${consultation.title}`,
+        pageTitle: `${presentPageTitle(definition, page, language)}: ${consultation.title}`,
         backHref: pageHref(consultation.slug, back),
         consultation,
         action,

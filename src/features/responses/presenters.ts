@@ -121,6 +121,22 @@ export function presentForm(
     }))
 }
 
+/**
+ * A journey page's title, for its `<title>`: the title of the section its questions are in, in
+ * `language` where the definition has it, as plain text.
+ */
+export function presentPageTitle(
+  definition: QuestionnaireDefinition,
+  page: { title: string; questions: readonly Question[] },
+  language: unknown = 'en',
+): string {
+  const offered = languagesOf(definition).some((l) => l.code === language)
+  const localised = localiseDefinition(definition, offered ? String(language) : 'en')
+  const first = page.questions[0]?.key
+  const section = localised.sections.find((s) => s.questions.some((q) => q.question.key === first))
+  return section?.title.text ?? page.title
+}
+
 /** The languages the form can be read in, as links that keep the reader on the same page. */
 export function presentFormLanguages(definition: QuestionnaireDefinition, language: unknown, path: string) {
   const languages = languagesOf(definition)

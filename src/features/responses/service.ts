@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { type AuditActor, publicActor, recordAudit } from '../../platform/audit/audit-log.js'
+import { type AuditActor, publicActor, queueAudit, recordAudit } from '../../platform/audit/audit-log.js'
+import type { AuditSealer } from '../../platform/audit/audit-sealer.js'
 import { isUniqueViolation } from '../../platform/db/constraint-errors.js'
 import type { ConsultationRow, Database, ResponseChannel, ResponseFlag } from '../../platform/db/schema.js'
 import { getOrCreateSetting } from '../../platform/db/settings.js'
@@ -85,8 +86,9 @@ export function createResponseService(deps: {
   db: Kysely<Database>
   now: () => Date
   consultations: ConsultationService
+  auditSealer: AuditSealer
 }) {
-  const { db, now, consultations } = deps
+  const { db, now, consultations, auditSealer } = deps
   let addressSalt: Promise<string> | undefined
   // Shared by every process through the settings table; asked again if the first asking failed.
   const salt = () => {
@@ -109,8 +111,18 @@ export function createResponseService(deps: {
     return { consultation, questionnaire: open ? questionnaire : undefined }
   }
 
-  /** Stores one response and its answers exactly once per submission key, with its audit entry. */
+  /**
+   * Stores one response and its answers exactly once per submission key, with its audit entry.
+   * The entry is queued in the same transaction rather than chained there, so that concurrent
+   * submissions do not queue for the chain's lock through each other's commits; it is chained
+   * before this returns, unless sealing fails, when it stays queued for the next sealing.
+   */
   async function storeResponse(input: StoredResponse): Promise<void> {
+    await insertAudited(input)
+    await auditSealer.sealQueued()
+  }
+
+  async function insertAudited(input: StoredResponse): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await db.transaction().execute(async (trx) => {
@@ -131,7 +143,7 @@ export function createResponseService(deps: {
           // Someone else's request with the same key got there first: theirs is the response.
           if (!id) return
           if (input.contact) await insertRespondentContact(trx, id, input.contact)
-          await recordAudit(
+          await queueAudit(
             trx,
             {
               actor: input.actor,

@@ -42,8 +42,18 @@ export function auditHash(prevHash: string, fields: ChainedFields): string {
     .digest('hex')
 }
 
-/** Appends to the audit log inside the caller's transaction, chained to the entry before it. */
-export async function recordAudit(trx: Kysely<Database>, entry: AuditEntry, now: Date = new Date()) {
+const chainedFields = (entry: AuditEntry, now: Date): ChainedFields => ({
+  occurredAt: now.toISOString(),
+  actorUserId: entry.actor.userId,
+  actorLabel: entry.actor.label,
+  action: entry.action,
+  entityType: entry.entityType,
+  entityId: entry.entityId,
+  details: entry.details ?? {},
+})
+
+/** Takes the chain's lock for the rest of the transaction and returns the hash to chain on to. */
+async function lockChain(trx: Kysely<Database>): Promise<string> {
   await sql`select pg_advisory_xact_lock(${auditChainLock})`.execute(trx)
   const last = await trx
     .selectFrom('audit_log')
@@ -51,18 +61,52 @@ export async function recordAudit(trx: Kysely<Database>, entry: AuditEntry, now:
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst()
-  const prevHash = last?.hash ?? genesisHash
-  const fields: ChainedFields = {
-    occurredAt: now.toISOString(),
-    actorUserId: entry.actor.userId,
-    actorLabel: entry.actor.label,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    details: entry.details ?? {},
-  }
+  return last?.hash ?? genesisHash
+}
+
+/** The audit_log rows for `entries` in order, each chained to the one before, the first to `prevHash`. */
+function chainRows(prevHash: string, entries: ChainedFields[]) {
+  let previous = prevHash
+  return entries.map((fields) => {
+    const hash = auditHash(previous, fields)
+    const row = {
+      occurred_at: new Date(fields.occurredAt),
+      actor_user_id: fields.actorUserId,
+      actor_label: fields.actorLabel,
+      action: fields.action,
+      entity_type: fields.entityType,
+      entity_id: fields.entityId,
+      details: JSON.stringify(fields.details),
+      prev_hash: previous,
+      hash,
+    }
+    previous = hash
+    return row
+  })
+}
+
+/**
+ * Appends to the audit log inside the caller's transaction, chained to the entry before it. The
+ * chain's lock is held until the caller commits: for occasional staff actions; busy public writes
+ * use `queueAudit`.
+ */
+export async function recordAudit(trx: Kysely<Database>, entry: AuditEntry, now: Date = new Date()) {
+  const prevHash = await lockChain(trx)
   await trx
     .insertInto('audit_log')
+    .values(chainRows(prevHash, [chainedFields(entry, now)]))
+    .execute()
+}
+
+/**
+ * Writes the entry inside the caller's transaction, so it stands or falls with the change, without
+ * the chain's lock: concurrent writers do not wait for one another's commits. `sealAuditEntries`
+ * chains it into audit_log soon after.
+ */
+export async function queueAudit(trx: Kysely<Database>, entry: AuditEntry, now: Date = new Date()) {
+  const fields = chainedFields(entry, now)
+  await trx
+    .insertInto('audit_pending')
     .values({
       occurred_at: now,
       actor_user_id: fields.actorUserId,
@@ -71,10 +115,44 @@ export async function recordAudit(trx: Kysely<Database>, entry: AuditEntry, now:
       entity_type: fields.entityType,
       entity_id: fields.entityId,
       details: JSON.stringify(fields.details),
-      prev_hash: prevHash,
-      hash: auditHash(prevHash, fields),
     })
     .execute()
+}
+
+/**
+ * Moves queued entries into the chain, oldest first, in batches: each batch is taken from the
+ * queue and appended in one transaction, so an entry is always in exactly one of the two.
+ * Returns how many were sealed.
+ */
+export async function sealAuditEntries(db: Kysely<Database>, batchSize = 500): Promise<number> {
+  let sealed = 0
+  for (;;) {
+    const moved = await db.transaction().execute(async (trx) => {
+      const prevHash = await lockChain(trx)
+      const taken = await trx
+        .deleteFrom('audit_pending')
+        .where('id', 'in', (eb) => eb.selectFrom('audit_pending').select('id').orderBy('id').limit(batchSize))
+        .returningAll()
+        .execute()
+      if (taken.length === 0) return 0
+      taken.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+      const entries = taken.map(
+        (row): ChainedFields => ({
+          occurredAt: new Date(row.occurred_at).toISOString(),
+          actorUserId: row.actor_user_id,
+          actorLabel: row.actor_label,
+          action: row.action,
+          entityType: row.entity_type,
+          entityId: row.entity_id,
+          details: row.details,
+        }),
+      )
+      await trx.insertInto('audit_log').values(chainRows(prevHash, entries)).execute()
+      return taken.length
+    })
+    sealed += moved
+    if (moved < batchSize) return sealed
+  }
 }
 
 export interface ChainCheck {

@@ -10,6 +10,7 @@ import * as questionnaireWording from './migrations/0007-questionnaire-wording.j
 import * as participation from './migrations/0009-participation.js'
 import * as coding from './migrations/0010-coding.js'
 import * as lateReturns from './migrations/0011-late-returns.js'
+import * as auditPending from './migrations/0012-audit-pending.js'
 import * as closedAnswers from './migrations/0013-closed-answers.js'
 import * as codingRuns from './migrations/0015-coding-runs.js'
 import * as paperEntry from './migrations/0016-paper-entry.js'
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0009-participation': participation,
   '0010-coding': coding,
   '0011-late-returns': lateReturns,
+  '0012-audit-pending': auditPending,
   '0013-closed-answers': closedAnswers,
   '0015-coding-runs': codingRuns,
   '0016-paper-entry': paperEntry,

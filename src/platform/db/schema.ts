@@ -195,6 +195,18 @@ export interface AuditLogTable {
   hash: string
 }
 
+/** Audit entries written, not yet chained: `sealAuditEntries` moves them into audit_log. */
+export interface AuditPendingTable {
+  id: Generated<string>
+  occurred_at: Date
+  actor_user_id: string | null
+  actor_label: string
+  action: string
+  entity_type: string
+  entity_id: string
+  details: Json<Record<string, unknown>>
+}
+
 export type DocumentKind =
   | 'consultation_document'
   | 'summary'
@@ -580,6 +592,7 @@ export interface Database {
   questionnaire_versions: QuestionnaireVersionsTable
   responses: ResponsesTable
   audit_log: AuditLogTable
+  audit_pending: AuditPendingTable
   consultation_documents: ConsultationDocumentsTable
   consultation_document_files: ConsultationDocumentFilesTable
   consultation_status_changes: ConsultationStatusChangesTable

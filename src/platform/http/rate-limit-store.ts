@@ -5,15 +5,23 @@ import type { Database } from '../db/schema.js'
 /**
  * Counts one more hit on `key` in a fixed window that starts at its first hit, and returns the
  * count so far and the milliseconds left. In the database, so that every web process shares it.
+ *
+ * Many hits on one key (everyone behind one address) update one row, each waiting for the row
+ * lock of the one before until it commits. So the statement commits without waiting for its WAL
+ * to reach disk (`synchronous_commit` off for this transaction only): the lock is held for
+ * microseconds, not a disk flush, and a crash can lose at most the last moment's counts. Hence
+ * it refuses to run inside a caller's transaction, whose other writes must reach disk.
  */
 export async function countHit(
   db: Kysely<Database>,
   key: string,
   windowMs: number,
 ): Promise<{ current: number; ttl: number }> {
+  if (db.isTransaction) throw new Error('countHit commits on its own: call it outside a transaction')
   const result = await sql<{ hits: number; ttl: number }>`
     insert into rate_limit_hits (key, hits, window_ends_at)
-    values (${key}, 1, now() + ${windowMs} * interval '1 millisecond')
+    select ${key}, 1, now() + ${windowMs} * interval '1 millisecond'
+    from (select set_config('synchronous_commit', 'off', true)) as without_waiting_for_disk
     on conflict (key) do update set
       hits = case when rate_limit_hits.window_ends_at <= now() then 1 else rate_limit_hits.hits + 1 end,
       window_ends_at = case when rate_limit_hits.window_ends_at <= now()

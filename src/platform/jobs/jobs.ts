@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { fromPglite, PgBoss } from 'pg-boss'
+import { sealAuditEntries } from '../audit/audit-log.js'
 import type { DatabaseHandle } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { deleteExpiredRateLimits } from '../http/rate-limit-store.js'
@@ -26,6 +27,8 @@ export function housekeepingJobs(db: Kysely<Database>, now: () => Date): JobDefi
       run: async () => ({
         sessions: await deleteExpiredSessions(db, now()),
         rateLimits: await deleteExpiredRateLimits(db, now()),
+        // Submissions chain their own audit entries; this catches any a stopped process left queued.
+        auditEntriesSealed: await sealAuditEntries(db),
       }),
     },
   ]
