@@ -41,6 +41,7 @@ export async function openRuntime(config: Config, options: { logger?: Logger } =
       from: `Heard <no-reply@${new URL(config.baseUrl).hostname}>`,
     }),
     disclosureThreshold: config.disclosureThreshold,
+    importLimitBytes: config.importLimitBytes,
   })
   return { config, logger, database, services, migrated, close: () => database.close() }
 }

@@ -5,13 +5,14 @@ import { createConsultationService } from '../features/consultations/service.js'
 import { createConsultationSetupService } from '../features/consultations/setup-service.js'
 import { createDemoService } from '../features/demo/service.js'
 import { createParticipationService } from '../features/participation/service.js'
+import { createImportService, type ImportRequest } from '../features/responses/import-service.js'
 import { createJourneyService } from '../features/responses/journey-service.js'
 import { createResponseService } from '../features/responses/service.js'
 import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { createMailer, type Mailer } from '../platform/mail/mailer.js'
-import { defaultDisclosureThreshold } from './config.js'
+import { defaultDisclosureThreshold, defaultImportLimitBytes } from './config.js'
 
 export interface ServiceDeps {
   database: DatabaseHandle
@@ -23,6 +24,10 @@ export interface ServiceDeps {
   mailer?: Mailer
   /** Counts from 1 to this − 1 are hidden in analysis (the configured default when not given). */
   disclosureThreshold?: number
+  /** The largest import file accepted, in bytes (the configured default when not given). */
+  importLimitBytes?: number
+  /** Hands an import to the job queue; without it, imports run in this process. */
+  dispatchImport?: (request: ImportRequest) => Promise<void>
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -54,6 +59,13 @@ export function createServices(deps: ServiceDeps) {
   })
   const participation = createParticipationService({ ...base, consultations, responses })
   const coding = createCodingService({ ...base, consultations })
+  const imports = createImportService({
+    database: deps.database,
+    now: deps.now,
+    consultations,
+    uploadLimitBytes: deps.importLimitBytes ?? defaultImportLimitBytes,
+    ...(deps.dispatchImport ? { dispatch: deps.dispatchImport } : {}),
+  })
   return {
     users,
     consultations,
@@ -65,6 +77,7 @@ export function createServices(deps: ServiceDeps) {
     analysis,
     participation,
     coding,
+    imports,
   }
 }
 
