@@ -8,6 +8,7 @@ import { questionnaireRoutes } from '../features/consultations/questionnaire-rou
 import { consultationRoutes } from '../features/consultations/routes.js'
 import { participationRoutes } from '../features/participation/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
+import { importRoutes } from '../features/responses/import-routes.js'
 import { journeyRoutes } from '../features/responses/journey-routes.js'
 import { previewRoutes } from '../features/responses/preview-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
@@ -81,6 +82,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(responseAdminRoutes, {
     consultations: services.consultations,
     responses: services.responses,
+  })
+  await app.register(importRoutes, {
+    consultations: services.consultations,
+    imports: services.imports,
+    importLimitBytes: config.importLimitBytes,
   })
   await app.register(analysisRoutes, { analysis: services.analysis })
   await app.register(participationRoutes, {

@@ -128,11 +128,23 @@ async function importInTransaction(tx: BulkTransaction, job: ImportJob): Promise
       return outcome
     }
     let batch: { rowKey: string; answers: ImportedResponse['answers'] }[] = []
+    // One batch is written while the next is read and checked: on PostgreSQL the server works
+    // while this process parses. Batches still go in order, each seeing those before it.
+    let writing: Promise<void> = Promise.resolve()
+    let writeFailure: unknown
     const flush = async () => {
+      await writing
+      if (writeFailure) throw writeFailure
       if (outcome.problemCount === 0 && batch.length > 0) {
-        const written = await writeBatch(tx, job, batch)
-        outcome.rowsNew += written.added
-        outcome.rowsAlready += written.already
+        writing = writeBatch(tx, job, batch).then(
+          (written) => {
+            outcome.rowsNew += written.added
+            outcome.rowsAlready += written.already
+          },
+          (error: unknown) => {
+            writeFailure = error
+          },
+        )
       }
       batch = []
       await job.onProgress?.(outcome.rowsRead)
@@ -154,6 +166,8 @@ async function importInTransaction(tx: BulkTransaction, job: ImportJob): Promise
         await flush()
     }
     await flush()
+    await writing
+    if (writeFailure) throw writeFailure
     if (outcome.rowsRead === 0) report([{ row: null, column: null, problem: t('import.problem.noRows') }])
   } catch (error) {
     if (!(error instanceof UnreadableFileError)) throw error

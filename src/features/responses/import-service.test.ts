@@ -6,6 +6,7 @@ import iconv from 'iconv-lite'
 import { createServices, type Services } from '../../app/services.js'
 import { createTestDatabase, publishOpenConsultation, type TestDatabase } from '../../app/testing.js'
 import { ValidationError } from '../../platform/errors.js'
+import type { ImportMapping } from './import-rows.js'
 
 // Every bad input the issue lists, end to end through the import service on the test database
 // (PGlite, or PostgreSQL with DATABASE_URL): each is read correctly or refused with its row and
@@ -38,7 +39,7 @@ const heading = 'Form,How do you travel?,Uses,Comments,Count,When'
 
 async function importFile(
   data: Buffer,
-  options: { fileName?: string; sheet?: string; dryRun?: boolean; map?: typeof mapping } = {},
+  options: { fileName?: string; sheet?: string; dryRun?: boolean; map?: ImportMapping } = {},
 ) {
   const uploaded = await services.imports.upload(
     consultationId,
