@@ -1,5 +1,5 @@
 import { consultationJobs } from '../features/consultations/jobs.js'
-import { responseJobs } from '../features/responses/jobs.js'
+import { importJobs, responseJobs } from '../features/responses/jobs.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { housekeepingJobs, type JobDefinition } from '../platform/jobs/jobs.js'
 import type { Services } from './services.js'
@@ -10,5 +10,6 @@ export function allJobs(database: DatabaseHandle, services: Services): JobDefini
     ...housekeepingJobs(database.db, () => new Date()),
     ...consultationJobs(services.consultationSetup),
     ...responseJobs(services.journeys),
+    ...importJobs(services.imports),
   ]
 }

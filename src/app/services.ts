@@ -26,8 +26,8 @@ export interface ServiceDeps {
   disclosureThreshold?: number
   /** The largest import file accepted, in bytes (the configured default when not given). */
   importLimitBytes?: number
-  /** Hands an import to the job queue; without it, imports run in this process. */
-  dispatchImport?: (request: ImportRequest) => Promise<void>
+  /** Hands an import to the job queue, saying whether it did; if not, imports run in this process. */
+  dispatchImport?: (request: ImportRequest) => Promise<boolean>
 }
 
 export function createServices(deps: ServiceDeps) {

@@ -49,8 +49,8 @@ export interface ImportServiceDeps {
   consultations: ConsultationService
   /** The largest file accepted, in bytes. */
   uploadLimitBytes: number
-  /** Hands an import to a background worker; without one it runs in this process, unawaited. */
-  dispatch?: (request: ImportRequest) => Promise<void>
+  /** Hands an import to the job queue, saying whether it did; if not, it runs in this process, unawaited. */
+  dispatch?: (request: ImportRequest) => Promise<boolean>
 }
 
 export function createImportService(deps: ImportServiceDeps) {
@@ -299,8 +299,9 @@ export function createImportService(deps: ImportServiceDeps) {
       if (['queued', 'checking', 'importing', 'imported'].includes(row.status))
         throw new ConflictError('This import has already started')
       await markImport(db, row.id, { status: 'queued', dryRun: request.dryRun })
-      if (deps.dispatch) await deps.dispatch(request)
-      else void run(request).catch(() => {})
+      if (await deps.dispatch?.(request)) return
+      // Its failure is recorded on the import (status failed), which is where people look.
+      void run(request).catch(() => {})
     },
   }
 }
