@@ -10,6 +10,7 @@ import { participationRoutes } from '../features/participation/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
 import { importRoutes } from '../features/responses/import-routes.js'
 import { journeyRoutes } from '../features/responses/journey-routes.js'
+import { paperRoutes } from '../features/responses/paper-routes.js'
 import { previewRoutes } from '../features/responses/preview-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
 import { siteRoutes } from '../features/site/routes.js'
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     imports: services.imports,
     importLimitBytes: config.importLimitBytes,
   })
+  await app.register(paperRoutes, { paper: services.paper, uploadLimitBytes: config.uploadLimitBytes })
   await app.register(analysisRoutes, { analysis: services.analysis })
   await app.register(participationRoutes, {
     consultations: services.consultations,

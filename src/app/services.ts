@@ -7,6 +7,7 @@ import { createDemoService } from '../features/demo/service.js'
 import { createParticipationService } from '../features/participation/service.js'
 import { createImportService, type ImportRequest } from '../features/responses/import-service.js'
 import { createJourneyService } from '../features/responses/journey-service.js'
+import { createPaperService } from '../features/responses/paper-service.js'
 import { createResponseService } from '../features/responses/service.js'
 import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
@@ -37,6 +38,7 @@ export function createServices(deps: ServiceDeps) {
   const consultationSetup = createConsultationSetupService(base)
   const responses = createResponseService({ ...base, consultations })
   const questionnaires = createQuestionnaireService(base)
+  const paper = createPaperService({ ...base, consultations })
   const journeys = createJourneyService({
     ...base,
     consultations,
@@ -78,6 +80,7 @@ export function createServices(deps: ServiceDeps) {
     participation,
     coding,
     imports,
+    paper,
   }
 }
 

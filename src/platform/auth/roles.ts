@@ -50,3 +50,9 @@ export const canCode: readonly Role[] = ['administrator', 'consultation_manager'
 
 /** Who may bulk import responses collected elsewhere. */
 export const canImportResponses: readonly Role[] = ['administrator', 'consultation_manager']
+
+/** Who may key paper questionnaires: data-entry staff only, so a supervisor never resolves their own keying. */
+export const canKeyPaper: readonly Role[] = ['data_entry']
+
+/** Who may supervise paper entry (double entry, mismatches, accuracy) and decide on late returns. */
+export const canSupervisePaper: readonly Role[] = ['administrator', 'consultation_manager']

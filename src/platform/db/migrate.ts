@@ -10,6 +10,7 @@ import * as questionnaireWording from './migrations/0007-questionnaire-wording.j
 import * as participation from './migrations/0009-participation.js'
 import * as coding from './migrations/0010-coding.js'
 import * as lateReturns from './migrations/0011-late-returns.js'
+import * as paperEntry from './migrations/0016-paper-entry.js'
 import * as imports from './migrations/0017-imports.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010-coding': coding,
   '0011-late-returns': lateReturns,
   '0017-imports': imports,
+  '0016-paper-entry': paperEntry,
 }
 
 export interface MigrationReport {
