@@ -26,8 +26,8 @@ const migrations: Record<string, Migration> = {
   '0009-participation': participation,
   '0010-coding': coding,
   '0011-late-returns': lateReturns,
-  '0017-imports': imports,
   '0016-paper-entry': paperEntry,
+  '0017-imports': imports,
 }
 
 export interface MigrationReport {
