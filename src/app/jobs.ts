@@ -1,3 +1,4 @@
+import { codingJobs } from '../features/analysis/qualitative/jobs.js'
 import { consultationJobs } from '../features/consultations/jobs.js'
 import { importJobs, responseJobs } from '../features/responses/jobs.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
@@ -11,5 +12,6 @@ export function allJobs(database: DatabaseHandle, services: Services): JobDefini
     ...consultationJobs(services.consultationSetup),
     ...responseJobs(services.journeys),
     ...importJobs(services.imports),
+    ...codingJobs(services.coding, services.autoCoding),
   ]
 }
