@@ -11,6 +11,7 @@ import { participationRoutes } from '../features/participation/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
 import { correspondenceRoutes } from '../features/responses/correspondence-routes.js'
 import { eventRoutes } from '../features/responses/events-routes.js'
+import { importRoutes } from '../features/responses/import-routes.js'
 import { journeyRoutes } from '../features/responses/journey-routes.js'
 import { paperRoutes } from '../features/responses/paper-routes.js'
 import { partnerRoutes } from '../features/responses/partners-routes.js'
@@ -86,6 +87,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(responseAdminRoutes, {
     consultations: services.consultations,
     responses: services.responses,
+  })
+  await app.register(importRoutes, {
+    consultations: services.consultations,
+    imports: services.imports,
+    importLimitBytes: config.importLimitBytes,
   })
   await app.register(paperRoutes, { paper: services.paper, uploadLimitBytes: config.uploadLimitBytes })
   await app.register(analysisRoutes, { analysis: services.analysis })

@@ -29,6 +29,8 @@ export interface Config {
   submitFlagPerHour: number
   /** Online responses from one address in an hour above which they are refused with a 429. */
   submitLimitPerHour: number
+  /** The largest file a bulk import accepts. */
+  importLimitBytes: number
 }
 
 export class ConfigError extends Error {
@@ -43,6 +45,9 @@ export class ConfigError extends Error {
 
 /** Counts below this are hidden in every table, chart and export unless configured otherwise. */
 export const defaultDisclosureThreshold = 5
+
+/** A bulk import file may be up to 256 MB unless configured otherwise: a million rows fit. */
+export const defaultImportLimitBytes = 256 * 1024 * 1024
 
 const wholeNumber = (min: number, max: number) =>
   z
@@ -90,6 +95,7 @@ const variables = {
   HEARD_DISCLOSURE_THRESHOLD: wholeNumber(1, 100).default(defaultDisclosureThreshold),
   HEARD_SUBMIT_FLAG_PER_HOUR: wholeNumber(1, 100_000_000).default(20),
   HEARD_SUBMIT_LIMIT_PER_HOUR: wholeNumber(1, 100_000_000).default(300),
+  HEARD_IMPORT_LIMIT_BYTES: wholeNumber(1024, 4 * 1024 * 1024 * 1024).default(defaultImportLimitBytes),
 } as const
 
 type Env = Record<string, string | undefined>
@@ -125,6 +131,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl: parseVariable(env, 'HEARD_SMTP_URL'),
     disclosureThreshold: parseVariable(env, 'HEARD_DISCLOSURE_THRESHOLD'),
     ...submitLimits(env),
+    importLimitBytes: parseVariable(env, 'HEARD_IMPORT_LIMIT_BYTES'),
   }
 }
 

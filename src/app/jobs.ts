@@ -1,6 +1,6 @@
 import { codingJobs } from '../features/analysis/qualitative/jobs.js'
 import { consultationJobs } from '../features/consultations/jobs.js'
-import { responseJobs } from '../features/responses/jobs.js'
+import { importJobs, responseJobs } from '../features/responses/jobs.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { housekeepingJobs, type JobDefinition } from '../platform/jobs/jobs.js'
 import type { Services } from './services.js'
@@ -11,6 +11,7 @@ export function allJobs(database: DatabaseHandle, services: Services): JobDefini
     ...housekeepingJobs(database.db, () => new Date()),
     ...consultationJobs(services.consultationSetup),
     ...responseJobs(services.journeys),
+    ...importJobs(services.imports),
     ...codingJobs(services.coding, services.autoCoding),
   ]
 }

@@ -1,5 +1,6 @@
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.js'
 import { migrateToLatest } from '../platform/db/migrate.js'
+import { createJobSender, type JobSender } from '../platform/jobs/jobs.js'
 import { createLogger, type Logger } from '../platform/logging/logger.js'
 import { createMailer } from '../platform/mail/mailer.js'
 import type { Config } from './config.js'
@@ -10,6 +11,8 @@ export interface Runtime {
   logger: Logger
   database: DatabaseHandle
   services: Services
+  /** Sends background jobs once the queue is started in this process (see startJobs). */
+  jobSender: JobSender
   /** The migrations this opening applied, oldest first; empty when the schema was up to date. */
   migrated: string[]
   close(): Promise<void>
@@ -31,6 +34,7 @@ export async function openRuntime(config: Config, options: { logger?: Logger } =
     await database.close()
     throw error
   }
+  const jobSender = createJobSender()
   const services = createServices({
     database,
     now: () => new Date(),
@@ -42,6 +46,8 @@ export async function openRuntime(config: Config, options: { logger?: Logger } =
     }),
     disclosureThreshold: config.disclosureThreshold,
     logger,
+    importLimitBytes: config.importLimitBytes,
+    dispatchImport: (request) => jobSender.send('imports.run', request),
   })
-  return { config, logger, database, services, migrated, close: () => database.close() }
+  return { config, logger, database, services, jobSender, migrated, close: () => database.close() }
 }

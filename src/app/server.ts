@@ -20,7 +20,11 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   // Compiled before the first visitor asks, so the first page is not slow to style.
   await stylesheet()
   let jobs: Jobs | undefined
-  if (config.runJobs) jobs = await startJobs(database, allJobs(database, services), logger, { work: true })
+  if (config.runJobs)
+    jobs = await startJobs(database, allJobs(database, services), logger, {
+      work: true,
+      sender: runtime.jobSender,
+    })
   await app.listen({ port: config.port, host: config.host })
 
   print('')

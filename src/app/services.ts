@@ -8,6 +8,7 @@ import { createDemoService } from '../features/demo/service.js'
 import { createParticipationService } from '../features/participation/service.js'
 import { createCorrespondenceService } from '../features/responses/correspondence-service.js'
 import { createEventService } from '../features/responses/events-service.js'
+import { createImportService, type ImportRequest } from '../features/responses/import-service.js'
 import { createJourneyService } from '../features/responses/journey-service.js'
 import { createPaperService } from '../features/responses/paper-service.js'
 import { createPartnerService } from '../features/responses/partners-service.js'
@@ -19,7 +20,7 @@ import { withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { createLogger, type Logger } from '../platform/logging/logger.js'
 import { createMailer, type Mailer } from '../platform/mail/mailer.js'
-import { defaultDisclosureThreshold } from './config.js'
+import { defaultDisclosureThreshold, defaultImportLimitBytes } from './config.js'
 
 export interface ServiceDeps {
   database: DatabaseHandle
@@ -33,6 +34,10 @@ export interface ServiceDeps {
   disclosureThreshold?: number
   /** Where failures that no request sees are told (sealing queued audit entries); silent if not given. */
   logger?: Logger
+  /** The largest import file accepted, in bytes (the configured default when not given). */
+  importLimitBytes?: number
+  /** Hands an import to the job queue, saying whether it did; if not, imports run in this process. */
+  dispatchImport?: (request: ImportRequest) => Promise<boolean>
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -70,6 +75,13 @@ export function createServices(deps: ServiceDeps) {
     disclosureThreshold: deps.disclosureThreshold ?? defaultDisclosureThreshold,
   })
   const coding = createCodingService({ ...base, consultations })
+  const imports = createImportService({
+    database: deps.database,
+    now: deps.now,
+    consultations,
+    uploadLimitBytes: deps.importLimitBytes ?? defaultImportLimitBytes,
+    ...(deps.dispatchImport ? { dispatch: deps.dispatchImport } : {}),
+  })
   const recorded = createRecordedEntry({ ...base, consultations })
   const events = createEventService({ ...base, consultations, recorded })
   const correspondence = createCorrespondenceService({ ...base, consultations, recorded })
@@ -86,6 +98,7 @@ export function createServices(deps: ServiceDeps) {
     analysis,
     participation,
     coding,
+    imports,
     autoCoding,
     paper,
     events,

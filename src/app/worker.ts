@@ -19,6 +19,7 @@ export async function work(config: Config): Promise<() => Promise<void>> {
     runtime.logger,
     {
       work: true,
+      sender: runtime.jobSender,
     },
   )
   runtime.logger.info('worker started')

@@ -2,6 +2,7 @@ import type { Benchmark } from './benchmark.js'
 import { consultationPage } from './consultation-page.js'
 import { crosstab, crosstabAll } from './crosstab.js'
 import { demoLoad } from './demo-load.js'
+import { importBench } from './import.js'
 import { detectionQuality, duplicatesBench, profileBench } from './participation.js'
 import { submit } from './submit.js'
 
@@ -15,6 +16,7 @@ export const benchmarks: readonly Benchmark[] = [
   profileBench,
   duplicatesBench,
   detectionQuality,
+  importBench,
 ]
 
 export type Selection = { ok: true; selected: Benchmark[] } | { ok: false; unknown: string[] }

@@ -48,6 +48,9 @@ export const canViewCoding: readonly Role[] = [
 /** Who may code comments, change the codeframe, choose quotes and handle safeguarding flags. */
 export const canCode: readonly Role[] = ['administrator', 'consultation_manager', 'analyst']
 
+/** Who may bulk import responses collected elsewhere. */
+export const canImportResponses: readonly Role[] = ['administrator', 'consultation_manager']
+
 /** Who may set up engagement events. */
 export const canManageEvents: readonly Role[] = ['administrator', 'consultation_manager']
 

@@ -20,11 +20,11 @@ function csvField(value: CopyValue): string {
   return `"${value.replaceAll('"', '""')}"`
 }
 
-function toCsv(rows: CopyValue[][]): string {
+export function toCsv(rows: CopyValue[][]): string {
   return `${rows.map((row) => row.map(csvField).join(',')).join('\n')}\n`
 }
 
-const copyStatement = (table: string, columns: readonly string[]) =>
+export const copyStatement = (table: string, columns: readonly string[]) =>
   `copy ${table} (${columns.join(', ')}) from stdin with (format csv)`
 
 /**

@@ -14,6 +14,7 @@ import * as auditPending from './migrations/0012-audit-pending.js'
 import * as closedAnswers from './migrations/0013-closed-answers.js'
 import * as codingRuns from './migrations/0015-coding-runs.js'
 import * as paperEntry from './migrations/0016-paper-entry.js'
+import * as imports from './migrations/0017-imports.js'
 import * as channelsPartners from './migrations/0018-channels-partners.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013-closed-answers': closedAnswers,
   '0015-coding-runs': codingRuns,
   '0016-paper-entry': paperEntry,
+  '0017-imports': imports,
   '0018-channels-partners': channelsPartners,
 }
 

@@ -175,6 +175,9 @@ export interface ResponsesTable {
   /** A salted hash of the address it was sent from, for online responses; never the address. */
   address_hash: string | null
   admitted_under_grace: ColumnType<boolean, boolean | undefined, boolean>
+  /** The bulk import that brought this response in, and the key of its row (migration 0017). */
+  import_id: ColumnType<string | null, string | null | undefined, string | null>
+  import_row_key: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export type ResponseFlag = 'honeypot' | 'many_from_address'
@@ -494,6 +497,64 @@ export interface SafeguardingFlagsTable {
   action_taken: string | null
 }
 
+export type ImportStatus =
+  | 'uploaded'
+  | 'queued'
+  | 'checking'
+  | 'checked'
+  | 'importing'
+  | 'imported'
+  | 'refused'
+  | 'failed'
+
+/** One problem found in an import file: where (a row and a column heading, when known) and what. */
+export interface ImportProblem {
+  row: number | null
+  column: string | null
+  problem: string
+}
+
+export interface ImportMappingsTable {
+  id: Generated<string>
+  consultation_id: string
+  name: string
+  /** Column heading → question key. */
+  columns: Json<Record<string, string>>
+  id_column: string | null
+  updated_by: string | null
+  updated_at: Timestamp
+}
+
+export interface ImportsTable {
+  id: Generated<string>
+  consultation_id: string
+  file_name: string
+  format: 'csv' | 'xlsx'
+  sheet: string | null
+  byte_size: ColumnType<string, number, never>
+  sha256: string
+  columns: ColumnType<Record<string, string> | null, string | null | undefined, string | null>
+  id_column: string | null
+  status: ColumnType<ImportStatus, ImportStatus | undefined, ImportStatus>
+  dry_run: ColumnType<boolean, boolean | undefined, boolean>
+  rows_read: ColumnType<number, number | undefined, number>
+  rows_new: ColumnType<number, number | undefined, number>
+  rows_already: ColumnType<number, number | undefined, number>
+  formula_like: ColumnType<number, number | undefined, number>
+  problem_count: ColumnType<number, number | undefined, number>
+  problems: ColumnType<ImportProblem[], string | undefined, string>
+  created_by: string | null
+  created_at: CreatedAt
+  started_at: NullableTimestamp
+  finished_at: NullableTimestamp
+}
+
+export interface ImportFileChunksTable {
+  import_id: string
+  seq: number
+  data: Buffer
+}
+
 /** A queued, running or finished run of auto-coding training or theme discovery (migration 0015). */
 export interface CodingRunsTable {
   id: Generated<string>
@@ -614,6 +675,9 @@ export interface Database {
   double_coding_items: DoubleCodingItemsTable
   quotes: QuotesTable
   safeguarding_flags: SafeguardingFlagsTable
+  import_mappings: ImportMappingsTable
+  imports: ImportsTable
+  import_file_chunks: ImportFileChunksTable
   event_notes: EventNotesTable
   correspondence: CorrespondenceTable
   correspondence_files: CorrespondenceFilesTable

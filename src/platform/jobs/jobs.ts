@@ -14,9 +14,28 @@ export interface Jobs {
 
 export interface JobDefinition {
   name: string
-  /** Cron expression, in UTC. */
-  cron: string
-  run(): Promise<Record<string, unknown>>
+  /** Cron expression, in UTC; a job without one runs only when sent. */
+  cron?: string
+  run(data?: unknown): Promise<Record<string, unknown>>
+}
+
+/** Sends jobs once this process has a queue; until then (or without one) `send` says it did not. */
+export interface JobSender {
+  send(name: string, data: object): Promise<boolean>
+  attach(boss: PgBoss | undefined): void
+}
+
+export function createJobSender(): JobSender {
+  let queue: PgBoss | undefined
+  return {
+    async send(name, data) {
+      if (!queue) return false
+      return (await queue.send(name, data)) !== null
+    },
+    attach(boss) {
+      queue = boss
+    },
+  }
 }
 
 export function housekeepingJobs(db: Kysely<Database>, now: () => Date): JobDefinition[] {
@@ -47,7 +66,7 @@ export async function startJobs(
   handle: DatabaseHandle,
   definitions: JobDefinition[],
   logger: Logger,
-  options: { work: boolean },
+  options: { work: boolean; sender?: JobSender },
 ): Promise<Jobs> {
   const boss = createBoss(handle)
   // A lost database must not end the process: pg-boss retries, and we log.
@@ -55,17 +74,21 @@ export async function startJobs(
   await boss.start()
   for (const job of definitions) {
     await boss.createQueue(job.name)
-    await boss.schedule(job.name, job.cron)
+    if (job.cron) await boss.schedule(job.name, job.cron)
     if (options.work) {
-      await boss.work(job.name, async () => {
-        const result = await job.run()
+      await boss.work(job.name, async ([sent]) => {
+        const result = await job.run(sent?.data)
         logger.info({ job: job.name, ...result }, 'job done')
         return result
       })
     }
   }
+  options.sender?.attach(boss)
   return {
     boss,
-    stop: () => boss.stop({ graceful: true, timeout: 5000 }),
+    stop: async () => {
+      options.sender?.attach(undefined)
+      await boss.stop({ graceful: true, timeout: 5000 })
+    },
   }
 }
