@@ -1,4 +1,5 @@
 import { consultationJobs } from '../features/consultations/jobs.js'
+import { participationJobs } from '../features/participation/jobs.js'
 import { responseJobs } from '../features/responses/jobs.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { housekeepingJobs, type JobDefinition } from '../platform/jobs/jobs.js'
@@ -10,5 +11,6 @@ export function allJobs(database: DatabaseHandle, services: Services): JobDefini
     ...housekeepingJobs(database.db, () => new Date()),
     ...consultationJobs(services.consultationSetup),
     ...responseJobs(services.journeys),
+    ...participationJobs(services.participation),
   ]
 }

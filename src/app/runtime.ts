@@ -1,5 +1,6 @@
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.js'
 import { migrateToLatest } from '../platform/db/migrate.js'
+import { createJobQueue } from '../platform/jobs/jobs.js'
 import { createLogger, type Logger } from '../platform/logging/logger.js'
 import { createMailer } from '../platform/mail/mailer.js'
 import type { Config } from './config.js'
@@ -10,6 +11,8 @@ export interface Runtime {
   logger: Logger
   database: DatabaseHandle
   services: Services
+  /** Services send jobs here; `startJobs` attaches it to pg-boss. */
+  jobQueue: ReturnType<typeof createJobQueue>
   /** The migrations this opening applied, oldest first; empty when the schema was up to date. */
   migrated: string[]
   close(): Promise<void>
@@ -31,8 +34,10 @@ export async function openRuntime(config: Config, options: { logger?: Logger } =
     await database.close()
     throw error
   }
+  const jobQueue = createJobQueue()
   const services = createServices({
     database,
+    jobs: jobQueue,
     now: () => new Date(),
     submitGraceMinutes: config.submitGraceMinutes,
     mailer: createMailer({
@@ -42,5 +47,5 @@ export async function openRuntime(config: Config, options: { logger?: Logger } =
     }),
     disclosureThreshold: config.disclosureThreshold,
   })
-  return { config, logger, database, services, migrated, close: () => database.close() }
+  return { config, logger, database, services, jobQueue, migrated, close: () => database.close() }
 }

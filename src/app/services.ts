@@ -10,6 +10,7 @@ import { createResponseService } from '../features/responses/service.js'
 import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
+import type { JobQueue } from '../platform/jobs/jobs.js'
 import { createMailer, type Mailer } from '../platform/mail/mailer.js'
 import { defaultDisclosureThreshold } from './config.js'
 
@@ -23,6 +24,8 @@ export interface ServiceDeps {
   mailer?: Mailer
   /** Counts from 1 to this − 1 are hidden in analysis (the configured default when not given). */
   disclosureThreshold?: number
+  /** Where background jobs are sent (pg-boss once started; tests record them). */
+  jobs?: JobQueue
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -52,7 +55,7 @@ export function createServices(deps: ServiceDeps) {
     consultations,
     disclosureThreshold: deps.disclosureThreshold ?? defaultDisclosureThreshold,
   })
-  const participation = createParticipationService({ ...base, consultations, responses })
+  const participation = createParticipationService({ ...base, consultations, responses, jobs: deps.jobs })
   const coding = createCodingService({ ...base, consultations })
   return {
     users,

@@ -8,8 +8,9 @@ import * as submissionFlags from './migrations/0005-submission-flags.js'
 import * as consultationSetup from './migrations/0006-consultation-setup.js'
 import * as questionnaireWording from './migrations/0007-questionnaire-wording.js'
 import * as participation from './migrations/0009-participation.js'
-import * as lateReturns from './migrations/0011-late-returns.js'
 import * as coding from './migrations/0010-coding.js'
+import * as lateReturns from './migrations/0011-late-returns.js'
+import * as participationRuns from './migrations/0014-participation-runs.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009-participation': participation,
   '0010-coding': coding,
   '0011-late-returns': lateReturns,
+  '0014-participation-runs': participationRuns,
 }
 
 export interface MigrationReport {

@@ -13,9 +13,31 @@ export interface Jobs {
 
 export interface JobDefinition {
   name: string
-  /** Cron expression, in UTC. */
-  cron: string
-  run(): Promise<Record<string, unknown>>
+  /** Cron expression, in UTC; without one, the job runs only when something sends it. */
+  cron?: string
+  run(data?: Record<string, unknown>): Promise<Record<string, unknown>>
+}
+
+/** Sends a job to the queue for whichever process works it. */
+export interface JobQueue {
+  send(name: string, data: Record<string, unknown>): Promise<void>
+}
+
+/**
+ * A queue that services can be given before pg-boss starts (services are wired first); sending
+ * before `startJobs` has attached it is a programming error and says so.
+ */
+export function createJobQueue(): JobQueue & { attach(boss: PgBoss): void } {
+  let started: PgBoss | undefined
+  return {
+    attach(boss) {
+      started = boss
+    },
+    async send(name, data) {
+      if (!started) throw new Error(`The job queue is not started, so ${name} cannot be sent`)
+      await started.send(name, data)
+    },
+  }
 }
 
 export function housekeepingJobs(db: Kysely<Database>, now: () => Date): JobDefinition[] {
@@ -44,7 +66,7 @@ export async function startJobs(
   handle: DatabaseHandle,
   definitions: JobDefinition[],
   logger: Logger,
-  options: { work: boolean },
+  options: { work: boolean; queue?: { attach(boss: PgBoss): void } },
 ): Promise<Jobs> {
   const boss = createBoss(handle)
   // A lost database must not end the process: pg-boss retries, and we log.
@@ -52,15 +74,16 @@ export async function startJobs(
   await boss.start()
   for (const job of definitions) {
     await boss.createQueue(job.name)
-    await boss.schedule(job.name, job.cron)
+    if (job.cron) await boss.schedule(job.name, job.cron)
     if (options.work) {
-      await boss.work(job.name, async () => {
-        const result = await job.run()
+      await boss.work<Record<string, unknown>>(job.name, async ([sent]) => {
+        const result = await job.run(sent?.data ?? {})
         logger.info({ job: job.name, ...result }, 'job done')
         return result
       })
     }
   }
+  options.queue?.attach(boss)
   return {
     boss,
     stop: () => boss.stop({ graceful: true, timeout: 5000 }),
