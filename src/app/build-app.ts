@@ -9,6 +9,7 @@ import { consultationRoutes } from '../features/consultations/routes.js'
 import { participationRoutes } from '../features/participation/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
 import { journeyRoutes } from '../features/responses/journey-routes.js'
+import { paperRoutes } from '../features/responses/paper-routes.js'
 import { previewRoutes } from '../features/responses/preview-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
 import { siteRoutes } from '../features/site/routes.js'
@@ -82,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consultations: services.consultations,
     responses: services.responses,
   })
+  await app.register(paperRoutes, { paper: services.paper, uploadLimitBytes: config.uploadLimitBytes })
   await app.register(analysisRoutes, { analysis: services.analysis })
   await app.register(participationRoutes, {
     consultations: services.consultations,

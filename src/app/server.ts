@@ -34,7 +34,9 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   if (administrator) {
     print(`  email:    ${administrator.email}`)
     print(`  password: ${administrator.password}`)
-    print('  This password is shown only now. Keep it somewhere safe.')
+    for (const keyer of administrator.dataEntry)
+      print(`  data entry (paper): ${keyer.email}  password: ${keyer.password}`)
+    print('  These passwords are shown only now. Keep them somewhere safe.')
   } else {
     print('  Use your account. To add one: npm run heard -- users create --help')
   }

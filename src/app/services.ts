@@ -6,6 +6,7 @@ import { createConsultationSetupService } from '../features/consultations/setup-
 import { createDemoService } from '../features/demo/service.js'
 import { createParticipationService } from '../features/participation/service.js'
 import { createJourneyService } from '../features/responses/journey-service.js'
+import { createPaperService } from '../features/responses/paper-service.js'
 import { createResponseService } from '../features/responses/service.js'
 import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
@@ -35,6 +36,7 @@ export function createServices(deps: ServiceDeps) {
   const consultationSetup = createConsultationSetupService(base)
   const responses = createResponseService({ ...base, consultations })
   const questionnaires = createQuestionnaireService(base)
+  const paper = createPaperService({ ...base, consultations })
   const journeys = createJourneyService({
     ...base,
     consultations,
@@ -68,6 +70,7 @@ export function createServices(deps: ServiceDeps) {
     analysis,
     participation,
     coding,
+    paper,
   }
 }
 

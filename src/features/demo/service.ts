@@ -52,6 +52,8 @@ export interface DemoOptions {
 }
 
 export const demoAdministratorEmail = 'admin@heard.localhost'
+/** Two, so that double entry of paper can be tried: the same person may not key both copies. */
+export const demoDataEntryEmails = ['keyer1@heard.localhost', 'keyer2@heard.localhost']
 
 const responseColumns = [
   'id',
@@ -355,8 +357,13 @@ export function createDemoService(deps: {
       }
     },
 
-    /** Creates the first administrator with a generated password, if there are no users at all. */
-    async ensureAdministrator(): Promise<{ email: string; password: string } | undefined> {
+    /**
+     * Creates the first administrator with a generated password, if there are no users at all,
+     * and two data-entry staff to key paper questionnaires.
+     */
+    async ensureAdministrator(): Promise<
+      { email: string; password: string; dataEntry: { email: string; password: string }[] } | undefined
+    > {
       if ((await users.countUsers()) > 0) return undefined
       const password = generatePassword()
       await users.createUser({
@@ -365,7 +372,18 @@ export function createDemoService(deps: {
         password,
         roles: ['administrator'],
       })
-      return { email: demoAdministratorEmail, password }
+      const dataEntry = []
+      for (const [i, email] of demoDataEntryEmails.entries()) {
+        const keyerPassword = generatePassword()
+        await users.createUser({
+          email,
+          displayName: `Demo data entry ${i + 1}`,
+          password: keyerPassword,
+          roles: ['data_entry'],
+        })
+        dataEntry.push({ email, password: keyerPassword })
+      }
+      return { email: demoAdministratorEmail, password, dataEntry }
     },
 
     referenceSlug,

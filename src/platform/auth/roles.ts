@@ -47,3 +47,9 @@ export const canViewCoding: readonly Role[] = [
 
 /** Who may code comments, change the codeframe, choose quotes and handle safeguarding flags. */
 export const canCode: readonly Role[] = ['administrator', 'consultation_manager', 'analyst']
+
+/** Who may key paper questionnaires: data-entry staff only, so a supervisor never resolves their own keying. */
+export const canKeyPaper: readonly Role[] = ['data_entry']
+
+/** Who may supervise paper entry (double entry, mismatches, accuracy) and decide on late returns. */
+export const canSupervisePaper: readonly Role[] = ['administrator', 'consultation_manager']

@@ -11,6 +11,7 @@ import * as participation from './migrations/0009-participation.js'
 import * as coding from './migrations/0010-coding.js'
 import * as lateReturns from './migrations/0011-late-returns.js'
 import * as participationRuns from './migrations/0014-participation-runs.js'
+import * as paperEntry from './migrations/0016-paper-entry.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010-coding': coding,
   '0011-late-returns': lateReturns,
   '0014-participation-runs': participationRuns,
+  '0016-paper-entry': paperEntry,
 }
 
 export interface MigrationReport {

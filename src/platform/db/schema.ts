@@ -111,6 +111,8 @@ export interface ConsultationsTable {
   freepost_address: ColumnType<string, string | undefined, string>
   privacy_notice: ColumnType<string, string | undefined, string>
   next_steps: ColumnType<string, string | undefined, string>
+  /** Whether paper questionnaires are keyed twice, blind, and reconciled (migration 0016). */
+  paper_double_entry: ColumnType<boolean, boolean | undefined, boolean>
 }
 
 export interface ConsultationStatusChangesTable {
@@ -461,6 +463,43 @@ export interface SafeguardingFlagsTable {
   action_taken: string | null
 }
 
+export type PaperReturnStatus = 'awaiting_second' | 'mismatched' | 'reconciled'
+
+export interface PaperReturnsTable {
+  id: Generated<string>
+  consultation_id: string
+  questionnaire_version_id: string
+  paper_reference: string
+  double_entry: boolean
+  status: PaperReturnStatus
+  response_id: string | null
+  /** The values a paper was reconciled to, field by field, for per-keyer accuracy. */
+  resolved_fields: ColumnType<Record<string, AnswerValue> | null, string | null | undefined, string | null>
+  resolved_by: string | null
+  resolved_at: NullableTimestamp
+  created_at: CreatedAt
+}
+
+export interface PaperKeyingsTable {
+  id: Generated<string>
+  paper_return_id: string
+  copy: 1 | 2
+  keyed_by: string
+  keyed_at: Timestamp
+  /** A calendar day, YYYY-MM-DD. */
+  received_on: ColumnType<string, string, string>
+  batch: string
+  answers: Json<Record<string, AnswerValue>>
+}
+
+export interface PaperScansTable {
+  keying_id: string
+  media_type: string
+  byte_size: number
+  sha256: string
+  content: Buffer
+}
+
 export interface Database {
   settings: SettingsTable
   organisations: OrganisationsTable
@@ -494,6 +533,9 @@ export interface Database {
   double_coding_items: DoubleCodingItemsTable
   quotes: QuotesTable
   safeguarding_flags: SafeguardingFlagsTable
+  paper_returns: PaperReturnsTable
+  paper_keyings: PaperKeyingsTable
+  paper_scans: PaperScansTable
 }
 
 export type ConsultationRow = Selectable<ConsultationsTable>
