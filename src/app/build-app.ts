@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
+import { autoCodingRoutes } from '../features/analysis/qualitative/auto-coding-routes.js'
 import { codingRoutes } from '../features/analysis/qualitative/coding-routes.js'
 import { analysisRoutes } from '../features/analysis/routes.js'
 import { consultationAdminRoutes } from '../features/consultations/admin-routes.js'
@@ -8,8 +9,11 @@ import { questionnaireRoutes } from '../features/consultations/questionnaire-rou
 import { consultationRoutes } from '../features/consultations/routes.js'
 import { participationRoutes } from '../features/participation/routes.js'
 import { responseAdminRoutes } from '../features/responses/admin-routes.js'
+import { correspondenceRoutes } from '../features/responses/correspondence-routes.js'
+import { eventRoutes } from '../features/responses/events-routes.js'
 import { journeyRoutes } from '../features/responses/journey-routes.js'
 import { paperRoutes } from '../features/responses/paper-routes.js'
+import { partnerRoutes } from '../features/responses/partners-routes.js'
 import { previewRoutes } from '../features/responses/preview-routes.js'
 import { responseRoutes } from '../features/responses/routes.js'
 import { siteRoutes } from '../features/site/routes.js'
@@ -93,6 +97,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(questionnaireRoutes, { questionnaires: services.questionnaires })
   await app.register(previewRoutes, { questionnaires: services.questionnaires })
   await app.register(codingRoutes, { consultations: services.consultations, coding: services.coding })
+  await app.register(eventRoutes, { events: services.events })
+  await app.register(correspondenceRoutes, {
+    correspondence: services.correspondence,
+    uploadLimitBytes: config.uploadLimitBytes,
+  })
+  await app.register(partnerRoutes, {
+    partners: services.partners,
+    disclosureThreshold: config.disclosureThreshold,
+  })
+  await app.register(autoCodingRoutes, {
+    consultations: services.consultations,
+    coding: services.coding,
+    autoCoding: services.autoCoding,
+  })
   await app.register(siteRoutes)
   return app
 }

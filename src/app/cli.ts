@@ -105,15 +105,24 @@ export function buildCli(): Command {
     .addOption(
       new Option('--role <role...>', 'one or more roles').choices(roles as string[]).makeOptionMandatory(),
     )
-    .action(async (options: { email: string; name: string; role: string[] }) => {
+    .option(
+      '--organisation <name>',
+      'the organisation they work for (a partner collector sees only its entries)',
+    )
+    .action(async (options: { email: string; name: string; role: string[]; organisation?: string }) => {
       const runtime = await openTool()
       try {
+        // Found first, so that a misspelt organisation leaves no account behind.
+        const organisation = options.organisation
+          ? await runtime.services.partners.organisationNamed(options.organisation)
+          : undefined
         const password = generatePassword()
         await runtime.services.users.createUser({
           email: options.email,
           displayName: options.name,
           password,
           roles: options.role as Role[],
+          organisationId: organisation?.id,
         })
         print(`Created ${options.email} (${options.role.join(', ')}).`)
         print(`Password: ${password}`)

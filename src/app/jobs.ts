@@ -1,3 +1,4 @@
+import { codingJobs } from '../features/analysis/qualitative/jobs.js'
 import { consultationJobs } from '../features/consultations/jobs.js'
 import { participationJobs } from '../features/participation/jobs.js'
 import { responseJobs } from '../features/responses/jobs.js'
@@ -12,5 +13,6 @@ export function allJobs(database: DatabaseHandle, services: Services): JobDefini
     ...consultationJobs(services.consultationSetup),
     ...responseJobs(services.journeys),
     ...participationJobs(services.participation),
+    ...codingJobs(services.coding, services.autoCoding),
   ]
 }

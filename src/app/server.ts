@@ -15,6 +15,7 @@ export async function serve(config: Config, print: (line: string) => void): Prom
     logger.info({ responses: reference.responses, ms: Date.now() - started }, 'demo consultations loaded')
   }
   const administrator = await services.demo.ensureAdministrator()
+  const collector = administrator ? await services.demo.createPartnerCollector() : undefined
   const app = await buildApp({ config, db: database.db, services, logger })
   // Compiled before the first visitor asks, so the first page is not slow to style.
   await stylesheet()
@@ -36,6 +37,10 @@ export async function serve(config: Config, print: (line: string) => void): Prom
     print(`  password: ${administrator.password}`)
     for (const keyer of administrator.dataEntry)
       print(`  data entry (paper): ${keyer.email}  password: ${keyer.password}`)
+    if (collector)
+      print(
+        `  partner collector (${collector.organisation}, at /partner): ${collector.email}  password: ${collector.password}`,
+      )
     print('  These passwords are shown only now. Keep them somewhere safe.')
   } else {
     print('  Use your account. To add one: npm run heard -- users create --help')

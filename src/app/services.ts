@@ -1,3 +1,4 @@
+import { createAutoCodingService } from '../features/analysis/qualitative/auto-coding-service.js'
 import { createCodingService } from '../features/analysis/qualitative/coding-service.js'
 import { createAnalysisService } from '../features/analysis/service.js'
 import { createQuestionnaireService } from '../features/consultations/questionnaire-service.js'
@@ -5,8 +6,12 @@ import { createConsultationService } from '../features/consultations/service.js'
 import { createConsultationSetupService } from '../features/consultations/setup-service.js'
 import { createDemoService } from '../features/demo/service.js'
 import { createParticipationService } from '../features/participation/service.js'
+import { createCorrespondenceService } from '../features/responses/correspondence-service.js'
+import { createEventService } from '../features/responses/events-service.js'
 import { createJourneyService } from '../features/responses/journey-service.js'
 import { createPaperService } from '../features/responses/paper-service.js'
+import { createPartnerService } from '../features/responses/partners-service.js'
+import { createRecordedEntry } from '../features/responses/recorded-entry.js'
 import { createResponseService } from '../features/responses/service.js'
 import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
@@ -52,13 +57,19 @@ export function createServices(deps: ServiceDeps) {
     responses,
     users,
   })
+  const participation = createParticipationService({ ...base, consultations, responses, jobs: deps.jobs })
   const analysis = createAnalysisService({
     ...base,
     consultations,
+    participation,
     disclosureThreshold: deps.disclosureThreshold ?? defaultDisclosureThreshold,
   })
-  const participation = createParticipationService({ ...base, consultations, responses, jobs: deps.jobs })
   const coding = createCodingService({ ...base, consultations })
+  const recorded = createRecordedEntry({ ...base, consultations })
+  const events = createEventService({ ...base, consultations, recorded })
+  const correspondence = createCorrespondenceService({ ...base, consultations, recorded })
+  const partners = createPartnerService({ ...base, consultations, participation, recorded })
+  const autoCoding = createAutoCodingService({ ...base, coding })
   return {
     users,
     consultations,
@@ -70,7 +81,11 @@ export function createServices(deps: ServiceDeps) {
     analysis,
     participation,
     coding,
+    autoCoding,
     paper,
+    events,
+    correspondence,
+    partners,
   }
 }
 

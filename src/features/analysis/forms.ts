@@ -7,6 +7,8 @@ export interface ResultsQuery {
   /** `channel`, a question key, or undefined for everyone together. */
   breakdown: string | undefined
   rules: InclusionRules
+  /** Show percentages weighted to the reference population beside the unweighted ones. */
+  weighted: boolean
 }
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -17,7 +19,7 @@ export function parseResultsQuery(query: unknown): ResultsQuery {
   const breakdown = typeof q.breakdown === 'string' && key.test(q.breakdown) ? q.breakdown : undefined
   if (typeof q.breakdown === 'string' && q.breakdown !== '' && !breakdown)
     throw new NotFoundError(`No breakdown ${q.breakdown}`)
-  return { breakdown, rules: parseInclusion(q) }
+  return { breakdown, rules: parseInclusion(q), weighted: q.weighted === 'yes' }
 }
 
 /** A consultation id and question key from the path, or not found: never a database error. */

@@ -97,22 +97,30 @@ export type QuestionTableView = ReturnType<typeof presentQuestionTable>
 
 /** The same table as rows of plain text for a spreadsheet: a heading row, then one row per figure. */
 export function exportRows(view: QuestionTableView): string[][] {
+  const weighted = view.rows.some((r) => r.cells.some((c) => c.weightedPercent !== ''))
   const heading = [
     t('analysis.export.answer'),
     ...view.columns.flatMap((c) => [
       `${c.label}: ${t('analysis.export.count')}`,
       `${c.label}: ${t('analysis.export.percent')}`,
       `${c.label}: ${t('analysis.export.interval')}`,
+      ...(weighted ? [`${c.label}: ${t('analysis.export.weightedPercent')}`] : []),
       ...(view.showTotal ? [`${c.label}: ${t('analysis.export.difference')}`] : []),
     ]),
     ...(view.showTotal ? [t('analysis.export.totalCount'), t('analysis.export.totalPercent')] : []),
   ]
   const body = view.rows.map((r) => [
     r.label,
-    ...r.cells.flatMap((c) => [c.count, c.percent, c.interval, ...(view.showTotal ? [c.flag] : [])]),
+    ...r.cells.flatMap((c) => [
+      c.count,
+      c.percent,
+      c.interval,
+      ...(weighted ? [c.weightedPercent] : []),
+      ...(view.showTotal ? [c.flag] : []),
+    ]),
     ...(view.showTotal ? [r.total.count, r.total.percent] : []),
   ])
-  const perColumn = view.showTotal ? 4 : 3
+  const perColumn = 3 + (weighted ? 1 : 0) + (view.showTotal ? 1 : 0)
   const bases = [
     t('analysis.export.base'),
     ...view.columns.flatMap((c) => [c.base, ...Array.from({ length: perColumn - 1 }, () => '')]),
@@ -147,4 +155,45 @@ export function groupByProposal<T extends { proposal: number | undefined }>(
     else sections.push({ proposal: proposals.find((p) => p.position === table.proposal), tables: [table] })
   }
   return sections
+}
+
+/** What the weighting did and rests on, in sentences for the question page. */
+export function presentWeighting(
+  weighting:
+    | {
+        raking: {
+          converged: boolean
+          iterations: number
+          unweightedCells: number
+          emptyLevels: { variable: string; level: string }[]
+        }
+        sources: string[]
+        variables: string[]
+      }
+    | undefined,
+  unavailable: boolean,
+) {
+  if (unavailable) return { lines: [t('analysis.weighting.unavailable')] }
+  if (!weighting) return undefined
+  const { raking } = weighting
+  return {
+    lines: [
+      t('analysis.weighting.variables', { variables: weighting.variables.join(', ') }),
+      t(raking.converged ? 'analysis.weighting.converged' : 'analysis.weighting.notConverged', {
+        iterations: raking.iterations,
+      }),
+      ...(raking.unweightedCells > 0
+        ? [t('analysis.weighting.unweightedCells', { cells: raking.unweightedCells })]
+        : []),
+      ...(raking.emptyLevels.length > 0
+        ? [
+            t('analysis.weighting.emptyLevels', {
+              levels: raking.emptyLevels.map((e) => `${e.variable} ${e.level}`).join(', '),
+            }),
+          ]
+        : []),
+      t('analysis.weighting.sources', { sources: weighting.sources.join('; ') }),
+      t('analysis.notes.weighting'),
+    ],
+  }
 }

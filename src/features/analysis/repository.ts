@@ -1,88 +1,101 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
-import type { AnswerValue, Database } from '../../platform/db/schema.js'
-import type { InclusionRules } from './quantitative/inclusion.js'
+import type { Database } from '../../platform/db/schema.js'
+import type { ClosedAnswerPlan, QuestionSlots } from './quantitative/closed-answer-codes.js'
 
-// Counting is done by the database (GROUP BY over the answers document), never by loading the
-// responses. Each query returns one row per stored answer and group.
+// Counting is done by the database, over the narrow store of coded closed answers that triggers
+// keep beside `responses` (migration 0013), never by loading the responses or reading their
+// answers documents. Each query returns one row per stored code (or codes) and group.
 
-export type Breakdown = { kind: 'question'; key: string } | { kind: 'channel' }
-
-function groupExpression(breakdown: Breakdown | undefined): RawBuilder<string | null> {
-  if (!breakdown) return sql<null>`null::text`
-  if (breakdown.kind === 'channel') return sql<string>`r.channel`
-  return sql<string | null>`r.answers ->> ${breakdown.key}`
+/** The people counted: one consultation's responses, less any left out by the inclusion rules. */
+export interface Counted {
+  consultationId: string
+  includeExcluded: boolean
+  includeLate: boolean
+  /** Responses left out by id: repeats of a person counted already, campaign responses. */
+  leftOut: readonly string[]
 }
 
-function included(consultationId: string, rules: InclusionRules) {
-  return sql<boolean>`r.consultation_id = ${consultationId}
-    ${rules.includeExcluded ? sql`` : sql`and r.status = 'submitted'`}
-    ${rules.includeLate ? sql`` : sql`and not r.late`}`
+/** What splits the columns: a question's code, the channel, or being in a campaign or not. */
+export type Grouping =
+  | { kind: 'slot'; slot: number }
+  | { kind: 'channel' }
+  | { kind: 'campaign'; members: readonly string[] }
+
+/** A stored code (one slot) or codes (several), a group, and how many. */
+export interface CodeCount {
+  value: number | (number | null)[] | null
+  grp: string | number | null
+  n: number
 }
 
-/** The SQL counting one question's answers by a breakdown; also what the benchmark runs raw. */
-export function oneQuestionCounts(
-  consultationId: string,
-  key: string,
-  breakdown: Breakdown | undefined,
-  rules: InclusionRules,
-) {
-  return sql<{ value: AnswerValue | null; grp: string | null; n: number }>`
-    select r.answers -> ${key} as value, ${groupExpression(breakdown)} as grp, count(*)::int as n
-    from responses r
-    where ${included(consultationId, rules)}
+function valueExpression(slots: QuestionSlots): RawBuilder<unknown> {
+  return slots.first === slots.last
+    ? sql`a.codes[${slots.first}]`
+    : sql`a.codes[${slots.first}:${slots.last}]`
+}
+
+function groupExpression(grouping: Grouping | undefined): RawBuilder<unknown> {
+  if (!grouping) return sql`null::text`
+  if (grouping.kind === 'channel') return sql`a.channel`
+  if (grouping.kind === 'slot') return sql`a.codes[${grouping.slot}]`
+  return sql`case when a.response_id = any(${grouping.members}::uuid[]) then 'campaign' else 'other' end`
+}
+
+function included(counted: Counted) {
+  return sql`a.consultation_id = ${counted.consultationId}
+    ${counted.includeExcluded ? sql`` : sql`and not a.excluded`}
+    ${counted.includeLate ? sql`` : sql`and not a.late`}
+    ${counted.leftOut.length === 0 ? sql`` : sql`and not a.response_id = any(${counted.leftOut}::uuid[])`}`
+}
+
+/** The SQL counting one question's codes by a grouping; also what the benchmark runs raw. */
+export function closedAnswerCounts(counted: Counted, slots: QuestionSlots, grouping: Grouping | undefined) {
+  return sql<CodeCount>`
+    select ${valueExpression(slots)} as value, ${groupExpression(grouping)} as grp, count(*)::int as n
+    from closed_answers a
+    where ${included(counted)}
     group by 1, 2
   `
 }
 
-export async function countAnswers(
+export async function countCodes(
   db: Kysely<Database>,
-  consultationId: string,
-  key: string,
-  breakdown: Breakdown | undefined,
-  rules: InclusionRules,
+  counted: Counted,
+  slots: QuestionSlots,
+  grouping: Grouping | undefined,
 ) {
-  const result = await oneQuestionCounts(consultationId, key, breakdown, rules).execute(db)
-  return result.rows
+  return (await closedAnswerCounts(counted, slots, grouping).execute(db)).rows
 }
 
-/**
- * Every listed question's answers by a breakdown, one GROUP BY per question. Measured on both
- * databases, this beats one pass that unnests each response's answers (which copies every value,
- * comments included, for each response).
- */
-export async function countAllAnswers(
+/** As `countCodes`, split further by each weighting variable's code, for raking. */
+export async function countCodesByWeightingCells(
   db: Kysely<Database>,
-  consultationId: string,
-  keys: readonly string[],
-  breakdown: Breakdown | undefined,
-  rules: InclusionRules,
+  counted: Counted,
+  slots: QuestionSlots,
+  grouping: Grouping | undefined,
+  weightingSlots: readonly number[],
 ) {
-  const counted = new Map<string, { value: AnswerValue | null; grp: string | null; n: number }[]>()
-  for (const key of keys) counted.set(key, await countAnswers(db, consultationId, key, breakdown, rules))
-  return counted
-}
-
-/** As `countAnswers`, split further by each weighting variable's answer, for raking. */
-export async function countAnswersByWeightingCells(
-  db: Kysely<Database>,
-  consultationId: string,
-  key: string,
-  breakdown: Breakdown | undefined,
-  variables: readonly string[],
-  rules: InclusionRules,
-) {
-  const levels = variables.map((v) => sql`r.answers ->> ${v}`)
-  const result = await sql<{
-    value: AnswerValue | null
-    grp: string | null
-    levels: (string | null)[]
-    n: number
-  }>`
-    select r.answers -> ${key} as value, ${groupExpression(breakdown)} as grp,
-      array[${sql.join(levels)}]::text[] as levels, count(*)::int as n
-    from responses r
-    where ${included(consultationId, rules)}
+  const levels = weightingSlots.map((slot) => sql`a.codes[${slot}]`)
+  const result = await sql<CodeCount & { levels: (number | null)[] }>`
+    select ${valueExpression(slots)} as value, ${groupExpression(grouping)} as grp,
+      array[${sql.join(levels)}]::integer[] as levels, count(*)::int as n
+    from closed_answers a
+    where ${included(counted)}
     group by 1, 2, 3
   `.execute(db)
   return result.rows
+}
+
+export async function findPlan(
+  db: Kysely<Database>,
+  consultationId: string,
+): Promise<ClosedAnswerPlan | undefined> {
+  const row = await db
+    .selectFrom('closed_answer_plans')
+    .select(['slot_keys', 'slot_kinds', 'slot_bases', 'codes'])
+    .where('consultation_id', '=', consultationId)
+    .executeTakeFirst()
+  return (
+    row && { slotKeys: row.slot_keys, slotKinds: row.slot_kinds, slotBases: row.slot_bases, codes: row.codes }
+  )
 }

@@ -53,7 +53,11 @@ describe('results pages', () => {
     assert.match(page.body, /Proposal 1: /)
     assert.match(page.body, /<svg [^>]*role="img"/)
     assert.match(page.body, /data-testid="results-table-p1_agreement"/)
-    assert.match(page.body, /Excluded responses are left out\. Late responses are left out\./)
+    assert.match(
+      page.body,
+      /Excluded responses are left out\. Late responses \(arriving after the close\) are left out unless a manager admitted them\./,
+    )
+    assert.match(page.body, /Campaign responses \(0 found\) are counted\./)
     assert.match(page.body, /Net agreement/)
   })
 
@@ -73,6 +77,23 @@ describe('results pages', () => {
     assert.match(page.body, /data-testid="breakdown">Which of these best describes you\?/)
     assert.match(page.body, /I am a family member or carer/)
     assert.match(page.body, /data-testid="test-result">(Chi-square|Fisher|No test)/)
+  })
+
+  test('weighted figures sit beside the unweighted ones, with how they were made', async () => {
+    const browser = await signedIn('analyst')
+    const page = await browser.get(
+      `${resultsUrl}/p1_agreement?breakdown=campaign&weighted=yes&campaigns=exclude`,
+    )
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /weighted \d+\.\d%/)
+    assert.match(page.body, /data-testid="weighting"/)
+    assert.match(page.body, /Weighted by: age_band, sex, area/)
+    assert.match(page.body, /Census 2021/)
+    assert.match(page.body, /Campaign responses \(0 found\) are left out\./)
+    assert.match(page.body, /id="campaigns"[^>]*checked/)
+    const csv = await browser.get(`${resultsUrl}/p1_agreement/download/csv?weighted=yes`)
+    assert.equal(csv.statusCode, 200)
+    assert.match(csv.body, /weighted % \(to the population\)/)
   })
 
   test('unknown questions, breakdowns and formats are not found, not errors', async () => {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { requireRole } from '../../platform/auth/guards.js'
 import { canViewResponses } from '../../platform/auth/roles.js'
 import { parseFormat, parsePath, parseResultsQuery } from './forms.js'
-import { exportRows, groupByProposal, presentQuestionTable } from './presenters.js'
+import { exportRows, groupByProposal, presentQuestionTable, presentWeighting } from './presenters.js'
 import { inclusionQuery } from './quantitative/inclusion.js'
 import type { AnalysisService } from './service.js'
 import { tableAsCsv, tableAsXlsx } from './spreadsheet.js'
@@ -56,7 +56,9 @@ export async function analysisRoutes(app: FastifyInstance, options: AnalysisRout
   app.get<QuestionParams>('/admin/consultations/:id/results/:key', canView, async (request, reply) => {
     const { id, key } = parsePath(request.params)
     const query = parseResultsQuery(request.query)
-    const result = await analysis.questionTable(id, key, query.breakdown, query.rules)
+    const result = await analysis.questionTable(id, key, query.breakdown, query.rules, {
+      weighted: query.weighted,
+    })
     return reply.page('features/analysis/views/question.njk', {
       pageTitle: `Results: ${result.question.title}`,
       activeNav: 'consultations',
@@ -66,6 +68,8 @@ export async function analysisRoutes(app: FastifyInstance, options: AnalysisRout
       breakdown: result.breakdown,
       rules: query.rules,
       keep: inclusionQuery(query.rules),
+      weighted: query.weighted,
+      weighting: presentWeighting(result.weighting, result.weightingUnavailable),
       view: presentQuestionTable(
         result.question,
         result.table,
@@ -81,7 +85,9 @@ export async function analysisRoutes(app: FastifyInstance, options: AnalysisRout
       const { id, key } = parsePath(request.params)
       const format = parseFormat(request.params.format)
       const query = parseResultsQuery(request.query)
-      const result = await analysis.questionTable(id, key, query.breakdown, query.rules)
+      const result = await analysis.questionTable(id, key, query.breakdown, query.rules, {
+        weighted: query.weighted,
+      })
       const view = presentQuestionTable(
         result.question,
         result.table,

@@ -32,6 +32,9 @@ describe('analysis service on the reference consultation', () => {
   })
   after(() => database.close())
 
+  const total = (table: { base: number | null; notAnswered: number | null }) =>
+    (table.base ?? 0) + (table.notAnswered ?? 0)
+
   /** An independent count in plain TypeScript over every loaded response. */
   const countDirectly = (key: string, value: string, group?: { key: string; value: string }) =>
     answers.filter(
@@ -74,30 +77,110 @@ describe('analysis service on the reference consultation', () => {
   it('counts excluded responses when asked to', async () => {
     const left = await services.analysis.questionTable(consultationId, 'area', undefined, defaultInclusion)
     const kept = await services.analysis.questionTable(consultationId, 'area', undefined, {
+      ...defaultInclusion,
       includeExcluded: true,
-      includeLate: false,
     })
-    const total = (base: number | null, notAnswered: number | null) => (base ?? 0) + (notAnswered ?? 0)
     assert.equal(
-      total(kept.table.base, kept.table.notAnswered) - total(left.table.base, left.table.notAnswered),
+      total(kept.table) - total(left.table),
       answers.filter((r) => r.status === 'excluded' && !r.late).length,
     )
   })
 
-  it('weights to target margins beside the unweighted figures: the weighted share of women is the target', async () => {
-    const result = await services.analysis.questionTable(consultationId, 'sex', undefined, defaultInclusion, {
-      sex: { female: 30, male: 70 },
-    })
-    const [women, men, preferNot] = ['female', 'male', 'prefer_not_to_say'].map((v) =>
-      countDirectly('sex', v),
+  it('leaves out late returns until a manager admits one, and counts them when asked', async () => {
+    const before = total(
+      (await services.analysis.questionTable(consultationId, 'area', undefined, defaultInclusion)).table,
     )
-    const raked = (women ?? 0) + (men ?? 0)
-    // Those who preferred not to say keep weight 1; the rest are weighted to 30% women.
-    const expected = (100 * 0.3 * raked) / (raked + (preferNot ?? 0))
+    const lateRules = { ...defaultInclusion, includeLate: true }
+    const lateBefore = total(
+      (await services.analysis.questionTable(consultationId, 'area', undefined, lateRules)).table,
+    )
+    const late = await sql<{ id: string }>`
+      update responses set late = true
+      where id in (select id from responses where consultation_id = ${consultationId} and status = 'submitted'
+        order by id desc limit 3)
+      returning id`.execute(database.db)
+    const [admitted] = late.rows
+    const table = async (rules = defaultInclusion) =>
+      total((await services.analysis.questionTable(consultationId, 'area', undefined, rules)).table)
+    assert.equal(await table(), before - 3)
+    assert.equal(await table({ ...defaultInclusion, includeLate: true }), lateBefore)
+    await sql`update responses set late_decision = 'admitted', late_decided_at = now(),
+      late_decision_reason = 'posted before the close' where id = ${admitted?.id ?? ''}`.execute(database.db)
+    assert.equal(await table(), before - 2)
+    await sql`update responses set late = false, late_decision = null, late_decided_at = null,
+      late_decision_reason = null where id = any(${late.rows.map((r) => r.id)}::uuid[])`.execute(database.db)
+  })
+
+  it('counts a person staff decided responded twice once, and shows campaign responses apart', async () => {
+    const areas = ['leicester', 'leicestershire', 'rutland', 'elsewhere', 'prefer_not_to_say']
+    const ids = (
+      await sql<{ id: string }>`select id from responses where consultation_id = ${consultationId}
+        and status = 'submitted' and not late and answers ->> 'area' in (${sql.join(areas)})
+        order by id limit 10`.execute(database.db)
+    ).rows.map((r) => r.id)
+    const [a = '', b = '', c = '', d = '', ...others] = ids
+    const staff = await sql<{ id: string }>`insert into users (email, display_name, password_hash)
+      values ('analyst@example.org', 'Analyst', 'x') returning id`.execute(database.db)
+    const group = async (tier: string, key: string, members: string[]) => {
+      const g = await sql<{
+        id: string
+      }>`insert into participation_groups (consultation_id, tier, group_key, detected_at)
+        values (${consultationId}, ${tier}, ${key}, now()) returning id`.execute(database.db)
+      for (const [position, id] of members.entries())
+        await sql`insert into participation_group_members (group_id, response_id, position)
+          values (${g.rows[0]?.id ?? ''}, ${id}, ${position})`.execute(database.db)
+    }
+    await group('exact', 'same', [a, b])
+    await group('likely', 'undecided', [c, d])
+    await group('campaign', 'save-the-ward', [c, ...others])
+    await sql`insert into participation_decisions (consultation_id, group_key, decision, reason, decided_by, decided_at)
+      values (${consultationId}, 'same', 'same_person', 'same email and answers', ${staff.rows[0]?.id ?? ''}, now())`.execute(
+      database.db,
+    )
+    const table = async (rules = defaultInclusion, breakdown?: string) =>
+      services.analysis.questionTable(consultationId, 'area', breakdown, rules)
+    const counted = total((await table()).table)
+    // Only the decided group's second member is left out; the undecided group counts both.
+    assert.equal(total((await table({ ...defaultInclusion, includeRepeats: true })).table), counted + 1)
+    assert.equal(total((await table({ ...defaultInclusion, includeCampaigns: false })).table), counted - 7)
+    const byCampaign = await table({ ...defaultInclusion, includeRepeats: true }, 'campaign')
+    const campaignColumn = byCampaign.table.columns.find((col) => col.category.value === 'campaign')
+    assert.equal(campaignColumn?.base, 7)
+    assert.match((await table()).footnote, /counted once \(1 repeat responses left out\)/)
+    assert.match((await table()).footnote, /Campaign responses \(7 found\) are counted/)
+    await sql`delete from participation_group_members`.execute(database.db)
+    await sql`delete from participation_groups`.execute(database.db)
+    await sql`delete from participation_decisions`.execute(database.db)
+  })
+
+  it('weights to the reference population beside the unweighted figures', async () => {
+    const result = await services.analysis.questionTable(consultationId, 'sex', undefined, defaultInclusion, {
+      weighted: true,
+    })
+    const population = await services.participation.weightingMargins(consultationId)
+    assert.ok(population.available)
+    assert.equal(result.weighting?.raking.converged, true)
+    assert.deepEqual(result.weighting?.variables, ['age_band', 'sex', 'area'])
+    // Worked independently: people with a targeted age band, sex and area are raked so that their
+    // weighted sex split is the population's; everyone else keeps a weight of 1.
+    const { margins } = population
+    const counted = answers.filter((r) => r.status === 'submitted' && !r.late)
+    const targeted = (r: (typeof answers)[number]) =>
+      ['age_band', 'sex', 'area'].every((v) => (margins[v]?.[String(r.answers[v])] ?? 0) > 0)
+    const raked = counted.filter(targeted).length
+    const femaleShare =
+      (margins.sex?.female ?? 0) / Object.values(margins.sex ?? {}).reduce((x, y) => x + y, 0)
+    const unweightedWomen = counted.filter((r) => !targeted(r) && r.answers.sex === 'female').length
+    const answering = counted.filter((r) =>
+      ['female', 'male', 'prefer_not_to_say'].includes(String(r.answers.sex)),
+    ).length
+    const expected = (100 * (femaleShare * raked + unweightedWomen)) / answering
     const cell = result.table.rows.find((r) => r.category.value === 'female')?.cells[0]
-    assert.ok(Math.abs((cell?.weightedPercent ?? 0) - expected) < 1e-6)
-    assert.equal(cell?.count, women)
-    assert.equal(result.weighting?.converged, true)
+    assert.ok(
+      Math.abs((cell?.weightedPercent ?? 0) - expected) < 1e-6,
+      `${cell?.weightedPercent} vs ${expected}`,
+    )
+    assert.equal(cell?.count, countDirectly('sex', 'female'))
   })
 
   it('refuses a breakdown that is not one', async () => {

@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely'
-import { type AnswerValue, type Database, responseChannels } from '../../platform/db/schema.js'
+import { type Database, responseChannels } from '../../platform/db/schema.js'
 import { NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import { allQuestions, choicesOf } from '../consultations/questionnaire-definition.js'
 import type { ConsultationService } from '../consultations/service.js'
+import type { ParticipationService } from '../participation/service.js'
+import { answerDecoder, type ClosedAnswerPlan, slotsOf } from './quantitative/closed-answer-codes.js'
 import { buildCrosstab, type Category, type Crosstab } from './quantitative/crosstab.js'
 import { describeInclusion, type InclusionRules } from './quantitative/inclusion.js'
 import {
@@ -15,10 +17,19 @@ import {
 } from './quantitative/tabulate.js'
 import { weightCounts } from './quantitative/weighted-counts.js'
 import type { RakingResult, TargetMargins } from './quantitative/weighting.js'
-import { type Breakdown, countAllAnswers, countAnswers, countAnswersByWeightingCells } from './repository.js'
+import {
+  type CodeCount,
+  type Counted,
+  countCodes,
+  countCodesByWeightingCells,
+  findPlan,
+  type Grouping,
+} from './repository.js'
+
+export type Breakdown = { kind: 'question'; key: string } | { kind: 'channel' } | { kind: 'campaign' }
 
 export interface BreakdownChoice {
-  /** As written in the URL: `channel`, or the key of a question with one answer per person. */
+  /** As written in the URL: `channel`, `campaign`, or the key of a question with one answer per person. */
   key: string
   label: string
   breakdown: Breakdown
@@ -30,16 +41,26 @@ export interface QuestionTable {
   table: Crosstab
 }
 
+/** The variables weighting rakes on, by question key: age band, sex and area. */
+export const weightingVariables = ['age_band', 'sex', 'area'] as const
+
+const emptyPlan: ClosedAnswerPlan = { slotKeys: [], slotKinds: [], slotBases: [], codes: {} }
+
 export function createAnalysisService(deps: {
   db: Kysely<Database>
   consultations: ConsultationService
+  participation: Pick<ParticipationService, 'analysisGroups' | 'weightingMargins'>
   disclosureThreshold: number
 }) {
-  const { db, consultations, disclosureThreshold } = deps
+  const { db, consultations, participation, disclosureThreshold } = deps
 
-  async function load(consultationId: string) {
+  async function load(consultationId: string, rules: InclusionRules) {
     const consultation = await consultations.getById(consultationId)
-    const questionnaire = await consultations.getLatestQuestionnaire(consultation.id)
+    const [questionnaire, plan, groups] = await Promise.all([
+      consultations.getLatestQuestionnaire(consultation.id),
+      findPlan(db, consultation.id),
+      participation.analysisGroups(consultation.id),
+    ])
     const questions = allQuestions(questionnaire.definition)
     const closed = questions.filter(isClosedQuestion)
     const breakdowns: BreakdownChoice[] = [
@@ -49,6 +70,12 @@ export function createAnalysisService(deps: {
         breakdown: { kind: 'channel' },
         groups: responseChannels.map((value) => ({ value, label: t(`analysis.channels.${value}`) })),
       },
+      {
+        key: 'campaign',
+        label: t('analysis.breakdownCampaign'),
+        breakdown: { kind: 'campaign' },
+        groups: ['campaign', 'other'].map((value) => ({ value, label: t(`analysis.campaign.${value}`) })),
+      },
       ...closed.filter(canBreakDown).map((q) => ({
         key: q.key,
         label: q.title,
@@ -56,7 +83,21 @@ export function createAnalysisService(deps: {
         groups: [...(choicesOf(q) ?? [])],
       })),
     ]
-    return { consultation, closed, breakdowns }
+    const leftOut = [
+      ...(rules.includeRepeats ? [] : groups.repeats),
+      ...(rules.includeCampaigns ? [] : groups.campaigns),
+    ]
+    const counted: Counted = {
+      consultationId: consultation.id,
+      includeExcluded: rules.includeExcluded,
+      includeLate: rules.includeLate,
+      leftOut,
+    }
+    const footnote = describeInclusion(rules, {
+      repeats: groups.repeats.length,
+      campaignResponses: groups.campaigns.length,
+    })
+    return { consultation, closed, breakdowns, plan: plan ?? emptyPlan, groups, counted, footnote }
   }
 
   function chooseBreakdown(breakdowns: BreakdownChoice[], key: string | undefined) {
@@ -66,80 +107,145 @@ export function createAnalysisService(deps: {
     return found
   }
 
+  /** How the database groups the columns, and how to read a group back. */
+  function grouping(plan: ClosedAnswerPlan, chosen: BreakdownChoice | undefined, campaigns: string[]) {
+    const breakdown = chosen?.breakdown
+    const asText = (g: CodeCount['grp']) => (g === null ? null : String(g))
+    if (!breakdown) return { grouping: undefined, groupOf: asText }
+    if (breakdown.kind === 'channel') return { grouping: { kind: 'channel' } as Grouping, groupOf: asText }
+    if (breakdown.kind === 'campaign')
+      return { grouping: { kind: 'campaign', members: campaigns } as Grouping, groupOf: asText }
+    const slots = slotsOf(plan, breakdown.key)
+    if (!slots) return { grouping: undefined, groupOf: () => null }
+    const decode = answerDecoder(plan, slots)
+    return {
+      grouping: { kind: 'slot', slot: slots.first } as Grouping,
+      groupOf: (g: CodeCount['grp']) => {
+        const value = decode(typeof g === 'number' ? g : null)
+        return typeof value === 'string' ? value : null
+      },
+    }
+  }
+
+  /** A question's counts as the stored answers and groups `tabulate` reads. */
+  async function countQuestion(
+    loaded: Awaited<ReturnType<typeof load>>,
+    q: ClosedQuestion,
+    chosen: BreakdownChoice | undefined,
+  ): Promise<GroupedCount[]> {
+    const slots = slotsOf(loaded.plan, q.key)
+    if (!slots) return []
+    const { grouping: by, groupOf } = grouping(loaded.plan, chosen, loaded.groups.campaigns)
+    if (chosen?.breakdown.kind === 'question' && !by) return []
+    const decode = answerDecoder(loaded.plan, slots)
+    const rows = await countCodes(db, loaded.counted, slots, by)
+    return rows.map((r) => ({ value: decode(r.value), group: groupOf(r.grp), n: r.n }))
+  }
+
   const build = (q: ClosedQuestion, chosen: BreakdownChoice | undefined, rows: readonly GroupedCount[]) =>
     buildCrosstab(tabulate(q, chosen?.groups, rows, t('analysis.notStated')), disclosureThreshold)
 
-  const grouped = (rows: readonly { value: AnswerValue | null; grp: string | null; n: number }[]) =>
-    rows.map((r): GroupedCount => ({ value: r.value, group: r.grp, n: r.n }))
+  /** Weighted counts of one question, raked on the weighting variables the questionnaire asks. */
+  async function weighQuestion(
+    loaded: Awaited<ReturnType<typeof load>>,
+    q: ClosedQuestion,
+    chosen: BreakdownChoice | undefined,
+    margins: TargetMargins,
+  ) {
+    const slots = slotsOf(loaded.plan, q.key)
+    const variables = Object.keys(margins).flatMap((key) => {
+      const found = slotsOf(loaded.plan, key)
+      return found ? [{ key, slots: found, decode: answerDecoder(loaded.plan, found) }] : []
+    })
+    if (!slots || variables.length === 0) return undefined
+    const { grouping: by, groupOf } = grouping(loaded.plan, chosen, loaded.groups.campaigns)
+    const decode = answerDecoder(loaded.plan, slots)
+    const rows = await countCodesByWeightingCells(
+      db,
+      loaded.counted,
+      slots,
+      by,
+      variables.map((v) => v.slots.first),
+    )
+    const used = Object.fromEntries(variables.map((v) => [v.key, margins[v.key] ?? {}]))
+    return weightCounts(
+      rows.map((r) => ({
+        value: decode(r.value),
+        grp: groupOf(r.grp),
+        levels: variables.map((v, i) => {
+          const level = v.decode(r.levels[i] ?? null)
+          return typeof level === 'string' ? level : null
+        }),
+        n: r.n,
+      })),
+      used,
+    )
+  }
 
   return {
     disclosureThreshold,
 
     /** Every closed question's table, by one breakdown (or none). */
     async allTables(consultationId: string, breakdownKey: string | undefined, rules: InclusionRules) {
-      const { consultation, closed, breakdowns } = await load(consultationId)
-      const chosen = chooseBreakdown(breakdowns, breakdownKey)
-      const counted = await countAllAnswers(
-        db,
-        consultation.id,
-        closed.map((q) => q.key),
-        chosen?.breakdown,
-        rules,
-      )
-      const tables: QuestionTable[] = closed.map((q) => ({
-        question: q,
-        table: build(q, chosen, grouped(counted.get(q.key) ?? [])),
-      }))
+      const loaded = await load(consultationId, rules)
+      const chosen = chooseBreakdown(loaded.breakdowns, breakdownKey)
+      const tables: QuestionTable[] = []
+      for (const q of loaded.closed)
+        tables.push({ question: q, table: build(q, chosen, await countQuestion(loaded, q, chosen)) })
       return {
-        consultation,
-        breakdowns,
+        consultation: loaded.consultation,
+        breakdowns: loaded.breakdowns,
         breakdown: chosen,
         tables,
-        proposals: await consultations.listProposals(consultation.id),
-        footnote: describeInclusion(rules),
+        proposals: await consultations.listProposals(loaded.consultation.id),
+        footnote: loaded.footnote,
       }
     },
 
-    /** One question's table by one breakdown (or none). */
+    /** One question's table by one breakdown (or none), weighted as well when asked. */
     async questionTable(
       consultationId: string,
       questionKey: string,
       breakdownKey: string | undefined,
       rules: InclusionRules,
-      /** Reference population margins by question key (age, sex, area), to show weighted figures too. */
-      margins?: TargetMargins,
+      options: { weighted?: boolean } = {},
     ) {
-      const { consultation, closed, breakdowns } = await load(consultationId)
-      const question = closed.find((q) => q.key === questionKey)
+      const loaded = await load(consultationId, rules)
+      const question = loaded.closed.find((q) => q.key === questionKey)
       if (!question) throw new NotFoundError(`No closed question ${questionKey}`)
-      const chosen = chooseBreakdown(
-        breakdowns.filter((b) => b.key !== questionKey),
-        breakdownKey,
+      const breakdowns = loaded.breakdowns.filter((b) => b.key !== questionKey)
+      const chosen = chooseBreakdown(breakdowns, breakdownKey)
+      const counts = tabulate(
+        question,
+        chosen?.groups,
+        await countQuestion(loaded, question, chosen),
+        t('analysis.notStated'),
       )
-      const counted = await countAnswers(db, consultation.id, question.key, chosen?.breakdown, rules)
-      const counts = tabulate(question, chosen?.groups, grouped(counted), t('analysis.notStated'))
-      let weighting: RakingResult | undefined
-      if (margins) {
-        const cells = await countAnswersByWeightingCells(
-          db,
-          consultation.id,
-          question.key,
-          chosen?.breakdown,
-          Object.keys(margins),
-          rules,
-        )
-        const weighted = weightCounts(cells, margins)
-        weighting = weighted.raking
-        counts.weighted = tabulate(question, chosen?.groups, weighted.counts, t('analysis.notStated'))
+      let weighting: { raking: RakingResult; sources: string[]; variables: string[] } | undefined
+      let weightingUnavailable = false
+      if (options.weighted) {
+        const population = await participation.weightingMargins(loaded.consultation.id)
+        const weighed = population.available
+          ? await weighQuestion(loaded, question, chosen, population.margins)
+          : undefined
+        if (population.available && weighed) {
+          weighting = {
+            raking: weighed.raking,
+            sources: population.sources,
+            variables: weightingVariables.filter((v) => slotsOf(loaded.plan, v)),
+          }
+          counts.weighted = tabulate(question, chosen?.groups, weighed.counts, t('analysis.notStated'))
+        } else weightingUnavailable = true
       }
       return {
-        consultation,
-        breakdowns: breakdowns.filter((b) => b.key !== questionKey),
+        consultation: loaded.consultation,
+        breakdowns,
         breakdown: chosen,
         question,
         table: buildCrosstab(counts, disclosureThreshold),
         weighting,
-        footnote: describeInclusion(rules),
+        weightingUnavailable,
+        footnote: loaded.footnote,
       }
     },
   }

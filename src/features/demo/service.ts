@@ -52,6 +52,7 @@ export interface DemoOptions {
 }
 
 export const demoAdministratorEmail = 'admin@heard.localhost'
+export const demoCollectorEmail = 'collector@heard.localhost'
 /** Two, so that double entry of paper can be tried: the same person may not key both copies. */
 export const demoDataEntryEmails = ['keyer1@heard.localhost', 'keyer2@heard.localhost']
 
@@ -384,6 +385,25 @@ export function createDemoService(deps: {
         dataEntry.push({ email, password: keyerPassword })
       }
       return { email: demoAdministratorEmail, password, dataEntry }
+    },
+
+    /**
+     * A partner collector for the first demo partner, made beside the first administrator, so the
+     * partner pages can be tried; the password is generated and shown once.
+     */
+    async createPartnerCollector(): Promise<{ email: string; password: string; organisation: string }> {
+      const [partner] = demoPartners
+      if (!partner) throw new Error('The demo has no partners')
+      const organisationId = (await ensurePartners(db, [partner])).get(partner.key)
+      const password = generatePassword()
+      await users.createUser({
+        email: demoCollectorEmail,
+        displayName: `Demo collector, ${partner.name}`,
+        password,
+        roles: ['partner_collector'],
+        organisationId,
+      })
+      return { email: demoCollectorEmail, password, organisation: partner.name }
     },
 
     referenceSlug,

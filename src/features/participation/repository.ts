@@ -524,3 +524,33 @@ export function listPartners(db: Kysely<Database>, consultationId: string) {
     .orderBy('o.name')
     .execute()
 }
+
+/**
+ * Responses that repeat a person counted already, in groups staff decided are one person: every
+ * member after the group's first counted one. Undecided groups are not merged here.
+ */
+export async function listDecidedRepeats(db: Kysely<Database>, consultationId: string) {
+  const result = await sql<{ id: string }>`
+    select m.response_id as id
+    from participation_groups g
+    join participation_decisions d on d.consultation_id = g.consultation_id and d.group_key = g.group_key
+    join participation_group_members m on m.group_id = g.id
+    where g.consultation_id = ${consultationId} and g.tier in ('exact', 'likely')
+      and d.decision = 'same_person'
+      and m.position > (
+        select min(m2.position) from participation_group_members m2
+        join responses r2 on r2.id = m2.response_id
+        where m2.group_id = g.id and r2.status = 'submitted'
+      )
+  `.execute(db)
+  return result.rows.map((r) => r.id)
+}
+
+export async function listCampaignMembers(db: Kysely<Database>, consultationId: string) {
+  const result = await sql<{ id: string }>`
+    select distinct m.response_id as id
+    from participation_groups g join participation_group_members m on m.group_id = g.id
+    where g.consultation_id = ${consultationId} and g.tier = 'campaign'
+  `.execute(db)
+  return result.rows.map((r) => r.id)
+}

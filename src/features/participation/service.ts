@@ -28,6 +28,8 @@ import {
   countProfile,
   findGroup,
   findRun,
+  listCampaignMembers,
+  listDecidedRepeats,
   listFreeTexts,
   listGroupMembers,
   listGroups,
@@ -445,6 +447,37 @@ export function createParticipationService(deps: {
       for (const g of groups.filter((g) => g.tier === 'campaign'))
         for (const m of await listGroupMembers(db, g.id)) ids.add(m.id)
       return ids
+    },
+
+    /**
+     * For analysis: the responses that repeat a person counted already (groups staff decided are
+     * the same person) and those found to be part of a campaign.
+     */
+    async analysisGroups(consultationId: string) {
+      const [repeats, campaigns] = await Promise.all([
+        listDecidedRepeats(db, consultationId),
+        listCampaignMembers(db, consultationId),
+      ])
+      return { repeats, campaigns }
+    },
+
+    /**
+     * The reference population's margins for weighting by age band, sex and area (residents by
+     * each questionnaire category), or why there are none.
+     */
+    async weightingMargins(consultationId: string) {
+      const { expectations, areaQuestion, comparable } = await populationExpectations(consultationId)
+      if (!comparable) return { available: false as const, problems: [] }
+      const parsed = parsePopulationCsv(populationCsv, expectations)
+      if (!parsed.ok) return { available: false as const, problems: parsed.problems }
+      const areas = residentsByArea(parsed.table, populationAreas)
+      const margins: Record<string, Record<string, number>> = {
+        age_band: Object.fromEntries(populationOf(parsed.table, populationAreas, 'age_band')),
+        sex: Object.fromEntries(populationOf(parsed.table, populationAreas, 'sex')),
+        area: Object.fromEntries(areaQuestion.map((o) => [o.value, areas.get(o.value) ?? 0])),
+      }
+      const sources = [...new Set(parsed.table.rows.map((r) => r.source))]
+      return { available: true as const, margins, sources }
     },
 
     /** How many of those who responded were service users, carers, staff...: all responses, and each person once. */

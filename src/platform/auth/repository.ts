@@ -23,11 +23,22 @@ export async function findActiveUserWithRoles(db: Kysely<Database>, id: string) 
 
 export async function insertUser(
   db: Kysely<Database>,
-  user: { email: string; displayName: string; passwordHash: string; roles: readonly Role[] },
+  user: {
+    email: string
+    displayName: string
+    passwordHash: string
+    roles: readonly Role[]
+    organisationId?: string
+  },
 ) {
   const { id } = await db
     .insertInto('users')
-    .values({ email: user.email, display_name: user.displayName, password_hash: user.passwordHash })
+    .values({
+      email: user.email,
+      display_name: user.displayName,
+      password_hash: user.passwordHash,
+      organisation_id: user.organisationId ?? null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   if (user.roles.length > 0) {

@@ -48,6 +48,14 @@ export const canViewCoding: readonly Role[] = [
 /** Who may code comments, change the codeframe, choose quotes and handle safeguarding flags. */
 export const canCode: readonly Role[] = ['administrator', 'consultation_manager', 'analyst']
 
+/** Who may set up engagement events. */
+export const canManageEvents: readonly Role[] = ['administrator', 'consultation_manager']
+
+/** Who may record what came through events, email, letters and phone. */
+export const canRecordChannels: readonly Role[] = ['administrator', 'consultation_manager', 'data_entry']
+
+/** Who may key responses for the people a partner organisation supports. */
+export const canCollectForPartner: readonly Role[] = ['partner_collector']
 /** Who may key paper questionnaires: data-entry staff only, so a supervisor never resolves their own keying. */
 export const canKeyPaper: readonly Role[] = ['data_entry']
 

@@ -17,6 +17,8 @@ export interface NewUser {
   displayName: string
   password: string
   roles: readonly Role[]
+  /** The organisation they work for; a partner collector sees only what it collected. */
+  organisationId?: string
 }
 
 export function createUserService(deps: { db: Kysely<Database>; now: () => Date }) {
@@ -34,7 +36,10 @@ export function createUserService(deps: { db: Kysely<Database>; now: () => Date 
           action: 'user.created',
           entityType: 'user',
           entityId: id,
-          details: { roles: user.roles },
+          details: {
+            roles: user.roles,
+            ...(user.organisationId ? { organisationId: user.organisationId } : {}),
+          },
         })
         return id
       })

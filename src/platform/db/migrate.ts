@@ -11,7 +11,10 @@ import * as participation from './migrations/0009-participation.js'
 import * as coding from './migrations/0010-coding.js'
 import * as lateReturns from './migrations/0011-late-returns.js'
 import * as participationRuns from './migrations/0014-participation-runs.js'
+import * as closedAnswers from './migrations/0013-closed-answers.js'
+import * as codingRuns from './migrations/0015-coding-runs.js'
 import * as paperEntry from './migrations/0016-paper-entry.js'
+import * as channelsPartners from './migrations/0018-channels-partners.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -27,7 +30,10 @@ const migrations: Record<string, Migration> = {
   '0010-coding': coding,
   '0011-late-returns': lateReturns,
   '0014-participation-runs': participationRuns,
+  '0013-closed-answers': closedAnswers,
+  '0015-coding-runs': codingRuns,
   '0016-paper-entry': paperEntry,
+  '0018-channels-partners': channelsPartners,
 }
 
 export interface MigrationReport {

@@ -239,6 +239,37 @@ export interface EventsTable {
   attendees_counted_by: ColumnType<string, string | undefined, string>
   notes: ColumnType<string, string | undefined, string>
   created_at: CreatedAt
+  /** Who organised it when not a listed organisation (migration 0018). */
+  organiser: ColumnType<string, string | undefined, string>
+  updated_at: NullableTimestamp
+}
+
+/** A response that holds notes of an event rather than one person's answers (migration 0018). */
+export interface EventNotesTable {
+  response_id: string
+  event_id: string
+  recorded_by: string | null
+  created_at: CreatedAt
+}
+
+export type CorrespondenceSender = 'person' | 'organisation' | 'elected_member'
+
+/** A response that came as an email, letter or phone call (migration 0018). */
+export interface CorrespondenceTable {
+  response_id: string
+  sender_kind: CorrespondenceSender
+  summary: ColumnType<string, string | undefined, string>
+  recorded_by: string | null
+  created_at: CreatedAt
+}
+
+export interface CorrespondenceFilesTable {
+  response_id: string
+  file_name: string
+  media_type: string
+  byte_size: number
+  sha256: string
+  content: Buffer
 }
 
 export interface RespondentContactsTable {
@@ -463,6 +494,55 @@ export interface SafeguardingFlagsTable {
   action_taken: string | null
 }
 
+/** A queued, running or finished run of auto-coding training or theme discovery (migration 0015). */
+export interface CodingRunsTable {
+  id: Generated<string>
+  consultation_id: string
+  kind: 'train' | 'discover'
+  status: ColumnType<
+    'queued' | 'running' | 'done' | 'failed',
+    'queued' | undefined,
+    'queued' | 'running' | 'done' | 'failed'
+  >
+  requested_by: string | null
+  requested_at: Timestamp
+  started_at: NullableTimestamp
+  finished_at: NullableTimestamp
+  model_name: string | null
+  model_version: string | null
+  result: ColumnType<unknown, string | null | undefined, string | null>
+  error: string | null
+}
+
+/** A response the safeguarding detector has read, and how many flags it raised (migration 0015). */
+export interface SafeguardingScansTable {
+  response_id: string
+  scanned_at: Timestamp
+  flagged: ColumnType<number, number | undefined, number>
+}
+
+/** Each consultation's closed questions as slots of closed_answers.codes (migration 0013); kept by triggers. */
+export interface ClosedAnswerPlansTable {
+  consultation_id: string
+  slot_keys: string[]
+  slot_kinds: ('one' | 'first' | 'many')[]
+  slot_bases: number[]
+  codes: Json<Record<string, Record<string, number>>>
+  coder: string
+}
+
+/** A narrow, coded copy of each response's closed answers (migration 0013); written only by triggers. */
+export interface ClosedAnswersTable {
+  response_id: string
+  consultation_id: string
+  channel: ResponseChannel
+  partner_organisation_id: string | null
+  excluded: boolean
+  /** Late and not admitted by a manager's decision. */
+  late: boolean
+  codes: number[]
+}
+
 export type PaperReturnStatus = 'awaiting_second' | 'mismatched' | 'reconciled'
 
 export interface PaperReturnsTable {
@@ -533,6 +613,13 @@ export interface Database {
   double_coding_items: DoubleCodingItemsTable
   quotes: QuotesTable
   safeguarding_flags: SafeguardingFlagsTable
+  event_notes: EventNotesTable
+  correspondence: CorrespondenceTable
+  correspondence_files: CorrespondenceFilesTable
+  coding_runs: CodingRunsTable
+  safeguarding_scans: SafeguardingScansTable
+  closed_answer_plans: ClosedAnswerPlansTable
+  closed_answers: ClosedAnswersTable
   paper_returns: PaperReturnsTable
   paper_keyings: PaperKeyingsTable
   paper_scans: PaperScansTable

@@ -197,3 +197,16 @@ export function parseFlagHandling(body: unknown): FormResult<{ action: string }>
     return { ok: false, errors: { action: t('coding.validation.actionMissing') }, values: { action } }
   return { ok: true, value: { action: action.slice(0, 2000) } }
 }
+
+/** The code and label an analyst gives a discovered candidate theme to make it a codeframe theme. */
+export function parseCandidateForm(body: unknown): FormResult<{ code: string; label: string }> {
+  const values = { code: text(body, 'code'), label: text(body, 'label') }
+  const errors: FieldErrors = {}
+  const code = values.code.toLowerCase()
+  if (!code) errors.code = t('coding.validation.codeMissing')
+  else if (!themeCodePattern.test(code)) errors.code = t('coding.validation.codeInvalid')
+  if (!values.label) errors.label = t('coding.validation.labelMissing')
+  else if (values.label.length > 200) errors.label = t('coding.validation.labelTooLong')
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values }
+  return { ok: true, value: { code, label: values.label } }
+}

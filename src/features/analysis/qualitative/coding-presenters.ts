@@ -1,6 +1,7 @@
 import type { ResponseChannel } from '../../../platform/db/schema.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { channelLabel } from '../../responses/presenters.js'
+import type { TrainingResult } from './auto-coding-service.js'
 import type { Theme, ThemeNode } from './codeframe.js'
 import type { CommentRow } from './coding-repository.js'
 
@@ -49,3 +50,73 @@ export function presentCommentRows(
 
 /** A statistic to two decimals, or a dash when it is not defined. */
 export const statistic = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(2))
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`
+
+/** Runs of training or discovery as listed on their page, newest first. */
+export function presentRuns(
+  runs: readonly {
+    id: string
+    status: string
+    requested_at: Date
+    started_at: Date | null
+    finished_at: Date | null
+    requested_by_name: string | null
+    model_name: string | null
+    model_version: string | null
+    error: string | null
+  }[],
+) {
+  return runs.map((r) => ({
+    id: r.id,
+    status: r.status,
+    statusText: t(`coding.runStatus.${r.status}`),
+    requestedAt: r.requested_at,
+    finishedAt: r.finished_at,
+    requestedBy: r.requested_by_name ?? '',
+    seconds:
+      r.started_at && r.finished_at
+        ? Math.round((r.finished_at.getTime() - r.started_at.getTime()) / 100) / 10
+        : undefined,
+    model: r.model_name ? `${r.model_name} version ${r.model_version}` : '',
+    error: r.error ?? '',
+  }))
+}
+
+/** What a training run found: either what it still needs, or held-out quality per theme and overall. */
+export function presentQuality(result: TrainingResult, labels: ReadonlyMap<string, string>) {
+  const shortfalls = result.untrained.map((u) => ({
+    theme: labels.get(u.theme) ?? u.theme,
+    have: u.have,
+    needed: u.needed,
+  }))
+  if (!result.ok) return { trained: false, have: result.have, needed: result.needed, shortfalls }
+  const quality = result.quality
+  return {
+    trained: true,
+    trainedOn: result.trainedOn,
+    themes: result.themes,
+    suggested: result.suggested,
+    shortfalls,
+    validated: quality.ok,
+    validationNeeded: quality.ok ? 0 : quality.needed,
+    folds: quality.ok ? quality.folds : 0,
+    items: quality.ok ? quality.scores.items : 0,
+    overall: quality.ok
+      ? {
+          micro: percent(quality.scores.microF1),
+          macro: percent(quality.scores.macroF1),
+          samples: percent(quality.scores.samplesF1),
+        }
+      : undefined,
+    perTheme: quality.ok
+      ? quality.scores.perTheme.map((s) => ({
+          theme: labels.get(s.theme) ?? s.theme,
+          precision: percent(s.precision),
+          recall: percent(s.recall),
+          f1: percent(s.f1),
+          support: s.support,
+        }))
+      : [],
+  }
+}

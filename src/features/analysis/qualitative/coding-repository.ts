@@ -184,6 +184,18 @@ export function listCodingThemes(db: Kysely<Database>, codingId: string) {
     .execute()
 }
 
+/** The themes of a coding with who assigned each, for showing its provenance. */
+export function listCodingThemesWithPeople(db: Kysely<Database>, codingId: string) {
+  return db
+    .selectFrom('coding_themes as ct')
+    .leftJoin('users as u', 'u.id', 'ct.assigned_by')
+    .selectAll('ct')
+    .select('u.display_name as assigned_by_name')
+    .where('ct.coding_id', '=', codingId)
+    .orderBy('ct.theme_id')
+    .execute()
+}
+
 export interface CodingValues {
   consultationId: string
   responseId: string

@@ -433,7 +433,7 @@ describe('the coding workspace', () => {
     const page = await (await as('analyst')).get(
       `${base}/comments/${target.responseId}/${target.questionKey}`,
     )
-    assert.match(page.body, /83% from tfidf-linear 1\.0\.0/)
+    assert.match(page.body, /83% confidence \(model tfidf-linear version 1\.0\.0\)/)
     const accepted = await post(
       'analyst',
       `${base}/suggestions/${suggestion.id}/accept`,

@@ -153,7 +153,11 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
         provenance: detail.assigned.map((a) => ({
           theme: themeLabels(detail.themes).get(a.theme_id) ?? a.theme_id,
           kind: t(`coding.provenance.${a.provenance}`),
-          model: a.model_name ? `${a.model_name} ${a.model_version ?? ''}`.trim() : '',
+          person: a.assigned_by_name ?? '',
+          model: a.model_name ?? '',
+          modelVersion: a.model_version ?? '',
+          confidence: a.confidence === null ? undefined : Math.round(a.confidence * 100),
+          at: a.assigned_at,
         })),
         suggestionLabels: Object.fromEntries(themeLabels(detail.themes)),
         sentimentItems: sentiments.map((s) => ({

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { type AuditActor, recordAudit } from '../../../platform/audit/audit-log.js'
+import { type AuditActor, recordAudit, systemActor } from '../../../platform/audit/audit-log.js'
 import type { CodingProvenance, Database } from '../../../platform/db/schema.js'
 import { ConflictError, NotFoundError, ValidationError } from '../../../platform/errors.js'
 import { t } from '../../../platform/i18n/translate.js'
@@ -33,6 +33,7 @@ import {
   listAssignmentsOf,
   listCodedKeys,
   listCodingThemes,
+  listCodingThemesWithPeople,
   listComments,
   listFlags,
   listPendingBlindItems,
@@ -47,7 +48,8 @@ import {
   upsertCoding,
 } from './coding-repository.js'
 import { findPersonalData, redact } from './redaction.js'
-import { detectRisk } from './safeguarding.js'
+import { detectRisk, textAnswers } from './safeguarding.js'
+import { listUnscannedResponses, markScanned } from './safeguarding-scan-repository.js'
 
 // The analyst's side of free-text coding: codeframe, coding, double coding, quotes, safeguarding
 // and theme counts. Every write is one transaction with its audit entry.
@@ -428,7 +430,7 @@ export function createCodingService(deps: {
       const coding = await findCoding(db, responseId, questionKey, 1)
       const second = await findCoding(db, responseId, questionKey, 2)
       const shown = blind ? second : coding
-      const assigned = shown ? await listCodingThemes(db, shown.id) : []
+      const assigned = shown ? await listCodingThemesWithPeople(db, shown.id) : []
       const suggestions = blind
         ? []
         : await db
@@ -520,8 +522,22 @@ export function createCodingService(deps: {
       model: { name: string; version: string },
       suggestions: readonly ModelSuggestion[],
       actor: AuditActor,
+      options: { replacePending?: boolean } = {},
     ) {
       return db.transaction().execute(async (trx) => {
+        // A newer model's suggestions replace the undecided ones of older models; decided ones stay on record.
+        const replaced = options.replacePending
+          ? (
+              await trx
+                .deleteFrom('theme_suggestions')
+                .where('consultation_id', '=', consultationId)
+                .where('status', '=', 'pending')
+                .where((eb) =>
+                  eb.or([eb('model_name', '!=', model.name), eb('model_version', '!=', model.version)]),
+                )
+                .executeTakeFirst()
+            ).numDeletedRows
+          : 0n
         for (let i = 0; i < suggestions.length; i += 1000) {
           const batch = suggestions.slice(i, i + 1000)
           if (batch.length === 0) continue
@@ -550,6 +566,7 @@ export function createCodingService(deps: {
           model: model.name,
           version: model.version,
           count: suggestions.length,
+          replaced: Number(replaced),
         })
       })
     },
@@ -846,6 +863,36 @@ export function createCodingService(deps: {
 
     listFlags: (consultationId: string) => listFlags(db, consultationId),
 
+    /**
+     * Reads the free text of responses the detector has not read yet, whatever their channel, and
+     * flags those that suggest risk; a job calls this every minute so the online submit never waits.
+     */
+    async scanArrivals(batchSize = 500, maxBatches = 20) {
+      let scanned = 0
+      let flagged = 0
+      for (let batch = 0; batch < maxBatches; batch++) {
+        const found = await db.transaction().execute(async (trx) => {
+          const responses = await listUnscannedResponses(trx, batchSize)
+          const marks: { responseId: string; flagged: number }[] = []
+          for (const response of responses) {
+            let raised = 0
+            for (const answer of textAnswers(response.answers)) {
+              if (detectRisk(answer.text).length === 0) continue
+              const comment = { responseId: response.id, ...answer }
+              if (await raiseFlag(trx, response.consultation_id, comment, 'detector', systemActor)) raised++
+            }
+            marks.push({ responseId: response.id, flagged: raised })
+            flagged += raised
+          }
+          await markScanned(trx, marks, now())
+          return responses.length
+        })
+        scanned += found
+        if (found < batchSize) break
+      }
+      return { scanned, flagged }
+    },
+
     /** Records who followed a flag up, when, and what was done. */
     async handleFlag(consultationId: string, flagId: string, action: string, actor: StaffActor) {
       return db.transaction().execute(async (trx) => {
@@ -895,7 +942,7 @@ export function createCodingService(deps: {
     consultationId: string,
     comment: { responseId: string; questionKey: string; text: string },
     source: 'detector' | 'analyst',
-    actor: StaffActor,
+    actor: AuditActor,
   ): Promise<boolean> {
     const signals = detectRisk(comment.text)
     const row = await trx

@@ -117,3 +117,10 @@ export function detectRisk(text: string): RiskSignal[] {
 export function riskKinds(text: string): RiskKind[] {
   return [...new Set(detectRisk(text).map((s) => s.kind))]
 }
+
+/** The free-text answers of a response: every answer that is a non-empty string, by question key. */
+export function textAnswers(answers: Record<string, unknown>): { questionKey: string; text: string }[] {
+  return Object.entries(answers).flatMap(([questionKey, value]) =>
+    typeof value === 'string' && value.trim() !== '' ? [{ questionKey, text: value }] : [],
+  )
+}

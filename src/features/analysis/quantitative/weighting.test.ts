@@ -48,6 +48,35 @@ describe('rake', () => {
     assert.ok(result.iterations > 1)
   })
 
+  it('matches an independent iterative proportional fit on three variables (NumPy)', () => {
+    // Reference computed with NumPy 2 (float64), written apart from rake(): counts n[sex][age][area]
+    // = [[[12,7],[20,5],[9,14]],[[6,10],[15,3],[11,8]]]; targets sex 0.52/0.48, age 0.30/0.45/0.25,
+    // area 0.6/0.4, each scaled to n.sum(); then 1000 rounds of
+    //   w *= (ts / w.sum(axis=(1,2)))[:,None,None]; w *= (ta / w.sum(axis=(0,2)))[None,:,None];
+    //   w *= (tr / w.sum(axis=(0,1)))[None,None,:]
+    // starting from w = n, and printing w / n.
+    const counts = [12, 7, 20, 5, 9, 14, 6, 10, 15, 3, 11, 8]
+    const cells = counts.map((count, i) => ({
+      levels: {
+        sex: ['f', 'm'][Math.floor(i / 6)] ?? '',
+        age: ['young', 'middle', 'old'][Math.floor(i / 2) % 3] ?? '',
+        area: ['city', 'county'][i % 2] ?? '',
+      },
+      count,
+    }))
+    const result = rake(cells, {
+      sex: { f: 0.52, m: 0.48 },
+      age: { young: 0.3, middle: 0.45, old: 0.25 },
+      area: { city: 0.6, county: 0.4 },
+    })
+    const numpy = [
+      0.8629861608, 1.0402505257, 1.1257665013, 1.3570080819, 0.5975503572, 0.7202920527, 1.0170781989,
+      1.2259943196, 1.3267797533, 1.599311088, 0.7042470305, 0.848905089,
+    ]
+    assert.equal(result.converged, true)
+    for (const [i, expected] of numpy.entries()) close(result.weights[i], expected, 1e-8)
+  })
+
   it('leaves people with no level or no target at weight 1 and names levels nobody is in', () => {
     const result = rake(
       [
