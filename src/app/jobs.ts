@@ -1,5 +1,6 @@
 import { codingJobs } from '../features/analysis/qualitative/jobs.js'
 import { consultationJobs } from '../features/consultations/jobs.js'
+import { participationJobs } from '../features/participation/jobs.js'
 import { importJobs, responseJobs } from '../features/responses/jobs.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { housekeepingJobs, type JobDefinition } from '../platform/jobs/jobs.js'
@@ -12,6 +13,7 @@ export function allJobs(database: DatabaseHandle, services: Services): JobDefini
     ...consultationJobs(services.consultationSetup),
     ...responseJobs(services.journeys),
     ...importJobs(services.imports),
+    ...participationJobs(services.participation),
     ...codingJobs(services.coding, services.autoCoding),
   ]
 }

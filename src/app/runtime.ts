@@ -1,6 +1,6 @@
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.js'
 import { migrateToLatest } from '../platform/db/migrate.js'
-import { createJobSender, type JobSender } from '../platform/jobs/jobs.js'
+import { createJobQueue } from '../platform/jobs/jobs.js'
 import { createLogger, type Logger } from '../platform/logging/logger.js'
 import { createMailer } from '../platform/mail/mailer.js'
 import type { Config } from './config.js'
@@ -11,8 +11,8 @@ export interface Runtime {
   logger: Logger
   database: DatabaseHandle
   services: Services
-  /** Sends background jobs once the queue is started in this process (see startJobs). */
-  jobSender: JobSender
+  /** Services send jobs here; `startJobs` attaches it to pg-boss. */
+  jobQueue: ReturnType<typeof createJobQueue>
   /** The migrations this opening applied, oldest first; empty when the schema was up to date. */
   migrated: string[]
   close(): Promise<void>
@@ -34,9 +34,10 @@ export async function openRuntime(config: Config, options: { logger?: Logger } =
     await database.close()
     throw error
   }
-  const jobSender = createJobSender()
+  const jobQueue = createJobQueue()
   const services = createServices({
     database,
+    jobs: jobQueue,
     now: () => new Date(),
     submitGraceMinutes: config.submitGraceMinutes,
     mailer: createMailer({
@@ -47,7 +48,7 @@ export async function openRuntime(config: Config, options: { logger?: Logger } =
     disclosureThreshold: config.disclosureThreshold,
     logger,
     importLimitBytes: config.importLimitBytes,
-    dispatchImport: (request) => jobSender.send('imports.run', request),
+    dispatchImport: (request) => jobQueue.send('imports.run', { ...request }),
   })
-  return { config, logger, database, services, jobSender, migrated, close: () => database.close() }
+  return { config, logger, database, services, jobQueue, migrated, close: () => database.close() }
 }

@@ -19,12 +19,11 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   const app = await buildApp({ config, db: database.db, services, logger })
   // Compiled before the first visitor asks, so the first page is not slow to style.
   await stylesheet()
-  let jobs: Jobs | undefined
-  if (config.runJobs)
-    jobs = await startJobs(database, allJobs(database, services), logger, {
-      work: true,
-      sender: runtime.jobSender,
-    })
+  // The queue always starts, so pages can send jobs; this process works them unless HEARD_JOBS=off.
+  const jobs: Jobs = await startJobs(database, allJobs(database, services), logger, {
+    work: config.runJobs,
+    queue: runtime.jobQueue,
+  })
   await app.listen({ port: config.port, host: config.host })
 
   print('')
@@ -50,7 +49,7 @@ export async function serve(config: Config, print: (line: string) => void): Prom
 
   return async () => {
     await app.close()
-    await jobs?.stop()
+    await jobs.stop()
     await runtime.close()
   }
 }

@@ -18,6 +18,7 @@ import { createAuditSealer } from '../platform/audit/audit-sealer.js'
 import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
+import type { JobQueue } from '../platform/jobs/jobs.js'
 import { createLogger, type Logger } from '../platform/logging/logger.js'
 import { createMailer, type Mailer } from '../platform/mail/mailer.js'
 import { defaultDisclosureThreshold, defaultImportLimitBytes } from './config.js'
@@ -38,6 +39,8 @@ export interface ServiceDeps {
   importLimitBytes?: number
   /** Hands an import to the job queue, saying whether it did; if not, imports run in this process. */
   dispatchImport?: (request: ImportRequest) => Promise<boolean>
+  /** Where background jobs are sent (pg-boss once started; tests record them). */
+  jobs?: JobQueue
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -67,7 +70,7 @@ export function createServices(deps: ServiceDeps) {
     responses,
     users,
   })
-  const participation = createParticipationService({ ...base, consultations, responses })
+  const participation = createParticipationService({ ...base, consultations, responses, jobs: deps.jobs })
   const analysis = createAnalysisService({
     ...base,
     consultations,

@@ -10,6 +10,7 @@ import type { Database, Role } from '../platform/db/schema.js'
 import { createLogger } from '../platform/logging/logger.js'
 import { buildApp } from './build-app.js'
 import { loadConfig } from './config.js'
+import { allJobs } from './jobs.js'
 import { hiddenFields } from './rendered-forms.js'
 import { createServices, type Services } from './services.js'
 
@@ -71,17 +72,34 @@ export interface TestApp {
   app: FastifyInstance
   services: Services
   database: TestDatabase
+  /** Jobs sent and not yet run, oldest first. */
+  jobs: SentJob[]
+  /** Runs the jobs sent so far (and any they send) as a worker would, and says how many ran. */
+  runJobs(): Promise<number>
   close(): Promise<void>
+}
+
+export interface SentJob {
+  name: string
+  data: Record<string, unknown>
 }
 
 /** The whole app on a database of its own, with the demo consultation loaded. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase()
   const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env })
+  // Jobs are recorded rather than sent to pg-boss, so a test runs them when it chooses.
+  const jobs: SentJob[] = []
   const services = createServices({
     database,
     now: options.now ?? (() => new Date()),
     disclosureThreshold: config.disclosureThreshold,
+    jobs: {
+      send: async (name, data) => {
+        jobs.push({ name, data })
+        return true
+      },
+    },
   })
   await services.demo.loadOpenConsultation({ responses: options.demoResponses ?? 0, seed: 1 })
   if (options.referenceResponses !== undefined) {
@@ -89,10 +107,23 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   }
   const app = await buildApp({ config, db: database.db, services, logger: createLogger(config.logLevel) })
   await app.ready()
+  const definitions = allJobs(database, services)
   return {
     app,
     services,
     database,
+    jobs,
+    async runJobs() {
+      let ran = 0
+      for (let job = jobs.shift(); job; job = jobs.shift()) {
+        const { name, data } = job
+        const definition = definitions.find((d) => d.name === name)
+        if (!definition) throw new Error(`No job is defined with the name ${name}`)
+        await definition.run(data)
+        ran++
+      }
+      return ran
+    },
     async close() {
       await app.close()
       await database.close()

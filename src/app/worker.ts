@@ -17,10 +17,7 @@ export async function work(config: Config): Promise<() => Promise<void>> {
     runtime.database,
     allJobs(runtime.database, runtime.services),
     runtime.logger,
-    {
-      work: true,
-      sender: runtime.jobSender,
-    },
+    { work: true, queue: runtime.jobQueue },
   )
   runtime.logger.info('worker started')
   return async () => {

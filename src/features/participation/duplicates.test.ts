@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { AnswerValue } from '../../platform/db/schema.js'
-import { answerSimilarity, detectDuplicates, estimatePeople, groupKey, type MatchRow } from './duplicates.js'
+import { answerSimilarity } from './answer-features.js'
+import { detectDuplicates, estimatePeople, groupKey, type MatchRow } from './duplicates.js'
 
 const at = (minutes: number) => new Date(Date.UTC(2021, 5, 1, 9, minutes))
 const full: Record<string, AnswerValue> = {

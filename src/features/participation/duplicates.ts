@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { AnswerValue } from '../../platform/db/schema.js'
+import { type AnswerFeatures, AnswerSpace, featureSimilarity } from './answer-features.js'
 import { UnionFind } from './union-find.js'
 
 // Duplicate detection in tiers, over match keys the database has already made: identifiers arrive
@@ -29,7 +30,7 @@ export interface MatchRow {
   district: string | null
   /** A hash of the whole answers document. */
   answersKey: string
-  /** How much the answers hold (characters of the stored document), to tell a full response from a blank one. */
+  /** How much the answers hold (bytes of the stored document), to tell a full response from a blank one. */
   answersSize: number
   /** A hash of the choice answers only (no free text), for online responses with enough of them. */
   choiceKey: string | null
@@ -47,7 +48,7 @@ export interface DuplicateGroup {
 }
 
 export interface DetectionSettings {
-  /** The smallest answers document that identical answers alone may match on. */
+  /** The smallest answers document, in bytes stored, that identical answers alone may match on. */
   minAnswersSize: number
   /**
    * Answer similarity, 0 to 1, that a shared email, phone, or name and district needs as well. On
@@ -87,37 +88,6 @@ function bucket<T>(items: readonly T[], keyOf: (item: T) => string | null): Map<
 
 const conflicting = (a: string | null, b: string | null) => a !== null && b !== null && a !== b
 
-/** Words of a free-text answer, for comparing two versions of it. */
-function words(text: string): Set<string> {
-  return new Set(text.toLowerCase().match(/[a-z0-9']+/g) ?? [])
-}
-
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 && b.size === 0) return 1
-  let shared = 0
-  for (const w of a) if (b.has(w)) shared++
-  return shared / (a.size + b.size - shared)
-}
-
-/**
- * How alike two answer documents are, from 0 to 1: each question either answered gives a score (1
- * for the same choice, the word overlap for two texts, 0 otherwise) and the scores are averaged.
- */
-export function answerSimilarity(a: Record<string, AnswerValue>, b: Record<string, AnswerValue>): number {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)])
-  if (keys.size === 0) return 1
-  let score = 0
-  for (const key of keys) {
-    const x = a[key]
-    const y = b[key]
-    if (x === undefined || y === undefined) continue
-    if (typeof x === 'string' && typeof y === 'string' && (x.length > 40 || y.length > 40))
-      score += jaccard(words(x), words(y))
-    else if (JSON.stringify(x) === JSON.stringify(y)) score += 1
-  }
-  return score / keys.size
-}
-
 interface Link {
   a: number
   b: number
@@ -125,79 +95,121 @@ interface Link {
   similarity?: number
 }
 
-type AnswersOf = (id: string) => Record<string, AnswerValue> | undefined
+/** A response of a group of identical answers, with the hashed keys that could say it is someone else. */
+export interface IdenticalMember {
+  index: number
+  emailKey: string | null
+  nameKey: string | null
+}
 
-/** Links every pair in each bucket that `accept` allows, scoring the pair by answer similarity. */
-function pairLinks(
-  rows: readonly MatchRow[],
-  buckets: Map<string, number[]>,
-  reason: MatchReason,
-  answersOf: AnswersOf,
-  minimum: number,
-): Link[] {
-  const links: Link[] = []
-  for (const members of buckets.values()) {
+/**
+ * Joins responses into exact and likely groups from the evidence it is given a piece at a time (a
+ * bucket of responses sharing a key, or a group of identical answers), so a caller can fetch the
+ * answers of a few buckets at once rather than hold every response. Responses are numbered by the
+ * caller, 0 to `ids.length − 1`.
+ */
+export class DuplicateLinker {
+  private readonly links: Link[] = []
+  private readonly sets: UnionFind
+
+  constructor(
+    private readonly ids: readonly string[],
+    /** When each response was submitted, in milliseconds since 1970, by number. */
+    private readonly submittedAt: ArrayLike<number>,
+    private readonly settings: DetectionSettings = detectionSettings,
+  ) {
+    this.sets = new UnionFind(ids.length)
+  }
+
+  private add(link: Link) {
+    this.links.push(link)
+    this.sets.union(link.a, link.b)
+  }
+
+  /** Links two responses that share a key and whose answers have this similarity (if enough). */
+  linkPair(a: number, b: number, reason: MatchReason, similarity: number) {
+    if (similarity >= this.settings.similarity) this.add({ a, b, reason, similarity })
+  }
+
+  /**
+   * Links every pair in a bucket (responses sharing an identifier, or a name and district) whose
+   * answers are alike enough.
+   */
+  linkBucket(
+    members: readonly number[],
+    reason: MatchReason,
+    featuresOf: (index: number) => AnswerFeatures | undefined,
+  ) {
     for (let i = 0; i < members.length; i++) {
+      const a = members[i] as number
+      const x = featuresOf(a)
+      if (!x) continue
       for (let j = i + 1; j < members.length; j++) {
-        const a = members[i] as number
         const b = members[j] as number
-        const x = answersOf((rows[a] as MatchRow).id)
-        const y = answersOf((rows[b] as MatchRow).id)
-        if (!x || !y) continue
-        const similarity = answerSimilarity(x, y)
-        if (similarity >= minimum) links.push({ a, b, reason, similarity })
+        const y = featuresOf(b)
+        if (!y) continue
+        this.linkPair(a, b, reason, featureSimilarity(x, y, this.settings.similarity))
       }
     }
   }
-  return links
-}
 
-function tieredLinks(rows: readonly MatchRow[], answersOf: AnswersOf, settings: DetectionSettings): Link[] {
-  // A household can share an email address or a landline, and two people can share a name: an
-  // identifier counts only with the same name (or none) and answers that agree.
-  const byIdentifier = (key: (r: MatchRow) => string | null) =>
-    bucket(rows, (r) => {
-      const k = key(r)
-      return k === null ? null : `${k}|${r.nameKey ?? ''}`
-    })
-  const links = [
-    ...pairLinks(
-      rows,
-      byIdentifier((r) => r.emailKey),
-      'same_email',
-      answersOf,
-      settings.similarity,
-    ),
-    ...pairLinks(
-      rows,
-      byIdentifier((r) => r.phoneKey),
-      'same_phone',
-      answersOf,
-      settings.similarity,
-    ),
-    ...pairLinks(
-      rows,
-      bucket(rows, (r) => (r.nameKey && r.district ? `${r.nameKey}|${r.district}` : null)),
-      'same_name_and_district',
-      answersOf,
-      settings.similarity,
-    ),
-  ]
-  const telling = bucket(rows, (r) => (r.answersSize >= settings.minAnswersSize ? r.answersKey : null))
-  for (const members of telling.values()) {
+  /** Links the first of a group of the very same answers to each other that no email or name contradicts. */
+  linkIdentical(members: readonly IdenticalMember[]) {
     const [first, ...rest] = members
-    if (first === undefined) continue
-    const x = rows[first] as MatchRow
-    for (const other of rest) {
-      const y = rows[other] as MatchRow
-      if (!conflicting(x.emailKey, y.emailKey) && !conflicting(x.nameKey, y.nameKey))
-        links.push({ a: first, b: other, reason: 'identical_answers' })
-    }
+    if (first === undefined) return
+    for (const other of rest)
+      if (!conflicting(first.emailKey, other.emailKey) && !conflicting(first.nameKey, other.nameKey))
+        this.add({ a: first.index, b: other.index, reason: 'identical_answers' })
   }
-  return links
+
+  private byTime(members: readonly number[]): string[] {
+    return [...members]
+      .sort((a, b) => {
+        const x = this.ids[a] as string
+        const y = this.ids[b] as string
+        return (this.submittedAt[a] ?? 0) - (this.submittedAt[b] ?? 0) || (x < y ? -1 : 1)
+      })
+      .map((i) => this.ids[i] as string)
+  }
+
+  groups(): DuplicateGroup[] {
+    const linksOf = new Map<number, Link[]>()
+    for (const link of this.links) {
+      const root = this.sets.find(link.a)
+      const list = linksOf.get(root)
+      if (list) list.push(link)
+      else linksOf.set(root, [link])
+    }
+    return this.sets.groups().map((members) => {
+      const own = linksOf.get(this.sets.find(members[0] as number)) ?? []
+      const reasons = new Set<MatchReason>(own.map((l) => l.reason))
+      const likely = own.filter((l) => l.similarity !== undefined)
+      if (likely.length > 0) reasons.add('near_identical_answers')
+      const tier: DuplicateTier = own.some((l) => l.reason !== 'same_name_and_district') ? 'exact' : 'likely'
+      const ids = this.byTime(members)
+      const group: DuplicateGroup = {
+        tier,
+        key: groupKey(tier, ids),
+        members: ids,
+        reasons: [...reasons].sort(),
+      }
+      if (likely.length > 0) group.similarity = Math.min(...likely.map((l) => l.similarity ?? 1))
+      return group
+    })
+  }
 }
 
-function burstGroups(rows: readonly MatchRow[], settings: DetectionSettings): number[][] {
+/** A burst: response ids already in the order they were submitted. */
+export function burstGroup(ids: string[]): DuplicateGroup {
+  return {
+    tier: 'burst',
+    key: groupKey('burst', ids),
+    members: ids,
+    reasons: ['same_choices_within_minutes'],
+  }
+}
+
+function burstRuns(rows: readonly MatchRow[], settings: DetectionSettings): number[][] {
   const groups: number[][] = []
   for (const members of bucket(rows, (r) => r.choiceKey).values()) {
     if (members.length < settings.burstSize) continue
@@ -220,59 +232,66 @@ function burstGroups(rows: readonly MatchRow[], settings: DetectionSettings): nu
   return groups
 }
 
-function byTime(rows: readonly MatchRow[], members: readonly number[]): string[] {
-  return [...members]
-    .sort((a, b) => {
-      const x = rows[a] as MatchRow
-      const y = rows[b] as MatchRow
-      return x.submittedAt.getTime() - y.submittedAt.getTime() || (x.id < y.id ? -1 : 1)
-    })
-    .map((i) => (rows[i] as MatchRow).id)
-}
+type AnswersOf = (id: string) => Record<string, AnswerValue> | undefined
 
-/** Groups of responses that look like one person (exact, likely) or like automation (burst). */
+/**
+ * Groups of responses that look like one person (exact, likely) or like automation (burst), from
+ * rows held in memory. Detection over a consultation's responses feeds the same linker bucket by
+ * bucket from the database instead.
+ */
 export function detectDuplicates(
   rows: readonly MatchRow[],
   answersOf: AnswersOf,
   settings: DetectionSettings = detectionSettings,
 ): DuplicateGroup[] {
-  const links = tieredLinks(rows, answersOf, settings)
-  const sets = new UnionFind(rows.length)
-  for (const link of links) sets.union(link.a, link.b)
-  const linksOf = new Map<number, Link[]>()
-  for (const link of links) {
-    const root = sets.find(link.a)
-    const list = linksOf.get(root)
-    if (list) list.push(link)
-    else linksOf.set(root, [link])
-  }
-  const groups: DuplicateGroup[] = sets.groups().map((members) => {
-    const own = linksOf.get(sets.find(members[0] as number)) ?? []
-    const reasons = new Set<MatchReason>(own.map((l) => l.reason))
-    const likely = own.filter((l) => l.similarity !== undefined)
-    if (likely.length > 0) reasons.add('near_identical_answers')
-    const exact = own.some((l) => l.reason !== 'same_name_and_district')
-    const tier: DuplicateTier = exact ? 'exact' : 'likely'
-    const ids = byTime(rows, members)
-    const group: DuplicateGroup = {
-      tier,
-      key: groupKey(tier, ids),
-      members: ids,
-      reasons: [...reasons].sort(),
+  const times = rows.map((r) => r.submittedAt.getTime())
+  const linker = new DuplicateLinker(
+    rows.map((r) => r.id),
+    times,
+    settings,
+  )
+  const space = new AnswerSpace()
+  const features = new Map<number, AnswerFeatures | undefined>()
+  const featuresOf = (i: number) => {
+    if (!features.has(i)) {
+      const answers = answersOf((rows[i] as MatchRow).id)
+      features.set(i, answers && space.features(answers))
     }
-    if (likely.length > 0) group.similarity = Math.min(...likely.map((l) => l.similarity ?? 1))
-    return group
-  })
-  for (const members of burstGroups(rows, settings)) {
-    const ids = byTime(rows, members)
-    groups.push({
-      tier: 'burst',
-      key: groupKey('burst', ids),
-      members: ids,
-      reasons: ['same_choices_within_minutes'],
-    })
+    return features.get(i)
   }
-  return groups
+  // A household can share an email address or a landline, and two people can share a name: an
+  // identifier counts only with the same name (or none) and answers that agree.
+  const byIdentifier = (key: (r: MatchRow) => string | null) =>
+    bucket(rows, (r) => {
+      const k = key(r)
+      return k === null ? null : `${k}|${r.nameKey ?? ''}`
+    })
+  for (const members of byIdentifier((r) => r.emailKey).values())
+    linker.linkBucket(members, 'same_email', featuresOf)
+  for (const members of byIdentifier((r) => r.phoneKey).values())
+    linker.linkBucket(members, 'same_phone', featuresOf)
+  for (const members of bucket(rows, (r) =>
+    r.nameKey && r.district ? `${r.nameKey}|${r.district}` : null,
+  ).values())
+    linker.linkBucket(members, 'same_name_and_district', featuresOf)
+  for (const members of bucket(rows, (r) =>
+    r.answersSize >= settings.minAnswersSize ? r.answersKey : null,
+  ).values())
+    linker.linkIdentical(
+      members.map((i) => ({
+        index: i,
+        emailKey: (rows[i] as MatchRow).emailKey,
+        nameKey: (rows[i] as MatchRow).nameKey,
+      })),
+    )
+  const order = (members: number[]) =>
+    [...members]
+      .sort(
+        (a, b) =>
+          (times[a] ?? 0) - (times[b] ?? 0) || ((rows[a] as MatchRow).id < (rows[b] as MatchRow).id ? -1 : 1),
+      )
+      .map((i) => (rows[i] as MatchRow).id)
+  return [...linker.groups(), ...burstRuns(rows, settings).map((run) => burstGroup(order(run)))]
 }
 
 export interface PeopleEstimate {

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync'
 import { t } from '../../platform/i18n/translate.js'
+import { formatLondonDateTime } from '../../platform/time/london.js'
 import type { ProfileTable, ReachTable } from './profile.js'
 
 // View models and the scrutiny CSV: numbers formatted once, suppressed cells said in words.
@@ -46,6 +47,7 @@ export interface ScrutinyAnswer {
   all: ProfileTable | undefined
   once: ProfileTable | undefined
   people: { responses: number; people: number }
+  detection: { run: { detected_at: Date | null } | undefined }
 }
 
 export function scrutinyRows(answer: ScrutinyAnswer) {
@@ -88,5 +90,11 @@ export function scrutinyCsv(answer: ScrutinyAnswer, method: string): string {
       '100.0%',
     ],
     [t('participation.csv.method'), method],
+    [
+      t('participation.csv.checked'),
+      answer.detection.run?.detected_at
+        ? formatLondonDateTime(answer.detection.run.detected_at)
+        : t('participation.csv.notChecked'),
+    ],
   ])
 }

@@ -89,77 +89,153 @@ export async function countByArea(
   return result.rows
 }
 
-export interface MatchKeyRow {
-  id: string
-  submitted_at: Date
-  email_key: string | null
-  phone_key: string | null
-  name_key: string | null
-  district: string | null
-  answers_key: string
-  answers_size: number
-  choice_key: string | null
-  answers: Record<string, AnswerValue>
-}
-
 const hashed = (salt: string, kind: string, value: ReturnType<typeof sql>) =>
   sql`encode(sha256(convert_to(${salt} || ${kind} || ${value}, 'UTF8')), 'hex')`
 
+const normalEmail = sql`nullif(lower(trim(c.email)), '')`
+const digits = sql`regexp_replace(regexp_replace(c.phone, '[^0-9]', '', 'g'), '^44', '0')`
+const normalPhone = sql`case when length(${digits}) >= 10 then ${digits} end`
+const normalName = sql`nullif(trim(regexp_replace(lower(c.name), '[^a-z]+', ' ', 'g')), '')`
+
+export type BucketKind = 'email' | 'phone' | 'name'
+
+export interface KeyBucket {
+  kind: BucketKind
+  ids: string[]
+  /** Submission times in milliseconds since 1970, in the order of `ids` (earliest first). */
+  times: number[]
+  /** Each member's answers in brief, in the order of `ids`: see `answerSignature`. */
+  signatures: string[]
+}
+
+/** Marks in an answer signature: a question not answered, and a text too long to carry. */
+export const signatureMarks = { absent: '\u0001', longText: '\u0002', separator: '\u001f' } as const
+
 /**
- * Only the responses that share a key with another: the same email and name, phone and name, name
- * and district, the very same answers, or (online) the same choices often enough to be a burst.
+ * A response's answers in brief, for the questions given in order: each as its JSON text, a
+ * mark when not answered, or a mark for a text over 40 characters (compared by its words later).
  */
-export async function listMatchCandidates(
+function answerSignature(keys: readonly string[]) {
+  const value = (key: string) => sql`coalesce(
+    case when jsonb_typeof(r.answers -> ${key}) = 'string' and length(r.answers ->> ${key}) > 40 then chr(2)
+    else (r.answers -> ${key})::text end, chr(1))`
+  return keys.length === 0 ? sql`''` : sql`array_to_string(array[${sql.join(keys.map(value))}], chr(31))`
+}
+
+/**
+ * Responses that share a key, as lists of ids: the same email and name, the same phone and name,
+ * or the same name and postcode district. Keys are compared as normalised text inside the
+ * database and never leave it; only responses with contact details are looked at.
+ */
+export async function listKeyBuckets(
+  db: Kysely<Database>,
+  consultationId: string,
+  questionKeys: readonly string[],
+): Promise<KeyBucket[]> {
+  const members = (kind: BucketKind, present: ReturnType<typeof sql>, key: ReturnType<typeof sql>) => sql`
+    select ${kind}::text as kind, array_agg(id order by at, id) as ids, array_agg(at order by at, id) as times,
+      array_agg(signature order by at, id) as signatures
+    from keyed where ${present} group by ${key} having count(*) > 1`
+  const result = await sql<KeyBucket>`
+    with keyed as materialized (
+      select r.id, (extract(epoch from r.submitted_at) * 1000)::float8 as at,
+        ${normalEmail} as email_n, ${normalPhone} as phone_n, ${normalName} as name_n,
+        case when ${normalName} is not null then coalesce(
+          nullif(upper(trim(r.answers ->> 'postcode_district')), ''),
+          nullif(upper(split_part(trim(c.postcode), ' ', 1)), '')
+        ) end as district,
+        ${answerSignature(questionKeys)} as signature
+      from responses r join respondent_contacts c on c.response_id = r.id
+      where r.consultation_id = ${consultationId} and r.status = 'submitted'
+    )
+    ${members('email', sql`email_n is not null`, sql`email_n, coalesce(name_n, '')`)}
+    union all
+    ${members('phone', sql`phone_n is not null`, sql`phone_n, coalesce(name_n, '')`)}
+    union all
+    ${members('name', sql`name_n is not null and district is not null`, sql`name_n, district`)}
+  `.execute(db)
+  return result.rows
+}
+
+export interface AnswerHashGroup {
+  kind: 'identical' | 'burst'
+  ids: string[]
+  times: number[]
+  /** For identical answers, each member's email and name as salted hashes (null when not given). */
+  email_keys: (string | null)[] | null
+  name_keys: (string | null)[] | null
+}
+
+/**
+ * Responses with the very same answers (when there is enough of them to be telling), and runs of
+ * online responses with the same choices, each submitted within `burstSeconds` of the one before,
+ * `burstSize` or more long. Both are found in one pass with PostgreSQL's own 64-bit hash of the
+ * stored answers, which is several times quicker than hashing them as text; sizes are the stored
+ * size in bytes.
+ */
+export async function listAnswerHashGroups(
   db: Kysely<Database>,
   consultationId: string,
   options: {
     salt: string
     freeTextKeys: string[]
     minAnswersSize: number
-    burstSize: number
     minChoiceSize: number
+    burstSize: number
+    burstSeconds: number
   },
-) {
-  const { salt, freeTextKeys, minAnswersSize, burstSize, minChoiceSize } = options
-  const email = sql`lower(trim(c.email))`
-  const phone = sql`regexp_replace(regexp_replace(c.phone, '[^0-9]', '', 'g'), '^44', '0')`
-  const name = sql`trim(regexp_replace(lower(c.name), '[^a-z]+', ' ', 'g'))`
-  // Keys are compared as normalised text inside the database, then only the rows returned are
-  // hashed: grouping is by hash aggregates (quicker than sorting a million rows per key).
-  const result = await sql<MatchKeyRow>`
-    with keyed as materialized (
+): Promise<AnswerHashGroup[]> {
+  const { salt, freeTextKeys, minAnswersSize, minChoiceSize, burstSize, burstSeconds } = options
+  const result = await sql<AnswerHashGroup>`
+    with answer_keys as materialized (
       select r.id, r.submitted_at,
-        nullif(${email}, '') as email_n,
-        case when length(${phone}) >= 10 then ${phone} end as phone_n,
-        nullif(${name}, '') as name_n,
-        coalesce(
-          nullif(upper(trim(r.answers ->> 'postcode_district')), ''),
-          nullif(upper(split_part(trim(c.postcode), ' ', 1)), '')
-        ) as district,
-        md5(r.answers::text) as answers_key,
-        length(r.answers::text) as answers_size,
-        case when r.channel = 'online' and length((r.answers - ${freeTextKeys}::text[])::text) >= ${minChoiceSize}
-          then md5((r.answers - ${freeTextKeys}::text[])::text) end as choice_key
-      from responses r left join respondent_contacts c on c.response_id = r.id
+        case when pg_column_size(r.answers) >= ${minAnswersSize} then jsonb_hash_extended(r.answers, 0) end
+          as answers_key,
+        case when r.channel = 'online' and pg_column_size(r.answers - ${freeTextKeys}::text[]) >= ${minChoiceSize}
+          then jsonb_hash_extended(r.answers - ${freeTextKeys}::text[], 0) end as choice_key
+      from responses r
       where r.consultation_id = ${consultationId} and r.status = 'submitted'
+    ),
+    identical as (
+      select h.answers_key, h.id, h.submitted_at, c.email, c.phone, c.name
+      from answer_keys h left join respondent_contacts c on c.response_id = h.id
+      where h.answers_key in (
+        select answers_key from answer_keys where answers_key is not null group by 1 having count(*) > 1)
+    ),
+    choices as (
+      select id, submitted_at, choice_key,
+        case when submitted_at - lag(submitted_at) over (partition by choice_key order by submitted_at, id)
+          <= make_interval(secs => ${burstSeconds}) then 0 else 1 end as starts
+      from answer_keys
+      where choice_key in (
+        select choice_key from answer_keys where choice_key is not null group by 1 having count(*) >= ${burstSize})
+    ),
+    runs as (
+      select id, submitted_at, choice_key,
+        sum(starts) over (partition by choice_key order by submitted_at, id) as run
+      from choices
     )
-    select k.id, k.submitted_at,
-      case when k.email_n is not null then ${hashed(salt, 'e:', sql`k.email_n`)} end as email_key,
-      case when k.phone_n is not null then ${hashed(salt, 'p:', sql`k.phone_n`)} end as phone_key,
-      case when k.name_n is not null then ${hashed(salt, 'n:', sql`k.name_n`)} end as name_key,
-      k.district, k.answers_key, k.answers_size, k.choice_key, r.answers
-    from keyed k join responses r on r.id = k.id
-    where (k.email_n is not null and (k.email_n, coalesce(k.name_n, '')) in (
-        select email_n, coalesce(name_n, '') from keyed where email_n is not null group by 1, 2 having count(*) > 1))
-      or (k.phone_n is not null and (k.phone_n, coalesce(k.name_n, '')) in (
-        select phone_n, coalesce(name_n, '') from keyed where phone_n is not null group by 1, 2 having count(*) > 1))
-      or (k.name_n is not null and k.district is not null and (k.name_n, k.district) in (
-        select name_n, district from keyed where name_n is not null and district is not null
-        group by 1, 2 having count(*) > 1))
-      or (k.answers_size >= ${minAnswersSize} and k.answers_key in (
-        select answers_key from keyed where answers_size >= ${minAnswersSize} group by 1 having count(*) > 1))
-      or (k.choice_key is not null and k.choice_key in (
-        select choice_key from keyed where choice_key is not null group by 1 having count(*) >= ${burstSize}))
+    select 'identical' as kind,
+      array_agg(id order by submitted_at, id) as ids,
+      array_agg((extract(epoch from submitted_at) * 1000)::float8 order by submitted_at, id) as times,
+      array_agg(case when ${normalEmail} is not null then ${hashed(salt, 'e:', normalEmail)} end
+        order by submitted_at, id) as email_keys,
+      array_agg(case when ${normalName} is not null then ${hashed(salt, 'n:', normalName)} end
+        order by submitted_at, id) as name_keys
+    from identical c group by answers_key
+    union all
+    select 'burst', array_agg(id order by submitted_at, id),
+      array_agg((extract(epoch from submitted_at) * 1000)::float8 order by submitted_at, id), null, null
+    from runs group by choice_key, run having count(*) >= ${burstSize}
+  `.execute(db)
+  return result.rows
+}
+
+/** The answers of the responses asked for, to compare within the buckets they share. */
+export async function listAnswersOf(db: Kysely<Database>, ids: readonly string[]) {
+  if (ids.length === 0) return []
+  const result = await sql<{ id: string; answers: Record<string, AnswerValue> }>`
+    select id, answers from responses where id = any(${ids}::uuid[])
   `.execute(db)
   return result.rows
 }
@@ -201,7 +277,12 @@ export async function replaceGroups(
   trx: Kysely<Database>,
   consultationId: string,
   groups: readonly StoredGroup[],
-  run: { at: Date; responsesSeen: number; settings: Record<string, unknown> },
+  run: {
+    at: Date
+    responsesSeen: number
+    settings: Record<string, unknown>
+    summary: Record<string, unknown>
+  },
 ) {
   // Two runs for one consultation at once (two pages opened together) take turns.
   await sql`select pg_advisory_xact_lock(hashtext(${`participation:${consultationId}`}))`.execute(trx)
@@ -236,11 +317,74 @@ export async function replaceGroups(
     `.execute(trx)
   }
   await sql`
-    insert into participation_runs (consultation_id, detected_at, responses_seen, settings)
-    values (${consultationId}, ${run.at}, ${run.responsesSeen}, ${JSON.stringify(run.settings)}::jsonb)
+    insert into participation_runs
+      (consultation_id, detected_at, responses_seen, settings, status, stage, finished_at, summary)
+    values (${consultationId}, ${run.at}, ${run.responsesSeen}, ${JSON.stringify(run.settings)}::jsonb,
+      'done', null, ${run.at}, ${JSON.stringify(run.summary)}::jsonb)
     on conflict (consultation_id) do update set detected_at = excluded.detected_at,
-      responses_seen = excluded.responses_seen, settings = excluded.settings
+      responses_seen = excluded.responses_seen, settings = excluded.settings, status = 'done',
+      stage = null, progress_done = participation_runs.progress_total,
+      finished_at = excluded.finished_at, summary = excluded.summary
   `.execute(trx)
+}
+
+/** Two requests to detect for one consultation at once take turns. */
+export async function lockRuns(trx: Kysely<Database>, consultationId: string) {
+  await sql`select pg_advisory_xact_lock(hashtext(${`participation-run:${consultationId}`}))`.execute(trx)
+}
+
+/** A run asked for: the groups of the last finished run stay until it is done. */
+export async function markRunQueued(
+  trx: Kysely<Database>,
+  consultationId: string,
+  request: { at: Date; by: string | null },
+) {
+  await trx
+    .insertInto('participation_runs')
+    .values({
+      consultation_id: consultationId,
+      status: 'queued',
+      requested_at: request.at,
+      requested_by: request.by,
+    })
+    .onConflict((oc) =>
+      oc.column('consultation_id').doUpdateSet({
+        status: 'queued',
+        stage: null,
+        progress_done: 0,
+        progress_total: 0,
+        requested_at: request.at,
+        requested_by: request.by,
+        started_at: null,
+      }),
+    )
+    .execute()
+}
+
+export async function updateRun(
+  db: Kysely<Database>,
+  consultationId: string,
+  change: {
+    status?: 'running' | 'failed'
+    stage?: string | null
+    done?: number
+    total?: number
+    startedAt?: Date
+    finishedAt?: Date
+  },
+) {
+  await db
+    .updateTable('participation_runs')
+    .set({
+      ...(change.status ? { status: change.status } : {}),
+      ...(change.stage !== undefined ? { stage: change.stage } : {}),
+      ...(change.done !== undefined ? { progress_done: change.done } : {}),
+      ...(change.total !== undefined ? { progress_total: change.total } : {}),
+      ...(change.startedAt ? { started_at: change.startedAt } : {}),
+      ...(change.finishedAt ? { finished_at: change.finishedAt } : {}),
+    })
+    .where('consultation_id', '=', consultationId)
+    .execute()
 }
 
 export function findRun(db: Kysely<Database>, consultationId: string) {

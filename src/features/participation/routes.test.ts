@@ -47,9 +47,21 @@ describe('who we heard from', () => {
       .orderBy('group_key')
       .execute()
 
-  test('the dashboard shows the profile, reach and an estimate of people, finding duplicates on the way', async () => {
+  test('the dashboard shows the profile, reach and an estimate of people, with duplicates found in the background', async () => {
     const browser = await signedIn('analyst')
+    const first = await browser.get(base)
+    assert.equal(first.statusCode, 200)
+    assert.match(first.body, /Checking for duplicates: queued, waiting to start/)
+    assert.deepEqual(
+      t.jobs.map((j) => j.name),
+      ['participation.detect'],
+    )
+    assert.equal((await browser.get(base)).statusCode, 200)
+    assert.equal(t.jobs.length, 1, 'a run already queued is not queued again')
+    assert.equal(await t.runJobs(), 1)
     const page = await browser.get(base)
+    assert.match(page.body, /Duplicates last checked/)
+    assert.equal(t.jobs.length, 0, 'nothing has changed since, so nothing is queued')
     assert.equal(page.statusCode, 200)
     const estimate = estimateOf(page.body)
     assert.equal(estimate.responses, await t.services.responses.countResponses(consultationId))
@@ -86,6 +98,39 @@ describe('who we heard from', () => {
     const estimate = await t.services.participation.estimate(consultationId)
     assert.deepEqual(total?.slice(1, 4), [String(estimate.responses), '100.0%', String(estimate.people)])
     assert.ok(lines.some((l) => l.startsWith('Method,')))
+  })
+
+  test('a manager starts detection from the page and sees how far it has got; an analyst cannot start it', async () => {
+    const analyst = await signedIn('analyst')
+    const groupsPage = `${base}/groups`
+    const analystFields = await analyst.formFields(groupsPage)
+    assert.equal((await analyst.post(`${base}/detect`, analystFields)).statusCode, 403)
+    const manager = await signedIn('consultation_manager')
+    const fields = await manager.formFields(groupsPage)
+    const started = await manager.post(`${base}/detect`, fields)
+    assert.equal(started.statusCode, 303)
+    assert.equal(started.headers.location, groupsPage)
+    const queued = await manager.get(groupsPage)
+    assert.match(queued.body, /Checking for duplicates and campaigns\. This runs in the background/)
+    assert.match(queued.body, /queued, waiting to start/)
+    assert.doesNotMatch(queued.body, /Check for duplicates now/)
+    await t.database.db
+      .updateTable('participation_runs')
+      .set({ status: 'running', stage: 'comparing', progress_done: 1200, progress_total: 5000 })
+      .where('consultation_id', '=', consultationId)
+      .execute()
+    const running = await manager.get(groupsPage)
+    assert.match(running.body, /running,\s+comparing answers, 1200 of 5000/)
+    assert.match(running.body, new RegExp(`<a href="${groupsPage}">Refresh this page</a>`))
+    await t.database.db
+      .updateTable('participation_runs')
+      .set({ status: 'queued' })
+      .where('consultation_id', '=', consultationId)
+      .execute()
+    assert.equal(await t.runJobs(), 1)
+    const done = await manager.get(groupsPage)
+    assert.match(done.body, /Check for duplicates now/)
+    assert.match(done.body, /Duplicates last checked/)
   })
 
   test('roles that must not see who responded are refused', async () => {

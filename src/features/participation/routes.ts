@@ -38,7 +38,7 @@ export async function participationRoutes(app: FastifyInstance, options: Partici
       partners.map((p) => p.id),
     )
     const filter = form.ok ? form.value : {}
-    await participation.ensureDetected(consultation.id, systemActor)
+    const detection = await participation.refreshDetection(consultation.id, systemActor)
     const [profile, reach, estimate] = await Promise.all([
       participation.profile(consultation.id, filter, threshold),
       participation.reach(consultation.id, filter, threshold),
@@ -52,6 +52,7 @@ export async function participationRoutes(app: FastifyInstance, options: Partici
         backHref: `/admin/consultations/${consultation.id}/responses`,
         consultation,
         estimate,
+        detection,
         threshold,
         method: t('participation.method', { threshold }),
         profile: { ...profile, tables: profile.tables.map(presentProfileTable) },
@@ -78,22 +79,26 @@ export async function participationRoutes(app: FastifyInstance, options: Partici
     const actor = staff(request)
     if (!actor) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
     const consultation = await consultations.getById(request.params.id)
-    const found = await participation.detect(consultation.id, actor)
+    const { queued } = await participation.requestDetection(consultation.id, actor)
     return reply.redirectWithFlash(
       `/admin/consultations/${consultation.id}/participation/groups`,
-      t('participation.flash.detected', found),
+      t(queued ? 'participation.flash.detectionQueued' : 'participation.flash.detectionBusy'),
     )
   })
 
   app.get<IdParams>('/admin/consultations/:id/participation/groups', canView, async (request, reply) => {
     const consultation = await consultations.getById(request.params.id)
-    const estimate = await participation.estimate(consultation.id)
+    const [estimate, detection] = await Promise.all([
+      participation.estimate(consultation.id),
+      participation.detectionStatus(consultation.id),
+    ])
     return reply.page('features/participation/views/groups.njk', {
       pageTitle: `Duplicates and campaigns: ${consultation.title}`,
       activeNav: 'consultations',
       backHref: `/admin/consultations/${consultation.id}/participation`,
       consultation,
       estimate,
+      detection,
       canDecide: hasAnyRole(request.currentUser?.roles ?? [], canExcludeResponses),
     })
   })

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
+import { sql } from 'kysely'
 import { createTestApp, type TestApp } from '../../app/testing.js'
 import { systemActor } from '../../platform/audit/audit-log.js'
 import { referenceSlug } from '../demo/reference-consultation.js'
@@ -80,6 +81,51 @@ describe('participation service on the demo', () => {
     const planted = new Set(truth.map((r) => r.response_id))
     assert.ok(flagged.size > 0)
     assert.ok([...flagged].every((id) => planted.has(id)))
+  })
+
+  test('detection asked for runs as a background job: queued once, then done with its progress, audited', async () => {
+    const manager = { userId, label: 'manager@example.org' }
+    const run = () =>
+      t.database.db
+        .selectFrom('participation_runs')
+        .selectAll()
+        .where('consultation_id', '=', consultationId)
+        .executeTakeFirstOrThrow()
+    assert.deepEqual(await t.services.participation.requestDetection(consultationId, manager), {
+      queued: true,
+    })
+    assert.deepEqual(await t.services.participation.requestDetection(consultationId, manager), {
+      queued: false,
+    })
+    assert.deepEqual(t.jobs, [{ name: 'participation.detect', data: { consultationId } }])
+    const queued = await run()
+    assert.equal(queued.status, 'queued')
+    assert.equal(queued.requested_by, userId)
+    const status = await t.services.participation.detectionStatus(consultationId)
+    assert.equal(status.busy, true)
+
+    assert.equal(await t.runJobs(), 1)
+    const done = await run()
+    assert.equal(done.status, 'done')
+    assert.ok(done.finished_at && done.started_at && done.detected_at)
+    assert.equal(done.responses_seen, await t.services.responses.countResponses(consultationId))
+    assert.ok(done.progress_total > 0)
+    assert.equal(done.progress_done, done.progress_total)
+    assert.deepEqual(Object.keys(done.summary ?? {}).sort(), ['burst', 'campaign', 'exact', 'likely'])
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_label'])
+      .where('entity_id', '=', consultationId)
+      .where('action', 'like', 'participation.%')
+      .orderBy(sql`seq::bigint`, 'desc')
+      .limit(2)
+      .execute()
+    assert.deepEqual(audit, [
+      { action: 'participation.detected', actor_label: 'system' },
+      { action: 'participation.detection-requested', actor_label: 'manager@example.org' },
+    ])
+    assert.deepEqual(await t.services.participation.runDetectionJob(consultationId), { skipped: true })
+    assert.equal((await t.services.participation.detectionStatus(consultationId)).stale, false)
   })
 
   test('a population table is checked against the questionnaire: the shipped one passes, a wrong category is refused by line', async () => {

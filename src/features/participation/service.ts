@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
-import { type AuditActor, recordAudit } from '../../platform/audit/audit-log.js'
+import { type AuditActor, recordAudit, systemActor } from '../../platform/audit/audit-log.js'
 import type { Database } from '../../platform/db/schema.js'
 import { getOrCreateSetting } from '../../platform/db/settings.js'
 import { ConflictError, NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
+import { createJobQueue, type JobQueue } from '../../platform/jobs/jobs.js'
 import { allQuestions, type Question } from '../consultations/questionnaire-definition.js'
 import type { ConsultationService } from '../consultations/service.js'
 import type { ResponseService } from '../responses/service.js'
 import { campaignSettings, detectCampaigns } from './campaigns.js'
-import { type DuplicateGroup, detectDuplicates, detectionSettings, estimatePeople } from './duplicates.js'
+import { type DetectionProgress, findDuplicateGroups } from './detection.js'
+import { type DuplicateGroup, detectionSettings, estimatePeople } from './duplicates.js'
 import {
   type PopulationExpectations,
   parsePopulationCsv,
@@ -31,17 +33,22 @@ import {
   listFreeTexts,
   listGroupMembers,
   listGroups,
-  listMatchCandidates,
   listPartners,
+  lockRuns,
+  markRunQueued,
   type ProfileFilter,
   replaceGroups,
   type StoredGroup,
+  updateRun,
   upsertDecision,
 } from './repository.js'
 
 export type { ProfileFilter }
 
 type StaffActor = { userId: string; label: string }
+
+/** The background job that finds duplicates and campaigns for one consultation. */
+export const detectionJob = 'participation.detect'
 
 /** The shipped reference population: Leicester, Leicestershire and Rutland, Census 2021. */
 export const shippedPopulation = new URL('./population/llr-census-2021.csv', import.meta.url)
@@ -68,8 +75,11 @@ export function createParticipationService(deps: {
   consultations: ConsultationService
   responses: ResponseService
   populationCsv?: string
+  /** Where detection jobs are sent; the worker runs them through `runDetectionJob`. */
+  jobs?: JobQueue
 }) {
   const { db, now, consultations, responses } = deps
+  const jobs = deps.jobs ?? createJobQueue()
   const populationCsv = deps.populationCsv ?? readFileSync(shippedPopulation, 'utf8')
 
   async function questionsOf(consultationId: string) {
@@ -184,35 +194,23 @@ export function createParticipationService(deps: {
   }
 
   /** Finds duplicate groups (and campaigns unless told not to) and stores them in place of the last run's. */
-  async function detect(consultationId: string, actor: AuditActor, options: { campaigns?: boolean } = {}) {
+  async function detect(
+    consultationId: string,
+    actor: AuditActor,
+    options: { campaigns?: boolean; onProgress?: (progress: DetectionProgress) => Promise<void> | void } = {},
+  ) {
     await consultations.getById(consultationId)
     const salt = await getOrCreateSetting(db, 'participation_match_salt', () =>
       randomBytes(32).toString('hex'),
     )
     const questions = await questionsOf(consultationId)
     const freeTextKeys = questions.filter((q) => q.type === 'free_text').map((q) => q.key)
-    const candidates = await listMatchCandidates(db, consultationId, {
+    const duplicates = await findDuplicateGroups(db, consultationId, {
       salt,
       freeTextKeys,
-      minAnswersSize: detectionSettings.minAnswersSize,
-      burstSize: detectionSettings.burstSize,
-      minChoiceSize: detectionSettings.minAnswersSize,
+      questionKeys: questions.map((q) => q.key),
+      onProgress: options.onProgress,
     })
-    const answers = new Map(candidates.map((c) => [c.id, c.answers]))
-    const duplicates = detectDuplicates(
-      candidates.map((c) => ({
-        id: c.id,
-        submittedAt: new Date(c.submitted_at),
-        emailKey: c.email_key,
-        phoneKey: c.phone_key,
-        nameKey: c.name_key,
-        district: c.district,
-        answersKey: c.answers_key,
-        answersSize: Number(c.answers_size),
-        choiceKey: c.choice_key,
-      })),
-      (id) => answers.get(id),
-    )
     const groups: StoredGroup[] = duplicates.map((g: DuplicateGroup) => ({
       tier: g.tier,
       key: g.key,
@@ -220,6 +218,7 @@ export function createParticipationService(deps: {
       evidence: { reasons: g.reasons, ...(g.similarity === undefined ? {} : { similarity: g.similarity }) },
     }))
     if (options.campaigns !== false) {
+      await options.onProgress?.({ stage: 'campaigns', done: 0, total: 0 })
       const texts = await listFreeTexts(db, consultationId, freeTextKeys, 40)
       const campaigns = detectCampaigns(
         texts.map((r) => ({
@@ -231,6 +230,7 @@ export function createParticipationService(deps: {
       for (const c of campaigns)
         groups.push({ tier: 'campaign', key: c.key, members: c.members, evidence: { example: c.example } })
     }
+    await options.onProgress?.({ stage: 'storing', done: 0, total: groups.length })
     const responsesSeen = await countCounted(db, consultationId)
     const at = now()
     const summary = { exact: 0, likely: 0, burst: 0, campaign: 0 }
@@ -239,6 +239,7 @@ export function createParticipationService(deps: {
       await replaceGroups(trx, consultationId, groups, {
         at,
         responsesSeen,
+        summary,
         settings: { duplicates: { ...detectionSettings }, campaigns: { ...campaignSettings } },
       })
       await recordAudit(
@@ -254,6 +255,91 @@ export function createParticipationService(deps: {
       )
     })
     return summary
+  }
+
+  /** A run still queued or running this long after it was asked for is taken to have died with its worker. */
+  const abandonedAfterMs = 60 * 60 * 1000
+
+  /**
+   * Asks for detection as a background job, unless one is already queued or running. The groups
+   * of the last finished run stay in use until the new run is done.
+   */
+  async function requestDetection(consultationId: string, actor: AuditActor) {
+    await consultations.getById(consultationId)
+    const at = now()
+    const queued = await db.transaction().execute(async (trx) => {
+      await lockRuns(trx, consultationId)
+      const run = await findRun(trx, consultationId)
+      const busy = run && (run.status === 'queued' || run.status === 'running')
+      const abandoned = busy && at.getTime() - new Date(run.requested_at ?? 0).getTime() > abandonedAfterMs
+      if (busy && !abandoned) return false
+      await markRunQueued(trx, consultationId, { at, by: actor.userId })
+      await recordAudit(
+        trx,
+        {
+          actor,
+          action: 'participation.detection-requested',
+          entityType: 'consultation',
+          entityId: consultationId,
+        },
+        at,
+      )
+      return true
+    })
+    if (queued) {
+      try {
+        if (!(await jobs.send(detectionJob, { consultationId })))
+          throw new Error(`The job queue is not started, so ${detectionJob} cannot be sent`)
+      } catch (error) {
+        await updateRun(db, consultationId, { status: 'failed', finishedAt: now() })
+        throw error
+      }
+    }
+    return { queued }
+  }
+
+  /** The background job: runs a queued detection, saving its stage and progress as it goes. */
+  async function runDetectionJob(consultationId: string) {
+    const run = await findRun(db, consultationId)
+    if (!run || run.status === 'done' || run.status === 'failed') return { skipped: true }
+    await updateRun(db, consultationId, {
+      status: 'running',
+      stage: 'keys',
+      done: 0,
+      total: 0,
+      startedAt: now(),
+    })
+    try {
+      const found = await detect(consultationId, systemActor, {
+        onProgress: (p) => updateRun(db, consultationId, { stage: p.stage, done: p.done, total: p.total }),
+      })
+      return { ...found }
+    } catch (error) {
+      await updateRun(db, consultationId, { status: 'failed', finishedAt: now() })
+      throw error
+    }
+  }
+
+  /** Where detection stands: the last finished run, any run queued or under way, and whether responses have changed since. */
+  async function detectionStatus(consultationId: string) {
+    const [run, counted] = await Promise.all([findRun(db, consultationId), countCounted(db, consultationId)])
+    return {
+      run,
+      counted,
+      stale: !run?.detected_at || run.responses_seen !== counted,
+      busy: run?.status === 'queued' || run?.status === 'running',
+    }
+  }
+
+  /**
+   * Figures are shown from the last finished detection; when the responses counted have changed
+   * since (or there was none), a run is queued in the background so a later visit sees them.
+   */
+  async function refreshDetection(consultationId: string, actor: AuditActor) {
+    const status = await detectionStatus(consultationId)
+    if (!status.stale || status.busy) return status
+    await requestDetection(consultationId, actor)
+    return detectionStatus(consultationId)
   }
 
   /** Detection is run again when the responses counted have changed since the last run. */
@@ -294,7 +380,12 @@ export function createParticipationService(deps: {
     },
     detect,
     ensureDetected,
+    requestDetection,
+    runDetectionJob,
     estimate,
+
+    detectionStatus,
+    refreshDetection,
 
     async getGroup(groupId: string) {
       const group = await loadGroup(groupId)
@@ -392,7 +483,7 @@ export function createParticipationService(deps: {
 
     /** How many of those who responded were service users, carers, staff...: all responses, and each person once. */
     async scrutiny(consultationId: string, threshold: number, actor: AuditActor) {
-      await ensureDetected(consultationId, actor)
+      const detection = await refreshDetection(consultationId, actor)
       const consultation = await consultations.getById(consultationId)
       const questions = await questionsOf(consultationId)
       const relationship = profileQuestions(questions).find((q) => q.key === 'relationship')
@@ -404,7 +495,15 @@ export function createParticipationService(deps: {
         estimate(consultationId),
       ])
       const pick = (p: Awaited<ReturnType<typeof profile>>) => p.tables.find((t) => t.key === 'relationship')
-      return { consultation, question: relationship, all: pick(all), once: pick(once), people, threshold }
+      return {
+        consultation,
+        question: relationship,
+        all: pick(all),
+        once: pick(once),
+        people,
+        threshold,
+        detection,
+      }
     },
   }
 }

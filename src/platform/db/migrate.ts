@@ -12,6 +12,7 @@ import * as coding from './migrations/0010-coding.js'
 import * as lateReturns from './migrations/0011-late-returns.js'
 import * as auditPending from './migrations/0012-audit-pending.js'
 import * as closedAnswers from './migrations/0013-closed-answers.js'
+import * as participationRuns from './migrations/0014-participation-runs.js'
 import * as codingRuns from './migrations/0015-coding-runs.js'
 import * as paperEntry from './migrations/0016-paper-entry.js'
 import * as imports from './migrations/0017-imports.js'
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0010-coding': coding,
   '0011-late-returns': lateReturns,
   '0012-audit-pending': auditPending,
+  '0014-participation-runs': participationRuns,
   '0013-closed-answers': closedAnswers,
   '0015-coding-runs': codingRuns,
   '0016-paper-entry': paperEntry,

@@ -339,11 +339,23 @@ export interface DemoTruthTable {
 
 export type ParticipationTier = 'exact' | 'likely' | 'burst' | 'campaign'
 
+export type ParticipationRunStatus = 'queued' | 'running' | 'done' | 'failed'
+
 export interface ParticipationRunsTable {
   consultation_id: string
-  detected_at: Timestamp
-  responses_seen: number
-  settings: Json<Record<string, unknown>>
+  /** When the groups stored were found: the last finished run. */
+  detected_at: NullableTimestamp
+  responses_seen: number | null
+  settings: Json<Record<string, unknown>> | null
+  status: Generated<ParticipationRunStatus>
+  stage: string | null
+  progress_done: Generated<number>
+  progress_total: Generated<number>
+  requested_at: NullableTimestamp
+  requested_by: string | null
+  started_at: NullableTimestamp
+  finished_at: NullableTimestamp
+  summary: Json<Record<string, unknown>> | null
 }
 
 export interface ParticipationGroupsTable {

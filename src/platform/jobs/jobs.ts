@@ -14,26 +14,27 @@ export interface Jobs {
 
 export interface JobDefinition {
   name: string
-  /** Cron expression, in UTC; a job without one runs only when sent. */
+  /** Cron expression, in UTC; without one, the job runs only when something sends it. */
   cron?: string
-  run(data?: unknown): Promise<Record<string, unknown>>
+  run(data?: Record<string, unknown>): Promise<Record<string, unknown>>
 }
 
-/** Sends jobs once this process has a queue; until then (or without one) `send` says it did not. */
-export interface JobSender {
-  send(name: string, data: object): Promise<boolean>
-  attach(boss: PgBoss | undefined): void
+/** Sends a job to the queue for whichever process works it. */
+export interface JobQueue {
+  /** Says whether the job was queued: false while no queue has started in this process. */
+  send(name: string, data: Record<string, unknown>): Promise<boolean>
 }
 
-export function createJobSender(): JobSender {
-  let queue: PgBoss | undefined
+/** A queue that services can be given before pg-boss starts (services are wired first). */
+export function createJobQueue(): JobQueue & { attach(boss: PgBoss | undefined): void } {
+  let started: PgBoss | undefined
   return {
-    async send(name, data) {
-      if (!queue) return false
-      return (await queue.send(name, data)) !== null
-    },
     attach(boss) {
-      queue = boss
+      started = boss
+    },
+    async send(name, data) {
+      if (!started) return false
+      return (await started.send(name, data)) !== null
     },
   }
 }
@@ -66,7 +67,7 @@ export async function startJobs(
   handle: DatabaseHandle,
   definitions: JobDefinition[],
   logger: Logger,
-  options: { work: boolean; sender?: JobSender },
+  options: { work: boolean; queue?: { attach(boss: PgBoss | undefined): void } },
 ): Promise<Jobs> {
   const boss = createBoss(handle)
   // A lost database must not end the process: pg-boss retries, and we log.
@@ -76,18 +77,18 @@ export async function startJobs(
     await boss.createQueue(job.name)
     if (job.cron) await boss.schedule(job.name, job.cron)
     if (options.work) {
-      await boss.work(job.name, async ([sent]) => {
-        const result = await job.run(sent?.data)
+      await boss.work<Record<string, unknown>>(job.name, async ([sent]) => {
+        const result = await job.run(sent?.data ?? {})
         logger.info({ job: job.name, ...result }, 'job done')
         return result
       })
     }
   }
-  options.sender?.attach(boss)
+  options.queue?.attach(boss)
   return {
     boss,
     stop: async () => {
-      options.sender?.attach(undefined)
+      options.queue?.attach(undefined)
       await boss.stop({ graceful: true, timeout: 5000 })
     },
   }
