@@ -6,20 +6,23 @@ import type { ClosedAnswerPlan, QuestionSlots } from './quantitative/closed-answ
 // keep beside `responses` (migration 0013), never by loading the responses or reading their
 // answers documents. Each query returns one row per stored code (or codes) and group.
 
+/** A query of response ids (from the participation feature), joined against in the database. */
+export type ResponseIds = RawBuilder<{ id: string }>
+
 /** The people counted: one consultation's responses, less any left out by the inclusion rules. */
 export interface Counted {
   consultationId: string
   includeExcluded: boolean
   includeLate: boolean
-  /** Responses left out by id: repeats of a person counted already, campaign responses. */
-  leftOut: readonly string[]
+  /** Responses left out: repeats of a person counted already, campaign responses. */
+  leftOut: readonly ResponseIds[]
 }
 
 /** What splits the columns: a question's code, the channel, or being in a campaign or not. */
 export type Grouping =
   | { kind: 'slot'; slot: number }
   | { kind: 'channel' }
-  | { kind: 'campaign'; members: readonly string[] }
+  | { kind: 'campaign'; members: ResponseIds }
 
 /** A stored code (one slot) or codes (several), a group, and how many. */
 export interface CodeCount {
@@ -38,14 +41,17 @@ function groupExpression(grouping: Grouping | undefined): RawBuilder<unknown> {
   if (!grouping) return sql`null::text`
   if (grouping.kind === 'channel') return sql`a.channel`
   if (grouping.kind === 'slot') return sql`a.codes[${grouping.slot}]`
-  return sql`case when a.response_id = any(${grouping.members}::uuid[]) then 'campaign' else 'other' end`
+  return sql`case when a.response_id in (${grouping.members}) then 'campaign' else 'other' end`
 }
 
 function included(counted: Counted) {
   return sql`a.consultation_id = ${counted.consultationId}
     ${counted.includeExcluded ? sql`` : sql`and not a.excluded`}
     ${counted.includeLate ? sql`` : sql`and not a.late`}
-    ${counted.leftOut.length === 0 ? sql`` : sql`and not a.response_id = any(${counted.leftOut}::uuid[])`}`
+    ${sql.join(
+      counted.leftOut.map((ids) => sql`and not exists (select from (${ids}) l where l.id = a.response_id)`),
+      sql` `,
+    )}`
 }
 
 /** The SQL counting one question's codes by a grouping; also what the benchmark runs raw. */

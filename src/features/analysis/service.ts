@@ -5,6 +5,7 @@ import { t } from '../../platform/i18n/translate.js'
 import { allQuestions, choicesOf } from '../consultations/questionnaire-definition.js'
 import type { ConsultationService } from '../consultations/service.js'
 import type { ParticipationService } from '../participation/service.js'
+import { countingLanes, inLanes } from './in-lanes.js'
 import { answerDecoder, type ClosedAnswerPlan, slotsOf } from './quantitative/closed-answer-codes.js'
 import { buildCrosstab, type Category, type Crosstab } from './quantitative/crosstab.js'
 import { describeInclusion, type InclusionRules } from './quantitative/inclusion.js'
@@ -24,6 +25,7 @@ import {
   countCodesByWeightingCells,
   findPlan,
   type Grouping,
+  type ResponseIds,
 } from './repository.js'
 
 export type Breakdown = { kind: 'question'; key: string } | { kind: 'channel' } | { kind: 'campaign' }
@@ -55,12 +57,16 @@ export function createAnalysisService(deps: {
   const { db, consultations, participation, disclosureThreshold } = deps
 
   async function load(consultationId: string, rules: InclusionRules) {
-    const consultation = await consultations.getById(consultationId)
-    const [questionnaire, plan, groups] = await Promise.all([
-      consultations.getLatestQuestionnaire(consultation.id),
-      findPlan(db, consultation.id),
-      participation.analysisGroups(consultation.id),
+    // One round of queries at once; the consultation's own lookup is awaited first so that an
+    // unknown consultation is reported as such, whichever query fails first.
+    const rest = Promise.all([
+      consultations.getLatestQuestionnaire(consultationId),
+      findPlan(db, consultationId),
+      participation.analysisGroups(consultationId),
     ])
+    rest.catch(() => {})
+    const consultation = await consultations.getById(consultationId)
+    const [questionnaire, plan, groups] = await rest
     const questions = allQuestions(questionnaire.definition)
     const closed = questions.filter(isClosedQuestion)
     const breakdowns: BreakdownChoice[] = [
@@ -83,9 +89,10 @@ export function createAnalysisService(deps: {
         groups: [...(choicesOf(q) ?? [])],
       })),
     ]
+    // Left out in the database; a rule that would leave nobody out adds nothing to the query.
     const leftOut = [
-      ...(rules.includeRepeats ? [] : groups.repeats),
-      ...(rules.includeCampaigns ? [] : groups.campaigns),
+      ...(rules.includeRepeats || groups.repeats === 0 ? [] : [groups.repeatIds]),
+      ...(rules.includeCampaigns || groups.campaignResponses === 0 ? [] : [groups.campaignIds]),
     ]
     const counted: Counted = {
       consultationId: consultation.id,
@@ -93,10 +100,7 @@ export function createAnalysisService(deps: {
       includeLate: rules.includeLate,
       leftOut,
     }
-    const footnote = describeInclusion(rules, {
-      repeats: groups.repeats.length,
-      campaignResponses: groups.campaigns.length,
-    })
+    const footnote = describeInclusion(rules, groups)
     return { consultation, closed, breakdowns, plan: plan ?? emptyPlan, groups, counted, footnote }
   }
 
@@ -108,7 +112,7 @@ export function createAnalysisService(deps: {
   }
 
   /** How the database groups the columns, and how to read a group back. */
-  function grouping(plan: ClosedAnswerPlan, chosen: BreakdownChoice | undefined, campaigns: string[]) {
+  function grouping(plan: ClosedAnswerPlan, chosen: BreakdownChoice | undefined, campaigns: ResponseIds) {
     const breakdown = chosen?.breakdown
     const asText = (g: CodeCount['grp']) => (g === null ? null : String(g))
     if (!breakdown) return { grouping: undefined, groupOf: asText }
@@ -135,7 +139,7 @@ export function createAnalysisService(deps: {
   ): Promise<GroupedCount[]> {
     const slots = slotsOf(loaded.plan, q.key)
     if (!slots) return []
-    const { grouping: by, groupOf } = grouping(loaded.plan, chosen, loaded.groups.campaigns)
+    const { grouping: by, groupOf } = grouping(loaded.plan, chosen, loaded.groups.campaignIds)
     if (chosen?.breakdown.kind === 'question' && !by) return []
     const decode = answerDecoder(loaded.plan, slots)
     const rows = await countCodes(db, loaded.counted, slots, by)
@@ -158,7 +162,7 @@ export function createAnalysisService(deps: {
       return found ? [{ key, slots: found, decode: answerDecoder(loaded.plan, found) }] : []
     })
     if (!slots || variables.length === 0) return undefined
-    const { grouping: by, groupOf } = grouping(loaded.plan, chosen, loaded.groups.campaigns)
+    const { grouping: by, groupOf } = grouping(loaded.plan, chosen, loaded.groups.campaignIds)
     const decode = answerDecoder(loaded.plan, slots)
     const rows = await countCodesByWeightingCells(
       db,
@@ -189,9 +193,10 @@ export function createAnalysisService(deps: {
     async allTables(consultationId: string, breakdownKey: string | undefined, rules: InclusionRules) {
       const loaded = await load(consultationId, rules)
       const chosen = chooseBreakdown(loaded.breakdowns, breakdownKey)
-      const tables: QuestionTable[] = []
-      for (const q of loaded.closed)
-        tables.push({ question: q, table: build(q, chosen, await countQuestion(loaded, q, chosen)) })
+      const tables: QuestionTable[] = await inLanes(loaded.closed, countingLanes, async (q) => ({
+        question: q,
+        table: build(q, chosen, await countQuestion(loaded, q, chosen)),
+      }))
       return {
         consultation: loaded.consultation,
         breakdowns: loaded.breakdowns,

@@ -529,8 +529,9 @@ export function listPartners(db: Kysely<Database>, consultationId: string) {
  * Responses that repeat a person counted already, in groups staff decided are one person: every
  * member after the group's first counted one. Undecided groups are not merged here.
  */
-export async function listDecidedRepeats(db: Kysely<Database>, consultationId: string) {
-  const result = await sql<{ id: string }>`
+/** The responses that repeat a person counted already (staff decided the same person), as a query of ids. */
+export function decidedRepeatsQuery(consultationId: string) {
+  return sql<{ id: string }>`
     select m.response_id as id
     from participation_groups g
     join participation_decisions d on d.consultation_id = g.consultation_id and d.group_key = g.group_key
@@ -542,15 +543,23 @@ export async function listDecidedRepeats(db: Kysely<Database>, consultationId: s
         join responses r2 on r2.id = m2.response_id
         where m2.group_id = g.id and r2.status = 'submitted'
       )
-  `.execute(db)
-  return result.rows.map((r) => r.id)
+  `
 }
 
-export async function listCampaignMembers(db: Kysely<Database>, consultationId: string) {
-  const result = await sql<{ id: string }>`
+/** The responses found to be part of a campaign, as a query of ids (each once). */
+export function campaignMembersQuery(consultationId: string) {
+  return sql<{ id: string }>`
     select distinct m.response_id as id
     from participation_groups g join participation_group_members m on m.group_id = g.id
     where g.consultation_id = ${consultationId} and g.tier = 'campaign'
+  `
+}
+
+/** How many responses each query finds, in one round trip. */
+export async function countAnalysisGroups(db: Kysely<Database>, consultationId: string) {
+  const result = await sql<{ repeats: number; campaigns: number }>`
+    select (select count(*) from (${decidedRepeatsQuery(consultationId)}) r)::int as repeats,
+      (select count(*) from (${campaignMembersQuery(consultationId)}) c)::int as campaigns
   `.execute(db)
-  return result.rows.map((r) => r.id)
+  return result.rows[0] ?? { repeats: 0, campaigns: 0 }
 }

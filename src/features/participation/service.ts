@@ -23,13 +23,14 @@ import {
 import { leDistricts } from './postcode-districts.js'
 import { type ProfileQuestion, profileTable, reachTable, tallyAnswers } from './profile.js'
 import {
+  campaignMembersQuery,
+  countAnalysisGroups,
   countByArea,
   countCounted,
   countProfile,
+  decidedRepeatsQuery,
   findGroup,
   findRun,
-  listCampaignMembers,
-  listDecidedRepeats,
   listFreeTexts,
   listGroupMembers,
   listGroups,
@@ -452,14 +453,17 @@ export function createParticipationService(deps: {
 
     /**
      * For analysis: the responses that repeat a person counted already (groups staff decided are
-     * the same person) and those found to be part of a campaign.
+     * the same person) and those found to be part of a campaign, as queries of ids that analysis
+     * joins against in the database (never lists shipped through Node), with how many each finds.
      */
     async analysisGroups(consultationId: string) {
-      const [repeats, campaigns] = await Promise.all([
-        listDecidedRepeats(db, consultationId),
-        listCampaignMembers(db, consultationId),
-      ])
-      return { repeats, campaigns }
+      const counts = await countAnalysisGroups(db, consultationId)
+      return {
+        repeats: counts.repeats,
+        campaignResponses: counts.campaigns,
+        repeatIds: decidedRepeatsQuery(consultationId),
+        campaignIds: campaignMembersQuery(consultationId),
+      }
     },
 
     /**

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { sql } from 'kysely'
+import { slotsOf } from '../../features/analysis/quantitative/closed-answer-codes.js'
+import { defaultInclusion } from '../../features/analysis/quantitative/inclusion.js'
+import { closedAnswerCounts, findPlan } from '../../features/analysis/repository.js'
+import { createTestDatabase, type TestDatabase } from '../testing.js'
+import { loadForCrosstab, rawCounted } from './crosstab.js'
+
+let database: TestDatabase
+before(async () => {
+  database = await createTestDatabase()
+})
+after(async () => database.close())
+
+test('the raw GROUP BY the benchmark times counts the same people as the crosstab', async () => {
+  const { services, consultationId } = await loadForCrosstab(database, 120, () => {})
+  const ids = (
+    await sql<{ id: string }>`select response_id as id from closed_answers
+      where consultation_id = ${consultationId} and not excluded and not late order by response_id limit 2`.execute(
+      database.db,
+    )
+  ).rows.map((r) => r.id)
+  const staff = await sql<{ id: string }>`insert into users (email, display_name, password_hash)
+    values ('bench@example.org', 'Bench', 'x') returning id`.execute(database.db)
+  const group = await sql<{
+    id: string
+  }>`insert into participation_groups (consultation_id, tier, group_key, detected_at)
+    values (${consultationId}, 'exact', 'same', now()) returning id`.execute(database.db)
+  for (const [position, id] of ids.entries())
+    await sql`insert into participation_group_members (group_id, response_id, position)
+      values (${group.rows[0]?.id ?? ''}, ${id}, ${position})`.execute(database.db)
+  await sql`insert into participation_decisions (consultation_id, group_key, decision, reason, decided_by, decided_at)
+    values (${consultationId}, 'same', 'same_person', 'same person', ${staff.rows[0]?.id ?? ''}, now())`.execute(
+    database.db,
+  )
+
+  const plan = await findPlan(database.db, consultationId)
+  const question = plan && slotsOf(plan, 'p1_agreement')
+  const breakdown = plan && slotsOf(plan, 'relationship')
+  assert.ok(question && breakdown)
+  const raw = await closedAnswerCounts(await rawCounted(services, consultationId), question, {
+    kind: 'slot',
+    slot: breakdown.first,
+  }).execute(database.db)
+  const { table } = await services.analysis.questionTable(
+    consultationId,
+    'p1_agreement',
+    'relationship',
+    defaultInclusion,
+  )
+  const everyone = await sql<{ n: number }>`select count(*)::int as n from closed_answers
+    where consultation_id = ${consultationId} and not excluded and not late`.execute(database.db)
+  const counted = raw.rows.reduce((sum, r) => sum + r.n, 0)
+  // The decided repeat is left out of both.
+  assert.equal(counted, (everyone.rows[0]?.n ?? 0) - 1)
+  assert.equal((table.base ?? 0) + (table.notAnswered ?? 0), counted)
+})
