@@ -46,6 +46,30 @@ export const weightingVariables = ['age_band', 'sex', 'area'] as const
 
 const emptyPlan: ClosedAnswerPlan = { slotKeys: [], slotKinds: [], slotBases: [], codes: {} }
 
+/** What results can be broken down by: channel, campaign or not, and each question with one answer per person. */
+function breakdownsOf(closed: readonly ClosedQuestion[]): BreakdownChoice[] {
+  return [
+    {
+      key: 'channel',
+      label: t('analysis.breakdown.channel'),
+      breakdown: { kind: 'channel' },
+      groups: responseChannels.map((value) => ({ value, label: t(`analysis.channels.${value}`) })),
+    },
+    {
+      key: 'campaign',
+      label: t('analysis.breakdownCampaign'),
+      breakdown: { kind: 'campaign' },
+      groups: ['campaign', 'other'].map((value) => ({ value, label: t(`analysis.campaign.${value}`) })),
+    },
+    ...closed.filter(canBreakDown).map((q) => ({
+      key: q.key,
+      label: q.title,
+      breakdown: { kind: 'question', key: q.key } as const,
+      groups: [...(choicesOf(q) ?? [])],
+    })),
+  ]
+}
+
 export function createAnalysisService(deps: {
   db: Kysely<Database>
   consultations: ConsultationService
@@ -61,28 +85,8 @@ export function createAnalysisService(deps: {
       findPlan(db, consultation.id),
       participation.analysisGroups(consultation.id),
     ])
-    const questions = allQuestions(questionnaire.definition)
-    const closed = questions.filter(isClosedQuestion)
-    const breakdowns: BreakdownChoice[] = [
-      {
-        key: 'channel',
-        label: t('analysis.breakdown.channel'),
-        breakdown: { kind: 'channel' },
-        groups: responseChannels.map((value) => ({ value, label: t(`analysis.channels.${value}`) })),
-      },
-      {
-        key: 'campaign',
-        label: t('analysis.breakdownCampaign'),
-        breakdown: { kind: 'campaign' },
-        groups: ['campaign', 'other'].map((value) => ({ value, label: t(`analysis.campaign.${value}`) })),
-      },
-      ...closed.filter(canBreakDown).map((q) => ({
-        key: q.key,
-        label: q.title,
-        breakdown: { kind: 'question', key: q.key } as const,
-        groups: [...(choicesOf(q) ?? [])],
-      })),
-    ]
+    const closed = allQuestions(questionnaire.definition).filter(isClosedQuestion)
+    const breakdowns = breakdownsOf(closed)
     const leftOut = [
       ...(rules.includeRepeats ? [] : groups.repeats),
       ...(rules.includeCampaigns ? [] : groups.campaigns),
@@ -184,6 +188,17 @@ export function createAnalysisService(deps: {
 
   return {
     disclosureThreshold,
+
+    /**
+     * The breakdowns the results offer, with the responses in a campaign (for the campaign one),
+     * so other analyses such as theme counts break down the same way.
+     */
+    async breakdownChoices(consultationId: string) {
+      const questionnaire = await consultations.getLatestQuestionnaire(consultationId)
+      const { campaigns } = await participation.analysisGroups(consultationId)
+      const closed = allQuestions(questionnaire.definition).filter(isClosedQuestion)
+      return { breakdowns: breakdownsOf(closed), campaignMembers: campaigns }
+    },
 
     /** Every closed question's table, by one breakdown (or none). */
     async allTables(consultationId: string, breakdownKey: string | undefined, rules: InclusionRules) {

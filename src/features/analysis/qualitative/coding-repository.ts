@@ -323,10 +323,17 @@ export async function latestCodeframeVersion(db: Kysely<Database>, consultationI
 
 // Counts.
 
-export type Breakdown = { kind: 'none' } | { kind: 'channel' } | { kind: 'answer'; questionKey: string }
+export type Breakdown =
+  | { kind: 'none' }
+  | { kind: 'channel' }
+  | { kind: 'answer'; questionKey: string }
+  /** In a campaign (one of these responses) or not, as the quantitative results split it. */
+  | { kind: 'campaign'; members: readonly string[] }
 
 function groupExpression(b: Breakdown): RawBuilder<unknown> {
   if (b.kind === 'channel') return sql`select r.channel::text as grp`
+  if (b.kind === 'campaign')
+    return sql`select case when r.id = any(${b.members}::uuid[]) then 'campaign' else 'other' end as grp`
   if (b.kind === 'answer')
     return sql`select jsonb_array_elements_text(case when jsonb_typeof(r.answers -> ${b.questionKey}) = 'array'
       then r.answers -> ${b.questionKey} else jsonb_build_array(coalesce(r.answers ->> ${b.questionKey}, '')) end) as grp`

@@ -602,4 +602,52 @@ describe('the coding workspace', () => {
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /Coded comments/)
   })
+
+  test('theme counts break down by every breakdown the results offer, with small counts hidden, and download as CSV', async () => {
+    const observer = await as('observer')
+    const { breakdowns } = await t.services.analysis.breakdownChoices(consultationId)
+    const keys = breakdowns.map((b) => b.key)
+    for (const key of ['channel', 'campaign', 'area', 'sex']) assert.ok(keys.includes(key), `offers ${key}`)
+    const results = await observer.get(`/admin/consultations/${consultationId}/results`)
+    for (const key of keys) {
+      assert.match(results.body, new RegExp(`value="${key}"`), `the results offer ${key} too`)
+      const page = await observer.get(`${base}/theme-counts?by=${key}`)
+      assert.equal(page.statusCode, 200, key)
+      assert.match(page.body, new RegExp(`value="${key}" selected`), key)
+    }
+    const byArea = await observer.get(`${base}/theme-counts?by=area`)
+    assert.match(byArea.body, /data-testid="breakdown">Where do you live\?/)
+    const csv = await observer.get(`${base}/theme-counts/download.csv?by=area`)
+    assert.equal(csv.statusCode, 200)
+    assert.match(String(csv.headers['content-type']), /text\/csv/)
+    assert.match(String(csv.headers['content-disposition']), /theme-counts-by-area\.csv/)
+    const lines = csv.body.trim().split(/\r?\n/)
+    const header = lines[0]?.split(',') ?? []
+    const area = breakdowns.find((b) => b.key === 'area')
+    assert.deepEqual(header.slice(0, 1 + (area?.groups.length ?? 0)), [
+      'Theme',
+      ...(area?.groups.map((g) => g.label) ?? []),
+    ])
+    assert.equal(header.at(-1), 'Total')
+    const counts = await t.services.coding.themeCounts(consultationId, {
+      kind: 'answer',
+      questionKey: 'area',
+    })
+    const threshold = t.services.analysis.disclosureThreshold
+    let hidden = 0
+    for (const theme of counts.themes) {
+      const line = lines.find((l) => l.startsWith(`${theme.code}:`))?.split(',') ?? []
+      area?.groups.forEach((g, j) => {
+        const n = theme.counts[g.value] ?? 0
+        if (n > 0 && n < threshold) {
+          assert.equal(line[j + 1], '[c]', `${theme.code} in ${g.label} is hidden`)
+          hidden++
+        } else if (line[j + 1] !== '[c]') assert.equal(line[j + 1], String(n))
+      })
+    }
+    assert.ok(hidden > 0, 'the reference case has small counts by area')
+    assert.match(byArea.body, /data-testid="suppression-note"/)
+    const unknown = await observer.get(`${base}/theme-counts?by=nonsense`)
+    assert.equal(unknown.statusCode, 404)
+  })
 })
