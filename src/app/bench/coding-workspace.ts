@@ -10,8 +10,8 @@ import { loadReferenceWithProgress } from './reference-load.js'
 // comments"): the list with each filter, a page deep into the list, one comment's page and the
 // progress counts, a fifth of the comments coded. Each against one plain scan of every comment.
 
-/** Reference responses that give about 50,000 comments (about 2.9 free-text answers each). */
-export const workspaceResponses = 17_500
+/** Reference responses that give about 50,000 comments (about 3.2 free-text answers each). */
+export const workspaceResponses = 15_500
 const repeats = 3
 const codedShare = 5
 const target = { pglite: 2_000, postgres: 500 }

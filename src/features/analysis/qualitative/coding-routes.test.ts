@@ -232,6 +232,20 @@ describe('the coding workspace', () => {
     const paper = await browser.get(`${base}?channel=paper&uncoded=yes`)
     const expected = (await comments(100_000)).filter((c) => c.channel === 'paper').length
     assert.match(paper.body, new RegExp(`data-testid="match-count">${expected}<`))
+    const coded = await db()
+      .selectFrom('codings')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('consultation_id', '=', consultationId)
+      .where('pass', '=', 1)
+      .executeTakeFirstOrThrow()
+    assert.ok(Number(coded.n) > 0)
+    const uncoded = await browser.get(`${base}?uncoded=yes`)
+    const left = (await comments(100_000)).length - Number(coded.n)
+    assert.match(
+      uncoded.body,
+      new RegExp(`data-testid="match-count">${left}<`),
+      'not coded yet is what progress leaves',
+    )
   })
 
   test('merging themes carries their codings to the target, audited and versioned; splitting carries them on', async () => {
