@@ -58,7 +58,12 @@ function commentSource(
   ]
   if (f.question) conditions.push(sql`q.key = ${f.question}`)
   if (f.channel) conditions.push(sql`r.channel = ${f.channel}`)
-  if (f.uncoded) conditions.push(sql`c.id is null`)
+  // As an anti-join the planner expects almost no rows and sorts them all; kept a per-row probe of
+  // the codings index (offset 0 stops it being flattened), the walk in reference order stops at a page.
+  if (f.uncoded)
+    conditions.push(
+      sql`not exists (select 1 from codings u where u.response_id = r.id and u.question_key = q.key and u.pass = 1 offset 0)`,
+    )
   if (f.sentiment) conditions.push(sql`c.sentiment = ${f.sentiment}`)
   if (f.theme)
     conditions.push(
