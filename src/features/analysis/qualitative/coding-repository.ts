@@ -65,6 +65,8 @@ function commentSource(
       sql`not exists (select 1 from codings u where u.response_id = r.id and u.question_key = q.key and u.pass = 1 offset 0)`,
     )
   if (f.sentiment) conditions.push(sql`c.sentiment = ${f.sentiment}`)
+  // A theme or a sentiment comes only with a coding, so with "not coded yet" nothing can match.
+  if (f.uncoded && (f.theme || f.sentiment)) conditions.push(sql`false`)
   if (f.theme)
     conditions.push(
       sql`exists (select 1 from coding_themes ct where ct.coding_id = c.id and ct.theme_id = ${f.theme})`,

@@ -246,6 +246,9 @@ describe('the coding workspace', () => {
       new RegExp(`data-testid="match-count">${left}<`),
       'not coded yet is what progress leaves',
     )
+    const contradiction = await browser.get(`${base}?uncoded=yes&sentiment=mixed`)
+    assert.match(contradiction.body, /data-testid="match-count">0</)
+    assert.doesNotMatch(contradiction.body, /href="\?after=/)
   })
 
   test('merging themes carries their codings to the target, audited and versioned; splitting carries them on', async () => {
