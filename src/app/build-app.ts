@@ -102,7 +102,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(questionnaireRoutes, { questionnaires: services.questionnaires })
   await app.register(previewRoutes, { questionnaires: services.questionnaires })
-  await app.register(codingRoutes, { consultations: services.consultations, coding: services.coding })
+  await app.register(codingRoutes, {
+    consultations: services.consultations,
+    coding: services.coding,
+    analysis: services.analysis,
+  })
   await app.register(eventRoutes, { events: services.events })
   await app.register(correspondenceRoutes, {
     correspondence: services.correspondence,

@@ -89,7 +89,7 @@ export function createServices(deps: ServiceDeps) {
   const events = createEventService({ ...base, consultations, recorded })
   const correspondence = createCorrespondenceService({ ...base, consultations, recorded })
   const partners = createPartnerService({ ...base, consultations, participation, recorded })
-  const autoCoding = createAutoCodingService({ ...base, coding })
+  const autoCoding = createAutoCodingService({ ...base, coding, jobs: deps.jobs })
   return {
     users,
     consultations,

@@ -1,4 +1,5 @@
 import type { Benchmark } from './benchmark.js'
+import { codingWorkspace } from './coding-workspace.js'
 import { consultationPage } from './consultation-page.js'
 import { crosstab, crosstabAll } from './crosstab.js'
 import { demoLoad } from './demo-load.js'
@@ -17,6 +18,7 @@ export const benchmarks: readonly Benchmark[] = [
   duplicatesBench,
   detectionQuality,
   importBench,
+  codingWorkspace,
 ]
 
 export type Selection = { ok: true; selected: Benchmark[] } | { ok: false; unknown: string[] }

@@ -48,6 +48,30 @@ export const weightingVariables = ['age_band', 'sex', 'area'] as const
 
 const emptyPlan: ClosedAnswerPlan = { slotKeys: [], slotKinds: [], slotBases: [], codes: {} }
 
+/** What results can be broken down by: channel, campaign or not, and each question with one answer per person. */
+function breakdownsOf(closed: readonly ClosedQuestion[]): BreakdownChoice[] {
+  return [
+    {
+      key: 'channel',
+      label: t('analysis.breakdown.channel'),
+      breakdown: { kind: 'channel' },
+      groups: responseChannels.map((value) => ({ value, label: t(`analysis.channels.${value}`) })),
+    },
+    {
+      key: 'campaign',
+      label: t('analysis.breakdownCampaign'),
+      breakdown: { kind: 'campaign' },
+      groups: ['campaign', 'other'].map((value) => ({ value, label: t(`analysis.campaign.${value}`) })),
+    },
+    ...closed.filter(canBreakDown).map((q) => ({
+      key: q.key,
+      label: q.title,
+      breakdown: { kind: 'question', key: q.key } as const,
+      groups: [...(choicesOf(q) ?? [])],
+    })),
+  ]
+}
+
 export function createAnalysisService(deps: {
   db: Kysely<Database>
   consultations: ConsultationService
@@ -67,28 +91,8 @@ export function createAnalysisService(deps: {
     rest.catch(() => {})
     const consultation = await consultations.getById(consultationId)
     const [questionnaire, plan, groups] = await rest
-    const questions = allQuestions(questionnaire.definition)
-    const closed = questions.filter(isClosedQuestion)
-    const breakdowns: BreakdownChoice[] = [
-      {
-        key: 'channel',
-        label: t('analysis.breakdown.channel'),
-        breakdown: { kind: 'channel' },
-        groups: responseChannels.map((value) => ({ value, label: t(`analysis.channels.${value}`) })),
-      },
-      {
-        key: 'campaign',
-        label: t('analysis.breakdownCampaign'),
-        breakdown: { kind: 'campaign' },
-        groups: ['campaign', 'other'].map((value) => ({ value, label: t(`analysis.campaign.${value}`) })),
-      },
-      ...closed.filter(canBreakDown).map((q) => ({
-        key: q.key,
-        label: q.title,
-        breakdown: { kind: 'question', key: q.key } as const,
-        groups: [...(choicesOf(q) ?? [])],
-      })),
-    ]
+    const closed = allQuestions(questionnaire.definition).filter(isClosedQuestion)
+    const breakdowns = breakdownsOf(closed)
     // Left out in the database; a rule that would leave nobody out adds nothing to the query.
     const leftOut = [
       ...(rules.includeRepeats || groups.repeats === 0 ? [] : [groups.repeatIds]),
@@ -188,6 +192,17 @@ export function createAnalysisService(deps: {
 
   return {
     disclosureThreshold,
+
+    /**
+     * The breakdowns the results offer, with a query of the responses in a campaign (for the campaign one),
+     * so other analyses such as theme counts break down the same way.
+     */
+    async breakdownChoices(consultationId: string) {
+      const questionnaire = await consultations.getLatestQuestionnaire(consultationId)
+      const { campaignIds } = await participation.analysisGroups(consultationId)
+      const closed = allQuestions(questionnaire.definition).filter(isClosedQuestion)
+      return { breakdowns: breakdownsOf(closed), campaignMembers: campaignIds }
+    },
 
     /** Every closed question's table, by one breakdown (or none). */
     async allTables(consultationId: string, breakdownKey: string | undefined, rules: InclusionRules) {

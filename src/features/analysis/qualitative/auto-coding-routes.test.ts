@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { createTestApp, type TestApp, TestBrowser } from '../../../app/testing.js'
 import { referenceSlug } from '../../demo/reference-consultation.js'
+import { createAutoCodingService } from './auto-coding-service.js'
 
 const password = 'a long passphrase 1'
 const people = {
@@ -91,9 +92,21 @@ describe('auto-coding, code-next and theme discovery pages', () => {
   test('a model with too few coded examples says how many more it needs', async () => {
     const queued = await post('analyst', `${base}/model/train`, {}, `${base}/model`)
     assert.equal(queued.statusCode, 303)
+    const run = await db()
+      .selectFrom('coding_runs')
+      .select('id')
+      .where('kind', '=', 'train')
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(
+      t.jobs,
+      [{ name: 'coding.run-queued', data: { runId: run.id } }],
+      'the run is sent at once',
+    )
     const waiting = await (await as('analyst')).get(`${base}/model`)
     assert.match(waiting.body, /Queued/)
-    assert.deepEqual(await t.services.autoCoding.runQueued(), { done: 1, failed: 0 })
+    await post('analyst', `${base}/model/train`, {}, `${base}/model`)
+    assert.equal(t.jobs.length, 1, 'asking again while queued sends nothing more')
+    assert.equal(await t.runJobs(), 1)
     const page = await (await as('analyst')).get(`${base}/model`)
     assert.equal(page.statusCode, 200)
     assert.match(
@@ -134,7 +147,7 @@ describe('auto-coding, code-next and theme discovery pages', () => {
         actor,
       )
     await post('analyst', `${base}/model/train`, {}, `${base}/model`)
-    assert.deepEqual(await t.services.autoCoding.runQueued(), { done: 1, failed: 0 })
+    assert.equal(await t.runJobs(), 1)
 
     const page = await (await as('analyst')).get(`${base}/model`)
     assert.match(page.body, /Quality of heard-svm-ovr\/1 version 1/)
@@ -197,7 +210,7 @@ describe('auto-coding, code-next and theme discovery pages', () => {
 
     // A second model replaces the undecided suggestions of the first; the decided one stays.
     await post('analyst', `${base}/model/train`, {}, `${base}/model`)
-    await t.services.autoCoding.runQueued()
+    await t.runJobs()
     const versions = await db()
       .selectFrom('theme_suggestions')
       .select(['model_version', 'status'])
@@ -239,7 +252,7 @@ describe('auto-coding, code-next and theme discovery pages', () => {
     }
     assert.ok(texts[2] && texts[2].length > 50_000)
     await post('analyst', `${base}/model/train`, {}, `${base}/model`)
-    assert.deepEqual(await t.services.autoCoding.runQueued(), { done: 1, failed: 0 })
+    assert.equal(await t.runJobs(), 1)
     const page = await (await as('analyst')).get(`${base}/model`)
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /Quality of heard-svm-ovr\/1 version 3/)
@@ -247,7 +260,12 @@ describe('auto-coding, code-next and theme discovery pages', () => {
 
   test('discovery proposes candidate themes, and an analyst adds one to the codeframe', async () => {
     await post('analyst', `${base}/discovery`, {}, `${base}/discovery`)
-    assert.deepEqual(await t.services.autoCoding.runQueued(), { done: 1, failed: 0 })
+    assert.deepEqual(
+      t.jobs.map((j) => j.name),
+      ['coding.run-queued'],
+      'discovery is sent at once',
+    )
+    assert.equal(await t.runJobs(), 1)
     const page = await (await as('analyst')).get(`${base}/discovery`)
     assert.equal(page.statusCode, 200)
     const candidates = [...page.body.matchAll(/data-testid="candidate"/g)]
@@ -337,6 +355,37 @@ describe('auto-coding, code-next and theme discovery pages', () => {
       label: people.analyst.email,
     })
     assert.equal(again.queued, true)
+    assert.equal(again.started, true)
+    t.jobs.length = 0
+    assert.deepEqual(
+      await t.services.autoCoding.runQueued(),
+      { done: 1, failed: 0 },
+      'the cron does runs left queued',
+    )
+  })
+
+  test('with the job queue down, a run stays queued for the cron rather than failing', async () => {
+    const downQueue = createAutoCodingService({
+      db: db(),
+      now: () => new Date(),
+      coding: t.services.coding,
+      jobs: {
+        send: async () => {
+          throw new Error('connection refused')
+        },
+      },
+    })
+    const run = await downQueue.requestRun(consultationId, 'discover', {
+      userId: analystId,
+      label: people.analyst.email,
+    })
+    assert.deepEqual({ queued: run.queued, started: run.started }, { queued: true, started: false })
+    const stored = await db()
+      .selectFrom('coding_runs')
+      .select('status')
+      .where('id', '=', run.runId)
+      .executeTakeFirstOrThrow()
+    assert.equal(stored.status, 'queued')
     assert.deepEqual(await t.services.autoCoding.runQueued(), { done: 1, failed: 0 })
   })
 

@@ -3,6 +3,7 @@ import { recordAudit, systemActor } from '../../../platform/audit/audit-log.js'
 import type { Database } from '../../../platform/db/schema.js'
 import { NotFoundError } from '../../../platform/errors.js'
 import { t } from '../../../platform/i18n/translate.js'
+import { createJobQueue, type JobQueue } from '../../../platform/jobs/jobs.js'
 import { type AutoCodingRound, evenlySpread, runAutoCoding } from './auto-coding.js'
 import type { ThemeForm } from './coding-forms.js'
 import {
@@ -27,6 +28,9 @@ import { discoverThemes } from './theme-discovery.js'
 // Auto-coding and theme discovery as background work: an analyst queues a run, a job claims and
 // does it (training takes seconds, too long for a request), and the pages show its status and
 // what it found. Suggestions go through the coding service, which keeps their provenance.
+
+/** The job that does queued runs: sent when a run is asked for, and on a cron as a safety net. */
+export const runQueuedJob = 'coding.run-queued'
 
 /** Comments proposed as "code these next" after each training run. */
 const nextCount = 100
@@ -83,8 +87,11 @@ export function createAutoCodingService(deps: {
   db: Kysely<Database>
   now: () => Date
   coding: CodingService
+  /** Where the run job is sent so a run starts at once; without a started queue, the cron picks it up. */
+  jobs?: JobQueue
 }) {
   const { db, now, coding } = deps
+  const jobs = deps.jobs ?? createJobQueue()
 
   async function commentsOf(consultationId: string) {
     const keys = (await coding.commentQuestions(consultationId)).map((q) => q.key)
@@ -149,9 +156,12 @@ export function createAutoCodingService(deps: {
   }
 
   return {
-    /** Queues a run, or returns the one of the same kind already waiting or under way. */
+    /**
+     * Queues a run and sends the job to do it now, or returns the run of the same kind already
+     * waiting or under way. `started` says whether the job was sent; if not, the cron does the run.
+     */
     async requestRun(consultationId: string, kind: RunKind, actor: StaffActor) {
-      return db.transaction().execute(async (trx) => {
+      const run = await db.transaction().execute(async (trx) => {
         const unfinished = await findUnfinishedRun(trx, consultationId, kind)
         if (unfinished) return { runId: unfinished.id, queued: false }
         const runId = await insertRun(trx, { consultationId, kind, requestedBy: actor.userId, at: now() })
@@ -168,6 +178,10 @@ export function createAutoCodingService(deps: {
         )
         return { runId, queued: true }
       })
+      if (!run.queued) return { ...run, started: false }
+      // The run is already safely queued, so a queue that is down only delays it until the cron.
+      const started = await jobs.send(runQueuedJob, { runId: run.runId }).catch(() => false)
+      return { ...run, started }
     },
 
     /** Does every queued run, one after another; the job calls this. */

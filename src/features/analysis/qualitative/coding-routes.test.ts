@@ -232,6 +232,23 @@ describe('the coding workspace', () => {
     const paper = await browser.get(`${base}?channel=paper&uncoded=yes`)
     const expected = (await comments(100_000)).filter((c) => c.channel === 'paper').length
     assert.match(paper.body, new RegExp(`data-testid="match-count">${expected}<`))
+    const coded = await db()
+      .selectFrom('codings')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('consultation_id', '=', consultationId)
+      .where('pass', '=', 1)
+      .executeTakeFirstOrThrow()
+    assert.ok(Number(coded.n) > 0)
+    const uncoded = await browser.get(`${base}?uncoded=yes`)
+    const left = (await comments(100_000)).length - Number(coded.n)
+    assert.match(
+      uncoded.body,
+      new RegExp(`data-testid="match-count">${left}<`),
+      'not coded yet is what progress leaves',
+    )
+    const contradiction = await browser.get(`${base}?uncoded=yes&sentiment=mixed`)
+    assert.match(contradiction.body, /data-testid="match-count">0</)
+    assert.doesNotMatch(contradiction.body, /href="\?after=/)
   })
 
   test('merging themes carries their codings to the target, audited and versioned; splitting carries them on', async () => {
@@ -601,5 +618,53 @@ describe('the coding workspace', () => {
     const page = await (await as('observer')).get(`${base}/theme-counts?by=channel`)
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /Coded comments/)
+  })
+
+  test('theme counts break down by every breakdown the results offer, with small counts hidden, and download as CSV', async () => {
+    const observer = await as('observer')
+    const { breakdowns } = await t.services.analysis.breakdownChoices(consultationId)
+    const keys = breakdowns.map((b) => b.key)
+    for (const key of ['channel', 'campaign', 'area', 'sex']) assert.ok(keys.includes(key), `offers ${key}`)
+    const results = await observer.get(`/admin/consultations/${consultationId}/results`)
+    for (const key of keys) {
+      assert.match(results.body, new RegExp(`value="${key}"`), `the results offer ${key} too`)
+      const page = await observer.get(`${base}/theme-counts?by=${key}`)
+      assert.equal(page.statusCode, 200, key)
+      assert.match(page.body, new RegExp(`value="${key}" selected`), key)
+    }
+    const byArea = await observer.get(`${base}/theme-counts?by=area`)
+    assert.match(byArea.body, /data-testid="breakdown">Where do you live\?/)
+    const csv = await observer.get(`${base}/theme-counts/download.csv?by=area`)
+    assert.equal(csv.statusCode, 200)
+    assert.match(String(csv.headers['content-type']), /text\/csv/)
+    assert.match(String(csv.headers['content-disposition']), /theme-counts-by-area\.csv/)
+    const lines = csv.body.trim().split(/\r?\n/)
+    const header = lines[0]?.split(',') ?? []
+    const area = breakdowns.find((b) => b.key === 'area')
+    assert.deepEqual(header.slice(0, 1 + (area?.groups.length ?? 0)), [
+      'Theme',
+      ...(area?.groups.map((g) => g.label) ?? []),
+    ])
+    assert.equal(header.at(-1), 'Total')
+    const counts = await t.services.coding.themeCounts(consultationId, {
+      kind: 'answer',
+      questionKey: 'area',
+    })
+    const threshold = t.services.analysis.disclosureThreshold
+    let hidden = 0
+    for (const theme of counts.themes) {
+      const line = lines.find((l) => l.startsWith(`${theme.code}:`))?.split(',') ?? []
+      area?.groups.forEach((g, j) => {
+        const n = theme.counts[g.value] ?? 0
+        if (n > 0 && n < threshold) {
+          assert.equal(line[j + 1], '[c]', `${theme.code} in ${g.label} is hidden`)
+          hidden++
+        } else if (line[j + 1] !== '[c]') assert.equal(line[j + 1], String(n))
+      })
+    }
+    assert.ok(hidden > 0, 'the reference case has small counts by area')
+    assert.match(byArea.body, /data-testid="suppression-note"/)
+    const unknown = await observer.get(`${base}/theme-counts?by=nonsense`)
+    assert.equal(unknown.statusCode, 404)
   })
 })

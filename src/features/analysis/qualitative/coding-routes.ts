@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requireRole } from '../../../platform/auth/guards.js'
 import { canCode, canViewCoding, hasAnyRole } from '../../../platform/auth/roles.js'
-import { type FieldErrors, ForbiddenError, ValidationError } from '../../../platform/errors.js'
+import { type FieldErrors, ForbiddenError, NotFoundError, ValidationError } from '../../../platform/errors.js'
 import { errorList } from '../../../platform/http/forms.js'
 import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
 import type { ConsultationService } from '../../consultations/service.js'
 import { channels } from '../../responses/forms.js'
 import { channelLabel, selectItems } from '../../responses/presenters.js'
+import type { AnalysisService } from '../service.js'
+import { tableAsCsv } from '../spreadsheet.js'
 import {
   formatCursor,
   isUuid,
@@ -31,10 +33,12 @@ import {
 } from './coding-presenters.js'
 import type { Breakdown } from './coding-repository.js'
 import type { CodingService, StaffActor } from './coding-service.js'
+import { themeCountRows, themeCountTable } from './theme-count-table.js'
 
 export interface CodingRouteOptions {
   consultations: ConsultationService
   coding: CodingService
+  analysis: Pick<AnalysisService, 'breakdownChoices' | 'disclosureThreshold'>
 }
 
 type Id = { Params: { id: string } }
@@ -57,7 +61,7 @@ const formModel = (form: Form) => ({
 })
 
 export async function codingRoutes(app: FastifyInstance, options: CodingRouteOptions) {
-  const { consultations, coding } = options
+  const { consultations, coding, analysis } = options
   const view = { preHandler: requireRole(...canViewCoding) }
   const code = { preHandler: requireRole(...canCode) }
   const mayCode = (request: FastifyRequest) => hasAnyRole(request.currentUser?.roles ?? [], canCode)
@@ -532,33 +536,53 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     },
   )
 
-  // Theme counts by a breakdown: ?by=channel, or ?by=answer&question=KEY.
+  // Theme counts by any breakdown the quantitative results offer: ?by=channel, campaign or a question key.
+  const themeCountsFor = async (consultationId: string, by: string | undefined) => {
+    const { breakdowns, campaignMembers } = await analysis.breakdownChoices(consultationId)
+    const chosen = by ? breakdowns.find((b) => b.key === by) : undefined
+    if (by && !chosen) throw new NotFoundError(`No breakdown ${by}`)
+    const breakdown: Breakdown = !chosen
+      ? { kind: 'none' }
+      : chosen.breakdown.kind === 'question'
+        ? { kind: 'answer', questionKey: chosen.breakdown.key }
+        : chosen.breakdown.kind === 'campaign'
+          ? { kind: 'campaign', members: campaignMembers }
+          : { kind: 'channel' }
+    const counts = await coding.themeCounts(consultationId, breakdown)
+    const table = themeCountTable(counts, chosen?.groups, analysis.disclosureThreshold)
+    return { breakdowns, chosen, table }
+  }
+  const byOf = (request: FastifyRequest) => {
+    const by = (request.query as Record<string, unknown>).by
+    return typeof by === 'string' && by ? by : undefined
+  }
+
   app.get<Id>('/admin/consultations/:id/coding/theme-counts', view, async (request, reply) => {
     const consultation = await consultations.getById(request.params.id)
-    const query = request.query as Record<string, string | undefined>
-    const questionnaire = await consultations.getLatestQuestionnaire(consultation.id)
-    const answerKeys = questionnaire.definition.sections
-      .flatMap((s) => s.questions)
-      .filter((q) => q.type === 'single_choice' || q.type === 'multiple_choice')
-    const byAnswer = answerKeys.find((q) => q.key === query.question)
-    const breakdown: Breakdown =
-      query.by === 'channel'
-        ? { kind: 'channel' }
-        : byAnswer
-          ? { kind: 'answer', questionKey: byAnswer.key }
-          : { kind: 'none' }
-    const counts = await coding.themeCounts(consultation.id, breakdown)
+    const { breakdowns, chosen, table } = await themeCountsFor(consultation.id, byOf(request))
     return reply.page(`${views}/theme-counts.njk`, {
       ...framing(request, consultation, `Theme counts: ${consultation.title}`, base(consultation.id)),
-      counts,
-      breakdown,
-      groupLabel: (group: string) =>
-        breakdown.kind === 'channel' ? channelLabel(group) : group || t('responses.notAnswered'),
-      answerItems: selectItems(
-        answerKeys.map((q) => ({ value: q.key, text: q.title })),
-        byAnswer?.key,
-        'coding.chooseQuestion',
+      table,
+      chosen,
+      suppressionNote: t('coding.themeCounts.suppression', { threshold: analysis.disclosureThreshold }),
+      breakdownItems: selectItems(
+        breakdowns.map((b) => ({ value: b.key, text: b.label })),
+        chosen?.key,
+        'coding.themeCounts.nothing',
       ),
     })
+  })
+
+  app.get<Id>('/admin/consultations/:id/coding/theme-counts/download.csv', view, async (request, reply) => {
+    const consultation = await consultations.getById(request.params.id)
+    const { chosen, table } = await themeCountsFor(consultation.id, byOf(request))
+    const body = await tableAsCsv('Theme counts', themeCountRows(table))
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header(
+        'content-disposition',
+        `attachment; filename="theme-counts${chosen ? `-by-${chosen.key}` : ''}.csv"`,
+      )
+      .send(body)
   })
 }

@@ -393,14 +393,19 @@ export function createCodingService(deps: {
       userId: string,
     ) {
       const questionKeys = (await commentQuestions(consultationId)).map((q) => q.key)
-      const filtered = Object.keys(filters).length > 0
+      const named = Object.keys(filters)
+      // "Not coded yet" alone is what progress leaves, so it needs no count of its own.
+      const onlyUncoded = named.length === 1 && filters.uncoded === true
       const [rows, overall, filteredCount, blind] = await Promise.all([
         listComments(db, { consultationId, questionKeys, filters, ...cursor, limit: pageSize + 1 }),
         countProgress(db, consultationId, questionKeys),
-        filtered ? countComments(db, consultationId, questionKeys, filters) : undefined,
+        named.length > 0 && !onlyUncoded
+          ? countComments(db, consultationId, questionKeys, filters)
+          : undefined,
         listPendingBlindItems(db, consultationId, userId),
       ])
-      const matched = filteredCount ?? overall
+      const matched =
+        filteredCount ?? (onlyUncoded ? { total: overall.total - overall.coded, coded: 0 } : overall)
       const more = rows.length > pageSize
       const page = cursor.before ? rows.slice(more ? 1 : 0) : rows.slice(0, pageSize)
       const hidden = new Set(blind.map((b) => commentKeyOf(b.response_id, b.question_key)))

@@ -154,6 +154,15 @@ describe('coding with auto-coding in Chromium', () => {
       await page.waitForURL(/\/codeframe$/)
       assert.match(await text(page.locator('main')), /Theme discovered added/)
       await shot(page, 'discovery-adopted')
+
+      await page.getByRole('link', { name: 'Theme counts' }).click()
+      await page.waitForURL(/\/coding\/theme-counts$/)
+      await page.getByLabel('Break down by').selectOption({ label: 'Where do you live?' })
+      await page.getByRole('button', { name: 'Show counts' }).click()
+      await page.waitForURL(/by=area/)
+      assert.equal(await text(page.getByTestId('breakdown')), 'Where do you live?')
+      await assertAccessible(page, 'theme counts by area')
+      await shot(page, 'theme-counts-by-area')
     } finally {
       await context.close()
     }
