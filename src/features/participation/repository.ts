@@ -132,8 +132,7 @@ function answerSignature(keys: readonly string[]) {
 /**
  * Responses that share a key, as lists of ids: the same email and name, the same phone and name,
  * or the same name and postcode district. Keys are compared as normalised text inside the
- * database and never leave it; only responses with contact details are looked at. The keys are
- * grouped first, and answers are put in brief only for the responses that share one.
+ * database and never leave it; only responses with contact details are looked at.
  */
 export async function listKeyBuckets(
   db: Kysely<Database>,
@@ -141,34 +140,27 @@ export async function listKeyBuckets(
   questionKeys: readonly string[],
 ): Promise<KeyBucket[]> {
   const { unpacked, signature } = answerSignature(questionKeys)
+  const members = (kind: BucketKind, present: ReturnType<typeof sql>, key: ReturnType<typeof sql>) => sql`
+    select ${kind}::text as kind, array_agg(id order by at, id) as ids, array_agg(at order by at, id) as times,
+      array_agg(signature order by at, id) as signatures
+    from keyed where ${present} group by ${key} having count(*) > 1`
   const result = await sql<KeyBucket>`
-    with contacts as (
-      select r.id, r.submitted_at, ${normalEmail} as email_n, ${normalPhone} as phone_n, ${normalName} as name_n,
-        nullif(upper(trim(r.answers ->> 'postcode_district')), '') as stated_district, c.postcode
-      from responses r join respondent_contacts c on c.response_id = r.id
+    with keyed as materialized (
+      select r.id, (extract(epoch from r.submitted_at) * 1000)::float8 as at,
+        ${normalEmail} as email_n, ${normalPhone} as phone_n, ${normalName} as name_n,
+        case when ${normalName} is not null then coalesce(
+          nullif(upper(trim(r.answers ->> 'postcode_district')), ''),
+          nullif(upper(split_part(trim(c.postcode), ' ', 1)), '')
+        ) end as district,
+        ${signature} as signature
+      from responses r join respondent_contacts c on c.response_id = r.id ${unpacked}
       where r.consultation_id = ${consultationId} and r.status = 'submitted'
-    ),
-    keyed as materialized (
-      select id, submitted_at, 'email'::text as kind, email_n || chr(31) || coalesce(name_n, '') as key
-      from contacts where email_n is not null
-      union all
-      select id, submitted_at, 'phone', phone_n || chr(31) || coalesce(name_n, '')
-      from contacts where phone_n is not null
-      union all
-      select id, submitted_at, 'name', name_n || chr(31) || coalesce(
-        stated_district, nullif(upper(split_part(trim(postcode), ' ', 1)), ''))
-      from contacts where name_n is not null
-        and coalesce(stated_district, nullif(upper(split_part(trim(postcode), ' ', 1)), '')) is not null
-    ),
-    shared as (
-      select id, submitted_at, kind, key
-      from (select k.*, count(*) over (partition by kind, key) as n from keyed k) counted where n > 1
     )
-    select kind, array_agg(id order by submitted_at, id) as ids,
-      array_agg((extract(epoch from submitted_at) * 1000)::float8 order by submitted_at, id) as times,
-      array_agg((select ${signature} from responses r ${unpacked} where r.id = shared.id)
-        order by submitted_at, id) as signatures
-    from shared group by kind, key
+    ${members('email', sql`email_n is not null`, sql`email_n, coalesce(name_n, '')`)}
+    union all
+    ${members('phone', sql`phone_n is not null`, sql`phone_n, coalesce(name_n, '')`)}
+    union all
+    ${members('name', sql`name_n is not null and district is not null`, sql`name_n, district`)}
   `.execute(db)
   return result.rows
 }
