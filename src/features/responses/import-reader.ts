@@ -162,7 +162,11 @@ async function* xlsxRows(open: () => Readable, sheet: string | undefined): Async
     for await (const worksheet of reader) {
       const name = (worksheet as unknown as { name: string }).name
       seen.push(name)
-      if (found || (sheet !== undefined && name !== sheet)) continue
+      if (found || (sheet !== undefined && name !== sheet)) {
+        // A sheet left unread keeps exceljs reading its temporary copy after we have moved on.
+        for await (const _skipped of worksheet);
+        continue
+      }
       found = true
       // Empty rows are not written to the file, so row numbers may jump.
       for await (const row of worksheet) {
