@@ -77,11 +77,11 @@ export const profileBench: Benchmark = {
 export const duplicatesBench: Benchmark = {
   name: 'duplicates',
   description:
-    'duplicate detection in tiers (exact, likely, bursts) with salted hashes, stored, against raw GROUP BYs on the same keys unhashed',
+    'duplicate detection in tiers (exact, likely, bursts) with salted hashes, stored, against the same candidate grouping in raw SQL (keys normalised and grouped, answers grouped by hash; nothing salted, compared or stored)',
   unit: 's',
   target: 60,
   targetIs: 'at-most',
-  baseline: { label: 'raw GROUP BYs', unit: 's' },
+  baseline: { label: 'raw candidate grouping', unit: 's' },
 
   async run(ctx) {
     const { services, consultationId } = await loaded(ctx, sizes[ctx.database.kind])
@@ -89,18 +89,32 @@ export const duplicatesBench: Benchmark = {
     const value = await seconds(() =>
       services.participation.detect(consultationId, systemActor, { campaigns: false }),
     )
-    ctx.progress('raw GROUP BYs')
+    ctx.progress('raw candidate grouping')
     const { db } = ctx.database
-    const scope = sql`from responses r left join respondent_contacts c on c.response_id = r.id
-      where r.consultation_id = ${consultationId} and r.status = 'submitted'`
+    // The same candidate grouping as detection, in raw SQL: each key normalised the same way and
+    // grouped, and the stored answers grouped by PostgreSQL's own hash, without salting,
+    // comparing or storing anything.
+    const email = sql`nullif(lower(trim(c.email)), '')`
+    const digits = sql`regexp_replace(regexp_replace(c.phone, '[^0-9]', '', 'g'), '^44', '0')`
+    const name = sql`nullif(trim(regexp_replace(lower(c.name), '[^a-z]+', ' ', 'g')), '')`
+    const district = sql`coalesce(nullif(upper(trim(r.answers ->> 'postcode_district')), ''),
+      nullif(upper(split_part(trim(c.postcode), ' ', 1)), ''))`
     const baseline = await seconds(async () => {
       for (const key of [
-        sql`lower(trim(c.email))`,
-        sql`regexp_replace(c.phone, '[^0-9]', '', 'g')`,
-        sql`lower(c.name) || ' ' || upper(r.answers ->> 'postcode_district')`,
-        sql`md5(r.answers::text)`,
+        sql`${email} || '|' || coalesce(${name}, '')`,
+        sql`case when length(${digits}) >= 10 then ${digits} end || '|' || coalesce(${name}, '')`,
+        sql`${name} || '|' || ${district}`,
       ])
-        await sql`select ${key} as k, count(*) ${scope} group by 1 having count(*) > 1`.execute(db)
+        await sql`
+          select array_agg(r.id) from responses r join respondent_contacts c on c.response_id = r.id
+          where r.consultation_id = ${consultationId} and r.status = 'submitted' and ${key} is not null
+          group by ${key} having count(*) > 1
+        `.execute(db)
+      await sql`
+        select array_agg(r.id) from responses r
+        where r.consultation_id = ${consultationId} and r.status = 'submitted'
+        group by jsonb_hash_extended(r.answers, 0) having count(*) > 1
+      `.execute(db)
     })
     return { value, baseline }
   },

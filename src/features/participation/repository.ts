@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
 import type { AnswerValue, Database, ParticipationTier, ResponseChannel } from '../../platform/db/schema.js'
 
@@ -114,12 +115,18 @@ export const signatureMarks = { absent: '\u0001', longText: '\u0002', separator:
 /**
  * A response's answers in brief, for the questions given in order: each as its JSON text, a
  * mark when not answered, or a mark for a text over 40 characters (compared by its words later).
+ * The stored answers are unpacked once into a column a question (`jsonb_to_record`): reading each
+ * question straight from the stored document would decompress it again for every question.
  */
 function answerSignature(keys: readonly string[]) {
+  if (keys.length === 0) return { unpacked: sql``, signature: sql`''` }
   const value = (key: string) => sql`coalesce(
-    case when jsonb_typeof(r.answers -> ${key}) = 'string' and length(r.answers ->> ${key}) > 40 then chr(2)
-    else (r.answers -> ${key})::text end, chr(1))`
-  return keys.length === 0 ? sql`''` : sql`array_to_string(array[${sql.join(keys.map(value))}], chr(31))`
+    case when jsonb_typeof(a.${sql.id(key)}) = 'string' and length(a.${sql.id(key)} #>> '{}') > 40 then chr(2)
+    else a.${sql.id(key)}::text end, chr(1))`
+  return {
+    unpacked: sql`cross join lateral jsonb_to_record(r.answers) as a(${sql.join(keys.map((key) => sql`${sql.id(key)} jsonb`))})`,
+    signature: sql`array_to_string(array[${sql.join(keys.map(value))}], chr(31))`,
+  }
 }
 
 /**
@@ -132,6 +139,7 @@ export async function listKeyBuckets(
   consultationId: string,
   questionKeys: readonly string[],
 ): Promise<KeyBucket[]> {
+  const { unpacked, signature } = answerSignature(questionKeys)
   const members = (kind: BucketKind, present: ReturnType<typeof sql>, key: ReturnType<typeof sql>) => sql`
     select ${kind}::text as kind, array_agg(id order by at, id) as ids, array_agg(at order by at, id) as times,
       array_agg(signature order by at, id) as signatures
@@ -144,8 +152,8 @@ export async function listKeyBuckets(
           nullif(upper(trim(r.answers ->> 'postcode_district')), ''),
           nullif(upper(split_part(trim(c.postcode), ' ', 1)), '')
         ) end as district,
-        ${answerSignature(questionKeys)} as signature
-      from responses r join respondent_contacts c on c.response_id = r.id
+        ${signature} as signature
+      from responses r join respondent_contacts c on c.response_id = r.id ${unpacked}
       where r.consultation_id = ${consultationId} and r.status = 'submitted'
     )
     ${members('email', sql`email_n is not null`, sql`email_n, coalesce(name_n, '')`)}
@@ -291,31 +299,22 @@ export async function replaceGroups(
       select id from participation_groups where consultation_id = ${consultationId})
   `.execute(trx)
   await trx.deleteFrom('participation_groups').where('consultation_id', '=', consultationId).execute()
-  const chunk = 2000
-  for (let start = 0; start < groups.length; start += chunk) {
-    const slice = groups.slice(start, start + chunk)
-    const ids = await trx
-      .insertInto('participation_groups')
-      .values(
-        slice.map((g) => ({
-          consultation_id: consultationId,
-          tier: g.tier,
-          group_key: g.key,
-          evidence: JSON.stringify(g.evidence),
-          detected_at: run.at,
-        })),
-      )
-      .returning(['id', 'group_key'])
-      .execute()
-    const idOf = new Map(ids.map((r) => [r.group_key, r.id]))
-    const members = slice.flatMap((g) =>
-      g.members.map((responseId, position) => ({ group: idOf.get(g.key) ?? '', responseId, position })),
-    )
-    await sql`
-      insert into participation_group_members (group_id, response_id, position)
-      select * from unnest(${members.map((m) => m.group)}::uuid[], ${members.map((m) => m.responseId)}::uuid[], ${members.map((m) => m.position)}::int[])
-    `.execute(trx)
-  }
+  // Ids are made here so the groups and their members go in as two statements of arrays, not a
+  // round trip per group or chunk.
+  const groupIds = groups.map(() => randomUUID())
+  await sql`
+    insert into participation_groups (id, consultation_id, tier, group_key, evidence, detected_at)
+    select id, ${consultationId}, tier, group_key, evidence, ${run.at}
+    from unnest(${groupIds}::uuid[], ${groups.map((g) => g.tier)}::text[], ${groups.map((g) => g.key)}::text[],
+      ${groups.map((g) => JSON.stringify(g.evidence))}::jsonb[]) as g(id, tier, group_key, evidence)
+  `.execute(trx)
+  const members = groups.flatMap((g, i) =>
+    g.members.map((responseId, position) => ({ group: groupIds[i] as string, responseId, position })),
+  )
+  await sql`
+    insert into participation_group_members (group_id, response_id, position)
+    select * from unnest(${members.map((m) => m.group)}::uuid[], ${members.map((m) => m.responseId)}::uuid[], ${members.map((m) => m.position)}::int[])
+  `.execute(trx)
   await sql`
     insert into participation_runs
       (consultation_id, detected_at, responses_seen, settings, status, stage, finished_at, summary)
