@@ -1,10 +1,10 @@
 import type { AnswerValue } from '../../platform/db/schema.js'
 import type { FieldErrors } from '../../platform/errors.js'
-import { errorList } from '../../platform/http/forms.js'
+import { errorList, selectItems } from '../../platform/http/forms.js'
 import { t } from '../../platform/i18n/translate.js'
 import type { QuestionnaireDefinition } from '../consultations/questionnaire-definition.js'
 import { correspondenceChannels, correspondenceSenders, eventFormats } from './channel-forms.js'
-import { channelLabel, presentForm, selectItems } from './presenters.js'
+import { channelLabel, presentForm } from './presenters.js'
 
 // View models for the event, correspondence and partner pages.
 

@@ -280,15 +280,3 @@ export function presentPerDay(rows: { day: string; channel: string; n: number }[
     total: rows.reduce((a, r) => a + r.n, 0),
   }
 }
-
-/** Items for an NHS.UK select: "any" first, then the choices, with the chosen one selected. */
-export function selectItems(
-  items: { value: string; text: string }[],
-  chosen: string | undefined,
-  anyKey: string,
-) {
-  return [{ value: '', text: t(anyKey) }, ...items].map((item) => ({
-    ...item,
-    selected: item.value === (chosen ?? ''),
-  }))
-}

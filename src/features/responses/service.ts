@@ -323,6 +323,7 @@ export function createResponseService(deps: {
 }
 
 export type ResponseService = ReturnType<typeof createResponseService>
-/** Every channel a response can come through, for other features' filters. */
+/** Every channel a response can come through, for other features' filters, and its name in words. */
 export { channels } from './forms.js'
+export { channelLabel } from './presenters.js'
 export type { PublishedQuestionnaire }

@@ -1,4 +1,5 @@
 import type { FieldErrors } from '../errors.js'
+import { t } from '../i18n/translate.js'
 
 export type FormResult<T> =
   | { ok: true; value: T }
@@ -14,6 +15,18 @@ export function field(body: unknown, name: string): string | undefined {
 /** The NHS.UK error summary wants a list of { text, href } pointing at each field. */
 export function errorList(errors: FieldErrors): { text: string; href: string }[] {
   return Object.entries(errors).map(([name, text]) => ({ text, href: `#${name}` }))
+}
+
+/** Items for an NHS.UK select: "any" first, then the choices, with the chosen one selected. */
+export function selectItems(
+  items: { value: string; text: string }[],
+  chosen: string | undefined,
+  anyKey: string,
+) {
+  return [{ value: '', text: t(anyKey) }, ...items].map((item) => ({
+    ...item,
+    selected: item.value === (chosen ?? ''),
+  }))
 }
 
 /**

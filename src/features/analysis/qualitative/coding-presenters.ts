@@ -1,6 +1,6 @@
 import type { ResponseChannel } from '../../../platform/db/schema.js'
 import { t } from '../../../platform/i18n/translate.js'
-import { channelLabel } from '../../responses/presenters.js'
+import { channelLabel } from '../../responses/service.js'
 import type { TrainingResult } from './auto-coding-service.js'
 import type { Theme, ThemeNode } from './codeframe.js'
 import type { CommentRow } from './coding-repository.js'
