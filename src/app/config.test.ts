@@ -29,6 +29,16 @@ test('values are read and converted', () => {
   assert.equal(config.runJobs, false)
 })
 
+test('no proxy is trusted unless named, by address, CIDR range or proxy-addr range name', () => {
+  assert.equal(loadConfig({}).trustProxy, false)
+  assert.deepEqual(loadConfig({ HEARD_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1/128,loopback' }).trustProxy, [
+    '10.0.0.0/8',
+    '127.0.0.1',
+    '::1/128',
+    'loopback',
+  ])
+})
+
 test('a bad value names the variable and says what is wanted', () => {
   const cases: [Record<string, string>, string, RegExp][] = [
     [{ PORT: 'abc' }, 'PORT', /whole number from 1 to 65535 \(got "abc"\)/],
@@ -38,6 +48,9 @@ test('a bad value names the variable and says what is wanted', () => {
     [{ HEARD_JOBS: 'yes' }, 'HEARD_JOBS', /"on" or "off"/],
     [{ HEARD_SESSION_SECRET: 'short' }, 'HEARD_SESSION_SECRET', /at least 32 characters/],
     [{ HEARD_BASE_URL: 'ftp://x' }, 'HEARD_BASE_URL', /http:\/\/ or https:\/\//],
+    [{ HEARD_TRUST_PROXY: 'everyone' }, 'HEARD_TRUST_PROXY', /addresses and CIDR ranges/],
+    [{ HEARD_TRUST_PROXY: '10.0.0.0/33' }, 'HEARD_TRUST_PROXY', /addresses and CIDR ranges/],
+    [{ HEARD_TRUST_PROXY: '2' }, 'HEARD_TRUST_PROXY', /name the proxies, not count hops/],
   ]
   for (const [env, variable, message] of cases) {
     assert.throws(

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
 
@@ -31,6 +32,11 @@ export interface Config {
   submitLimitPerHour: number
   /** The largest file a bulk import accepts. */
   importLimitBytes: number
+  /**
+   * The proxies whose X-Forwarded-For is believed (none by default): per-address flags and rate
+   * limits count the address it gives, so trusting anyone else would let clients choose their own.
+   */
+  trustProxy: false | string[]
 }
 
 export class ConfigError extends Error {
@@ -55,6 +61,32 @@ const wholeNumber = (min: number, max: number) =>
     .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
     .transform(Number)
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+
+/** What proxy-addr, behind Fastify's trustProxy, accepts besides addresses and CIDR ranges. */
+const namedRanges = ['loopback', 'linklocal', 'uniquelocal']
+
+function isAddressOrRange(entry: string) {
+  if (namedRanges.includes(entry)) return true
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const version = isIP(address)
+  if (version === 0 || rest.length > 0) return false
+  if (prefix === undefined) return true
+  return /^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)
+}
+
+// A bare hop count is refused, as Fastify itself now refuses it: it cannot check that the nearest
+// hop is a proxy, so a client reaching the app directly could forge its own address.
+const trustedProxies = z.string().transform((value, ctx): string[] => {
+  const entries = value.split(',').map((entry) => entry.trim())
+  if (entries.every(isAddressOrRange)) return entries
+  ctx.addIssue({
+    code: 'custom',
+    message: /^\d+$/.test(value)
+      ? 'must name the proxies, not count hops: addresses and CIDR ranges separated by commas, such as 10.0.0.0/8,127.0.0.1'
+      : 'must be addresses and CIDR ranges separated by commas, such as 10.0.0.0/8,127.0.0.1',
+  })
+  return z.NEVER
+})
 
 const onOff = z.enum(['on', 'off'], { message: 'must be "on" or "off"' })
 
@@ -96,6 +128,7 @@ const variables = {
   HEARD_SUBMIT_FLAG_PER_HOUR: wholeNumber(1, 100_000_000).default(20),
   HEARD_SUBMIT_LIMIT_PER_HOUR: wholeNumber(1, 100_000_000).default(300),
   HEARD_IMPORT_LIMIT_BYTES: wholeNumber(1024, 4 * 1024 * 1024 * 1024).default(defaultImportLimitBytes),
+  HEARD_TRUST_PROXY: trustedProxies.optional(),
 } as const
 
 type Env = Record<string, string | undefined>
@@ -132,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
     disclosureThreshold: parseVariable(env, 'HEARD_DISCLOSURE_THRESHOLD'),
     ...submitLimits(env),
     importLimitBytes: parseVariable(env, 'HEARD_IMPORT_LIMIT_BYTES'),
+    trustProxy: parseVariable(env, 'HEARD_TRUST_PROXY') ?? false,
   }
 }
 

@@ -66,7 +66,14 @@ describe('anti-abuse on the online form', () => {
   const answers = { q_single: 'car', q_comments: 'A comment' }
 
   before(async () => {
-    t = await createTestApp({ env: { HEARD_SUBMIT_FLAG_PER_HOUR: '2', HEARD_SUBMIT_LIMIT_PER_HOUR: '4' } })
+    // The tests stand behind a proxy on this machine, so that X-Forwarded-For can name each sender.
+    t = await createTestApp({
+      env: {
+        HEARD_SUBMIT_FLAG_PER_HOUR: '2',
+        HEARD_SUBMIT_LIMIT_PER_HOUR: '4',
+        HEARD_TRUST_PROXY: '127.0.0.1',
+      },
+    })
     await publishOpenConsultation(t.services, 'abuse-check')
   })
   after(() => t.close())
@@ -167,5 +174,45 @@ describe('anti-abuse on the online form', () => {
     const shown = await browser.get(`/admin/responses/${id}`)
     assert.match(shown.body, /Hidden field filled in/)
     assert.match(shown.body, /It is counted unless you exclude it/)
+  })
+})
+
+describe('X-Forwarded-For with no proxy trusted (the default)', () => {
+  let t: TestApp
+  const url = '/consultations/forged-address/respond'
+  const answers = { q_single: 'car', q_comments: 'A comment' }
+
+  before(async () => {
+    t = await createTestApp({ env: { HEARD_SUBMIT_FLAG_PER_HOUR: '1', HEARD_SUBMIT_LIMIT_PER_HOUR: '2' } })
+    await publishOpenConsultation(t.services, 'forged-address')
+  })
+  after(() => t.close())
+
+  test('a forged address does not change the address counted, so it neither escapes the flag nor the limit', async () => {
+    const browser = new TestBrowser(t.app)
+    const statuses: number[] = []
+    const keys: string[] = []
+    for (const forged of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) {
+      const fields = await browser.formFields(url)
+      keys.push(fields.submission_key ?? '')
+      statuses.push(
+        (await browser.post(url, { ...fields, ...answers }, { 'x-forwarded-for': forged })).statusCode,
+      )
+    }
+    assert.deepEqual(statuses, [303, 303, 429])
+    const rows = await t.database.db
+      .selectFrom('responses')
+      .select(['submission_key', 'flags', 'address_hash'])
+      .where('submission_key', 'in', keys)
+      .execute()
+    const flagsOf = (key: string | undefined) => rows.find((r) => r.submission_key === key)?.flags
+    assert.deepEqual(keys.slice(0, 2).map(flagsOf), [[], ['many_from_address']])
+    assert.equal(new Set(rows.map((r) => r.address_hash)).size, 1)
+    const salt = await t.database.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'address_hash_salt')
+      .executeTakeFirstOrThrow()
+    assert.equal(rows[0]?.address_hash, hashAddress(salt.value, '127.0.0.1'), 'the connecting address')
   })
 })
