@@ -62,6 +62,25 @@ describe('discoverThemes', () => {
     )
   })
 
+  it('takes a word pair in either order as one term, named in the order written most', () => {
+    const crisis = [
+      'The crisis team came quickly',
+      'Crisis team support at night',
+      'We waited for the crisis team',
+      'Call team crisis lines sooner',
+      'The team crisis cover was thin',
+    ].map((text, i) => ({ id: `crisis-${i}`, text }))
+    const themes = discoverThemes([...crisis, ...comments], { themes: 3, topTerms: 20 })
+    const terms = themes.flatMap((t) => t.terms)
+    assert.ok(terms.includes('crisis team'), terms.join(', '))
+    assert.ok(!terms.includes('team crisis'), terms.join(', '))
+    for (const theme of themes) {
+      const pairs = theme.terms.filter((term) => term.includes(' '))
+      const unordered = pairs.map((pair) => pair.split(' ').sort().join(' '))
+      assert.equal(new Set(unordered).size, pairs.length, `no pair twice in ${theme.terms.join(', ')}`)
+    }
+  })
+
   it('picks about the square root of half the comments as the number of themes', () => {
     assert.equal(defaultThemeCount(4), 2)
     assert.equal(defaultThemeCount(200), 10)

@@ -54,9 +54,10 @@ export function discoverThemes(
   options: Partial<DiscoveryOptions> = {},
 ): CandidateTheme[] {
   const settings = { ...discoveryDefaults, ...options }
+  const pairs = new PairNames()
   const docs = comments.map((c) => {
     const analysed = analyseText(c.text)
-    return [...analysed.terms, ...analysed.phrases]
+    return [...analysed.terms, ...analysed.phrases.map((phrase) => pairs.key(phrase))]
   })
   const model = fitTfidf(docs, settings.tfidf)
   const usable = comments
@@ -80,7 +81,7 @@ export function discoverThemes(
         .filter((x) => x.weight > 0)
         .sort((a, b) => b.weight - a.weight)
         .slice(0, settings.topTerms)
-        .map((x) => model.terms[x.t] ?? '')
+        .map((x) => pairs.name(model.terms[x.t] ?? ''))
       return {
         terms,
         typical: members.slice(0, settings.typicalComments).map((m) => m.id),
@@ -91,6 +92,36 @@ export function discoverThemes(
     })
     .filter((theme) => theme.size > 0)
     .sort((a, b) => b.size - a.size)
+}
+
+/**
+ * "crisis team" and "team crisis" are one term, so their weight is not split and the pair is not
+ * listed twice; it is shown in the order people wrote most (the first seen, when as often).
+ */
+class PairNames {
+  private readonly seen = new Map<string, Map<string, number>>()
+
+  key(phrase: string): string {
+    const key = phrase.split(' ').sort().join(' ')
+    const orders = this.seen.get(key) ?? new Map<string, number>()
+    orders.set(phrase, (orders.get(phrase) ?? 0) + 1)
+    this.seen.set(key, orders)
+    return key
+  }
+
+  name(term: string): string {
+    const orders = this.seen.get(term)
+    if (!orders) return term
+    let best = term
+    let most = 0
+    for (const [phrase, count] of orders) {
+      if (count > most) {
+        best = phrase
+        most = count
+      }
+    }
+    return best
+  }
 }
 
 /** k-means on unit vectors by cosine similarity, seeded with k-means++; centroids are kept at unit length. */
