@@ -178,6 +178,8 @@ export interface ResponsesTable {
   /** The bulk import that brought this response in, and the key of its row (migration 0017). */
   import_id: ColumnType<string | null, string | null | undefined, string | null>
   import_row_key: ColumnType<string | null, string | null | undefined, string | null>
+  /** The transaction that inserted it (xid8 as text), set by the database (migration 0019). */
+  inserted_xid: ColumnType<string, never, never>
 }
 
 export type ResponseFlag = 'honeypot' | 'many_from_address'

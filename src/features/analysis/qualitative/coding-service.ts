@@ -49,7 +49,13 @@ import {
 } from './coding-repository.js'
 import { findPersonalData, redact } from './redaction.js'
 import { detectRisk, textAnswers } from './safeguarding.js'
-import { listUnscannedResponses, markScanned } from './safeguarding-scan-repository.js'
+import {
+  advanceHorizon,
+  listUnscannedResponses,
+  markScanned,
+  type ScanCursor,
+  scanBounds,
+} from './safeguarding-scan-repository.js'
 
 // The analyst's side of free-text coding: codeframe, coding, double coding, quotes, safeguarding
 // and theme counts. Every write is one transaction with its audit entry.
@@ -871,13 +877,16 @@ export function createCodingService(deps: {
     /**
      * Reads the free text of responses the detector has not read yet, whatever their channel, and
      * flags those that suggest risk; a job calls this every minute so the online submit never waits.
+     * Only responses inserted since the last complete pass are looked at.
      */
     async scanArrivals(batchSize = 500, maxBatches = 20) {
       let scanned = 0
       let flagged = 0
+      const { start, horizon } = await scanBounds(db)
+      let after: ScanCursor | undefined
       for (let batch = 0; batch < maxBatches; batch++) {
         const found = await db.transaction().execute(async (trx) => {
-          const responses = await listUnscannedResponses(trx, batchSize)
+          const responses = await listUnscannedResponses(trx, start, after, batchSize)
           const marks: { responseId: string; flagged: number }[] = []
           for (const response of responses) {
             let raised = 0
@@ -890,10 +899,14 @@ export function createCodingService(deps: {
             flagged += raised
           }
           await markScanned(trx, marks, now())
-          return responses.length
+          // Read to the end: every response older than the horizon was visible to this pass.
+          if (responses.length < batchSize) await advanceHorizon(trx, horizon)
+          return responses
         })
-        scanned += found
-        if (found < batchSize) break
+        scanned += found.length
+        const last = found.at(-1)
+        if (found.length < batchSize || !last) break
+        after = { xid: last.xid, id: last.id }
       }
       return { scanned, flagged }
     },
