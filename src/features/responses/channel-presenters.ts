@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto'
 import type { AnswerValue } from '../../platform/db/schema.js'
-import type { FieldErrors } from '../../platform/errors.js'
-import { errorList, selectItems } from '../../platform/http/forms.js'
+import type { FieldErrors, ValidationError } from '../../platform/errors.js'
+import { errorList, field, selectItems } from '../../platform/http/forms.js'
 import { t } from '../../platform/i18n/translate.js'
 import type { QuestionnaireDefinition } from '../consultations/questionnaire-definition.js'
 import { correspondenceChannels, correspondenceSenders, eventFormats } from './channel-forms.js'
 import { channelLabel, presentForm } from './presenters.js'
+import { KeyedFormError } from './recorded-entry.js'
+import { isUuid } from './submission-checks.js'
 
 // View models for the event, correspondence and partner pages.
 
@@ -46,18 +49,44 @@ export function questionItems(questions: { key: string; title: string }[], chose
   return questions.map((q) => ({ value: q.key, text: q.title, selected: q.key === selected }))
 }
 
-/** The whole questionnaire on one page, as keyed for someone, with what was typed and its errors. */
-export function presentKeyedForm(
-  definition: QuestionnaireDefinition,
-  values: Record<string, string | string[]>,
-  errors: FieldErrors,
+/** A questionnaire keyed on one page, shown again after a refusal: what was typed, its errors, its key. */
+export interface KeyedEntryState {
+  values?: Record<string, string | string[]>
+  errors?: FieldErrors
+  submissionKey?: string
+}
+
+/**
+ * The whole questionnaire on one page, as keyed for someone, with what was typed and its errors;
+ * a new submission key unless the same entry is being shown again.
+ */
+export function presentKeyedEntry(
+  questionnaire: { id: string; definition: QuestionnaireDefinition },
+  state: KeyedEntryState,
 ) {
-  const sections = presentForm(definition, values, errors)
+  const errors = state.errors ?? {}
+  const sections = presentForm(questionnaire.definition, state.values ?? {}, errors)
   const list = Object.entries(errors).map(([name, text]) => ({
     text,
     href: name === 'form' ? '#keyed-form' : `#${name}`,
   }))
-  return { sections, errorList: list.length ? list : undefined, formError: errors.form }
+  return {
+    submissionKey: state.submissionKey ?? randomUUID(),
+    versionId: questionnaire.id,
+    sections,
+    errorList: list.length ? list : undefined,
+    formError: errors.form,
+  }
+}
+
+/** A refused keyed entry shown again: its errors, the answers typed, and the same submission key. */
+export function keyedEntryRefused(error: ValidationError, body: Record<string, unknown>): KeyedEntryState {
+  const key = field(body, 'submission_key')
+  return {
+    errors: error.fieldErrors,
+    values: error instanceof KeyedFormError ? error.values : {},
+    submissionKey: isUuid(key) ? key : undefined,
+  }
 }
 
 /** The first words of a recorded text, for lists. */

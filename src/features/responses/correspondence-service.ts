@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto'
 import { fileTypeFromBuffer } from 'file-type'
-import type { Kysely } from 'kysely'
 import type { AuditActor } from '../../platform/audit/audit-log.js'
-import type { Database } from '../../platform/db/schema.js'
 import { NotFoundError, ValidationError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import { londonWallClock } from '../../platform/time/london.js'
-import type { ConsultationService } from '../consultations/service.js'
 import type { CorrespondenceDetails } from './channel-forms.js'
 import {
   findCorrespondence,
@@ -15,7 +12,7 @@ import {
   insertCorrespondenceFile,
   listCorrespondence,
 } from './correspondence-repository.js'
-import type { RecordedEntry } from './recorded-entry.js'
+import type { RecordedChannelDeps } from './recorded-entry.js'
 import { insertContact } from './recorded-repository.js'
 import { isUuid } from './submission-checks.js'
 
@@ -50,12 +47,7 @@ export async function checkDocument(file: UploadedDocument | undefined, limitByt
   return { mediaType: detected.mime, extension: detected.ext }
 }
 
-export function createCorrespondenceService(deps: {
-  db: Kysely<Database>
-  now: () => Date
-  consultations: ConsultationService
-  recorded: RecordedEntry
-}) {
+export function createCorrespondenceService(deps: RecordedChannelDeps) {
   const { db, now, consultations, recorded } = deps
 
   async function requireCorrespondence(responseId: string) {

@@ -17,12 +17,13 @@ import {
   type FormState,
   formatItems,
   formModel,
+  type KeyedEntryState,
+  keyedEntryRefused,
   organisationItems,
-  presentKeyedForm,
+  presentKeyedEntry,
   questionItems,
 } from './channel-presenters.js'
 import type { EventService } from './events-service.js'
-import { KeyedFormError } from './recorded-entry.js'
 import { isUuid } from './submission-checks.js'
 
 export interface EventRouteOptions {
@@ -143,15 +144,10 @@ export async function eventRoutes(app: FastifyInstance, options: EventRouteOptio
   const renderResponseForm = async (
     reply: FastifyReply,
     eventId: string,
-    state: {
-      values?: Record<string, string | string[]>
-      errors?: Record<string, string>
-      submissionKey?: string
-    },
+    state: KeyedEntryState,
     status: number,
   ) => {
     const { event, consultation, questionnaire } = await events.entryForm(eventId)
-    const keyed = presentKeyedForm(questionnaire.definition, state.values ?? {}, state.errors ?? {})
     return reply.page(
       'features/responses/views/events/response.njk',
       {
@@ -161,9 +157,7 @@ export async function eventRoutes(app: FastifyInstance, options: EventRouteOptio
         consultation,
         event,
         action: `${eventPath(event.id)}/responses`,
-        submissionKey: state.submissionKey ?? randomUUID(),
-        versionId: questionnaire.id,
-        ...keyed,
+        ...presentKeyedEntry(questionnaire, state),
       },
       status,
     )
@@ -183,17 +177,8 @@ export async function eventRoutes(app: FastifyInstance, options: EventRouteOptio
       )
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
-      const key = field(body, 'submission_key')
-      return renderResponseForm(
-        reply,
-        request.params.eventId,
-        {
-          errors: error.fieldErrors,
-          values: error instanceof KeyedFormError ? error.values : {},
-          submissionKey: isUuid(key) ? key : undefined,
-        },
-        HttpStatus.badRequest,
-      )
+      const shown = keyedEntryRefused(error, body)
+      return renderResponseForm(reply, request.params.eventId, shown, HttpStatus.badRequest)
     }
   })
 

@@ -3,7 +3,6 @@ import { type AuditActor, recordAudit } from '../../platform/audit/audit-log.js'
 import type { Database } from '../../platform/db/schema.js'
 import { NotFoundError, ValidationError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
-import type { ConsultationService } from '../consultations/service.js'
 import type { EventDetails, RecordedText } from './channel-forms.js'
 import {
   findEvent,
@@ -13,19 +12,14 @@ import {
   listEvents,
   updateEvent,
 } from './events-repository.js'
-import type { RecordedEntry } from './recorded-entry.js'
+import type { RecordedChannelDeps } from './recorded-entry.js'
 import { findOrganisation, listOrganisations } from './recorded-repository.js'
 import { isUuid } from './submission-checks.js'
 
 // Engagement events: set up by managers; what was heard there is recorded as responses keyed into
 // the questionnaire (channel `event`) or as notes filed under a free-text question, to be coded.
 
-export function createEventService(deps: {
-  db: Kysely<Database>
-  now: () => Date
-  consultations: ConsultationService
-  recorded: RecordedEntry
-}) {
+export function createEventService(deps: RecordedChannelDeps) {
   const { db, now, consultations, recorded } = deps
 
   async function requireEvent(id: string) {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requireRole } from '../../platform/auth/guards.js'
 import { canCollectForPartner, canViewResponses } from '../../platform/auth/roles.js'
@@ -6,11 +5,9 @@ import { ValidationError } from '../../platform/errors.js'
 import { field } from '../../platform/http/forms.js'
 import { HttpStatus } from '../../platform/http/status.js'
 import { t } from '../../platform/i18n/translate.js'
-import { presentKeyedForm } from './channel-presenters.js'
+import { type KeyedEntryState, keyedEntryRefused, presentKeyedEntry } from './channel-presenters.js'
 import type { PartnerService } from './partners-service.js'
 import { presentAnswerRows } from './presenters.js'
-import { KeyedFormError } from './recorded-entry.js'
-import { isUuid } from './submission-checks.js'
 
 export interface PartnerRouteOptions {
   partners: PartnerService
@@ -93,11 +90,7 @@ export async function partnerRoutes(app: FastifyInstance, options: PartnerRouteO
     request: FastifyRequest,
     reply: FastifyReply,
     consultationId: string,
-    state: {
-      values?: Record<string, string | string[]>
-      errors?: Record<string, string>
-      submissionKey?: string
-    },
+    state: KeyedEntryState,
     status: number,
   ) => {
     const { organisation, consultation, questionnaire } = await partners.entryForm(
@@ -113,9 +106,7 @@ export async function partnerRoutes(app: FastifyInstance, options: PartnerRouteO
         organisation,
         consultation,
         action: `${consultationPath(consultation.id)}/entries`,
-        submissionKey: state.submissionKey ?? randomUUID(),
-        versionId: questionnaire.id,
-        ...presentKeyedForm(questionnaire.definition, state.values ?? {}, state.errors ?? {}),
+        ...presentKeyedEntry(questionnaire, state),
       },
       status,
     )
@@ -138,18 +129,8 @@ export async function partnerRoutes(app: FastifyInstance, options: PartnerRouteO
       )
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
-      const key = field(body, 'submission_key')
-      return renderEntryForm(
-        request,
-        reply,
-        request.params.id,
-        {
-          errors: error.fieldErrors,
-          values: error instanceof KeyedFormError ? error.values : {},
-          submissionKey: isUuid(key) ? key : undefined,
-        },
-        HttpStatus.badRequest,
-      )
+      const shown = keyedEntryRefused(error, body)
+      return renderEntryForm(request, reply, request.params.id, shown, HttpStatus.badRequest)
     }
   })
 

@@ -1,11 +1,8 @@
-import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit } from '../../platform/audit/audit-log.js'
-import type { Database } from '../../platform/db/schema.js'
 import { suppressTable } from '../../platform/disclosure/suppression.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import { allQuestions, type Question } from '../consultations/questionnaire-definition.js'
-import type { ConsultationService } from '../consultations/service.js'
 import type { ParticipationService } from '../participation/service.js'
 import {
   countByPartner,
@@ -17,7 +14,7 @@ import {
   listEntries,
   setUserOrganisation,
 } from './partners-repository.js'
-import type { RecordedEntry } from './recorded-entry.js'
+import type { RecordedChannelDeps } from './recorded-entry.js'
 import { isUuid } from './submission-checks.js'
 
 // Voluntary and community sector partners. A collector (role partner_collector, linked to one
@@ -33,13 +30,7 @@ function groupQuestions(questions: readonly Question[]) {
   )
 }
 
-export function createPartnerService(deps: {
-  db: Kysely<Database>
-  now: () => Date
-  consultations: ConsultationService
-  participation: ParticipationService
-  recorded: RecordedEntry
-}) {
+export function createPartnerService(deps: RecordedChannelDeps & { participation: ParticipationService }) {
   const { db, now, consultations, participation, recorded } = deps
 
   /** The organisation this collector speaks for; without one they may not enter anything. */

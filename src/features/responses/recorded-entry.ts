@@ -130,3 +130,11 @@ export class KeyedFormError extends ValidationError {
 }
 
 export type RecordedEntry = ReturnType<typeof createRecordedEntry>
+
+/** What a channel that records responses on someone's behalf (events, correspondence, partners) is built from. */
+export interface RecordedChannelDeps {
+  db: Kysely<Database>
+  now: () => Date
+  consultations: ConsultationService
+  recorded: RecordedEntry
+}
