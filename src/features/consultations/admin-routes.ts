@@ -1,11 +1,10 @@
 import fastifyMultipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { AuditActor } from '../../platform/audit/audit-log.js'
-import { requireRole } from '../../platform/auth/guards.js'
+import { requireRole, staffActor } from '../../platform/auth/guards.js'
 import { canSetUpConsultations } from '../../platform/auth/roles.js'
 import type { ConsultationStatus } from '../../platform/db/schema.js'
-import { type FieldErrors, ForbiddenError, ValidationError } from '../../platform/errors.js'
-import { errorList, field } from '../../platform/http/forms.js'
+import { type FieldErrors, ValidationError } from '../../platform/errors.js'
+import { field, formModel } from '../../platform/http/forms.js'
 import { HttpStatus } from '../../platform/http/status.js'
 import { t } from '../../platform/i18n/translate.js'
 import { allowedFormats, fileSize } from './document-files.js'
@@ -34,18 +33,6 @@ export interface ConsultationAdminRouteOptions {
 type IdParams = { Params: { id: string } }
 type ProposalParams = { Params: { id: string; proposalId: string } }
 type FormState = { errors?: FieldErrors; values?: Record<string, string> }
-
-function actorOf(request: FastifyRequest): AuditActor {
-  const user = request.currentUser
-  if (!user) throw new ForbiddenError('Not signed in')
-  return { userId: user.id, label: user.email }
-}
-
-const formModel = (form: FormState) => ({
-  errors: form.errors,
-  errorList: form.errors ? errorList(form.errors) : undefined,
-  values: form.values ?? {},
-})
 
 /** Runs a service call; a refusal with field errors re-renders the form instead of leaving the page. */
 async function orRender<T>(
@@ -103,7 +90,7 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
     if (!form.ok) return renderDetailsForm(reply, undefined, form, HttpStatus.badRequest)
     const render = (state: FormState, status: number) => renderDetailsForm(reply, undefined, state, status)
     const id = await orRender(
-      () => setup.create(form.value, actorOf(request)),
+      () => setup.create(form.value, staffActor(request)),
       render,
       bodyValues(request.body),
     )
@@ -127,7 +114,7 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
     const render = (state: FormState, status: number) => renderDetailsForm(reply, id, state, status)
     if (!form.ok) return render(form, HttpStatus.badRequest)
     const done = await orRender(
-      async () => (await setup.update(id, form.value, actorOf(request))) ?? true,
+      async () => (await setup.update(id, form.value, staffActor(request))) ?? true,
       render,
       bodyValues(request.body),
     )
@@ -182,7 +169,7 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
       )
     const render = (state: FormState, status: number) => showConsultation(request, reply, state, status)
     const done = await orRender(
-      async () => (await setup.transition(request.params.id, to, actorOf(request))) ?? true,
+      async () => (await setup.transition(request.params.id, to, staffActor(request))) ?? true,
       render,
       {},
     )
@@ -223,7 +210,7 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
     const { id } = request.params
     const form = parseProposalForm(request.body)
     if (!form.ok) return renderProposalForm(reply, id, undefined, form, HttpStatus.badRequest)
-    await setup.addProposal(id, form.value, actorOf(request))
+    await setup.addProposal(id, form.value, staffActor(request))
     return reply.redirectWithFlash(`${base(id)}#proposals`, t('consultationSetup.flash.proposalAdded'))
   })
 
@@ -250,7 +237,7 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
       const { id, proposalId } = request.params
       const form = parseProposalForm(request.body)
       if (!form.ok) return renderProposalForm(reply, id, proposalId, form, HttpStatus.badRequest)
-      await setup.updateProposal(id, proposalId, form.value, actorOf(request))
+      await setup.updateProposal(id, proposalId, form.value, staffActor(request))
       return reply.redirectWithFlash(`${base(id)}#proposals`, t('consultationSetup.flash.proposalUpdated'))
     },
   )
@@ -261,7 +248,7 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
     async (request, reply) => {
       const { id, proposalId } = request.params
       const direction = field(request.body, 'direction') === 'up' ? 'up' : 'down'
-      await setup.moveProposal(id, proposalId, direction, actorOf(request))
+      await setup.moveProposal(id, proposalId, direction, staffActor(request))
       return reply.redirectWithFlash(`${base(id)}#proposals`, t('consultationSetup.flash.proposalMoved'))
     },
   )
@@ -303,7 +290,7 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
     const render = (state: FormState, status: number) => renderDocumentForm(reply, id, state, status)
     const values = bodyValues(request.body)
     const added = await orRender(
-      () => setup.addDocument(id, form.value, uploadLimitBytes, actorOf(request)),
+      () => setup.addDocument(id, form.value, uploadLimitBytes, staffActor(request)),
       render,
       values,
       HttpStatus.unprocessable,

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { requireRole } from '../../platform/auth/guards.js'
+import { requireRole, staffActor } from '../../platform/auth/guards.js'
 import { canBuildQuestionnaires } from '../../platform/auth/roles.js'
 import { type FieldErrors, ValidationError } from '../../platform/errors.js'
 import { errorList } from '../../platform/http/forms.js'
@@ -52,12 +52,6 @@ type LanguageParams = { Params: { id: string; language: string } }
 
 const views = 'features/consultations/views/questionnaires'
 const base = (id: string) => `/admin/consultations/${id}/questionnaire`
-
-const actorOf = (request: FastifyRequest) => {
-  const user = request.currentUser
-  if (!user) throw new ValidationError({}, 'Sign in first')
-  return { userId: user.id, label: user.email }
-}
 
 const outcomeMessage = (outcome: EditOutcome) =>
   t(`builder.outcome.${outcome.kind}`, {
@@ -125,7 +119,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
     description: string,
   ) => {
     try {
-      const outcome = await questionnaires.edit(request.params.id, edit, actorOf(request), description)
+      const outcome = await questionnaires.edit(request.params.id, edit, staffActor(request), description)
       return reply.redirectWithFlash(base(request.params.id), outcomeMessage(outcome))
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
@@ -312,7 +306,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
       const outcome = await questionnaires.edit(
         request.params.id,
         (d) => save(d, form),
-        actorOf(request),
+        staffActor(request),
         description,
       )
       return reply.redirectWithFlash(base(request.params.id), outcomeMessage(outcome))
@@ -432,7 +426,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
   })
 
   app.post<Id>(`${base(':id')}/publish`, guard, async (request, reply) => {
-    const result = await questionnaires.publish(request.params.id, actorOf(request))
+    const result = await questionnaires.publish(request.params.id, staffActor(request))
     if (!result.ok)
       return showBuilder(request, reply, { problems: result.problems }, HttpStatus.unprocessable)
     return reply.redirectWithFlash(
@@ -485,7 +479,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
   app.post<Id>(`${base(':id')}/import`, guard, async (request, reply) => {
     const text = asBody(request.body).file
     const sent = typeof text === 'string' ? text : ''
-    const result = await questionnaires.importFile(request.params.id, sent, actorOf(request))
+    const result = await questionnaires.importFile(request.params.id, sent, staffActor(request))
     if (!result.ok)
       return showImport(request, reply, { problems: result.problems, text: sent }, HttpStatus.unprocessable)
     return reply.redirectWithFlash(base(request.params.id), outcomeMessage(result.outcome))

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { AnswerValue } from '../../platform/db/schema.js'
 import type { FieldErrors, ValidationError } from '../../platform/errors.js'
-import { errorList, field, selectItems } from '../../platform/http/forms.js'
+import { field, selectItems } from '../../platform/http/forms.js'
 import { t } from '../../platform/i18n/translate.js'
 import type { QuestionnaireDefinition } from '../consultations/questionnaire-definition.js'
 import { correspondenceChannels, correspondenceSenders, eventFormats } from './channel-forms.js'
@@ -15,12 +15,6 @@ export interface FormState {
   errors?: FieldErrors
   values?: Record<string, string>
 }
-
-export const formModel = (form: FormState) => ({
-  errors: form.errors,
-  errorList: form.errors ? errorList(form.errors) : undefined,
-  values: form.values ?? {},
-})
 
 export function radioItems(values: readonly string[], chosen: string | undefined, key: string) {
   return values.map((value) => ({ value, text: t(`${key}.${value}`), checked: value === chosen }))

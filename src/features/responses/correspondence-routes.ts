@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import fastifyMultipart, { type MultipartFile } from '@fastify/multipart'
 import contentDisposition from 'content-disposition'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { requireRole } from '../../platform/auth/guards.js'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { requireRole, staffActor } from '../../platform/auth/guards.js'
 import { canRecordChannels, canViewResponses, hasAnyRole } from '../../platform/auth/roles.js'
 import { ValidationError } from '../../platform/errors.js'
-import { field } from '../../platform/http/forms.js'
+import { field, formModel } from '../../platform/http/forms.js'
 import { HttpStatus } from '../../platform/http/status.js'
 import { t } from '../../platform/i18n/translate.js'
 import { parseCorrespondenceForm } from './channel-forms.js'
@@ -13,7 +13,6 @@ import {
   correspondenceChannelItems,
   excerptOf,
   type FormState,
-  formModel,
   questionItems,
   senderItems,
 } from './channel-presenters.js'
@@ -28,11 +27,6 @@ export interface CorrespondenceRouteOptions {
 
 type ConsultationParams = { Params: { id: string } }
 type ItemParams = { Params: { responseId: string } }
-
-const actorOf = (request: FastifyRequest) => ({
-  userId: request.currentUser?.id ?? null,
-  label: request.currentUser?.email ?? 'unknown',
-})
 
 /** Keeps an uploaded file in memory for the form; a file over the limit arrives cut short and marked. */
 async function keepUpload(part: MultipartFile & { value?: unknown }) {
@@ -132,7 +126,7 @@ export async function correspondenceRoutes(app: FastifyInstance, options: Corres
           form.value,
           uploadOf(request.body),
           uploadLimitBytes,
-          actorOf(request),
+          staffActor(request),
         )
         return reply.redirectWithFlash(
           `/admin/correspondence/${stored.id}`,

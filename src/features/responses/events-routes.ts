@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { requireRole } from '../../platform/auth/guards.js'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { requireRole, staffActor } from '../../platform/auth/guards.js'
 import {
   canManageEvents,
   canRecordChannels,
@@ -8,7 +8,7 @@ import {
   hasAnyRole,
 } from '../../platform/auth/roles.js'
 import { ValidationError } from '../../platform/errors.js'
-import { field } from '../../platform/http/forms.js'
+import { field, formModel } from '../../platform/http/forms.js'
 import { HttpStatus } from '../../platform/http/status.js'
 import { t } from '../../platform/i18n/translate.js'
 import { eventFormValues, parseEventForm, parseRecordedText } from './channel-forms.js'
@@ -16,7 +16,6 @@ import {
   excerptOf,
   type FormState,
   formatItems,
-  formModel,
   type KeyedEntryState,
   keyedEntryRefused,
   organisationItems,
@@ -32,11 +31,6 @@ export interface EventRouteOptions {
 
 type ConsultationParams = { Params: { id: string } }
 type EventParams = { Params: { eventId: string } }
-
-const actorOf = (request: FastifyRequest) => ({
-  userId: request.currentUser?.id ?? null,
-  label: request.currentUser?.email ?? 'unknown',
-})
 
 export async function eventRoutes(app: FastifyInstance, options: EventRouteOptions) {
   const { events } = options
@@ -91,7 +85,7 @@ export async function eventRoutes(app: FastifyInstance, options: EventRouteOptio
     const form = parseEventForm(request.body)
     if (!form.ok) return renderEventForm(reply, target, form, HttpStatus.badRequest)
     try {
-      const id = await events.create(request.params.id, form.value, actorOf(request))
+      const id = await events.create(request.params.id, form.value, staffActor(request))
       return reply.redirectWithFlash(eventPath(id), t('channelRecords.flash.eventCreated'))
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
@@ -132,7 +126,7 @@ export async function eventRoutes(app: FastifyInstance, options: EventRouteOptio
     const form = parseEventForm(request.body)
     if (!form.ok) return renderEventForm(reply, target, form, HttpStatus.badRequest)
     try {
-      await events.update(event.id, form.value, actorOf(request))
+      await events.update(event.id, form.value, staffActor(request))
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       const values = Object.fromEntries(Object.entries(form.value).map(([k, v]) => [k, String(v ?? '')]))
@@ -170,7 +164,7 @@ export async function eventRoutes(app: FastifyInstance, options: EventRouteOptio
   app.post<EventParams>('/admin/events/:eventId/responses', canRecord, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     try {
-      const stored = await events.recordResponse(request.params.eventId, body, actorOf(request))
+      const stored = await events.recordResponse(request.params.eventId, body, staffActor(request))
       return reply.redirectWithFlash(
         eventPath(request.params.eventId),
         t('channelRecords.flash.eventResponse', { reference: stored.reference }),
@@ -219,7 +213,7 @@ export async function eventRoutes(app: FastifyInstance, options: EventRouteOptio
       const values = { ...(form.ok ? {} : form.values), submission_key: submissionKey ?? '' }
       return renderNotesForm(reply, eventId, { errors, values }, HttpStatus.badRequest)
     }
-    const stored = await events.recordNotes(eventId, submissionKey, form.value, actorOf(request))
+    const stored = await events.recordNotes(eventId, submissionKey, form.value, staffActor(request))
     return reply.redirectWithFlash(
       eventPath(eventId),
       t('channelRecords.flash.eventNotes', { reference: stored.reference }),

@@ -1,10 +1,10 @@
 import fastifyMultipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { requireRole } from '../../platform/auth/guards.js'
+import { requireRole, staffActor } from '../../platform/auth/guards.js'
 import { canKeyPaper, canSupervisePaper } from '../../platform/auth/roles.js'
-import { type FieldErrors, ForbiddenError, ValidationError } from '../../platform/errors.js'
+import { type FieldErrors, ValidationError } from '../../platform/errors.js'
 import { wantsJson } from '../../platform/http/error-handler.js'
-import { errorList } from '../../platform/http/forms.js'
+import { formModel } from '../../platform/http/forms.js'
 import { HttpStatus } from '../../platform/http/status.js'
 import { t } from '../../platform/i18n/translate.js'
 import { fileSize } from '../consultations/document-files.js'
@@ -39,12 +39,6 @@ type FormState = { errors?: FieldErrors; values?: Record<string, string | string
 
 const views = 'features/responses/views/paper'
 
-function actorOf(request: FastifyRequest) {
-  const user = request.currentUser
-  if (!user) throw new ForbiddenError('Not signed in')
-  return { userId: user.id, label: user.email }
-}
-
 const asBody = (body: unknown): Body => (body && typeof body === 'object' ? (body as Body) : {})
 
 /** A refused form: the same page with its errors for people, problem+json for machines. */
@@ -56,12 +50,6 @@ function refuseForm(
   if (wantsJson(request)) throw new ValidationError(errors)
   return render()
 }
-
-const formModel = (form: FormState) => ({
-  errors: form.errors,
-  errorList: form.errors ? errorList(form.errors) : undefined,
-  values: form.values ?? {},
-})
 
 async function keepUpload(part: MultipartFile & { value?: unknown }) {
   const data = await part.toBuffer()
@@ -138,7 +126,7 @@ export async function paperRoutes(app: FastifyInstance, options: PaperRouteOptio
     const body = asBody(request.body)
     const scan = await checkScan(body[detailFields.scan], uploadLimitBytes, fileSize(uploadLimitBytes))
     const result = scan.ok
-      ? await paper.keyPaper(id, body, scan.scan, actorOf(request))
+      ? await paper.keyPaper(id, body, scan.scan, staffActor(request))
       : {
           kind: 'invalid' as const,
           errors: { [detailFields.scan]: scan.error },
@@ -168,7 +156,7 @@ export async function paperRoutes(app: FastifyInstance, options: PaperRouteOptio
 
   app.post<IdParams>('/admin/consultations/:id/paper/double-entry', supervisor, async (request, reply) => {
     const on = asBody(request.body).double_entry === 'on'
-    await paper.setDoubleEntry(request.params.id, on, actorOf(request))
+    await paper.setDoubleEntry(request.params.id, on, staffActor(request))
     return reply.redirectWithFlash(
       base(request.params.id),
       t(on ? 'paper.flash.doubleEntryOn' : 'paper.flash.doubleEntryOff'),
@@ -225,7 +213,7 @@ export async function paperRoutes(app: FastifyInstance, options: PaperRouteOptio
 
   app.post<{ Params: { paperId: string } }>('/admin/paper/:paperId', supervisor, async (request, reply) => {
     const { paperId } = request.params
-    const result = await paper.resolveMismatch(paperId, asBody(request.body), actorOf(request))
+    const result = await paper.resolveMismatch(paperId, asBody(request.body), staffActor(request))
     if (result.kind === 'invalid')
       return refuseForm(request, result.errors, () =>
         renderMismatch(
@@ -289,7 +277,7 @@ export async function paperRoutes(app: FastifyInstance, options: PaperRouteOptio
     const form = parseLateDecision(asBody(request.body))
     if (!form.ok)
       return refuseForm(request, form.errors, () => renderDecision(reply, id, form, HttpStatus.unprocessable))
-    const decided = await paper.decideLateReturn(id, form.value, actorOf(request))
+    const decided = await paper.decideLateReturn(id, form.value, staffActor(request))
     const message =
       form.value.decision === 'admitted' ? 'paper.flash.lateAdmitted' : 'paper.flash.lateRefused'
     return reply.redirectWithFlash(

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { requireRole } from '../../platform/auth/guards.js'
+import { requireRole, staffActor } from '../../platform/auth/guards.js'
 import { canCollectForPartner, canViewResponses } from '../../platform/auth/roles.js'
 import { ValidationError } from '../../platform/errors.js'
 import { field } from '../../platform/http/forms.js'
@@ -15,11 +15,6 @@ export interface PartnerRouteOptions {
 }
 
 type ConsultationParams = { Params: { id: string } }
-
-const actorOf = (request: FastifyRequest) => ({
-  userId: request.currentUser?.id ?? null,
-  label: request.currentUser?.email ?? 'unknown',
-})
 
 const userIdOf = (request: FastifyRequest) => request.currentUser?.id ?? ''
 
@@ -119,7 +114,12 @@ export async function partnerRoutes(app: FastifyInstance, options: PartnerRouteO
   app.post<ConsultationParams>('/partner/consultations/:id/entries', collector, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     try {
-      const stored = await partners.recordEntry(userIdOf(request), request.params.id, body, actorOf(request))
+      const stored = await partners.recordEntry(
+        userIdOf(request),
+        request.params.id,
+        body,
+        staffActor(request),
+      )
       return reply.redirectWithFlash(
         consultationPath(request.params.id),
         t('channelRecords.flash.partnerEntry', {

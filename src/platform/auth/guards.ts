@@ -15,3 +15,10 @@ export function requireRole(...allowed: Role[]) {
     if (!hasAnyRole(user.roles, allowed)) throw new ForbiddenError(`Needs one of: ${allowed.join(', ')}`)
   }
 }
+
+/** Who is acting, for the audit log. Routes call it behind requireRole, so someone is signed in. */
+export function staffActor(request: FastifyRequest): { userId: string; label: string } {
+  const user = request.currentUser
+  if (!user) throw new ForbiddenError('Not signed in')
+  return { userId: user.id, label: user.email }
+}

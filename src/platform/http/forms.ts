@@ -17,6 +17,15 @@ export function errorList(errors: FieldErrors): { text: string; href: string }[]
   return Object.entries(errors).map(([name, text]) => ({ text, href: `#${name}` }))
 }
 
+/** What a form's template wants: its errors, the NHS.UK error summary's list, and what was typed. */
+export function formModel(form: { errors?: FieldErrors; values?: Record<string, string | string[]> }) {
+  return {
+    errors: form.errors,
+    errorList: form.errors ? errorList(form.errors) : undefined,
+    values: form.values ?? {},
+  }
+}
+
 /** Items for an NHS.UK select: "any" first, then the choices, with the chosen one selected. */
 export function selectItems(
   items: { value: string; text: string }[],

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { requireRole } from '../../../platform/auth/guards.js'
+import { requireRole, staffActor } from '../../../platform/auth/guards.js'
 import { canCode, canViewCoding, hasAnyRole } from '../../../platform/auth/roles.js'
-import { type FieldErrors, ForbiddenError, ValidationError } from '../../../platform/errors.js'
+import { type FieldErrors, ValidationError } from '../../../platform/errors.js'
 import { errorList } from '../../../platform/http/forms.js'
 import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
@@ -9,7 +9,7 @@ import type { ConsultationService } from '../../consultations/service.js'
 import type { AutoCodingService, DiscoveryResult, TrainingResult } from './auto-coding-service.js'
 import { isUuid, parseCandidateForm } from './coding-forms.js'
 import { presentQuality, presentRuns, themeLabels } from './coding-presenters.js'
-import type { CodingService, StaffActor } from './coding-service.js'
+import type { CodingService } from './coding-service.js'
 
 // Auto-coding pages: train a model and see its quality, code next what the model is least sure
 // about, and discover candidate themes to add to the codeframe.
@@ -26,12 +26,6 @@ type Form = { errors?: FieldErrors; values?: Record<string, string>; index?: num
 
 const views = 'features/analysis/qualitative/views/coding'
 const base = (id: string) => `/admin/consultations/${id}/coding`
-
-function actorOf(request: FastifyRequest): StaffActor {
-  const user = request.currentUser
-  if (!user) throw new ForbiddenError('Not signed in')
-  return { userId: user.id, label: user.email }
-}
 
 export async function autoCodingRoutes(app: FastifyInstance, options: AutoCodingRouteOptions) {
   const { consultations, coding, autoCoding } = options
@@ -70,7 +64,7 @@ export async function autoCodingRoutes(app: FastifyInstance, options: AutoCoding
 
   app.post<Id>('/admin/consultations/:id/coding/model/train', code, async (request, reply) => {
     const consultation = await consultations.getById(request.params.id)
-    const run = await autoCoding.requestRun(consultation.id, 'train', actorOf(request))
+    const run = await autoCoding.requestRun(consultation.id, 'train', staffActor(request))
     return reply.redirectWithFlash(
       `${base(consultation.id)}/model`,
       t(run.queued ? 'coding.flash.trainQueued' : 'coding.flash.alreadyQueued'),
@@ -136,7 +130,7 @@ export async function autoCodingRoutes(app: FastifyInstance, options: AutoCoding
 
   app.post<Id>('/admin/consultations/:id/coding/discovery', code, async (request, reply) => {
     const consultation = await consultations.getById(request.params.id)
-    const run = await autoCoding.requestRun(consultation.id, 'discover', actorOf(request))
+    const run = await autoCoding.requestRun(consultation.id, 'discover', staffActor(request))
     return reply.redirectWithFlash(
       `${base(consultation.id)}/discovery`,
       t(run.queued ? 'coding.flash.discoveryQueued' : 'coding.flash.alreadyQueued'),
@@ -160,7 +154,7 @@ export async function autoCodingRoutes(app: FastifyInstance, options: AutoCoding
         )
       if (!form.ok) return again(form.errors, form.values)
       try {
-        await autoCoding.adoptCandidate(id, runId, index, form.value, actorOf(request))
+        await autoCoding.adoptCandidate(id, runId, index, form.value, staffActor(request))
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error
         return again(error.fieldErrors, request.body as Record<string, string>)

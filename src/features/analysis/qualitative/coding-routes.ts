@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { requireRole } from '../../../platform/auth/guards.js'
+import { requireRole, staffActor } from '../../../platform/auth/guards.js'
 import { canCode, canViewCoding, hasAnyRole } from '../../../platform/auth/roles.js'
-import { type FieldErrors, ForbiddenError, NotFoundError, ValidationError } from '../../../platform/errors.js'
-import { errorList, selectItems } from '../../../platform/http/forms.js'
+import { type FieldErrors, NotFoundError, ValidationError } from '../../../platform/errors.js'
+import { formModel, selectItems } from '../../../platform/http/forms.js'
 import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
 import type { ConsultationService } from '../../consultations/service.js'
@@ -31,7 +31,7 @@ import {
   themeOption,
 } from './coding-presenters.js'
 import type { Breakdown } from './coding-repository.js'
-import type { CodingService, StaffActor } from './coding-service.js'
+import type { CodingService } from './coding-service.js'
 import { themeCountRows, themeCountTable } from './theme-count-table.js'
 
 export interface CodingRouteOptions {
@@ -46,18 +46,6 @@ type Form = { errors?: FieldErrors; values?: Record<string, string> }
 
 const views = 'features/analysis/qualitative/views/coding'
 const base = (id: string) => `/admin/consultations/${id}/coding`
-
-function actorOf(request: FastifyRequest): StaffActor {
-  const user = request.currentUser
-  if (!user) throw new ForbiddenError('Not signed in')
-  return { userId: user.id, label: user.email }
-}
-
-const formModel = (form: Form) => ({
-  errors: form.errors,
-  errorList: form.errors ? errorList(form.errors) : undefined,
-  values: form.values ?? {},
-})
 
 export async function codingRoutes(app: FastifyInstance, options: CodingRouteOptions) {
   const { consultations, coding, analysis } = options
@@ -89,7 +77,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     )
     const cursor = { after: parseCursor(query.after), before: parseCursor(query.before) }
     const [page, frame] = await Promise.all([
-      coding.listComments(consultation.id, filters, cursor, actorOf(request).userId),
+      coding.listComments(consultation.id, filters, cursor, staffActor(request).userId),
       coding.codeframe(consultation.id),
     ])
     const kept = new URLSearchParams()
@@ -137,7 +125,12 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
   ) => {
     const { id, responseId, questionKey } = request.params
     const consultation = await consultations.getById(id)
-    const detail = await coding.getComment(consultation.id, responseId, questionKey, actorOf(request).userId)
+    const detail = await coding.getComment(
+      consultation.id,
+      responseId,
+      questionKey,
+      staffActor(request).userId,
+    )
     const questions = await coding.commentQuestions(consultation.id)
     const assigned = new Set(detail.assigned.map((a) => a.theme_id))
     const chosen = form.values?.themes?.split(',') ?? [...assigned]
@@ -196,10 +189,10 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
         frame.tree.map((th) => th.id),
       )
       if (!form.ok) return showComment(request, reply, form, HttpStatus.badRequest)
-      const saved = await coding.saveCoding(id, responseId, questionKey, form.value, actorOf(request))
+      const saved = await coding.saveCoding(id, responseId, questionKey, form.value, staffActor(request))
       const next = (request.body as Record<string, unknown>).next === 'yes'
       const detail = next
-        ? await coding.getComment(id, responseId, questionKey, actorOf(request).userId)
+        ? await coding.getComment(id, responseId, questionKey, staffActor(request).userId)
         : undefined
       const target = detail?.nextUncoded
         ? `${base(id)}/comments/${detail.nextUncoded.responseId}/${detail.nextUncoded.questionKey}`
@@ -215,7 +208,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
       async (request, reply) => {
         const { id, suggestionId } = request.params
         if (!isUuid(suggestionId)) return reply.callNotFound()
-        const at = await coding.decideSuggestion(id, suggestionId, decision === 'accept', actorOf(request))
+        const at = await coding.decideSuggestion(id, suggestionId, decision === 'accept', staffActor(request))
         const flash = t(
           decision === 'accept' ? 'coding.flash.suggestionAccepted' : 'coding.flash.suggestionRejected',
         )
@@ -269,7 +262,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     })
     if (!form.ok) return showCodeframe(request, reply, form, HttpStatus.badRequest)
     try {
-      await coding.addTheme(id, form.value, actorOf(request))
+      await coding.addTheme(id, form.value, staffActor(request))
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       return showCodeframe(
@@ -293,7 +286,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
       frame.tree.map((th) => th.id),
     )
     if (!form.ok) return showCodeframe(request, reply, form, HttpStatus.badRequest)
-    const merged = await coding.mergeThemes(id, form.value.sources, form.value.target, actorOf(request))
+    const merged = await coding.mergeThemes(id, form.value.sources, form.value.target, staffActor(request))
     return reply.redirectWithFlash(`/admin/consultations/${id}/codeframe`, t('coding.flash.merged', merged))
   })
 
@@ -306,7 +299,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     )
     if (!form.ok) return showCodeframe(request, reply, form, HttpStatus.badRequest)
     try {
-      const split = await coding.splitTheme(id, form.value.source, form.value.parts, actorOf(request))
+      const split = await coding.splitTheme(id, form.value.source, form.value.parts, staffActor(request))
       return reply.redirectWithFlash(`/admin/consultations/${id}/codeframe`, t('coding.flash.split', split))
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
@@ -354,7 +347,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
       coders.map((c) => c.id),
     )
     if (!form.ok) return showSamples(request, reply, form, HttpStatus.badRequest)
-    const drawn = await coding.drawDoubleCodingSample(id, form.value, actorOf(request))
+    const drawn = await coding.drawDoubleCodingSample(id, form.value, staffActor(request))
     const flash =
       drawn.count > 0 ? t('coding.flash.sampleDrawn', { count: drawn.count }) : t('coding.flash.sampleEmpty')
     return reply.redirectWithFlash(
@@ -418,7 +411,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
         responseId,
         questionKey,
         form.value,
-        actorOf(request),
+        staffActor(request),
       )
       return reply.redirectWithFlash(`${base(id)}/double/${sampleId}`, t('coding.flash.adjudicated', done))
     },
@@ -440,7 +433,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
       typeof v === 'string' ? v : '',
     )
     if (!isUuid(responseId) || !isUuid(themeId) || !questionKey) return reply.callNotFound()
-    const quoteId = await coding.chooseQuote(id, responseId, questionKey, themeId, actorOf(request))
+    const quoteId = await coding.chooseQuote(id, responseId, questionKey, themeId, staffActor(request))
     return reply.redirectWithFlash(`${base(id)}/quotes/${quoteId}`, t('coding.flash.quoteChosen'))
   })
 
@@ -483,7 +476,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
       if (!isUuid(quoteId)) return reply.callNotFound()
       const form = parseQuoteReview(request.body)
       if (!form.ok) return showQuote(request, reply, form, HttpStatus.badRequest)
-      await coding.approveQuote(id, quoteId, form.value.text, actorOf(request))
+      await coding.approveQuote(id, quoteId, form.value.text, staffActor(request))
       return reply.redirectWithFlash(`${base(id)}/quotes`, t('coding.flash.quoteApproved'))
     },
   )
@@ -514,7 +507,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
 
   app.post<Id>('/admin/consultations/:id/coding/safeguarding/scan', code, async (request, reply) => {
     const consultation = await consultations.getById(request.params.id)
-    const scanned = await coding.scanSafeguarding(consultation.id, actorOf(request))
+    const scanned = await coding.scanSafeguarding(consultation.id, staffActor(request))
     return reply.redirectWithFlash(
       `${base(consultation.id)}/safeguarding`,
       t('coding.flash.scanned', scanned),
@@ -530,7 +523,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
       const form = parseFlagHandling(request.body)
       if (!form.ok)
         return showFlags(request as FastifyRequest<Id>, reply, { ...form, flagId }, HttpStatus.badRequest)
-      await coding.handleFlag(id, flagId, form.value.action, actorOf(request))
+      await coding.handleFlag(id, flagId, form.value.action, staffActor(request))
       return reply.redirectWithFlash(`${base(id)}/safeguarding`, t('coding.flash.flagHandled'))
     },
   )
