@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requireRole, staffActor } from '../../../platform/auth/guards.js'
-import { canCode, canViewCoding, hasAnyRole } from '../../../platform/auth/roles.js'
+import { canCode, canViewCoding } from '../../../platform/auth/roles.js'
 import { type FieldErrors, ValidationError } from '../../../platform/errors.js'
 import { errorList } from '../../../platform/http/forms.js'
 import { HttpStatus } from '../../../platform/http/status.js'
@@ -8,7 +8,14 @@ import { t } from '../../../platform/i18n/translate.js'
 import type { ConsultationService } from '../../consultations/service.js'
 import type { AutoCodingService, DiscoveryResult, TrainingResult } from './auto-coding-service.js'
 import { isUuid, parseCandidateForm } from './coding-forms.js'
-import { presentQuality, presentRuns, themeLabels } from './coding-presenters.js'
+import {
+  codingBase as base,
+  codingFraming,
+  presentQuality,
+  presentRuns,
+  themeLabels,
+  codingViews as views,
+} from './coding-presenters.js'
 import type { CodingService } from './coding-service.js'
 
 // Auto-coding pages: train a model and see its quality, code next what the model is least sure
@@ -24,24 +31,10 @@ type Id = { Params: { id: string } }
 type Candidate = { Params: { id: string; runId: string; index: string } }
 type Form = { errors?: FieldErrors; values?: Record<string, string>; index?: number }
 
-const views = 'features/analysis/qualitative/views/coding'
-const base = (id: string) => `/admin/consultations/${id}/coding`
-
 export async function autoCodingRoutes(app: FastifyInstance, options: AutoCodingRouteOptions) {
   const { consultations, coding, autoCoding } = options
   const view = { preHandler: requireRole(...canViewCoding) }
   const code = { preHandler: requireRole(...canCode) }
-  const framing = (
-    request: FastifyRequest,
-    consultation: { id: string; title: string },
-    pageTitle: string,
-  ) => ({
-    pageTitle,
-    activeNav: 'consultations',
-    backHref: base(consultation.id),
-    consultation,
-    canCode: hasAnyRole(request.currentUser?.roles ?? [], canCode),
-  })
 
   // The model: its runs with their status, what it needs, and its held-out quality per theme.
   app.get<Id>('/admin/consultations/:id/coding/model', view, async (request, reply) => {
@@ -52,7 +45,7 @@ export async function autoCodingRoutes(app: FastifyInstance, options: AutoCoding
     ])
     const labels = themeLabels(frame.themes)
     return reply.page(`${views}/model.njk`, {
-      ...framing(request, consultation, `Auto-coding model: ${consultation.title}`),
+      ...codingFraming(request.currentUser, consultation, `Auto-coding model: ${consultation.title}`),
       runs: presentRuns(runs),
       latest: latest && {
         model: latest.model_name ? `${latest.model_name} version ${latest.model_version}` : '',
@@ -80,7 +73,7 @@ export async function autoCodingRoutes(app: FastifyInstance, options: AutoCoding
     ])
     const labels = themeLabels(frame.themes)
     return reply.page(`${views}/next.njk`, {
-      ...framing(request, consultation, `Code these next: ${consultation.title}`),
+      ...codingFraming(request.currentUser, consultation, `Code these next: ${consultation.title}`),
       model: next.model,
       comments: next.comments.map((c) => ({
         ...c,
@@ -104,7 +97,7 @@ export async function autoCodingRoutes(app: FastifyInstance, options: AutoCoding
     return reply.page(
       `${views}/discovery.njk`,
       {
-        ...framing(request, consultation, `Theme discovery: ${consultation.title}`),
+        ...codingFraming(request.currentUser, consultation, `Theme discovery: ${consultation.title}`),
         runs: presentRuns(runs),
         latest: latest && result && { id: latest.id, finishedAt: latest.finished_at, ...result },
         candidates: (result?.candidates ?? []).map((c, index) => ({

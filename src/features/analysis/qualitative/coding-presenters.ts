@@ -1,3 +1,4 @@
+import { canCode, hasAnyRole } from '../../../platform/auth/roles.js'
 import type { ResponseChannel } from '../../../platform/db/schema.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { channelLabel } from '../../responses/service.js'
@@ -6,6 +7,21 @@ import type { Theme, ThemeNode } from './codeframe.js'
 import type { CommentRow } from './coding-repository.js'
 
 // View models for the coding workspace's templates.
+
+export const codingViews = 'features/analysis/qualitative/views/coding'
+
+export const codingBase = (consultationId: string) => `/admin/consultations/${consultationId}/coding`
+
+/** What every coding page has: its title, the way back, the consultation and whether the reader codes. */
+export function codingFraming(
+  reader: { roles: readonly string[] } | undefined,
+  consultation: { id: string; title: string },
+  pageTitle: string,
+  backHref = codingBase(consultation.id),
+) {
+  const canCodeHere = hasAnyRole(reader?.roles ?? [], canCode)
+  return { pageTitle, activeNav: 'consultations', backHref, consultation, canCode: canCodeHere }
+}
 
 export function presentProgress(overall: { total: number; coded: number }) {
   const percent = overall.total === 0 ? 0 : Math.floor((overall.coded / overall.total) * 1000) / 10

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requireRole, staffActor } from '../../../platform/auth/guards.js'
-import { canCode, canViewCoding, hasAnyRole } from '../../../platform/auth/roles.js'
+import { canCode, canViewCoding } from '../../../platform/auth/roles.js'
 import { type FieldErrors, NotFoundError, ValidationError } from '../../../platform/errors.js'
 import { formModel, selectItems } from '../../../platform/http/forms.js'
 import { HttpStatus } from '../../../platform/http/status.js'
@@ -24,11 +24,14 @@ import {
   sentiments,
 } from './coding-forms.js'
 import {
+  codingBase as base,
+  codingFraming,
   presentCommentRows,
   presentProgress,
   statistic,
   themeLabels,
   themeOption,
+  codingViews as views,
 } from './coding-presenters.js'
 import type { Breakdown } from './coding-repository.js'
 import type { CodingService } from './coding-service.js'
@@ -44,27 +47,10 @@ type Id = { Params: { id: string } }
 type CommentParams = { Params: { id: string; responseId: string; questionKey: string } }
 type Form = { errors?: FieldErrors; values?: Record<string, string> }
 
-const views = 'features/analysis/qualitative/views/coding'
-const base = (id: string) => `/admin/consultations/${id}/coding`
-
 export async function codingRoutes(app: FastifyInstance, options: CodingRouteOptions) {
   const { consultations, coding, analysis } = options
   const view = { preHandler: requireRole(...canViewCoding) }
   const code = { preHandler: requireRole(...canCode) }
-  const mayCode = (request: FastifyRequest) => hasAnyRole(request.currentUser?.roles ?? [], canCode)
-  /** What every coding page has: its title, the way back, the consultation and whether the reader codes. */
-  const framing = (
-    request: FastifyRequest,
-    consultation: { id: string; title: string },
-    pageTitle: string,
-    backHref: string,
-  ) => ({
-    pageTitle,
-    activeNav: 'consultations',
-    backHref,
-    consultation,
-    canCode: mayCode(request),
-  })
 
   // The workspace: comments as a list, filtered, with progress, a page at a time.
   app.get<Id>('/admin/consultations/:id/coding', view, async (request, reply) => {
@@ -86,7 +72,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     const href = (name: 'after' | 'before', key: { reference: string; questionKey: string } | undefined) =>
       key ? `?${new URLSearchParams([...kept, [name, formatCursor(key)]]).toString()}` : undefined
     return reply.page(`${views}/list.njk`, {
-      ...framing(request, consultation, `Coding: ${consultation.title}`, '/admin'),
+      ...codingFraming(request.currentUser, consultation, `Coding: ${consultation.title}`, '/admin'),
       progress: presentProgress(page.overall),
       matched: page.matched,
       rows: presentCommentRows(
@@ -137,7 +123,12 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     return reply.page(
       `${views}/comment.njk`,
       {
-        ...framing(request, consultation, `Comment ${detail.comment.reference}`, base(consultation.id)),
+        ...codingFraming(
+          request.currentUser,
+          consultation,
+          `Comment ${detail.comment.reference}`,
+          base(consultation.id),
+        ),
         detail,
         question: questions.find((q) => q.key === questionKey)?.title ?? questionKey,
         channel: channelLabel(detail.comment.channel),
@@ -232,7 +223,12 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     return reply.page(
       `${views}/codeframe.njk`,
       {
-        ...framing(request, consultation, `Codeframe: ${consultation.title}`, base(consultation.id)),
+        ...codingFraming(
+          request.currentUser,
+          consultation,
+          `Codeframe: ${consultation.title}`,
+          base(consultation.id),
+        ),
         tree: frame.tree,
         versions: frame.versions,
         questionTitles: Object.fromEntries(questions.map((q) => [q.key, q.title])),
@@ -324,7 +320,12 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     return reply.page(
       `${views}/samples.njk`,
       {
-        ...framing(request, consultation, `Double coding: ${consultation.title}`, base(consultation.id)),
+        ...codingFraming(
+          request.currentUser,
+          consultation,
+          `Double coding: ${consultation.title}`,
+          base(consultation.id),
+        ),
         samples,
         coderItems: selectItems(
           coders.map((c) => ({ value: c.id, text: `${c.display_name} (${c.email})` })),
@@ -365,8 +366,8 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
       const agreement = await coding.agreement(consultation.id, request.params.sampleId)
       const labels = themeLabels(agreement.themes)
       return reply.page(`${views}/agreement.njk`, {
-        ...framing(
-          request,
+        ...codingFraming(
+          request.currentUser,
           consultation,
           `Agreement: ${consultation.title}`,
           `${base(consultation.id)}/double`,
@@ -421,7 +422,12 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
   app.get<Id>('/admin/consultations/:id/coding/quotes', view, async (request, reply) => {
     const consultation = await consultations.getById(request.params.id)
     return reply.page(`${views}/quotes.njk`, {
-      ...framing(request, consultation, `Quotes: ${consultation.title}`, base(consultation.id)),
+      ...codingFraming(
+        request.currentUser,
+        consultation,
+        `Quotes: ${consultation.title}`,
+        base(consultation.id),
+      ),
       quotes: await coding.listQuotes(consultation.id),
     })
   })
@@ -449,8 +455,8 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     return reply.page(
       `${views}/quote.njk`,
       {
-        ...framing(
-          request,
+        ...codingFraming(
+          request.currentUser,
           consultation,
           `Review quote from ${found.reference}`,
           `${base(consultation.id)}/quotes`,
@@ -492,7 +498,12 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     return reply.page(
       `${views}/safeguarding.njk`,
       {
-        ...framing(request, consultation, `Safeguarding: ${consultation.title}`, base(consultation.id)),
+        ...codingFraming(
+          request.currentUser,
+          consultation,
+          `Safeguarding: ${consultation.title}`,
+          base(consultation.id),
+        ),
         flags: await coding.listFlags(consultation.id),
         flagId: form.flagId,
         ...formModel(form),
@@ -553,7 +564,12 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     const consultation = await consultations.getById(request.params.id)
     const { breakdowns, chosen, table } = await themeCountsFor(consultation.id, byOf(request))
     return reply.page(`${views}/theme-counts.njk`, {
-      ...framing(request, consultation, `Theme counts: ${consultation.title}`, base(consultation.id)),
+      ...codingFraming(
+        request.currentUser,
+        consultation,
+        `Theme counts: ${consultation.title}`,
+        base(consultation.id),
+      ),
       table,
       chosen,
       suppressionNote: t('coding.themeCounts.suppression', { threshold: analysis.disclosureThreshold }),
