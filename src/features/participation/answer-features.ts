@@ -113,8 +113,8 @@ export function answerSimilarity(a: Record<string, AnswerValue>, b: Record<strin
 }
 
 /**
- * A response's answers in brief, one number per question (-1 not answered, -2 a long text), and
- * which values are texts.
+ * A response's answers in brief, as the database sends them for every response sharing a key:
+ * one number per question (-1 not answered, -2 a long text), and which values are texts.
  */
 export interface AnswerBrief {
   values: Int32Array
@@ -123,35 +123,28 @@ export interface AnswerBrief {
 
 const absent = -1
 const long = -2
-/** How the database's stored brief (migration 0019) marks a text over 40 characters. */
-const longTextMark = '\u0002'
 
-/** Numbers for the values in answer briefs, shared by every response of one comparison run. */
-export class BriefSpace {
+/** Numbers for the values in answer signatures (see `answerSignature` in the repository). */
+export class SignatureSpace {
   private readonly ids = new Map<string, number>()
 
-  constructor(private readonly questionKeys: readonly string[]) {}
-
-  /** A stored brief (JSON text: the answers with long texts as chr(2)), by the questions in order. */
-  parse(brief: string): AnswerBrief {
-    const answers = JSON.parse(brief) as Record<string, AnswerValue | undefined>
-    const values = new Int32Array(this.questionKeys.length)
-    const texts = new Uint8Array(this.questionKeys.length)
-    this.questionKeys.forEach((key, i) => {
-      const value = answers[key]
-      if (value === undefined) values[i] = absent
-      else if (value === longTextMark) {
+  parse(signature: string): AnswerBrief {
+    const fields = signature === '' ? [] : signature.split('\u001f')
+    const values = new Int32Array(fields.length)
+    const texts = new Uint8Array(fields.length)
+    fields.forEach((field, i) => {
+      if (field === '\u0001') values[i] = absent
+      else if (field === '\u0002') {
         values[i] = long
         texts[i] = 1
       } else {
-        const field = typeof value === 'string' ? `"${value}` : JSON.stringify(value)
         let id = this.ids.get(field)
         if (id === undefined) {
           id = this.ids.size
           this.ids.set(field, id)
         }
         values[i] = id
-        texts[i] = typeof value === 'string' ? 1 : 0
+        texts[i] = field.startsWith('"') ? 1 : 0
       }
     })
     return { values, texts }

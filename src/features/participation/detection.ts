@@ -4,9 +4,9 @@ import {
   type AnswerBrief,
   type AnswerFeatures,
   AnswerSpace,
-  BriefSpace,
   briefSimilarity,
   featureSimilarity,
+  SignatureSpace,
 } from './answer-features.js'
 import {
   burstGroup,
@@ -19,8 +19,8 @@ import {
 import { type BucketKind, listAnswerHashGroups, listAnswersOf, listKeyBuckets } from './repository.js'
 
 // Duplicate detection over a whole consultation. The database narrows the candidates first: it
-// groups responses by each key kept in participation_match_keys and returns only the groups of
-// more than one, as lists of ids, with the answers in brief of their members. Full answers are then fetched a few thousand responses at a time and compared only within those
+// groups responses by each key and returns only the groups of more than one, as lists of ids.
+// Answers are then fetched a few thousand responses at a time and compared only within those
 // groups, so memory holds the ids of candidates, never every response's answers at once.
 
 export interface DetectionProgress {
@@ -42,6 +42,7 @@ export async function findDuplicateGroups(
   db: Kysely<Database>,
   consultationId: string,
   options: {
+    salt: string
     freeTextKeys: string[]
     /** Every question's key, in a fixed order, for the answers in brief. */
     questionKeys: string[]
@@ -51,9 +52,10 @@ export async function findDuplicateGroups(
 ): Promise<DuplicateGroup[]> {
   const settings = options.settings ?? detectionSettings
   await options.onProgress?.({ stage: 'keys', done: 0, total: 0 })
-  const [{ buckets, briefs: storedBriefs }, hashGroups] = await Promise.all([
-    listKeyBuckets(db, consultationId),
+  const [buckets, hashGroups] = await Promise.all([
+    listKeyBuckets(db, consultationId, options.questionKeys),
     listAnswerHashGroups(db, consultationId, {
+      salt: options.salt,
       freeTextKeys: options.freeTextKeys,
       minAnswersSize: settings.minAnswersSize,
       minChoiceSize: settings.minAnswersSize,
@@ -78,6 +80,7 @@ export async function findDuplicateGroups(
   const numbered = (group: { ids: string[]; times: number[] }) =>
     group.ids.map((id, i) => number(id, Number(group.times[i])))
   const bucketMembers = buckets.map((bucket) => ({
+    bucket,
     reason: reasonOf[bucket.kind],
     members: numbered(bucket),
   }))
@@ -94,18 +97,14 @@ export async function findDuplicateGroups(
 
   // Most pairs sharing a key are different people, told apart by their choices alone. A pair
   // whose texts could still make it alike enough is set aside, and its answers fetched later.
-  const space = new BriefSpace(options.questionKeys)
-  const briefs = new Map<number, AnswerBrief>()
-  for (const { id, brief } of storedBriefs) briefs.set(indexOf.get(id) as number, space.parse(brief))
+  const signatures = new SignatureSpace()
   const pending: { a: number; b: number; reason: MatchReason }[] = []
   let done = 0
-  for (const { reason, members } of bucketMembers) {
+  for (const { bucket, reason, members } of bucketMembers) {
+    const briefs = bucket.signatures.map((s) => signatures.parse(s))
     for (let i = 0; i < members.length; i++)
       for (let j = i + 1; j < members.length; j++) {
-        const bound = briefSimilarity(
-          briefs.get(members[i] as number) as AnswerBrief,
-          briefs.get(members[j] as number) as AnswerBrief,
-        )
+        const bound = briefSimilarity(briefs[i] as AnswerBrief, briefs[j] as AnswerBrief)
         if (bound.upper < settings.similarity) continue
         const a = members[i] as number
         const b = members[j] as number
@@ -119,7 +118,7 @@ export async function findDuplicateGroups(
 
   const wanted = [...new Set(pending.flatMap((p) => [p.a, p.b]))].sort((x, y) => x - y)
   const total = bucketMembers.length + wanted.length
-  const answerSpace = new AnswerSpace()
+  const space = new AnswerSpace()
   const features = new Map<number, AnswerFeatures>()
   for (let start = 0; start < wanted.length; start += batchResponses) {
     const slice = wanted.slice(start, start + batchResponses)
@@ -127,7 +126,7 @@ export async function findDuplicateGroups(
       db,
       slice.map((i) => ids[i] as string),
     ))
-      features.set(indexOf.get(row.id) as number, answerSpace.features(row.answers))
+      features.set(indexOf.get(row.id) as number, space.features(row.answers))
     await options.onProgress?.({ stage: 'comparing', done: done + start + slice.length, total })
   }
   for (const p of pending) {

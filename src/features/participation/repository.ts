@@ -90,6 +90,14 @@ export async function countByArea(
   return result.rows
 }
 
+const hashed = (salt: string, kind: string, value: ReturnType<typeof sql>) =>
+  sql`encode(sha256(convert_to(${salt} || ${kind} || ${value}, 'UTF8')), 'hex')`
+
+const normalEmail = sql`nullif(lower(trim(c.email)), '')`
+const digits = sql`regexp_replace(regexp_replace(c.phone, '[^0-9]', '', 'g'), '^44', '0')`
+const normalPhone = sql`case when length(${digits}) >= 10 then ${digits} end`
+const normalName = sql`nullif(trim(regexp_replace(lower(c.name), '[^a-z]+', ' ', 'g')), '')`
+
 export type BucketKind = 'email' | 'phone' | 'name'
 
 export interface KeyBucket {
@@ -97,15 +105,37 @@ export interface KeyBucket {
   ids: string[]
   /** Submission times in milliseconds since 1970, in the order of `ids` (earliest first). */
   times: number[]
+  /** Each member's answers in brief, in the order of `ids`: see `answerSignature`. */
+  signatures: string[]
+}
+
+/** Marks in an answer signature: a question not answered, and a text too long to carry. */
+export const signatureMarks = { absent: '\u0001', longText: '\u0002', separator: '\u001f' } as const
+
+/**
+ * A response's answers in brief, for the questions given in order: each as its JSON text, a
+ * mark when not answered, or a mark for a text over 40 characters (compared by its words later).
+ * The stored answers are unpacked once into a column a question (`jsonb_to_record`): reading each
+ * question straight from the stored document would decompress it again for every question.
+ */
+function answerSignature(keys: readonly string[]) {
+  if (keys.length === 0) return { unpacked: sql``, signature: sql`''` }
+  const value = (key: string) => sql`coalesce(
+    case when jsonb_typeof(a.${sql.id(key)}) = 'string' and length(a.${sql.id(key)} #>> '{}') > 40 then chr(2)
+    else a.${sql.id(key)}::text end, chr(1))`
+  return {
+    unpacked: sql`cross join lateral jsonb_to_record(r.answers) as a(${sql.join(keys.map((key) => sql`${sql.id(key)} jsonb`))})`,
+    signature: sql`array_to_string(array[${sql.join(keys.map(value))}], chr(31))`,
+  }
 }
 
 /**
- * Memory for the sorts and hashes of one detection query: the defaults would spill a million
- * keys to disk. Set for the query's own transaction only.
+ * Memory for the sorts and hashes of one detection query: with the default a million responses'
+ * keys are sorted on disk. Set for that query's own transaction only.
  */
 const detectionWorkMem = '256MB'
 
-async function withWorkMem<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+function withWorkMem<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('work_mem', ${detectionWorkMem}, true)`.execute(trx)
     return work(trx)
@@ -114,47 +144,40 @@ async function withWorkMem<T>(db: Kysely<Database>, work: (trx: Kysely<Database>
 
 /**
  * Responses that share a key, as lists of ids: the same email and name, the same phone and name,
- * or the same name and postcode district; and the answers in brief (long texts as chr(2), see
- * migration 0019) of every response in any of them, once each. Keys are the salted hashes kept in
- * participation_match_keys; only responses with contact details have any. The keys are grouped
- * narrow, and the briefs read only for the responses that share one.
+ * or the same name and postcode district. Keys are compared as normalised text inside the
+ * database and never leave it; only responses with contact details are looked at.
  */
 export async function listKeyBuckets(
   db: Kysely<Database>,
   consultationId: string,
-): Promise<{ buckets: KeyBucket[]; briefs: { id: string; brief: string }[] }> {
+  questionKeys: readonly string[],
+): Promise<KeyBucket[]> {
+  const { unpacked, signature } = answerSignature(questionKeys)
   const members = (kind: BucketKind, present: ReturnType<typeof sql>, key: ReturnType<typeof sql>) => sql`
-    select ${kind}::text as kind, array_agg(id order by at, id) as ids, array_agg(at order by at, id) as times
+    select ${kind}::text as kind, array_agg(id order by at, id) as ids, array_agg(at order by at, id) as times,
+      array_agg(signature order by at, id) as signatures
     from keyed where ${present} group by ${key} having count(*) > 1`
   const result = await withWorkMem(db, (trx) =>
-    sql<{ kind: BucketKind | null; ids: string[]; times: number[]; id: string; brief: string }>`
-      with keyed as materialized (
-        select k.response_id as id, (extract(epoch from k.submitted_at) * 1000)::float8 as at,
-          k.email_key, k.phone_key, k.name_key,
-          case when k.name_key is not null then coalesce(k.stated_district, k.postcode_district) end as district
-        from participation_match_keys k
-        where k.consultation_id = ${consultationId} and k.counted
-          and (k.email_key is not null or k.phone_key is not null or k.name_key is not null)
-      ),
-      buckets as materialized (
-        ${members('email', sql`email_key is not null`, sql`email_key, coalesce(name_key, '')`)}
-        union all
-        ${members('phone', sql`phone_key is not null`, sql`phone_key, coalesce(name_key, '')`)}
-        union all
-        ${members('name', sql`name_key is not null and district is not null`, sql`name_key, district`)}
-      )
-      select kind, ids, times, null::uuid as id, null::text as brief from buckets
-      union all
-      select null, null, null, k.response_id, k.brief::text from participation_match_keys k
-      where k.response_id in (select unnest(ids) from buckets)
-    `.execute(trx),
+    sql<KeyBucket>`
+    with keyed as materialized (
+      select r.id, (extract(epoch from r.submitted_at) * 1000)::float8 as at,
+        ${normalEmail} as email_n, ${normalPhone} as phone_n, ${normalName} as name_n,
+        case when ${normalName} is not null then coalesce(
+          nullif(upper(trim(r.answers ->> 'postcode_district')), ''),
+          nullif(upper(split_part(trim(c.postcode), ' ', 1)), '')
+        ) end as district,
+        ${signature} as signature
+      from responses r join respondent_contacts c on c.response_id = r.id ${unpacked}
+      where r.consultation_id = ${consultationId} and r.status = 'submitted'
+    )
+    ${members('email', sql`email_n is not null`, sql`email_n, coalesce(name_n, '')`)}
+    union all
+    ${members('phone', sql`phone_n is not null`, sql`phone_n, coalesce(name_n, '')`)}
+    union all
+    ${members('name', sql`name_n is not null and district is not null`, sql`name_n, district`)}
+  `.execute(trx),
   )
-  const buckets: KeyBucket[] = []
-  const briefs: { id: string; brief: string }[] = []
-  for (const row of result.rows)
-    if (row.kind) buckets.push({ kind: row.kind, ids: row.ids, times: row.times })
-    else briefs.push({ id: row.id, brief: row.brief })
-  return { buckets, briefs }
+  return result.rows
 }
 
 export interface AnswerHashGroup {
@@ -169,14 +192,15 @@ export interface AnswerHashGroup {
 /**
  * Responses with the very same answers (when there is enough of them to be telling), and runs of
  * online responses with the same choices, each submitted within `burstSeconds` of the one before,
- * `burstSize` or more long. Both are found in one pass over participation_match_keys: answers by
- * the 64-bit hash kept of each document, choices by hashing the brief without its free texts;
- * sizes are in bytes.
+ * `burstSize` or more long. Both are found in one pass with PostgreSQL's own 64-bit hash of the
+ * stored answers, which is several times quicker than hashing them as text; sizes are the stored
+ * size in bytes.
  */
 export async function listAnswerHashGroups(
   db: Kysely<Database>,
   consultationId: string,
   options: {
+    salt: string
     freeTextKeys: string[]
     minAnswersSize: number
     minChoiceSize: number
@@ -184,46 +208,50 @@ export async function listAnswerHashGroups(
     burstSeconds: number
   },
 ): Promise<AnswerHashGroup[]> {
-  const { freeTextKeys, minAnswersSize, minChoiceSize, burstSize, burstSeconds } = options
+  const { salt, freeTextKeys, minAnswersSize, minChoiceSize, burstSize, burstSeconds } = options
   const result = await withWorkMem(db, (trx) =>
     sql<AnswerHashGroup>`
-      with answer_keys as materialized (
-        select k.response_id as id, k.submitted_at, k.email_key, k.name_key,
-          case when k.answers_size >= ${minAnswersSize} then k.answers_hash end as answers_key,
-          case when k.online and pg_column_size(k.brief - ${freeTextKeys}::text[]) >= ${minChoiceSize}
-            then jsonb_hash_extended(k.brief - ${freeTextKeys}::text[], 0) end as choice_key
-        from participation_match_keys k
-        where k.consultation_id = ${consultationId} and k.counted
-      ),
-      identical as (
-        select * from answer_keys
-        where answers_key in (
-          select answers_key from answer_keys where answers_key is not null group by 1 having count(*) > 1)
-      ),
-      choices as (
-        select id, submitted_at, choice_key,
-          case when submitted_at - lag(submitted_at) over (partition by choice_key order by submitted_at, id)
-            <= make_interval(secs => ${burstSeconds}) then 0 else 1 end as starts
-        from answer_keys
-        where choice_key in (
-          select choice_key from answer_keys where choice_key is not null group by 1 having count(*) >= ${burstSize})
-      ),
-      runs as (
-        select id, submitted_at, choice_key,
-          sum(starts) over (partition by choice_key order by submitted_at, id) as run
-        from choices
-      )
-      select 'identical' as kind,
-        array_agg(id order by submitted_at, id) as ids,
-        array_agg((extract(epoch from submitted_at) * 1000)::float8 order by submitted_at, id) as times,
-        array_agg(encode(email_key, 'hex') order by submitted_at, id) as email_keys,
-        array_agg(encode(name_key, 'hex') order by submitted_at, id) as name_keys
-      from identical group by answers_key
-      union all
-      select 'burst', array_agg(id order by submitted_at, id),
-        array_agg((extract(epoch from submitted_at) * 1000)::float8 order by submitted_at, id), null, null
-      from runs group by choice_key, run having count(*) >= ${burstSize}
-    `.execute(trx),
+    with answer_keys as materialized (
+      select r.id, r.submitted_at,
+        case when pg_column_size(r.answers) >= ${minAnswersSize} then jsonb_hash_extended(r.answers, 0) end
+          as answers_key,
+        case when r.channel = 'online' and pg_column_size(r.answers - ${freeTextKeys}::text[]) >= ${minChoiceSize}
+          then jsonb_hash_extended(r.answers - ${freeTextKeys}::text[], 0) end as choice_key
+      from responses r
+      where r.consultation_id = ${consultationId} and r.status = 'submitted'
+    ),
+    identical as (
+      select h.answers_key, h.id, h.submitted_at, c.email, c.phone, c.name
+      from answer_keys h left join respondent_contacts c on c.response_id = h.id
+      where h.answers_key in (
+        select answers_key from answer_keys where answers_key is not null group by 1 having count(*) > 1)
+    ),
+    choices as (
+      select id, submitted_at, choice_key,
+        case when submitted_at - lag(submitted_at) over (partition by choice_key order by submitted_at, id)
+          <= make_interval(secs => ${burstSeconds}) then 0 else 1 end as starts
+      from answer_keys
+      where choice_key in (
+        select choice_key from answer_keys where choice_key is not null group by 1 having count(*) >= ${burstSize})
+    ),
+    runs as (
+      select id, submitted_at, choice_key,
+        sum(starts) over (partition by choice_key order by submitted_at, id) as run
+      from choices
+    )
+    select 'identical' as kind,
+      array_agg(id order by submitted_at, id) as ids,
+      array_agg((extract(epoch from submitted_at) * 1000)::float8 order by submitted_at, id) as times,
+      array_agg(case when ${normalEmail} is not null then ${hashed(salt, 'e:', normalEmail)} end
+        order by submitted_at, id) as email_keys,
+      array_agg(case when ${normalName} is not null then ${hashed(salt, 'n:', normalName)} end
+        order by submitted_at, id) as name_keys
+    from identical c group by answers_key
+    union all
+    select 'burst', array_agg(id order by submitted_at, id),
+      array_agg((extract(epoch from submitted_at) * 1000)::float8 order by submitted_at, id), null, null
+    from runs group by choice_key, run having count(*) >= ${burstSize}
+  `.execute(trx),
   )
   return result.rows
 }

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit, systemActor } from '../../platform/audit/audit-log.js'
 import type { Database } from '../../platform/db/schema.js'
+import { getOrCreateSetting } from '../../platform/db/settings.js'
 import { ConflictError, NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import { createJobQueue, type JobQueue } from '../../platform/jobs/jobs.js'
@@ -200,9 +202,13 @@ export function createParticipationService(deps: {
     options: { campaigns?: boolean; onProgress?: (progress: DetectionProgress) => Promise<void> | void } = {},
   ) {
     await consultations.getById(consultationId)
+    const salt = await getOrCreateSetting(db, 'participation_match_salt', () =>
+      randomBytes(32).toString('hex'),
+    )
     const questions = await questionsOf(consultationId)
     const freeTextKeys = questions.filter((q) => q.type === 'free_text').map((q) => q.key)
     const duplicates = await findDuplicateGroups(db, consultationId, {
+      salt,
       freeTextKeys,
       questionKeys: questions.map((q) => q.key),
       onProgress: options.onProgress,

@@ -17,7 +17,6 @@ import * as codingRuns from './migrations/0015-coding-runs.js'
 import * as paperEntry from './migrations/0016-paper-entry.js'
 import * as imports from './migrations/0017-imports.js'
 import * as channelsPartners from './migrations/0018-channels-partners.js'
-import * as participationMatchKeys from './migrations/0019-participation-match-keys.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -39,7 +38,6 @@ const migrations: Record<string, Migration> = {
   '0016-paper-entry': paperEntry,
   '0017-imports': imports,
   '0018-channels-partners': channelsPartners,
-  '0019-participation-match-keys': participationMatchKeys,
 }
 
 export interface MigrationReport {

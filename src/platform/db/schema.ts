@@ -616,25 +616,6 @@ export interface ClosedAnswersTable {
   codes: number[]
 }
 
-/** What duplicate detection matches each response on (migration 0019); written only by triggers. */
-export interface ParticipationMatchKeysTable {
-  response_id: string
-  consultation_id: string
-  submitted_at: Timestamp
-  counted: boolean
-  online: boolean
-  answers_hash: string
-  answers_size: number
-  /** The answers with every text over 40 characters replaced by chr(2). */
-  brief: Json<Record<string, AnswerValue>>
-  stated_district: string | null
-  /** Salted SHA-256 hashes of the normalised email, phone and name. */
-  email_key: Buffer | null
-  phone_key: Buffer | null
-  name_key: Buffer | null
-  postcode_district: string | null
-}
-
 export type PaperReturnStatus = 'awaiting_second' | 'mismatched' | 'reconciled'
 
 export interface PaperReturnsTable {
@@ -716,7 +697,6 @@ export interface Database {
   safeguarding_scans: SafeguardingScansTable
   closed_answer_plans: ClosedAnswerPlansTable
   closed_answers: ClosedAnswersTable
-  participation_match_keys: ParticipationMatchKeysTable
   paper_returns: PaperReturnsTable
   paper_keyings: PaperKeyingsTable
   paper_scans: PaperScansTable
