@@ -51,3 +51,10 @@ export function parseGroupExclusion(body: unknown): FormResult<{ responseId: str
     return { ok: false, errors, values: { response_id: responseId, reason } }
   return { ok: true, value: { responseId, reason } }
 }
+
+/** The page asked for in `?page=`, 1 when not given; anything but a whole number is no page (NaN). */
+export function parsePage(query: unknown): number {
+  const page = field(query, 'page')?.trim() ?? ''
+  if (page === '') return 1
+  return /^\d{1,9}$/.test(page) ? Number(page) : Number.NaN
+}

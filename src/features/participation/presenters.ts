@@ -98,3 +98,26 @@ export function scrutinyCsv(answer: ScrutinyAnswer, method: string): string {
     ],
   ])
 }
+
+/**
+ * The NHS.UK numbered pagination's items: the first and last page, the current one and its
+ * neighbours, with an ellipsis for any gap. Plain links, so it works without JavaScript.
+ */
+export function presentPagination(page: number, pages: number, href: (page: number) => string) {
+  if (pages <= 1) return undefined
+  const shown = [...new Set([1, page - 1, page, page + 1, pages])]
+    .filter((n) => n >= 1 && n <= pages)
+    .sort((a, b) => a - b)
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = []
+  let last = 0
+  for (const n of shown) {
+    if (n - last > 1) items.push({ ellipsis: true })
+    items.push({ number: n, href: href(n), current: n === page })
+    last = n
+  }
+  return {
+    items,
+    previous: page > 1 ? { href: href(page - 1) } : {},
+    next: page < pages ? { href: href(page + 1) } : {},
+  }
+}

@@ -130,6 +130,19 @@ function answerSignature(keys: readonly string[]) {
 }
 
 /**
+ * Memory for the sorts and hashes of one detection query: with the default a million responses'
+ * keys are sorted on disk. Set for that query's own transaction only.
+ */
+const detectionWorkMem = '256MB'
+
+function withWorkMem<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('work_mem', ${detectionWorkMem}, true)`.execute(trx)
+    return work(trx)
+  })
+}
+
+/**
  * Responses that share a key, as lists of ids: the same email and name, the same phone and name,
  * or the same name and postcode district. Keys are compared as normalised text inside the
  * database and never leave it; only responses with contact details are looked at.
@@ -144,7 +157,8 @@ export async function listKeyBuckets(
     select ${kind}::text as kind, array_agg(id order by at, id) as ids, array_agg(at order by at, id) as times,
       array_agg(signature order by at, id) as signatures
     from keyed where ${present} group by ${key} having count(*) > 1`
-  const result = await sql<KeyBucket>`
+  const result = await withWorkMem(db, (trx) =>
+    sql<KeyBucket>`
     with keyed as materialized (
       select r.id, (extract(epoch from r.submitted_at) * 1000)::float8 as at,
         ${normalEmail} as email_n, ${normalPhone} as phone_n, ${normalName} as name_n,
@@ -161,7 +175,8 @@ export async function listKeyBuckets(
     ${members('phone', sql`phone_n is not null`, sql`phone_n, coalesce(name_n, '')`)}
     union all
     ${members('name', sql`name_n is not null and district is not null`, sql`name_n, district`)}
-  `.execute(db)
+  `.execute(trx),
+  )
   return result.rows
 }
 
@@ -194,7 +209,8 @@ export async function listAnswerHashGroups(
   },
 ): Promise<AnswerHashGroup[]> {
   const { salt, freeTextKeys, minAnswersSize, minChoiceSize, burstSize, burstSeconds } = options
-  const result = await sql<AnswerHashGroup>`
+  const result = await withWorkMem(db, (trx) =>
+    sql<AnswerHashGroup>`
     with answer_keys as materialized (
       select r.id, r.submitted_at,
         case when pg_column_size(r.answers) >= ${minAnswersSize} then jsonb_hash_extended(r.answers, 0) end
@@ -235,7 +251,8 @@ export async function listAnswerHashGroups(
     select 'burst', array_agg(id order by submitted_at, id),
       array_agg((extract(epoch from submitted_at) * 1000)::float8 order by submitted_at, id), null, null
     from runs group by choice_key, run having count(*) >= ${burstSize}
-  `.execute(db)
+  `.execute(trx),
+  )
   return result.rows
 }
 
@@ -403,9 +420,16 @@ function groupsWithDecisions(db: Kysely<Database>) {
     )
 }
 
-/** Each group with how many members it has and how many are still counted, and any decision on it. */
-export function listGroups(db: Kysely<Database>, consultationId: string) {
-  return groupsWithDecisions(db)
+/**
+ * Each group with how many members it has and how many are still counted, and any decision on it,
+ * in a fixed order; one page of them when asked.
+ */
+export function listGroups(
+  db: Kysely<Database>,
+  consultationId: string,
+  page?: { offset: number; limit: number },
+) {
+  const query = groupsWithDecisions(db)
     .leftJoinLateral(
       (eb) =>
         eb
@@ -432,7 +456,16 @@ export function listGroups(db: Kysely<Database>, consultationId: string) {
     .where('g.consultation_id', '=', consultationId)
     .orderBy('g.tier')
     .orderBy('g.group_key')
-    .execute()
+  return (page ? query.offset(page.offset).limit(page.limit) : query).execute()
+}
+
+export async function countGroups(db: Kysely<Database>, consultationId: string) {
+  const row = await db
+    .selectFrom('participation_groups')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('consultation_id', '=', consultationId)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
 export function findGroup(db: Kysely<Database>, groupId: string) {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { createTestApp, type TestApp, TestBrowser } from '../../app/testing.js'
+import { systemActor } from '../../platform/audit/audit-log.js'
 import type { Role } from '../../platform/db/schema.js'
 import { referenceSlug } from '../demo/reference-consultation.js'
 
@@ -211,5 +213,72 @@ describe('who we heard from', () => {
       .where('id', '=', member.response_id)
       .executeTakeFirstOrThrow()
     assert.deepEqual(row, { status: 'excluded', exclusion_reason: 'Sent twice' })
+  })
+
+  test('the groups page lists groups fifty at a time, with NHS.UK pagination links that need no JavaScript', async () => {
+    await t.services.participation.detect(consultationId, systemActor)
+    const found = await t.database.db
+      .selectFrom('participation_groups')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('consultation_id', '=', consultationId)
+      .executeTakeFirstOrThrow()
+    // Enough bursts, each of one response, to fill three pages whatever the demo's groups number.
+    const added = 120 - Number(found.n)
+    assert.ok(added > 0)
+    const response = await t.database.db.selectFrom('responses').select('id').executeTakeFirstOrThrow()
+    const ids = Array.from({ length: added }, () => randomUUID())
+    await t.database.db
+      .insertInto('participation_groups')
+      .values(
+        ids.map((id, i) => ({
+          id,
+          consultation_id: consultationId,
+          tier: 'burst' as const,
+          group_key: `paging-${String(i).padStart(3, '0')}`,
+          evidence: JSON.stringify({ reasons: ['same_choices_within_minutes'] }),
+          detected_at: new Date(),
+        })),
+      )
+      .execute()
+    await t.database.db
+      .insertInto('participation_group_members')
+      .values(ids.map((id) => ({ group_id: id, response_id: response.id, position: 0 })))
+      .execute()
+    try {
+      const browser = await signedIn('observer')
+      const url = `${base}/groups`
+      const rowsOf = (body: string) =>
+        [...body.matchAll(/href="\/admin\/participation\/groups\/[^"]+">(\w+ \d+)</g)].map((m) => m[1])
+      const first = await browser.get(url)
+      assert.equal(first.statusCode, 200)
+      assert.match(first.body, /120 groups: 1 to 50, page 1 of 3/)
+      assert.equal(rowsOf(first.body).length, 50)
+      assert.match(first.body, new RegExp(`<a class="nhsuk-pagination__link" href="${url}\\?page=2"`))
+      assert.match(first.body, new RegExp(`href="${url}\\?page=2" class="nhsuk-pagination__next" rel="next"`))
+      assert.doesNotMatch(first.body, /rel="prev"/)
+
+      const last = await browser.get(`${url}?page=3`)
+      assert.equal(last.statusCode, 200)
+      assert.match(last.body, /120 groups: 101 to 120, page 3 of 3/)
+      const lastRows = rowsOf(last.body)
+      assert.equal(lastRows.length, 20)
+      assert.match(lastRows[lastRows.length - 1] ?? '', / 120$/)
+      assert.match(last.body, /aria-current="page"/)
+      assert.match(
+        last.body,
+        new RegExp(`href="${url}\\?page=2" class="nhsuk-pagination__previous" rel="prev"`),
+      )
+      assert.doesNotMatch(last.body, /rel="next"/)
+
+      const pages = await Promise.all([1, 2, 3].map((n) => browser.get(`${url}?page=${n}`)))
+      const everyRow = pages.flatMap((p) => rowsOf(p.body))
+      assert.equal(new Set(everyRow).size, 120, 'each group is listed once across the pages')
+
+      for (const page of ['4', '0', 'two', '-1'])
+        assert.equal((await browser.get(`${url}?page=${page}`)).statusCode, 404, `page ${page}`)
+    } finally {
+      await t.database.db.deleteFrom('participation_group_members').where('group_id', 'in', ids).execute()
+      await t.database.db.deleteFrom('participation_groups').where('id', 'in', ids).execute()
+    }
   })
 })

@@ -8,8 +8,14 @@ import { HttpStatus } from '../../platform/http/status.js'
 import { t } from '../../platform/i18n/translate.js'
 import type { ConsultationService } from '../consultations/service.js'
 import { channels } from '../responses/service.js'
-import { parseDecision, parseGroupExclusion, parseProfileFilter } from './forms.js'
-import { presentProfileTable, presentReachTable, scrutinyCsv, scrutinyRows } from './presenters.js'
+import { parseDecision, parseGroupExclusion, parsePage, parseProfileFilter } from './forms.js'
+import {
+  presentPagination,
+  presentProfileTable,
+  presentReachTable,
+  scrutinyCsv,
+  scrutinyRows,
+} from './presenters.js'
 import type { ParticipationService } from './service.js'
 
 export interface ParticipationRouteOptions {
@@ -88,16 +94,22 @@ export async function participationRoutes(app: FastifyInstance, options: Partici
 
   app.get<IdParams>('/admin/consultations/:id/participation/groups', canView, async (request, reply) => {
     const consultation = await consultations.getById(request.params.id)
-    const [estimate, detection] = await Promise.all([
+    const [listed, estimate, detection] = await Promise.all([
+      participation.listGroupsPage(consultation.id, parsePage(request.query)),
       participation.estimate(consultation.id),
       participation.detectionStatus(consultation.id),
     ])
+    const groupsUrl = `/admin/consultations/${consultation.id}/participation/groups`
     return reply.page('features/participation/views/groups.njk', {
-      pageTitle: `Duplicates and campaigns: ${consultation.title}`,
+      pageTitle: `Duplicates and campaigns${listed.pages > 1 ? ` (page ${listed.page} of ${listed.pages})` : ''}: ${consultation.title}`,
       activeNav: 'consultations',
       backHref: `/admin/consultations/${consultation.id}/participation`,
       consultation,
       estimate,
+      listed,
+      pagination: presentPagination(listed.page, listed.pages, (n) =>
+        n === 1 ? groupsUrl : `${groupsUrl}?page=${n}`,
+      ),
       detection,
       canDecide: hasAnyRole(request.currentUser?.roles ?? [], canExcludeResponses),
     })

@@ -27,6 +27,7 @@ import {
   countAnalysisGroups,
   countByArea,
   countCounted,
+  countGroups,
   countProfile,
   decidedRepeatsQuery,
   findGroup,
@@ -343,12 +344,6 @@ export function createParticipationService(deps: {
     return detectionStatus(consultationId)
   }
 
-  /** Detection is run again when the responses counted have changed since the last run. */
-  async function ensureDetected(consultationId: string, actor: AuditActor) {
-    const [run, counted] = await Promise.all([findRun(db, consultationId), countCounted(db, consultationId)])
-    if (!run || run.responses_seen !== counted) await detect(consultationId, actor)
-  }
-
   async function estimate(consultationId: string) {
     const [counted, groups, run] = await Promise.all([
       countCounted(db, consultationId),
@@ -360,6 +355,20 @@ export function createParticipationService(deps: {
       groups.map((g) => ({ tier: g.tier, counted: Number(g.counted), decision: g.decision })),
     )
     return { ...people, detectedAt: run?.detected_at, groups }
+  }
+
+  /** Groups listed a page at a time, so a million responses' tens of thousands of groups stay readable. */
+  const groupsPerPage = 50
+
+  /** One page of the groups (numbered from 1), with how many pages there are; a page past the last is not found. */
+  async function listGroupsPage(consultationId: string, page: number) {
+    const total = await countGroups(db, consultationId)
+    const pages = Math.max(1, Math.ceil(total / groupsPerPage))
+    if (!Number.isInteger(page) || page < 1 || page > pages)
+      throw new NotFoundError(`No page ${page} of groups`)
+    const offset = (page - 1) * groupsPerPage
+    const groups = await listGroups(db, consultationId, { offset, limit: groupsPerPage })
+    return { groups, total, page, pages, first: offset + 1 }
   }
 
   async function loadGroup(groupId: string) {
@@ -380,10 +389,10 @@ export function createParticipationService(deps: {
       return parsePopulationCsv(csv, expectations)
     },
     detect,
-    ensureDetected,
     requestDetection,
     runDetectionJob,
     estimate,
+    listGroupsPage,
 
     detectionStatus,
     refreshDetection,
