@@ -63,7 +63,8 @@ export async function loadForCrosstab(
   const { consultationId } = await loadReferenceWithProgress(services, generated, progress)
   for (let stored = generated, round = 1; stored < count; round++) {
     const rows = Math.min(generated, count - stored)
-    // Only the generated responses have a truth row, so each round copies those and no copy.
+    // Only the generated responses have a truth row, so each round copies those and no copy; a
+    // whole round needs no sort of these wide rows.
     await sql`
       insert into responses (consultation_id, questionnaire_version_id, reference, submission_key, channel,
         answers, partner_organisation_id, event_id, responding_for, late, started_at, submitted_at, received_at)
@@ -72,8 +73,7 @@ export async function loadForCrosstab(
         r.responding_for, r.late, r.started_at, r.submitted_at, r.received_at
       from responses r join demo_truth t on t.response_id = r.id
       where r.consultation_id = ${consultationId}
-      order by r.id
-      limit ${rows}
+      ${rows < generated ? sql`order by r.id limit ${rows}` : sql``}
     `.execute(database.db)
     stored += rows
     progress(`${stored.toLocaleString('en-GB')} of ${count.toLocaleString('en-GB')} responses (copies)`)
