@@ -57,9 +57,10 @@ export async function loadForCrosstab(
   database: DatabaseHandle,
   count: number,
   progress: (line: string) => void,
+  generate = generatedAtMost,
 ) {
   const services = createServices({ database, now: () => new Date() })
-  const generated = Math.min(count, generatedAtMost)
+  const generated = Math.min(count, generate)
   const { consultationId } = await loadReferenceWithProgress(services, generated, progress)
   for (let stored = generated, round = 1; stored < count; round++) {
     const rows = Math.min(generated, count - stored)
