@@ -18,6 +18,7 @@ import { createAuditSealer } from '../platform/audit/audit-sealer.js'
 import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
+import { createReadSnapshot } from '../platform/db/snapshot.js'
 import type { JobQueue } from '../platform/jobs/jobs.js'
 import { createLogger, type Logger } from '../platform/logging/logger.js'
 import { createMailer, type Mailer } from '../platform/mail/mailer.js'
@@ -73,6 +74,7 @@ export function createServices(deps: ServiceDeps) {
   const participation = createParticipationService({ ...base, consultations, responses, jobs: deps.jobs })
   const analysis = createAnalysisService({
     ...base,
+    readSnapshot: createReadSnapshot(deps.database),
     consultations,
     participation,
     disclosureThreshold: deps.disclosureThreshold ?? defaultDisclosureThreshold,

@@ -56,3 +56,30 @@ test('the raw GROUP BY the benchmark times counts the same people as the crossta
   assert.equal(counted, (everyone.rows[0]?.n ?? 0) - 1)
   assert.equal((table.base ?? 0) + (table.notAnswered ?? 0), counted)
 })
+
+test('a load larger than the demo generates is made of copies, each coded as its original', async () => {
+  const copied = await createTestDatabase()
+  try {
+    await loadForCrosstab(copied, 250, () => {}, 100)
+    const counts = await sql<{ responses: number; coded: number; references: number }>`
+      select (select count(*) from responses)::int as responses, (select count(*) from closed_answers)::int as coded,
+        (select count(distinct reference) from responses)::int as "references"`.execute(copied.db)
+    assert.deepEqual(counts.rows[0], { responses: 250, coded: 250, references: 250 })
+    const differing = await sql<{ n: number }>`
+      select count(*)::int as n from responses c
+      join closed_answers cc on cc.response_id = c.id
+      join responses o on c.reference like o.reference || '-%'
+      join closed_answers oc on oc.response_id = o.id
+      where cc.codes is distinct from oc.codes or cc.channel <> oc.channel or cc.late <> oc.late`.execute(
+      copied.db,
+    )
+    const pairs = await sql<{ n: number }>`
+      select count(*)::int as n from responses c join responses o on c.reference like o.reference || '-%'`.execute(
+      copied.db,
+    )
+    assert.equal(pairs.rows[0]?.n, 150)
+    assert.equal(differing.rows[0]?.n, 0)
+  } finally {
+    await copied.close()
+  }
+})

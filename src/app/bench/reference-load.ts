@@ -5,9 +5,9 @@ export async function loadReferenceWithProgress(
   services: Services,
   count: number,
   progress: (line: string) => void,
-): Promise<void> {
+): Promise<{ consultationId: string }> {
   let reported = 0
-  await services.demo.loadReferenceCase({
+  return services.demo.loadReferenceCase({
     responses: count,
     seed: 1,
     onProgress: (done) => {

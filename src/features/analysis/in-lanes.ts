@@ -6,16 +6,19 @@
  */
 export const countingLanes = 2
 
-/** `work` over every item, at most `lanes` at once, results in the items' order (a few lines, not worth a dependency). */
+/**
+ * `work` over every item, at most `lanes` at once, results in the items' order; `work` is told its
+ * lane (0 to `lanes` − 1), so each lane can use a connection of its own (a few lines, not worth a dependency).
+ */
 export async function inLanes<T, R>(
   items: readonly T[],
   lanes: number,
-  work: (item: T) => Promise<R>,
+  work: (item: T, lane: number) => Promise<R>,
 ): Promise<R[]> {
   const results: R[] = new Array(items.length)
   let next = 0
-  const lane = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i] as T)
+  const lane = async (_: unknown, laneIndex: number) => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i] as T, laneIndex)
   }
   await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane))
   return results

@@ -4,7 +4,9 @@ import { sql } from 'kysely'
 import { createServices, type Services } from '../../app/services.js'
 import { createTestDatabase, type TestDatabase } from '../../app/testing.js'
 import type { AnswerValue } from '../../platform/db/schema.js'
+import { createReadSnapshot } from '../../platform/db/snapshot.js'
 import { defaultInclusion } from './quantitative/inclusion.js'
+import { createAnalysisService } from './service.js'
 
 describe('analysis service on the reference consultation', () => {
   let database: TestDatabase
@@ -181,6 +183,86 @@ describe('analysis service on the reference consultation', () => {
       `${cell?.weightedPercent} vs ${expected}`,
     )
     assert.equal(cell?.count, countDirectly('sex', 'female'))
+  })
+
+  it('reads the footnote and the tables at one moment, so a decision landing between them changes neither', async () => {
+    const ids = (
+      await sql<{ id: string }>`select id from responses where consultation_id = ${consultationId}
+        and status = 'submitted' and not late order by id desc limit 6`.execute(database.db)
+    ).rows.map((r) => r.id)
+    const staff = await sql<{ id: string }>`insert into users (email, display_name, password_hash)
+      values ('checker@example.org', 'Checker', 'x') returning id`.execute(database.db)
+    /** Staff decide that two responses came from one person: one more repeat left out. */
+    const decideSamePerson = (key: string, members: string[]) =>
+      database.db.transaction().execute(async (trx) => {
+        const g = await sql<{
+          id: string
+        }>`insert into participation_groups (consultation_id, tier, group_key, detected_at)
+          values (${consultationId}, 'exact', ${key}, now()) returning id`.execute(trx)
+        for (const [position, id] of members.entries())
+          await sql`insert into participation_group_members (group_id, response_id, position)
+            values (${g.rows[0]?.id ?? ''}, ${id}, ${position})`.execute(trx)
+        await sql`insert into participation_decisions (consultation_id, group_key, decision, reason, decided_by, decided_at)
+          values (${consultationId}, ${key}, 'same_person', 'same email', ${staff.rows[0]?.id ?? ''}, now())`.execute(
+          trx,
+        )
+      })
+    let meanwhile: (() => Promise<void>) | undefined
+    let landed: Promise<void> = Promise.resolve()
+    // The real participation service, with a decision committed just after analysis has read how
+    // many repeats there are and before it counts the table.
+    const analysis = createAnalysisService({
+      readSnapshot: createReadSnapshot(database),
+      consultations: services.consultations,
+      participation: {
+        weightingMargins: services.participation.weightingMargins,
+        async analysisGroups(id, reader) {
+          const groups = await services.participation.analysisGroups(id, reader)
+          const decide = meanwhile
+          meanwhile = undefined
+          if (decide) {
+            landed = decide()
+            // PostgreSQL commits it now, from another connection; on PGlite's one connection it
+            // waits for the read to finish, which is the same guarantee.
+            if (database.kind === 'postgres') await landed
+          }
+          return groups
+        },
+      },
+      disclosureThreshold: 5,
+    })
+    const [a = '', b = '', c = '', d = '', e = '', f = ''] = ids
+    const everyone = total(
+      (
+        await services.analysis.questionTable(consultationId, 'area', undefined, {
+          ...defaultInclusion,
+          includeRepeats: true,
+        })
+      ).table,
+    )
+    await decideSamePerson('first', [a, b])
+
+    meanwhile = () => decideSamePerson('second', [c, d])
+    const one = await analysis.questionTable(consultationId, 'area', undefined, defaultInclusion)
+    await landed
+    assert.match(one.footnote, /\(1 repeat responses left out\)/)
+    assert.equal(total(one.table), everyone - 1)
+
+    meanwhile = () => decideSamePerson('third', [e, f])
+    const all = await analysis.allTables(consultationId, undefined, defaultInclusion)
+    await landed
+    assert.match(all.footnote, /\(2 repeat responses left out\)/)
+    const singleAnswer = all.tables.filter((t) => ['agreement', 'single_choice'].includes(t.question.type))
+    assert.ok(singleAnswer.length >= 10)
+    // Both lanes of counting (two connections on PostgreSQL) read the same moment as the footnote.
+    assert.deepEqual(new Set(singleAnswer.map((t) => total(t.table))), new Set([everyone - 2]))
+
+    const later = await analysis.questionTable(consultationId, 'area', undefined, defaultInclusion)
+    assert.match(later.footnote, /\(3 repeat responses left out\)/)
+    assert.equal(total(later.table), everyone - 3)
+    await sql`delete from participation_decisions`.execute(database.db)
+    await sql`delete from participation_group_members`.execute(database.db)
+    await sql`delete from participation_groups`.execute(database.db)
   })
 
   it('refuses a breakdown that is not one', async () => {

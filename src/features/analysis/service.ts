@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { type Database, responseChannels } from '../../platform/db/schema.js'
+import type { ReadSnapshot } from '../../platform/db/snapshot.js'
 import { NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import { allQuestions, choicesOf } from '../consultations/questionnaire-definition.js'
@@ -73,26 +74,38 @@ function breakdownsOf(closed: readonly ClosedQuestion[]): BreakdownChoice[] {
 }
 
 export function createAnalysisService(deps: {
-  db: Kysely<Database>
+  readSnapshot: ReadSnapshot
   consultations: ConsultationService
   participation: Pick<ParticipationService, 'analysisGroups' | 'weightingMargins'>
   disclosureThreshold: number
 }) {
-  const { db, consultations, participation, disclosureThreshold } = deps
+  const { readSnapshot, consultations, participation, disclosureThreshold } = deps
 
-  async function load(consultationId: string, rules: InclusionRules) {
-    // One round of queries at once; the consultation's own lookup is awaited first so that an
-    // unknown consultation is reported as such, whichever query fails first.
-    const rest = Promise.all([
-      consultations.getLatestQuestionnaire(consultationId),
-      findPlan(db, consultationId),
-      participation.analysisGroups(consultationId),
-    ])
-    rest.catch(() => {})
+  /** The consultation and its closed questions, read before the snapshot the counting shares. */
+  async function describe(consultationId: string) {
+    // The consultation's own lookup is awaited first so that an unknown consultation is reported
+    // as such, whichever query fails first.
+    const questionnaire = consultations.getLatestQuestionnaire(consultationId)
+    questionnaire.catch(() => {})
     const consultation = await consultations.getById(consultationId)
-    const [questionnaire, plan, groups] = await rest
-    const closed = allQuestions(questionnaire.definition).filter(isClosedQuestion)
-    const breakdowns = breakdownsOf(closed)
+    const closed = allQuestions((await questionnaire).definition).filter(isClosedQuestion)
+    return { consultation, closed, breakdowns: breakdownsOf(closed) }
+  }
+
+  /**
+   * The plan, who is left out and the footnote saying so, read through `reader`: the snapshot the
+   * tables are then counted in, so a detection run or a decision landing meanwhile changes neither.
+   */
+  async function load(
+    reader: Kysely<Database>,
+    described: Awaited<ReturnType<typeof describe>>,
+    rules: InclusionRules,
+  ) {
+    const { consultation } = described
+    const [plan, groups] = await Promise.all([
+      findPlan(reader, consultation.id),
+      participation.analysisGroups(consultation.id, reader),
+    ])
     // Left out in the database; a rule that would leave nobody out adds nothing to the query.
     const leftOut = [
       ...(rules.includeRepeats || groups.repeats === 0 ? [] : [groups.repeatIds]),
@@ -105,7 +118,7 @@ export function createAnalysisService(deps: {
       leftOut,
     }
     const footnote = describeInclusion(rules, groups)
-    return { consultation, closed, breakdowns, plan: plan ?? emptyPlan, groups, counted, footnote }
+    return { ...described, plan: plan ?? emptyPlan, groups, counted, footnote }
   }
 
   function chooseBreakdown(breakdowns: BreakdownChoice[], key: string | undefined) {
@@ -137,6 +150,7 @@ export function createAnalysisService(deps: {
 
   /** A question's counts as the stored answers and groups `tabulate` reads. */
   async function countQuestion(
+    reader: Kysely<Database>,
     loaded: Awaited<ReturnType<typeof load>>,
     q: ClosedQuestion,
     chosen: BreakdownChoice | undefined,
@@ -146,7 +160,7 @@ export function createAnalysisService(deps: {
     const { grouping: by, groupOf } = grouping(loaded.plan, chosen, loaded.groups.campaignIds)
     if (chosen?.breakdown.kind === 'question' && !by) return []
     const decode = answerDecoder(loaded.plan, slots)
-    const rows = await countCodes(db, loaded.counted, slots, by)
+    const rows = await countCodes(reader, loaded.counted, slots, by)
     return rows.map((r) => ({ value: decode(r.value), group: groupOf(r.grp), n: r.n }))
   }
 
@@ -155,6 +169,7 @@ export function createAnalysisService(deps: {
 
   /** Weighted counts of one question, raked on the weighting variables the questionnaire asks. */
   async function weighQuestion(
+    reader: Kysely<Database>,
     loaded: Awaited<ReturnType<typeof load>>,
     q: ClosedQuestion,
     chosen: BreakdownChoice | undefined,
@@ -169,7 +184,7 @@ export function createAnalysisService(deps: {
     const { grouping: by, groupOf } = grouping(loaded.plan, chosen, loaded.groups.campaignIds)
     const decode = answerDecoder(loaded.plan, slots)
     const rows = await countCodesByWeightingCells(
-      db,
+      reader,
       loaded.counted,
       slots,
       by,
@@ -206,19 +221,23 @@ export function createAnalysisService(deps: {
 
     /** Every closed question's table, by one breakdown (or none). */
     async allTables(consultationId: string, breakdownKey: string | undefined, rules: InclusionRules) {
-      const loaded = await load(consultationId, rules)
-      const chosen = chooseBreakdown(loaded.breakdowns, breakdownKey)
-      const tables: QuestionTable[] = await inLanes(loaded.closed, countingLanes, async (q) => ({
-        question: q,
-        table: build(q, chosen, await countQuestion(loaded, q, chosen)),
-      }))
+      const described = await describe(consultationId)
+      const chosen = chooseBreakdown(described.breakdowns, breakdownKey)
+      const { tables, footnote } = await readSnapshot(countingLanes, async (reader) => {
+        const loaded = await load(reader(0), described, rules)
+        const tables: QuestionTable[] = await inLanes(loaded.closed, countingLanes, async (q, lane) => ({
+          question: q,
+          table: build(q, chosen, await countQuestion(reader(lane), loaded, q, chosen)),
+        }))
+        return { tables, footnote: loaded.footnote }
+      })
       return {
-        consultation: loaded.consultation,
-        breakdowns: loaded.breakdowns,
+        consultation: described.consultation,
+        breakdowns: described.breakdowns,
         breakdown: chosen,
         tables,
-        proposals: await consultations.listProposals(loaded.consultation.id),
-        footnote: loaded.footnote,
+        proposals: await consultations.listProposals(described.consultation.id),
+        footnote,
       }
     },
 
@@ -230,42 +249,48 @@ export function createAnalysisService(deps: {
       rules: InclusionRules,
       options: { weighted?: boolean } = {},
     ) {
-      const loaded = await load(consultationId, rules)
-      const question = loaded.closed.find((q) => q.key === questionKey)
+      const described = await describe(consultationId)
+      const question = described.closed.find((q) => q.key === questionKey)
       if (!question) throw new NotFoundError(`No closed question ${questionKey}`)
-      const breakdowns = loaded.breakdowns.filter((b) => b.key !== questionKey)
+      const breakdowns = described.breakdowns.filter((b) => b.key !== questionKey)
       const chosen = chooseBreakdown(breakdowns, breakdownKey)
-      const counts = tabulate(
-        question,
-        chosen?.groups,
-        await countQuestion(loaded, question, chosen),
-        t('analysis.notStated'),
-      )
-      let weighting: { raking: RakingResult; sources: string[]; variables: string[] } | undefined
-      let weightingUnavailable = false
-      if (options.weighted) {
-        const population = await participation.weightingMargins(loaded.consultation.id)
-        const weighed = population.available
-          ? await weighQuestion(loaded, question, chosen, population.margins)
-          : undefined
-        if (population.available && weighed) {
-          weighting = {
-            raking: weighed.raking,
-            sources: population.sources,
-            variables: weightingVariables.filter((v) => slotsOf(loaded.plan, v)),
-          }
-          counts.weighted = tabulate(question, chosen?.groups, weighed.counts, t('analysis.notStated'))
-        } else weightingUnavailable = true
-      }
+      // Read first: the population is not in the snapshot, and PGlite's one connection is held by it.
+      const population = options.weighted ? await participation.weightingMargins(consultationId) : undefined
+      const { counts, weighting, weightingUnavailable, footnote } = await readSnapshot(1, async (reader) => {
+        const using = reader(0)
+        const loaded = await load(using, described, rules)
+        const counts = tabulate(
+          question,
+          chosen?.groups,
+          await countQuestion(using, loaded, question, chosen),
+          t('analysis.notStated'),
+        )
+        let weighting: { raking: RakingResult; sources: string[]; variables: string[] } | undefined
+        let weightingUnavailable = false
+        if (population) {
+          const weighed = population.available
+            ? await weighQuestion(using, loaded, question, chosen, population.margins)
+            : undefined
+          if (population.available && weighed) {
+            weighting = {
+              raking: weighed.raking,
+              sources: population.sources,
+              variables: weightingVariables.filter((v) => slotsOf(loaded.plan, v)),
+            }
+            counts.weighted = tabulate(question, chosen?.groups, weighed.counts, t('analysis.notStated'))
+          } else weightingUnavailable = true
+        }
+        return { counts, weighting, weightingUnavailable, footnote: loaded.footnote }
+      })
       return {
-        consultation: loaded.consultation,
+        consultation: described.consultation,
         breakdowns,
         breakdown: chosen,
         question,
         table: buildCrosstab(counts, disclosureThreshold),
         weighting,
         weightingUnavailable,
-        footnote: loaded.footnote,
+        footnote,
       }
     },
   }

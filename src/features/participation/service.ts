@@ -464,9 +464,10 @@ export function createParticipationService(deps: {
      * For analysis: the responses that repeat a person counted already (groups staff decided are
      * the same person) and those found to be part of a campaign, as queries of ids that analysis
      * joins against in the database (never lists shipped through Node), with how many each finds.
+     * `reader` is the caller's snapshot, so the counts match what its own queries then leave out.
      */
-    async analysisGroups(consultationId: string) {
-      const counts = await countAnalysisGroups(db, consultationId)
+    async analysisGroups(consultationId: string, reader: Kysely<Database> = db) {
+      const counts = await countAnalysisGroups(reader, consultationId)
       return {
         repeats: counts.repeats,
         campaignResponses: counts.campaigns,

@@ -9,6 +9,7 @@ import {
   PostgresIntrospector,
   PostgresQueryCompiler,
   type QueryResult,
+  type TransactionSettings,
 } from 'kysely'
 
 // Hand-written because Kysely's own PGlite driver hands one shared connection to concurrent
@@ -62,7 +63,7 @@ class PGliteConnection implements DatabaseConnection {
     throw new Error('Streaming queries are not supported on PGlite')
   }
 
-  async begin(): Promise<void> {
+  async begin(settings: TransactionSettings): Promise<void> {
     let began!: () => void
     const started = new Promise<void>((resolve) => {
       began = resolve
@@ -72,6 +73,14 @@ class PGliteConnection implements DatabaseConnection {
     })
     // PGlite's own transaction() holds its instance lock, so other users of the instance (pg-boss) wait.
     this.#done = this.pglite.transaction(async (tx) => {
+      // As Kysely's PostgreSQL driver does, so a read-only or repeatable read transaction is one here too.
+      const characteristics = [
+        settings.isolationLevel && `isolation level ${settings.isolationLevel}`,
+        settings.accessMode,
+      ]
+        .filter(Boolean)
+        .join(' ')
+      if (characteristics) await tx.exec(`set transaction ${characteristics}`)
       this.#tx = tx
       began()
       if (!(await outcome)) await tx.rollback()
@@ -107,8 +116,8 @@ class SerialPGliteDriver implements Driver {
     ;(connection as PGliteConnection).release()
   }
 
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await (connection as PGliteConnection).begin()
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await (connection as PGliteConnection).begin(settings)
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
