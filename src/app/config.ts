@@ -31,6 +31,8 @@ export interface Config {
   submitLimitPerHour: number
   /** The largest file a bulk import accepts. */
   importLimitBytes: number
+  /** PGlite's buffer pool (shared_buffers) in MB. */
+  pgliteBuffersMb: number
 }
 
 export class ConfigError extends Error {
@@ -48,6 +50,9 @@ export const defaultDisclosureThreshold = 5
 
 /** A bulk import file may be up to 256 MB unless configured otherwise: a million rows fit. */
 export const defaultImportLimitBytes = 256 * 1024 * 1024
+
+/** PGlite's buffer pool in MB unless configured otherwise: PGlite's own default. */
+export const defaultPgliteBuffersMb = 128
 
 const wholeNumber = (min: number, max: number) =>
   z
@@ -96,6 +101,7 @@ const variables = {
   HEARD_SUBMIT_FLAG_PER_HOUR: wholeNumber(1, 100_000_000).default(20),
   HEARD_SUBMIT_LIMIT_PER_HOUR: wholeNumber(1, 100_000_000).default(300),
   HEARD_IMPORT_LIMIT_BYTES: wholeNumber(1024, 4 * 1024 * 1024 * 1024).default(defaultImportLimitBytes),
+  HEARD_PGLITE_BUFFERS_MB: wholeNumber(1, 1024).default(defaultPgliteBuffersMb),
 } as const
 
 type Env = Record<string, string | undefined>
@@ -132,6 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
     disclosureThreshold: parseVariable(env, 'HEARD_DISCLOSURE_THRESHOLD'),
     ...submitLimits(env),
     importLimitBytes: parseVariable(env, 'HEARD_IMPORT_LIMIT_BYTES'),
+    pgliteBuffersMb: parseVariable(env, 'HEARD_PGLITE_BUFFERS_MB'),
   }
 }
 
