@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import { createTestDatabase, testDatabaseKind } from '../testing.js'
 import { measureImport } from './import.js'
 
-test('the import benchmark runs every phase in its own process and reports the import beside both raw COPYs', async () => {
+test('the import benchmark runs every phase in its own process and reports the import beside the raw COPYs around it', async () => {
   // A migrated database of this test's own on PostgreSQL; PGlite gets a folder inside the benchmark.
   const database = await createTestDatabase({ migrate: false })
   const lines: string[] = []
@@ -22,7 +22,7 @@ test('the import benchmark runs every phase in its own process and reports the i
     assert.ok(figures.rawRate >= Math.min(before, after) && figures.rawRate <= Math.max(before, after))
     assert.ok(figures.peakRssMb >= figures.idleRssMb && figures.idleRssMb > 0)
     const phases = lines.filter((line) => /^(prepare|raw|import): \{/.test(line)).map((l) => l.split(':')[0])
-    assert.deepEqual(phases, ['prepare', 'raw', 'import', 'raw'])
+    assert.deepEqual(phases, ['prepare', 'raw', 'raw', 'import', 'raw'])
   } finally {
     await database.close()
   }
