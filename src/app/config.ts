@@ -37,6 +37,8 @@ export interface Config {
    * limits count the address it gives, so trusting anyone else would let clients choose their own.
    */
   trustProxy: false | string[]
+  /** PGlite's buffer pool (shared_buffers) in MB. */
+  pgliteBuffersMb: number
 }
 
 export class ConfigError extends Error {
@@ -54,6 +56,9 @@ export const defaultDisclosureThreshold = 5
 
 /** A bulk import file may be up to 256 MB unless configured otherwise: a million rows fit. */
 export const defaultImportLimitBytes = 256 * 1024 * 1024
+
+/** PGlite's buffer pool in MB unless configured otherwise: PGlite's own default. */
+export const defaultPgliteBuffersMb = 128
 
 const wholeNumber = (min: number, max: number) =>
   z
@@ -129,6 +134,7 @@ const variables = {
   HEARD_SUBMIT_LIMIT_PER_HOUR: wholeNumber(1, 100_000_000).default(300),
   HEARD_IMPORT_LIMIT_BYTES: wholeNumber(1024, 4 * 1024 * 1024 * 1024).default(defaultImportLimitBytes),
   HEARD_TRUST_PROXY: trustedProxies.optional(),
+  HEARD_PGLITE_BUFFERS_MB: wholeNumber(1, 1024).default(defaultPgliteBuffersMb),
 } as const
 
 type Env = Record<string, string | undefined>
@@ -166,6 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...submitLimits(env),
     importLimitBytes: parseVariable(env, 'HEARD_IMPORT_LIMIT_BYTES'),
     trustProxy: parseVariable(env, 'HEARD_TRUST_PROXY') ?? false,
+    pgliteBuffersMb: parseVariable(env, 'HEARD_PGLITE_BUFFERS_MB'),
   }
 }
 

@@ -24,6 +24,7 @@ export async function openRuntime(config: Config, options: { logger?: Logger } =
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    pgliteBuffersMb: config.pgliteBuffersMb,
     onPoolError: (error) => logger.warn({ err: error }, 'database connection lost'),
   })
   let migrated: string[]

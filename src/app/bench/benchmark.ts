@@ -1,8 +1,13 @@
 import type { DatabaseHandle, DatabaseKind } from '../../platform/db/database.js'
+import type { Config } from '../config.js'
+
+/** The settings benchmarks run with, from the one config module. */
+export type BenchConfig = Pick<Config, 'databaseUrl' | 'importLimitBytes' | 'pgliteBuffersMb'>
 
 /** What a benchmark is given for one run: a fresh, migrated database of its own. */
 export interface BenchContext {
   database: DatabaseHandle
+  config: BenchConfig
   /** A line of progress, prefixed with the benchmark and database, so long runs are not silent. */
   progress(line: string): void
 }

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
+import { loadavg } from 'node:os'
 import { sql } from 'kysely'
 import { everyQuestionType } from '../../features/consultations/example-questionnaires.js'
 import { createConsultationService } from '../../features/consultations/service.js'
@@ -13,117 +14,150 @@ import { openDatabase } from '../../platform/db/database.js'
 import { migrateToLatest } from '../../platform/db/migrate.js'
 import { benchMapping, benchRow, writeBenchCsv } from './import-rows.js'
 
-// Runs in a process of its own, so that its peak memory is the import's alone:
-//   node --import tsx src/app/bench/import-child.ts <pglite|postgres> <data folder|database URL> <rows> <csv file>
-// Prints one line of JSON with the figures.
+// One phase of the import benchmark, each in a process of its own so that the import's peak
+// memory is the import's alone, as in a worker that opens an existing database and runs imports:
+//   node --import tsx src/app/bench/import-child.ts <phase> <pglite|postgres> <data folder|URL> <rows> <csv file> <upload limit bytes> <PGlite buffers MB>
+// prepare: migrates, creates the consultation, writes the CSV and uploads it (as the web server does);
+// raw: COPYs the same rows, already made, straight into responses, then empties it again;
+// import: runs the stored import, sampling the process's memory.
+// Each prints one line of JSON with its figures.
 
-const [kind, where, rowsArg, csvFile] = process.argv.slice(2)
-if (!kind || !where || !rowsArg || !csvFile)
-  throw new Error('usage: import-child <kind> <where> <rows> <csv file>')
+const [phase, kind, where, rowsArg, csvFile, limitArg, buffersArg] = process.argv.slice(2)
+if (!phase || !kind || !where || !rowsArg || !csvFile || !limitArg || !buffersArg)
+  throw new Error('usage: import-child <prepare|raw|import> <kind> <where> <rows> <csv> <limit> <buffers MB>')
 const rows = Number(rowsArg)
 const log = (line: string) => process.stderr.write(`${line}\n`)
+const load = () => Number((loadavg()[0] ?? 0).toFixed(2))
+const slug = 'bench-import'
 
 const database = await openDatabase(
   kind === 'postgres'
     ? { databaseUrl: where, dataDir: 'memory://' }
-    : { databaseUrl: undefined, dataDir: where },
+    : { databaseUrl: undefined, dataDir: where, pgliteBuffersMb: Number(buffersArg) },
 )
-await migrateToLatest(database.db)
-// Only what an import needs is loaded, as in a worker that runs imports: the measured memory is
-// the import's, not that of the analysis models other features load.
 const now = () => new Date()
 const consultations = createConsultationService({ db: database.db, now })
-const imports = createImportService({
-  database,
-  now,
-  consultations,
-  uploadLimitBytes: 4 * 1024 * 1024 * 1024,
-})
-const consultationId = await consultations.createPublished(
-  {
-    slug: 'bench-import',
-    title: 'Import benchmark',
-    summary: 'Responses imported in bulk.',
-    status: 'open',
-    opensAt: new Date(Date.now() - 86_400_000),
-    closesAt: new Date(Date.now() + 86_400_000),
-    proposals: [],
-    questionnaire: everyQuestionType,
-  },
-  systemActor,
-)
-const consultation = await consultations.getById(consultationId)
-const questionnaire = await consultations.getPublishedQuestionnaire(consultation.id)
-if (!questionnaire) throw new Error('no questionnaire')
+const imports = createImportService({ database, now, consultations, uploadLimitBytes: Number(limitArg) })
 const actor = { userId: null, label: 'bench' }
 
-log(`writing ${rows} rows of CSV`)
-await writeBenchCsv(csvFile, rows)
-const bytes = (await stat(csvFile)).size
-
-const idleRss = process.memoryUsage.rss()
-let peakRss = idleRss
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage.rss())
-}, 50)
-
-log(`uploading ${(bytes / 1024 / 1024).toFixed(0)} MB`)
-const uploadStarted = performance.now()
-const uploaded = await imports.upload(
-  consultation.id,
-  { fileName: 'bench.csv', stream: createReadStream(csvFile) },
-  actor,
-)
-const uploadSeconds = (performance.now() - uploadStarted) / 1000
-await imports.setMapping(uploaded.importId, benchMapping, null)
-
-log('importing')
-const importStarted = performance.now()
-const outcome = await imports.run({ importId: uploaded.importId, dryRun: false, actor })
-const importSeconds = (performance.now() - importStarted) / 1000
-clearInterval(sampler)
-peakRss = Math.max(peakRss, process.memoryUsage.rss())
-if (outcome.problemCount > 0 || outcome.rowsNew !== rows)
-  throw new Error(`import did not store every row: ${JSON.stringify(outcome).slice(0, 500)}`)
-
-// The same rows, already made, straight into the same table in the same batches: what the
-// database alone takes. The imported rows are removed first so both write into the same state.
-await sql`delete from responses where import_id = ${uploaded.importId}`.execute(database.db)
-await sql`vacuum responses`.execute(database.db)
-log('raw COPY of the same rows')
-const rawStarted = performance.now()
-await withBulkTransaction(database, async (tx) => {
-  const target = {
-    consultationId: consultation.id,
-    versionId: questionnaire.id,
-    importId: uploaded.importId,
-    at: new Date(),
+/** Where the memory is: JavaScript's heap, and outside it (PGlite's WebAssembly memory is external). */
+function memoryMb() {
+  const m = process.memoryUsage()
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024)
+  return {
+    heapTotal: mb(m.heapTotal),
+    heapUsed: mb(m.heapUsed),
+    external: mb(m.external),
+    arrayBuffers: mb(m.arrayBuffers),
   }
-  for (let first = 1; first <= rows; first += importBatchSize) {
-    const batch: ImportedResponse[] = []
-    for (let i = first; i < first + importBatchSize && i <= rows; i++) {
-      batch.push({
-        reference: `${generateReference()}${i.toString(36)}`,
-        submissionKey: `import:${consultation.id}:id:R${i}`,
-        rowKey: `id:R${i}`,
-        answers: benchRow(i).answers,
-      })
+}
+
+/** Samples the process's resident memory until stopped, giving the highest seen. */
+function sampleRss() {
+  let peak = process.memoryUsage.rss()
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss())
+  }, 50)
+  return () => {
+    clearInterval(sampler)
+    return Math.max(peak, process.memoryUsage.rss()) / 1024 / 1024
+  }
+}
+
+async function benchImport() {
+  const consultation = await consultations.getBySlug(slug)
+  const found = await sql<{ id: string }>`
+    select id from imports where consultation_id = ${consultation.id} order by created_at desc limit 1
+  `.execute(database.db)
+  const importId = found.rows[0]?.id
+  if (!importId) throw new Error('prepare the import benchmark first')
+  return { consultation, importId }
+}
+
+async function prepare() {
+  await migrateToLatest(database.db)
+  await consultations.createPublished(
+    {
+      slug,
+      title: 'Import benchmark',
+      summary: 'Responses imported in bulk.',
+      status: 'open',
+      opensAt: new Date(Date.now() - 86_400_000),
+      closesAt: new Date(Date.now() + 86_400_000),
+      proposals: [],
+      questionnaire: everyQuestionType,
+    },
+    systemActor,
+  )
+  const consultation = await consultations.getBySlug(slug)
+  log(`writing ${rows} rows of CSV`)
+  await writeBenchCsv(csvFile as string, rows)
+  const bytes = (await stat(csvFile as string)).size
+  log(`uploading ${(bytes / 1024 / 1024).toFixed(0)} MB`)
+  const peak = sampleRss()
+  const started = performance.now()
+  const uploaded = await imports.upload(
+    consultation.id,
+    { fileName: 'bench.csv', stream: createReadStream(csvFile as string) },
+    actor,
+  )
+  const uploadSeconds = (performance.now() - started) / 1000
+  await imports.setMapping(uploaded.importId, benchMapping, null)
+  return { bytes, uploadSeconds, uploadPeakRssMb: peak(), load: load() }
+}
+
+// The same rows the import stores, made in this process and written in the same batches: what
+// the database alone takes. The table is emptied before and after, so every phase starts alike.
+async function raw() {
+  const { consultation, importId } = await benchImport()
+  const questionnaire = await consultations.getPublishedQuestionnaire(consultation.id)
+  if (!questionnaire) throw new Error('no questionnaire')
+  await sql`truncate responses cascade`.execute(database.db)
+  const loadBefore = load()
+  const started = performance.now()
+  await withBulkTransaction(database, async (tx) => {
+    const target = { consultationId: consultation.id, versionId: questionnaire.id, importId, at: new Date() }
+    for (let first = 1; first <= rows; first += importBatchSize) {
+      const batch: ImportedResponse[] = []
+      for (let i = first; i < first + importBatchSize && i <= rows; i++) {
+        batch.push({
+          reference: `${generateReference()}${i.toString(36)}`,
+          submissionKey: `import:${consultation.id}:id:R${i}`,
+          rowKey: `id:R${i}`,
+          answers: benchRow(i).answers,
+        })
+      }
+      await copyImportedResponses(tx.copy, target, batch)
     }
-    await copyImportedResponses(tx.copy, target, batch)
-  }
-})
-const rawSeconds = (performance.now() - rawStarted) / 1000
+  })
+  const seconds = (performance.now() - started) / 1000
+  const loadAfter = load()
+  await sql`truncate responses cascade`.execute(database.db)
+  return { seconds, rate: rows / seconds, load: [loadBefore, loadAfter] }
+}
 
-process.stdout.write(
-  `${JSON.stringify({
-    rows,
-    bytes,
-    uploadSeconds,
-    importSeconds,
-    importRate: rows / importSeconds,
-    rawRate: rows / rawSeconds,
-    peakRssMb: peakRss / 1024 / 1024,
-    idleRssMb: idleRss / 1024 / 1024,
-  })}\n`,
-)
-await database.close()
+async function runImport() {
+  const { importId } = await benchImport()
+  const idleRssMb = process.memoryUsage.rss() / 1024 / 1024
+  const idleMb = memoryMb()
+  const peak = sampleRss()
+  const loadBefore = load()
+  const started = performance.now()
+  const outcome = await imports.run({ importId, dryRun: false, actor })
+  const seconds = (performance.now() - started) / 1000
+  const loadAfter = load()
+  const peakRssMb = peak()
+  const endMb = memoryMb()
+  if (outcome.problemCount > 0 || outcome.rowsNew !== rows)
+    throw new Error(`import did not store every row: ${JSON.stringify(outcome).slice(0, 500)}`)
+  return { seconds, rate: rows / seconds, peakRssMb, idleRssMb, idleMb, endMb, load: [loadBefore, loadAfter] }
+}
+
+const phases = { prepare, raw, import: runImport }
+const run = phases[phase as keyof typeof phases]
+if (!run) throw new Error(`unknown phase ${phase}`)
+try {
+  process.stdout.write(`${JSON.stringify(await run())}\n`)
+} finally {
+  await database.close()
+}

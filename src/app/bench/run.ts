@@ -1,5 +1,4 @@
-import type { Config } from '../config.js'
-import type { Benchmark } from './benchmark.js'
+import type { BenchConfig, Benchmark } from './benchmark.js'
 import { benchTargets, openBenchDatabase } from './database.js'
 import { selectBenchmarks, unknownBenchmarksMessage } from './registry.js'
 import { type BenchResult, buildResult, formatResult, resultsFile, writeResults } from './results.js'
@@ -9,7 +8,7 @@ const exitCodes = { ok: 0, failure: 1, usage: 2 } as const
 /** `heard bench [names...]`: runs them on each database, prints and saves the results, and gives the exit status. */
 export async function bench(
   names: readonly string[],
-  config: Pick<Config, 'databaseUrl'>,
+  config: BenchConfig,
   print: (line: string) => void,
 ): Promise<number> {
   const selection = selectBenchmarks(names)
@@ -17,7 +16,7 @@ export async function bench(
     process.stderr.write(`${unknownBenchmarksMessage(selection.unknown)}\n`)
     return exitCodes.usage
   }
-  const { results, failures } = await runBenchmarks(selection.selected, config.databaseUrl, print)
+  const { results, failures } = await runBenchmarks(selection.selected, config, print)
   await writeResults(results)
   print(`Results written to ${resultsFile}`)
   print(JSON.stringify(results, null, 2))
@@ -30,20 +29,24 @@ export async function bench(
 
 async function runBenchmarks(
   selected: readonly Benchmark[],
-  databaseUrl: string | undefined,
+  config: BenchConfig,
   print: (line: string) => void,
 ): Promise<{ results: BenchResult[]; failures: string[] }> {
   const results: BenchResult[] = []
   const failures: string[] = []
   for (const benchmark of selected) {
-    for (const target of benchTargets(databaseUrl)) {
+    for (const target of benchTargets(config.databaseUrl)) {
       const label = `${benchmark.name} [${target.kind}]`
       print(`${label} starting: ${benchmark.description}`)
       // One failed run is reported and the rest still run, so one broken benchmark hides no others.
       try {
         const database = await openBenchDatabase(target)
         try {
-          const measurement = await benchmark.run({ database, progress: (line) => print(`${label} ${line}`) })
+          const measurement = await benchmark.run({
+            database,
+            config,
+            progress: (line) => print(`${label} ${line}`),
+          })
           const result = buildResult(benchmark, target.kind, measurement)
           results.push(result)
           print(formatResult(benchmark, result))

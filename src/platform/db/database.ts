@@ -21,6 +21,8 @@ export interface DatabaseOptions {
   databaseUrl: string | undefined
   /** PGlite data folder; `memory://` for a throwaway in-memory database. */
   dataDir: string
+  /** PGlite's buffer pool (shared_buffers) in MB; PGlite's own default (128 MB) when not given. */
+  pgliteBuffersMb?: number
   poolSize?: number
   onPoolError?: (error: Error) => void
 }
@@ -30,16 +32,21 @@ const sessionTimeZone = '-c TimeZone=UTC'
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options)
-  return openPGlite(options.dataDir)
+  return openPGlite(options.dataDir, options.pgliteBuffersMb)
 }
 
-async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
+async function openPGlite(dataDir: string, buffersMb: number | undefined): Promise<DatabaseHandle> {
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true })
   // Every commit reaches the data folder before the query returns: a receipt is only given for a
   // response that survives the process being killed (server-crash.test.ts checks this).
   const pglite = await PGlite.create({
     ...(dataDir === 'memory://' ? {} : { dataDir }),
     relaxedDurability: false,
+    // The pool is allocated and touched when PGlite starts, so it is resident memory from the first
+    // query; a folder's files are cached by the operating system as well.
+    ...(buffersMb
+      ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${buffersMb}MB`] }
+      : {}),
   })
   await pglite.exec(`set time zone 'UTC'`)
   const db = new Kysely<Database>({ dialect: createPGliteDialect(pglite) })
