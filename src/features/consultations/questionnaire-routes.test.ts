@@ -148,6 +148,11 @@ describe('building a questionnaire through the admin pages', () => {
 
   test('a wording fix changes the live version in place, audited; a structural change makes version 2', async () => {
     const { post } = await signedIn(manager)
+    // The public form's reading keeps the definition once read: a wording fix must still show at once.
+    const firstTitle = async () =>
+      (await t.services.consultations.getBySlugWithQuestionnaire('built-by-hand')).questionnaire?.definition
+        .sections[0]?.questions[0]?.title
+    assert.equal(await firstTitle(), 'How do you travel?')
     const fixed = await post(`${base}/questions/how_do_you_travel`, {
       title: 'How do you usually travel?',
       required: 'yes',
@@ -172,6 +177,7 @@ describe('building a questionnaire through the admin pages', () => {
     assert.equal(fix?.actor_label, manager.email)
     const live = await t.services.consultations.getPublishedQuestionnaire(consultationId)
     assert.equal(live?.definition.sections[0]?.questions[0]?.title, 'How do you usually travel?')
+    assert.equal(await firstTitle(), 'How do you usually travel?')
 
     const structural = await post(`${base}/questions/how_do_you_travel`, {
       title: 'How do you usually travel?',

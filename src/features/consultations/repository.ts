@@ -54,6 +54,35 @@ export function findLatestPublishedQuestionnaire(db: Kysely<Database>, consultat
     .executeTakeFirst()
 }
 
+/**
+ * A consultation with the identity of its latest published questionnaire version, in one query:
+ * not the definition, which a caller that has this version at this wording revision already holds.
+ */
+export function findConsultationWithPublishedVersion(db: Kysely<Database>, slug: string) {
+  return db
+    .selectFrom('consultations')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('questionnaire_versions')
+          .select(['id', 'version', 'wording_revision'])
+          .whereRef('questionnaire_versions.consultation_id', '=', 'consultations.id')
+          .where('published_at', 'is not', null)
+          .orderBy('version', 'desc')
+          .limit(1)
+          .as('published'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('consultations')
+    .select([
+      'published.id as published_id',
+      'published.version as published_version',
+      'published.wording_revision as published_wording_revision',
+    ])
+    .where('slug', '=', slug)
+    .executeTakeFirst()
+}
+
 export function findQuestionnaireVersion(db: Kysely<Database>, id: string) {
   return db
     .selectFrom('questionnaire_versions')

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit } from '../../platform/audit/audit-log.js'
-import type { ConsultationStatus, Database } from '../../platform/db/schema.js'
+import type { ConsultationRow, ConsultationStatus, Database } from '../../platform/db/schema.js'
 import { ConflictError, NotFoundError } from '../../platform/errors.js'
 import type { QuestionnaireDefinition } from './questionnaire-definition.js'
 import { parseQuestionnaireDefinition } from './questionnaire-rules.js'
 import {
   findConsultationById,
   findConsultationBySlug,
+  findConsultationWithPublishedVersion,
   findLatestPublishedQuestionnaire,
   findQuestionnaireVersion,
   listAllConsultations,
@@ -68,6 +69,32 @@ export function createConsultationService(deps: { db: Kysely<Database>; now?: ()
       const consultation = await findConsultationBySlug(db, slug)
       if (!consultation) throw new NotFoundError(`No consultation ${slug}`)
       return consultation
+    },
+
+    /**
+     * The consultation and its latest published questionnaire, if any. One query while the version
+     * at its current wording revision is cached here; the definition is read only when it is not.
+     */
+    async getBySlugWithQuestionnaire(
+      slug: string,
+    ): Promise<{ consultation: ConsultationRow; questionnaire: PublishedQuestionnaire | undefined }> {
+      const row = await findConsultationWithPublishedVersion(db, slug)
+      if (!row) throw new NotFoundError(`No consultation ${slug}`)
+      const {
+        published_id: id,
+        published_version: version,
+        published_wording_revision: revision,
+        ...consultation
+      } = row
+      if (id === null || version === null || revision === null)
+        return { consultation, questionnaire: undefined }
+      let definition = definitions.get(`${id}:${revision}`)
+      if (!definition) {
+        const stored = await findQuestionnaireVersion(db, id)
+        if (!stored) throw new NotFoundError(`No questionnaire version ${id}`)
+        definition = publishedDefinition(stored)
+      }
+      return { consultation, questionnaire: { id, version, definition } }
     },
 
     async getById(id: string) {

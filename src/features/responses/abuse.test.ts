@@ -138,9 +138,16 @@ describe('anti-abuse on the online form', () => {
     assert.match(refused.body, /by post, by phone or at an event/)
     assert.match(refused.body, /href="\/consultations\/abuse-check"/)
 
-    // A retry of a response that was already accepted still gets its receipt.
+    // A retry of a response that was already accepted still gets its receipt, and is not counted.
+    const hitsSoFar = async () =>
+      (await t.database.db.selectFrom('rate_limit_hits').select('hits').execute()).reduce(
+        (n, r) => n + r.hits,
+        0,
+      )
+    const hitsBefore = await hitsSoFar()
     const retried = await browser.post(url, { ...fields, ...answers, submission_key: keys[0] ?? '' }, from)
     assert.equal(retried.statusCode, 303)
+    assert.equal(await hitsSoFar(), hitsBefore)
 
     // A machine gets problem+json.
     const json = await browser.post(url, { ...fields, ...answers }, { ...from, accept: 'application/json' })

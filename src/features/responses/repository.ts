@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { type AuditEntry, queueAuditFrom } from '../../platform/audit/audit-log.js'
 import type { AnswerValue, Database, ResponseChannel, ResponseFlag } from '../../platform/db/schema.js'
 import type { ResponseFilters } from './forms.js'
 
@@ -17,9 +18,8 @@ export interface ResponseInsert {
   admittedUnderGrace?: boolean
 }
 
-/** Inserts the response unless one with the same submission key exists; returns its id if inserted. */
-export async function insertResponseOnce(db: Kysely<Database>, response: ResponseInsert) {
-  const row = await db
+const responseInsert = (db: Kysely<Database>, response: ResponseInsert) =>
+  db
     .insertInto('responses')
     .values({
       consultation_id: response.consultationId,
@@ -38,19 +38,44 @@ export async function insertResponseOnce(db: Kysely<Database>, response: Respons
     })
     .onConflict((oc) => oc.column('submission_key').doNothing())
     .returning('id')
-    .executeTakeFirst()
+
+/** Inserts the response unless one with the same submission key exists; returns its id if inserted. */
+export async function insertResponseOnce(db: Kysely<Database>, response: ResponseInsert) {
+  const row = await responseInsert(db, response).executeTakeFirst()
   return row?.id
 }
 
-export function insertRespondentContact(
+/**
+ * `insertResponseOnce` with the response's contact details (if any) and its queued audit entry,
+ * in one statement, so atomic without a transaction: nothing of it is written if the key was
+ * already used. Returns the id if inserted.
+ */
+export async function insertResponseAudited(
   db: Kysely<Database>,
-  responseId: string,
-  contact: { email: string | null; consentToContact: boolean },
-) {
-  return db
-    .insertInto('respondent_contacts')
-    .values({ response_id: responseId, email: contact.email, consent_to_contact: contact.consentToContact })
-    .execute()
+  response: ResponseInsert,
+  contact: { email: string | null; consentToContact: boolean } | undefined,
+  audit: Omit<AuditEntry, 'entityId'>,
+  now: Date,
+): Promise<string | undefined> {
+  const contactInsert = contact
+    ? sql`, contact as (
+        insert into respondent_contacts (response_id, email, consent_to_contact)
+        select id, ${contact.email}::text, ${contact.consentToContact}::boolean from inserted
+      )`
+    : sql``
+  const result = await sql<{ id: string }>`
+    with inserted as (${responseInsert(db, response)})${contactInsert},
+    queued as (${queueAuditFrom('inserted', audit, now)})
+    select id from inserted
+  `.execute(db)
+  return result.rows[0]?.id
+}
+
+/** True when a response to the consultation was stored under the key: for a statement to check it in passing. */
+export function receiptExists(consultationId: string, submissionKey: string) {
+  return sql<boolean>`exists (
+    select 1 from responses where consultation_id = ${consultationId} and submission_key = ${submissionKey}
+  )`
 }
 
 export function findReceipt(db: Kysely<Database>, consultationId: string, submissionKey: string) {

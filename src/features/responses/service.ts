@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { type AuditActor, publicActor, queueAudit, recordAudit } from '../../platform/audit/audit-log.js'
+import { type AuditActor, publicActor, recordAudit } from '../../platform/audit/audit-log.js'
 import type { AuditSealer } from '../../platform/audit/audit-sealer.js'
 import { isUniqueViolation } from '../../platform/db/constraint-errors.js'
 import type { ConsultationRow, Database, ResponseChannel, ResponseFlag } from '../../platform/db/schema.js'
 import { getOrCreateSetting } from '../../platform/db/settings.js'
 import { ConflictError, type FieldErrors, NotFoundError } from '../../platform/errors.js'
-import { countHit } from '../../platform/http/rate-limit-store.js'
+import { countHit, countHitUnless } from '../../platform/http/rate-limit-store.js'
 import { t } from '../../platform/i18n/translate.js'
 import { allQuestions } from '../consultations/questionnaire-definition.js'
 import type { ConsultationService, PublishedQuestionnaire } from '../consultations/service.js'
@@ -27,11 +27,11 @@ import {
   countResponsesPerDay,
   findReceipt,
   findResponse,
-  insertRespondentContact,
-  insertResponseOnce,
+  insertResponseAudited,
   listResponses,
   markExcluded,
   markReinstated,
+  receiptExists,
 } from './repository.js'
 import { checkEnvelope, isUuid, typedValues } from './submission-checks.js'
 
@@ -100,8 +100,7 @@ export function createResponseService(deps: {
   }
 
   async function openQuestionnaire(slug: string): Promise<OpenQuestionnaire> {
-    const consultation = await consultations.getBySlug(slug)
-    const questionnaire = await consultations.getPublishedQuestionnaire(consultation.id)
+    const { consultation, questionnaire } = await consultations.getBySlugWithQuestionnaire(slug)
     const at = now()
     const open =
       consultation.status === 'open' &&
@@ -125,8 +124,10 @@ export function createResponseService(deps: {
   async function insertAudited(input: StoredResponse): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await db.transaction().execute(async (trx) => {
-          const id = await insertResponseOnce(trx, {
+        // Someone else's request with the same key may have got there first: theirs is the response.
+        await insertResponseAudited(
+          db,
+          {
             consultationId: input.consultationId,
             questionnaireVersionId: input.questionnaireVersionId,
             reference: generateReference(),
@@ -139,26 +140,20 @@ export function createResponseService(deps: {
             addressHash: input.addressHash ?? null,
             respondingFor: input.respondingFor,
             admittedUnderGrace: input.admittedUnderGrace,
-          })
-          // Someone else's request with the same key got there first: theirs is the response.
-          if (!id) return
-          if (input.contact) await insertRespondentContact(trx, id, input.contact)
-          await queueAudit(
-            trx,
-            {
-              actor: input.actor,
-              action: 'response.submitted',
-              entityType: 'response',
-              entityId: id,
-              details: {
-                channel: input.channel,
-                ...(input.flags?.length ? { flags: input.flags } : {}),
-                ...(input.admittedUnderGrace ? { admittedUnderGrace: true } : {}),
-              },
+          },
+          input.contact,
+          {
+            actor: input.actor,
+            action: 'response.submitted',
+            entityType: 'response',
+            details: {
+              channel: input.channel,
+              ...(input.flags?.length ? { flags: input.flags } : {}),
+              ...(input.admittedUnderGrace ? { admittedUnderGrace: true } : {}),
             },
-            now(),
-          )
-        })
+          },
+          now(),
+        )
         return
       } catch (error) {
         // A clash of random references is rare but possible; draw again.
@@ -204,6 +199,15 @@ export function createResponseService(deps: {
   async function screenOnline(body: Record<string, unknown>, context: SubmitContext): Promise<Screened> {
     const addressHash = hashAddress(await salt(), context.address)
     const hits = await countHit(db, `submit:${addressHash}`, submitWindowMs)
+    return judge(body, context, addressHash, hits)
+  }
+
+  function judge(
+    body: Record<string, unknown>,
+    context: SubmitContext,
+    addressHash: string,
+    hits: { current: number; ttl: number },
+  ): Screened {
     const verdict = judgeAddress(hits.current, context.limits)
     if (verdict === 'refuse') return { kind: 'limited', retryAfterMs: hits.ttl }
     return { kind: 'allowed', addressHash, flags: responseFlags({ honeypot: honeypotFilled(body), verdict }) }
@@ -240,9 +244,16 @@ export function createResponseService(deps: {
         }
       }
       const { submissionKey } = envelope
-      const existing = await findReceipt(db, consultation.id, submissionKey)
-      if (existing) return { ...open, kind: 'accepted', submissionKey }
-      const screened = await screenOnline(body, context)
+      // A retry of an accepted response gets its receipt, and is not counted against its address.
+      const addressHash = hashAddress(await salt(), context.address)
+      const hits = await countHitUnless(
+        db,
+        `submit:${addressHash}`,
+        submitWindowMs,
+        receiptExists(consultation.id, submissionKey),
+      )
+      if (!hits) return { ...open, kind: 'accepted', submissionKey }
+      const screened = judge(body, context, addressHash, hits)
       if (screened.kind === 'limited') return { ...open, ...screened }
       const check = checkSubmission(questionnaire.definition, withoutHoneypot(body))
       if (!check.ok) return { ...open, kind: 'invalid', errors: check.errors, values: check.values }

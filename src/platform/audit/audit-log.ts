@@ -55,6 +55,7 @@ const chainedFields = (entry: AuditEntry, now: Date): ChainedFields => ({
 /** Takes the chain's lock for the rest of the transaction and returns the hash to chain on to. */
 async function lockChain(trx: Kysely<Database>): Promise<string> {
   await sql`select pg_advisory_xact_lock(${auditChainLock})`.execute(trx)
+  // A statement after the lock's, so that its snapshot holds every entry chained before.
   const last = await trx
     .selectFrom('audit_log')
     .select('hash')
@@ -120,6 +121,21 @@ export async function queueAudit(trx: Kysely<Database>, entry: AuditEntry, now: 
 }
 
 /**
+ * The statement queueing `entry` for each row of `source` (a CTE of the caller's statement, whose
+ * `id` column is the entity's id): to queue the entry in the statement that writes the entity,
+ * so that both stand or fall together without a transaction's extra round trips.
+ */
+export function queueAuditFrom(source: string, entry: Omit<AuditEntry, 'entityId'>, now: Date) {
+  const fields = chainedFields({ ...entry, entityId: '' }, now)
+  return sql`
+    insert into audit_pending (occurred_at, actor_user_id, actor_label, action, entity_type, entity_id, details)
+    select ${now}::timestamptz, ${fields.actorUserId}::uuid, ${fields.actorLabel}, ${fields.action},
+      ${fields.entityType}, ${sql.ref(`${source}.id`)}::text, ${JSON.stringify(fields.details)}::jsonb
+    from ${sql.table(source)}
+  `
+}
+
+/**
  * Moves queued entries into the chain, oldest first, in batches: each batch is taken from the
  * queue and appended in one transaction, so an entry is always in exactly one of the two.
  * Returns how many were sealed.
@@ -128,12 +144,30 @@ export async function sealAuditEntries(db: Kysely<Database>, batchSize = 500): P
   let sealed = 0
   for (;;) {
     const moved = await db.transaction().execute(async (trx) => {
-      const prevHash = await lockChain(trx)
+      // Committed without waiting for the disk: the move is atomic, so a crash can only leave the
+      // batch queued (to be sealed again), and the WAL is written in order, so any later commit
+      // that reaches the disk brings this one with it and the chain never loses a link.
+      await sql`select pg_advisory_xact_lock(${auditChainLock}), set_config('synchronous_commit', 'off', true)`.execute(
+        trx,
+      )
+      // The batch and the hash to chain it on to in one statement (after the lock's, so its snapshot
+      // holds every entry chained before): a round trip fewer per batch.
       const taken = await trx
-        .deleteFrom('audit_pending')
-        .where('id', 'in', (eb) => eb.selectFrom('audit_pending').select('id').orderBy('id').limit(batchSize))
-        .returningAll()
+        .with('taken', (qc) =>
+          qc
+            .deleteFrom('audit_pending')
+            .where('id', 'in', (eb) =>
+              eb.selectFrom('audit_pending').select('id').orderBy('id').limit(batchSize),
+            )
+            .returningAll(),
+        )
+        .selectFrom('taken')
+        .selectAll('taken')
+        .select((eb) =>
+          eb.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).as('last_hash'),
+        )
         .execute()
+      const prevHash = taken[0]?.last_hash ?? genesisHash
       if (taken.length === 0) return 0
       taken.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
       const entries = taken.map(

@@ -1,5 +1,5 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
-import { type Kysely, sql } from 'kysely'
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely'
 import type { Database } from '../db/schema.js'
 
 /**
@@ -17,11 +17,27 @@ export async function countHit(
   key: string,
   windowMs: number,
 ): Promise<{ current: number; ttl: number }> {
+  const counted = await countHitUnless(db, key, windowMs, sql<boolean>`false`)
+  return counted ?? { current: 1, ttl: windowMs }
+}
+
+/**
+ * `countHit`, in the same statement as a check that makes it unnecessary (such as "this request
+ * was already answered"): counts nothing and returns undefined when `unless` holds, saving the
+ * caller a round trip for the check.
+ */
+export async function countHitUnless(
+  db: Kysely<Database>,
+  key: string,
+  windowMs: number,
+  unless: Expression<SqlBool>,
+): Promise<{ current: number; ttl: number } | undefined> {
   if (db.isTransaction) throw new Error('countHit commits on its own: call it outside a transaction')
   const result = await sql<{ hits: number; ttl: number }>`
     insert into rate_limit_hits (key, hits, window_ends_at)
     select ${key}, 1, now() + ${windowMs} * interval '1 millisecond'
     from (select set_config('synchronous_commit', 'off', true)) as without_waiting_for_disk
+    where not (${unless})
     on conflict (key) do update set
       hits = case when rate_limit_hits.window_ends_at <= now() then 1 else rate_limit_hits.hits + 1 end,
       window_ends_at = case when rate_limit_hits.window_ends_at <= now()
@@ -29,7 +45,8 @@ export async function countHit(
     returning hits, (extract(epoch from (window_ends_at - now())) * 1000)::int as ttl
   `.execute(db)
   const row = result.rows[0]
-  return { current: row?.hits ?? 1, ttl: Math.max(0, row?.ttl ?? windowMs) }
+  if (!row) return undefined
+  return { current: row.hits, ttl: Math.max(0, row.ttl) }
 }
 
 export function createRateLimitStore(db: Kysely<Database>): FastifyRateLimitStoreCtor {
