@@ -21,6 +21,8 @@ export interface DatabaseOptions {
   databaseUrl: string | undefined
   /** PGlite data folder; `memory://` for a throwaway in-memory database. */
   dataDir: string
+  /** A dump of a PGlite data folder to start from, such as one migrated once for many tests. */
+  initialData?: Blob
   poolSize?: number
   onPoolError?: (error: Error) => void
 }
@@ -30,15 +32,16 @@ const sessionTimeZone = '-c TimeZone=UTC'
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options)
-  return openPGlite(options.dataDir)
+  return openPGlite(options.dataDir, options.initialData)
 }
 
-async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
+async function openPGlite(dataDir: string, initialData: Blob | undefined): Promise<DatabaseHandle> {
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true })
   // Every commit reaches the data folder before the query returns: a receipt is only given for a
   // response that survives the process being killed (server-crash.test.ts checks this).
   const pglite = await PGlite.create({
     ...(dataDir === 'memory://' ? {} : { dataDir }),
+    ...(initialData ? { loadDataDir: initialData } : {}),
     relaxedDurability: false,
   })
   await pglite.exec(`set time zone 'UTC'`)
