@@ -1,6 +1,6 @@
 import { type Readable, Transform, type TransformCallback } from 'node:stream'
 import { parse } from 'csv-parse'
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 
 // Reads an uploaded CSV or XLSX file as rows of text cells, one row at a time: a file of a million
@@ -149,7 +149,9 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function* xlsxRows(open: () => Readable, sheet: string | undefined): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(open(), {
+  // Loaded on first use: importing exceljs is a sizeable share of every process's start-up.
+  const { default: excel } = await import('exceljs')
+  const reader = new excel.stream.xlsx.WorkbookReader(open(), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     // Styles say which numbers are dates.
