@@ -15,6 +15,7 @@ import { createPartnerService } from '../features/responses/partners-service.js'
 import { createRecordedEntry } from '../features/responses/recorded-entry.js'
 import { createResponseService } from '../features/responses/service.js'
 import { createAuditSealer } from '../platform/audit/audit-sealer.js'
+import type { PasswordHashCost } from '../platform/auth/passwords.js'
 import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
@@ -42,11 +43,13 @@ export interface ServiceDeps {
   dispatchImport?: (request: ImportRequest) => Promise<boolean>
   /** Where background jobs are sent (pg-boss once started; tests record them). */
   jobs?: JobQueue
+  /** The work a password hash takes; OWASP's recommendation unless a test asks for less. */
+  passwordHashCost?: PasswordHashCost
 }
 
 export function createServices(deps: ServiceDeps) {
   const base = { db: deps.database.db, now: deps.now }
-  const users = createUserService(base)
+  const users = createUserService({ ...base, passwordHashCost: deps.passwordHashCost })
   const consultations = createConsultationService(base)
   const consultationSetup = createConsultationSetupService(base)
   const logger = deps.logger ?? createLogger('silent')

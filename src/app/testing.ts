@@ -1,63 +1,40 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Kysely } from 'kysely'
-import pg from 'pg'
 import { everyQuestionType } from '../features/consultations/example-questionnaires.js'
 import { systemActor } from '../platform/audit/audit-log.js'
-import { type DatabaseHandle, openDatabase } from '../platform/db/database.js'
-import { migrateToLatest } from '../platform/db/migrate.js'
+import type { PasswordHashCost } from '../platform/auth/passwords.js'
 import type { Database, Role } from '../platform/db/schema.js'
 import { createLogger } from '../platform/logging/logger.js'
 import { buildApp } from './build-app.js'
 import { loadConfig } from './config.js'
+import { type FreshDatabase, openFreshDatabase } from './fresh-database.js'
 import { allJobs } from './jobs.js'
 import { hiddenFields } from './rendered-forms.js'
 import { createServices, type Services } from './services.js'
 
 // Test support: each test gets a database of its own, on PGlite (in memory) or, when
-// DATABASE_URL is set, a fresh database on that PostgreSQL server that is dropped afterwards.
+// DATABASE_URL is set, a fresh database on that PostgreSQL server that is dropped afterwards;
+// both start as copies of a schema migrated once (see fresh-database.ts).
 
 export const testDatabaseUrl = loadConfig().databaseUrl
 export const testDatabaseKind = testDatabaseUrl ? 'postgres' : 'pglite'
 
-export interface TestDatabase extends DatabaseHandle {
-  /** The connection string of this test's own database, when on PostgreSQL. */
-  url: string | undefined
+export type TestDatabase = FreshDatabase
+
+/** A database for one test, migrated unless told otherwise; closing throws it away. */
+export function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  return openFreshDatabase({
+    serverUrl: testDatabaseUrl,
+    prefix: 'heard_test',
+    migrated: options.migrate !== false,
+    poolSize: 5,
+  })
 }
 
-export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  let handle: DatabaseHandle
-  let url: string | undefined
-  let drop = async () => {}
-  if (testDatabaseUrl) {
-    const name = `heard_test_${process.pid}_${randomBytes(4).toString('hex')}`
-    const admin = new pg.Client({ connectionString: testDatabaseUrl })
-    await admin.connect()
-    await admin.query(`create database ${name}`)
-    await admin.end()
-    const target = new URL(testDatabaseUrl)
-    target.pathname = `/${name}`
-    url = target.toString()
-    handle = await openDatabase({ databaseUrl: url, dataDir: 'memory://', poolSize: 5 })
-    drop = async () => {
-      const client = new pg.Client({ connectionString: testDatabaseUrl })
-      await client.connect()
-      await client.query(`drop database if exists ${name} with (force)`)
-      await client.end()
-    }
-  } else {
-    handle = await openDatabase({ databaseUrl: undefined, dataDir: 'memory://' })
-  }
-  if (options.migrate !== false) await migrateToLatest(handle.db)
-  return {
-    ...handle,
-    url,
-    async close() {
-      await handle.close()
-      await drop()
-    },
-  }
-}
+// Staff passwords are still hashed and checked with argon2id, at a cost a fraction of the
+// standard one: every route test signs people in, and the standard cost is slow by design.
+const testPasswordHashCost: PasswordHashCost = { memoryCost: 1024, timeCost: 1 }
 
 export interface TestAppOptions {
   env?: Record<string, string>
@@ -93,6 +70,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const services = createServices({
     database,
     now: options.now ?? (() => new Date()),
+    passwordHashCost: testPasswordHashCost,
     disclosureThreshold: config.disclosureThreshold,
     jobs: {
       send: async (name, data) => {
@@ -183,9 +161,99 @@ export class TestBrowser {
     return hiddenFields((await this.get(url)).body)
   }
 
+  /** Posts a form from the page at `from`, with the CSRF token that page carries. */
+  async postFrom(from: string, url: string, form: Record<string, string | string[]>) {
+    const csrf = (await this.formFields(from))._csrf ?? ''
+    return this.post(url, { _csrf: csrf, ...form })
+  }
+
+  /** Sends a multipart form as an upload form would, with the file under `fileField` when there is one. */
+  async upload(
+    url: string,
+    fields: Record<string, string>,
+    fileField: string,
+    file: { name: string; data: Buffer } | undefined,
+  ) {
+    const form = new FormData()
+    for (const [name, value] of Object.entries(fields)) form.append(name, value)
+    if (file) form.append(fileField, new Blob([file.data]), file.name)
+    const request = new Request('http://localhost/', { method: 'POST', body: form })
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      payload: Buffer.from(await request.arrayBuffer()),
+      headers: { 'content-type': request.headers.get('content-type') ?? '', cookie: this.cookieHeader() },
+    })
+    this.remember(response)
+    return response
+  }
+
   async signIn(email: string, password: string) {
     const fields = await this.formFields('/admin/sign-in')
     return this.post('/admin/sign-in', { ...fields, email, password })
+  }
+}
+
+/** The password every member of staff made by the helpers below signs in with. */
+export const staffPassword = 'a test passphrase that is long enough'
+
+export interface StaffMember {
+  email: string
+  displayName: string
+  roles: readonly Role[]
+  organisationId?: string
+}
+
+/** One member of staff for each role, keyed by it, for tests that go through the roles. */
+export function onePerRole<R extends Role>(roles: readonly R[]): Record<R, StaffMember> {
+  return Object.fromEntries(
+    roles.map((role): [R, StaffMember] => [
+      role,
+      { email: `${role}@example.org`, displayName: role, roles: [role] },
+    ]),
+  ) as Record<R, StaffMember>
+}
+
+/** A browser that has signed in with these credentials, or an error saying why it could not. */
+export async function signedInAs(t: TestApp, email: string, password = staffPassword): Promise<TestBrowser> {
+  const browser = new TestBrowser(t.app)
+  const response = await browser.signIn(email, password)
+  if (response.statusCode !== 303)
+    throw new Error(`Signing in as ${email} gave status ${response.statusCode}`)
+  return browser
+}
+
+/**
+ * Members of staff made together, each signed in once on first use: tests ask for the browser of
+ * whoever they act as, and nobody signs in (and has a password checked) more often than needed.
+ */
+export interface TestStaff<K extends string> {
+  ids: Record<K, string>
+  as(who: K): Promise<TestBrowser>
+}
+
+export async function createStaff<K extends string>(
+  t: TestApp,
+  people: Record<K, StaffMember>,
+  password = staffPassword,
+): Promise<TestStaff<K>> {
+  const entries = Object.entries(people) as [K, StaffMember][]
+  const ids = Object.fromEntries(
+    await Promise.all(
+      entries.map(async ([key, person]) => [key, await t.services.users.createUser({ ...person, password })]),
+    ),
+  ) as Record<K, string>
+  const browsers = new Map<K, Promise<TestBrowser>>()
+  return {
+    ids,
+    as(who) {
+      let browser = browsers.get(who)
+      if (!browser) {
+        browser = signedInAs(t, people[who].email, password)
+        browsers.set(who, browser)
+      }
+      return browser
+    },
   }
 }
 
@@ -223,9 +291,11 @@ export async function countAllResponses(db: Kysely<Database>): Promise<number> {
 /** A browser signed in as a new member of staff with the given role. */
 export async function signedInStaff(t: TestApp, role: Role): Promise<TestBrowser> {
   const email = `${role}.${randomBytes(4).toString('hex')}@example.org`
-  const password = 'a test passphrase that is long enough'
-  await t.services.users.createUser({ email, password, displayName: `Test ${role}`, roles: [role] })
-  const browser = new TestBrowser(t.app)
-  await browser.signIn(email, password)
-  return browser
+  await t.services.users.createUser({
+    email,
+    password: staffPassword,
+    displayName: `Test ${role}`,
+    roles: [role],
+  })
+  return signedInAs(t, email)
 }

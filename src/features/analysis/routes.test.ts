@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import ExcelJS from 'exceljs'
-import { createTestApp, type TestApp, TestBrowser } from '../../app/testing.js'
+import { createStaff, createTestApp, onePerRole, type TestApp, type TestStaff } from '../../app/testing.js'
 import type { Role } from '../../platform/db/schema.js'
 import { referenceSlug } from '../demo/reference-consultation.js'
 
 describe('results pages', () => {
   let t: TestApp
   let resultsUrl: string
-  const password = 'a results passphrase 1'
+  let staff: TestStaff<Role>
   const allowed: Role[] = [
     'administrator',
     'consultation_manager',
@@ -20,29 +20,13 @@ describe('results pages', () => {
 
   before(async () => {
     t = await createTestApp({ referenceResponses: 300 })
-    for (const role of [...allowed, ...refused]) {
-      await t.services.users.createUser({
-        email: `${role}@example.org`,
-        password,
-        displayName: role,
-        roles: [role],
-      })
-    }
+    staff = await createStaff(t, onePerRole([...allowed, ...refused]))
     const consultation = await t.services.consultations.getBySlug(referenceSlug)
     resultsUrl = `/admin/consultations/${consultation.id}/results`
   })
   after(() => t.close())
 
-  // Signing in hashes a password, which is slow on purpose: each role signs in once.
-  const browsers = new Map<Role, TestBrowser>()
-  const signedIn = async (role: Role) => {
-    const known = browsers.get(role)
-    if (known) return known
-    const browser = new TestBrowser(t.app)
-    assert.equal((await browser.signIn(`${role}@example.org`, password)).statusCode, 303)
-    browsers.set(role, browser)
-    return browser
-  }
+  const signedIn = (role: Role) => staff.as(role)
 
   test('every role that may see results sees them, proposal by proposal, with charts and footnotes', async () => {
     for (const role of allowed) {

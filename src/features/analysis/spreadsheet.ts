@@ -1,9 +1,9 @@
-import ExcelJS from 'exceljs'
-
 // Downloads of a table, as CSV or XLSX, through exceljs. The rows come from the presenter, with
-// suppression already applied, so a download never shows what the page hides.
+// suppression already applied, so a download never shows what the page hides. exceljs is loaded on
+// the first download: importing it is a sizeable share of every process's start-up.
 
-function workbookOf(title: string, rows: readonly (readonly string[])[]) {
+async function workbookOf(title: string, rows: readonly (readonly string[])[]) {
+  const { default: ExcelJS } = await import('exceljs')
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'Heard'
   // Sheet names allow 31 characters and none of : \ / ? * [ ]
@@ -17,11 +17,11 @@ function workbookOf(title: string, rows: readonly (readonly string[])[]) {
 }
 
 export async function tableAsXlsx(title: string, rows: readonly (readonly string[])[]): Promise<Buffer> {
-  const buffer = await workbookOf(title, rows).xlsx.writeBuffer()
+  const buffer = await (await workbookOf(title, rows)).xlsx.writeBuffer()
   return Buffer.from(buffer)
 }
 
 export async function tableAsCsv(title: string, rows: readonly (readonly string[])[]): Promise<Buffer> {
-  const buffer = await workbookOf(title, rows).csv.writeBuffer()
+  const buffer = await (await workbookOf(title, rows)).csv.writeBuffer()
   return Buffer.from(buffer)
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { createTestApp, type TestApp, TestBrowser } from '../../app/testing.js'
+import { createStaff, createTestApp, type TestApp, type TestBrowser } from '../../app/testing.js'
 import { formatLondonDateTime } from '../../platform/time/london.js'
 import { openDemoSlug } from '../demo/open-consultation.js'
 import { consultationJobs } from './jobs.js'
@@ -36,27 +36,24 @@ describe('setting up a consultation', () => {
   let clock = new Date('2021-05-01T12:00:00Z')
   let managerBrowser: TestBrowser
   let analystBrowser: TestBrowser
-  const manager = { email: 'manager@example.org', password: 'a manager passphrase 1' }
-  const analyst = { email: 'analyst@example.org', password: 'an analyst passphrase 1' }
+  const people = {
+    manager: {
+      email: 'manager@example.org',
+      displayName: 'Mo Manager',
+      roles: ['consultation_manager'] as const,
+    },
+    analyst: { email: 'analyst@example.org', displayName: 'Ali Analyst', roles: ['analyst'] as const },
+  }
+  const manager = people.manager
 
   before(async () => {
     t = await createTestApp({ now: () => clock, env: { HEARD_UPLOAD_LIMIT_BYTES: String(uploadLimit) } })
-    await t.services.users.createUser({
-      ...manager,
-      displayName: 'Mo Manager',
-      roles: ['consultation_manager'],
-    })
-    await t.services.users.createUser({ ...analyst, displayName: 'Ali Analyst', roles: ['analyst'] })
-    managerBrowser = await signedIn(manager)
-    analystBrowser = await signedIn(analyst)
+    const staff = await createStaff(t, people)
+    managerBrowser = await staff.as('manager')
+    analystBrowser = await staff.as('analyst')
   })
   after(() => t.close())
 
-  const signedIn = async (who: { email: string; password: string }) => {
-    const browser = new TestBrowser(t.app)
-    assert.equal((await browser.signIn(who.email, who.password)).statusCode, 303)
-    return browser
-  }
   const count = async (
     table: 'consultations' | 'consultation_documents' | 'consultation_document_files' | 'audit_log',
   ) =>
@@ -72,26 +69,12 @@ describe('setting up a consultation', () => {
     const fields = await browser.formFields('/admin/consultations/new')
     return browser.post('/admin/consultations', { ...fields, ...form })
   }
-  const upload = async (
+  const upload = (
     browser: TestBrowser,
     url: string,
     fields: Record<string, string>,
     file: { name: string; data: Buffer } | undefined,
-  ) => {
-    const form = new FormData()
-    for (const [name, value] of Object.entries(fields)) form.append(name, value)
-    if (file) form.append('file', new Blob([file.data]), file.name)
-    const request = new Request('http://localhost/', { method: 'POST', body: form })
-    return t.app.inject({
-      method: 'POST',
-      url,
-      payload: Buffer.from(await request.arrayBuffer()),
-      headers: {
-        'content-type': request.headers.get('content-type') ?? '',
-        cookie: [...browser.cookies].map(([n, v]) => `${n}=${v}`).join('; '),
-      },
-    })
-  }
+  ) => browser.upload(url, fields, 'file', file)
 
   test('only administrators and consultation managers can set up consultations', async () => {
     const anonymous = await t.app.inject('/admin/consultations/new')

@@ -1,39 +1,31 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { createTestApp, type TestApp, TestBrowser } from '../../app/testing.js'
+import { createStaff, createTestApp, onePerRole, signedInAs, type TestApp } from '../../app/testing.js'
 import { systemActor } from '../../platform/audit/audit-log.js'
-import type { Role } from '../../platform/db/schema.js'
 import { referenceSlug } from '../demo/reference-consultation.js'
 
 describe('who we heard from', () => {
   let t: TestApp
   let consultationId: string
   let base: string
-  const password = 'a long enough passphrase 1'
-  const account = (role: Role) => ({ email: `${role}@example.org`, password })
+  const people = onePerRole([
+    'consultation_manager',
+    'analyst',
+    'observer',
+    'data_entry',
+    'partner_collector',
+  ] as const)
 
   before(async () => {
     t = await createTestApp({ referenceResponses: 600 })
-    for (const role of [
-      'consultation_manager',
-      'analyst',
-      'observer',
-      'data_entry',
-      'partner_collector',
-    ] as const)
-      await t.services.users.createUser({ ...account(role), displayName: role, roles: [role] })
+    await createStaff(t, people)
     consultationId = (await t.services.consultations.getBySlug(referenceSlug)).id
     base = `/admin/consultations/${consultationId}/participation`
   })
   after(() => t.close())
 
-  const signedIn = async (role: Role) => {
-    const browser = new TestBrowser(t.app)
-    const who = account(role)
-    assert.equal((await browser.signIn(who.email, who.password)).statusCode, 303)
-    return browser
-  }
+  const signedIn = (role: keyof typeof people) => signedInAs(t, people[role].email)
   const estimateOf = (body: string) => {
     const match = /<strong>(\d+)<\/strong> responses from an estimated <strong>(\d+)<\/strong> people/.exec(
       body,
@@ -177,7 +169,7 @@ describe('who we heard from', () => {
       .where('entity_id', '=', group.group_key)
       .executeTakeFirstOrThrow()
     assert.equal(audit.action, 'participation.decided')
-    assert.equal(audit.actor_label, account('consultation_manager').email)
+    assert.equal(audit.actor_label, people.consultation_manager.email)
     assert.equal(audit.details.decision, 'different_people')
   })
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { createTestApp, type TestApp, TestBrowser } from '../../app/testing.js'
+import { createStaff, createTestApp, signedInAs, type TestApp } from '../../app/testing.js'
 import { referenceSlug } from '../demo/reference-consultation.js'
 
 describe('staff work with responses', () => {
@@ -8,17 +8,16 @@ describe('staff work with responses', () => {
   let listUrl: string
   let responseId: string
   let reference: string
-  const manager = { email: 'manager@example.org', password: 'a manager passphrase 1' }
-  const analyst = { email: 'analyst@example.org', password: 'an analyst passphrase 1' }
+  const manager = {
+    email: 'manager@example.org',
+    displayName: 'Mo Manager',
+    roles: ['consultation_manager'] as const,
+  }
+  const analyst = { email: 'analyst@example.org', displayName: 'Ali Analyst', roles: ['analyst'] as const }
 
   before(async () => {
     t = await createTestApp({ referenceResponses: 400 })
-    await t.services.users.createUser({
-      ...manager,
-      displayName: 'Mo Manager',
-      roles: ['consultation_manager'],
-    })
-    await t.services.users.createUser({ ...analyst, displayName: 'Ali Analyst', roles: ['analyst'] })
+    await createStaff(t, { manager, analyst })
     const consultation = await t.services.consultations.getBySlug(referenceSlug)
     listUrl = `/admin/consultations/${consultation.id}/responses`
     const first = await t.database.db
@@ -34,11 +33,7 @@ describe('staff work with responses', () => {
   })
   after(() => t.close())
 
-  const signedIn = async (who: { email: string; password: string }) => {
-    const browser = new TestBrowser(t.app)
-    assert.equal((await browser.signIn(who.email, who.password)).statusCode, 303)
-    return browser
-  }
+  const signedIn = (who: { email: string }) => signedInAs(t, who.email)
   const matches = (body: string) => Number(/data-testid="match-count">(\d+)</.exec(body)?.[1])
 
   test('the list filters by channel, reference, answer and date, and says how many match', async () => {

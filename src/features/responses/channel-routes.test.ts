@@ -36,26 +36,12 @@ describe('events, email, letters and phone', () => {
   const auditOf = (entityId: string) =>
     t.database.db.selectFrom('audit_log').selectAll().where('entity_id', '=', entityId).execute()
 
-  const upload = async (
+  const upload = (
     browser: TestBrowser,
     url: string,
     fields: Record<string, string>,
     file: { name: string; data: Buffer } | undefined,
-  ) => {
-    const form = new FormData()
-    for (const [name, value] of Object.entries(fields)) form.append(name, value)
-    if (file) form.append('document', new Blob([file.data]), file.name)
-    const request = new Request('http://localhost/', { method: 'POST', body: form })
-    return t.app.inject({
-      method: 'POST',
-      url,
-      payload: Buffer.from(await request.arrayBuffer()),
-      headers: {
-        'content-type': request.headers.get('content-type') ?? '',
-        cookie: [...browser.cookies].map(([n, v]) => `${n}=${v}`).join('; '),
-      },
-    })
-  }
+  ) => browser.upload(url, fields, 'document', file)
 
   const validEvent = {
     title: 'Carers drop-in',

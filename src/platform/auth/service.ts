@@ -3,7 +3,13 @@ import { type AuditActor, recordAudit, systemActor } from '../audit/audit-log.js
 import type { Database, Role } from '../db/schema.js'
 import { ConflictError } from '../errors.js'
 import type { CurrentUser } from '../http/http-shell.js'
-import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords.js'
+import {
+  decoyPasswordHash,
+  hashPassword,
+  type PasswordHashCost,
+  standardPasswordHashCost,
+  verifyPassword,
+} from './passwords.js'
 import {
   countUsers,
   findActiveUserWithRoles,
@@ -21,11 +27,16 @@ export interface NewUser {
   organisationId?: string
 }
 
-export function createUserService(deps: { db: Kysely<Database>; now: () => Date }) {
+export function createUserService(deps: {
+  db: Kysely<Database>
+  now: () => Date
+  passwordHashCost?: PasswordHashCost
+}) {
   const { db, now } = deps
+  const cost = deps.passwordHashCost ?? standardPasswordHashCost
   return {
     async createUser(user: NewUser, actor: AuditActor = systemActor): Promise<string> {
-      const passwordHash = await hashPassword(user.password)
+      const passwordHash = await hashPassword(user.password, cost)
       return db.transaction().execute(async (trx) => {
         if (await findUserByEmail(trx, user.email)) {
           throw new ConflictError(`A user with the email address ${user.email} already exists`)
@@ -48,7 +59,7 @@ export function createUserService(deps: { db: Kysely<Database>; now: () => Date 
     /** The user for these credentials, or undefined; takes the same time whether or not the email exists. */
     async authenticate(email: string, password: string): Promise<CurrentUser | undefined> {
       const user = await findUserByEmail(db, email)
-      const valid = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), password)
+      const valid = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash(cost)), password)
       if (!user || !valid || user.disabled_at) return undefined
       await db.transaction().execute(async (trx) => {
         await markSignedIn(trx, user.id, now())

@@ -23,6 +23,8 @@ export interface DatabaseOptions {
   dataDir: string
   /** PGlite's buffer pool (shared_buffers) in MB; PGlite's own default (128 MB) when not given. */
   pgliteBuffersMb?: number
+  /** A dump of a PGlite data folder to start from, such as one migrated once for many tests. */
+  initialData?: Blob
   poolSize?: number
   onPoolError?: (error: Error) => void
 }
@@ -32,15 +34,20 @@ const sessionTimeZone = '-c TimeZone=UTC'
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options)
-  return openPGlite(options.dataDir, options.pgliteBuffersMb)
+  return openPGlite(options.dataDir, options.pgliteBuffersMb, options.initialData)
 }
 
-async function openPGlite(dataDir: string, buffersMb: number | undefined): Promise<DatabaseHandle> {
+async function openPGlite(
+  dataDir: string,
+  buffersMb: number | undefined,
+  initialData: Blob | undefined,
+): Promise<DatabaseHandle> {
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true })
   // Every commit reaches the data folder before the query returns: a receipt is only given for a
   // response that survives the process being killed (server-crash.test.ts checks this).
   const pglite = await PGlite.create({
     ...(dataDir === 'memory://' ? {} : { dataDir }),
+    ...(initialData ? { loadDataDir: initialData } : {}),
     relaxedDurability: false,
     // The pool is allocated and touched when PGlite starts, so it is resident memory from the first
     // query; a folder's files are cached by the operating system as well.

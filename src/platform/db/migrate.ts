@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration'
 import * as core from './migrations/0001-core.js'
@@ -68,3 +69,14 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationRepo
 }
 
 export const migrationNames = Object.keys(migrations)
+
+/**
+ * Changes whenever a migration is added, removed, renamed or edited, so a database migrated once
+ * can stand in for migrating afresh as long as the fingerprint it was made under still matches.
+ */
+export function migrationFingerprint(): string {
+  const hash = createHash('sha256')
+  for (const [name, migration] of Object.entries(migrations))
+    hash.update(`${name}\0${migration.up.toString()}\0`)
+  return hash.digest('hex').slice(0, 16)
+}

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import * as sass from 'sass'
 import { nhsukDir, publicAssetsDir } from './views.js'
 
 export interface Stylesheet {
@@ -22,6 +21,8 @@ let compiled: Promise<Stylesheet> | undefined
 /** The app's stylesheet: NHS.UK styles then ours, compiled once per process. */
 export function stylesheet(): Promise<Stylesheet> {
   compiled ??= (async () => {
+    // Loaded here, not at start-up: most processes (workers, the CLI, tests) never serve the stylesheet.
+    const sass = await import('sass')
     const nhsuk = await sass.compileStringAsync(entry, {
       loadPaths: [nhsukDir],
       style: 'compressed',

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { createTestApp, type TestApp, TestBrowser } from '../../../app/testing.js'
+import { createStaff, createTestApp, type TestApp, type TestStaff } from '../../../app/testing.js'
 import { referenceSlug } from '../../demo/reference-consultation.js'
 import { createAutoCodingService } from './auto-coding-service.js'
 
-const password = 'a long passphrase 1'
 const people = {
   analyst: { email: 'analyst@example.org', displayName: 'Ali Analyst', roles: ['analyst'] as const },
   observer: { email: 'observer@example.org', displayName: 'Olu Observer', roles: ['observer'] as const },
@@ -19,22 +18,12 @@ describe('auto-coding, code-next and theme discovery pages', () => {
   let consultationId: string
   let base: string
   let analystId: string
-  const browsers = new Map<string, TestBrowser>()
+  let staff: TestStaff<keyof typeof people>
   const db = () => t.database.db
 
-  const as = async (who: keyof typeof people) => {
-    const known = browsers.get(who)
-    if (known) return known
-    const browser = new TestBrowser(t.app)
-    assert.equal((await browser.signIn(people[who].email, password)).statusCode, 303)
-    browsers.set(who, browser)
-    return browser
-  }
-  const post = async (who: keyof typeof people, url: string, form: Record<string, string>, from: string) => {
-    const browser = await as(who)
-    const csrf = (await browser.formFields(from))._csrf ?? ''
-    return browser.post(url, { _csrf: csrf, ...form })
-  }
+  const as = (who: keyof typeof people) => staff.as(who)
+  const post = async (who: keyof typeof people, url: string, form: Record<string, string>, from: string) =>
+    (await as(who)).postFrom(from, url, form)
 
   const comments = async () =>
     (
@@ -80,10 +69,8 @@ describe('auto-coding, code-next and theme discovery pages', () => {
 
   before(async () => {
     t = await createTestApp({ referenceResponses: 120 })
-    const ids = await Promise.all(
-      Object.values(people).map((p) => t.services.users.createUser({ ...p, roles: [...p.roles], password })),
-    )
-    analystId = ids[0] ?? ''
+    staff = await createStaff(t, people)
+    analystId = staff.ids.analyst
     consultationId = (await t.services.consultations.getBySlug(referenceSlug)).id
     base = `/admin/consultations/${consultationId}/coding`
   })

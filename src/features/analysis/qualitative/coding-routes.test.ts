@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { createTestApp, type TestApp, TestBrowser } from '../../../app/testing.js'
+import {
+  createStaff,
+  createTestApp,
+  type TestApp,
+  TestBrowser,
+  type TestStaff,
+} from '../../../app/testing.js'
 import { referenceSlug } from '../../demo/reference-consultation.js'
 
-const password = 'a long passphrase 1'
 const people = {
   analyst: { email: 'analyst@example.org', displayName: 'Ali Analyst', roles: ['analyst'] as const },
   second: { email: 'second@example.org', displayName: 'Sam Second', roles: ['analyst'] as const },
@@ -21,26 +26,15 @@ describe('the coding workspace', () => {
   let consultationId: string
   let base: string
   let ids: Record<keyof typeof people, string>
-  const browsers = new Map<string, TestBrowser>()
+  let staff: TestStaff<keyof typeof people>
 
-  const as = async (who: keyof typeof people) => {
-    const known = browsers.get(who)
-    if (known) return known
-    const browser = new TestBrowser(t.app)
-    assert.equal((await browser.signIn(people[who].email, password)).statusCode, 303)
-    browsers.set(who, browser)
-    return browser
-  }
-  const csrf = async (browser: TestBrowser, url: string) => (await browser.formFields(url))._csrf ?? ''
+  const as = (who: keyof typeof people) => staff.as(who)
   const post = async (
     who: keyof typeof people,
     url: string,
     form: Record<string, string | string[]>,
     from = `${base}`,
-  ) => {
-    const browser = await as(who)
-    return browser.post(url, { _csrf: await csrf(browser, from), ...form })
-  }
+  ) => (await as(who)).postFrom(from, url, form)
   const db = () => t.database.db
 
   /** Comments of the reference case, in the workspace's order. */
@@ -95,13 +89,8 @@ describe('the coding workspace', () => {
 
   before(async () => {
     t = await createTestApp({ referenceResponses: 120 })
-    const entries = await Promise.all(
-      Object.entries(people).map(
-        async ([key, p]) =>
-          [key, await t.services.users.createUser({ ...p, roles: [...p.roles], password })] as const,
-      ),
-    )
-    ids = Object.fromEntries(entries) as Record<keyof typeof people, string>
+    staff = await createStaff(t, people)
+    ids = staff.ids
     consultationId = (await t.services.consultations.getBySlug(referenceSlug)).id
     base = `/admin/consultations/${consultationId}/coding`
   })
@@ -128,10 +117,13 @@ describe('the coding workspace', () => {
     const page = await observer.get(`${base}/comments/${first.responseId}/${first.questionKey}`)
     assert.equal(page.statusCode, 200)
     assert.doesNotMatch(page.body, /Save and code the next comment/)
-    const refused = await observer.post(`${base}/comments/${first.responseId}/${first.questionKey}`, {
-      _csrf: await csrf(observer, base),
-      sentiment: 'positive',
-    })
+    const refused = await observer.postFrom(
+      base,
+      `${base}/comments/${first.responseId}/${first.questionKey}`,
+      {
+        sentiment: 'positive',
+      },
+    )
     assert.equal(refused.statusCode, 403)
     assert.equal((await new TestBrowser(t.app).get(base)).statusCode, 303)
   })
