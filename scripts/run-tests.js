@@ -1,5 +1,6 @@
 // Finds the *.test.ts files beside the code and runs them with node's test runner through tsx.
-// Browser tests (*.browser.test.ts) run only with --browser, as they need Chromium.
+// Browser tests (*.browser.test.ts) run only with --browser, as they need Chromium, and all in one
+// process (scripts/browser-suite.js), as most of each file's time would otherwise be starting up.
 import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
@@ -25,9 +26,11 @@ if (files.length === 0) {
   process.exit(1)
 }
 
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { LOG_LEVEL: 'silent', ...process.env } },
-)
+const runner = browser
+  ? ['--test-reporter=spec', 'scripts/browser-suite.js']
+  : ['--test', '--test-concurrency=2', '--test-reporter=spec']
+const result = spawnSync(process.execPath, ['--import', 'tsx', ...runner, ...files], {
+  stdio: 'inherit',
+  env: { LOG_LEVEL: 'silent', ...process.env },
+})
 process.exit(result.status ?? 1)
