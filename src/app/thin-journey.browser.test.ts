@@ -113,6 +113,9 @@ describe('the thin journey in Chromium', () => {
     b.withPage(async (page) => {
       await page.goto(`${baseUrl}/`)
       await assertAccessible(page, 'home')
+      // nhsuk-frontend sets no font without its font faces, which would leave pages in serif.
+      const font = await page.evaluate<string>('getComputedStyle(document.body).fontFamily')
+      assert.match(font, /arial, sans-serif/i)
       await page.goto(`${baseUrl}${consultationPath}`)
       await assertAccessible(page, 'consultation')
       await page.goto(`${baseUrl}${consultationPath}/respond`)
