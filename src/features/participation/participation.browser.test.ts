@@ -27,7 +27,7 @@ describe('who we heard from in Chromium', () => {
       async (services) => {
         await services.users.createUser({ ...manager, roles: ['consultation_manager'] })
         await services.demo.loadOpenConsultation({ responses: 0, seed: 1 })
-        await services.demo.loadReferenceCase({ responses: 600, seed: 1 })
+        await services.demo.loadReferenceCase({ responses: 200, seed: 1 })
         consultationId = (await services.consultations.getBySlug(referenceSlug)).id
         await services.participation.detect(consultationId, systemActor)
       },
