@@ -125,18 +125,19 @@ export async function startBrowserApp(
   deps: Pick<ServiceDeps, 'jobs'> = {},
 ): Promise<BrowserApp> {
   mkdirSync(screenshotDir, { recursive: true })
-  // Chromium starts and the stylesheet compiles (as the server does at start, so no page waits on
-  // it) while the database is made and prepared. Their failures are caught here and thrown below.
+  // Chromium starts while the stylesheet compiles and the database is made and prepared. The
+  // stylesheet is compiled first, as the server does at start, so no page waits on it; not beside
+  // the database, as compiling holds this thread long enough for PostgreSQL to drop a connection
+  // still starting. A failed launch is caught here and thrown below.
   const launching = launchChromium()
-  const compiling = stylesheet()
-  for (const started of [launching, compiling]) started.catch(() => undefined)
+  launching.catch(() => undefined)
   let database: TestDatabase | undefined
   let app: FastifyInstance | undefined
   try {
+    await stylesheet()
     database = await createTestDatabase()
     const services = createServices({ database, now: () => new Date(), ...deps })
     await prepare(services, database)
-    await compiling
     const served = await serveForBrowser(database, services)
     app = served.app
     const browser = await launching
