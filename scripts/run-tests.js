@@ -1,17 +1,41 @@
 // Finds the *.test.ts files beside the code and runs them with node's test runner through tsx.
-// Browser tests (*.browser.test.ts) run only with --browser, as they need Chromium.
-import { spawnSync } from 'node:child_process'
+// Browser tests (*.browser.test.ts) run only with --browser, as they need Chromium. They run in
+// two processes, each taking its share of the files one after another (scripts/browser-suite.js):
+// starting a process (loading the app, compiling the stylesheet) would otherwise be most of a
+// file's time, and two keep both cores of a small machine busy.
+import { spawn, spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
 
 const browser = process.argv.includes('--browser')
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+const env = { LOG_LEVEL: 'silent', ...process.env }
+const browserProcesses = 2
 
 function find(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name)
     if (entry.isDirectory()) return find(full)
     return entry.name.endsWith('.test.ts') ? [full] : []
+  })
+}
+
+/** Runs the files in one process and resolves with its exit code, printing its report when it ends. */
+function runBrowserFiles(files) {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test-reporter=spec', 'scripts/browser-suite.js', ...files],
+      { stdio: ['ignore', 'pipe', 'pipe'], env },
+    )
+    // Whole reports, not interleaved lines: each names its suites and tests in order.
+    const output = []
+    child.stdout.on('data', (chunk) => output.push(chunk))
+    child.stderr.on('data', (chunk) => output.push(chunk))
+    child.on('close', (code) => {
+      process.stdout.write(Buffer.concat(output))
+      resolve(code ?? 1)
+    })
   })
 }
 
@@ -25,9 +49,17 @@ if (files.length === 0) {
   process.exit(1)
 }
 
+if (browser) {
+  const shares = Array.from({ length: Math.min(browserProcesses, files.length) }, (_, i) =>
+    files.filter((_, j) => j % browserProcesses === i),
+  )
+  const codes = await Promise.all(shares.map(runBrowserFiles))
+  process.exit(codes.every((code) => code === 0) ? 0 : 1)
+}
+
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { LOG_LEVEL: 'silent', ...process.env } },
+  { stdio: 'inherit', env },
 )
 process.exit(result.status ?? 1)

@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import type { FastifyInstance } from 'fastify'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { everyQuestionType, pagedQuestionnaire } from '../features/consultations/example-questionnaires.js'
 import { openDemoConsultation } from '../features/demo/open-consultation.js'
 import { referenceSlug } from '../features/demo/reference-consultation.js'
-import { systemActor } from '../platform/audit/audit-log.js'
 import {
   assertAccessible,
-  launchChromium,
-  screenshotDir,
-  serveForBrowser,
-  signInAs,
+  type BrowserApp,
+  screenshot,
+  staffAccount,
+  startBrowserApp,
   text,
 } from './browser-testing.js'
-import { createServices } from './services.js'
-import { createTestDatabase, type TestDatabase } from './testing.js'
+import { publishOpenConsultation } from './testing.js'
 
 // The thin journey in a real browser: a member of the public responds without JavaScript, and a
 // member of staff signs in and finds that response. Every page is checked with axe, and the pages
@@ -25,14 +20,8 @@ import { createTestDatabase, type TestDatabase } from './testing.js'
 
 const consultationTitle = openDemoConsultation.title
 const consultationPath = `/consultations/${openDemoConsultation.slug}`
-const administrator = {
-  email: 'browser-admin@heard.localhost',
-  displayName: 'Browser Administrator',
-  password: 'correct horse battery staple 42',
-}
+const administrator = staffAccount('Browser Administrator')
 const comment = 'The crisis cafés would have helped my brother last winter.'
-
-const signIn = (page: Page, baseUrl: string) => signInAs(page, baseUrl, administrator)
 
 /** Presses a button that sends a form and returns the status of the page that comes back. */
 async function press(page: Page, name: string): Promise<number> {
@@ -54,107 +43,79 @@ async function startForm(page: Page): Promise<void> {
 }
 
 describe('the thin journey in Chromium', () => {
-  let database: TestDatabase
-  let app: FastifyInstance
-  let browser: Browser
+  let b: BrowserApp
   let baseUrl: string
 
   before(async () => {
-    database = await createTestDatabase()
-    const services = createServices({ database, now: () => new Date() })
-    await services.demo.loadOpenConsultation({ responses: 3, seed: 1 })
-    await services.demo.loadReferenceCase({ responses: 50, seed: 1 })
-    await services.consultations.createPublished(
-      {
-        slug: 'every-type',
-        title: 'Every question type',
-        summary: 'One of each kind of question.',
-        status: 'open',
-        opensAt: new Date(Date.now() - 86_400_000),
-        closesAt: new Date(Date.now() + 86_400_000),
-        proposals: [],
-        questionnaire: everyQuestionType,
+    b = await startBrowserApp(async (services) => {
+      await services.demo.loadOpenConsultation({ responses: 3, seed: 1 })
+      // Only for its closed form: no responses are needed.
+      await services.demo.loadReferenceCase({ responses: 0, seed: 1 })
+      await publishOpenConsultation(services, 'every-type', everyQuestionType)
+      await publishOpenConsultation(services, 'paged', pagedQuestionnaire)
+      await services.users.createUser({ ...administrator, roles: ['administrator'] })
+    })
+    baseUrl = b.baseUrl
+  })
+  after(() => b?.close())
+
+  const signIn = (page: Page) => b.signIn(page, administrator)
+
+  test('a member of the public responds without JavaScript and staff find the response', () =>
+    b.withPage(
+      async (page) => {
+        await page.goto(`${baseUrl}/`)
+        await screenshot(page, 'home')
+        await page.getByRole('link', { name: consultationTitle, exact: true }).click()
+        await page.waitForURL(`${baseUrl}${consultationPath}`)
+        await assert.doesNotReject(page.getByRole('heading', { level: 1, name: consultationTitle }).waitFor())
+        assert.equal(await page.locator('ol.nhsuk-list--number > li').count(), 3)
+
+        await page.getByRole('button', { name: 'Respond online' }).click()
+        await page.waitForURL(`${baseUrl}${consultationPath}/respond`)
+        await startForm(page)
+        assert.equal(await sendEmpty(page), 400)
+        const summary = page.locator('.nhsuk-error-summary')
+        assert.match(await text(summary), /There is a problem/)
+        assert.match(await text(summary), /Select an answer/)
+        assert.match(await page.title(), /^Error: /)
+        await screenshot(page, 'form-with-errors')
+
+        await page.getByLabel('Agree', { exact: true }).check()
+        await page.getByRole('textbox', { name: /^Please tell us why/ }).fill(comment)
+        await page.getByRole('button', { name: 'Continue', exact: true }).click()
+        await page.waitForURL(/\/check-answers$/)
+        assert.ok(
+          (await text(page.locator('main'))).includes(comment),
+          'check your answers shows the comment',
+        )
+        await page.getByRole('button', { name: 'Send response' }).click()
+        await page.waitForURL(/\/receipts\//)
+        const reference = await text(page.getByTestId('receipt-reference'))
+        assert.match(reference, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/)
+        await screenshot(page, 'receipt')
+
+        await signIn(page)
+        const row = page.getByRole('row').filter({ hasText: consultationTitle })
+        assert.equal(await text(row.getByTestId('response-count')), '4')
+        await page.getByRole('link', { name: consultationTitle, exact: true }).click()
+        await page.waitForURL(/\/admin\/consultations\/[^/]+\/responses$/)
+        await page.getByRole('link', { name: reference, exact: true }).click()
+        await page.waitForURL(/\/admin\/responses\//)
+        assert.equal(await text(page.locator('h1')), `Response ${reference}`)
+        const main = await text(page.locator('main'))
+        assert.ok(main.includes(comment), `the comment is not on the response page:\n${main}`)
       },
-      systemActor,
-    )
-    await services.consultations.createPublished(
-      {
-        slug: 'paged',
-        title: 'Paths to the clinic',
-        summary: 'How people get to appointments.',
-        status: 'open',
-        opensAt: new Date(Date.now() - 86_400_000),
-        closesAt: new Date(Date.now() + 86_400_000),
-        proposals: [],
-        questionnaire: pagedQuestionnaire,
-      },
-      systemActor,
-    )
-    await services.users.createUser({ ...administrator, roles: ['administrator'] })
-    ;({ app, baseUrl } = await serveForBrowser(database, services))
-    browser = await launchChromium()
-    mkdirSync(screenshotDir, { recursive: true })
-  })
+      { javaScriptEnabled: false },
+    ))
 
-  after(async () => {
-    await browser?.close()
-    await app?.close()
-    await database?.close()
-  })
-
-  test('a member of the public responds without JavaScript and staff find the response', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false })
-    const page = await context.newPage()
-    try {
-      await page.goto(`${baseUrl}/`)
-      await page.screenshot({ path: path.join(screenshotDir, 'home.png'), fullPage: true })
-      await page.getByRole('link', { name: consultationTitle, exact: true }).click()
-      await page.waitForURL(`${baseUrl}${consultationPath}`)
-      await assert.doesNotReject(page.getByRole('heading', { level: 1, name: consultationTitle }).waitFor())
-      assert.equal(await page.locator('ol.nhsuk-list--number > li').count(), 3)
-
-      await page.getByRole('button', { name: 'Respond online' }).click()
-      await page.waitForURL(`${baseUrl}${consultationPath}/respond`)
-      await startForm(page)
-      assert.equal(await sendEmpty(page), 400)
-      const summary = page.locator('.nhsuk-error-summary')
-      assert.match(await text(summary), /There is a problem/)
-      assert.match(await text(summary), /Select an answer/)
-      assert.match(await page.title(), /^Error: /)
-      await page.screenshot({ path: path.join(screenshotDir, 'form-with-errors.png'), fullPage: true })
-
-      await page.getByLabel('Agree', { exact: true }).check()
-      await page.getByRole('textbox', { name: /^Please tell us why/ }).fill(comment)
-      await page.getByRole('button', { name: 'Continue', exact: true }).click()
-      await page.waitForURL(/\/check-answers$/)
-      assert.ok((await text(page.locator('main'))).includes(comment), 'check your answers shows the comment')
-      await page.getByRole('button', { name: 'Send response' }).click()
-      await page.waitForURL(/\/receipts\//)
-      const reference = await text(page.getByTestId('receipt-reference'))
-      assert.match(reference, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/)
-      await page.screenshot({ path: path.join(screenshotDir, 'receipt.png'), fullPage: true })
-
-      await signIn(page, baseUrl)
-      const row = page.getByRole('row').filter({ hasText: consultationTitle })
-      assert.equal(await text(row.getByTestId('response-count')), '4')
-      await page.getByRole('link', { name: consultationTitle, exact: true }).click()
-      await page.waitForURL(/\/admin\/consultations\/[^/]+\/responses$/)
-      await page.getByRole('link', { name: reference, exact: true }).click()
-      await page.waitForURL(/\/admin\/responses\//)
-      assert.equal(await text(page.locator('h1')), `Response ${reference}`)
-      const main = await text(page.locator('main'))
-      assert.ok(main.includes(comment), `the comment is not on the response page:\n${main}`)
-    } finally {
-      await context.close()
-    }
-  })
-
-  test('every page on the journey passes axe for WCAG 2.2 AA', async () => {
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    try {
+  test('every page on the journey passes axe for WCAG 2.2 AA', () =>
+    b.withPage(async (page) => {
       await page.goto(`${baseUrl}/`)
       await assertAccessible(page, 'home')
+      // nhsuk-frontend sets no font without its font faces, which would leave pages in serif.
+      const font = await page.evaluate<string>('getComputedStyle(document.body).fontFamily')
+      assert.match(font, /arial, sans-serif/i)
       await page.goto(`${baseUrl}${consultationPath}`)
       await assertAccessible(page, 'consultation')
       await page.goto(`${baseUrl}${consultationPath}/respond`)
@@ -178,7 +139,7 @@ describe('the thin journey in Chromium', () => {
       await page.getByRole('button', { name: 'Sign in' }).click()
       await page.waitForLoadState()
       await assertAccessible(page, 'sign-in with errors')
-      await signIn(page, baseUrl)
+      await signIn(page)
       await assertAccessible(page, 'admin consultations')
       await page.getByRole('link', { name: consultationTitle, exact: true }).click()
       await page.waitForURL(/\/responses$/)
@@ -188,34 +149,23 @@ describe('the thin journey in Chromium', () => {
       await assertAccessible(page, 'admin response')
       await page.goto(`${baseUrl}/admin/sign-out`)
       await assertAccessible(page, 'sign-out')
-    } finally {
-      await context.close()
-    }
-  })
+    }))
 
-  test('a form with every question type passes axe, before and after errors', async () => {
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    try {
+  test('a form with every question type passes axe, before and after errors', () =>
+    b.withPage(async (page) => {
       await page.goto(`${baseUrl}/consultations/every-type/respond`)
       await startForm(page)
       await assertAccessible(page, 'every question type')
       await page.getByLabel(/How many appointments/).fill('lots')
       assert.equal(await sendEmpty(page), 400)
       await assertAccessible(page, 'every question type with errors')
-      await page.screenshot({ path: path.join(screenshotDir, 'every-question-type.png'), fullPage: true })
-    } finally {
-      await context.close()
-    }
-  })
+      await screenshot(page, 'every-question-type')
+    }))
 
-  test('a form over several pages: routing, about you, save and return, each page passing axe', async () => {
-    // Scripts stay on here because axe runs in the page; the test above walks the form without them.
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    const shot = (name: string) =>
-      page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true })
-    try {
+  // Scripts stay on here because axe runs in the page; the test above walks the form without them.
+  test('a form over several pages: routing, about you, save and return, each page passing axe', () =>
+    b.withPage(async (page) => {
+      const shot = (name: string) => screenshot(page, name)
       await page.goto(`${baseUrl}/consultations/paged/respond`)
       assert.match(await text(page.getByTestId('privacy-notice')), /two years/)
       await shot('paged-start')
@@ -238,9 +188,7 @@ describe('the thin journey in Chromium', () => {
       await shot('paged-saved')
 
       // Carry on in another browser with the code: the answers come back.
-      const other = await browser.newContext()
-      const resumed = await other.newPage()
-      try {
+      await b.withPage(async (resumed) => {
         await resumed.goto(`${baseUrl}/consultations/paged/respond/resume`)
         await assertAccessible(resumed, 'resume')
         await resumed.getByLabel('Enter your resume code').fill(code.toLowerCase())
@@ -258,10 +206,7 @@ describe('the thin journey in Chromium', () => {
         for (const shown of ['It is close', 'Agree', 'For Walkers Group'])
           assert.ok(main.includes(shown), shown)
         await assertAccessible(resumed, 'check your answers with sections')
-        await resumed.screenshot({
-          path: path.join(screenshotDir, 'paged-check-answers.png'),
-          fullPage: true,
-        })
+        await screenshot(resumed, 'paged-check-answers')
         await resumed.getByRole('link', { name: /Change\s+How do you usually travel/ }).click()
         await resumed.waitForURL(/\/questions\/travel\?change=yes/)
         await resumed.getByLabel('Car', { exact: true }).check()
@@ -273,33 +218,26 @@ describe('the thin journey in Chromium', () => {
         )
         await resumed.getByRole('button', { name: 'Send response' }).click()
         await resumed.waitForURL(/\/receipts\//)
-      } finally {
-        await other.close()
-      }
-    } finally {
-      await context.close()
-    }
-  })
+      })
+    }))
 
-  test('pages with scripts run them without Content Security Policy violations', async () => {
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    const problems: string[] = []
-    page.on('console', (message) => {
-      // A failed load is reported below with its address, and only when it is one of ours: the
-      // NHS.UK fonts come from another host, which a machine without the internet cannot reach.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        problems.push(`console: ${message.text()}`)
-    })
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-    page.on('requestfailed', (request) => {
-      if (request.url().startsWith(baseUrl)) problems.push(`failed: ${request.url()}`)
-    })
-    page.on('response', (response) => {
-      if (response.url().startsWith(baseUrl) && response.status() >= 400)
-        problems.push(`${response.status()}: ${response.url()}`)
-    })
-    try {
+  test('pages with scripts run them without Content Security Policy violations', () =>
+    b.withPage(async (page) => {
+      const problems: string[] = []
+      page.on('console', (message) => {
+        // A failed load is reported below with its address, and only when it is one of ours: the
+        // NHS.UK fonts come from another host, which a machine without the internet cannot reach.
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+          problems.push(`console: ${message.text()}`)
+      })
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+      page.on('requestfailed', (request) => {
+        if (request.url().startsWith(baseUrl)) problems.push(`failed: ${request.url()}`)
+      })
+      page.on('response', (response) => {
+        if (response.url().startsWith(baseUrl) && response.status() >= 400)
+          problems.push(`${response.status()}: ${response.url()}`)
+      })
       for (const url of [`${baseUrl}/`, `${baseUrl}${consultationPath}/respond`]) {
         await page.goto(url, { waitUntil: 'networkidle' })
         // The template's inline script marks the body, and nhsuk-frontend marks each component it starts.
@@ -317,8 +255,5 @@ describe('the thin journey in Chromium', () => {
       const csp = problems.filter((p) => /Content Security Policy/i.test(p))
       assert.deepEqual(csp, [], `Content Security Policy violations:\n${csp.join('\n')}`)
       assert.deepEqual(problems, [], `errors in the browser:\n${problems.join('\n')}`)
-    } finally {
-      await context.close()
-    }
-  })
+    }))
 })

@@ -1,36 +1,28 @@
 import assert from 'node:assert/strict'
-import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import {
   assertAccessible,
   type BrowserApp,
-  screenshotDir,
+  screenshot,
+  staffAccount,
   startBrowserApp,
 } from '../../app/browser-testing.js'
-import type { TestDatabase } from '../../app/testing.js'
 
 // A consultation manager builds a small questionnaire in Chromium, is told what stops it being
 // published, previews it as a respondent would see it, and publishes it. Every step is a plain
 // form post (the route tests drive the same forms with no browser at all); JavaScript stays on
 // here because axe runs in the page.
 
-const manager = {
-  email: 'browser-manager@heard.localhost',
-  displayName: 'Browser Manager',
-  password: 'correct horse battery staple 43',
-}
+const manager = staffAccount('Builder Manager')
 
 describe('the questionnaire builder in Chromium', () => {
-  let started: BrowserApp
-  let database: TestDatabase
-  let browser: Browser
-  let baseUrl: string
+  let b: BrowserApp
   let builderUrl: string
 
   before(async () => {
     let consultationId = ''
-    started = await startBrowserApp(async (services, db) => {
+    b = await startBrowserApp(async (services, db) => {
       await services.users.createUser({ ...manager, roles: ['consultation_manager'] })
       const { id } = await db.db
         .insertInto('consultations')
@@ -53,11 +45,10 @@ describe('the questionnaire builder in Chromium', () => {
         .execute()
       consultationId = id
     })
-    ;({ database, browser, baseUrl } = started)
-    builderUrl = `${baseUrl}/admin/consultations/${consultationId}/questionnaire`
+    builderUrl = `${b.baseUrl}/admin/consultations/${consultationId}/questionnaire`
   })
 
-  after(() => started?.close())
+  after(() => b?.close())
 
   const addSection = async (page: Page, title: string) => {
     await page.getByLabel('Section title').fill(title)
@@ -65,17 +56,9 @@ describe('the questionnaire builder in Chromium', () => {
     await page.waitForURL(builderUrl)
   }
 
-  test('a manager builds, previews and publishes a small questionnaire', async () => {
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    // Generous limits: the first page compiles the stylesheet, on a machine that may be busy.
-    page.setDefaultTimeout(120_000)
-    try {
-      await page.goto(`${baseUrl}/admin/sign-in`)
-      await page.getByLabel('Email address').fill(manager.email)
-      await page.getByLabel('Password').fill(manager.password)
-      await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.waitForURL(`${baseUrl}/admin`)
+  test('a manager builds, previews and publishes a small questionnaire', () =>
+    b.withPage(async (page) => {
+      await b.signIn(page, manager)
 
       await page.goto(builderUrl)
       await assertAccessible(page, 'empty builder')
@@ -108,14 +91,14 @@ describe('the questionnaire builder in Chromium', () => {
       const problems = page.getByTestId('publish-problems')
       assert.match(await problems.innerText(), /section 2: questions needs at least one question/)
       await assertAccessible(page, 'builder with publishing problems')
-      await page.screenshot({ path: path.join(screenshotDir, 'builder-problems.png'), fullPage: true })
+      await screenshot(page, 'builder-problems')
       await page.getByRole('button', { name: 'Remove section Nothing here yet' }).click()
       await page.waitForURL(builderUrl)
 
       await page.getByRole('button', { name: 'Add the About you section' }).click()
       await page.waitForURL(builderUrl)
       await assertAccessible(page, 'builder')
-      await page.screenshot({ path: path.join(screenshotDir, 'builder.png'), fullPage: true })
+      await screenshot(page, 'builder')
 
       await page.getByRole('link', { name: 'Preview as a respondent' }).click()
       await page.waitForURL(/\/questionnaire\/preview$/)
@@ -123,13 +106,13 @@ describe('the questionnaire builder in Chromium', () => {
       assert.equal(await page.getByRole('button', { name: 'Send response' }).count(), 0)
       assert.equal(await page.getByRole('group', { name: 'Which would suit you better?' }).count(), 1)
       await assertAccessible(page, 'preview')
-      await page.screenshot({ path: path.join(screenshotDir, 'questionnaire-preview.png'), fullPage: true })
+      await screenshot(page, 'questionnaire-preview')
 
       await page.goto(builderUrl)
       await page.getByRole('button', { name: 'Publish version 1' }).click()
       await page.waitForURL(builderUrl)
       assert.match(await page.locator('.heard-flash').innerText(), /Version 1 is published/)
-      const stored = await database.db
+      const stored = await b.database.db
         .selectFrom('questionnaire_versions')
         .select(['version', 'published_at'])
         .execute()
@@ -138,11 +121,8 @@ describe('the questionnaire builder in Chromium', () => {
 
       await page.getByRole('link', { name: 'Print the paper questionnaire' }).click()
       await page.emulateMedia({ media: 'print' })
-      await page.screenshot({ path: path.join(screenshotDir, 'questionnaire-print.png'), fullPage: true })
+      await screenshot(page, 'questionnaire-print')
       assert.equal(await page.locator('.nhsuk-header').isVisible(), false)
       assert.equal(await page.locator('.heard-paper-question').count(), 15)
-    } finally {
-      await context.close()
-    }
-  })
+    }))
 })

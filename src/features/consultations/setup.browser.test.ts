@@ -1,56 +1,33 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { FastifyInstance } from 'fastify'
-import type { Browser } from 'playwright-core'
 import {
   assertAccessible,
-  launchChromium,
-  serveForBrowser,
-  signInAs,
+  type BrowserApp,
+  staffAccount,
+  startBrowserApp,
   text,
 } from '../../app/browser-testing.js'
-import { createServices } from '../../app/services.js'
-import { createTestDatabase, type TestDatabase } from '../../app/testing.js'
-import { stylesheet } from '../../platform/http/stylesheet.js'
 import { placeholderPdf } from '../demo/placeholder-pdf.js'
 
 // A consultation manager sets up a consultation in a real browser: details, a proposal, an
 // uploaded document, then the public page, each page checked with axe.
 
-const manager = {
-  email: 'browser-manager@heard.localhost',
-  displayName: 'Browser Manager',
-  password: 'correct horse battery staple 43',
-}
+const manager = staffAccount('Setup Manager')
 
 describe('setting up a consultation in Chromium', () => {
-  let database: TestDatabase
-  let app: FastifyInstance
-  let browser: Browser
-  let baseUrl: string
+  let b: BrowserApp
 
   before(async () => {
-    database = await createTestDatabase()
-    const services = createServices({ database, now: () => new Date() })
-    await services.users.createUser({ ...manager, roles: ['consultation_manager'] })
-    ;({ app, baseUrl } = await serveForBrowser(database, services))
-    // Compiled before the first page, as the server does, so no page waits on it.
-    await stylesheet()
-    browser = await launchChromium()
+    b = await startBrowserApp(async (services) => {
+      await services.users.createUser({ ...manager, roles: ['consultation_manager'] })
+    })
   })
+  after(() => b?.close())
 
-  after(async () => {
-    await browser?.close()
-    await app?.close()
-    await database?.close()
-  })
-
-  test('create, add a proposal, upload a document, and view the public page', async () => {
-    // Scripts are on so that axe can run; the pages need none of their own.
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    try {
-      await signInAs(page, baseUrl, manager)
+  // Scripts are on so that axe can run; the pages need none of their own.
+  test('create, add a proposal, upload a document, and view the public page', () =>
+    b.withPage(async (page) => {
+      await b.signIn(page, manager)
       await page.getByRole('button', { name: 'Create a consultation' }).click()
       await page.waitForURL(/\/admin\/consultations\/new$/)
       await assertAccessible(page, 'create consultation')
@@ -109,11 +86,8 @@ describe('setting up a consultation in Chromium', () => {
       assert.match(await text(page.locator('main')), /Freepost CRISIS CAFES/)
       await assertAccessible(page, 'public consultation page')
       const href = await page.getByRole('link', { name: 'Summary document' }).getAttribute('href')
-      const download = await page.request.get(`${baseUrl}${href}`)
+      const download = await page.request.get(`${b.baseUrl}${href}`)
       assert.equal(download.status(), 200)
       assert.equal(download.headers()['content-type'], 'application/pdf')
-    } finally {
-      await context.close()
-    }
-  })
+    }))
 })

@@ -1,77 +1,57 @@
 import assert from 'node:assert/strict'
-import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import type { FastifyInstance } from 'fastify'
-import type { Browser } from 'playwright-core'
 import {
   assertAccessible,
-  launchChromium,
-  screenshotDir,
-  serveForBrowser,
-  signInAs,
+  type BrowserApp,
+  screenshot,
+  staffAccount,
+  startBrowserApp,
   text,
 } from '../../app/browser-testing.js'
-import { createServices } from '../../app/services.js'
-import { createTestDatabase, type TestDatabase } from '../../app/testing.js'
 import { systemActor } from '../../platform/audit/audit-log.js'
-import { stylesheet } from '../../platform/http/stylesheet.js'
 import { referenceSlug } from '../demo/reference-consultation.js'
 
 // A consultation manager reads who was heard from and cleans duplicates in a real browser: the
 // profile and reach, the groups, one group decided each way and a response excluded, then the
 // scrutiny answer, each page checked with axe.
 
-const manager = {
-  email: 'browser-participation@heard.localhost',
-  displayName: 'Browser Participation',
-  password: 'correct horse battery staple 44',
-}
+const manager = staffAccount('Participation Manager')
 
 describe('who we heard from in Chromium', () => {
-  let database: TestDatabase
-  let app: FastifyInstance
-  let browser: Browser
-  let baseUrl: string
+  let b: BrowserApp
   let consultationId: string
 
   before(async () => {
-    database = await createTestDatabase()
     // Detection is run here rather than through the queue, so the pages have groups to show.
-    const services = createServices({ database, now: () => new Date(), jobs: { send: async () => true } })
-    await services.users.createUser({ ...manager, roles: ['consultation_manager'] })
-    await services.demo.loadOpenConsultation({ responses: 0, seed: 1 })
-    await services.demo.loadReferenceCase({ responses: 600, seed: 1 })
-    consultationId = (await services.consultations.getBySlug(referenceSlug)).id
-    await services.participation.detect(consultationId, systemActor)
-    ;({ app, baseUrl } = await serveForBrowser(database, services))
-    await stylesheet()
-    browser = await launchChromium()
+    b = await startBrowserApp(
+      async (services) => {
+        await services.users.createUser({ ...manager, roles: ['consultation_manager'] })
+        await services.demo.loadOpenConsultation({ responses: 0, seed: 1 })
+        await services.demo.loadReferenceCase({ responses: 200, seed: 1 })
+        consultationId = (await services.consultations.getBySlug(referenceSlug)).id
+        await services.participation.detect(consultationId, systemActor)
+      },
+      { jobs: { send: async () => true } },
+    )
   })
+  after(() => b?.close())
 
-  after(async () => {
-    await browser?.close()
-    await app?.close()
-    await database?.close()
-  })
-
-  test('profile and reach, duplicates decided and excluded, and the scrutiny answer', async () => {
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    const participation = `${baseUrl}/admin/consultations/${consultationId}/participation`
-    try {
-      await signInAs(page, baseUrl, manager)
+  test('profile and reach, duplicates decided and excluded, and the scrutiny answer', () =>
+    b.withPage(async (page) => {
+      const participation = `${b.baseUrl}/admin/consultations/${consultationId}/participation`
+      await b.signIn(page, manager)
       await page.goto(participation)
       assert.match(await text(page.getByTestId('people-estimate')), /responses from an estimated \d+ people/)
       assert.match(await text(page.getByTestId('detection-status')), /Duplicates last checked/)
       assert.ok(await page.getByRole('heading', { name: 'Reach against the population' }).isVisible())
       assert.ok(await page.getByRole('heading', { name: 'Respondent profile' }).isVisible())
       await assertAccessible(page, 'who we heard from')
-      await page.screenshot({ path: path.join(screenshotDir, 'participation-dashboard.png'), fullPage: true })
+      await screenshot(page, 'participation-dashboard')
 
       await page.getByRole('link', { name: 'Duplicates and campaigns' }).click()
       await page.waitForURL(`${participation}/groups`)
       await assertAccessible(page, 'duplicates and campaigns')
-      await page.screenshot({ path: path.join(screenshotDir, 'participation-groups.png'), fullPage: true })
+      await screenshot(page, 'participation-groups')
       const groupLinks = page.getByRole('link', { name: /^Exact \d+$/ })
       assert.ok((await groupLinks.count()) >= 2)
       const second = (await groupLinks.nth(1).getAttribute('href')) ?? ''
@@ -89,7 +69,7 @@ describe('who we heard from in Chromium', () => {
       await page.waitForLoadState()
       assert.match(await page.content(), /Recorded: the same person, counted once/)
 
-      await page.goto(`${baseUrl}${second}`)
+      await page.goto(`${b.baseUrl}${second}`)
       await page.getByLabel('Different people: count each').check()
       await page.getByLabel('Reason', { exact: true }).fill('Two people in one household')
       await page.getByRole('button', { name: 'Record decision' }).click()
@@ -105,8 +85,5 @@ describe('who we heard from in Chromium', () => {
       await page.goto(`${participation}/scrutiny`)
       assert.match(await text(page.getByTestId('scrutiny-table')), /Relationship to the services/)
       await assertAccessible(page, 'who responded, for scrutiny')
-    } finally {
-      await context.close()
-    }
-  })
+    }))
 })

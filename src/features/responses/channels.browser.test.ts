@@ -1,30 +1,20 @@
 import assert from 'node:assert/strict'
-import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import {
   assertAccessible,
   type BrowserApp,
-  screenshotDir,
-  signInAs,
+  screenshot,
+  staffAccount,
   startBrowserApp,
   text,
 } from '../../app/browser-testing.js'
 import { publishOpenConsultation } from '../../app/testing.js'
-import { stylesheet } from '../../platform/http/stylesheet.js'
 
 // Events, correspondence and partner entry in Chromium: a manager records an event, its notes and
 // a letter; a partner collector enters a response; every page is checked with axe.
 
-const manager = {
-  email: 'channels-manager@heard.localhost',
-  displayName: 'Channels Manager',
-  password: 'correct horse battery staple 44',
-}
-const collector = {
-  email: 'channels-collector@heard.localhost',
-  displayName: 'Channels Collector',
-  password: 'correct horse battery staple 45',
-}
+const manager = staffAccount('Channels Manager')
+const collector = staffAccount('Channels Collector')
 
 describe('events, correspondence and partners in Chromium', () => {
   let b: BrowserApp
@@ -32,7 +22,7 @@ describe('events, correspondence and partners in Chromium', () => {
 
   before(async () => {
     b = await startBrowserApp(async (services, database) => {
-      consultationId = await publishOpenConsultation(services as never, 'channels-browser')
+      consultationId = await publishOpenConsultation(services, 'channels-browser')
       const org = await database.db
         .insertInto('organisations')
         .values({ name: 'Lanternlight Peer Support', kind: 'vcs' })
@@ -41,15 +31,12 @@ describe('events, correspondence and partners in Chromium', () => {
       await services.users.createUser({ ...manager, roles: ['consultation_manager'] })
       await services.users.createUser({ ...collector, roles: ['partner_collector'], organisationId: org.id })
     })
-    await stylesheet()
   })
   after(() => b?.close())
 
-  test('a manager records an event, its notes and a letter, and sees who partners reached', async () => {
-    const context = await b.browser.newContext()
-    const page = await context.newPage()
-    try {
-      await signInAs(page, b.baseUrl, manager)
+  test('a manager records an event, its notes and a letter, and sees who partners reached', () =>
+    b.withPage(async (page) => {
+      await b.signIn(page, manager)
       await page.goto(`${b.baseUrl}/admin/consultations/${consultationId}/events`)
       await assertAccessible(page, 'events list')
       await page.getByRole('button', { name: 'Add an event' }).click()
@@ -98,16 +85,11 @@ describe('events, correspondence and partners in Chromium', () => {
 
       await page.goto(`${b.baseUrl}/admin/consultations/${consultationId}/partners`)
       await assertAccessible(page, 'partners')
-    } finally {
-      await context.close()
-    }
-  })
+    }))
 
-  test('a partner collector enters a response on one page and sees their own counts', async () => {
-    const context = await b.browser.newContext()
-    const page = await context.newPage()
-    try {
-      await signInAs(page, b.baseUrl, collector)
+  test('a partner collector enters a response on one page and sees their own counts', () =>
+    b.withPage(async (page) => {
+      await b.signIn(page, collector)
       await page.getByRole('link', { name: 'Partner entry' }).click()
       await page.waitForURL(`${b.baseUrl}/partner`)
       await assertAccessible(page, 'partner home')
@@ -127,12 +109,9 @@ describe('events, correspondence and partners in Chromium', () => {
         /Lanternlight Peer Support has entered 1 counted response/,
       )
       await assertAccessible(page, 'partner consultation after entry')
-      await page.screenshot({ path: path.join(screenshotDir, 'partner-consultation.png'), fullPage: true })
+      await screenshot(page, 'partner-consultation')
       await page.getByTestId('partner-entries').getByRole('link').first().click()
       await assertAccessible(page, 'partner entry shown')
       assert.match(await page.content(), /The bus does not run on Sundays/)
-    } finally {
-      await context.close()
-    }
-  })
+    }))
 })

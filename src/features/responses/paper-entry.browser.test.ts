@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import {
   assertAccessible,
   type BrowserApp,
-  screenshotDir,
-  signInAs,
+  type StaffAccount,
+  screenshot,
+  staffAccount,
   startBrowserApp,
 } from '../../app/browser-testing.js'
 import { systemActor } from '../../platform/audit/audit-log.js'
-import { stylesheet } from '../../platform/http/stylesheet.js'
 import { londonWallClock } from '../../platform/time/london.js'
 
 // Two data-entry staff key the same paper blind, with one answer different; a supervisor
@@ -17,19 +17,11 @@ import { londonWallClock } from '../../platform/time/london.js'
 // the supervisor then admits. Each page is checked with axe.
 
 const day = 86_400_000
-const keyers = [
-  { email: 'keyer.one@heard.localhost', displayName: 'Kay One', password: 'keying passphrase number one' },
-  { email: 'keyer.two@heard.localhost', displayName: 'Kay Two', password: 'keying passphrase number two' },
-]
-const supervisor = {
-  email: 'supervisor@heard.localhost',
-  displayName: 'Sam Supervisor',
-  password: 'supervising passphrase 1',
-}
+const keyers = [staffAccount('Kay One'), staffAccount('Kay Two')] as const
+const supervisor = staffAccount('Sam Supervisor')
 
 describe('double entry of a paper questionnaire in Chromium', () => {
   let t: BrowserApp
-  let browser: Browser
   let consultationId: string
 
   before(async () => {
@@ -70,21 +62,14 @@ describe('double entry of a paper questionnaire in Chromium', () => {
       await services.users.createUser({ ...supervisor, roles: ['consultation_manager'] })
       await services.paper.setDoubleEntry(consultationId, true, systemActor)
     })
-    await stylesheet()
-    browser = t.browser
   })
   after(() => t?.close())
 
-  const asPerson = async (who: { email: string; password: string }, work: (page: Page) => Promise<void>) => {
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    try {
-      await signInAs(page, t.baseUrl, who)
+  const asPerson = (who: StaffAccount, work: (page: Page) => Promise<void>) =>
+    t.withPage(async (page) => {
+      await t.signIn(page, who)
       await work(page)
-    } finally {
-      await context.close()
-    }
-  }
+    })
 
   const keyPaper = (rating: string, check?: (page: Page) => Promise<void>) => async (page: Page) => {
     await page.getByRole('link', { name: /Key a paper/ }).click()
@@ -110,14 +95,14 @@ describe('double entry of a paper questionnaire in Chromium', () => {
 
   test('keyed twice with one mismatch, resolved by a supervisor, it is one late response', async () => {
     await asPerson(
-      keyers[0] ?? supervisor,
+      keyers[0],
       keyPaper('4', async (page) => {
         await assertAccessible(page, 'paper entry')
-        await page.screenshot({ path: `${screenshotDir}/paper-entry.png`, fullPage: true })
+        await screenshot(page, 'paper-entry')
         assert.equal(await page.locator(':focus').getAttribute('id'), 'paper_reference')
       }),
     )
-    await asPerson(keyers[1] ?? supervisor, async (page) => {
+    await asPerson(keyers[1], async (page) => {
       await keyPaper('5')(page)
       assert.match(await page.locator('.heard-flash').innerText(), /Paper 4821 differs from the first keying/)
       await assertAccessible(page, 'paper entry after a keying')
@@ -133,7 +118,7 @@ describe('double entry of a paper questionnaire in Chromium', () => {
       assert.equal(await page.getByTestId('difference-count').innerText(), '1')
       await assertAccessible(page, 'paper mismatch')
       await page.getByLabel('Second keying: 5').check()
-      await page.screenshot({ path: `${screenshotDir}/paper-mismatch.png`, fullPage: true })
+      await screenshot(page, 'paper-mismatch')
       await page.getByRole('button', { name: 'Save and make the response' }).click()
       await page.waitForURL(/\/paper$/)
       assert.match(
@@ -151,7 +136,7 @@ describe('double entry of a paper questionnaire in Chromium', () => {
       await page.getByRole('button', { name: 'Record the decision' }).click()
       await page.waitForURL(/\/late-returns$/)
       assert.equal(await page.getByTestId('late-admitted').innerText(), '1')
-      await page.screenshot({ path: `${screenshotDir}/paper-late-returns.png`, fullPage: true })
+      await screenshot(page, 'paper-late-returns')
 
       await page.goto(`${t.baseUrl}/admin/consultations/${consultationId}/paper/accuracy`)
       await assertAccessible(page, 'keying accuracy')

@@ -10,11 +10,13 @@ export interface Stylesheet {
 
 // nhsuk-frontend's compiled CSS loads its fonts from an NHS CDN and expects images at /assets/.
 // Compiling its Sass ourselves serves every asset from this app: fonts fall back to the NHS.UK
-// stack's Arial, and images come from where we serve them.
+// stack's Arial, and images come from where we serve them. nhsuk-frontend sets the page's font
+// only along with its font faces, so without them the stack is set here, or pages are in serif.
 const entry = `@use "nhsuk" with (
   $nhsuk-include-font-face: false,
   $nhsuk-assets-path: "/assets/nhsuk/assets/"
-);`
+);
+html { font-family: nhsuk.$nhsuk-font-family; }`
 
 let compiled: Promise<Stylesheet> | undefined
 

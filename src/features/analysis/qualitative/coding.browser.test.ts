@@ -1,29 +1,22 @@
 import assert from 'node:assert/strict'
-import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import type { FastifyInstance } from 'fastify'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import {
   assertAccessible,
-  launchChromium,
-  screenshotDir,
-  serveForBrowser,
-  signInAs,
+  type BrowserApp,
+  screenshot,
+  staffAccount,
+  startBrowserApp,
   text,
 } from '../../../app/browser-testing.js'
-import { createServices, type Services } from '../../../app/services.js'
-import { createTestDatabase, type TestDatabase } from '../../../app/testing.js'
-import { stylesheet } from '../../../platform/http/stylesheet.js'
+import type { Services } from '../../../app/services.js'
+import type { TestDatabase } from '../../../app/testing.js'
 import { referenceSlug } from '../../demo/reference-consultation.js'
 
 // An analyst codes with the model's help in a real browser: the workspace list, a comment whose
 // suggestion they accept, the model's quality, code-next and theme discovery, each checked with axe.
 
-const analyst = {
-  email: 'browser-analyst@heard.localhost',
-  displayName: 'Browser Analyst',
-  password: 'correct horse battery staple 44',
-}
+const analyst = staffAccount('Browser Analyst')
 
 /** Codes the first comments of the reference case by question, then trains a model and runs discovery. */
 async function prepare(services: Services, database: TestDatabase): Promise<string> {
@@ -83,36 +76,22 @@ async function prepare(services: Services, database: TestDatabase): Promise<stri
 }
 
 describe('coding with auto-coding in Chromium', () => {
-  let database: TestDatabase
-  let app: FastifyInstance
-  let browser: Browser
-  let baseUrl: string
+  let b: BrowserApp
   let consultationId: string
 
   before(async () => {
-    database = await createTestDatabase()
-    const services = createServices({ database, now: () => new Date() })
-    consultationId = await prepare(services, database)
-    ;({ app, baseUrl } = await serveForBrowser(database, services))
-    await stylesheet()
-    browser = await launchChromium()
+    b = await startBrowserApp(async (services, database) => {
+      consultationId = await prepare(services, database)
+    })
   })
+  after(() => b?.close())
 
-  after(async () => {
-    await browser?.close()
-    await app?.close()
-    await database?.close()
-  })
+  const shot = (page: Page, name: string) => screenshot(page, `coding-${name}`)
 
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: path.join(screenshotDir, `coding-${name}.png`), fullPage: true })
-
-  test('workspace, code next, accept a suggestion, model quality and discovery pass axe', async () => {
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    try {
-      await signInAs(page, baseUrl, analyst)
-      await page.goto(`${baseUrl}/admin/consultations/${consultationId}/coding`)
+  test('workspace, code next, accept a suggestion, model quality and discovery pass axe', () =>
+    b.withPage(async (page) => {
+      await b.signIn(page, analyst)
+      await page.goto(`${b.baseUrl}/admin/consultations/${consultationId}/coding`)
       assert.match(await text(page.getByTestId('progress')), /60 of \d+ comments coded/)
       await assertAccessible(page, 'coding workspace list')
 
@@ -163,8 +142,5 @@ describe('coding with auto-coding in Chromium', () => {
       assert.equal(await text(page.getByTestId('breakdown')), 'Where do you live?')
       await assertAccessible(page, 'theme counts by area')
       await shot(page, 'theme-counts-by-area')
-    } finally {
-      await context.close()
-    }
-  })
+    }))
 })
