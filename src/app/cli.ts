@@ -9,6 +9,7 @@ import { roles } from '../platform/auth/roles.js'
 import type { Role } from '../platform/db/schema.js'
 import { ConflictError, NotFoundError } from '../platform/errors.js'
 import { createLogger } from '../platform/logging/logger.js'
+import { type BenchDatabaseChoice, benchDatabaseChoices } from './bench/database.js'
 import { ConfigError, configVariables, loadConfig } from './config.js'
 import { openRuntime } from './runtime.js'
 import { serve } from './server.js'
@@ -197,10 +198,15 @@ export function buildCli(): Command {
       'run the benchmarks, or only those named, on PGlite and also on PostgreSQL when DATABASE_URL is set; results go to bench-results/latest.json',
     )
     .argument('[names...]', 'the benchmarks to run (all when none is named)')
-    .action(async (names: string[]) => {
+    .addOption(
+      new Option('--database <kind>', 'run on one database only, or on both')
+        .choices(benchDatabaseChoices)
+        .default('both'),
+    )
+    .action(async (names: string[], options: { database: BenchDatabaseChoice }) => {
       // Loaded only here so that other commands do not load the load generator.
       const { bench } = await import('./bench/run.js')
-      process.exitCode = await bench(names, loadConfig(), print)
+      process.exitCode = await bench(names, loadConfig(), print, options.database)
     })
 
   program

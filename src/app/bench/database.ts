@@ -3,11 +3,23 @@ import { openFreshDatabase } from '../fresh-database.js'
 
 export type BenchTarget = { kind: 'pglite' } | { kind: 'postgres'; serverUrl: string }
 
-/** PGlite always; PostgreSQL as well when a server is configured. */
-export function benchTargets(databaseUrl: string | undefined): BenchTarget[] {
-  return databaseUrl
-    ? [{ kind: 'pglite' }, { kind: 'postgres', serverUrl: databaseUrl }]
-    : [{ kind: 'pglite' }]
+export const benchDatabaseChoices = ['both', 'pglite', 'postgres'] as const
+export type BenchDatabaseChoice = (typeof benchDatabaseChoices)[number]
+
+/**
+ * PGlite, and PostgreSQL as well when a server is configured; `only` keeps one of them, so a long
+ * run on one database need not wait for the other. Undefined when PostgreSQL is asked for and no
+ * server is configured.
+ */
+export function benchTargets(
+  databaseUrl: string | undefined,
+  only: BenchDatabaseChoice = 'both',
+): BenchTarget[] | undefined {
+  const pglite: BenchTarget = { kind: 'pglite' }
+  if (only === 'pglite') return [pglite]
+  if (!databaseUrl) return only === 'postgres' ? undefined : [pglite]
+  const postgres: BenchTarget = { kind: 'postgres', serverUrl: databaseUrl }
+  return only === 'postgres' ? [postgres] : [pglite, postgres]
 }
 
 /**

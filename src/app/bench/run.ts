@@ -1,5 +1,5 @@
 import type { BenchConfig, Benchmark } from './benchmark.js'
-import { benchTargets, openBenchDatabase } from './database.js'
+import { type BenchDatabaseChoice, type BenchTarget, benchTargets, openBenchDatabase } from './database.js'
 import { selectBenchmarks, unknownBenchmarksMessage } from './registry.js'
 import { type BenchResult, buildResult, formatResult, resultsFile, writeResults } from './results.js'
 
@@ -10,13 +10,19 @@ export async function bench(
   names: readonly string[],
   config: BenchConfig,
   print: (line: string) => void,
+  database: BenchDatabaseChoice = 'both',
 ): Promise<number> {
   const selection = selectBenchmarks(names)
   if (!selection.ok) {
     process.stderr.write(`${unknownBenchmarksMessage(selection.unknown)}\n`)
     return exitCodes.usage
   }
-  const { results, failures } = await runBenchmarks(selection.selected, config, print)
+  const targets = benchTargets(config.databaseUrl, database)
+  if (!targets) {
+    process.stderr.write('--database postgres needs DATABASE_URL: set it to a PostgreSQL server to run on.\n')
+    return exitCodes.usage
+  }
+  const { results, failures } = await runBenchmarks(selection.selected, targets, config, print)
   await writeResults(results)
   print(`Results written to ${resultsFile}`)
   print(JSON.stringify(results, null, 2))
@@ -29,13 +35,14 @@ export async function bench(
 
 async function runBenchmarks(
   selected: readonly Benchmark[],
+  targets: readonly BenchTarget[],
   config: BenchConfig,
   print: (line: string) => void,
 ): Promise<{ results: BenchResult[]; failures: string[] }> {
   const results: BenchResult[] = []
   const failures: string[] = []
   for (const benchmark of selected) {
-    for (const target of benchTargets(config.databaseUrl)) {
+    for (const target of targets) {
       const label = `${benchmark.name} [${target.kind}]`
       print(`${label} starting: ${benchmark.description}`)
       // One failed run is reported and the rest still run, so one broken benchmark hides no others.
