@@ -45,7 +45,7 @@ const fullPostcode = /^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$/
 const postcodeDistrict = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/
 
 type Check = { value?: AnswerValue; error?: string }
-type Raw = (name: string) => unknown
+type Body = Record<string, unknown>
 
 const missing = (q: Question, message: string): Check => (q.required ? { error: t(message) } : {})
 const isText = (value: unknown): value is string | undefined =>
@@ -80,8 +80,8 @@ function checkNumber(q: Extract<Question, { type: 'number' }>, text: string): Ch
 const isoOf = (y: number, m: number, d: number) =>
   `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
 
-function checkDate(q: Extract<Question, { type: 'date' }>, raw: Raw): Check {
-  const parts = dateParts.map((p) => raw(partField(q.key, p)))
+function checkDate(q: Extract<Question, { type: 'date' }>, body: Body): Check {
+  const parts = dateParts.map((p) => body[partField(q.key, p)])
   if (!parts.every(isText)) return { error: t('validation.response.unknownField') }
   const [day, month, year] = parts.map((p) => (p ?? '').trim())
   if (!day && !month && !year) return missing(q, 'validation.response.dateMissing')
@@ -113,8 +113,8 @@ function checkPostcode(q: Extract<Question, { type: 'postcode' }>, text: string)
   return match ? { value: `${match[1]} ${match[2]}` } : { error: t('validation.response.postcodeInvalid') }
 }
 
-function checkRanking(q: Extract<Question, { type: 'ranking' }>, raw: Raw): Check {
-  const ranks = q.options.map((o) => raw(partField(q.key, o.value)))
+function checkRanking(q: Extract<Question, { type: 'ranking' }>, body: Body): Check {
+  const ranks = q.options.map((o) => body[partField(q.key, o.value)])
   if (!ranks.every(isText)) return { error: t('validation.response.unknownField') }
   const given = ranks
     .map((r, i) => ({ rank: (r ?? '').trim(), value: q.options[i]?.value ?? '' }))
@@ -133,25 +133,24 @@ function checkRanking(q: Extract<Question, { type: 'ranking' }>, raw: Raw): Chec
   }
 }
 
-function checkQuestion(q: Question, raw: Raw): Check {
-  if (q.type === 'date') return checkDate(q, raw)
-  if (q.type === 'ranking') return checkRanking(q, raw)
-  const value = raw(answerField(q.key))
+function checkQuestion(q: Question, body: Body, allowed: ReadonlySet<string> | undefined): Check {
+  if (q.type === 'date') return checkDate(q, body)
+  if (q.type === 'ranking') return checkRanking(q, body)
+  const value = body[answerField(q.key)]
   if (q.type === 'multiple_choice') {
     const chosen = (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).filter(
       (v) => v !== '',
     )
     if (!chosen.every((v) => typeof v === 'string')) return { error: t('validation.response.unknownField') }
     if (chosen.length === 0) return missing(q, 'validation.response.choicesMissing')
-    const allowed = q.options.map((o) => o.value)
-    if (!chosen.every((v) => allowed.includes(v)) || new Set(chosen).size !== chosen.length) {
+    if (!chosen.every((v) => allowed?.has(v)) || new Set(chosen).size !== chosen.length) {
       return { error: t('validation.response.choiceUnknown') }
     }
     if (q.maxChoices !== undefined && chosen.length > q.maxChoices) {
       return { error: t('validation.response.choicesTooMany', { max: q.maxChoices }) }
     }
     // In the order the options are listed, so the same choices are always stored the same way.
-    return { value: allowed.filter((v) => chosen.includes(v)) }
+    return { value: q.options.map((o) => o.value).filter((v) => chosen.includes(v)) }
   }
   if (!isText(value)) return { error: t('validation.response.unknownField') }
   const text = value ?? ''
@@ -160,8 +159,7 @@ function checkQuestion(q: Question, raw: Raw): Check {
     case 'agreement':
     case 'rating': {
       if (text === '') return missing(q, 'validation.response.choiceMissing')
-      if (!choicesOf(q)?.some((c) => c.value === text))
-        return { error: t('validation.response.choiceUnknown') }
+      if (!allowed?.has(text)) return { error: t('validation.response.choiceUnknown') }
       return { value: q.type === 'rating' ? Number(text) : text }
     }
     case 'free_text':
@@ -178,13 +176,35 @@ export function isShownFor(anyOf: readonly string[], answer: AnswerValue | undef
   return given.some((a) => a !== undefined && anyOf.includes(String(a)))
 }
 
+interface CheckPlan {
+  questions: Question[]
+  known: ReadonlySet<string>
+  /** The values each question with fixed answers takes, by question key. */
+  allowed: ReadonlyMap<string, ReadonlySet<string>>
+}
+
+// A bulk import checks a million rows against one definition: what the checks need from it is
+// worked out once. Definitions are parsed from the database and never changed afterwards.
+const checkPlans = new WeakMap<QuestionnaireDefinition, CheckPlan>()
+
+function checkPlanOf(definition: QuestionnaireDefinition): CheckPlan {
+  let plan = checkPlans.get(definition)
+  if (!plan) {
+    const questions = allQuestions(definition)
+    const allowed = new Map<string, Set<string>>()
+    for (const q of questions) {
+      const choices = choicesOf(q)
+      if (choices) allowed.set(q.key, new Set(choices.map((c) => c.value)))
+    }
+    plan = { questions, known: new Set(questions.flatMap(fieldNames)), allowed }
+    checkPlans.set(definition, plan)
+  }
+  return plan
+}
+
 /** Checks a posted form against the questionnaire version it claims to answer. */
-export function checkSubmission(
-  definition: QuestionnaireDefinition,
-  body: Record<string, unknown>,
-): SubmissionCheck {
-  const questions = allQuestions(definition)
-  const known = new Set(questions.flatMap(fieldNames))
+export function checkSubmission(definition: QuestionnaireDefinition, body: Body): SubmissionCheck {
+  const { questions, known, allowed } = checkPlanOf(definition)
   const errors: FieldErrors = {}
   const values: Record<string, string | string[]> = {}
   const answers: Answers = {}
@@ -203,7 +223,7 @@ export function checkSubmission(
     const rule = question.showIf
     if (rule && !(shown.has(rule.question) && isShownFor(rule.anyOf, answers[rule.question]))) continue
     shown.add(question.key)
-    const { value, error } = checkQuestion(question, (name) => body[name])
+    const { value, error } = checkQuestion(question, body, allowed.get(question.key))
     if (error) errors[errorKey(question)] = error
     else if (value !== undefined) answers[question.key] = value
   }

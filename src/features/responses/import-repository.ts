@@ -128,8 +128,26 @@ export function markImport(
 }
 
 /** Moves the progress of a running import on, for status pages served by other connections. */
-export function markProgress(db: Kysely<Database>, id: string, rowsRead: number) {
-  return db.updateTable('imports').set({ rows_read: rowsRead }).where('id', '=', id).execute()
+export function markProgress(db: Kysely<Database>, id: string, rowsRead: number, at: Date) {
+  return db
+    .insertInto('import_progress')
+    .values({ import_id: id, rows_read: rowsRead, updated_at: at })
+    .onConflict((oc) => oc.column('import_id').doUpdateSet({ rows_read: rowsRead, updated_at: at }))
+    .execute()
+}
+
+/** How far an import has read, as its last progress said; none once it has finished. */
+export async function findProgress(db: Kysely<Database>, id: string) {
+  const row = await db
+    .selectFrom('import_progress')
+    .select('rows_read')
+    .where('import_id', '=', id)
+    .executeTakeFirst()
+  return row?.rows_read
+}
+
+export function clearProgress(db: Kysely<Database>, id: string) {
+  return db.deleteFrom('import_progress').where('import_id', '=', id).execute()
 }
 
 export function listMappings(db: Kysely<Database>, consultationId: string) {

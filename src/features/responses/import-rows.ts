@@ -26,6 +26,11 @@ interface MappedColumn {
   question: Question
   /** Option value by its value or its label, in lower case, for questions with fixed answers. */
   choices: Map<string, string> | undefined
+  /** The options as a problem lists them. */
+  optionList: string
+  /** The form field the answer goes in; a date's go in day, month and year, a ranking's in each option's. */
+  field: string
+  dateFields: { day: string; month: string; year: string }
 }
 
 export interface ColumnPlan {
@@ -107,6 +112,13 @@ export function planColumns(
               ]),
             )
           : undefined,
+        optionList: [...new Set(choices?.map((c) => c.value))].join(', '),
+        field: answerField(key),
+        dateFields: {
+          day: partField(key, 'day'),
+          month: partField(key, 'month'),
+          year: partField(key, 'year'),
+        },
       })
     }
   }
@@ -137,6 +149,9 @@ const ukDate = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/
 /** What a spreadsheet would run as a formula if the text were opened in one. */
 export const formulaLike = /^[=+\-@\t\r]/
 
+const notAnOption = (row: number, column: MappedColumn, value: string) =>
+  problem(row, column.heading, 'import.problem.notAnOption', { value, options: column.optionList })
+
 /** One row's cells as the form fields the online form would send, or the problems with its cells. */
 function asFormBody(
   plan: ColumnPlan,
@@ -147,41 +162,31 @@ function asFormBody(
   for (const column of plan.columns) {
     const cell = (sheetRow.cells[column.index] ?? '').trim()
     const q = column.question
-    const unknown = (value: string) =>
-      problems.push(
-        problem(sheetRow.row, column.heading, 'import.problem.notAnOption', {
-          value,
-          options: [...new Set(column.choices?.values())].join(', '),
-        }),
-      )
     if (q.type === 'multiple_choice' || q.type === 'ranking') {
-      const given = cell === '' ? [] : cell.split(listSeparator)
-      const values = given.map((v) => column.choices?.get(v.toLowerCase()))
       const known: string[] = []
-      given.forEach((v, i) => {
-        const value = values[i]
-        if (value === undefined) unknown(v)
-        else known.push(value)
-      })
+      if (cell !== '') {
+        for (const given of cell.split(listSeparator)) {
+          const value = column.choices?.get(given.toLowerCase())
+          if (value === undefined) problems.push(notAnOption(sheetRow.row, column, given))
+          else known.push(value)
+        }
+      }
       if (q.type === 'ranking') {
-        known.forEach((value, i) => {
-          body[partField(q.key, value)] = String(i + 1)
-        })
-      } else body[answerField(q.key)] = known
+        for (let i = 0; i < known.length; i++) body[partField(q.key, known[i] as string)] = String(i + 1)
+      } else body[column.field] = known
     } else if (q.type === 'date') {
       const iso = isoDate.exec(cell)
-      const uk = ukDate.exec(cell)
-      const [year, month, day] = iso ? [iso[1], iso[2], iso[3]] : uk ? [uk[3], uk[2], uk[1]] : ['', '', '']
+      const uk = iso ? null : ukDate.exec(cell)
       if (cell !== '' && !iso && !uk)
         problems.push(problem(sheetRow.row, column.heading, 'import.problem.dateFormat'))
-      body[partField(q.key, 'day')] = day ?? ''
-      body[partField(q.key, 'month')] = month ?? ''
-      body[partField(q.key, 'year')] = year ?? ''
+      body[column.dateFields.day] = (iso ? iso[3] : uk?.[1]) ?? ''
+      body[column.dateFields.month] = (iso ? iso[2] : uk?.[2]) ?? ''
+      body[column.dateFields.year] = (iso ? iso[1] : uk?.[3]) ?? ''
     } else if (column.choices) {
       const value = cell === '' ? '' : column.choices.get(cell.toLowerCase())
-      if (value === undefined) unknown(cell)
-      body[answerField(q.key)] = value ?? ''
-    } else body[answerField(q.key)] = sheetRow.cells[column.index] ?? ''
+      if (value === undefined) problems.push(notAnOption(sheetRow.row, column, cell))
+      body[column.field] = value ?? ''
+    } else body[column.field] = sheetRow.cells[column.index] ?? ''
   }
   return body
 }
@@ -204,8 +209,10 @@ function rowKeyOf(plan: ColumnPlan, sheetRow: SheetRow, problems: ImportProblem[
 /** Checks one row against the questionnaire, as the online form would; problems name the row and column. */
 export function convertRow(plan: ColumnPlan, sheetRow: SheetRow): RowResult {
   const problems: ImportProblem[] = []
-  const extra = sheetRow.cells.slice(plan.headings.length).filter((c) => c.trim() !== '').length
-  if (extra > 0) {
+  const extra =
+    sheetRow.cells.length > plan.headings.length &&
+    sheetRow.cells.slice(plan.headings.length).some((c) => c.trim() !== '')
+  if (extra) {
     problems.push(
       problem(sheetRow.row, null, 'import.problem.tooManyCells', {
         cells: sheetRow.cells.length,

@@ -41,6 +41,7 @@ export interface ImportOutcome {
 }
 
 export const importBatchSize = 2000
+const writesAhead = 2
 /** How many problems are kept to show: enough to see the pattern; all are counted. */
 export const keptProblems = 1000
 // One import at a time into a consultation, so two runs of the same file cannot both add a row.
@@ -115,6 +116,10 @@ async function importInTransaction(tx: BulkTransaction, job: ImportJob): Promise
     for (const p of problems) if (outcome.problems.length < keptProblems) outcome.problems.push(p)
   }
   await sql`select pg_advisory_xact_lock(${importLockBase}, hashtext(${job.consultationId}))`.execute(tx.db)
+  // Batches are written in order while the next are read and checked, so that on PostgreSQL the
+  // server is never left waiting for this process to parse: up to `writesAhead` wait their turn.
+  const writes: Promise<void>[] = []
+  let lastWrite: Promise<void> = Promise.resolve()
   try {
     const rows = readSheetRows(job.open, job.format, job.sheet)
     const heading = await rows.next()
@@ -128,25 +133,20 @@ async function importInTransaction(tx: BulkTransaction, job: ImportJob): Promise
       return outcome
     }
     let batch: { rowKey: string; answers: ImportedResponse['answers'] }[] = []
-    // One batch is written while the next is read and checked: on PostgreSQL the server works
-    // while this process parses. Batches still go in order, each seeing those before it.
-    let writing: Promise<void> = Promise.resolve()
-    let writeFailure: unknown
     const flush = async () => {
-      await writing
-      if (writeFailure) throw writeFailure
       if (outcome.problemCount === 0 && batch.length > 0) {
-        writing = writeBatch(tx, job, batch).then(
-          (written) => {
-            outcome.rowsNew += written.added
-            outcome.rowsAlready += written.already
-          },
-          (error: unknown) => {
-            writeFailure = error
-          },
-        )
+        const rows = batch
+        lastWrite = lastWrite.then(async () => {
+          const written = await writeBatch(tx, job, rows)
+          outcome.rowsNew += written.added
+          outcome.rowsAlready += written.already
+        })
+        // Awaited below, in order; this only stops a failure counting as unhandled meanwhile.
+        lastWrite.catch(() => {})
+        writes.push(lastWrite)
       }
       batch = []
+      while (writes.length > writesAhead) await writes.shift()
       await job.onProgress?.(outcome.rowsRead)
     }
     for await (const sheetRow of rows) {
@@ -166,12 +166,14 @@ async function importInTransaction(tx: BulkTransaction, job: ImportJob): Promise
         await flush()
     }
     await flush()
-    await writing
-    if (writeFailure) throw writeFailure
+    for (const write of writes) await write
     if (outcome.rowsRead === 0) report([{ row: null, column: null, problem: t('import.problem.noRows') }])
   } catch (error) {
     if (!(error instanceof UnreadableFileError)) throw error
     report([{ row: error.row, column: null, problem: t(error.messageKey, error.params) }])
+  } finally {
+    // Nothing may still be writing when the transaction ends, whichever way it ends.
+    await Promise.allSettled(writes)
   }
   if (outcome.problemCount === 0 && !job.dryRun) {
     await markImport(tx.db, job.importId, {

@@ -6,6 +6,7 @@ import iconv from 'iconv-lite'
 import { createServices, type Services } from '../../app/services.js'
 import { createTestDatabase, publishOpenConsultation, type TestDatabase } from '../../app/testing.js'
 import { ValidationError } from '../../platform/errors.js'
+import { findProgress, markImport, markProgress } from './import-repository.js'
 import type { ImportMapping } from './import-rows.js'
 
 // Every bad input the issue lists, end to end through the import service on the test database
@@ -261,4 +262,24 @@ test('the preview shows the first rows as they would be stored, with a suggested
     formulaLike: 0,
   })
   assert.equal(preview.rows[1]?.result.ok, false)
+})
+
+test('a running import shows its progress to another process, and the progress goes when it ends', async () => {
+  const uploaded = await services.imports.upload(
+    consultationId,
+    { fileName: 'progress.csv', stream: Readable.from([Buffer.from(`${heading}\nQ1,Bus,,,,\n`)]) },
+    actor,
+  )
+  await services.imports.setMapping(uploaded.importId, mapping, null)
+  // As another server process would see it mid-run: the status says importing, the progress row how far.
+  await markImport(database.db, uploaded.importId, { status: 'importing' })
+  await markProgress(database.db, uploaded.importId, 4000, new Date())
+  const elsewhere = createServices({ database, now: () => new Date(), importLimitBytes: 256 * 1024 })
+  assert.equal((await elsewhere.imports.getImport(uploaded.importId)).rows_read, 4000)
+
+  await services.imports.run({ importId: uploaded.importId, dryRun: false, actor })
+  const finished = await elsewhere.imports.getImport(uploaded.importId)
+  assert.equal(finished.status, 'imported')
+  assert.equal(finished.rows_read, 1)
+  assert.equal(await findProgress(database.db, uploaded.importId), undefined)
 })

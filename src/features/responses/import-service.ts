@@ -14,8 +14,10 @@ import { t } from '../../platform/i18n/translate.js'
 import type { ConsultationService } from '../consultations/service.js'
 import { formatOf, readSheetRows, UnreadableFileError } from './import-reader.js'
 import {
+  clearProgress,
   findImport,
   findImportedFile,
+  findProgress,
   finishUpload,
   insertFileChunk,
   insertImport,
@@ -63,7 +65,9 @@ export function createImportService(deps: ImportServiceDeps) {
   async function getImport(id: string) {
     const row = isUuid(id) ? await findImport(db, id) : undefined
     if (!row) throw new NotFoundError(`No import ${id}`)
-    return { ...row, rows_read: running.get(id) ?? row.rows_read }
+    const underway = row.status === 'checking' || row.status === 'importing'
+    const progress = running.get(id) ?? (underway ? await findProgress(db, id) : undefined)
+    return { ...row, rows_read: progress ?? row.rows_read }
   }
 
   /** The stored file, one chunk at a time. */
@@ -134,7 +138,7 @@ export function createImportService(deps: ImportServiceDeps) {
           onProgress: async (rowsRead) => {
             running.set(row.id, rowsRead)
             // Another connection can show it only on PostgreSQL; PGlite is held by the import.
-            if (!database.pglite) await markProgress(db, row.id, rowsRead)
+            if (!database.pglite) await markProgress(db, row.id, rowsRead, now())
           },
         }),
       )
@@ -156,6 +160,7 @@ export function createImportService(deps: ImportServiceDeps) {
       throw error
     } finally {
       running.delete(row.id)
+      await clearProgress(db, row.id)
     }
   }
 

@@ -563,6 +563,13 @@ export interface ImportsTable {
   finished_at: NullableTimestamp
 }
 
+/** How far a running import has read, for other processes to show (migration 0020). */
+export interface ImportProgressTable {
+  import_id: string
+  rows_read: number
+  updated_at: Date
+}
+
 export interface ImportFileChunksTable {
   import_id: string
   seq: number
@@ -692,6 +699,7 @@ export interface Database {
   import_mappings: ImportMappingsTable
   imports: ImportsTable
   import_file_chunks: ImportFileChunksTable
+  import_progress: ImportProgressTable
   event_notes: EventNotesTable
   correspondence: CorrespondenceTable
   correspondence_files: CorrespondenceFilesTable
