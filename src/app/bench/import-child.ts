@@ -52,15 +52,22 @@ function memoryMb() {
   }
 }
 
-/** Samples the process's resident memory until stopped, giving the highest seen. */
+/** Samples the process's resident memory until stopped, giving the highest seen and where it was then. */
 function sampleRss() {
   let peak = process.memoryUsage.rss()
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss())
-  }, 50)
+  let atPeak = memoryMb()
+  const sample = () => {
+    const rss = process.memoryUsage.rss()
+    if (rss > peak) {
+      peak = rss
+      atPeak = memoryMb()
+    }
+  }
+  const sampler = setInterval(sample, 50)
   return () => {
     clearInterval(sampler)
-    return Math.max(peak, process.memoryUsage.rss()) / 1024 / 1024
+    sample()
+    return { peakRssMb: peak / 1024 / 1024, atPeak }
   }
 }
 
@@ -103,7 +110,7 @@ async function prepare() {
   )
   const uploadSeconds = (performance.now() - started) / 1000
   await imports.setMapping(uploaded.importId, benchMapping, null)
-  return { bytes, uploadSeconds, uploadPeakRssMb: peak(), load: load() }
+  return { bytes, uploadSeconds, uploadPeakRssMb: peak().peakRssMb, load: load() }
 }
 
 // The same rows the import stores, made in this process and written in the same batches: what
@@ -124,7 +131,7 @@ async function raw() {
           reference: `${generateReference()}${i.toString(36)}`,
           submissionKey: `import:${consultation.id}:id:R${i}`,
           rowKey: `id:R${i}`,
-          answers: benchRow(i).answers,
+          answersJson: JSON.stringify(benchRow(i).answers),
         })
       }
       await copyImportedResponses(tx.copy, target, batch)
@@ -146,11 +153,20 @@ async function runImport() {
   const outcome = await imports.run({ importId, dryRun: false, actor })
   const seconds = (performance.now() - started) / 1000
   const loadAfter = load()
-  const peakRssMb = peak()
+  const { peakRssMb, atPeak } = peak()
   const endMb = memoryMb()
   if (outcome.problemCount > 0 || outcome.rowsNew !== rows)
     throw new Error(`import did not store every row: ${JSON.stringify(outcome).slice(0, 500)}`)
-  return { seconds, rate: rows / seconds, peakRssMb, idleRssMb, idleMb, endMb, load: [loadBefore, loadAfter] }
+  return {
+    seconds,
+    rate: rows / seconds,
+    peakRssMb,
+    idleRssMb,
+    idleMb,
+    atPeakMb: atPeak,
+    endMb,
+    load: [loadBefore, loadAfter],
+  }
 }
 
 const phases = { prepare, raw, import: runImport }

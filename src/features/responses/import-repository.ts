@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import type { CopyRows } from '../../platform/db/bulk-copy.js'
 import type { Database, ImportProblem, ImportStatus } from '../../platform/db/schema.js'
-import type { Answers } from './answer-validation.js'
 import type { ImportMapping } from './import-rows.js'
 
 export function insertImport(
@@ -198,7 +197,8 @@ export interface ImportedResponse {
   reference: string
   submissionKey: string
   rowKey: string
-  answers: Answers
+  /** The answers as JSON: a row waiting in a batch holds one string, not a tree of objects. */
+  answersJson: string
 }
 
 export const importedResponseColumns = [
@@ -229,7 +229,7 @@ export function copyImportedResponses(
       r.reference,
       r.submissionKey,
       'import',
-      JSON.stringify(r.answers),
+      r.answersJson,
       target.at,
       target.at,
       target.importId,

@@ -47,14 +47,12 @@ export const keptProblems = 1000
 // One import at a time into a consultation, so two runs of the same file cannot both add a row.
 const importLockBase = 7_140_100
 
+type PendingRow = Pick<ImportedResponse, 'rowKey' | 'answersJson'>
+
 const submissionKeyOf = (consultationId: string, rowKey: string) => `import:${consultationId}:${rowKey}`
 
 /** Writes a batch, leaving out rows already imported (or twice in this file), with a fresh reference each. */
-async function writeBatch(
-  tx: BulkTransaction,
-  job: ImportJob,
-  batch: { rowKey: string; answers: ImportedResponse['answers'] }[],
-) {
+async function writeBatch(tx: BulkTransaction, job: ImportJob, batch: PendingRow[]) {
   const byKey = new Map<string, ImportedResponse>()
   for (const row of batch) {
     const submissionKey = submissionKeyOf(job.consultationId, row.rowKey)
@@ -62,7 +60,7 @@ async function writeBatch(
       byKey.set(submissionKey, {
         submissionKey,
         rowKey: row.rowKey,
-        answers: row.answers,
+        answersJson: row.answersJson,
         reference: generateReference(),
       })
   }
@@ -132,7 +130,7 @@ async function importInTransaction(tx: BulkTransaction, job: ImportJob): Promise
       report(planned.problems)
       return outcome
     }
-    let batch: { rowKey: string; answers: ImportedResponse['answers'] }[] = []
+    let batch: PendingRow[] = []
     const flush = async () => {
       if (outcome.problemCount === 0 && batch.length > 0) {
         const rows = batch
@@ -157,7 +155,7 @@ async function importInTransaction(tx: BulkTransaction, job: ImportJob): Promise
       if (!result.ok) report(result.problems)
       else if (outcome.problemCount === 0) {
         outcome.formulaLike += result.formulaLike
-        batch.push({ rowKey: result.rowKey, answers: result.answers })
+        batch.push({ rowKey: result.rowKey, answersJson: JSON.stringify(result.answers) })
       }
       if (
         batch.length >= importBatchSize ||

@@ -33,7 +33,7 @@ import { convertRow, type ImportMapping, planColumns, suggestMapping } from './i
 import { type ImportOutcome, runImport } from './import-run.js'
 import { isUuid } from './submission-checks.js'
 
-const chunkBytes = 1024 * 1024
+const chunkBytes = 256 * 1024
 const previewRows = 10
 
 const sizeInWords = (bytes: number) =>

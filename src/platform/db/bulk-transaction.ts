@@ -92,7 +92,7 @@ export async function withBulkTransaction<T>(
         copy: async (table, columns, rows) => {
           if (rows.length === 0) return
           const statement = copyStatement(table, columns).replace('from stdin', `from '/dev/blob'`)
-          await tx.query(statement, [], { blob: new Blob([toCsv(rows)]) })
+          await tx.query(statement, [], { blob: new Blob(toCsv(rows)) })
         },
       })
       if (options.commitIf && !options.commitIf(result)) await tx.rollback()
@@ -116,7 +116,7 @@ export async function withBulkTransaction<T>(
       db,
       copy: async (table, columns, rows) => {
         if (rows.length === 0) return
-        await pipeline(Readable.from([toCsv(rows)]), client.query(copyFrom(copyStatement(table, columns))))
+        await pipeline(Readable.from(toCsv(rows)), client.query(copyFrom(copyStatement(table, columns))))
       },
     })
     await client.query(!options.commitIf || options.commitIf(result) ? 'commit' : 'rollback')
