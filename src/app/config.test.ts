@@ -94,9 +94,9 @@ test('the per-address submit limits default to flag above 20 and refuse above 30
   )
 })
 
-test("PGlite's buffer pool defaults to PGlite's own 128 MB and can be made smaller", () => {
-  assert.equal(loadConfig({}).pgliteBuffersMb, 128)
-  assert.equal(loadConfig({ HEARD_PGLITE_BUFFERS_MB: '16' }).pgliteBuffersMb, 16)
+test("PGlite's buffer pool defaults to 16 MB and can be set to PGlite's own 128 MB", () => {
+  assert.equal(loadConfig({}).pgliteBuffersMb, 16)
+  assert.equal(loadConfig({ HEARD_PGLITE_BUFFERS_MB: '128' }).pgliteBuffersMb, 128)
   assert.throws(
     () => loadConfig({ HEARD_PGLITE_BUFFERS_MB: '0' }),
     (error: unknown) => error instanceof ConfigError && error.variable === 'HEARD_PGLITE_BUFFERS_MB',

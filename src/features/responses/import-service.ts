@@ -75,7 +75,7 @@ export function createImportService(deps: ImportServiceDeps) {
     for (let seq = 0; ; seq++) {
       const chunk = await readFileChunk(db, importId, seq)
       if (!chunk) return
-      yield chunk.data
+      yield chunk
     }
   }
 

@@ -60,3 +60,32 @@ test('COPY stores awkward values exactly, and an empty string is not NULL', asyn
     await database.close()
   }
 })
+
+test('a batch longer than one piece of COPY text is stored whole, row for row', async () => {
+  const database = await createTestDatabase()
+  try {
+    const consultation = await database.db
+      .insertInto('consultations')
+      .values({ slug: 'c', title: 'C', opens_at: '2021-05-24T00:00:00Z', closes_at: '2021-08-15T23:00:00Z' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    // 250 rows go in three pieces; a value with a line break sits on each side of each join.
+    const notes = Array.from({ length: 250 }, (_, i) =>
+      i % 100 === 99 || i % 100 === 0 ? `n${i}\n"x"` : `n${i}`,
+    )
+    await withBulkCopy(database, (copy) =>
+      copy(
+        'events',
+        ['consultation_id', 'title', 'held_at', 'format', 'notes'],
+        notes.map((n, i) => [consultation.id, `e${String(i).padStart(3, '0')}`, new Date(0), 'online', n]),
+      ),
+    )
+    const stored = await database.db.selectFrom('events').select('notes').orderBy('title').execute()
+    assert.deepEqual(
+      stored.map((e) => e.notes),
+      notes,
+    )
+  } finally {
+    await database.close()
+  }
+})
