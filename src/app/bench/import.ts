@@ -45,8 +45,7 @@ export async function measureImport(
   const runPhase = async <T>(phase: Phase): Promise<T> => {
     const limits = [String(config.importLimitBytes), String(config.pgliteBuffersMb)]
     const args = [phase, kind, target, String(rows), csv, ...limits]
-    // With the heap setting bin/heard.js gives every Heard process, so the memory is the server's.
-    const proc = spawn(process.execPath, ['--optimize-for-size', '--import', 'tsx', child, ...args], {
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env,
     })
