@@ -1,9 +1,10 @@
 import v8 from 'node:v8'
 
-// While a bulk import runs, V8 keeps the heap small (`--optimize-for-size`): a million rows then stay
-// under 300 MB, where V8's usual growth let the process reach 330 MB on PostgreSQL and 340 MB on
-// PGlite. It costs speed in everything the process does meanwhile (online submissions ran about a
-// fifth slower with it), so it is held only while an import runs. V8 reads it at each collection.
+// While a bulk import runs, V8 keeps the heap small (`--optimize-for-size`). Held like this, a
+// million-row import on PostgreSQL peaked at 229 MB where it had reached 330 MB; on PGlite the
+// process is near 260 MB before it imports, and 200,000 rows still peaked at 325 MB (README, "Bulk
+// import"). It costs speed in everything the process does meanwhile (online submissions ran about a
+// fifth slower with it on for good), so it is held only while an import runs.
 
 /** Holds the small-heap setting until every holder has let go; `setFlags` is V8's, or a test's. */
 export function createSmallHeap(setFlags: (flags: string) => void = v8.setFlagsFromString) {
