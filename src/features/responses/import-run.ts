@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream'
-import { sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { type AuditActor, recordAudit } from '../../platform/audit/audit-log.js'
 import { type BulkTransaction, withBulkTransaction } from '../../platform/db/bulk-transaction.js'
 import type { DatabaseHandle } from '../../platform/db/database.js'
-import type { ImportProblem } from '../../platform/db/schema.js'
+import type { Database, ImportProblem } from '../../platform/db/schema.js'
 import { t } from '../../platform/i18n/translate.js'
 import type { QuestionnaireDefinition } from '../consultations/questionnaire-definition.js'
 import { type ImportFormat, readSheetRows, UnreadableFileError } from './import-reader.js'
@@ -19,7 +19,8 @@ export interface ImportJob {
   consultationId: string
   questionnaireVersionId: string
   definition: QuestionnaireDefinition
-  open: () => Readable
+  /** Opens the file, reading it through `tx` where it must (the import's own transaction). */
+  open: (tx: Kysely<Database>) => Readable
   format: ImportFormat
   sheet: string | undefined
   mapping: ImportMapping
@@ -119,7 +120,7 @@ async function importInTransaction(tx: BulkTransaction, job: ImportJob): Promise
   const writes: Promise<void>[] = []
   let lastWrite: Promise<void> = Promise.resolve()
   try {
-    const rows = readSheetRows(job.open, job.format, job.sheet)
+    const rows = readSheetRows(() => job.open(tx.db), job.format, job.sheet)
     const heading = await rows.next()
     if (heading.done) {
       report([{ row: null, column: null, problem: t('import.problem.empty') }])

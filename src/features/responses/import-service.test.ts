@@ -3,6 +3,7 @@ import { Readable } from 'node:stream'
 import { after, before, test } from 'node:test'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
+import { sql } from 'kysely'
 import { createServices, type Services } from '../../app/services.js'
 import { createTestDatabase, publishOpenConsultation, type TestDatabase } from '../../app/testing.js'
 import { ValidationError } from '../../platform/errors.js'
@@ -282,4 +283,43 @@ test('a running import shows its progress to another process, and the progress g
   assert.equal(finished.status, 'imported')
   assert.equal(finished.rows_read, 1)
   assert.equal(await findProgress(database.db, uploaded.importId), undefined)
+})
+
+test('a file stored in several chunks is read back whole, with rows and characters split across chunks', async () => {
+  const larger = createServices({ database, now: () => new Date(), importLimitBytes: 2 * 1024 * 1024 })
+  // 9,000 rows of about 100 bytes: over three 256 KB chunks, and multi-byte characters throughout,
+  // so the chunk boundaries fall inside rows and inside characters.
+  const comment = (i: number) => `Ré ${i}: “naïve, café” ${'é'.repeat(i % 60)}.`
+  const lines = [heading]
+  for (let i = 1; i <= 9000; i++) lines.push(`C${i},Bus,,"${comment(i)}",${i % 5},`)
+  const data = Buffer.from(`${lines.join('\n')}\n`)
+  assert.ok(data.length > 3 * 256 * 1024)
+  const uploaded = await larger.imports.upload(
+    consultationId,
+    { fileName: 'chunks.csv', stream: Readable.from([data]) },
+    actor,
+  )
+  const chunks = await database.db
+    .selectFrom('import_file_chunks')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('import_id', '=', uploaded.importId)
+    .executeTakeFirstOrThrow()
+  assert.equal(Number(chunks.n), Math.ceil(data.length / (256 * 1024)))
+  await larger.imports.setMapping(uploaded.importId, mapping, null)
+
+  const preview = await larger.imports.preview(uploaded.importId)
+  assert.equal(preview.rows.length, 10)
+  assert.deepEqual(preview.rows[9]?.cells, ['C10', 'Bus', '', comment(10), '0', ''])
+
+  const outcome = await larger.imports.run({ importId: uploaded.importId, dryRun: false, actor })
+  assert.deepEqual(outcome.problems, [])
+  assert.equal(outcome.rowsNew, 9000)
+  const stored = await database.db
+    .selectFrom('responses')
+    .select(['import_row_key', sql<string>`answers->>'comments'`.as('comments')])
+    .where('import_id', '=', uploaded.importId)
+    .execute()
+  assert.equal(stored.length, 9000)
+  const byKey = new Map(stored.map((r) => [r.import_row_key, r.comments]))
+  for (let i = 1; i <= 9000; i++) assert.equal(byKey.get(`id:C${i}`), comment(i), `row C${i}`)
 })

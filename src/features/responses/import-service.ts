@@ -1,14 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { once } from 'node:events'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { createHash } from 'node:crypto'
 import path from 'node:path'
-import type { Readable } from 'node:stream'
-import { finished } from 'node:stream/promises'
+import { Readable } from 'node:stream'
+import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit } from '../../platform/audit/audit-log.js'
 import type { DatabaseHandle } from '../../platform/db/database.js'
-import type { ImportProblem } from '../../platform/db/schema.js'
+import type { Database, ImportProblem } from '../../platform/db/schema.js'
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import { holdSmallHeap } from '../../platform/runtime/small-heap.js'
@@ -71,30 +67,19 @@ export function createImportService(deps: ImportServiceDeps) {
     return { ...row, rows_read: progress ?? row.rows_read }
   }
 
-  /** The stored file, one chunk at a time. */
-  async function* chunksOf(importId: string) {
+  /** The stored file, one chunk at a time, read through `via`. */
+  async function* chunksOf(via: Kysely<Database>, importId: string) {
     for (let seq = 0; ; seq++) {
-      const chunk = await readFileChunk(db, importId, seq)
+      const chunk = await readFileChunk(via, importId, seq)
       if (!chunk) return
       yield chunk
     }
   }
 
-  /** Copies the stored file to a temporary file, so it can be read while the import holds the database. */
-  async function spool<T>(importId: string, work: (open: () => Readable) => Promise<T>): Promise<T> {
-    const file = path.join(tmpdir(), `heard-import-${randomBytes(8).toString('hex')}`)
-    try {
-      const out = createWriteStream(file)
-      for await (const chunk of chunksOf(importId)) {
-        if (!out.write(chunk)) await once(out, 'drain')
-      }
-      out.end()
-      await finished(out)
-      return await work(() => createReadStream(file))
-    } finally {
-      await rm(file, { force: true })
-    }
-  }
+  // The file is read from the database as it is parsed, a chunk ahead, not copied out first: read
+  // all at once, the chunks' garbage outran the collector (20 MB of file added 70 MB to the process).
+  const openFile = (importId: string, via: Kysely<Database>) =>
+    Readable.from(chunksOf(via, importId), { objectMode: false })
 
   async function questionnaireFor(consultationId: string) {
     const questionnaire = await consultations.getPublishedQuestionnaire(consultationId)
@@ -124,26 +109,25 @@ export function createImportService(deps: ImportServiceDeps) {
     running.set(row.id, 0)
     const releaseHeap = holdSmallHeap()
     try {
-      const outcome = await spool(row.id, (open) =>
-        runImport(database, {
-          importId: row.id,
-          consultationId: row.consultation_id,
-          questionnaireVersionId: questionnaire.id,
-          definition: questionnaire.definition,
-          open,
-          format: row.format,
-          sheet: row.sheet ?? undefined,
-          mapping,
-          dryRun: request.dryRun,
-          actor: request.actor,
-          at: now(),
-          onProgress: async (rowsRead) => {
-            running.set(row.id, rowsRead)
-            // Another connection can show it only on PostgreSQL; PGlite is held by the import.
-            if (!database.pglite) await markProgress(db, row.id, rowsRead, now())
-          },
-        }),
-      )
+      const outcome = await runImport(database, {
+        importId: row.id,
+        consultationId: row.consultation_id,
+        questionnaireVersionId: questionnaire.id,
+        definition: questionnaire.definition,
+        // PGlite has one connection, which the import's transaction holds.
+        open: (tx) => openFile(row.id, database.pglite ? tx : db),
+        format: row.format,
+        sheet: row.sheet ?? undefined,
+        mapping,
+        dryRun: request.dryRun,
+        actor: request.actor,
+        at: now(),
+        onProgress: async (rowsRead) => {
+          running.set(row.id, rowsRead)
+          // Another connection can show it only on PostgreSQL; PGlite is held by the import.
+          if (!database.pglite) await markProgress(db, row.id, rowsRead, now())
+        },
+      })
       if (outcome.problemCount > 0 || request.dryRun) {
         await markImport(db, row.id, {
           status: outcome.problemCount > 0 ? 'refused' : 'checked',
@@ -192,11 +176,16 @@ export function createImportService(deps: ImportServiceDeps) {
         let seq = 0
         let pending: Buffer[] = []
         let pendingBytes = 0
-        const flush = async () => {
-          if (!importId || pendingBytes === 0) return
-          await insertFileChunk(trx, importId, seq++, Buffer.concat(pending))
-          pending = []
-          pendingBytes = 0
+        // Every chunk but the last is exactly `chunkBytes`, whatever size the parts arrive in.
+        const flush = async (last: boolean) => {
+          if (!importId) return
+          let data = Buffer.concat(pending)
+          while (data.length >= chunkBytes || (last && data.length > 0)) {
+            await insertFileChunk(trx, importId, seq++, data.subarray(0, chunkBytes))
+            data = data.subarray(chunkBytes)
+          }
+          pending = data.length > 0 ? [data] : []
+          pendingBytes = data.length
         }
         for await (const part of file.stream) {
           if (!importId) {
@@ -221,10 +210,10 @@ export function createImportService(deps: ImportServiceDeps) {
           hash.update(part)
           pending.push(part)
           pendingBytes += part.length
-          if (pendingBytes >= chunkBytes) await flush()
+          if (pendingBytes >= chunkBytes) await flush(false)
         }
         if (!importId) throw new ValidationError({ file: t('import.problem.empty') })
-        await flush()
+        await flush(true)
         const sha256 = hash.digest('hex')
         await finishUpload(trx, importId, size, sha256)
         await recordAudit(
@@ -248,34 +237,32 @@ export function createImportService(deps: ImportServiceDeps) {
     async preview(importId: string, chosen?: ImportMapping) {
       const row = await getImport(importId)
       const questionnaire = await questionnaireFor(row.consultation_id)
-      return spool(row.id, async (open) => {
-        const problems: ImportProblem[] = []
-        const rows = readSheetRows(open, row.format, row.sheet ?? undefined)
-        try {
-          const heading = await rows.next()
-          if (heading.done) {
-            problems.push({ row: null, column: null, problem: t('import.problem.empty') })
-            return { headings: [], mapping: chosen ?? { columns: {}, idColumn: null }, rows: [], problems }
-          }
-          const headings = heading.value.cells.map((c) => c.trim())
-          const mapping = chosen ?? mappingOf(row) ?? suggestMapping(headings, questionnaire.definition)
-          const planned = planColumns(heading.value, mapping, questionnaire.definition)
-          if (!planned.ok) return { headings, mapping, rows: [], problems: planned.problems }
-          const shown = []
-          for await (const sheetRow of rows) {
-            const result = convertRow(planned.plan, sheetRow)
-            shown.push({ row: sheetRow.row, cells: sheetRow.cells, result })
-            if (shown.length >= previewRows) break
-          }
-          return { headings, mapping, rows: shown, problems }
-        } catch (error) {
-          if (!(error instanceof UnreadableFileError)) throw error
-          problems.push({ row: error.row, column: null, problem: t(error.messageKey, error.params) })
+      const problems: ImportProblem[] = []
+      const rows = readSheetRows(() => openFile(row.id, db), row.format, row.sheet ?? undefined)
+      try {
+        const heading = await rows.next()
+        if (heading.done) {
+          problems.push({ row: null, column: null, problem: t('import.problem.empty') })
           return { headings: [], mapping: chosen ?? { columns: {}, idColumn: null }, rows: [], problems }
-        } finally {
-          await rows.return(undefined)
         }
-      })
+        const headings = heading.value.cells.map((c) => c.trim())
+        const mapping = chosen ?? mappingOf(row) ?? suggestMapping(headings, questionnaire.definition)
+        const planned = planColumns(heading.value, mapping, questionnaire.definition)
+        if (!planned.ok) return { headings, mapping, rows: [], problems: planned.problems }
+        const shown = []
+        for await (const sheetRow of rows) {
+          const result = convertRow(planned.plan, sheetRow)
+          shown.push({ row: sheetRow.row, cells: sheetRow.cells, result })
+          if (shown.length >= previewRows) break
+        }
+        return { headings, mapping, rows: shown, problems }
+      } catch (error) {
+        if (!(error instanceof UnreadableFileError)) throw error
+        problems.push({ row: error.row, column: null, problem: t(error.messageKey, error.params) })
+        return { headings: [], mapping: chosen ?? { columns: {}, idColumn: null }, rows: [], problems }
+      } finally {
+        await rows.return(undefined)
+      }
     },
 
     setMapping: (importId: string, mapping: ImportMapping, sheet: string | null) =>
