@@ -5,6 +5,7 @@ import { type BulkTransaction, withBulkTransaction } from '../../platform/db/bul
 import type { DatabaseHandle } from '../../platform/db/database.js'
 import type { Database, ImportProblem } from '../../platform/db/schema.js'
 import { t } from '../../platform/i18n/translate.js'
+import { collectGarbage } from '../../platform/runtime/collect-garbage.js'
 import type { QuestionnaireDefinition } from '../consultations/questionnaire-definition.js'
 import { type ImportFormat, readSheetRows, UnreadableFileError } from './import-reader.js'
 import { copyImportedResponses, findTaken, type ImportedResponse, markImport } from './import-repository.js'
@@ -43,6 +44,8 @@ export interface ImportOutcome {
 
 export const importBatchSize = 2000
 const writesAhead = 2
+/** A full garbage collection after this many batches: see collect-garbage.ts. */
+const collectEvery = 2
 /** How many problems are kept to show: enough to see the pattern; all are counted. */
 export const keptProblems = 1000
 // One import at a time into a consultation, so two runs of the same file cannot both add a row.
@@ -132,6 +135,7 @@ async function importInTransaction(tx: BulkTransaction, job: ImportJob): Promise
       return outcome
     }
     let batch: PendingRow[] = []
+    let flushes = 0
     const flush = async () => {
       if (outcome.problemCount === 0 && batch.length > 0) {
         const rows = batch
@@ -147,6 +151,7 @@ async function importInTransaction(tx: BulkTransaction, job: ImportJob): Promise
       batch = []
       while (writes.length > writesAhead) await writes.shift()
       await job.onProgress?.(outcome.rowsRead)
+      if (++flushes % collectEvery === 0) collectGarbage()
     }
     for await (const sheetRow of rows) {
       // A row of empty cells is a gap in the sheet, not a response.

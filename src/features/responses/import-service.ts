@@ -7,7 +7,6 @@ import type { DatabaseHandle } from '../../platform/db/database.js'
 import type { Database, ImportProblem } from '../../platform/db/schema.js'
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
-import { holdSmallHeap } from '../../platform/runtime/small-heap.js'
 import type { ConsultationService } from '../consultations/service.js'
 import { formatOf, readSheetRows, UnreadableFileError } from './import-reader.js'
 import {
@@ -107,7 +106,6 @@ export function createImportService(deps: ImportServiceDeps) {
       rowsRead: 0,
     })
     running.set(row.id, 0)
-    const releaseHeap = holdSmallHeap()
     try {
       const outcome = await runImport(database, {
         importId: row.id,
@@ -145,7 +143,6 @@ export function createImportService(deps: ImportServiceDeps) {
       await markImport(db, row.id, { status: 'failed', finishedAt: now() })
       throw error
     } finally {
-      releaseHeap()
       running.delete(row.id)
       await clearProgress(db, row.id)
     }
