@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { AuditActor } from '../../platform/audit/audit-log.js'
+import { bytesValue, fromHex, hexOf } from '../../platform/db/bytes.js'
 import type { ConsultationStatus, Database, DocumentKind } from '../../platform/db/schema.js'
 import type { ConsultationDetails, ProposalDetails, PublicDetails } from './setup-forms.js'
 
@@ -245,20 +246,30 @@ export async function insertDocument(
   if (document.file) {
     await db
       .insertInto('consultation_document_files')
-      .values({ document_id: id, content: document.file.content })
+      .values({ document_id: id, content: bytesValue(document.file.content) })
       .execute()
   }
   return id
 }
 
-export function findDocumentFile(db: Kysely<Database>, consultationId: string, documentId: string) {
-  return db
+export async function findDocumentFile(db: Kysely<Database>, consultationId: string, documentId: string) {
+  const row = await db
     .selectFrom('consultation_documents as d')
     .innerJoin('consultation_document_files as f', 'f.document_id', 'd.id')
-    .select(['d.id', 'd.title', 'd.file_name', 'd.media_type', 'd.sha256', 'f.content'])
+    .select([
+      'd.id',
+      'd.title',
+      'd.file_name',
+      'd.media_type',
+      'd.sha256',
+      hexOf('f.content').as('content_hex'),
+    ])
     .where('d.consultation_id', '=', consultationId)
     .where('d.id', '=', documentId)
     .executeTakeFirst()
+  if (!row) return undefined
+  const { content_hex, ...rest } = row
+  return { ...rest, content: fromHex(content_hex) }
 }
 
 /** The engagement events still to come, for the public page's "how to respond". */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { bytesValue, fromHex, hexOf } from '../../platform/db/bytes.js'
 import type { CorrespondenceSender, Database } from '../../platform/db/schema.js'
 
 // SQL for emails, letters and phone calls, and the documents of formal responses.
@@ -37,7 +38,7 @@ export function insertCorrespondenceFile(
       media_type: file.mediaType,
       byte_size: file.content.length,
       sha256: file.sha256,
-      content: file.content,
+      content: bytesValue(file.content),
     })
     .execute()
 }
@@ -80,10 +81,20 @@ export function findCorrespondence(db: Kysely<Database>, responseId: string) {
     .executeTakeFirst()
 }
 
-export function findCorrespondenceFile(db: Kysely<Database>, responseId: string) {
-  return db
+export async function findCorrespondenceFile(db: Kysely<Database>, responseId: string) {
+  const row = await db
     .selectFrom('correspondence_files')
-    .selectAll()
+    .select([
+      'response_id',
+      'file_name',
+      'media_type',
+      'byte_size',
+      'sha256',
+      hexOf('content').as('content_hex'),
+    ])
     .where('response_id', '=', responseId)
     .executeTakeFirst()
+  if (!row) return undefined
+  const { content_hex, ...rest } = row
+  return { ...rest, content: fromHex(content_hex) }
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import type { CopyRows } from '../../platform/db/bulk-copy.js'
+import { bytesValue, fromHex, hexOf } from '../../platform/db/bytes.js'
 import type { Database, ImportProblem, ImportStatus } from '../../platform/db/schema.js'
 import type { ImportMapping } from './import-rows.js'
 
@@ -30,12 +31,10 @@ export function insertImport(
     .executeTakeFirstOrThrow()
 }
 
-// A chunk crosses as hex text, turned into bytes by the database: PGlite's own bytea conversion
-// goes byte by byte in JavaScript, and a 97 MB file took a minute to store that way.
 export function insertFileChunk(db: Kysely<Database>, importId: string, seq: number, data: Buffer) {
   return db
     .insertInto('import_file_chunks')
-    .values({ import_id: importId, seq, data: sql<Buffer>`decode(${data.toString('hex')}, 'hex')` })
+    .values({ import_id: importId, seq, data: bytesValue(data) })
     .execute()
 }
 
@@ -43,15 +42,15 @@ export function finishUpload(db: Kysely<Database>, importId: string, size: numbe
   return sql`update imports set byte_size = ${size}, sha256 = ${sha256} where id = ${importId}`.execute(db)
 }
 
-/** One chunk of a stored file, read back as hex for the same reason it was stored as hex. */
+/** One chunk of a stored file. */
 export async function readFileChunk(db: Kysely<Database>, importId: string, seq: number) {
   const row = await db
     .selectFrom('import_file_chunks')
-    .select(sql<string>`encode(data, 'hex')`.as('hex'))
+    .select(hexOf('data').as('hex'))
     .where('import_id', '=', importId)
     .where('seq', '=', seq)
     .executeTakeFirst()
-  return row ? Buffer.from(row.hex, 'hex') : undefined
+  return row ? fromHex(row.hex) : undefined
 }
 
 export function findImport(db: Kysely<Database>, id: string) {

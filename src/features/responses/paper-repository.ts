@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { bytesValue, fromHex, hexOf } from '../../platform/db/bytes.js'
 import type { AnswerValue, Database, PaperReturnStatus } from '../../platform/db/schema.js'
 
 // SQL for paper entry, double entry and late returns. Every function takes a db or a transaction.
@@ -121,25 +122,28 @@ export function insertScan(
       media_type: scan.mediaType,
       byte_size: scan.content.length,
       sha256: scan.sha256,
-      content: scan.content,
+      content: bytesValue(scan.content),
     })
     .execute()
 }
 
-export function findScan(db: Kysely<Database>, keyingId: string) {
-  return db
+export async function findScan(db: Kysely<Database>, keyingId: string) {
+  const row = await db
     .selectFrom('paper_scans')
     .innerJoin('paper_keyings', 'paper_keyings.id', 'paper_scans.keying_id')
     .innerJoin('paper_returns', 'paper_returns.id', 'paper_keyings.paper_return_id')
     .select([
       'paper_scans.media_type',
       'paper_scans.sha256',
-      'paper_scans.content',
+      hexOf('paper_scans.content').as('content_hex'),
       'paper_returns.paper_reference',
       'paper_keyings.copy',
     ])
     .where('paper_scans.keying_id', '=', keyingId)
     .executeTakeFirst()
+  if (!row) return undefined
+  const { content_hex, ...rest } = row
+  return { ...rest, content: fromHex(content_hex) }
 }
 
 export function markPaperReturn(
