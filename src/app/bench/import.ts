@@ -39,8 +39,8 @@ export async function measureImport(
   const folder = await mkdtemp(path.join(tmpdir(), 'heard-bench-import-'))
   const target = kind === 'pglite' ? path.join(folder, 'db') : where
   const csv = path.join(folder, 'rows.csv')
-  // The child reads no environment: what it needs comes as arguments. TMPDIR keeps its spooled
-  // files where this process puts its own.
+  // The child reads no environment: what it needs comes as arguments. TMPDIR keeps tsx's cache of
+  // compiled files where this process keeps its own.
   const env = { TMPDIR: tmpdir() }
   const runPhase = async <T>(phase: Phase): Promise<T> => {
     const limits = [String(config.importLimitBytes), String(config.pgliteBuffersMb)]
