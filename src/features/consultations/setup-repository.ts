@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { AuditActor } from '../../platform/audit/audit-log.js'
-import { bytesValue, fromHex, hexOf } from '../../platform/db/bytes.js'
+import { bytesValue, hexOf, withContent } from '../../platform/db/bytes.js'
 import type { ConsultationStatus, Database, DocumentKind } from '../../platform/db/schema.js'
 import type { ConsultationDetails, ProposalDetails, PublicDetails } from './setup-forms.js'
 
@@ -267,9 +267,7 @@ export async function findDocumentFile(db: Kysely<Database>, consultationId: str
     .where('d.consultation_id', '=', consultationId)
     .where('d.id', '=', documentId)
     .executeTakeFirst()
-  if (!row) return undefined
-  const { content_hex, ...rest } = row
-  return { ...rest, content: fromHex(content_hex) }
+  return withContent(row)
 }
 
 /** The engagement events still to come, for the public page's "how to respond". */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { bytesValue, fromHex, hexOf } from '../../platform/db/bytes.js'
+import { bytesValue, hexOf, withContent } from '../../platform/db/bytes.js'
 import type { CorrespondenceSender, Database } from '../../platform/db/schema.js'
 
 // SQL for emails, letters and phone calls, and the documents of formal responses.
@@ -94,7 +94,5 @@ export async function findCorrespondenceFile(db: Kysely<Database>, responseId: s
     ])
     .where('response_id', '=', responseId)
     .executeTakeFirst()
-  if (!row) return undefined
-  const { content_hex, ...rest } = row
-  return { ...rest, content: fromHex(content_hex) }
+  return withContent(row)
 }

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { bytesValue, fromHex, hexOf } from '../../platform/db/bytes.js'
+import { bytesValue, hexOf, withContent } from '../../platform/db/bytes.js'
 import type { AnswerValue, Database, PaperReturnStatus } from '../../platform/db/schema.js'
 
 // SQL for paper entry, double entry and late returns. Every function takes a db or a transaction.
@@ -141,9 +141,7 @@ export async function findScan(db: Kysely<Database>, keyingId: string) {
     ])
     .where('paper_scans.keying_id', '=', keyingId)
     .executeTakeFirst()
-  if (!row) return undefined
-  const { content_hex, ...rest } = row
-  return { ...rest, content: fromHex(content_hex) }
+  return withContent(row)
 }
 
 export function markPaperReturn(

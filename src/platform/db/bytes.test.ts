@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
 import { createTestDatabase } from '../../app/testing.js'
-import { bytesValue, fromHex, hexOf } from './bytes.js'
+import { bytesValue, hexOf, withContent } from './bytes.js'
 
 test('every byte value, and no bytes at all, are stored and read back exactly as hex', async () => {
   const database = await createTestDatabase()
@@ -20,13 +20,14 @@ test('every byte value, and no bytes at all, are stored and read back exactly as
       sizes.rows.map((r) => r.n),
       values.map((v) => v.length),
     )
-    const read = await sql<{ hex: string }>`select ${hexOf('data')} as hex from blobs order by id`.execute(
-      database.db,
-    )
+    const read = await sql<{ id: number; content_hex: string }>`
+      select id, ${hexOf('data')} as content_hex from blobs order by id
+    `.execute(database.db)
     assert.deepEqual(
-      read.rows.map((r) => fromHex(r.hex)),
-      values,
+      read.rows.map((row) => withContent(row)),
+      values.map((content, id) => ({ id, content })),
     )
+    assert.equal(withContent(undefined), undefined)
   } finally {
     await database.close()
   }

@@ -17,3 +17,10 @@ export function hexOf(column: string): RawBuilder<string> {
 export function fromHex(hex: string): Buffer {
   return Buffer.from(hex, 'hex')
 }
+
+/** A row that read its bytes with `hexOf(…).as('content_hex')`, with them back as `content`. */
+export function withContent<T extends { content_hex: string }>(row: T | undefined) {
+  if (!row) return undefined
+  const { content_hex, ...rest } = row
+  return { ...rest, content: fromHex(content_hex) }
+}
