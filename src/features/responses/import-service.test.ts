@@ -113,6 +113,24 @@ test('a file is imported whole, with labels or values, and importing it again ad
   assert.equal(await importedCount(), 3)
 })
 
+test('comments starting with = + - or @ are stored as typed, and each is counted', async () => {
+  const cells = ['=1+2', '+44 20 7946 0000', '-not a minus', '@mention']
+  const lines = [heading, ...cells.map((cell, i) => `F${i},Bus,,"${cell}",1,`)]
+  const result = await importFile(Buffer.from(`${lines.join('\n')}\n`))
+  assert.equal(result.outcome.rowsNew, 4)
+  assert.equal(result.stored.formula_like, 4)
+  const stored = await database.db
+    .selectFrom('responses')
+    .select(sql<string>`answers->>'comments'`.as('comments'))
+    .where('import_id', '=', result.importId)
+    .orderBy('import_row_key')
+    .execute()
+  assert.deepEqual(
+    stored.map((r) => r.comments),
+    cells,
+  )
+})
+
 test('without an ID column, a row is known by its values: the same row twice is one response', async () => {
   const noId = { ...mapping, idColumn: null }
   const csv = 'How do you travel?,Comments\nBus,same words\nBus,same words\nCar,other words\n'
