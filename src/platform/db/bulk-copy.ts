@@ -25,7 +25,7 @@ function csvField(value: CopyValue): string {
 const rowsPerPiece = 100
 
 /** Rows as COPY's CSV, in pieces to be sent one after another. */
-export function toCsv(rows: CopyValue[][]): string[] {
+function toCsv(rows: CopyValue[][]): string[] {
   const pieces: string[] = []
   for (let first = 0; first < rows.length; first += rowsPerPiece) {
     let piece = ''
@@ -35,8 +35,25 @@ export function toCsv(rows: CopyValue[][]): string[] {
   return pieces
 }
 
-export const copyStatement = (table: string, columns: readonly string[]) =>
+const copyStatement = (table: string, columns: readonly string[]) =>
   `copy ${table} (${columns.join(', ')}) from stdin with (format csv)`
+
+/** COPY inside a PGlite transaction: the rows go in as a blob, which PGlite reads as a file. */
+export function pgliteCopy(tx: Transaction): CopyRows {
+  return async (table, columns, rows) => {
+    if (rows.length === 0) return
+    const statement = copyStatement(table, columns).replace('from stdin', `from '/dev/blob'`)
+    await tx.query(statement, [], { blob: new Blob(toCsv(rows)) })
+  }
+}
+
+/** COPY on a PostgreSQL connection, in whatever transaction it has open. */
+export function postgresCopy(client: pg.Client): CopyRows {
+  return async (table, columns, rows) => {
+    if (rows.length === 0) return
+    await pipeline(Readable.from(toCsv(rows)), client.query(copyFrom(copyStatement(table, columns))))
+  }
+}
 
 /**
  * Runs `work` in one transaction on a connection of its own, giving it a COPY writer: all of the
@@ -47,22 +64,13 @@ export async function withBulkCopy<T>(
   work: (copy: CopyRows) => Promise<T>,
 ): Promise<T> {
   if (handle.pglite) {
-    return handle.pglite.transaction(async (tx: Transaction) =>
-      work(async (table, columns, rows) => {
-        if (rows.length === 0) return
-        const statement = copyStatement(table, columns).replace('from stdin', `from '/dev/blob'`)
-        await tx.query(statement, [], { blob: new Blob(toCsv(rows)) })
-      }),
-    )
+    return handle.pglite.transaction(async (tx: Transaction) => work(pgliteCopy(tx)))
   }
   const client = new pg.Client({ connectionString: handle.connectionString, options: '-c TimeZone=UTC' })
   await client.connect()
   try {
     await client.query('begin')
-    const result = await work(async (table, columns, rows) => {
-      if (rows.length === 0) return
-      await pipeline(Readable.from(toCsv(rows)), client.query(copyFrom(copyStatement(table, columns))))
-    })
+    const result = await work(postgresCopy(client))
     await client.query('commit')
     return result
   } catch (error) {

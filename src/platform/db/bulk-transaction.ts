@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import type { Transaction } from '@electric-sql/pglite'
 import {
   type DatabaseConnection,
@@ -13,8 +11,7 @@ import {
   type QueryResult,
 } from 'kysely'
 import pg from 'pg'
-import { from as copyFrom } from 'pg-copy-streams'
-import { type CopyRows, copyStatement, toCsv } from './bulk-copy.js'
+import { type CopyRows, pgliteCopy, postgresCopy } from './bulk-copy.js'
 import type { DatabaseHandle } from './database.js'
 import type { Database } from './schema.js'
 
@@ -89,11 +86,7 @@ export async function withBulkTransaction<T>(
       const db = new Kysely<Database>({ dialect: pgliteTransactionDialect(tx) })
       result = await work({
         db,
-        copy: async (table, columns, rows) => {
-          if (rows.length === 0) return
-          const statement = copyStatement(table, columns).replace('from stdin', `from '/dev/blob'`)
-          await tx.query(statement, [], { blob: new Blob(toCsv(rows)) })
-        },
+        copy: pgliteCopy(tx),
       })
       if (options.commitIf && !options.commitIf(result)) await tx.rollback()
     })
@@ -114,10 +107,7 @@ export async function withBulkTransaction<T>(
     await client.query('begin')
     const result = await work({
       db,
-      copy: async (table, columns, rows) => {
-        if (rows.length === 0) return
-        await pipeline(Readable.from(toCsv(rows)), client.query(copyFrom(copyStatement(table, columns))))
-      },
+      copy: postgresCopy(client),
     })
     await client.query(!options.commitIf || options.commitIf(result) ? 'commit' : 'rollback')
     return result
