@@ -225,20 +225,20 @@ export function parseQuestionForm(raw: unknown, context: QuestionFormContext): B
       break
     }
     case 'number': {
-      const any = { min: -1e12, max: 1e12, whole: false }
+      const boundRange = { min: -1e12, max: 1e12, whole: false }
       const min = readNumber(
         body,
         errors,
         'min',
         'Enter the smallest number allowed as a number, like 0',
-        any,
+        boundRange,
       )
       const max = readNumber(
         body,
         errors,
         'max',
         'Enter the largest number allowed as a number, like 100',
-        any,
+        boundRange,
       )
       if (min !== undefined && max !== undefined && max < min)
         errors.max = 'The largest number must be the same as or more than the smallest'
