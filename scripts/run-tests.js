@@ -39,7 +39,8 @@ function runBrowserFiles(files) {
   })
 }
 
-const files = find('src')
+const files = ['src', 'bench']
+  .flatMap(find)
   .filter((f) => f.endsWith('.browser.test.ts') === browser)
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort()

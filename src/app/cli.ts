@@ -2,14 +2,14 @@ import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { referenceSlug } from '../features/demo/reference-consultation.js'
-import { defaultDemoResponses } from '../features/demo/reference-questionnaire.js'
+import { type BenchDatabaseChoice, benchDatabaseChoices } from '../../bench/database.js'
+import { referenceSlug } from '../demo/reference-consultation.js'
+import { defaultDemoResponses } from '../demo/reference-questionnaire.js'
 import { generatePassword } from '../platform/auth/passwords.js'
 import { roles } from '../platform/auth/roles.js'
 import type { Role } from '../platform/db/schema.js'
 import { ConflictError, NotFoundError } from '../platform/errors.js'
 import { createLogger } from '../platform/logging/logger.js'
-import { type BenchDatabaseChoice, benchDatabaseChoices } from './bench/database.js'
 import { ConfigError, configVariables, loadConfig } from './config.js'
 import { openRuntime } from './runtime.js'
 import { serve } from './server.js'
@@ -205,7 +205,7 @@ export function buildCli(): Command {
     )
     .action(async (names: string[], options: { database: BenchDatabaseChoice }) => {
       // Loaded only here so that other commands do not load the load generator.
-      const { bench } = await import('./bench/run.js')
+      const { bench } = await import('../../bench/run.js')
       process.exitCode = await bench(names, loadConfig(), print, options.database)
     })
 
@@ -223,7 +223,7 @@ export function buildCli(): Command {
       100_000,
     )
     .action(async (options: { data?: string; demo: number; timing: number }) => {
-      const { benchCoding, defaultDataDir, DatasetError } = await import('./bench/coding.js')
+      const { benchCoding, defaultDataDir, DatasetError } = await import('../../bench/coding.js')
       try {
         await benchCoding(
           {

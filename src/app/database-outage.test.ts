@@ -3,10 +3,10 @@ import net from 'node:net'
 import { after, describe, test } from 'node:test'
 import { openDatabase } from '../platform/db/database.js'
 import { createLogger } from '../platform/logging/logger.js'
+import { createTestApp, createTestDatabase, testDatabaseKind } from '../testing/app.js'
 import { buildApp } from './build-app.js'
 import { loadConfig } from './config.js'
 import { createServices } from './services.js'
-import { createTestApp, createTestDatabase, testDatabaseKind } from './testing.js'
 
 /** A TCP relay to PostgreSQL that can be cut and restored, standing in for a database outage. */
 async function startRelay(target: URL) {

@@ -1,4 +1,4 @@
-import { codingJobs } from '../features/analysis/qualitative/jobs.js'
+import { codingJobs } from '../features/analysis/coding/jobs.js'
 import { consultationJobs } from '../features/consultations/jobs.js'
 import { participationJobs } from '../features/participation/jobs.js'
 import { importJobs, responseJobs } from '../features/responses/jobs.js'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { openDemoSlug } from '../features/demo/open-consultation.js'
-import { createTestApp, type TestApp, TestBrowser } from './testing.js'
+import { openDemoSlug } from '../demo/open-consultation.js'
+import { createTestApp, type TestApp, TestBrowser } from '../testing/app.js'
 
 const formUrl = `/consultations/${openDemoSlug}/respond`
 

@@ -10,17 +10,17 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { sealAuditEntries, verifyAuditChain } from '../platform/audit/audit-log.js'
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.js'
 import { migrateToLatest } from '../platform/db/migrate.js'
-import { hiddenFields } from './rendered-forms.js'
+import { createTestDatabase, publishOpenConsultation, testDatabaseKind } from '../testing/app.js'
+import { hiddenFields } from '../testing/rendered-forms.js'
 import { createServices } from './services.js'
-import { createTestDatabase, publishOpenConsultation, testDatabaseKind } from './testing.js'
 
-// Losing nothing: the real web application (testing-server.ts) runs as a child process on its own database
+// Losing nothing: the real web application (src/testing/server.ts) runs as a child process on its own database
 // while clients submit; it is killed with SIGKILL at random moments and restarted. Every
 // submission that got a receipt must be stored exactly once, and retries of the ones that got no
 // answer (same submission key) must not make a second response. Loopback only, bounded in time.
 
 const root = path.resolve(import.meta.dirname, '../..')
-const entry = path.join(import.meta.dirname, 'testing-server.ts')
+const entry = path.join(import.meta.dirname, '../testing/server.ts')
 const slug = 'crash-check'
 const clients = 8
 const kills = 3

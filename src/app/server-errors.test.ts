@@ -3,10 +3,10 @@ import { PassThrough } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { createLogger } from '../platform/logging/logger.js'
+import { createTestDatabase, type TestDatabase } from '../testing/app.js'
 import { buildApp } from './build-app.js'
 import { loadConfig } from './config.js'
 import { createServices } from './services.js'
-import { createTestDatabase, type TestDatabase } from './testing.js'
 
 describe('server errors', () => {
   let database: TestDatabase

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { everyQuestionType, pagedQuestionnaire } from '../features/consultations/example-questionnaires.js'
-import { openDemoConsultation } from '../features/demo/open-consultation.js'
-import { referenceSlug } from '../features/demo/reference-consultation.js'
+import { openDemoConsultation } from '../demo/open-consultation.js'
+import { referenceSlug } from '../demo/reference-consultation.js'
+import { everyQuestionType, pagedQuestionnaire } from '../questionnaire/examples.js'
+import { publishOpenConsultation } from '../testing/app.js'
 import {
   assertAccessible,
   type BrowserApp,
@@ -11,8 +12,7 @@ import {
   staffAccount,
   startBrowserApp,
   text,
-} from './browser-testing.js'
-import { publishOpenConsultation } from './testing.js'
+} from '../testing/browser.js'
 
 // The thin journey in a real browser: a member of the public responds without JavaScript, and a
 // member of staff signs in and finds that response. Every page is checked with axe, and the pages

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { openDemoSlug } from '../features/demo/open-consultation.js'
-import { referenceSlug } from '../features/demo/reference-consultation.js'
-import { createTestApp, type TestApp, TestBrowser } from './testing.js'
+import { openDemoSlug } from '../demo/open-consultation.js'
+import { referenceSlug } from '../demo/reference-consultation.js'
+import { createTestApp, type TestApp, TestBrowser } from '../testing/app.js'
 
 const formUrl = `/consultations/${openDemoSlug}/respond`
 

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit } from '../../platform/audit/audit-log.js'
 import type { ConsultationRow, ConsultationStatus, Database } from '../../platform/db/schema.js'
 import { ConflictError, NotFoundError } from '../../platform/errors.js'
-import type { QuestionnaireDefinition } from './questionnaire-definition.js'
-import { parseQuestionnaireDefinition } from './questionnaire-rules.js'
+import type { QuestionnaireDefinition } from '../../questionnaire/definition.js'
+import { parseQuestionnaireDefinition } from '../../questionnaire/rules.js'
 import {
   findConsultationById,
   findConsultationBySlug,
@@ -14,8 +14,8 @@ import {
   listConsultationsByStatus,
   listProposals,
 } from './repository.js'
-import type { PublicDetails } from './setup-forms.js'
-import { insertStatusChange, publicDetailColumns } from './setup-repository.js'
+import type { PublicDetails } from './setup/forms.js'
+import { insertStatusChange, publicDetailColumns } from './setup/repository.js'
 
 export interface NewConsultation {
   slug: string

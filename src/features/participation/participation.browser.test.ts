@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { referenceSlug } from '../../demo/reference-consultation.js'
+import { systemActor } from '../../platform/audit/audit-log.js'
 import {
   assertAccessible,
   type BrowserApp,
@@ -7,9 +9,7 @@ import {
   staffAccount,
   startBrowserApp,
   text,
-} from '../../app/browser-testing.js'
-import { systemActor } from '../../platform/audit/audit-log.js'
-import { referenceSlug } from '../demo/reference-consultation.js'
+} from '../../testing/browser.js'
 
 // A consultation manager reads who was heard from and cleans duplicates in a real browser: the
 // profile and reach, the groups, one group decided each way and a response excluded, then the

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync'
 import { t } from '../../platform/i18n/translate.js'
 import { formatLondonDateTime } from '../../platform/time/london.js'
-import type { ProfileTable, ReachTable } from './profile.js'
+import type { ProfileTable, ReachTable } from './profile/profile.js'
 
 // View models and the scrutiny CSV: numbers formatted once, suppressed cells said in words.
 

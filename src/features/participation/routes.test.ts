@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { createStaff, createTestApp, onePerRole, signedInAs, type TestApp } from '../../app/testing.js'
+import { referenceSlug } from '../../demo/reference-consultation.js'
 import { systemActor } from '../../platform/audit/audit-log.js'
-import { referenceSlug } from '../demo/reference-consultation.js'
+import { createStaff, createTestApp, onePerRole, signedInAs, type TestApp } from '../../testing/app.js'
 
 describe('who we heard from', () => {
   let t: TestApp

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
-import { createTestApp, type TestApp } from '../../app/testing.js'
+import { referenceSlug } from '../../demo/reference-consultation.js'
 import { systemActor } from '../../platform/audit/audit-log.js'
-import { referenceSlug } from '../demo/reference-consultation.js'
+import { createTestApp, type TestApp } from '../../testing/app.js'
 import { shippedPopulation } from './service.js'
 
 describe('participation service on the demo', () => {

@@ -7,21 +7,21 @@ import { getOrCreateSetting } from '../../platform/db/settings.js'
 import { ConflictError, NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import { createJobQueue, type JobQueue } from '../../platform/jobs/jobs.js'
-import { allQuestions, type Question } from '../consultations/questionnaire-definition.js'
+import { allQuestions, type Question } from '../../questionnaire/definition.js'
 import type { ConsultationService } from '../consultations/service.js'
 import type { ResponseService } from '../responses/service.js'
-import { campaignSettings, detectCampaigns } from './campaigns.js'
-import { type DetectionProgress, findDuplicateGroups } from './detection.js'
-import { type DuplicateGroup, detectionSettings, estimatePeople } from './duplicates.js'
+import { campaignSettings, detectCampaigns } from './campaigns/campaigns.js'
+import { type DetectionProgress, findDuplicateGroups } from './duplicates/detection.js'
+import { type DuplicateGroup, detectionSettings, estimatePeople } from './duplicates/duplicates.js'
 import {
   type PopulationExpectations,
   parsePopulationCsv,
   populationDimensions,
   populationOf,
   residentsByArea,
-} from './population-csv.js'
-import { leDistricts } from './postcode-districts.js'
-import { type ProfileQuestion, profileTable, reachTable, tallyAnswers } from './profile.js'
+} from './profile/population-csv.js'
+import { leDistricts } from './profile/postcode-districts.js'
+import { type ProfileQuestion, profileTable, reachTable, tallyAnswers } from './profile/profile.js'
 import {
   campaignMembersQuery,
   countAnalysisGroups,
@@ -53,7 +53,7 @@ type StaffActor = { userId: string; label: string }
 export const detectionJob = 'participation.detect'
 
 /** The shipped reference population: Leicester, Leicestershire and Rutland, Census 2021. */
-export const shippedPopulation = new URL('./population/llr-census-2021.csv', import.meta.url)
+export const shippedPopulation = new URL('./profile/population/llr-census-2021.csv', import.meta.url)
 export const populationAreas = ['leicester', 'leicestershire', 'rutland'] as const
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/

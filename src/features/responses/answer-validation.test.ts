@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { parseQuestionnaireDefinition } from '../consultations/questionnaire-rules.js'
+import { parseQuestionnaireDefinition } from '../../questionnaire/rules.js'
 import { checkSubmission } from './answer-validation.js'
 
 const definition = parseQuestionnaireDefinition({

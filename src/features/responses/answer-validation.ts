@@ -6,7 +6,7 @@ import {
   choicesOf,
   type Question,
   type QuestionnaireDefinition,
-} from '../consultations/questionnaire-definition.js'
+} from '../../questionnaire/definition.js'
 
 export type Answers = Record<string, AnswerValue>
 

@@ -1,6 +1,6 @@
 import type { JobDefinition } from '../../platform/jobs/jobs.js'
-import type { ImportRequest, ImportService } from './import-service.js'
-import type { JourneyService } from './journey-service.js'
+import type { ImportRequest, ImportService } from './imports/service.js'
+import type { JourneyService } from './online/journey-service.js'
 
 /** Background jobs of the online form: saved drafts are deleted once their consultation has closed. */
 export function responseJobs(journeys: JourneyService): JobDefinition[] {

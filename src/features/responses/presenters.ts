@@ -1,10 +1,6 @@
 import type { AnswerValue } from '../../platform/db/schema.js'
 import { t } from '../../platform/i18n/translate.js'
-import {
-  choicesOf,
-  type Question,
-  type QuestionnaireDefinition,
-} from '../consultations/questionnaire-definition.js'
+import { choicesOf, type Question, type QuestionnaireDefinition } from '../../questionnaire/definition.js'
 import {
   describeLanguage,
   inOwnLanguage,
@@ -13,7 +9,7 @@ import {
   languagesOf,
   localiseDefinition,
   textInPage,
-} from '../consultations/questionnaire-localise.js'
+} from '../../questionnaire/localise.js'
 import { answerField, errorKey, partField } from './answer-validation.js'
 
 type FormValues = Record<string, string | string[]>

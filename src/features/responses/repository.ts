@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import { type AuditEntry, queueAuditFrom } from '../../platform/audit/audit-log.js'
 import type { AnswerValue, Database, ResponseChannel, ResponseFlag } from '../../platform/db/schema.js'
-import type { ResponseFilters } from './forms.js'
+import type { ResponseFilters } from './staff/filters.js'
 
 export interface ResponseInsert {
   consultationId: string

@@ -8,8 +8,9 @@ import { getOrCreateSetting } from '../../platform/db/settings.js'
 import { ConflictError, type FieldErrors, NotFoundError } from '../../platform/errors.js'
 import { countHit, countHitUnless } from '../../platform/http/rate-limit-store.js'
 import { t } from '../../platform/i18n/translate.js'
-import { allQuestions } from '../consultations/questionnaire-definition.js'
+import { allQuestions } from '../../questionnaire/definition.js'
 import type { ConsultationService, PublishedQuestionnaire } from '../consultations/service.js'
+import { type Answers, checkSubmission } from './answer-validation.js'
 import {
   hashAddress,
   honeypotFilled,
@@ -18,9 +19,7 @@ import {
   type SubmitLimits,
   submitWindowMs,
   withoutHoneypot,
-} from './abuse.js'
-import { type Answers, checkSubmission } from './answer-validation.js'
-import type { ResponseFilters } from './forms.js'
+} from './online/abuse.js'
 import { generateReference } from './receipt-reference.js'
 import {
   countFilteredResponses,
@@ -33,6 +32,7 @@ import {
   markReinstated,
   receiptExists,
 } from './repository.js'
+import type { ResponseFilters } from './staff/filters.js'
 import { checkEnvelope, isUuid, typedValues } from './submission-checks.js'
 
 type StaffActor = { userId: string; label: string }
@@ -334,7 +334,7 @@ export function createResponseService(deps: {
 }
 
 export type ResponseService = ReturnType<typeof createResponseService>
-/** Every channel a response can come through, for other features' filters, and its name in words. */
-export { channels } from './forms.js'
 export { channelLabel } from './presenters.js'
+/** Every channel a response can come through, for other features' filters, and its name in words. */
+export { channels } from './staff/filters.js'
 export type { PublishedQuestionnaire }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
+import { everyQuestionType } from '../../questionnaire/examples.js'
 import {
   countAllResponses,
   createTestApp,
@@ -8,8 +9,7 @@ import {
   signedInStaff,
   type TestApp,
   TestBrowser,
-} from '../../app/testing.js'
-import { everyQuestionType } from '../consultations/example-questionnaires.js'
+} from '../../testing/app.js'
 import { checkEnvelope, typedValues } from './submission-checks.js'
 
 describe('the envelope of a submission', () => {

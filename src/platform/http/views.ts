@@ -20,7 +20,7 @@ export interface Views {
 }
 
 export function createViews(): Views {
-  // Templates are named from src/, e.g. "features/consultations/views/show.njk", so names never clash.
+  // Templates are named from src/, e.g. "features/consultations/public/views/show.njk", so names never clash.
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([srcDir, nhsukDir]), {
     autoescape: true,
     throwOnUndefined: false,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createTestDatabase } from '../../app/testing.js'
+import { createTestDatabase } from '../../testing/app.js'
 import { createLogger } from '../logging/logger.js'
 import { housekeepingJobs, startJobs } from './jobs.js'
 

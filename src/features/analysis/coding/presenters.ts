@@ -1,0 +1,138 @@
+import { canCode, hasAnyRole } from '../../../platform/auth/roles.js'
+import type { ResponseChannel } from '../../../platform/db/schema.js'
+import { t } from '../../../platform/i18n/translate.js'
+import { channelLabel } from '../../responses/service.js'
+import type { TrainingResult } from './auto-coding-service.js'
+import type { Theme, ThemeNode } from './codeframe.js'
+import type { CommentRow } from './repository.js'
+
+// View models for the coding workspace's templates.
+
+export const codingViews = 'features/analysis/coding/views'
+
+export const codingBase = (consultationId: string) => `/admin/consultations/${consultationId}/coding`
+
+/** What every coding page has: its title, the way back, the consultation and whether the reader codes. */
+export function codingFraming(
+  reader: { roles: readonly string[] } | undefined,
+  consultation: { id: string; title: string },
+  pageTitle: string,
+  backHref = codingBase(consultation.id),
+) {
+  const canCodeHere = hasAnyRole(reader?.roles ?? [], canCode)
+  return { pageTitle, activeNav: 'consultations', backHref, consultation, canCode: canCodeHere }
+}
+
+export function presentProgress(overall: { total: number; coded: number }) {
+  const percent = overall.total === 0 ? 0 : Math.floor((overall.coded / overall.total) * 1000) / 10
+  return { ...overall, percent }
+}
+
+/** A theme as shown in lists: its code path and label, indented by depth. */
+export function themeOption(theme: ThemeNode) {
+  return { value: theme.id, text: `${'— '.repeat(theme.depth)}${theme.code}: ${theme.label}` }
+}
+
+export function themeLabels(themes: readonly Theme[]) {
+  return new Map(themes.map((th) => [th.id, `${th.code}: ${th.label}`]))
+}
+
+export function presentCommentRows(
+  rows: readonly (CommentRow & { blind: boolean })[],
+  labels: ReadonlyMap<string, string>,
+  questionTitles: ReadonlyMap<string, string>,
+) {
+  return rows.map((r) => ({
+    responseId: r.response_id,
+    reference: r.reference,
+    questionKey: r.question_key,
+    question: questionTitles.get(r.question_key) ?? r.question_key,
+    channel: channelLabel(r.channel as ResponseChannel),
+    excerpt: r.excerpt,
+    truncated: r.length > r.excerpt.length,
+    coded: r.coding_id !== null && !r.blind,
+    blind: r.blind,
+    sentiment: r.sentiment && !r.blind ? t(`coding.sentiment.${r.sentiment}`) : '',
+    themes: r.blind ? [] : (r.theme_ids ?? []).map((id) => labels.get(id) ?? id),
+    flags: r.blind
+      ? []
+      : [
+          r.quote_worthy ? t('coding.flags.quote_worthy') : '',
+          r.personal_data ? t('coding.flags.personal_data') : '',
+          r.safeguarding ? t('coding.flags.safeguarding') : '',
+        ].filter(Boolean),
+  }))
+}
+
+/** A statistic to two decimals, or a dash when it is not defined. */
+export const statistic = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(2))
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`
+
+/** Runs of training or discovery as listed on their page, newest first. */
+export function presentRuns(
+  runs: readonly {
+    id: string
+    status: string
+    requested_at: Date
+    started_at: Date | null
+    finished_at: Date | null
+    requested_by_name: string | null
+    model_name: string | null
+    model_version: string | null
+    error: string | null
+  }[],
+) {
+  return runs.map((r) => ({
+    id: r.id,
+    status: r.status,
+    statusText: t(`coding.runStatus.${r.status}`),
+    requestedAt: r.requested_at,
+    finishedAt: r.finished_at,
+    requestedBy: r.requested_by_name ?? '',
+    seconds:
+      r.started_at && r.finished_at
+        ? Math.round((r.finished_at.getTime() - r.started_at.getTime()) / 100) / 10
+        : undefined,
+    model: r.model_name ? `${r.model_name} version ${r.model_version}` : '',
+    error: r.error ?? '',
+  }))
+}
+
+/** What a training run found: either what it still needs, or held-out quality per theme and overall. */
+export function presentQuality(result: TrainingResult, labels: ReadonlyMap<string, string>) {
+  const shortfalls = result.untrained.map((u) => ({
+    theme: labels.get(u.theme) ?? u.theme,
+    have: u.have,
+    needed: u.needed,
+  }))
+  if (!result.ok) return { trained: false, have: result.have, needed: result.needed, shortfalls }
+  const quality = result.quality
+  return {
+    trained: true,
+    trainedOn: result.trainedOn,
+    themes: result.themes,
+    suggested: result.suggested,
+    shortfalls,
+    validated: quality.ok,
+    validationNeeded: quality.ok ? 0 : quality.needed,
+    folds: quality.ok ? quality.folds : 0,
+    items: quality.ok ? quality.scores.items : 0,
+    overall: quality.ok
+      ? {
+          micro: percent(quality.scores.microF1),
+          macro: percent(quality.scores.macroF1),
+          samples: percent(quality.scores.samplesF1),
+        }
+      : undefined,
+    perTheme: quality.ok
+      ? quality.scores.perTheme.map((s) => ({
+          theme: labels.get(s.theme) ?? s.theme,
+          precision: percent(s.precision),
+          recall: percent(s.recall),
+          f1: percent(s.f1),
+          support: s.support,
+        }))
+      : [],
+  }
+}

@@ -1,0 +1,107 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely'
+import type { Database } from '../../../platform/db/schema.js'
+import type { ClosedAnswerPlan, QuestionSlots } from './closed-answer-codes.js'
+
+// Counting is done by the database, over the narrow store of coded closed answers that triggers
+// keep beside `responses` (migration 0013), never by loading the responses or reading their
+// answers documents. Each query returns one row per stored code (or codes) and group.
+
+/** A query of response ids (from the participation feature), joined against in the database. */
+export type ResponseIds = RawBuilder<{ id: string }>
+
+/** The people counted: one consultation's responses, less any left out by the inclusion rules. */
+export interface Counted {
+  consultationId: string
+  includeExcluded: boolean
+  includeLate: boolean
+  /** Responses left out: repeats of a person counted already, campaign responses. */
+  leftOut: readonly ResponseIds[]
+}
+
+/** What splits the columns: a question's code, the channel, or being in a campaign or not. */
+export type Grouping =
+  | { kind: 'slot'; slot: number }
+  | { kind: 'channel' }
+  | { kind: 'campaign'; members: ResponseIds }
+
+/** A stored code (one slot) or codes (several), a group, and how many. */
+export interface CodeCount {
+  value: number | (number | null)[] | null
+  grp: string | number | null
+  n: number
+}
+
+function valueExpression(slots: QuestionSlots): RawBuilder<unknown> {
+  return slots.first === slots.last
+    ? sql`a.codes[${slots.first}]`
+    : sql`a.codes[${slots.first}:${slots.last}]`
+}
+
+function groupExpression(grouping: Grouping | undefined): RawBuilder<unknown> {
+  if (!grouping) return sql`null::text`
+  if (grouping.kind === 'channel') return sql`a.channel`
+  if (grouping.kind === 'slot') return sql`a.codes[${grouping.slot}]`
+  return sql`case when a.response_id in (${grouping.members}) then 'campaign' else 'other' end`
+}
+
+function included(counted: Counted) {
+  return sql`a.consultation_id = ${counted.consultationId}
+    ${counted.includeExcluded ? sql`` : sql`and not a.excluded`}
+    ${counted.includeLate ? sql`` : sql`and not a.late`}
+    ${sql.join(
+      counted.leftOut.map((ids) => sql`and not exists (select from (${ids}) l where l.id = a.response_id)`),
+      sql` `,
+    )}`
+}
+
+/** The SQL counting one question's codes by a grouping; also what the benchmark runs raw. */
+export function closedAnswerCounts(counted: Counted, slots: QuestionSlots, grouping: Grouping | undefined) {
+  return sql<CodeCount>`
+    select ${valueExpression(slots)} as value, ${groupExpression(grouping)} as grp, count(*)::int as n
+    from closed_answers a
+    where ${included(counted)}
+    group by 1, 2
+  `
+}
+
+export async function countCodes(
+  db: Kysely<Database>,
+  counted: Counted,
+  slots: QuestionSlots,
+  grouping: Grouping | undefined,
+) {
+  return (await closedAnswerCounts(counted, slots, grouping).execute(db)).rows
+}
+
+/** As `countCodes`, split further by each weighting variable's code, for raking. */
+export async function countCodesByWeightingCells(
+  db: Kysely<Database>,
+  counted: Counted,
+  slots: QuestionSlots,
+  grouping: Grouping | undefined,
+  weightingSlots: readonly number[],
+) {
+  const levels = weightingSlots.map((slot) => sql`a.codes[${slot}]`)
+  const result = await sql<CodeCount & { levels: (number | null)[] }>`
+    select ${valueExpression(slots)} as value, ${groupExpression(grouping)} as grp,
+      array[${sql.join(levels)}]::integer[] as levels, count(*)::int as n
+    from closed_answers a
+    where ${included(counted)}
+    group by 1, 2, 3
+  `.execute(db)
+  return result.rows
+}
+
+export async function findPlan(
+  db: Kysely<Database>,
+  consultationId: string,
+): Promise<ClosedAnswerPlan | undefined> {
+  const row = await db
+    .selectFrom('closed_answer_plans')
+    .select(['slot_keys', 'slot_kinds', 'slot_bases', 'codes'])
+    .where('consultation_id', '=', consultationId)
+    .executeTakeFirst()
+  return (
+    row && { slotKeys: row.slot_keys, slotKinds: row.slot_kinds, slotBases: row.slot_bases, codes: row.codes }
+  )
+}

@@ -1,0 +1,82 @@
+import contentDisposition from 'content-disposition'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { requireRole } from '../../../platform/auth/guards.js'
+import { canSetUpConsultations, hasAnyRole, roles } from '../../../platform/auth/roles.js'
+import type { ResponseService } from '../../responses/service.js'
+import { presentPublicListItem, presentStatus } from '../presenters.js'
+import type { ConsultationService } from '../service.js'
+import { downloadName } from '../setup/document-files.js'
+import { extensionOf, presentPublicPage } from '../setup/presenters.js'
+import type { ConsultationSetupService } from '../setup/service.js'
+
+export interface ConsultationRouteOptions {
+  consultations: ConsultationService
+  setup: ConsultationSetupService
+  responses: ResponseService
+}
+
+/** Staff who set consultations up may see a draft's public page before anyone else. */
+const asStaff = (request: FastifyRequest) => ({
+  asStaff: hasAnyRole(request.currentUser?.roles ?? [], canSetUpConsultations),
+})
+
+// Files a browser shows or plays itself open in place; others download.
+const shownInline = new Set(['application/pdf', 'audio/mpeg', 'video/mp4'])
+
+export async function consultationRoutes(app: FastifyInstance, options: ConsultationRouteOptions) {
+  const { consultations, setup, responses } = options
+
+  app.get('/', async (_request, reply) => {
+    const [open, closed] = await Promise.all([consultations.listOpen(), consultations.listClosed()])
+    return reply.page('features/consultations/public/views/index.njk', {
+      pageTitle: 'Have your say',
+      activeNav: 'consultations',
+      consultations: open.map(presentPublicListItem),
+      closed: closed.map(presentPublicListItem),
+    })
+  })
+
+  app.get<{ Params: { slug: string } }>('/consultations/:slug', async (request, reply) => {
+    const page = await setup.getPublicPage(request.params.slug, asStaff(request))
+    const { questionnaire } = await responses.openQuestionnaire(request.params.slug)
+    return reply.page('features/consultations/public/views/show.njk', {
+      pageTitle: page.consultation.title,
+      activeNav: 'consultations',
+      page: presentPublicPage(page),
+      canRespond: questionnaire !== undefined,
+    })
+  })
+
+  app.get<{ Params: { slug: string; documentId: string } }>(
+    '/consultations/:slug/documents/:documentId',
+    async (request, reply) => {
+      const { slug, documentId } = request.params
+      const file = await setup.getDocumentFile(slug, documentId, asStaff(request))
+      const mediaType = file.media_type ?? 'application/octet-stream'
+      const name = downloadName(file.title, extensionOf(mediaType))
+      return reply
+        .type(mediaType)
+        .header(
+          'content-disposition',
+          contentDisposition(name, { type: shownInline.has(mediaType) ? 'inline' : 'attachment' }),
+        )
+        .header('etag', `"${file.sha256 ?? file.id}"`)
+        .header('cache-control', 'public, max-age=300')
+        .send(file.content)
+    },
+  )
+
+  app.get('/admin', { preHandler: requireRole(...roles) }, async (request, reply) => {
+    const all = await consultations.listForStaff()
+    return reply.page('features/consultations/setup/views/admin-index.njk', {
+      pageTitle: 'Consultations',
+      activeNav: 'consultations',
+      canSetUp: asStaff(request).asStaff,
+      consultations: all.map((c) => ({
+        ...c,
+        status: presentStatus(c.status),
+        responseCount: Number(c.response_count ?? 0),
+      })),
+    })
+  })
+}

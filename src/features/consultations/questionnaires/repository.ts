@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../platform/db/schema.js'
+
+const versionColumns = ['id', 'version', 'definition', 'published_at', 'wording_revision'] as const
+
+/** Holds the consultation's row until the transaction ends, so edits to its questionnaire queue. */
+export function lockConsultation(trx: Kysely<Database>, consultationId: string) {
+  return trx
+    .selectFrom('consultations')
+    .select('id')
+    .where('id', '=', consultationId)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+export function findLatestVersion(db: Kysely<Database>, consultationId: string) {
+  return db
+    .selectFrom('questionnaire_versions')
+    .select(versionColumns)
+    .where('consultation_id', '=', consultationId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+export function findVersionByNumber(db: Kysely<Database>, consultationId: string, version: number) {
+  return db
+    .selectFrom('questionnaire_versions')
+    .select(versionColumns)
+    .where('consultation_id', '=', consultationId)
+    .where('version', '=', version)
+    .executeTakeFirst()
+}
+
+export function listVersions(db: Kysely<Database>, consultationId: string) {
+  return db
+    .selectFrom('questionnaire_versions as v')
+    .select(['v.id', 'v.version', 'v.published_at', 'v.created_at', 'v.wording_revision'])
+    .select((eb) =>
+      eb
+        .selectFrom('responses as r')
+        .whereRef('r.questionnaire_version_id', '=', 'v.id')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .as('response_count'),
+    )
+    .where('v.consultation_id', '=', consultationId)
+    .orderBy('v.version', 'desc')
+    .execute()
+}
+
+export function insertVersion(
+  trx: Kysely<Database>,
+  consultationId: string,
+  version: number,
+  definition: unknown,
+) {
+  return trx
+    .insertInto('questionnaire_versions')
+    .values({ consultation_id: consultationId, version, definition: JSON.stringify(definition) })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+}
+
+export function updateDraftDefinition(trx: Kysely<Database>, id: string, definition: unknown) {
+  return trx
+    .updateTable('questionnaire_versions')
+    .set({ definition: JSON.stringify(definition) })
+    .where('id', '=', id)
+    .where('published_at', 'is', null)
+    .executeTakeFirstOrThrow()
+}
+
+export function updatePublishedWording(
+  trx: Kysely<Database>,
+  id: string,
+  definition: unknown,
+  revision: number,
+) {
+  return trx
+    .updateTable('questionnaire_versions')
+    .set({ definition: JSON.stringify(definition), wording_revision: revision })
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+}
+
+export function markPublished(trx: Kysely<Database>, id: string, at: Date) {
+  return trx
+    .updateTable('questionnaire_versions')
+    .set({ published_at: at })
+    .where('id', '=', id)
+    .where('published_at', 'is', null)
+    .executeTakeFirstOrThrow()
+}

@@ -1,0 +1,506 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { requireRole, staffActor } from '../../../platform/auth/guards.js'
+import { canBuildQuestionnaires } from '../../../platform/auth/roles.js'
+import { type FieldErrors, ValidationError } from '../../../platform/errors.js'
+import { errorList } from '../../../platform/http/forms.js'
+import { HttpStatus } from '../../../platform/http/status.js'
+import { t } from '../../../platform/i18n/translate.js'
+import {
+  allQuestions,
+  type Question,
+  type QuestionnaireDefinition,
+} from '../../../questionnaire/definition.js'
+import { describeLanguage, languagesOf } from '../../../questionnaire/localise.js'
+import { routableValues } from '../../../questionnaire/rules.js'
+import {
+  questionnaireJsonSchema,
+  questionnaireSchemaPath,
+  writeQuestionnaireFile,
+} from '../../../questionnaire/transfer.js'
+import {
+  addAboutYou,
+  addProposalQuestions,
+  addQuestion,
+  addSection,
+  type Direction,
+  moveQuestion,
+  moveSection,
+  removeQuestion,
+  removeSection,
+  renameSection,
+  replaceQuestion,
+  setTranslations,
+  translationSlots,
+} from './edits.js'
+import {
+  asBody,
+  type Body,
+  isQuestionType,
+  parseLanguageForm,
+  parseQuestionForm,
+  parseSectionForm,
+  parseTranslationsForm,
+  type QuestionType,
+} from './forms.js'
+import { presentBuilder, presentPrint, presentQuestionForm, typeItems } from './presenters.js'
+import type { EditOutcome, QuestionnaireService } from './service.js'
+
+export interface QuestionnaireRouteOptions {
+  questionnaires: QuestionnaireService
+}
+
+type Id = { Params: { id: string } }
+type SectionParams = { Params: { id: string; section: string } }
+type QuestionParams = { Params: { id: string; question: string } }
+type LanguageParams = { Params: { id: string; language: string } }
+
+const views = 'features/consultations/questionnaires/views'
+const base = (id: string) => `/admin/consultations/${id}/questionnaire`
+
+const outcomeMessage = (outcome: EditOutcome) =>
+  t(`builder.outcome.${outcome.kind}`, {
+    version: outcome.version,
+    from: outcome.kind === 'new_version' ? outcome.from : '',
+  })
+
+const directionOf = (body: unknown): Direction => (asBody(body).direction === 'up' ? 'up' : 'down')
+
+const versionQuery = (request: FastifyRequest) => {
+  const raw = (request.query as Record<string, unknown>).version
+  const n = Number(raw)
+  return typeof raw === 'string' && Number.isInteger(n) && n > 0 ? n : undefined
+}
+
+/** Questions before a point in the questionnaire that a later question can be routed on. */
+function routableBefore(definition: QuestionnaireDefinition, stop: (q: Question) => boolean): Question[] {
+  const found: Question[] = []
+  for (const q of allQuestions(definition)) {
+    if (stop(q)) break
+    if (routableValues(q)) found.push(q)
+  }
+  return found
+}
+
+export async function questionnaireRoutes(app: FastifyInstance, options: QuestionnaireRouteOptions) {
+  const { questionnaires } = options
+  const guard = { preHandler: requireRole(...canBuildQuestionnaires) }
+
+  app.get(questionnaireSchemaPath, async (_request, reply) =>
+    reply.type('application/schema+json').send(questionnaireJsonSchema()),
+  )
+
+  const showBuilder = async (
+    request: FastifyRequest<Id>,
+    reply: FastifyReply,
+    extra: { errors?: FieldErrors; problems?: string[] } = {},
+    status: number = HttpStatus.ok,
+  ) => {
+    const workspace = await questionnaires.getWorkspace(request.params.id)
+    const errors =
+      extra.errors ?? (extra.problems ? { publish: 'The questionnaire cannot be published yet' } : undefined)
+    return reply.page(
+      `${views}/builder.njk`,
+      {
+        pageTitle: `Questionnaire: ${workspace.consultation.title}`,
+        activeNav: 'consultations',
+        backHref: '/admin',
+        base: base(request.params.id),
+        ...workspace,
+        sections: presentBuilder(workspace.definition, workspace.proposals),
+        languages: languagesOf(workspace.definition).slice(1),
+        problems: extra.problems,
+        errors,
+        errorList: errors ? errorList(errors) : undefined,
+      },
+      status,
+    )
+  }
+
+  const change = async (
+    request: FastifyRequest<Id>,
+    reply: FastifyReply,
+    edit: (d: QuestionnaireDefinition) => QuestionnaireDefinition,
+    description: string,
+  ) => {
+    try {
+      const outcome = await questionnaires.edit(request.params.id, edit, staffActor(request), description)
+      return reply.redirectWithFlash(base(request.params.id), outcomeMessage(outcome))
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return showBuilder(request, reply, { errors: error.fieldErrors }, HttpStatus.badRequest)
+    }
+  }
+
+  app.get<Id>(base(':id'), guard, (request, reply) => showBuilder(request, reply))
+
+  app.post<Id>(`${base(':id')}/sections`, guard, async (request, reply) => {
+    const form = parseSectionForm(request.body)
+    if (!form.ok) return showBuilder(request, reply, { errors: form.errors }, HttpStatus.badRequest)
+    return change(
+      request,
+      reply,
+      (d) => addSection(d, form.value.title).definition,
+      `added section “${form.value.title}”`,
+    )
+  })
+
+  const showSectionForm = async (
+    request: FastifyRequest<SectionParams>,
+    reply: FastifyReply,
+    form: { errors?: FieldErrors; body?: Body } = {},
+    status: number = HttpStatus.ok,
+  ) => {
+    const { definition, consultation } = await questionnaires.getWorkspace(request.params.id)
+    const section = definition.sections.find((s) => s.key === request.params.section)
+    if (!section) return reply.callNotFound()
+    return reply.page(
+      `${views}/section-form.njk`,
+      {
+        pageTitle: `Rename section: ${section.title}`,
+        activeNav: 'consultations',
+        backHref: base(request.params.id),
+        consultation,
+        action: `${base(request.params.id)}/sections/${section.key}`,
+        title: typeof form.body?.title === 'string' ? form.body.title : section.title,
+        errors: form.errors,
+        errorList: form.errors ? errorList(form.errors) : undefined,
+      },
+      status,
+    )
+  }
+
+  app.get<SectionParams>(`${base(':id')}/sections/:section/edit`, guard, (request, reply) =>
+    showSectionForm(request, reply),
+  )
+
+  app.post<SectionParams>(`${base(':id')}/sections/:section`, guard, async (request, reply) => {
+    const form = parseSectionForm(request.body)
+    if (!form.ok) return showSectionForm(request, reply, form, HttpStatus.badRequest)
+    const { section } = request.params
+    return change(
+      request,
+      reply,
+      (d) => renameSection(d, section, form.value.title),
+      `renamed section ${section}`,
+    )
+  })
+
+  app.post<SectionParams>(`${base(':id')}/sections/:section/move`, guard, (request, reply) => {
+    const direction = directionOf(request.body)
+    const { section } = request.params
+    return change(
+      request,
+      reply,
+      (d) => moveSection(d, section, direction),
+      `moved section ${section} ${direction}`,
+    )
+  })
+
+  app.post<SectionParams>(`${base(':id')}/sections/:section/remove`, guard, (request, reply) => {
+    const { section } = request.params
+    return change(request, reply, (d) => removeSection(d, section), `removed section ${section}`)
+  })
+
+  app.post<Id>(`${base(':id')}/library/about-you`, guard, (request, reply) =>
+    change(request, reply, addAboutYou, 'added the About you section'),
+  )
+
+  app.post<Id>(`${base(':id')}/library/proposals`, guard, async (request, reply) => {
+    const { proposals } = await questionnaires.getWorkspace(request.params.id)
+    return change(
+      request,
+      reply,
+      (d) => addProposalQuestions(d, proposals),
+      'added questions for each proposal',
+    )
+  })
+
+  const showQuestionForm = async (
+    request: FastifyRequest<{ Params: { id: string; section?: string; question?: string } }>,
+    reply: FastifyReply,
+    type: QuestionType,
+    form: { errors?: FieldErrors; body?: Body } = {},
+    status: number = HttpStatus.ok,
+  ) => {
+    const { definition, consultation, proposals } = await questionnaires.getWorkspace(request.params.id)
+    const existing = allQuestions(definition).find((q) => q.key === request.params.question)
+    const sectionKey = request.params.section
+    const section = definition.sections.find((s) =>
+      existing ? s.questions.includes(existing) : s.key === sectionKey,
+    )
+    if (!section) return reply.callNotFound()
+    const routable = existing
+      ? routableBefore(definition, (q) => q.key === existing.key)
+      : routableBefore(
+          definition,
+          (q) =>
+            definition.sections.indexOf(section) <
+            definition.sections.findIndex((s) => s.questions.includes(q)),
+        )
+    return reply.page(
+      `${views}/question-form.njk`,
+      {
+        pageTitle: existing ? `Edit question: ${existing.title}` : `Add a question: ${section.title}`,
+        activeNav: 'consultations',
+        backHref: base(request.params.id),
+        consultation,
+        sectionTitle: section.title,
+        editing: existing !== undefined,
+        action: existing
+          ? `${base(request.params.id)}/questions/${existing.key}`
+          : `${base(request.params.id)}/sections/${section.key}/questions`,
+        form: presentQuestionForm(type, existing, form.body, { proposals, routable }),
+        errors: form.errors,
+        errorList: form.errors ? errorList(form.errors) : undefined,
+      },
+      status,
+    )
+  }
+
+  app.get<SectionParams>(`${base(':id')}/sections/:section/questions/new`, guard, async (request, reply) => {
+    const type = (request.query as Record<string, unknown>).type
+    if (isQuestionType(type)) return showQuestionForm(request, reply, type)
+    const { consultation, definition } = await questionnaires.getWorkspace(request.params.id)
+    const section = definition.sections.find((s) => s.key === request.params.section)
+    if (!section) return reply.callNotFound()
+    const errors = type === undefined ? undefined : { type: 'Select the kind of question' }
+    return reply.page(
+      `${views}/question-type.njk`,
+      {
+        pageTitle: `Add a question: ${section.title}`,
+        activeNav: 'consultations',
+        backHref: base(request.params.id),
+        consultation,
+        sectionTitle: section.title,
+        action: `${base(request.params.id)}/sections/${section.key}/questions/new`,
+        items: typeItems(undefined),
+        errors,
+        errorList: errors ? errorList(errors) : undefined,
+      },
+      errors ? HttpStatus.badRequest : HttpStatus.ok,
+    )
+  })
+
+  /** Reads the question form against the latest definition, then saves it with `save`. */
+  const saveQuestion = async (
+    request: FastifyRequest<{ Params: { id: string; section?: string; question?: string } }>,
+    reply: FastifyReply,
+    save: (
+      d: QuestionnaireDefinition,
+      q: ReturnType<typeof parseQuestionForm> & { ok: true },
+    ) => QuestionnaireDefinition,
+    description: string,
+  ) => {
+    const { definition, proposals } = await questionnaires.getWorkspace(request.params.id)
+    const existing = allQuestions(definition).find((q) => q.key === request.params.question)
+    const type = existing?.type ?? asBody(request.body).type
+    if (!isQuestionType(type)) return reply.callNotFound()
+    const routable = routableBefore(definition, (q) => q.key === existing?.key).map((q) => ({
+      key: q.key,
+      values: routableValues(q) ?? [],
+    }))
+    const form = parseQuestionForm(request.body, {
+      type,
+      ...(existing ? { existing } : {}),
+      proposals: proposals.length,
+      routable,
+    })
+    if (!form.ok) return showQuestionForm(request, reply, type, form, HttpStatus.badRequest)
+    try {
+      const outcome = await questionnaires.edit(
+        request.params.id,
+        (d) => save(d, form),
+        staffActor(request),
+        description,
+      )
+      return reply.redirectWithFlash(base(request.params.id), outcomeMessage(outcome))
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return showQuestionForm(
+        request,
+        reply,
+        type,
+        { errors: error.fieldErrors, body: asBody(request.body) },
+        HttpStatus.badRequest,
+      )
+    }
+  }
+
+  app.post<SectionParams>(`${base(':id')}/sections/:section/questions`, guard, (request, reply) =>
+    saveQuestion(
+      request,
+      reply,
+      (d, form) => addQuestion(d, request.params.section, form.value),
+      'added a question',
+    ),
+  )
+
+  app.get<QuestionParams>(`${base(':id')}/questions/:question/edit`, guard, async (request, reply) => {
+    const { definition } = await questionnaires.getWorkspace(request.params.id)
+    const existing = allQuestions(definition).find((q) => q.key === request.params.question)
+    if (!existing) return reply.callNotFound()
+    return showQuestionForm(request, reply, existing.type)
+  })
+
+  app.post<QuestionParams>(`${base(':id')}/questions/:question`, guard, (request, reply) =>
+    saveQuestion(
+      request,
+      reply,
+      (d, form) => replaceQuestion(d, request.params.question, form.value),
+      `changed question ${request.params.question}`,
+    ),
+  )
+
+  app.post<QuestionParams>(`${base(':id')}/questions/:question/move`, guard, (request, reply) => {
+    const direction = directionOf(request.body)
+    const { question } = request.params
+    return change(
+      request,
+      reply,
+      (d) => moveQuestion(d, question, direction),
+      `moved question ${question} ${direction}`,
+    )
+  })
+
+  app.post<QuestionParams>(`${base(':id')}/questions/:question/remove`, guard, (request, reply) => {
+    const { question } = request.params
+    return change(request, reply, (d) => removeQuestion(d, question), `removed question ${question}`)
+  })
+
+  app.get<Id>(`${base(':id')}/translations`, guard, async (request, reply) => {
+    const language = (request.query as Record<string, unknown>).language
+    if (language !== undefined) {
+      const form = parseLanguageForm({ language })
+      if (form.ok)
+        return reply.redirect(`${base(request.params.id)}/translations/${form.value}`, HttpStatus.seeOther)
+      return showBuilder(request, reply, { errors: form.errors }, HttpStatus.badRequest)
+    }
+    return reply.redirect(base(request.params.id), HttpStatus.seeOther)
+  })
+
+  const showTranslations = async (
+    request: FastifyRequest<LanguageParams>,
+    reply: FastifyReply,
+    form: { errors?: FieldErrors; body?: Body } = {},
+    status: number = HttpStatus.ok,
+  ) => {
+    const parsed = parseLanguageForm({ language: request.params.language })
+    if (!parsed.ok) return reply.callNotFound()
+    const { consultation, definition } = await questionnaires.getWorkspace(request.params.id)
+    const language = describeLanguage(parsed.value)
+    return reply.page(
+      `${views}/translations.njk`,
+      {
+        pageTitle: `${language.name} wording: ${consultation.title}`,
+        activeNav: 'consultations',
+        backHref: base(request.params.id),
+        consultation,
+        language,
+        action: `${base(request.params.id)}/translations/${language.code}`,
+        slots: translationSlots(definition, language.code).map((slot) => ({
+          ...slot,
+          current: typeof form.body?.[slot.field] === 'string' ? form.body[slot.field] : slot.current,
+          error: form.errors?.[slot.field],
+        })),
+        errors: form.errors,
+        errorList: form.errors ? errorList(form.errors) : undefined,
+      },
+      status,
+    )
+  }
+
+  app.get<LanguageParams>(`${base(':id')}/translations/:language`, guard, (request, reply) =>
+    showTranslations(request, reply),
+  )
+
+  app.post<LanguageParams>(`${base(':id')}/translations/:language`, guard, async (request, reply) => {
+    const parsed = parseLanguageForm({ language: request.params.language })
+    if (!parsed.ok) return reply.callNotFound()
+    const language = parsed.value
+    const { definition } = await questionnaires.getWorkspace(request.params.id)
+    const fields = translationSlots(definition, language).map((s) => s.field)
+    const form = parseTranslationsForm(request.body, fields)
+    if (!form.ok) return showTranslations(request, reply, form, HttpStatus.badRequest)
+    return change(
+      request,
+      reply,
+      (d) => setTranslations(d, language, form.value),
+      `changed the ${language} wording`,
+    )
+  })
+
+  app.post<Id>(`${base(':id')}/publish`, guard, async (request, reply) => {
+    const result = await questionnaires.publish(request.params.id, staffActor(request))
+    if (!result.ok)
+      return showBuilder(request, reply, { problems: result.problems }, HttpStatus.unprocessable)
+    return reply.redirectWithFlash(
+      base(request.params.id),
+      t('builder.published', { version: result.version }),
+    )
+  })
+
+  app.get<Id>(`${base(':id')}/export.json`, guard, async (request, reply) => {
+    const found = await questionnaires.getVersion(request.params.id, versionQuery(request))
+    return reply
+      .type('application/json')
+      .header(
+        'content-disposition',
+        `attachment; filename="${found.consultation.slug}-questionnaire-v${found.version}.json"`,
+      )
+      .send(writeQuestionnaireFile(found.definition))
+  })
+
+  const showImport = async (
+    request: FastifyRequest<Id>,
+    reply: FastifyReply,
+    form: { problems?: string[]; text?: string } = {},
+    status: number = HttpStatus.ok,
+  ) => {
+    const { consultation } = await questionnaires.getWorkspace(request.params.id)
+    const errors = form.problems
+      ? { file: 'The file cannot be imported: fix the problems listed' }
+      : undefined
+    return reply.page(
+      `${views}/import.njk`,
+      {
+        pageTitle: `Import a questionnaire: ${consultation.title}`,
+        activeNav: 'consultations',
+        backHref: base(request.params.id),
+        consultation,
+        action: `${base(request.params.id)}/import`,
+        schemaPath: questionnaireSchemaPath,
+        problems: form.problems,
+        text: form.text,
+        errors,
+        errorList: errors ? errorList(errors) : undefined,
+      },
+      status,
+    )
+  }
+
+  app.get<Id>(`${base(':id')}/import`, guard, (request, reply) => showImport(request, reply))
+
+  app.post<Id>(`${base(':id')}/import`, guard, async (request, reply) => {
+    const text = asBody(request.body).file
+    const sent = typeof text === 'string' ? text : ''
+    const result = await questionnaires.importFile(request.params.id, sent, staffActor(request))
+    if (!result.ok)
+      return showImport(request, reply, { problems: result.problems, text: sent }, HttpStatus.unprocessable)
+    return reply.redirectWithFlash(base(request.params.id), outcomeMessage(result.outcome))
+  })
+
+  app.get<Id>(`${base(':id')}/print`, guard, async (request, reply) => {
+    const found = await questionnaires.getVersion(request.params.id, versionQuery(request))
+    const lang = (request.query as Record<string, unknown>).lang
+    const language =
+      typeof lang === 'string' && languagesOf(found.definition).some((l) => l.code === lang) ? lang : 'en'
+    const paper = presentPrint(found.definition, language)
+    return reply.page(`${views}/print.njk`, {
+      pageTitle: `Paper questionnaire: ${found.consultation.title}`,
+      htmlLang: paper.language.lang,
+      consultation: found.consultation,
+      version: found.version,
+      ...paper,
+    })
+  })
+}

@@ -1,0 +1,306 @@
+import fastifyMultipart, { type MultipartFile } from '@fastify/multipart'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { requireRole, staffActor } from '../../../platform/auth/guards.js'
+import { canSetUpConsultations } from '../../../platform/auth/roles.js'
+import type { ConsultationStatus } from '../../../platform/db/schema.js'
+import { type FieldErrors, ValidationError } from '../../../platform/errors.js'
+import { field, formModel } from '../../../platform/http/forms.js'
+import { HttpStatus } from '../../../platform/http/status.js'
+import { t } from '../../../platform/i18n/translate.js'
+import { presentStatus } from '../presenters.js'
+import { allowedFormats, fileSize } from './document-files.js'
+import { parseConsultationForm, parseDocumentForm, parseProposalForm, type UploadedFile } from './forms.js'
+import { lifecycleOrder } from './lifecycle.js'
+import {
+  consultationFormValues,
+  documentKindItems,
+  presentHistory,
+  presentProposal,
+  presentTransitions,
+} from './presenters.js'
+import type { ConsultationSetupService } from './service.js'
+
+export interface ConsultationAdminRouteOptions {
+  setup: ConsultationSetupService
+  uploadLimitBytes: number
+}
+
+type IdParams = { Params: { id: string } }
+type ProposalParams = { Params: { id: string; proposalId: string } }
+type FormState = { errors?: FieldErrors; values?: Record<string, string> }
+
+/** Runs a service call; a refusal with field errors re-renders the form instead of leaving the page. */
+async function orRender<T>(
+  work: () => Promise<T>,
+  render: (form: FormState, status: number) => FastifyReply | Promise<FastifyReply>,
+  values: Record<string, string>,
+  status: number = HttpStatus.conflict,
+): Promise<T | FastifyReply> {
+  try {
+    return await work()
+  } catch (error) {
+    if (error instanceof ValidationError) return render({ errors: error.fieldErrors, values }, status)
+    throw error
+  }
+}
+
+/** Keeps an uploaded file in memory as the form parser expects it; a file over the limit arrives cut short and marked. */
+async function keepUpload(part: MultipartFile & { value?: unknown }) {
+  const data = await part.toBuffer()
+  const upload: UploadedFile = { fileName: part.filename ?? '', data, truncated: part.file.truncated }
+  part.value = upload
+}
+
+export async function consultationAdminRoutes(app: FastifyInstance, options: ConsultationAdminRouteOptions) {
+  const { setup, uploadLimitBytes } = options
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    onFile: keepUpload,
+    throwFileSizeLimit: false,
+    limits: { fileSize: uploadLimitBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
+  })
+  const staff = { preHandler: requireRole(...canSetUpConsultations) }
+  const base = (id: string) => `/admin/consultations/${id}`
+
+  const renderDetailsForm = (reply: FastifyReply, id: string | undefined, form: FormState, status: number) =>
+    reply.page(
+      'features/consultations/setup/views/admin-form.njk',
+      {
+        pageTitle: id ? 'Change consultation details' : 'Create a consultation',
+        activeNav: 'consultations',
+        backHref: id ? base(id) : '/admin',
+        action: id ? base(id) : '/admin/consultations',
+        creating: !id,
+        ...formModel(form),
+      },
+      status,
+    )
+
+  app.get('/admin/consultations/new', staff, (_request, reply) =>
+    renderDetailsForm(reply, undefined, {}, HttpStatus.ok),
+  )
+
+  app.post('/admin/consultations', staff, async (request, reply) => {
+    const form = parseConsultationForm(request.body)
+    if (!form.ok) return renderDetailsForm(reply, undefined, form, HttpStatus.badRequest)
+    const render = (state: FormState, status: number) => renderDetailsForm(reply, undefined, state, status)
+    const id = await orRender(
+      () => setup.create(form.value, staffActor(request)),
+      render,
+      bodyValues(request.body),
+    )
+    if (typeof id !== 'string') return id
+    return reply.redirectWithFlash(base(id), t('consultationSetup.flash.created'))
+  })
+
+  app.get<IdParams>('/admin/consultations/:id/edit', staff, async (request, reply) => {
+    const view = await setup.getAdminView(request.params.id)
+    return renderDetailsForm(
+      reply,
+      view.consultation.id,
+      { values: consultationFormValues(view.consultation) },
+      200,
+    )
+  })
+
+  app.post<IdParams>('/admin/consultations/:id', staff, async (request, reply) => {
+    const { id } = request.params
+    const form = parseConsultationForm(request.body)
+    const render = (state: FormState, status: number) => renderDetailsForm(reply, id, state, status)
+    if (!form.ok) return render(form, HttpStatus.badRequest)
+    const done = await orRender(
+      async () => (await setup.update(id, form.value, staffActor(request))) ?? true,
+      render,
+      bodyValues(request.body),
+    )
+    if (done !== true) return done
+    return reply.redirectWithFlash(base(id), t('consultationSetup.flash.updated'))
+  })
+
+  const showConsultation = async (
+    request: FastifyRequest<IdParams>,
+    reply: FastifyReply,
+    form: FormState,
+    status: number,
+  ) => {
+    const view = await setup.getAdminView(request.params.id)
+    const c = view.consultation
+    return reply.page(
+      'features/consultations/setup/views/admin-show.njk',
+      {
+        pageTitle: c.title,
+        activeNav: 'consultations',
+        backHref: '/admin',
+        consultation: c,
+        status: presentStatus(c.status),
+        editable: view.editable,
+        hasPublishedQuestionnaire: view.hasPublishedQuestionnaire,
+        transitions: presentTransitions(view.transitions),
+        history: presentHistory(view.history),
+        proposals: view.proposals.map(presentProposal),
+        documents: view.documents.map((d) => ({
+          ...d,
+          kind: t(`consultationSetup.documentKinds.${d.kind}`),
+          size: d.byte_size === null ? undefined : fileSize(d.byte_size),
+        })),
+        ...formModel(form),
+      },
+      status,
+    )
+  }
+
+  app.get<IdParams>('/admin/consultations/:id', staff, (request, reply) =>
+    showConsultation(request, reply, {}, HttpStatus.ok),
+  )
+
+  app.post<IdParams>('/admin/consultations/:id/status', staff, async (request, reply) => {
+    const to = lifecycleOrder.find((s) => s === field(request.body, 'to')) as ConsultationStatus | undefined
+    if (!to)
+      return showConsultation(
+        request,
+        reply,
+        { errors: { transition: t('consultationSetup.lifecycle.refused.notNext') } },
+        HttpStatus.badRequest,
+      )
+    const render = (state: FormState, status: number) => showConsultation(request, reply, state, status)
+    const done = await orRender(
+      async () => (await setup.transition(request.params.id, to, staffActor(request))) ?? true,
+      render,
+      {},
+    )
+    if (done !== true) return done
+    const flash = t('consultationSetup.flash.statusChanged', { status: presentStatus(to).text.toLowerCase() })
+    return reply.redirectWithFlash(base(request.params.id), flash)
+  })
+
+  const renderProposalForm = async (
+    reply: FastifyReply,
+    consultationId: string,
+    proposalId: string | undefined,
+    form: FormState,
+    status: number,
+  ) => {
+    const view = await setup.getAdminView(consultationId)
+    return reply.page(
+      'features/consultations/setup/views/admin-proposal-form.njk',
+      {
+        pageTitle: proposalId ? 'Change proposal' : 'Add a proposal',
+        activeNav: 'consultations',
+        backHref: base(consultationId),
+        consultation: view.consultation,
+        action: proposalId
+          ? `${base(consultationId)}/proposals/${proposalId}`
+          : `${base(consultationId)}/proposals`,
+        ...formModel(form),
+      },
+      status,
+    )
+  }
+
+  app.get<IdParams>('/admin/consultations/:id/proposals/new', staff, (request, reply) =>
+    renderProposalForm(reply, request.params.id, undefined, {}, HttpStatus.ok),
+  )
+
+  app.post<IdParams>('/admin/consultations/:id/proposals', staff, async (request, reply) => {
+    const { id } = request.params
+    const form = parseProposalForm(request.body)
+    if (!form.ok) return renderProposalForm(reply, id, undefined, form, HttpStatus.badRequest)
+    await setup.addProposal(id, form.value, staffActor(request))
+    return reply.redirectWithFlash(`${base(id)}#proposals`, t('consultationSetup.flash.proposalAdded'))
+  })
+
+  app.get<ProposalParams>(
+    '/admin/consultations/:id/proposals/:proposalId/edit',
+    staff,
+    async (request, reply) => {
+      const { id, proposalId } = request.params
+      const p = await setup.getProposal(id, proposalId)
+      const values = {
+        title: p.title,
+        summary: p.summary,
+        whatWouldChange: p.what_would_change,
+        whoIsAffected: p.who_is_affected,
+      }
+      return renderProposalForm(reply, id, proposalId, { values }, HttpStatus.ok)
+    },
+  )
+
+  app.post<ProposalParams>(
+    '/admin/consultations/:id/proposals/:proposalId',
+    staff,
+    async (request, reply) => {
+      const { id, proposalId } = request.params
+      const form = parseProposalForm(request.body)
+      if (!form.ok) return renderProposalForm(reply, id, proposalId, form, HttpStatus.badRequest)
+      await setup.updateProposal(id, proposalId, form.value, staffActor(request))
+      return reply.redirectWithFlash(`${base(id)}#proposals`, t('consultationSetup.flash.proposalUpdated'))
+    },
+  )
+
+  app.post<ProposalParams>(
+    '/admin/consultations/:id/proposals/:proposalId/move',
+    staff,
+    async (request, reply) => {
+      const { id, proposalId } = request.params
+      const direction = field(request.body, 'direction') === 'up' ? 'up' : 'down'
+      await setup.moveProposal(id, proposalId, direction, staffActor(request))
+      return reply.redirectWithFlash(`${base(id)}#proposals`, t('consultationSetup.flash.proposalMoved'))
+    },
+  )
+
+  const renderDocumentForm = async (
+    reply: FastifyReply,
+    consultationId: string,
+    form: FormState,
+    status: number,
+  ) => {
+    const view = await setup.getAdminView(consultationId)
+    return reply.page(
+      'features/consultations/setup/views/admin-document-form.njk',
+      {
+        pageTitle: 'Add a document',
+        activeNav: 'consultations',
+        backHref: base(consultationId),
+        consultation: view.consultation,
+        action: `${base(consultationId)}/documents`,
+        kindItems: documentKindItems(form.values?.kind),
+        writtenFormats: allowedFormats('summary').join(', '),
+        audioFormats: allowedFormats('audio').join(', '),
+        videoFormats: allowedFormats('video').join(', '),
+        limit: fileSize(uploadLimitBytes),
+        ...formModel(form),
+      },
+      status,
+    )
+  }
+
+  app.get<IdParams>('/admin/consultations/:id/documents/new', staff, (request, reply) =>
+    renderDocumentForm(reply, request.params.id, {}, HttpStatus.ok),
+  )
+
+  app.post<IdParams>('/admin/consultations/:id/documents', staff, async (request, reply) => {
+    const { id } = request.params
+    const form = parseDocumentForm(request.body)
+    if (!form.ok) return renderDocumentForm(reply, id, form, HttpStatus.badRequest)
+    const render = (state: FormState, status: number) => renderDocumentForm(reply, id, state, status)
+    const values = bodyValues(request.body)
+    const added = await orRender(
+      () => setup.addDocument(id, form.value, uploadLimitBytes, staffActor(request)),
+      render,
+      values,
+      HttpStatus.unprocessable,
+    )
+    if (typeof added !== 'string') return added
+    return reply.redirectWithFlash(`${base(id)}#documents`, t('consultationSetup.flash.documentAdded'))
+  })
+}
+
+/** The text fields of a body, to show again in a form after a refusal. */
+function bodyValues(body: unknown): Record<string, string> {
+  if (!body || typeof body !== 'object') return {}
+  return Object.fromEntries(
+    Object.entries(body as Record<string, unknown>).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  )
+}

@@ -1,0 +1,161 @@
+import type { AnswerValue } from '../../../platform/db/schema.js'
+import { suppressCounts } from '../../../platform/disclosure/suppression.js'
+import { chiSquareGoodnessOfFit } from './goodness-of-fit.js'
+
+// Tables of who responded, and of who responded against who lives in the area, as plain data
+// with small counts already suppressed, ready for a page or a CSV.
+
+export interface Choice {
+  value: string
+  label: string
+}
+
+export interface ProfileQuestion {
+  key: string
+  title: string
+  options: Choice[]
+}
+
+export interface ProfileRow {
+  value: string
+  label: string
+  count: number | undefined
+  percent: number | undefined
+  suppressed: boolean
+}
+
+export interface ProfileTable {
+  key: string
+  title: string
+  rows: ProfileRow[]
+  total: number
+}
+
+export const notStated = '__not_stated'
+
+const percentOf = (n: number, total: number) => (total > 0 ? (100 * n) / total : 0)
+
+/** Which of a table's counts to hide: small ones, and enough others that the shown total gives none away. */
+function hiddenCounts(counts: readonly number[], threshold: number): boolean[] {
+  const line = counts.map((_, i) => i)
+  return suppressCounts(counts, [line], { threshold }).map((reason) => reason !== null)
+}
+
+/** Counts of each answer to a question; several choices count once each; unanswered is "not stated". */
+export function tallyAnswers(
+  rows: readonly { key: string; value: AnswerValue | null; n: number }[],
+  key: string,
+): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const r of rows) {
+    if (r.key !== key || r.value === null) continue
+    for (const v of Array.isArray(r.value) ? r.value : [r.value])
+      counts.set(String(v), (counts.get(String(v)) ?? 0) + r.n)
+  }
+  return counts
+}
+
+export function profileTable(
+  question: ProfileQuestion,
+  counts: Map<string, number>,
+  answeredBy: number,
+  total: number,
+  threshold: number,
+  notStatedLabel: string,
+): ProfileTable {
+  const entries = [
+    ...question.options.map((o) => ({ value: o.value, label: o.label, n: counts.get(o.value) ?? 0 })),
+    { value: notStated, label: notStatedLabel, n: Math.max(0, total - answeredBy) },
+  ]
+  const hidden = hiddenCounts(
+    entries.map((e) => e.n),
+    threshold,
+  )
+  const rows = entries.map(
+    ({ value, label, n }, i): ProfileRow =>
+      hidden[i]
+        ? { value, label, count: undefined, percent: undefined, suppressed: true }
+        : { value, label, count: n, percent: percentOf(n, total), suppressed: false },
+  )
+  return { key: question.key, title: question.title, rows, total }
+}
+
+export interface ReachRow {
+  value: string
+  label: string
+  count: number | undefined
+  share: number | undefined
+  populationShare: number
+  /** Respondents' share less the population's, in percentage points. */
+  difference: number | undefined
+  /** Respondents' share over the population's: 1 is heard in proportion. */
+  ratio: number | undefined
+  residual: number | undefined
+  underHeard: boolean
+  overHeard: boolean
+  suppressed: boolean
+}
+
+export interface ReachTable {
+  key: string
+  title: string
+  rows: ReachRow[]
+  /** Respondents who gave a category in the comparison. */
+  total: number
+  statistic: number
+  degreesOfFreedom: number
+  pValue: number
+  smallExpected: boolean
+}
+
+/** The respondents who stated a category against the population, with the goodness-of-fit test. */
+export function reachTable(
+  key: string,
+  title: string,
+  categories: readonly Choice[],
+  observed: Map<string, number>,
+  population: Map<string, number>,
+  threshold: number,
+): ReachTable {
+  const populationTotal = categories.reduce((sum, c) => sum + (population.get(c.value) ?? 0), 0)
+  const fit = chiSquareGoodnessOfFit(
+    categories.map((c) => ({
+      key: c.value,
+      observed: observed.get(c.value) ?? 0,
+      expectedShare: populationTotal > 0 ? (population.get(c.value) ?? 0) / populationTotal : 0,
+    })),
+  )
+  const hiddenRows = hiddenCounts(
+    fit.categories.map((c) => c.observed),
+    threshold,
+  )
+  const rows = fit.categories.map((c, i): ReachRow => {
+    const label = categories[i]?.label ?? c.key
+    const populationShare = 100 * c.expectedShare
+    const share = percentOf(c.observed, fit.total)
+    const hidden = hiddenRows[i] ?? false
+    return {
+      value: c.key,
+      label,
+      count: hidden ? undefined : c.observed,
+      share: hidden ? undefined : share,
+      populationShare,
+      difference: hidden ? undefined : share - populationShare,
+      ratio: hidden || populationShare === 0 ? undefined : share / populationShare,
+      residual: hidden ? undefined : c.residual,
+      underHeard: c.underHeard,
+      overHeard: c.overHeard,
+      suppressed: hidden,
+    }
+  })
+  return {
+    key,
+    title,
+    rows,
+    total: fit.total,
+    statistic: fit.statistic,
+    degreesOfFreedom: fit.degreesOfFreedom,
+    pValue: fit.pValue,
+    smallExpected: fit.smallExpected,
+  }
+}

@@ -1,0 +1,89 @@
+import type { ImportProblem, ImportStatus } from '../../../platform/db/schema.js'
+import { t } from '../../../platform/i18n/translate.js'
+import type { Question } from '../../../questionnaire/definition.js'
+import type { ImportMapping, RowResult } from './rows.js'
+
+interface ImportRow {
+  id: string
+  file_name: string
+  format: string
+  sheet: string | null
+  byte_size: string
+  status: ImportStatus
+  dry_run: boolean
+  rows_read: number
+  rows_new: number
+  rows_already: number
+  formula_like: number
+  problem_count: number
+  problems: ImportProblem[]
+  created_at: Date
+  finished_at: Date | null
+}
+
+const running: readonly ImportStatus[] = ['queued', 'checking', 'importing']
+
+export function presentImport(row: ImportRow) {
+  return {
+    ...row,
+    statusText: t(`import.status.${row.status}`),
+    running: running.includes(row.status),
+    sizeMb: (Number(row.byte_size) / 1024 / 1024).toFixed(1),
+    problems: row.problems.map((p) => ({ row: p.row ?? '', column: p.column ?? '', problem: p.problem })),
+    moreProblems: row.problem_count - row.problems.length,
+  }
+}
+
+interface Preview {
+  headings: string[]
+  mapping: ImportMapping
+  rows: { row: number; cells: string[]; result: RowResult }[]
+  problems: ImportProblem[]
+}
+
+/** The mapping form (a select per column) and the first rows as they would be stored. */
+export function presentPreview(
+  preview: Preview,
+  questions: readonly Question[],
+  saved: readonly { id: string; name: string }[],
+) {
+  const columns = preview.headings.map((heading, index) => ({
+    index,
+    heading,
+    items: [
+      { value: '', text: t('import.form.ignore') },
+      ...questions.map((q) => ({
+        value: q.key,
+        text: q.title,
+        selected: preview.mapping.columns[heading] === q.key,
+      })),
+    ],
+  }))
+  const mapped = questions.filter((q) => Object.values(preview.mapping.columns).includes(q.key))
+  return {
+    columns,
+    idItems: [
+      { value: '', text: t('import.form.noIdColumn') },
+      ...preview.headings.map((h) => ({ value: h, text: h, selected: preview.mapping.idColumn === h })),
+    ],
+    savedItems: [
+      { value: '', text: t('import.form.noSavedMapping') },
+      ...saved.map((m) => ({ value: m.id, text: m.name })),
+    ],
+    mappedTitles: mapped.map((q) => q.title),
+    rows: preview.rows.map((r) => ({
+      row: r.row,
+      ok: r.result.ok,
+      answers: r.result.ok
+        ? mapped.map((q) => {
+            const value = r.result.ok ? r.result.answers[q.key] : undefined
+            return Array.isArray(value) ? value.join('; ') : value === undefined ? '' : String(value)
+          })
+        : [],
+      problems: r.result.ok
+        ? []
+        : r.result.problems.map((p) => `${p.column ? `${p.column}: ` : ''}${p.problem}`),
+    })),
+    problems: preview.problems.map((p) => ({ row: p.row ?? '', column: p.column ?? '', problem: p.problem })),
+  }
+}

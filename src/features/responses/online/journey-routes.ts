@@ -1,0 +1,396 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { ConsultationRow } from '../../../platform/db/schema.js'
+import { errorList } from '../../../platform/http/forms.js'
+import { HttpStatus } from '../../../platform/http/status.js'
+import { t } from '../../../platform/i18n/translate.js'
+import {
+  presentCheckAnswers,
+  presentClosed,
+  presentForm,
+  presentFormLanguages,
+  presentPageTitle,
+} from '../presenters.js'
+import type { ResponseService } from '../service.js'
+import { parseEmailAddress, parseRespondent, parseResumeCode } from '../staff/filters.js'
+import type { SubmitLimits } from './abuse.js'
+import {
+  answersToCheck,
+  answersToValues,
+  formPages,
+  type JourneyPage,
+  nextPage,
+  previousPage,
+} from './journey.js'
+import type { Journey, JourneyService } from './journey-service.js'
+import { replyLimited } from './submit-replies.js'
+
+// The online form page by page, without JavaScript: start (privacy notice) → a page per section →
+// about you (if asked) → check your answers → receipt. Answers wait in a server-side draft.
+//
+// The draft's token is in a cookie, not a hidden field: back links, the browser's back button and
+// "Change" links are plain GETs that a hidden field would not survive, and a token in the address
+// would leak through history and Referer on shared computers. The cookie lasts until the browser
+// closes (a library computer forgets it) and is scoped to this consultation's form; to carry on
+// elsewhere or later, people use their resume code. Sending a form already needs cookies (CSRF).
+//
+// The start page's form carries a fresh submission key and the version, which the draft takes on.
+// They also let a client send the whole questionnaire in one request to POST /respond (the
+// `submit` benchmark does), as the form did when it was a single page.
+
+export interface JourneyRouteOptions {
+  responses: ResponseService
+  journeys: JourneyService
+  graceMinutes: number
+  baseUrl: string
+  submitLimits: SubmitLimits
+}
+
+type SlugParams = { Params: { slug: string }; Querystring: { lang?: string } }
+type FormState = { values: Record<string, string>; errors: Record<string, string> }
+type PageParams = {
+  Params: { slug: string; page: string }
+  Querystring: { change?: string; lang?: string }
+}
+
+const draftCookie = 'heard_draft'
+const formBase = (slug: string) => `/consultations/${slug}/respond`
+const view = (name: string) => `features/responses/online/views/${name}.njk`
+
+export function pageHref(slug: string, page: JourneyPage | undefined): string {
+  if (!page) return formBase(slug)
+  if (page.kind === 'section') return `${formBase(slug)}/questions/${page.key}`
+  return `${formBase(slug)}/${page.kind === 'about' ? 'about' : 'check-answers'}`
+}
+
+export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteOptions) {
+  const { responses, journeys, graceMinutes, baseUrl, submitLimits } = options
+
+  /** The language menu and page language; its links lead to `path`, which keeps the choice on the draft. */
+  const languageOf = (
+    definition: Parameters<typeof presentFormLanguages>[0],
+    lang: unknown,
+    path: string,
+  ) => {
+    const { chosen, languages } = presentFormLanguages(definition, lang, path)
+    return { formLanguage: chosen, formLanguages: languages }
+  }
+
+  const keepToken = (reply: FastifyReply, slug: string, token: string) =>
+    reply.setCookie(draftCookie, token, {
+      path: formBase(slug),
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: baseUrl.startsWith('https://'),
+    })
+
+  const graceModel = (journey: Journey) => ({
+    inGrace: journey.state === 'grace',
+    graceEndsAt: new Date(journey.consultation.closes_at.getTime() + graceMinutes * 60_000),
+  })
+
+  const showClosed = (reply: FastifyReply, consultation: ConsultationRow, status: number = HttpStatus.ok) =>
+    reply.page(
+      view('closed'),
+      { pageTitle: consultation.title, ...presentClosed(consultation, journeys.now()) },
+      status,
+    )
+
+  /** The draft this browser holds, or the reply already sent: back to the start, or the closed page. */
+  async function journeyOf(request: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply) {
+    const loaded = await journeys.load(request.params.slug, request.cookies[draftCookie])
+    if (loaded.kind === 'ok') return loaded.journey
+    if (loaded.kind === 'closed') showClosed(reply, loaded.consultation)
+    else reply.redirectWithFlash(formBase(loaded.consultation.slug), t('flash.draftNotFound'))
+    return undefined
+  }
+
+  /** A page with a form: 400 with the error summary when the form has errors, 200 otherwise. */
+  const formPage = (reply: FastifyReply, name: string, model: Record<string, unknown>, form: FormState) => {
+    const failed = Object.keys(form.errors).length > 0
+    const status = failed ? HttpStatus.badRequest : HttpStatus.ok
+    return reply.page(view(name), { ...model, ...form, errorList: errorList(form.errors) }, status)
+  }
+
+  const saved = (reply: FastifyReply, slug: string) =>
+    reply.redirect(`${formBase(slug)}/saved`, HttpStatus.seeOther)
+
+  app.get<SlugParams>('/consultations/:slug/respond', async (request, reply) => {
+    const { consultation, questionnaire } = await responses.openQuestionnaire(request.params.slug)
+    if (!questionnaire) return showClosed(reply, consultation)
+    return reply.page(view('start'), {
+      pageTitle: `Respond: ${consultation.title}`,
+      backHref: `/consultations/${consultation.slug}`,
+      consultation,
+      versionId: questionnaire.id,
+      submissionKey: randomUUID(),
+      pageCount: formPages(questionnaire.definition).length,
+      privacyNotice: questionnaire.definition.respondent?.privacyNotice,
+      ...languageOf(questionnaire.definition, request.query.lang, formBase(consultation.slug)),
+    })
+  })
+
+  app.post<SlugParams>('/consultations/:slug/respond/start', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const started = await journeys.start(request.params.slug, body.submission_key, request.query.lang)
+    if (started.kind === 'closed') return showClosed(reply, started.consultation, HttpStatus.conflict)
+    keepToken(reply, started.consultation.slug, started.token)
+    return reply.redirect(pageHref(started.consultation.slug, started.page), HttpStatus.seeOther)
+  })
+
+  const renderPage = (
+    reply: FastifyReply,
+    journey: Journey,
+    pageKey: string,
+    form: { values: Record<string, string | string[]>; errors: Record<string, string>; change: boolean },
+    status: number = HttpStatus.ok,
+  ) => {
+    const { consultation, definition, draft } = journey
+    const page = formPages(definition).find((p) => p.key === pageKey)
+    if (!page) return reply.callNotFound()
+    const errors = errorList(form.errors).map((e) => (e.href === '#form' ? { ...e, href: '#page-form' } : e))
+    const action = pageHref(consultation.slug, { kind: 'section', key: pageKey })
+    const language = draft.language
+    const back = form.change
+      ? { kind: 'check' as const }
+      : previousPage(definition, draft.answers, { kind: 'section', key: pageKey })
+    return reply.page(
+      view('page'),
+      {
+        pageTitle: `${presentPageTitle(definition, page, language)}: ${consultation.title}`,
+        backHref: pageHref(consultation.slug, back),
+        consultation,
+        action,
+        change: form.change,
+        ...languageOf(definition, language, action),
+        sections: presentForm(
+          definition,
+          form.values,
+          form.errors,
+          language,
+          page.questions.map((q) => q.key),
+        ),
+        formError: form.errors.form,
+        errorList: errors,
+        ...graceModel(journey),
+      },
+      status,
+    )
+  }
+
+  app.get<PageParams>('/consultations/:slug/respond/questions/:page', async (request, reply) => {
+    const journey = await journeyOf(request, reply)
+    if (!journey) return reply
+    const { definition, draft } = journey
+    const language = await journeys.chooseLanguage(journey, request.query.lang)
+    const values = answersToValues(definition, draft.answers)
+    return renderPage(reply, { ...journey, draft: { ...draft, language } }, request.params.page, {
+      values,
+      errors: {},
+      change: request.query.change === 'yes',
+    })
+  })
+
+  app.post<PageParams>('/consultations/:slug/respond/questions/:page', async (request, reply) => {
+    const journey = await journeyOf(request, reply)
+    if (!journey) return reply
+    const { slug, page } = request.params
+    const body = (request.body ?? {}) as Record<string, unknown>
+    if (body.action === 'save') {
+      await journeys.save(journey, page, body)
+      return saved(reply, slug)
+    }
+    const check = await journeys.answerSection(journey, page, body)
+    const change = body.change === 'yes'
+    if (!check.ok) {
+      return renderPage(reply, journey, page, { ...check, change }, HttpStatus.badRequest)
+    }
+    const { definition, draft } = journey
+    const next = change
+      ? journeys.resumePage(definition, check.answers, draft.respondent)
+      : nextPage(definition, check.answers, { kind: 'section', key: page })
+    return reply.redirect(pageHref(slug, next), HttpStatus.seeOther)
+  })
+
+  const renderAbout = (reply: FastifyReply, journey: Journey, form: FormState) => {
+    const { consultation, definition, draft } = journey
+    return formPage(
+      reply,
+      'about',
+      {
+        pageTitle: `About your response: ${consultation.title}`,
+        backHref: pageHref(consultation.slug, previousPage(definition, draft.answers, { kind: 'about' })),
+        consultation,
+        action: pageHref(consultation.slug, { kind: 'about' }),
+        askOrganisation: definition.respondent?.askOrganisation,
+        askContact: definition.respondent?.askContact,
+      },
+      form,
+    )
+  }
+
+  app.get<SlugParams>('/consultations/:slug/respond/about', async (request, reply) => {
+    const journey = await journeyOf(request, reply)
+    if (!journey) return reply
+    const r = journey.draft.respondent
+    const values = {
+      responding_as: r.respondingAs ?? '',
+      organisation: r.respondingFor ?? '',
+      consent: r.consentToContact ? 'yes' : '',
+      email: r.email ?? '',
+    }
+    return renderAbout(reply, journey, { values, errors: {} })
+  })
+
+  app.post<SlugParams>('/consultations/:slug/respond/about', async (request, reply) => {
+    const journey = await journeyOf(request, reply)
+    if (!journey) return reply
+    const { definition, draft, consultation } = journey
+    const asks = { askOrganisation: false, askContact: false, ...definition.respondent }
+    const form = parseRespondent(request.body, asks)
+    if (form.ok) await journeys.answerAbout(journey, form.value)
+    if ((request.body as Record<string, unknown>)?.action === 'save') return saved(reply, consultation.slug)
+    if (!form.ok) return renderAbout(reply, journey, form)
+    const next = journeys.resumePage(definition, draft.answers, form.value)
+    return reply.redirect(pageHref(consultation.slug, next), HttpStatus.seeOther)
+  })
+
+  app.get<SlugParams>('/consultations/:slug/respond/check-answers', async (request, reply) => {
+    const journey = await journeyOf(request, reply)
+    if (!journey) return reply
+    const { consultation, definition, draft } = journey
+    const slug = consultation.slug
+    const missing = journeys.resumePage(definition, draft.answers, draft.respondent)
+    if (missing.kind !== 'check') return reply.redirect(pageHref(slug, missing), HttpStatus.seeOther)
+    const r = draft.respondent
+    const aboutHref = `${pageHref(slug, { kind: 'about' })}?change=yes`
+    const aboutRows = [
+      ...(definition.respondent?.askOrganisation
+        ? [{ key: 'Responding', value: r.respondingFor ? `For ${r.respondingFor}` : 'As an individual' }]
+        : []),
+      ...(definition.respondent?.askContact
+        ? [{ key: 'Contact about your response', value: r.consentToContact ? `Yes, at ${r.email}` : 'No' }]
+        : []),
+    ].map((row) => ({
+      key: { text: row.key },
+      value: { text: row.value },
+      actions: { items: [{ href: aboutHref, text: t('journey.change'), visuallyHiddenText: row.key }] },
+    }))
+    return reply.page(view('check-answers'), {
+      pageTitle: `Check your answers: ${consultation.title}`,
+      backHref: pageHref(slug, previousPage(definition, draft.answers, { kind: 'check' })),
+      consultation,
+      groups: presentCheckAnswers(
+        answersToCheck(definition, draft.answers),
+        (key) => pageHref(slug, { kind: 'section', key }),
+        definition,
+        draft.language,
+      ),
+      formLanguage: languageOf(definition, draft.language, pageHref(slug, { kind: 'check' })).formLanguage,
+      aboutRows,
+      respondingFor: r.respondingFor,
+      submissionKey: draft.submission_key,
+      action: `${formBase(slug)}/submit`,
+      saveAction: `${formBase(slug)}/save`,
+      ...graceModel(journey),
+    })
+  })
+
+  app.post<SlugParams>('/consultations/:slug/respond/submit', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const result = await journeys.submit(request.params.slug, request.cookies[draftCookie], body, {
+      address: request.ip,
+      limits: submitLimits,
+    })
+    const slug = result.consultation.slug
+    if (result.kind === 'limited') return replyLimited(reply, result)
+    if (result.kind === 'closed') return showClosed(reply, result.consultation, HttpStatus.conflict)
+    if (result.kind === 'missing') return reply.redirectWithFlash(formBase(slug), t('flash.draftNotFound'))
+    if (result.kind === 'incomplete') return reply.redirect(pageHref(slug, result.page), HttpStatus.seeOther)
+    return reply.redirect(`/consultations/${slug}/receipts/${result.submissionKey}`, HttpStatus.seeOther)
+  })
+
+  app.post<SlugParams>('/consultations/:slug/respond/save', async (request, reply) => {
+    const journey = await journeyOf(request, reply)
+    if (!journey) return reply
+    await journeys.save(journey, undefined, {})
+    return saved(reply, journey.consultation.slug)
+  })
+
+  const renderSaved = async (reply: FastifyReply, journey: Journey, form: FormState) => {
+    const { consultation, definition, draft } = journey
+    const slug = consultation.slug
+    const resumePath = `${formBase(slug)}/resume`
+    return formPage(
+      reply,
+      'saved',
+      {
+        pageTitle: `Your answers are saved: ${consultation.title}`,
+        consultation,
+        code: await journeys.resumeCode(journey),
+        resumeHref: resumePath,
+        resumeLink: `${baseUrl}${resumePath}`,
+        continueHref: pageHref(slug, journeys.resumePage(definition, draft.answers, draft.respondent)),
+        action: `${formBase(slug)}/saved`,
+      },
+      form,
+    )
+  }
+
+  app.get<SlugParams>('/consultations/:slug/respond/saved', async (request, reply) => {
+    const journey = await journeyOf(request, reply)
+    if (!journey) return reply
+    return renderSaved(reply, journey, { values: {}, errors: {} })
+  })
+
+  app.post<SlugParams>('/consultations/:slug/respond/saved', async (request, reply) => {
+    const journey = await journeyOf(request, reply)
+    if (!journey) return reply
+    const form = parseEmailAddress(request.body)
+    if (!form.ok) return renderSaved(reply, journey, form)
+    const link = `${baseUrl}${formBase(journey.consultation.slug)}/resume`
+    const outcome = await journeys.emailResumeLink(journey, form.value, link)
+    const flash = outcome === 'sent' ? 'flash.resumeLinkSent' : 'flash.resumeLinkKept'
+    return reply.redirectWithFlash(
+      `${formBase(journey.consultation.slug)}/saved`,
+      t(flash, { email: form.value }),
+    )
+  })
+
+  const renderResume = (reply: FastifyReply, consultation: ConsultationRow, form: FormState) =>
+    formPage(
+      reply,
+      'resume',
+      {
+        pageTitle: `Enter your resume code: ${consultation.title}`,
+        backHref: formBase(consultation.slug),
+        consultation,
+        action: `${formBase(consultation.slug)}/resume`,
+      },
+      form,
+    )
+
+  app.get<SlugParams>('/consultations/:slug/respond/resume', async (request, reply) => {
+    const { consultation, questionnaire } = await responses.openQuestionnaire(request.params.slug)
+    if (!questionnaire && journeys.pastGrace(consultation)) return showClosed(reply, consultation)
+    return renderResume(reply, consultation, { values: {}, errors: {} })
+  })
+
+  app.post<SlugParams>(
+    '/consultations/:slug/respond/resume',
+    { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } } },
+    async (request, reply) => {
+      const form = parseResumeCode(request.body)
+      const consultation = await journeys.consultation(request.params.slug)
+      if (!form.ok) return renderResume(reply, consultation, form)
+      const resumed = await journeys.resume(request.params.slug, form.value)
+      if (resumed.kind === 'closed') return showClosed(reply, consultation, HttpStatus.conflict)
+      if (resumed.kind === 'missing') {
+        const errors = { code: t('validation.journey.codeUnknown') }
+        return renderResume(reply, consultation, { values: { code: form.value }, errors })
+      }
+      keepToken(reply, consultation.slug, resumed.token)
+      return reply.redirectWithFlash(pageHref(consultation.slug, resumed.page), t('flash.draftResumed'))
+    },
+  )
+}

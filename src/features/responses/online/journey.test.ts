@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { questionnaireDefinition } from '../../../questionnaire/definition.js'
+import { everyQuestionType, pagedQuestionnaire } from '../../../questionnaire/examples.js'
+import { parseQuestionnaireDefinition } from '../../../questionnaire/rules.js'
+import { checkSubmission } from '../answer-validation.js'
+import {
+  admission,
+  answersToCheck,
+  answersToSave,
+  answersToValues,
+  checkAllAnswers,
+  checkSection,
+  firstIncompleteSection,
+  formPages,
+  nextPage,
+  previousPage,
+  pruneAnswers,
+  shownPages,
+} from './journey.js'
+
+const paged = parseQuestionnaireDefinition(pagedQuestionnaire)
+const everyType = parseQuestionnaireDefinition(everyQuestionType)
+const section = (key: string) => ({ kind: 'section', key }) as const
+
+describe('the pages of the form', () => {
+  test('a page per section, split where a question is routed on an answer on the same page', () => {
+    assert.deepEqual(
+      formPages(paged).map((p) => [p.key, p.title, p.questions.map((q) => q.key)]),
+      [
+        ['travel', 'Getting there', ['mode']],
+        ['travel-2', 'Getting there', ['why_walk']],
+        ['views', 'Your views', ['agree', 'comments']],
+        ['walking', 'Walking', ['route']],
+      ],
+    )
+  })
+
+  test('pages whose questions are all routed away are skipped', () => {
+    assert.deepEqual(
+      shownPages(paged, { mode: 'car' }).map((p) => p.key),
+      ['travel', 'views'],
+    )
+    assert.deepEqual(
+      shownPages(paged, { mode: 'walk' }).map((p) => p.key),
+      ['travel', 'travel-2', 'views', 'walking'],
+    )
+    // Before the routing question is answered, nothing depending on it is shown.
+    assert.deepEqual(
+      shownPages(paged, {}).map((p) => p.key),
+      ['travel', 'views'],
+    )
+  })
+
+  test('"Continue" goes to the next page shown, then "about you", then checking answers', () => {
+    assert.deepEqual(nextPage(paged, { mode: 'car' }, section('travel')), section('views'))
+    assert.deepEqual(nextPage(paged, { mode: 'walk' }, section('travel')), section('travel-2'))
+    assert.deepEqual(nextPage(paged, { mode: 'walk' }, section('views')), section('walking'))
+    assert.deepEqual(nextPage(paged, { mode: 'car' }, section('views')), { kind: 'about' })
+    assert.deepEqual(nextPage(paged, { mode: 'car' }, { kind: 'about' }), { kind: 'check' })
+    // A page no longer shown (its routing answer changed) moves on to the next one that is.
+    assert.deepEqual(nextPage(paged, { mode: 'car' }, section('travel-2')), section('views'))
+    // Without questions about the respondent, the last page leads straight to checking answers.
+    assert.deepEqual(nextPage(everyType, {}, section('s')), { kind: 'check' })
+  })
+
+  test('"Back" goes to the page before, skipping those routed away; the first page has none', () => {
+    assert.equal(previousPage(paged, { mode: 'car' }, section('travel')), undefined)
+    assert.deepEqual(previousPage(paged, { mode: 'car' }, section('views')), section('travel'))
+    assert.deepEqual(previousPage(paged, { mode: 'walk' }, section('views')), section('travel-2'))
+    assert.deepEqual(previousPage(paged, { mode: 'walk' }, { kind: 'about' }), section('walking'))
+    assert.deepEqual(previousPage(everyType, {}, { kind: 'check' }), section('s'))
+  })
+})
+
+describe('answering a page', () => {
+  test('a page is checked with its errors, and nothing else changes', () => {
+    const check = checkSection(paged, 'views', { mode: 'car' }, { q_comments: 'x' })
+    assert.equal(check.ok, false)
+    assert.deepEqual(!check.ok && check.errors, { q_agree: 'Select an answer' })
+  })
+
+  test("a page's answers replace what it held, and answers routed away by a change are dropped", () => {
+    const before = { mode: 'walk', why_walk: 'It is close', agree: 'agree', route: 'By the canal' }
+    const check = checkSection(paged, 'travel', before, { q_mode: 'car' })
+    assert.ok(check.ok)
+    assert.deepEqual(check.answers, { mode: 'car', agree: 'agree' })
+    const cleared = checkSection(
+      paged,
+      'views',
+      { mode: 'car', agree: 'agree', comments: 'Fine' },
+      { q_agree: 'disagree' },
+    )
+    assert.ok(cleared.ok)
+    assert.deepEqual(cleared.answers, { mode: 'car', agree: 'disagree' })
+  })
+
+  test('fields from another page, or no page at all, are refused', () => {
+    const other = checkSection(paged, 'views', { mode: 'car' }, { q_agree: 'agree', q_mode: 'walk' })
+    assert.equal(other.ok, false)
+    assert.equal(checkSection(paged, 'nowhere', {}, {}).ok, false)
+  })
+
+  test('a question routed on the page before is checked against the answer given there', () => {
+    const missing = checkSection(paged, 'travel-2', { mode: 'walk' }, {})
+    assert.deepEqual(!missing.ok && missing.errors, { q_why_walk: 'Enter your answer' })
+  })
+
+  test('saving keeps every valid answer even when required ones are missing or others are wrong', () => {
+    const kept = answersToSave(everyType, 's', {}, { q_agree: 'agree', q_count: 'lots', q_comments: 'Good' })
+    assert.deepEqual(kept, { agree: 'agree', comments: 'Good' })
+  })
+
+  test('stored answers of every type give back the fields that send them', () => {
+    const answers = {
+      single: 'walk',
+      multiple: ['bus', 'walk'],
+      agree: 'agree',
+      rate: 4,
+      comments: 'Line one\nline two',
+      count: 1024,
+      when: '2021-07-01',
+      postcode: 'LE1 5WW',
+      order: ['walk', 'bus', 'car'],
+      why_walk: 'Exercise',
+    }
+    const values = answersToValues(everyType, answers)
+    assert.deepEqual(values['q_when[day]'], '1')
+    assert.deepEqual(values['q_order[walk]'], '1')
+    const again = checkSubmission(everyType, values)
+    assert.deepEqual(again.ok && again.answers, answers)
+  })
+})
+
+describe('checking and sending the answers', () => {
+  test('"Check your answers" lists only the questions shown, by section, with the page to change each', () => {
+    const groups = answersToCheck(paged, { mode: 'walk', why_walk: 'Close', agree: 'agree' })
+    assert.deepEqual(
+      groups.map((g) => [g.title, g.questions.map((q) => [q.question.key, q.value, q.page])]),
+      [
+        [
+          'Getting there',
+          [
+            ['mode', 'walk', 'travel'],
+            ['why_walk', 'Close', 'travel-2'],
+          ],
+        ],
+        [
+          'Your views',
+          [
+            ['agree', 'agree', 'views'],
+            ['comments', undefined, 'views'],
+          ],
+        ],
+        ['Walking', [['route', undefined, 'walking']]],
+      ],
+    )
+    assert.deepEqual(
+      answersToCheck(paged, { mode: 'car', agree: 'agree' }).map((g) => g.title),
+      ['Getting there', 'Your views'],
+    )
+  })
+
+  test('the first page with a required answer missing is where someone carries on', () => {
+    assert.equal(firstIncompleteSection(paged, {}), 'travel')
+    assert.equal(firstIncompleteSection(paged, { mode: 'walk' }), 'travel-2')
+    assert.equal(firstIncompleteSection(paged, { mode: 'walk', why_walk: 'x' }), 'views')
+    assert.equal(firstIncompleteSection(paged, { mode: 'car', agree: 'agree' }), undefined)
+  })
+
+  test('answers routed away are never sent', () => {
+    assert.deepEqual(pruneAnswers(paged, { mode: 'car', why_walk: 'x', route: 'y', agree: 'agree' }), {
+      mode: 'car',
+      agree: 'agree',
+    })
+    const all = checkAllAnswers(paged, { mode: 'car', agree: 'agree', route: 'y' })
+    assert.deepEqual(all.ok && all.answers, { mode: 'car', agree: 'agree' })
+  })
+
+  test('a form started before the close may be sent within the grace period, and only then', () => {
+    const opensAt = new Date('2026-01-01T09:00:00Z')
+    const closesAt = new Date('2026-03-01T23:59:00Z')
+    const open = { status: 'open', opensAt, closesAt }
+    const before = new Date('2026-03-01T23:00:00Z')
+    const minutesAfter = (m: number) => new Date(closesAt.getTime() + m * 60_000)
+    assert.equal(admission(open, before, before, 30), 'open')
+    assert.equal(admission(open, before, minutesAfter(29), 30), 'grace')
+    assert.equal(admission({ ...open, status: 'closed' }, before, minutesAfter(29), 30), 'grace')
+    assert.equal(admission(open, before, minutesAfter(30), 30), 'closed')
+    assert.equal(admission(open, minutesAfter(1), minutesAfter(2), 30), 'closed')
+    assert.equal(admission({ ...open, status: 'analysing' }, before, minutesAfter(1), 30), 'closed')
+    assert.equal(admission(open, before, minutesAfter(1), 0), 'closed')
+  })
+
+  test('the questions about the respondent are optional in a definition, so older ones still parse', () => {
+    const older = questionnaireDefinition.parse(everyQuestionType)
+    assert.equal(older.respondent, undefined)
+    assert.deepEqual(paged.respondent, {
+      privacyNotice: 'We keep your answers for two years, then delete them.',
+      askOrganisation: true,
+      askContact: true,
+    })
+  })
+})

@@ -1,0 +1,107 @@
+import { type Kysely, sql } from 'kysely'
+import type { Database } from '../../../platform/db/schema.js'
+
+// SQL for partner organisations: whom their collectors speak for and what they collected.
+
+/** The organisation a user collects for, if any. */
+export function findUserOrganisation(db: Kysely<Database>, userId: string) {
+  return db
+    .selectFrom('users as u')
+    .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
+    .select(['o.id', 'o.name'])
+    .where('u.id', '=', userId)
+    .executeTakeFirst()
+}
+
+export function setUserOrganisation(db: Kysely<Database>, userId: string, organisationId: string) {
+  return db.updateTable('users').set({ organisation_id: organisationId }).where('id', '=', userId).execute()
+}
+
+export function findOrganisationByName(db: Kysely<Database>, name: string) {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+    .executeTakeFirst()
+}
+
+/** How many counted responses each organisation collected in a consultation, largest first. */
+export function countByPartner(db: Kysely<Database>, consultationId: string) {
+  return db
+    .selectFrom('responses as r')
+    .innerJoin('organisations as o', 'o.id', 'r.partner_organisation_id')
+    .select(['o.id', 'o.name', sql<number>`count(*)::int`.as('n')])
+    .where('r.consultation_id', '=', consultationId)
+    .where('r.status', '=', 'submitted')
+    .groupBy(['o.id', 'o.name'])
+    .orderBy('o.name')
+    .execute()
+}
+
+/**
+ * Counted partner responses by partner and by the answer to one choice question (each option of a
+ * multiple choice counts once; no answer is null).
+ */
+export async function countPartnerAnswers(db: Kysely<Database>, consultationId: string, questionKey: string) {
+  const result = await sql<{ partner: string; value: string | null; n: number }>`
+    select r.partner_organisation_id::text as partner, v.value, count(*)::int as n
+    from responses r
+    cross join lateral jsonb_array_elements_text(
+      case when jsonb_typeof(r.answers -> ${questionKey}) = 'array' then r.answers -> ${questionKey}
+        else jsonb_build_array(r.answers ->> ${questionKey}) end
+    ) as v(value)
+    where r.consultation_id = ${consultationId} and r.status = 'submitted'
+      and r.partner_organisation_id is not null
+    group by 1, 2
+  `.execute(db)
+  return result.rows
+}
+
+/** One organisation's counted and excluded entries in a consultation. */
+export async function countEntries(db: Kysely<Database>, consultationId: string, organisationId: string) {
+  const rows = await db
+    .selectFrom('responses')
+    .select(['status', sql<number>`count(*)::int`.as('n')])
+    .where('consultation_id', '=', consultationId)
+    .where('partner_organisation_id', '=', organisationId)
+    .groupBy('status')
+    .execute()
+  return {
+    counted: rows.find((r) => r.status === 'submitted')?.n ?? 0,
+    excluded: rows.find((r) => r.status === 'excluded')?.n ?? 0,
+  }
+}
+
+export function listEntries(
+  db: Kysely<Database>,
+  consultationId: string,
+  organisationId: string,
+  limit: number,
+) {
+  return db
+    .selectFrom('responses')
+    .select(['id', 'reference', 'status', 'received_at', 'channel'])
+    .where('consultation_id', '=', consultationId)
+    .where('partner_organisation_id', '=', organisationId)
+    .orderBy('received_at', 'desc')
+    .orderBy('reference')
+    .limit(limit)
+    .execute()
+}
+
+export function findEntry(db: Kysely<Database>, responseId: string) {
+  return db
+    .selectFrom('responses')
+    .select([
+      'id',
+      'reference',
+      'status',
+      'received_at',
+      'consultation_id',
+      'questionnaire_version_id',
+      'partner_organisation_id',
+      'answers',
+    ])
+    .where('id', '=', responseId)
+    .executeTakeFirst()
+}

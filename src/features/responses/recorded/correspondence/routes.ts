@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto'
+import fastifyMultipart, { type MultipartFile } from '@fastify/multipart'
+import contentDisposition from 'content-disposition'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { requireRole, staffActor } from '../../../../platform/auth/guards.js'
+import { canRecordChannels, canViewResponses, hasAnyRole } from '../../../../platform/auth/roles.js'
+import { ValidationError } from '../../../../platform/errors.js'
+import { field, formModel } from '../../../../platform/http/forms.js'
+import { HttpStatus } from '../../../../platform/http/status.js'
+import { t } from '../../../../platform/i18n/translate.js'
+import { channelLabel } from '../../presenters.js'
+import { isUuid } from '../../submission-checks.js'
+import { parseCorrespondenceForm } from '../forms.js'
+import {
+  correspondenceChannelItems,
+  excerptOf,
+  type FormState,
+  questionItems,
+  senderItems,
+} from '../presenters.js'
+import { type CorrespondenceService, readableSize, type UploadedDocument } from './service.js'
+
+export interface CorrespondenceRouteOptions {
+  correspondence: CorrespondenceService
+  uploadLimitBytes: number
+}
+
+type ConsultationParams = { Params: { id: string } }
+type ItemParams = { Params: { responseId: string } }
+
+/** Keeps an uploaded file in memory for the form; a file over the limit arrives cut short and marked. */
+async function keepUpload(part: MultipartFile & { value?: unknown }) {
+  const data = await part.toBuffer()
+  const upload: UploadedDocument = { fileName: part.filename ?? '', data, truncated: part.file.truncated }
+  part.value = upload
+}
+
+function uploadOf(body: unknown): UploadedDocument | undefined {
+  const value = body && typeof body === 'object' ? (body as Record<string, unknown>).document : undefined
+  return value && typeof value === 'object' && Buffer.isBuffer((value as UploadedDocument).data)
+    ? (value as UploadedDocument)
+    : undefined
+}
+
+export async function correspondenceRoutes(app: FastifyInstance, options: CorrespondenceRouteOptions) {
+  const { correspondence, uploadLimitBytes } = options
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    onFile: keepUpload,
+    throwFileSizeLimit: false,
+    limits: { fileSize: uploadLimitBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
+  })
+  const canView = { preHandler: requireRole(...canViewResponses) }
+  const canRecord = { preHandler: requireRole(...canRecordChannels) }
+  const listPath = (id: string) => `/admin/consultations/${id}/correspondence`
+
+  app.get<ConsultationParams>('/admin/consultations/:id/correspondence', canView, async (request, reply) => {
+    const { consultation, items } = await correspondence.list(request.params.id)
+    return reply.page('features/responses/recorded/correspondence/views/list.njk', {
+      pageTitle: `Email, letters and phone: ${consultation.title}`,
+      activeNav: 'consultations',
+      backHref: `/admin/consultations/${consultation.id}/responses`,
+      consultation,
+      items: items.map((i) => ({
+        ...i,
+        channelLabel: channelLabel(i.channel),
+        senderLabel: t(`channelRecords.sender.${i.sender_kind}`),
+        excerpt: excerptOf(i.answers),
+      })),
+      canRecord: hasAnyRole(request.currentUser?.roles ?? [], canRecordChannels),
+    })
+  })
+
+  const renderForm = async (reply: FastifyReply, consultationId: string, form: FormState, status: number) => {
+    const { consultation, commentQuestions } = await correspondence.entryForm(consultationId)
+    const submissionKey = form.values?.submission_key
+    return reply.page(
+      'features/responses/recorded/correspondence/views/form.njk',
+      {
+        pageTitle: 'Record an email, letter or phone call',
+        activeNav: 'consultations',
+        backHref: listPath(consultation.id),
+        consultation,
+        action: listPath(consultation.id),
+        submissionKey: isUuid(submissionKey) ? submissionKey : randomUUID(),
+        channelItems: correspondenceChannelItems(form.values?.channel),
+        senderItems: senderItems(form.values?.sender),
+        questionItems: questionItems(commentQuestions, form.values?.questionKey),
+        limit: readableSize(uploadLimitBytes),
+        ...formModel(form),
+      },
+      status,
+    )
+  }
+
+  app.get<ConsultationParams>('/admin/consultations/:id/correspondence/new', canRecord, (request, reply) =>
+    renderForm(reply, request.params.id, {}, HttpStatus.ok),
+  )
+
+  app.post<ConsultationParams>(
+    '/admin/consultations/:id/correspondence',
+    canRecord,
+    async (request, reply) => {
+      const { id } = request.params
+      const { commentQuestions } = await correspondence.entryForm(id)
+      const submissionKey = field(request.body, 'submission_key')
+      const form = parseCorrespondenceForm(
+        request.body,
+        commentQuestions.map((q) => q.key),
+        correspondence.today(),
+      )
+      const typed = (values: Record<string, string>) => ({ ...values, submission_key: submissionKey ?? '' })
+      if (!form.ok || !isUuid(submissionKey)) {
+        const errors = form.ok ? { form: t('validation.response.unknownField') } : form.errors
+        return renderForm(
+          reply,
+          id,
+          { errors, values: typed(form.ok ? {} : form.values) },
+          HttpStatus.badRequest,
+        )
+      }
+      try {
+        const stored = await correspondence.record(
+          id,
+          submissionKey,
+          form.value,
+          uploadOf(request.body),
+          uploadLimitBytes,
+          staffActor(request),
+        )
+        return reply.redirectWithFlash(
+          `/admin/correspondence/${stored.id}`,
+          t('channelRecords.flash.correspondence', {
+            channel: channelLabel(form.value.channel),
+            reference: stored.reference,
+          }),
+        )
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        const values = Object.fromEntries(
+          Object.entries(form.value).map(([k, v]) => [k, k === 'receivedAt' ? '' : String(v)]),
+        )
+        values.receivedDate = field(request.body, 'receivedDate') ?? ''
+        return renderForm(
+          reply,
+          id,
+          { errors: error.fieldErrors, values: typed(values) },
+          HttpStatus.unprocessable,
+        )
+      }
+    },
+  )
+
+  app.get<ItemParams>('/admin/correspondence/:responseId', canView, async (request, reply) => {
+    const { item, consultation } = await correspondence.get(request.params.responseId)
+    return reply.page('features/responses/recorded/correspondence/views/show.njk', {
+      pageTitle: `${channelLabel(item.channel)} ${item.reference}`,
+      activeNav: 'consultations',
+      backHref: listPath(consultation.id),
+      consultation,
+      item,
+      channelLabel: channelLabel(item.channel),
+      senderLabel: t(`channelRecords.sender.${item.sender_kind}`),
+      text: Object.values(item.answers).find((v) => typeof v === 'string') ?? '',
+      fileSize: item.byte_size ? readableSize(item.byte_size) : undefined,
+    })
+  })
+
+  app.get<ItemParams>('/admin/correspondence/:responseId/document', canView, async (request, reply) => {
+    const file = await correspondence.getDocument(request.params.responseId)
+    return reply
+      .type(file.media_type)
+      .header('content-disposition', contentDisposition(file.file_name, { type: 'attachment' }))
+      .header('cache-control', 'private, no-store')
+      .send(file.content)
+  })
+}

@@ -1,0 +1,138 @@
+import {
+  type DraftRespondent,
+  type ResponseChannel,
+  type ResponseFlag,
+  responseChannels,
+} from '../../../platform/db/schema.js'
+import type { FieldErrors } from '../../../platform/errors.js'
+import { type FormResult, field } from '../../../platform/http/forms.js'
+import { t } from '../../../platform/i18n/translate.js'
+import { normaliseReference } from '../receipt-reference.js'
+
+export const channels = responseChannels
+export const statuses = ['submitted', 'excluded'] as const
+export const flagFilters: readonly ('any' | ResponseFlag)[] = ['any', 'honeypot', 'many_from_address']
+
+export interface ResponseFilters {
+  channel?: ResponseChannel
+  status?: (typeof statuses)[number]
+  /** Europe/London calendar dates, inclusive. */
+  from?: string
+  to?: string
+  reference?: string
+  question?: string
+  answer?: string
+  /** Flagged by an anti-abuse check: `any` flag, or one in particular. */
+  flag?: (typeof flagFilters)[number]
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/
+const realDate = (s: string) => isoDate.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s)
+
+/** Filters from the query string; values that are not offered are ignored rather than trusted. */
+export function parseResponseFilters(
+  query: unknown,
+  questionKeys: readonly string[],
+): FormResult<ResponseFilters> {
+  const text = (name: string) => (field(query, name) ?? '').trim()
+  const values = Object.fromEntries(
+    ['channel', 'status', 'from', 'to', 'reference', 'question', 'answer', 'flag'].map((n) => [n, text(n)]),
+  )
+  const errors: FieldErrors = {}
+  const filters: ResponseFilters = {}
+  const channel = channels.find((c) => c === values.channel)
+  if (channel) filters.channel = channel
+  const status = statuses.find((s) => s === values.status)
+  if (status) filters.status = status
+  const flag = flagFilters.find((f) => f === values.flag)
+  if (flag) filters.flag = flag
+  for (const name of ['from', 'to'] as const) {
+    const value = values[name] ?? ''
+    if (value === '') continue
+    if (realDate(value)) filters[name] = value
+    else errors[name] = t('validation.responseFilters.dateInvalid')
+  }
+  if (filters.from && filters.to && filters.to < filters.from)
+    errors.to = t('validation.responseFilters.dateOrder')
+  if (values.reference) {
+    const reference = normaliseReference(values.reference)
+    if (reference) filters.reference = reference
+    else errors.reference = t('validation.responseFilters.referenceInvalid')
+  }
+  if (values.question && questionKeys.includes(values.question)) filters.question = values.question
+  if (values.answer) {
+    if (filters.question) filters.answer = values.answer
+    else errors.question = t('validation.responseFilters.answerWithoutQuestion')
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values: values as Record<string, string> }
+  return { ok: true, value: filters }
+}
+
+export function parseReason(body: unknown, missingKey: string): FormResult<string> {
+  const reason = (field(body, 'reason') ?? '').trim()
+  if (!reason) return { ok: false, errors: { reason: t(missingKey) }, values: { reason } }
+  if ([...reason].length > 1000) {
+    return { ok: false, errors: { reason: t('validation.exclusion.reasonTooLong') }, values: { reason } }
+  }
+  return { ok: true, value: reason }
+}
+
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+function checkEmail(email: string): string | undefined {
+  if (email === '') return t('validation.journey.emailMissing')
+  if (email.length > 254 || !emailPattern.test(email)) return t('validation.journey.emailInvalid')
+  return undefined
+}
+
+/** The email address to send a resume link to. */
+export function parseEmailAddress(body: unknown): FormResult<string> {
+  const email = (field(body, 'email') ?? '').trim()
+  const error = checkEmail(email)
+  return error ? { ok: false, errors: { email: error }, values: { email } } : { ok: true, value: email }
+}
+
+/** A resume code as typed: case, spaces and dashes do not matter. */
+export function parseResumeCode(body: unknown): FormResult<string> {
+  const typed = (field(body, 'code') ?? '').trim()
+  const code = normaliseReference(typed)
+  if (code) return { ok: true, value: code }
+  const key = typed === '' ? 'validation.journey.codeMissing' : 'validation.journey.codeInvalid'
+  return { ok: false, errors: { code: t(key) }, values: { code: typed } }
+}
+
+/** The "about you" page: for whom the person responds and whether they may be contacted, as the questionnaire asks. */
+export function parseRespondent(
+  body: unknown,
+  asks: { askOrganisation: boolean; askContact: boolean },
+): FormResult<DraftRespondent> {
+  const text = (name: string) => (field(body, name) ?? '').trim()
+  const values = {
+    responding_as: text('responding_as'),
+    organisation: text('organisation'),
+    consent: text('consent'),
+    email: text('email'),
+  }
+  const errors: FieldErrors = {}
+  const respondent: DraftRespondent = {}
+  if (asks.askOrganisation) {
+    if (values.responding_as === 'individual') respondent.respondingAs = 'individual'
+    else if (values.responding_as === 'organisation') {
+      respondent.respondingAs = 'organisation'
+      if (values.organisation === '') errors.organisation = t('validation.journey.organisationMissing')
+      else if ([...values.organisation].length > 300)
+        errors.organisation = t('validation.journey.organisationTooLong')
+      else respondent.respondingFor = values.organisation
+    } else errors.responding_as = t('validation.journey.respondingAsMissing')
+  }
+  if (asks.askContact) {
+    respondent.consentToContact = values.consent === 'yes'
+    if (respondent.consentToContact) {
+      const error = checkEmail(values.email)
+      if (error) errors.email = error
+      else respondent.email = values.email
+    }
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values }
+  return { ok: true, value: respondent }
+}

@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import type { AxeResults } from 'axe-core'
+import type { FastifyInstance } from 'fastify'
+import { type Browser, type BrowserContextOptions, chromium, type Locator, type Page } from 'playwright-core'
+import { buildApp } from '../app/build-app.js'
+import { loadConfig } from '../app/config.js'
+import { createServices, type ServiceDeps, type Services } from '../app/services.js'
+import { stylesheet } from '../platform/http/stylesheet.js'
+import { createLogger } from '../platform/logging/logger.js'
+import { createTestDatabase, type TestDatabase } from './app.js'
+
+// What browser tests share: Debian's Chromium, axe for WCAG 2.2 AA, and the app served on a
+// database of the test's own.
+
+const chromiumPath = '/usr/bin/chromium'
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+export const screenshotDir = path.resolve('test-results')
+// Generous: the machines that run these are often shared and busy, and a limit reached only
+// fails a test that would otherwise pass; it never makes a passing one slower.
+const pageTimeoutMs = 120_000
+
+function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+}
+
+type AxeWindow = { axe: { run(options: object): Promise<AxeResults> } }
+
+/** Runs axe on the page as it is now and fails with each violation's rule, help and targets. */
+export async function assertAccessible(page: Page, name: string): Promise<void> {
+  await page.evaluate(axeSource)
+  const results = await page.evaluate(
+    (tags) =>
+      (globalThis as unknown as AxeWindow).axe.run({
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: [],
+      }),
+    axeTags,
+  )
+  assert.ok(results.passes.length > 0, `axe did not run any checks on the ${name} page`)
+  const found = results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact ?? 'unknown'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  )
+  assert.deepEqual(found, [], `axe found accessibility violations on the ${name} page:\n${found.join('\n')}`)
+}
+
+/** The element's text, trimmed. */
+export async function text(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').trim()
+}
+
+/** Saves the whole page as test-results/NAME.png, for people to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true })
+}
+
+export interface StaffAccount {
+  email: string
+  displayName: string
+  password: string
+}
+
+/** A member of staff for a browser test, with an email address and passphrase made from the name. */
+export function staffAccount(displayName: string): StaffAccount {
+  const slug = displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-')
+  return { email: `${slug}@heard.localhost`, displayName, password: `${slug} passphrase for browser tests` }
+}
+
+async function signInAs(page: Page, baseUrl: string, who: StaffAccount): Promise<void> {
+  await page.goto(`${baseUrl}/admin/sign-in`)
+  await page.getByLabel('Email address').fill(who.email)
+  await page.getByLabel('Password').fill(who.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL(`${baseUrl}/admin`)
+}
+
+/** The app listening on a free local port, without jobs or demo loading, for a browser to visit. */
+async function serveForBrowser(
+  database: TestDatabase,
+  services: Services,
+): Promise<{ app: FastifyInstance; baseUrl: string }> {
+  const app = await buildApp({
+    config: loadConfig({ HEARD_BASE_URL: 'http://127.0.0.1', HEARD_JOBS: 'off', HEARD_DEMO: 'off' }),
+    db: database.db,
+    services,
+    logger: createLogger('silent'),
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  return { app, baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` }
+}
+
+export interface BrowserApp {
+  database: TestDatabase
+  services: Services
+  browser: Browser
+  baseUrl: string
+  /** Runs `work` on a page in a browser context of its own (its own cookies), closed afterwards. */
+  withPage<T>(work: (page: Page) => Promise<T>, options?: BrowserContextOptions): Promise<T>
+  /** Signs in on the page as the member of staff. */
+  signIn(page: Page, who: StaffAccount): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * A database prepared by `prepare`, the app listening on a free port, and Chromium started: one
+ * of each for a test file, its tests each working in a browser context of their own.
+ */
+export async function startBrowserApp(
+  prepare: (services: Services, database: TestDatabase) => Promise<void>,
+  deps: Pick<ServiceDeps, 'jobs'> = {},
+): Promise<BrowserApp> {
+  mkdirSync(screenshotDir, { recursive: true })
+  // Chromium starts while the stylesheet compiles and the database is made and prepared. The
+  // stylesheet is compiled first, as the server does at start, so no page waits on it; not beside
+  // the database, as compiling holds this thread long enough for PostgreSQL to drop a connection
+  // still starting. A failed launch is caught here and thrown below.
+  const launching = launchChromium()
+  launching.catch(() => undefined)
+  let database: TestDatabase | undefined
+  let app: FastifyInstance | undefined
+  try {
+    await stylesheet()
+    database = await createTestDatabase()
+    const services = createServices({ database, now: () => new Date(), ...deps })
+    await prepare(services, database)
+    const served = await serveForBrowser(database, services)
+    app = served.app
+    const browser = await launching
+    return browserApp(database, services, served, browser)
+  } catch (error) {
+    await launching.then(
+      (b) => b.close(),
+      () => undefined,
+    )
+    await app?.close()
+    await database?.close()
+    throw error
+  }
+}
+
+function browserApp(
+  database: TestDatabase,
+  services: Services,
+  { app, baseUrl }: { app: FastifyInstance; baseUrl: string },
+  browser: Browser,
+): BrowserApp {
+  return {
+    database,
+    services,
+    browser,
+    baseUrl,
+    async withPage(work, options) {
+      const context = await browser.newContext(options)
+      context.setDefaultTimeout(pageTimeoutMs)
+      context.setDefaultNavigationTimeout(pageTimeoutMs)
+      try {
+        return await work(await context.newPage())
+      } finally {
+        await context.close()
+      }
+    },
+    signIn: (page, who) => signInAs(page, baseUrl, who),
+    async close() {
+      await browser.close()
+      await app.close()
+      await database.close()
+    },
+  }
+}
