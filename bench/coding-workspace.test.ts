@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createTestDatabase } from '../src/testing/app.js'
+import { createTestDatabase } from '../src/testing/databases.js'
 import { measureWorkspace } from './coding-workspace.js'
 
 test('the workspace benchmark loads comments, codes a fifth and times every filter, a deep page and a comment', async () => {

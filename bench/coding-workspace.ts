@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { createServices } from '../src/app/services.js'
-import type { CommentFilters } from '../src/features/analysis/coding/repository.js'
+import type { CommentFilters } from '../src/features/analysis/index.js'
 import type { DatabaseHandle } from '../src/platform/db/database.js'
 import type { Benchmark, FurtherFigure, Measurement } from './benchmark.js'
 import { loadReferenceWithProgress } from './reference-load.js'

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
-import { tinyCodedComments } from '../src/features/analysis/coding/tiny-coded-comments.test-data.js'
+import { tinyCodedComments } from '../src/testing/tiny-coded-comments.js'
 import { benchCoding, meanFigures } from './coding.js'
 
 describe('benchCoding', () => {

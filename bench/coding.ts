@@ -2,14 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { availableParallelism, loadavg } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { scoreCoding } from '../src/features/analysis/coding/metrics.js'
 import {
   baselineOptions,
   type ModelOptions,
   modelOptions,
+  scoreCoding,
   suggestThemes,
   trainCodingModel,
-} from '../src/features/analysis/text-models/multilabel-model.js'
+} from '../src/features/analysis/index.js'
 import { demoComments, demoGroup, type LabelledGroup, readDatasets } from './coding-datasets.js'
 
 export { DatasetError } from './coding-datasets.js'

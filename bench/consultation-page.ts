@@ -2,7 +2,7 @@ import {
   findConsultationBySlug,
   findLatestPublishedQuestionnaire,
   listProposals,
-} from '../src/features/consultations/repository.js'
+} from '../src/features/consultations/index.js'
 import { startAppUnderBench } from './app-under-bench.js'
 import type { Benchmark } from './benchmark.js'
 import { type LoadShape, measureHttp, measureRepeated } from './load.js'

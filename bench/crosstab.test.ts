@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { sql } from 'kysely'
-import { slotsOf } from '../src/features/analysis/results/closed-answer-codes.js'
-import { defaultInclusion } from '../src/features/analysis/results/inclusion.js'
-import { closedAnswerCounts, findPlan } from '../src/features/analysis/results/repository.js'
-import { createTestDatabase, type TestDatabase } from '../src/testing/app.js'
+import { closedAnswerCounts, defaultInclusion, findPlan, slotsOf } from '../src/features/analysis/index.js'
+import { createTestDatabase, type TestDatabase } from '../src/testing/databases.js'
 import { loadForCrosstab, rawCounted } from './crosstab.js'
 
 let database: TestDatabase

@@ -1,9 +1,14 @@
 import { sql } from 'kysely'
 import { createServices, type Services } from '../src/app/services.js'
-import { slotsOf } from '../src/features/analysis/results/closed-answer-codes.js'
-import { countingLanes, inLanes } from '../src/features/analysis/results/in-lanes.js'
-import { defaultInclusion } from '../src/features/analysis/results/inclusion.js'
-import { type Counted, closedAnswerCounts, findPlan } from '../src/features/analysis/results/repository.js'
+import {
+  type Counted,
+  closedAnswerCounts,
+  countingLanes,
+  defaultInclusion,
+  findPlan,
+  inLanes,
+  slotsOf,
+} from '../src/features/analysis/index.js'
 import type { DatabaseHandle } from '../src/platform/db/database.js'
 import type { BenchContext, Benchmark, Measurement } from './benchmark.js'
 import { loadReferenceWithProgress } from './reference-load.js'

@@ -2,11 +2,14 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { loadavg } from 'node:os'
 import { sql } from 'kysely'
-import { createConsultationService } from '../src/features/consultations/service.js'
-import { copyImportedResponses, type ImportedResponse } from '../src/features/responses/imports/repository.js'
-import { importBatchSize } from '../src/features/responses/imports/run.js'
-import { createImportService } from '../src/features/responses/imports/service.js'
-import { generateReference } from '../src/features/responses/receipt-reference.js'
+import { createConsultationService } from '../src/features/consultations/index.js'
+import {
+  copyImportedResponses,
+  createImportService,
+  generateReference,
+  type ImportedResponse,
+  importBatchSize,
+} from '../src/features/responses/index.js'
 import { systemActor } from '../src/platform/audit/audit-log.js'
 import { withBulkTransaction } from '../src/platform/db/bulk-transaction.js'
 import { openDatabase } from '../src/platform/db/database.js'

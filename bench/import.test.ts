@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createTestDatabase, testDatabaseKind } from '../src/testing/app.js'
+import { createTestDatabase, testDatabaseKind } from '../src/testing/databases.js'
 import { measureImport } from './import.js'
 
 test('the import benchmark runs every phase in its own process and reports the import beside the raw COPYs around it', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { referenceQuestionnaire } from '../src/demo/reference-questionnaire.js'
-import { checkSubmission } from '../src/features/responses/answer-validation.js'
+import { checkSubmission } from '../src/features/responses/index.js'
 import { parseQuestionnaireDefinition } from '../src/questionnaire/rules.js'
 import { fullAnswers } from './submit.js'
 

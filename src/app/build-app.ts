@@ -1,23 +1,25 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
-import { autoCodingRoutes } from '../features/analysis/coding/auto-coding-routes.js'
-import { codingRoutes } from '../features/analysis/coding/routes.js'
-import { analysisRoutes } from '../features/analysis/results/routes.js'
-import { consultationRoutes } from '../features/consultations/public/routes.js'
-import { questionnaireRoutes } from '../features/consultations/questionnaires/routes.js'
-import { consultationAdminRoutes } from '../features/consultations/setup/routes.js'
-import { participationRoutes } from '../features/participation/routes.js'
-import { importRoutes } from '../features/responses/imports/routes.js'
-import { journeyRoutes } from '../features/responses/online/journey-routes.js'
-import { previewRoutes } from '../features/responses/online/preview-routes.js'
-import { responseRoutes } from '../features/responses/online/routes.js'
-import { paperRoutes } from '../features/responses/paper/routes.js'
-import { partnerRoutes } from '../features/responses/partners/routes.js'
-import { correspondenceRoutes } from '../features/responses/recorded/correspondence/routes.js'
-import { eventRoutes } from '../features/responses/recorded/events/routes.js'
-import { responseAdminRoutes } from '../features/responses/staff/routes.js'
-import { siteRoutes } from '../features/site/routes.js'
+import { analysisRoutes, autoCodingRoutes, codingRoutes } from '../features/analysis/index.js'
+import {
+  consultationAdminRoutes,
+  consultationRoutes,
+  questionnaireRoutes,
+} from '../features/consultations/index.js'
+import { participationRoutes } from '../features/participation/index.js'
+import {
+  correspondenceRoutes,
+  eventRoutes,
+  importRoutes,
+  journeyRoutes,
+  paperRoutes,
+  partnerRoutes,
+  previewRoutes,
+  responseAdminRoutes,
+  responseRoutes,
+} from '../features/responses/index.js'
+import { siteRoutes } from '../features/site/index.js'
 import { authRoutes } from '../platform/auth/routes.js'
 import { pingDatabase } from '../platform/db/database.js'
 import type { Database } from '../platform/db/schema.js'
@@ -68,7 +70,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(consultationRoutes, {
     consultations: services.consultations,
     setup: services.consultationSetup,
-    responses: services.responses,
   })
   await app.register(consultationAdminRoutes, {
     setup: services.consultationSetup,

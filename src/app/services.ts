@@ -1,19 +1,26 @@
 import { createDemoService } from '../demo/service.js'
-import { createAutoCodingService } from '../features/analysis/coding/auto-coding-service.js'
-import { createCodingService } from '../features/analysis/coding/service.js'
-import { createAnalysisService } from '../features/analysis/results/service.js'
-import { createQuestionnaireService } from '../features/consultations/questionnaires/service.js'
-import { createConsultationService } from '../features/consultations/service.js'
-import { createConsultationSetupService } from '../features/consultations/setup/service.js'
-import { createParticipationService } from '../features/participation/service.js'
-import { createImportService, type ImportRequest } from '../features/responses/imports/service.js'
-import { createJourneyService } from '../features/responses/online/journey-service.js'
-import { createPaperService } from '../features/responses/paper/service.js'
-import { createPartnerService } from '../features/responses/partners/service.js'
-import { createCorrespondenceService } from '../features/responses/recorded/correspondence/service.js'
-import { createRecordedEntry } from '../features/responses/recorded/entry.js'
-import { createEventService } from '../features/responses/recorded/events/service.js'
-import { createResponseService } from '../features/responses/service.js'
+import {
+  createAnalysisService,
+  createAutoCodingService,
+  createCodingService,
+} from '../features/analysis/index.js'
+import {
+  createConsultationService,
+  createConsultationSetupService,
+  createQuestionnaireService,
+} from '../features/consultations/index.js'
+import { createParticipationService } from '../features/participation/index.js'
+import {
+  createCorrespondenceService,
+  createEventService,
+  createImportService,
+  createJourneyService,
+  createPaperService,
+  createPartnerService,
+  createRecordedEntry,
+  createResponseService,
+  type ImportRequest,
+} from '../features/responses/index.js'
 import { createAuditSealer } from '../platform/audit/audit-sealer.js'
 import type { PasswordHashCost } from '../platform/auth/passwords.js'
 import { createUserService } from '../platform/auth/service.js'

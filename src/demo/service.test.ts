@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { type RawBuilder, sql } from 'kysely'
 import { createServices, type Services } from '../app/services.js'
-import { createTestDatabase, type TestDatabase } from '../testing/app.js'
+import { createTestDatabase, type TestDatabase } from '../testing/databases.js'
 import { referenceSlug } from './reference-consultation.js'
 import { defaultDemoResponses, referenceTimeline } from './reference-questionnaire.js'
 

@@ -184,3 +184,20 @@ export type QuestionnaireSection = z.output<typeof questionnaireSection>
 export function allQuestions(definition: QuestionnaireDefinition): Question[] {
   return definition.sections.flatMap((s) => s.questions)
 }
+
+/** Every kind of question, in the order the builder offers them. */
+export const questionTypes = [
+  'single_choice',
+  'multiple_choice',
+  'agreement',
+  'rating',
+  'free_text',
+  'number',
+  'date',
+  'postcode',
+  'ranking',
+] as const
+export type QuestionType = (typeof questionTypes)[number]
+
+export const isQuestionType = (value: unknown): value is QuestionType =>
+  (questionTypes as readonly unknown[]).includes(value)

@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { referenceQuestionnaire } from '../demo/reference-questionnaire.js'
-import { addAboutYou, addProposalQuestions } from '../features/consultations/questionnaires/edits.js'
 import { choicesOf, draftDefinition } from './definition.js'
-import {
-  aboutYouSection,
-  equalityQuestions,
-  ethnicGroupOf,
-  ethnicGroups,
-  ethnicityOptions,
-} from './library.js'
-import { questionnaireProblems } from './rules.js'
+import { aboutYouSection, ethnicGroupOf, ethnicGroups, ethnicityOptions } from './library.js'
 
 const section = draftDefinition.shape.sections.element.parse(aboutYouSection())
 
@@ -55,18 +46,4 @@ test('ethnicity uses the 19 ONS 2021 categories, each in one of the five groups 
       group,
     )
   }
-})
-
-test('the demo questionnaire asks the library’s equality questions, not a copy', () => {
-  const aboutYou = referenceQuestionnaire.sections.find((s) => s.key === 'about_you')
-  assert.deepEqual(aboutYou?.questions, equalityQuestions())
-})
-
-test('the library adds a publishable questionnaire in two steps, and refuses to add it twice', () => {
-  const proposals = Array.from({ length: 8 }, (_, i) => ({ title: `Proposal ${i + 1}` }))
-  const built = addAboutYou(addProposalQuestions({ sections: [] }, proposals))
-  assert.deepEqual(questionnaireProblems(built), [])
-  assert.equal(built.sections[0]?.questions.length, 16)
-  assert.throws(() => addAboutYou(built), /The information given is not valid/)
-  assert.throws(() => addProposalQuestions({ sections: [] }, []))
 })

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { questionTypes } from '../features/consultations/questionnaires/forms.js'
+import { questionTypes } from './definition.js'
 import { everyQuestionType } from './examples.js'
 import { questionnaireJsonSchema, readQuestionnaireFile, writeQuestionnaireFile } from './transfer.js'
 

@@ -10,27 +10,8 @@ import type { PasswordHashCost } from '../platform/auth/passwords.js'
 import type { Database, Role } from '../platform/db/schema.js'
 import { createLogger } from '../platform/logging/logger.js'
 import { everyQuestionType } from '../questionnaire/examples.js'
-import { type FreshDatabase, openFreshDatabase } from './databases.js'
+import { createTestDatabase, type TestDatabase } from './databases.js'
 import { hiddenFields } from './rendered-forms.js'
-
-// Test support: each test gets a database of its own, on PGlite (in memory) or, when
-// DATABASE_URL is set, a fresh database on that PostgreSQL server that is dropped afterwards;
-// both start as copies of a schema migrated once (see databases.ts).
-
-export const testDatabaseUrl = loadConfig().databaseUrl
-export const testDatabaseKind = testDatabaseUrl ? 'postgres' : 'pglite'
-
-export type TestDatabase = FreshDatabase
-
-/** A database for one test, migrated unless told otherwise; closing throws it away. */
-export function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  return openFreshDatabase({
-    serverUrl: testDatabaseUrl,
-    prefix: 'heard_test',
-    migrated: options.migrate !== false,
-    poolSize: 5,
-  })
-}
 
 // Staff passwords are still hashed and checked with argon2id, at a cost a fraction of the
 // standard one: every route test signs people in, and the standard cost is slow by design.

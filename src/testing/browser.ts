@@ -11,7 +11,7 @@ import { loadConfig } from '../app/config.js'
 import { createServices, type ServiceDeps, type Services } from '../app/services.js'
 import { stylesheet } from '../platform/http/stylesheet.js'
 import { createLogger } from '../platform/logging/logger.js'
-import { createTestDatabase, type TestDatabase } from './app.js'
+import { createTestDatabase, type TestDatabase } from './databases.js'
 
 // What browser tests share: Debian's Chromium, axe for WCAG 2.2 AA, and the app served on a
 // database of the test's own.

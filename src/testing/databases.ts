@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+import { loadConfig } from '../app/config.js'
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.js'
 import { migrateToLatest, migrationFingerprint } from '../platform/db/migrate.js'
 
@@ -166,4 +167,21 @@ async function pgliteVersion(): Promise<string> {
     await readFile(path.join(path.dirname(entry), '..', 'package.json'), 'utf8'),
   )
   return manifest.version
+}
+
+// Each test gets a database of its own, on PGlite (in memory) or, when DATABASE_URL is set, a fresh
+// database on that PostgreSQL server that is dropped afterwards.
+export const testDatabaseUrl = loadConfig().databaseUrl
+export const testDatabaseKind = testDatabaseUrl ? 'postgres' : 'pglite'
+
+export type TestDatabase = FreshDatabase
+
+/** A database for one test, migrated unless told otherwise; closing throws it away. */
+export function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  return openFreshDatabase({
+    serverUrl: testDatabaseUrl,
+    prefix: 'heard_test',
+    migrated: options.migrate !== false,
+    poolSize: 5,
+  })
 }

@@ -1,4 +1,4 @@
-import type { AnswerValue, ResponseChannel } from '../../platform/db/schema.js'
+import type { ResponseChannel } from '../../platform/db/schema.js'
 import {
   body,
   type ComposedComment,
@@ -10,7 +10,7 @@ import {
 } from './comments.js'
 import { drawAgreement, isOpposed } from './opinions.js'
 import type { Random } from './sampling.js'
-import type { CommentTruth, GeneratedResponse, RespondentProfile } from './types.js'
+import type { Answers, CommentTruth, GeneratedResponse, RespondentProfile } from './types.js'
 
 // A questionnaire's answers for one person: a view on each proposal they get to, comments where
 // they have something to say, and the gold labels of every comment.
@@ -20,8 +20,6 @@ export interface Draft {
   response: Omit<GeneratedResponse, 'index' | 'reference' | 'submissionKey'>
   comments: Map<string, ComposedComment>
 }
-
-export type Answers = Record<string, AnswerValue>
 
 /**
  * An empty answers object that V8 keeps as a hash table. Which questions people answer varies so

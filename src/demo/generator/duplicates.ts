@@ -1,11 +1,17 @@
 import type { AnswerValue } from '../../platform/db/schema.js'
 import { pick } from '../random.js'
-import { type Answers, type Draft, emptyAnswers } from './answers.js'
+import { type Draft, emptyAnswers } from './answers.js'
 import { hasRoomAfter, laterTiming, type Window } from './channels.js'
 import { type ComposedComment, editComment } from './comments.js'
 import { emailFor, phoneNumber } from './names.js'
 import type { Random } from './sampling.js'
-import type { CommentTruth, GeneratedResponse, RespondentContact, RespondentProfile } from './types.js'
+import type {
+  Answers,
+  CommentTruth,
+  GeneratedResponse,
+  RespondentContact,
+  RespondentProfile,
+} from './types.js'
 
 // People who answer twice: exactly the same again (a double click, a paper copy as well), or a
 // second go with a few answers changed. Copies are made from a bounded pool of recent originals,

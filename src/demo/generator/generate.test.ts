@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { answerField, checkSubmission } from '../../features/responses/answer-validation.js'
-import { referenceAlphabet } from '../../features/responses/receipt-reference.js'
+import { answerField, checkSubmission, referenceAlphabet } from '../../features/responses/index.js'
 import { parseQuestionnaireDefinition } from '../../questionnaire/rules.js'
 import {
   defaultDemoResponses,

@@ -1,6 +1,5 @@
 import type { ResponseChannel } from '../../platform/db/schema.js'
 import { pick } from '../random.js'
-import type { Answers } from './answers.js'
 import type { Place, Voice } from './comment-bank.js'
 import {
   drawName,
@@ -22,7 +21,7 @@ import {
 } from './population.js'
 import { religionFor } from './religions.js'
 import { draw, type Random, type Table, table } from './sampling.js'
-import type { RespondentContact, RespondentProfile } from './types.js'
+import type { Answers, RespondentContact, RespondentProfile } from './types.js'
 
 // A respondent: who they are (the truth), how they describe themselves on the form (which agrees
 // with the truth unless they skip a question or prefer not to say), and how they can be reached.

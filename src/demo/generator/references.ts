@@ -1,4 +1,4 @@
-import { referenceAlphabet } from '../../features/responses/receipt-reference.js'
+import { referenceAlphabet } from '../../features/responses/index.js'
 import type { Random } from './sampling.js'
 
 // Receipt references for generated responses: the alphabet and shape of online receipts, drawn

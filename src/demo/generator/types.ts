@@ -91,3 +91,6 @@ export interface DemoEvent {
   attendees: number
   countedBy: string
 }
+
+/** A generated response's answers, by question key. */
+export type Answers = Record<string, AnswerValue>

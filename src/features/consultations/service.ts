@@ -42,6 +42,12 @@ export interface PublishedQuestionnaire {
 // the public form reads its definition on every page and every submission.
 const cachedVersions = 200
 
+export interface OpenQuestionnaire {
+  consultation: ConsultationRow
+  /** The published questionnaire, only while the consultation is open for online responses. */
+  questionnaire: PublishedQuestionnaire | undefined
+}
+
 export function createConsultationService(deps: { db: Kysely<Database>; now?: () => Date }) {
   const { db } = deps
   const now = deps.now ?? (() => new Date())
@@ -69,6 +75,18 @@ export function createConsultationService(deps: { db: Kysely<Database>; now?: ()
       const consultation = await findConsultationBySlug(db, slug)
       if (!consultation) throw new NotFoundError(`No consultation ${slug}`)
       return consultation
+    },
+
+    /** The consultation, and its published questionnaire only while it is open for online responses. */
+    async openQuestionnaire(slug: string): Promise<OpenQuestionnaire> {
+      const { consultation, questionnaire } = await this.getBySlugWithQuestionnaire(slug)
+      const at = now()
+      const open =
+        consultation.status === 'open' &&
+        questionnaire !== undefined &&
+        consultation.opens_at <= at &&
+        at < consultation.closes_at
+      return { consultation, questionnaire: open ? questionnaire : undefined }
     },
 
     /**

@@ -2,7 +2,7 @@ import type { ResponseChannel } from '../../platform/db/schema.js'
 import type { FieldErrors } from '../../platform/errors.js'
 import { type FormResult, field } from '../../platform/http/forms.js'
 import { t } from '../../platform/i18n/translate.js'
-import { channels } from '../responses/service.js'
+import { channels } from '../responses/index.js'
 import type { ProfileFilter } from './repository.js'
 
 const isChannel = (v: string): v is ResponseChannel => (channels as readonly string[]).includes(v)

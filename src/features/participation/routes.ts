@@ -6,8 +6,8 @@ import type { FieldErrors } from '../../platform/errors.js'
 import { errorList } from '../../platform/http/forms.js'
 import { HttpStatus } from '../../platform/http/status.js'
 import { t } from '../../platform/i18n/translate.js'
-import type { ConsultationService } from '../consultations/service.js'
-import { channels } from '../responses/service.js'
+import type { ConsultationService } from '../consultations/index.js'
+import { channels } from '../responses/index.js'
 import { parseDecision, parseGroupExclusion, parsePage, parseProfileFilter } from './forms.js'
 import {
   presentPagination,

@@ -3,13 +3,17 @@ import type { Kysely } from 'kysely'
 import { type AuditActor, publicActor, recordAudit } from '../../platform/audit/audit-log.js'
 import type { AuditSealer } from '../../platform/audit/audit-sealer.js'
 import { isUniqueViolation } from '../../platform/db/constraint-errors.js'
-import type { ConsultationRow, Database, ResponseChannel, ResponseFlag } from '../../platform/db/schema.js'
+import type { Database, ResponseChannel, ResponseFlag } from '../../platform/db/schema.js'
 import { getOrCreateSetting } from '../../platform/db/settings.js'
 import { ConflictError, type FieldErrors, NotFoundError } from '../../platform/errors.js'
 import { countHit, countHitUnless } from '../../platform/http/rate-limit-store.js'
 import { t } from '../../platform/i18n/translate.js'
 import { allQuestions } from '../../questionnaire/definition.js'
-import type { ConsultationService, PublishedQuestionnaire } from '../consultations/service.js'
+import type {
+  ConsultationService,
+  OpenQuestionnaire,
+  PublishedQuestionnaire,
+} from '../consultations/index.js'
 import { type Answers, checkSubmission } from './answer-validation.js'
 import {
   hashAddress,
@@ -67,12 +71,6 @@ export type Screened =
   | { kind: 'limited'; retryAfterMs: number }
   | { kind: 'allowed'; addressHash: string; flags: ResponseFlag[] }
 
-interface OpenQuestionnaire {
-  consultation: ConsultationRow
-  /** The published questionnaire, only while the consultation is open for online responses. */
-  questionnaire: PublishedQuestionnaire | undefined
-}
-
 export type SubmitResult = OpenQuestionnaire &
   (
     | { kind: 'accepted'; submissionKey: string }
@@ -99,16 +97,7 @@ export function createResponseService(deps: {
     return addressSalt
   }
 
-  async function openQuestionnaire(slug: string): Promise<OpenQuestionnaire> {
-    const { consultation, questionnaire } = await consultations.getBySlugWithQuestionnaire(slug)
-    const at = now()
-    const open =
-      consultation.status === 'open' &&
-      questionnaire !== undefined &&
-      consultation.opens_at <= at &&
-      at < consultation.closes_at
-    return { consultation, questionnaire: open ? questionnaire : undefined }
-  }
+  const openQuestionnaire = (slug: string) => consultations.openQuestionnaire(slug)
 
   /**
    * Stores one response and its answers exactly once per submission key, with its audit entry.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createTestDatabase } from '../../testing/app.js'
+import { createTestDatabase } from '../../testing/databases.js'
 import { queueAudit, systemActor, verifyAuditChain } from './audit-log.js'
 import { createAuditSealer } from './audit-sealer.js'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createTestDatabase } from '../../testing/app.js'
+import { createTestDatabase } from '../../testing/databases.js'
 import { withBulkCopy } from './bulk-copy.js'
 
 test('COPY stores awkward values exactly, and an empty string is not NULL', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
-import { createTestDatabase } from '../../testing/app.js'
+import { createTestDatabase } from '../../testing/databases.js'
 import { bytesValue, hexOf, withContent } from './bytes.js'
 
 test('every byte value, and no bytes at all, are stored and read back exactly as hex', async () => {

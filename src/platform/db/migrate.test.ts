@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
-import { createTestDatabase } from '../../testing/app.js'
+import { createTestDatabase } from '../../testing/databases.js'
 import { migrateToLatest, migrationNames } from './migrate.js'
 
 test('migrations create the core schema and a second run applies nothing', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { sql } from 'kysely'
-import { createTestDatabase, type TestDatabase } from '../../testing/app.js'
+import { createTestDatabase, type TestDatabase } from '../../testing/databases.js'
 import { createReadSnapshot } from './snapshot.js'
 
 let database: TestDatabase

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createTestDatabase } from '../../testing/app.js'
+import { createTestDatabase } from '../../testing/databases.js'
 import { createLogger } from '../logging/logger.js'
 import { housekeepingJobs, startJobs } from './jobs.js'
 

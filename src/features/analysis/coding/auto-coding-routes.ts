@@ -5,7 +5,7 @@ import { type FieldErrors, ValidationError } from '../../../platform/errors.js'
 import { errorList } from '../../../platform/http/forms.js'
 import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
-import type { ConsultationService } from '../../consultations/service.js'
+import type { ConsultationService } from '../../consultations/index.js'
 import type { AutoCodingService, DiscoveryResult, TrainingResult } from './auto-coding-service.js'
 import { isUuid, parseCandidateForm } from './forms.js'
 import {

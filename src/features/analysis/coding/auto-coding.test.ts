@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { tinyCodedComments } from '../../../testing/tiny-coded-comments.js'
 import { runAutoCoding } from './auto-coding.js'
-import { tinyCodedComments } from './tiny-coded-comments.test-data.js'
 
 const themeQuestions = new Map<string, string | null>([
   ['transport', null],

@@ -3,7 +3,6 @@ import { after, before, describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import type { Services } from '../../../app/services.js'
 import { referenceSlug } from '../../../demo/reference-consultation.js'
-import type { TestDatabase } from '../../../testing/app.js'
 import {
   assertAccessible,
   type BrowserApp,
@@ -12,6 +11,7 @@ import {
   startBrowserApp,
   text,
 } from '../../../testing/browser.js'
+import type { TestDatabase } from '../../../testing/databases.js'
 
 // An analyst codes with the model's help in a real browser: the workspace list, a comment whose
 // suggestion they accept, the model's quality, code-next and theme discovery, each checked with axe.

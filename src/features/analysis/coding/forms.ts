@@ -2,7 +2,7 @@ import type { CodingSentiment, ResponseChannel } from '../../../platform/db/sche
 import type { FieldErrors } from '../../../platform/errors.js'
 import { type FormResult, field } from '../../../platform/http/forms.js'
 import { t } from '../../../platform/i18n/translate.js'
-import { channels } from '../../responses/service.js'
+import { channels } from '../../responses/index.js'
 import { themeCodePattern } from './codeframe.js'
 import type { CommentFilters, CommentKey } from './repository.js'
 

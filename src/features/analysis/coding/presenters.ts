@@ -1,7 +1,7 @@
 import { canCode, hasAnyRole } from '../../../platform/auth/roles.js'
 import type { ResponseChannel } from '../../../platform/db/schema.js'
 import { t } from '../../../platform/i18n/translate.js'
-import { channelLabel } from '../../responses/service.js'
+import { channelLabel } from '../../responses/index.js'
 import type { TrainingResult } from './auto-coding-service.js'
 import type { Theme, ThemeNode } from './codeframe.js'
 import type { CommentRow } from './repository.js'

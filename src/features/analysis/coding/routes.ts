@@ -5,8 +5,8 @@ import { type FieldErrors, NotFoundError, ValidationError } from '../../../platf
 import { formModel, selectItems } from '../../../platform/http/forms.js'
 import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
-import type { ConsultationService } from '../../consultations/service.js'
-import { channelLabel, channels } from '../../responses/service.js'
+import type { ConsultationService } from '../../consultations/index.js'
+import { channelLabel, channels } from '../../responses/index.js'
 import type { AnalysisService } from '../results/service.js'
 import { tableAsCsv } from '../results/spreadsheet.js'
 import {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../../platform/db/schema.js'
-import { createTestApp, type TestApp, testDatabaseKind } from '../../../testing/app.js'
+import { createTestApp, type TestApp } from '../../../testing/app.js'
+import { testDatabaseKind } from '../../../testing/databases.js'
 
 describe('the safeguarding arrival scan', () => {
   let t: TestApp

@@ -3,8 +3,9 @@ import { type AuditActor, recordAudit, systemActor } from '../../../platform/aud
 import type { CodingProvenance, Database } from '../../../platform/db/schema.js'
 import { ConflictError, NotFoundError, ValidationError } from '../../../platform/errors.js'
 import { t } from '../../../platform/i18n/translate.js'
-import { allQuestions, type Question } from '../../../questionnaire/definition.js'
-import type { ConsultationService } from '../../consultations/service.js'
+import { commentQuestionsOf } from '../../../questionnaire/comment-questions.js'
+import { allQuestions } from '../../../questionnaire/definition.js'
+import type { ConsultationService } from '../../consultations/index.js'
 import { measureAgreement } from './agreement.js'
 import {
   type Assignment,
@@ -61,13 +62,6 @@ import {
 // and theme counts. Every write is one transaction with its audit entry.
 
 export type StaffActor = { userId: string; label: string }
-
-/** Free-text questions long enough to hold comments (a short code box, like a postcode district, is not one). */
-export function commentQuestionsOf(questions: readonly Question[]) {
-  return questions
-    .filter((q) => q.type === 'free_text' && q.maxLength >= 50)
-    .map((q) => ({ key: q.key, title: q.title }))
-}
 
 /** Theme suggestions from a model, as the auto-coding side hands them over. */
 export interface ModelSuggestion {

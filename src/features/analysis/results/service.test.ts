@@ -4,7 +4,7 @@ import { sql } from 'kysely'
 import { createServices, type Services } from '../../../app/services.js'
 import type { AnswerValue } from '../../../platform/db/schema.js'
 import { createReadSnapshot } from '../../../platform/db/snapshot.js'
-import { createTestDatabase, type TestDatabase } from '../../../testing/app.js'
+import { createTestDatabase, type TestDatabase } from '../../../testing/databases.js'
 import { defaultInclusion } from './inclusion.js'
 import { createAnalysisService } from './service.js'
 

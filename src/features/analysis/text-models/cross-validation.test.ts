@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { tinyCodedComments } from '../coding/tiny-coded-comments.test-data.js'
+import { tinyCodedComments } from '../../../testing/tiny-coded-comments.js'
 import { assignFolds, crossValidateCoding } from './cross-validation.js'
 
 describe('assignFolds', () => {

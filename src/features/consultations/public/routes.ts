@@ -2,7 +2,6 @@ import contentDisposition from 'content-disposition'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { requireRole } from '../../../platform/auth/guards.js'
 import { canSetUpConsultations, hasAnyRole, roles } from '../../../platform/auth/roles.js'
-import type { ResponseService } from '../../responses/service.js'
 import { presentPublicListItem, presentStatus } from '../presenters.js'
 import type { ConsultationService } from '../service.js'
 import { downloadName } from '../setup/document-files.js'
@@ -12,7 +11,6 @@ import type { ConsultationSetupService } from '../setup/service.js'
 export interface ConsultationRouteOptions {
   consultations: ConsultationService
   setup: ConsultationSetupService
-  responses: ResponseService
 }
 
 /** Staff who set consultations up may see a draft's public page before anyone else. */
@@ -24,7 +22,7 @@ const asStaff = (request: FastifyRequest) => ({
 const shownInline = new Set(['application/pdf', 'audio/mpeg', 'video/mp4'])
 
 export async function consultationRoutes(app: FastifyInstance, options: ConsultationRouteOptions) {
-  const { consultations, setup, responses } = options
+  const { consultations, setup } = options
 
   app.get('/', async (_request, reply) => {
     const [open, closed] = await Promise.all([consultations.listOpen(), consultations.listClosed()])
@@ -38,7 +36,7 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
 
   app.get<{ Params: { slug: string } }>('/consultations/:slug', async (request, reply) => {
     const page = await setup.getPublicPage(request.params.slug, asStaff(request))
-    const { questionnaire } = await responses.openQuestionnaire(request.params.slug)
+    const { questionnaire } = await consultations.openQuestionnaire(request.params.slug)
     return reply.page('features/consultations/public/views/show.njk', {
       pageTitle: page.consultation.title,
       activeNav: 'consultations',

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { questionTypes } from '../../../questionnaire/definition.js'
 import { moveQuestion, moveSection, replaceQuestion, setTranslations, translationSlots } from './edits.js'
-import { parseQuestionForm, type QuestionFormContext, questionTypes } from './forms.js'
+import { parseQuestionForm, type QuestionFormContext } from './forms.js'
 
 const context = (type: QuestionFormContext['type']): QuestionFormContext => ({
   type,

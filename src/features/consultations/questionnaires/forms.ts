@@ -1,26 +1,10 @@
 import type { FieldErrors } from '../../../platform/errors.js'
 import { field } from '../../../platform/http/forms.js'
-import type { Question, QuestionInput } from '../../../questionnaire/definition.js'
+import type { Question, QuestionInput, QuestionType } from '../../../questionnaire/definition.js'
 import { keyFrom } from './edits.js'
 
 // The builder's forms: each reads a body into a typed value, or into NHS.UK-style field errors
 // with the body kept, so the page can be shown again as it was sent.
-
-export const questionTypes = [
-  'single_choice',
-  'multiple_choice',
-  'agreement',
-  'rating',
-  'free_text',
-  'number',
-  'date',
-  'postcode',
-  'ranking',
-] as const
-export type QuestionType = (typeof questionTypes)[number]
-
-export const isQuestionType = (value: unknown): value is QuestionType =>
-  (questionTypes as readonly unknown[]).includes(value)
 
 export type Body = Record<string, string | string[] | undefined>
 export type BuilderForm<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors; body: Body }

@@ -1,8 +1,14 @@
 import { t } from '../../../platform/i18n/translate.js'
-import { choicesOf, type Question, type QuestionnaireDefinition } from '../../../questionnaire/definition.js'
+import {
+  choicesOf,
+  type Question,
+  type QuestionnaireDefinition,
+  type QuestionType,
+  questionTypes,
+} from '../../../questionnaire/definition.js'
 import { languagesOf, localiseDefinition, textInPage } from '../../../questionnaire/localise.js'
 import { routableValues } from '../../../questionnaire/rules.js'
-import { type Body, type QuestionType, questionTypes } from './forms.js'
+import type { Body } from './forms.js'
 
 // View models for the builder's pages, the printed questionnaire and the language menus.
 

@@ -7,8 +7,10 @@ import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
 import {
   allQuestions,
+  isQuestionType,
   type Question,
   type QuestionnaireDefinition,
+  type QuestionType,
 } from '../../../questionnaire/definition.js'
 import { describeLanguage, languagesOf } from '../../../questionnaire/localise.js'
 import { routableValues } from '../../../questionnaire/rules.js'
@@ -35,12 +37,10 @@ import {
 import {
   asBody,
   type Body,
-  isQuestionType,
   parseLanguageForm,
   parseQuestionForm,
   parseSectionForm,
   parseTranslationsForm,
-  type QuestionType,
 } from './forms.js'
 import { presentBuilder, presentPrint, presentQuestionForm, typeItems } from './presenters.js'
 import type { EditOutcome, QuestionnaireService } from './service.js'

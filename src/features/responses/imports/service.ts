@@ -7,7 +7,7 @@ import type { DatabaseHandle } from '../../../platform/db/database.js'
 import type { Database, ImportProblem } from '../../../platform/db/schema.js'
 import { ConflictError, NotFoundError, ValidationError } from '../../../platform/errors.js'
 import { t } from '../../../platform/i18n/translate.js'
-import type { ConsultationService } from '../../consultations/service.js'
+import type { ConsultationService } from '../../consultations/index.js'
 import { isUuid } from '../submission-checks.js'
 import { formatOf, readSheetRows, UnreadableFileError } from './reader.js'
 import {

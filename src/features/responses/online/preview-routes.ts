@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { requireRole } from '../../../platform/auth/guards.js'
 import { canBuildQuestionnaires } from '../../../platform/auth/roles.js'
-import type { QuestionnaireService } from '../../consultations/questionnaires/service.js'
+import type { QuestionnaireService } from '../../consultations/index.js'
 import { presentForm, presentFormLanguages } from '../presenters.js'
 
 export interface PreviewRouteOptions {

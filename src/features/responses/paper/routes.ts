@@ -8,7 +8,7 @@ import { formModel } from '../../../platform/http/forms.js'
 import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { allQuestions } from '../../../questionnaire/definition.js'
-import { fileSize } from '../../consultations/setup/document-files.js'
+import { fileSize } from '../../consultations/index.js'
 import { presentForm } from '../presenters.js'
 import { batchField, receivedField } from './double-entry.js'
 import {

@@ -7,7 +7,7 @@ import { ConflictError, type FieldErrors, NotFoundError, ValidationError } from 
 import { t } from '../../../platform/i18n/translate.js'
 import { londonToUtc } from '../../../platform/time/london.js'
 import { allQuestions, type QuestionnaireDefinition } from '../../../questionnaire/definition.js'
-import type { ConsultationService } from '../../consultations/service.js'
+import type { ConsultationService } from '../../consultations/index.js'
 import { checkSubmission } from '../answer-validation.js'
 import { generateReference } from '../receipt-reference.js'
 import { insertResponseOnce } from '../repository.js'

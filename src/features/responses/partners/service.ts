@@ -3,7 +3,6 @@ import { suppressTable } from '../../../platform/disclosure/suppression.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../platform/errors.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { allQuestions, type Question } from '../../../questionnaire/definition.js'
-import type { ParticipationService } from '../../participation/service.js'
 import type { RecordedChannelDeps } from '../recorded/entry.js'
 import { isUuid } from '../submission-checks.js'
 import {
@@ -30,7 +29,17 @@ function groupQuestions(questions: readonly Question[]) {
   )
 }
 
-export function createPartnerService(deps: RecordedChannelDeps & { participation: ParticipationService }) {
+/**
+ * Who a partner reached, as the participation feature profiles it. Named here by its shape, so that
+ * responses does not depend on participation, which itself reads responses.
+ */
+export interface PartnerProfiles<Profile> {
+  profile(consultationId: string, filter: { partnerId: string }, threshold: number): Promise<Profile>
+}
+
+export function createPartnerService<Profile>(
+  deps: RecordedChannelDeps & { participation: PartnerProfiles<Profile> },
+) {
   const { db, now, consultations, participation, recorded } = deps
 
   /** The organisation this collector speaks for; without one they may not enter anything. */
@@ -217,4 +226,4 @@ export function createPartnerService(deps: RecordedChannelDeps & { participation
   }
 }
 
-export type PartnerService = ReturnType<typeof createPartnerService>
+export type PartnerService = ReturnType<typeof createPartnerService<unknown>>

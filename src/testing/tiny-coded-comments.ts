@@ -1,4 +1,4 @@
-import type { CodedExample } from '../text-models/multilabel-model.js'
+import type { CodedExample } from '../features/analysis/index.js'
 
 // A tiny hand-made coded set for tests: three themes, each said in a few ways, some comments
 // saying two. Small enough to train on in a few milliseconds.

@@ -1,0 +1,21 @@
+export { autoCodingRoutes } from './coding/auto-coding-routes.js'
+export { createAutoCodingService } from './coding/auto-coding-service.js'
+export { codingJobs } from './coding/jobs.js'
+export { scoreCoding } from './coding/metrics.js'
+export type { CommentFilters } from './coding/repository.js'
+export { codingRoutes } from './coding/routes.js'
+export { createCodingService } from './coding/service.js'
+export { slotsOf } from './results/closed-answer-codes.js'
+export { countingLanes, inLanes } from './results/in-lanes.js'
+export { defaultInclusion } from './results/inclusion.js'
+export { type Counted, closedAnswerCounts, findPlan } from './results/repository.js'
+export { analysisRoutes } from './results/routes.js'
+export { createAnalysisService } from './results/service.js'
+export {
+  baselineOptions,
+  type CodedExample,
+  type ModelOptions,
+  modelOptions,
+  suggestThemes,
+  trainCodingModel,
+} from './text-models/multilabel-model.js'

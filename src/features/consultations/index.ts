@@ -1,0 +1,14 @@
+export { consultationJobs } from './jobs.js'
+export { consultationRoutes } from './public/routes.js'
+export { questionnaireRoutes } from './questionnaires/routes.js'
+export { createQuestionnaireService, type QuestionnaireService } from './questionnaires/service.js'
+export { findConsultationBySlug, findLatestPublishedQuestionnaire, listProposals } from './repository.js'
+export {
+  type ConsultationService,
+  createConsultationService,
+  type OpenQuestionnaire,
+  type PublishedQuestionnaire,
+} from './service.js'
+export { fileSize } from './setup/document-files.js'
+export { consultationAdminRoutes } from './setup/routes.js'
+export { type ConsultationSetupService, createConsultationSetupService } from './setup/service.js'
