@@ -1,3 +1,4 @@
+export { consultationInPath, loadConsultationInPath } from './consultation-in-path.js'
 export { consultationJobs } from './jobs.js'
 export { consultationRoutes } from './public/routes.js'
 export { questionnaireRoutes } from './questionnaires/routes.js'

@@ -45,6 +45,9 @@ function classify(error: FastifyError | Error): Problem {
     return { status: HttpStatus.tooManyRequests, title: 'Too many requests', key: 'tooManyRequests' }
   if (statusCode === HttpStatus.notFound)
     return { status: HttpStatus.notFound, title: 'Not found', key: 'notFound' }
+  // A path whose parts fail their schema (an id that is not an id) names nothing that exists.
+  if (code === 'FST_ERR_VALIDATION' && (error as FastifyError).validationContext === 'params')
+    return { status: HttpStatus.notFound, title: 'Not found', key: 'notFound' }
   if (statusCode && statusCode >= 400 && statusCode < 500)
     return { status: statusCode, title: 'Bad request', key: 'badRequest', detail: error.message }
   return { status: HttpStatus.internalError, title: 'Internal server error', key: 'internal' }
