@@ -64,7 +64,7 @@ export function buildCli(): Command {
     .description('Heard: run a public consultation from launch to decision, and keep the evidence.')
     .addHelpText(
       'after',
-      `\nConfiguration comes from environment variables: ${configVariables.join(', ')}.\nSee the README for what each one does.`,
+      `\nConfiguration comes from environment variables: ${configVariables.join(', ')}.\nSee docs/operating/configuration.md for what each one does.`,
     )
     .showHelpAfterError()
 

@@ -60,7 +60,7 @@ export const defaultImportLimitBytes = 256 * 1024 * 1024
 /**
  * PGlite's buffer pool in MB unless configured otherwise. PGlite's own 128 MB is resident from the
  * start; the data folder's files are cached by the operating system anyway, and grouping 200,000
- * responses took as long with 16 MB (README, "Bulk import"), for 130 MB less.
+ * responses took as long with 16 MB (docs/design/databases.md), for 130 MB less.
  */
 export const defaultPgliteBuffersMb = 16
 
