@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit, systemActor } from '../../platform/audit/audit-log.js'
+import type { StaffActor } from '../../platform/auth/guards.js'
 import type { Database } from '../../platform/db/schema.js'
 import { getOrCreateSetting } from '../../platform/db/settings.js'
 import { ConflictError, NotFoundError } from '../../platform/errors.js'
@@ -46,8 +47,6 @@ import {
 } from './repository.js'
 
 export type { ProfileFilter }
-
-type StaffActor = { userId: string; label: string }
 
 /** The background job that finds duplicates and campaigns for one consultation. */
 export const detectionJob = 'participation.detect'

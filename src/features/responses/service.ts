@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { type AuditActor, publicActor, recordAudit } from '../../platform/audit/audit-log.js'
 import type { AuditSealer } from '../../platform/audit/audit-sealer.js'
+import type { StaffActor } from '../../platform/auth/guards.js'
 import { isUniqueViolation } from '../../platform/db/constraint-errors.js'
 import type { Database, ResponseChannel, ResponseFlag } from '../../platform/db/schema.js'
 import { getOrCreateSetting } from '../../platform/db/settings.js'
@@ -38,8 +39,6 @@ import {
 } from './repository.js'
 import type { ResponseFilters } from './staff/filters.js'
 import { checkEnvelope, isUuid, typedValues } from './submission-checks.js'
-
-type StaffActor = { userId: string; label: string }
 
 export interface StoredResponse {
   consultationId: string

@@ -16,8 +16,11 @@ export function requireRole(...allowed: Role[]) {
   }
 }
 
+/** A signed-in member of staff as the audit log names them. */
+export type StaffActor = { userId: string; label: string }
+
 /** Who is acting, for the audit log. Routes call it behind requireRole, so someone is signed in. */
-export function staffActor(request: FastifyRequest): { userId: string; label: string } {
+export function staffActor(request: FastifyRequest): StaffActor {
   const user = request.currentUser
   if (!user) throw new ForbiddenError('Not signed in')
   return { userId: user.id, label: user.email }

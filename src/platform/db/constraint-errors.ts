@@ -1,5 +1,9 @@
-/** Whether a database error is the given unique constraint refusing a duplicate (PGlite and pg alike). */
-export function isUniqueViolation(error: unknown, constraint: string): boolean {
+/**
+ * Whether a database error is a unique constraint refusing a duplicate (PGlite and pg alike): the
+ * named constraint when one is given, any unique constraint otherwise.
+ */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const e = error as { code?: string; constraint?: string; message?: string }
-  return e?.code === '23505' && (e.constraint === constraint || (e.message ?? '').includes(constraint))
+  if (e?.code !== '23505') return false
+  return constraint === undefined || e.constraint === constraint || (e.message ?? '').includes(constraint)
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { recordAudit, systemActor } from '../../../platform/audit/audit-log.js'
+import type { StaffActor } from '../../../platform/auth/guards.js'
 import type { Database } from '../../../platform/db/schema.js'
 import { NotFoundError } from '../../../platform/errors.js'
 import { t } from '../../../platform/i18n/translate.js'
@@ -23,7 +24,7 @@ import {
   listRuns,
   type RunKind,
 } from './runs-repository.js'
-import type { CodingService, StaffActor } from './service.js'
+import type { CodingService } from './service.js'
 
 // Auto-coding and theme discovery as background work: an analyst queues a run, a job claims and
 // does it (training takes seconds, too long for a request), and the pages show its status and

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit, systemActor } from '../../../platform/audit/audit-log.js'
+import type { StaffActor } from '../../../platform/auth/guards.js'
+import { isUniqueViolation } from '../../../platform/db/constraint-errors.js'
 import type { CodingProvenance, Database } from '../../../platform/db/schema.js'
 import { ConflictError, NotFoundError, ValidationError } from '../../../platform/errors.js'
 import { t } from '../../../platform/i18n/translate.js'
@@ -61,8 +63,6 @@ import {
 // The analyst's side of free-text coding: codeframe, coding, double coding, quotes, safeguarding
 // and theme counts. Every write is one transaction with its audit entry.
 
-export type StaffActor = { userId: string; label: string }
-
 /** Theme suggestions from a model, as the auto-coding side hands them over. */
 export interface ModelSuggestion {
   responseId: string
@@ -85,10 +85,6 @@ function toTheme(row: Awaited<ReturnType<typeof listThemes>>[number]): Theme {
     questionKey: row.question_key,
     status: row.status,
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string })?.code === '23505'
 }
 
 export function createCodingService(deps: {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { publicActor } from '../../../platform/audit/audit-log.js'
+import { isUniqueViolation } from '../../../platform/db/constraint-errors.js'
 import type { ConsultationRow, Database, DraftRespondent } from '../../../platform/db/schema.js'
 import { t } from '../../../platform/i18n/translate.js'
 import type { Mailer } from '../../../platform/mail/mailer.js'
@@ -65,10 +66,6 @@ export type Submitted =
 /** The language code when the questionnaire offers it, English included. */
 function offeredLanguage(definition: QuestionnaireDefinition, language: unknown): string | undefined {
   return languagesOf(definition).find((l) => l.code === language)?.code
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string })?.code === '23505'
 }
 
 export function createJourneyService(deps: {

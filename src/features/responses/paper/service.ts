@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit } from '../../../platform/audit/audit-log.js'
+import type { StaffActor } from '../../../platform/auth/guards.js'
 import { isUniqueViolation } from '../../../platform/db/constraint-errors.js'
 import type { ConsultationRow, Database } from '../../../platform/db/schema.js'
 import { ConflictError, type FieldErrors, NotFoundError, ValidationError } from '../../../platform/errors.js'
@@ -59,8 +60,6 @@ import {
   markPaperReturn,
   setDoubleEntry,
 } from './repository.js'
-
-type StaffActor = { userId: string; label: string }
 
 export type KeyingOutcome = 'response' | 'awaitingSecond' | 'matched' | 'mismatched'
 
