@@ -29,6 +29,8 @@ export function presentImport(row: ImportRow) {
     statusText: t(`import.status.${row.status}`),
     running: running.includes(row.status),
     sizeMb: (Number(row.byte_size) / 1024 / 1024).toFixed(1),
+    // As text: the summary list trims a value's text, which fails on a number (and drops a 0).
+    rowsAlready: String(row.rows_already),
     problems: row.problems.map((p) => ({ row: p.row ?? '', column: p.column ?? '', problem: p.problem })),
     moreProblems: row.problem_count - row.problems.length,
   }

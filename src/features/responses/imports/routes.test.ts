@@ -114,3 +114,30 @@ test('an analyst, an observer and a data-entry clerk are refused the import page
     assert.equal((await browser.get(`/admin/consultations/${consultationId}/imports`)).statusCode, 403)
   }
 })
+
+test('the status page of a file imported a second time answers 200, counting the rows already imported', async () => {
+  const browser = await signedInStaff(t, 'consultation_manager')
+  const csv = 'Ref,How do you usually travel to appointments?\nB1,Bus\nB2,Walk\nB3,Bus\n'
+  const importOnce = async () => {
+    const uploaded = await upload(browser, Buffer.from(csv), 'repeat.csv')
+    const importUrl = uploaded.headers.location ?? ''
+    const fields = await browser.formFields(importUrl)
+    await browser.post(`${importUrl}/mapping`, {
+      ...fields,
+      heading_0: 'Ref',
+      column_0: '',
+      heading_1: 'How do you usually travel to appointments?',
+      column_1: 'single',
+      idColumn: 'Ref',
+    })
+    const token = await browser.formFields(importUrl)
+    await browser.post(`${importUrl}/start`, { _csrf: token._csrf ?? '' })
+    assert.equal((await settled(importUrl.split('/').at(-1) ?? '')).status, 'imported')
+    return importUrl
+  }
+  await importOnce()
+  const again = await importOnce()
+  const page = await browser.get(again)
+  assert.equal(page.statusCode, 200)
+  assert.match(page.body, /Rows already imported\s*<\/dt>\s*<dd[^>]*>\s*3\s*</)
+})
