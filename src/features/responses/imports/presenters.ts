@@ -1,4 +1,6 @@
 import type { ImportProblem, ImportStatus } from '../../../platform/db/schema.js'
+import type { FieldErrors } from '../../../platform/errors.js'
+import { errorList } from '../../../platform/http/forms.js'
 import { t } from '../../../platform/i18n/translate.js'
 import type { Question } from '../../../questionnaire/definition.js'
 import type { ImportMapping, RowResult } from './rows.js'
@@ -87,5 +89,51 @@ export function presentPreview(
         : r.result.problems.map((p) => `${p.column ? `${p.column}: ` : ''}${p.problem}`),
     })),
     problems: preview.problems.map((p) => ({ row: p.row ?? '', column: p.column ?? '', problem: p.problem })),
+  }
+}
+
+/** The upload page: the consultation's imports so far and the form to upload another file. */
+export function presentImportList(
+  consultation: { id: string; title: string },
+  imports: readonly ({ status: ImportStatus } & Record<string, unknown>)[],
+  mappings: readonly { id: string; name: string }[],
+  limitBytes: number,
+  errors: FieldErrors | undefined,
+) {
+  return {
+    pageTitle: t('import.titles.list', { title: consultation.title }),
+    activeNav: 'consultations',
+    backHref: `/admin/consultations/${consultation.id}/responses`,
+    consultation,
+    imports: imports.map((i) => ({ ...i, status: t(`import.status.${i.status}`) })),
+    mappings,
+    limit: `${Math.floor(limitBytes / 1024 / 1024)} MB`,
+    errors,
+    errorList: errors ? errorList(errors) : undefined,
+  }
+}
+
+/** An import's page: its status, and while it is idle the mapping form and a preview. */
+export function presentImportPage(
+  page: {
+    row: ImportRow
+    consultation: { id: string; title: string }
+    idle: boolean
+    preview: Preview | undefined
+    mappings: readonly { id: string; name: string }[]
+    questions: readonly Question[]
+  },
+  errors: FieldErrors | undefined,
+) {
+  return {
+    pageTitle: t('import.titles.show', { fileName: page.row.file_name }),
+    activeNav: 'consultations',
+    backHref: `/admin/consultations/${page.consultation.id}/imports`,
+    consultation: page.consultation,
+    item: presentImport(page.row),
+    idle: page.idle,
+    preview: page.preview ? presentPreview(page.preview, page.questions, page.mappings) : undefined,
+    errors,
+    errorList: errors ? errorList(errors) : undefined,
   }
 }

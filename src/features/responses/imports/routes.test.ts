@@ -141,3 +141,9 @@ test('the status page of a file imported a second time answers 200, counting the
   assert.equal(page.statusCode, 200)
   assert.match(page.body, /Rows already imported\s*<\/dt>\s*<dd[^>]*>\s*3\s*</)
 })
+
+test('a malformed consultation or import id answers 404', async () => {
+  const browser = await signedInStaff(t, 'consultation_manager')
+  assert.equal((await browser.get('/admin/consultations/not-an-id/imports')).statusCode, 404)
+  assert.equal((await browser.get('/admin/imports/not-an-id')).statusCode, 404)
+})

@@ -4,9 +4,10 @@ import { Readable } from 'node:stream'
 import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit } from '../../../platform/audit/audit-log.js'
 import type { DatabaseHandle } from '../../../platform/db/database.js'
-import type { Database, ImportProblem } from '../../../platform/db/schema.js'
+import type { Database, ImportProblem, ImportStatus } from '../../../platform/db/schema.js'
 import { ConflictError, NotFoundError, ValidationError } from '../../../platform/errors.js'
 import { t } from '../../../platform/i18n/translate.js'
+import { allQuestions } from '../../../questionnaire/definition.js'
 import type { ConsultationService } from '../../consultations/index.js'
 import { isUuid } from '../submission-checks.js'
 import { formatOf, readSheetRows, UnreadableFileError } from './reader.js'
@@ -30,6 +31,8 @@ import { convertRow, type ImportMapping, planColumns, suggestMapping } from './r
 import { type ImportOutcome, runImport } from './run.js'
 
 const chunkBytes = 256 * 1024
+// An import in these states can be mapped, previewed and started again.
+const idleStatuses: readonly ImportStatus[] = ['uploaded', 'checked', 'refused', 'failed']
 const previewRows = 10
 
 const sizeInWords = (bytes: number) =>
@@ -148,7 +151,7 @@ export function createImportService(deps: ImportServiceDeps) {
     }
   }
 
-  return {
+  const service = {
     getImport,
     run,
 
@@ -230,6 +233,18 @@ export function createImportService(deps: ImportServiceDeps) {
       return { importId: stored.importId, importedBefore: before?.finished_at ?? undefined }
     },
 
+    /** What an import's page shows: the import, and while it is idle, a preview and the saved mappings. */
+    async page(importId: string) {
+      const row = await getImport(importId)
+      const consultation = await consultations.getById(row.consultation_id)
+      const questionnaire = await consultations.getPublishedQuestionnaire(consultation.id)
+      const idle = idleStatuses.includes(row.status)
+      const preview = idle ? await service.preview(row.id) : undefined
+      const mappings = await listMappings(db, consultation.id)
+      const questions = questionnaire ? allQuestions(questionnaire.definition) : []
+      return { row, consultation, idle, preview, mappings, questions }
+    },
+
     /** The file's headings, a suggested or saved mapping, and its first rows as they would be imported. */
     async preview(importId: string, chosen?: ImportMapping) {
       const row = await getImport(importId)
@@ -296,6 +311,7 @@ export function createImportService(deps: ImportServiceDeps) {
       void run(request).catch(() => {})
     },
   }
+  return service
 }
 
 export type ImportService = ReturnType<typeof createImportService>
