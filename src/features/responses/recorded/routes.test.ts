@@ -362,4 +362,19 @@ describe('events, email, letters and phone', () => {
     assert.equal((await collector.get(url)).statusCode, 403)
     assert.equal(await countAllResponses(t.database.db), before)
   })
+
+  test('a malformed consultation, event or response id answers 404', async () => {
+    for (const url of [
+      '/admin/consultations/not-an-id/events',
+      '/admin/consultations/not-an-id/events/new',
+      '/admin/consultations/not-an-id/correspondence',
+      '/admin/consultations/not-an-id/correspondence/new',
+      '/admin/events/not-an-id',
+      '/admin/events/not-an-id/notes/new',
+      '/admin/correspondence/not-an-id',
+      '/admin/correspondence/not-an-id/document',
+    ]) {
+      assert.equal((await manager.get(url)).statusCode, 404, url)
+    }
+  })
 })

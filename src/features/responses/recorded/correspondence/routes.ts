@@ -1,32 +1,28 @@
-import { randomUUID } from 'node:crypto'
 import fastifyMultipart, { type MultipartFile } from '@fastify/multipart'
 import contentDisposition from 'content-disposition'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { requireRole, staffActor } from '../../../../platform/auth/guards.js'
 import { canRecordChannels, canViewResponses, hasAnyRole } from '../../../../platform/auth/roles.js'
 import { ValidationError } from '../../../../platform/errors.js'
-import { field, formModel } from '../../../../platform/http/forms.js'
+import { field } from '../../../../platform/http/forms.js'
+import { type IdParams, idParams } from '../../../../platform/http/schemas.js'
 import { HttpStatus } from '../../../../platform/http/status.js'
 import { t } from '../../../../platform/i18n/translate.js'
 import { channelLabel } from '../../presenters.js'
 import { isUuid } from '../../submission-checks.js'
 import { parseCorrespondenceForm } from '../forms.js'
-import {
-  correspondenceChannelItems,
-  excerptOf,
-  type FormState,
-  questionItems,
-  senderItems,
-} from '../presenters.js'
-import { type CorrespondenceService, readableSize, type UploadedDocument } from './service.js'
+import type { FormState } from '../presenters.js'
+import { type ResponseParams, responseParams } from '../schemas.js'
+import { presentCorrespondence, presentCorrespondenceForm, presentCorrespondenceList } from './presenters.js'
+import type { CorrespondenceService, UploadedDocument } from './service.js'
 
 export interface CorrespondenceRouteOptions {
   correspondence: CorrespondenceService
   uploadLimitBytes: number
 }
 
-type ConsultationParams = { Params: { id: string } }
-type ItemParams = { Params: { responseId: string } }
+type ConsultationParams = { Params: IdParams }
+type ItemParams = { Params: ResponseParams }
 
 /** Keeps an uploaded file in memory for the form; a file over the limit arrives cut short and marked. */
 async function keepUpload(part: MultipartFile & { value?: unknown }) {
@@ -50,48 +46,24 @@ export async function correspondenceRoutes(app: FastifyInstance, options: Corres
     throwFileSizeLimit: false,
     limits: { fileSize: uploadLimitBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
   })
-  const canView = { preHandler: requireRole(...canViewResponses) }
-  const canRecord = { preHandler: requireRole(...canRecordChannels) }
-  const listPath = (id: string) => `/admin/consultations/${id}/correspondence`
+  const canView = { schema: { params: idParams }, preHandler: requireRole(...canViewResponses) }
+  const canRecord = { schema: { params: idParams }, preHandler: requireRole(...canRecordChannels) }
+  const canViewItem = { schema: { params: responseParams }, preHandler: requireRole(...canViewResponses) }
 
   app.get<ConsultationParams>('/admin/consultations/:id/correspondence', canView, async (request, reply) => {
-    const { consultation, items } = await correspondence.list(request.params.id)
-    return reply.page('features/responses/recorded/correspondence/views/list.njk', {
-      pageTitle: `Email, letters and phone: ${consultation.title}`,
-      activeNav: 'consultations',
-      backHref: `/admin/consultations/${consultation.id}/responses`,
-      consultation,
-      items: items.map((i) => ({
-        ...i,
-        channelLabel: channelLabel(i.channel),
-        senderLabel: t(`channelRecords.sender.${i.sender_kind}`),
-        excerpt: excerptOf(i.answers),
-      })),
-      canRecord: hasAnyRole(request.currentUser?.roles ?? [], canRecordChannels),
-    })
+    const canRecordHere = hasAnyRole(request.currentUser?.roles ?? [], canRecordChannels)
+    return reply.page(
+      'features/responses/recorded/correspondence/views/list.njk',
+      presentCorrespondenceList(await correspondence.list(request.params.id), canRecordHere),
+    )
   })
 
-  const renderForm = async (reply: FastifyReply, consultationId: string, form: FormState, status: number) => {
-    const { consultation, commentQuestions } = await correspondence.entryForm(consultationId)
-    const submissionKey = form.values?.submission_key
-    return reply.page(
+  const renderForm = async (reply: FastifyReply, consultationId: string, form: FormState, status: number) =>
+    reply.page(
       'features/responses/recorded/correspondence/views/form.njk',
-      {
-        pageTitle: 'Record an email, letter or phone call',
-        activeNav: 'consultations',
-        backHref: listPath(consultation.id),
-        consultation,
-        action: listPath(consultation.id),
-        submissionKey: isUuid(submissionKey) ? submissionKey : randomUUID(),
-        channelItems: correspondenceChannelItems(form.values?.channel),
-        senderItems: senderItems(form.values?.sender),
-        questionItems: questionItems(commentQuestions, form.values?.questionKey),
-        limit: readableSize(uploadLimitBytes),
-        ...formModel(form),
-      },
+      presentCorrespondenceForm(await correspondence.entryForm(consultationId), form, uploadLimitBytes),
       status,
     )
-  }
 
   app.get<ConsultationParams>('/admin/consultations/:id/correspondence/new', canRecord, (request, reply) =>
     renderForm(reply, request.params.id, {}, HttpStatus.ok),
@@ -151,22 +123,14 @@ export async function correspondenceRoutes(app: FastifyInstance, options: Corres
     },
   )
 
-  app.get<ItemParams>('/admin/correspondence/:responseId', canView, async (request, reply) => {
-    const { item, consultation } = await correspondence.get(request.params.responseId)
-    return reply.page('features/responses/recorded/correspondence/views/show.njk', {
-      pageTitle: `${channelLabel(item.channel)} ${item.reference}`,
-      activeNav: 'consultations',
-      backHref: listPath(consultation.id),
-      consultation,
-      item,
-      channelLabel: channelLabel(item.channel),
-      senderLabel: t(`channelRecords.sender.${item.sender_kind}`),
-      text: Object.values(item.answers).find((v) => typeof v === 'string') ?? '',
-      fileSize: item.byte_size ? readableSize(item.byte_size) : undefined,
-    })
+  app.get<ItemParams>('/admin/correspondence/:responseId', canViewItem, async (request, reply) => {
+    return reply.page(
+      'features/responses/recorded/correspondence/views/show.njk',
+      presentCorrespondence(await correspondence.get(request.params.responseId)),
+    )
   })
 
-  app.get<ItemParams>('/admin/correspondence/:responseId/document', canView, async (request, reply) => {
+  app.get<ItemParams>('/admin/correspondence/:responseId/document', canViewItem, async (request, reply) => {
     const file = await correspondence.getDocument(request.params.responseId)
     return reply
       .type(file.media_type)

@@ -44,6 +44,12 @@ export function createEventService(deps: RecordedChannelDeps) {
       return { consultation, events: await listEvents(db, consultation.id) }
     },
 
+    /** What the form to add or change an event offers: the consultation, and organisations to link. */
+    async eventForm(consultationId: string) {
+      const consultation = await consultations.getById(consultationId)
+      return { consultation, organisations: await listOrganisations(db) }
+    },
+
     async create(consultationId: string, details: EventDetails, actor: AuditActor) {
       const consultation = await consultations.getById(consultationId)
       await checkOrganisation(details)
