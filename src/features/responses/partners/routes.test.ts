@@ -190,4 +190,20 @@ describe('partner entry: assisted completion by a VCS partner', () => {
     const observer = await signedInStaff(t, 'data_entry')
     assert.equal((await observer.get(`/admin/consultations/${consultationId}/partners`)).statusCode, 403)
   })
+
+  test('a malformed consultation, partner or entry id answers 404', async () => {
+    const manager = await signedInStaff(t, 'consultation_manager')
+    assert.equal((await manager.get('/admin/consultations/not-an-id/partners')).statusCode, 404)
+    assert.equal(
+      (await manager.get(`/admin/consultations/${consultationId}/partners/not-an-id`)).statusCode,
+      404,
+    )
+    for (const url of [
+      '/partner/consultations/not-an-id',
+      '/partner/consultations/not-an-id/entries/new',
+      '/partner/entries/not-an-id',
+    ]) {
+      assert.equal((await riverside.get(url)).statusCode, 404, url)
+    }
+  })
 })

@@ -1,12 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { type Static, Type } from 'typebox'
 import { requireRole, staffActor } from '../../../platform/auth/guards.js'
 import { canCollectForPartner, canViewResponses } from '../../../platform/auth/roles.js'
 import { ValidationError } from '../../../platform/errors.js'
-import { field } from '../../../platform/http/forms.js'
+import { type IdParams, idParams, recordId } from '../../../platform/http/schemas.js'
 import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
-import { presentAnswerRows } from '../presenters.js'
-import { type KeyedEntryState, keyedEntryRefused, presentKeyedEntry } from '../recorded/presenters.js'
+import { type KeyedEntryState, keyedEntryRefused } from '../recorded/presenters.js'
+import { type ResponseParams, responseParams } from '../recorded/schemas.js'
+import {
+  collectorConsultationPath,
+  presentCollectorConsultation,
+  presentCollectorHome,
+  presentPartnerEntry,
+  presentPartnerEntryForm,
+  presentPartnerProfile,
+  presentReach,
+} from './presenters.js'
 import type { PartnerService } from './service.js'
 
 export interface PartnerRouteOptions {
@@ -14,71 +24,61 @@ export interface PartnerRouteOptions {
   disclosureThreshold: number
 }
 
-type ConsultationParams = { Params: { id: string } }
+const reachQuery = Type.Object({ by: Type.Optional(Type.String()) })
+const partnerParams = Type.Object({ id: recordId, organisationId: recordId })
+
+type ConsultationRoute = { Params: IdParams }
 
 const userIdOf = (request: FastifyRequest) => request.currentUser?.id ?? ''
 
 export async function partnerRoutes(app: FastifyInstance, options: PartnerRouteOptions) {
   const { partners, disclosureThreshold } = options
-  const staff = { preHandler: requireRole(...canViewResponses) }
-  const collector = { preHandler: requireRole(...canCollectForPartner) }
-  const consultationPath = (id: string) => `/partner/consultations/${id}`
+  const staff = requireRole(...canViewResponses)
+  const collector = requireRole(...canCollectForPartner)
+  const collectorIn = { schema: { params: idParams }, preHandler: collector }
 
-  app.get<ConsultationParams>('/admin/consultations/:id/partners', staff, async (request, reply) => {
-    const by = field(request.query, 'by')
-    const reach = await partners.reach(request.params.id, by, disclosureThreshold)
-    return reply.page('features/responses/partners/views/reach.njk', {
-      pageTitle: `Partners: ${reach.consultation.title}`,
-      activeNav: 'consultations',
-      backHref: `/admin/consultations/${reach.consultation.id}/responses`,
-      ...reach,
-      threshold: disclosureThreshold,
-      byItems: reach.questions.map((q) => ({
-        value: q.key,
-        text: q.title,
-        selected: q.key === reach.question?.key,
-      })),
-    })
-  })
-
-  app.get<{ Params: { id: string; organisationId: string } }>(
-    '/admin/consultations/:id/partners/:organisationId',
-    staff,
+  app.get<{ Params: IdParams; Querystring: Static<typeof reachQuery> }>(
+    '/admin/consultations/:id/partners',
+    { schema: { params: idParams, querystring: reachQuery }, preHandler: staff },
     async (request, reply) => {
-      const { id, organisationId } = request.params
-      const found = await partners.partnerProfile(id, organisationId, disclosureThreshold)
-      return reply.page('features/responses/partners/views/profile.njk', {
-        pageTitle: `${found.partner.name}: who they reached`,
-        activeNav: 'consultations',
-        backHref: `/admin/consultations/${found.consultation.id}/partners`,
-        ...found,
-        threshold: disclosureThreshold,
-      })
+      const reach = await partners.reach(request.params.id, request.query.by, disclosureThreshold)
+      return reply.page(
+        'features/responses/partners/views/reach.njk',
+        presentReach(reach, disclosureThreshold),
+      )
     },
   )
 
-  app.get('/partner', collector, async (request, reply) => {
-    const home = await partners.collectorHome(userIdOf(request))
-    return reply.page('features/responses/partners/views/home.njk', {
-      pageTitle: `Responses for ${home.organisation.name}`,
-      activeNav: 'partner',
-      ...home,
-    })
-  })
+  app.get<{ Params: Static<typeof partnerParams> }>(
+    '/admin/consultations/:id/partners/:organisationId',
+    { schema: { params: partnerParams }, preHandler: staff },
+    async (request, reply) => {
+      const { id, organisationId } = request.params
+      const found = await partners.partnerProfile(id, organisationId, disclosureThreshold)
+      return reply.page(
+        'features/responses/partners/views/profile.njk',
+        presentPartnerProfile(found, disclosureThreshold),
+      )
+    },
+  )
 
-  app.get<ConsultationParams>('/partner/consultations/:id', collector, async (request, reply) => {
+  app.get('/partner', { preHandler: collector }, async (request, reply) =>
+    reply.page(
+      'features/responses/partners/views/home.njk',
+      presentCollectorHome(await partners.collectorHome(userIdOf(request))),
+    ),
+  )
+
+  app.get<ConsultationRoute>('/partner/consultations/:id', collectorIn, async (request, reply) => {
     const found = await partners.collectorConsultation(
       userIdOf(request),
       request.params.id,
       disclosureThreshold,
     )
-    return reply.page('features/responses/partners/views/consultation.njk', {
-      pageTitle: `${found.organisation.name}: ${found.consultation.title}`,
-      activeNav: 'partner',
-      backHref: '/partner',
-      ...found,
-      threshold: disclosureThreshold,
-    })
+    return reply.page(
+      'features/responses/partners/views/consultation.njk',
+      presentCollectorConsultation(found, disclosureThreshold),
+    )
   })
 
   const renderEntryForm = async (
@@ -87,31 +87,18 @@ export async function partnerRoutes(app: FastifyInstance, options: PartnerRouteO
     consultationId: string,
     state: KeyedEntryState,
     status: number,
-  ) => {
-    const { organisation, consultation, questionnaire } = await partners.entryForm(
-      userIdOf(request),
-      consultationId,
-    )
-    return reply.page(
+  ) =>
+    reply.page(
       'features/responses/partners/views/entry.njk',
-      {
-        pageTitle: `Enter a response for ${organisation.name}`,
-        activeNav: 'partner',
-        backHref: consultationPath(consultation.id),
-        organisation,
-        consultation,
-        action: `${consultationPath(consultation.id)}/entries`,
-        ...presentKeyedEntry(questionnaire, state),
-      },
+      presentPartnerEntryForm(await partners.entryForm(userIdOf(request), consultationId), state),
       status,
     )
-  }
 
-  app.get<ConsultationParams>('/partner/consultations/:id/entries/new', collector, (request, reply) =>
+  app.get<ConsultationRoute>('/partner/consultations/:id/entries/new', collectorIn, (request, reply) =>
     renderEntryForm(request, reply, request.params.id, {}, HttpStatus.ok),
   )
 
-  app.post<ConsultationParams>('/partner/consultations/:id/entries', collector, async (request, reply) => {
+  app.post<ConsultationRoute>('/partner/consultations/:id/entries', collectorIn, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     try {
       const stored = await partners.recordEntry(
@@ -121,7 +108,7 @@ export async function partnerRoutes(app: FastifyInstance, options: PartnerRouteO
         staffActor(request),
       )
       return reply.redirectWithFlash(
-        consultationPath(request.params.id),
+        collectorConsultationPath(request.params.id),
         t('channelRecords.flash.partnerEntry', {
           reference: stored.reference,
           partner: stored.organisation.name,
@@ -134,18 +121,12 @@ export async function partnerRoutes(app: FastifyInstance, options: PartnerRouteO
     }
   })
 
-  app.get<{ Params: { responseId: string } }>(
+  app.get<{ Params: ResponseParams }>(
     '/partner/entries/:responseId',
-    collector,
+    { schema: { params: responseParams }, preHandler: collector },
     async (request, reply) => {
       const found = await partners.getEntry(userIdOf(request), request.params.responseId)
-      return reply.page('features/responses/partners/views/entry-show.njk', {
-        pageTitle: `Response ${found.entry.reference}`,
-        activeNav: 'partner',
-        backHref: consultationPath(found.consultation.id),
-        ...found,
-        answerRows: presentAnswerRows(found.questions),
-      })
+      return reply.page('features/responses/partners/views/entry-show.njk', presentPartnerEntry(found))
     },
   )
 }
