@@ -1,4 +1,4 @@
-import type { AnswerValue } from '../../platform/db/schema.js'
+import { type AnswerValue, responseChannels } from '../../platform/db/schema.js'
 import { t } from '../../platform/i18n/translate.js'
 import { choicesOf, type Question, type QuestionnaireDefinition } from '../../questionnaire/definition.js'
 import {
@@ -148,18 +148,9 @@ export function presentFormLanguages(definition: QuestionnaireDefinition, langua
   }
 }
 
-const channelLabels: Record<string, string> = {
-  online: 'Online',
-  paper: 'Paper',
-  event: 'Event',
-  partner: 'Partner',
-  email: 'Email',
-  letter: 'Letter',
-  phone: 'Phone',
-  import: 'Import',
-}
-
-export const channelLabel = (channel: string) => channelLabels[channel] ?? channel
+/** A channel's name in words; a channel this version does not know keeps its stored name. */
+export const channelLabel = (channel: string) =>
+  (responseChannels as readonly string[]).includes(channel) ? t(`responses.channels.${channel}`) : channel
 
 /** An answer in words: option labels rather than stored values, rankings numbered. */
 export function presentAnswer(q: Question, value: AnswerValue | undefined): string {

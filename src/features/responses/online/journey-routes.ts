@@ -4,25 +4,23 @@ import type { ConsultationRow } from '../../../platform/db/schema.js'
 import { errorList } from '../../../platform/http/forms.js'
 import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
-import {
-  presentCheckAnswers,
-  presentClosed,
-  presentForm,
-  presentFormLanguages,
-  presentPageTitle,
-} from '../presenters.js'
+import { presentClosed } from '../presenters.js'
 import type { ResponseService } from '../service.js'
 import { parseEmailAddress, parseRespondent, parseResumeCode } from '../staff/filters.js'
 import type { SubmitLimits } from './abuse.js'
-import {
-  answersToCheck,
-  answersToValues,
-  formPages,
-  type JourneyPage,
-  nextPage,
-  previousPage,
-} from './journey.js'
+import { answersToValues, type FormValues, formPages, nextPage } from './journey.js'
 import type { Journey, JourneyService } from './journey-service.js'
+import {
+  aboutValues,
+  formBase,
+  pageHref,
+  presentAbout,
+  presentCheckAnswersPage,
+  presentGrace,
+  presentJourneyPage,
+  presentLanguage,
+} from './presenters.js'
+import { type PageParams, pageParams, type SlugParams, slugParams } from './schemas.js'
 import { replyLimited } from './submit-replies.js'
 
 // The online form page by page, without JavaScript: start (privacy notice) → a page per section →
@@ -46,35 +44,17 @@ export interface JourneyRouteOptions {
   submitLimits: SubmitLimits
 }
 
-type SlugParams = { Params: { slug: string }; Querystring: { lang?: string } }
+type SlugRequest = { Params: SlugParams; Querystring: { lang?: string } }
 type FormState = { values: Record<string, string>; errors: Record<string, string> }
-type PageParams = {
-  Params: { slug: string; page: string }
-  Querystring: { change?: string; lang?: string }
-}
+type PageRequest = { Params: PageParams; Querystring: { change?: string; lang?: string } }
 
 const draftCookie = 'heard_draft'
-const formBase = (slug: string) => `/consultations/${slug}/respond`
 const view = (name: string) => `features/responses/online/views/${name}.njk`
-
-export function pageHref(slug: string, page: JourneyPage | undefined): string {
-  if (!page) return formBase(slug)
-  if (page.kind === 'section') return `${formBase(slug)}/questions/${page.key}`
-  return `${formBase(slug)}/${page.kind === 'about' ? 'about' : 'check-answers'}`
-}
+const bySlug = { schema: { params: slugParams } }
+const byPage = { schema: { params: pageParams } }
 
 export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteOptions) {
   const { responses, journeys, graceMinutes, baseUrl, submitLimits } = options
-
-  /** The language menu and page language; its links lead to `path`, which keeps the choice on the draft. */
-  const languageOf = (
-    definition: Parameters<typeof presentFormLanguages>[0],
-    lang: unknown,
-    path: string,
-  ) => {
-    const { chosen, languages } = presentFormLanguages(definition, lang, path)
-    return { formLanguage: chosen, formLanguages: languages }
-  }
 
   const keepToken = (reply: FastifyReply, slug: string, token: string) =>
     reply.setCookie(draftCookie, token, {
@@ -83,11 +63,6 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
       sameSite: 'lax',
       secure: baseUrl.startsWith('https://'),
     })
-
-  const graceModel = (journey: Journey) => ({
-    inGrace: journey.state === 'grace',
-    graceEndsAt: new Date(journey.consultation.closes_at.getTime() + graceMinutes * 60_000),
-  })
 
   const showClosed = (reply: FastifyReply, consultation: ConsultationRow, status: number = HttpStatus.ok) =>
     reply.page(
@@ -115,22 +90,22 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
   const saved = (reply: FastifyReply, slug: string) =>
     reply.redirect(`${formBase(slug)}/saved`, HttpStatus.seeOther)
 
-  app.get<SlugParams>('/consultations/:slug/respond', async (request, reply) => {
+  app.get<SlugRequest>('/consultations/:slug/respond', bySlug, async (request, reply) => {
     const { consultation, questionnaire } = await responses.openQuestionnaire(request.params.slug)
     if (!questionnaire) return showClosed(reply, consultation)
     return reply.page(view('start'), {
-      pageTitle: `Respond: ${consultation.title}`,
+      pageTitle: t('journey.titles.respond', { title: consultation.title }),
       backHref: `/consultations/${consultation.slug}`,
       consultation,
       versionId: questionnaire.id,
       submissionKey: randomUUID(),
       pageCount: formPages(questionnaire.definition).length,
       privacyNotice: questionnaire.definition.respondent?.privacyNotice,
-      ...languageOf(questionnaire.definition, request.query.lang, formBase(consultation.slug)),
+      ...presentLanguage(questionnaire.definition, request.query.lang, formBase(consultation.slug)),
     })
   })
 
-  app.post<SlugParams>('/consultations/:slug/respond/start', async (request, reply) => {
+  app.post<SlugRequest>('/consultations/:slug/respond/start', bySlug, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     const started = await journeys.start(request.params.slug, body.submission_key, request.query.lang)
     if (started.kind === 'closed') return showClosed(reply, started.consultation, HttpStatus.conflict)
@@ -142,43 +117,16 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
     reply: FastifyReply,
     journey: Journey,
     pageKey: string,
-    form: { values: Record<string, string | string[]>; errors: Record<string, string>; change: boolean },
+    form: { values: FormValues; errors: Record<string, string>; change: boolean },
     status: number = HttpStatus.ok,
   ) => {
-    const { consultation, definition, draft } = journey
-    const page = formPages(definition).find((p) => p.key === pageKey)
+    const page = formPages(journey.definition).find((p) => p.key === pageKey)
     if (!page) return reply.callNotFound()
-    const errors = errorList(form.errors).map((e) => (e.href === '#form' ? { ...e, href: '#page-form' } : e))
-    const action = pageHref(consultation.slug, { kind: 'section', key: pageKey })
-    const language = draft.language
-    const back = form.change
-      ? { kind: 'check' as const }
-      : previousPage(definition, draft.answers, { kind: 'section', key: pageKey })
-    return reply.page(
-      view('page'),
-      {
-        pageTitle: `${presentPageTitle(definition, page, language)}: ${consultation.title}`,
-        backHref: pageHref(consultation.slug, back),
-        consultation,
-        action,
-        change: form.change,
-        ...languageOf(definition, language, action),
-        sections: presentForm(
-          definition,
-          form.values,
-          form.errors,
-          language,
-          page.questions.map((q) => q.key),
-        ),
-        formError: form.errors.form,
-        errorList: errors,
-        ...graceModel(journey),
-      },
-      status,
-    )
+    const model = { ...presentJourneyPage(journey, page, form), ...presentGrace(journey, graceMinutes) }
+    return reply.page(view('page'), model, status)
   }
 
-  app.get<PageParams>('/consultations/:slug/respond/questions/:page', async (request, reply) => {
+  app.get<PageRequest>('/consultations/:slug/respond/questions/:page', byPage, async (request, reply) => {
     const journey = await journeyOf(request, reply)
     if (!journey) return reply
     const { definition, draft } = journey
@@ -191,7 +139,7 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
     })
   })
 
-  app.post<PageParams>('/consultations/:slug/respond/questions/:page', async (request, reply) => {
+  app.post<PageRequest>('/consultations/:slug/respond/questions/:page', byPage, async (request, reply) => {
     const journey = await journeyOf(request, reply)
     if (!journey) return reply
     const { slug, page } = request.params
@@ -212,37 +160,16 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
     return reply.redirect(pageHref(slug, next), HttpStatus.seeOther)
   })
 
-  const renderAbout = (reply: FastifyReply, journey: Journey, form: FormState) => {
-    const { consultation, definition, draft } = journey
-    return formPage(
-      reply,
-      'about',
-      {
-        pageTitle: `About your response: ${consultation.title}`,
-        backHref: pageHref(consultation.slug, previousPage(definition, draft.answers, { kind: 'about' })),
-        consultation,
-        action: pageHref(consultation.slug, { kind: 'about' }),
-        askOrganisation: definition.respondent?.askOrganisation,
-        askContact: definition.respondent?.askContact,
-      },
-      form,
-    )
-  }
+  const renderAbout = (reply: FastifyReply, journey: Journey, form: FormState) =>
+    formPage(reply, 'about', presentAbout(journey), form)
 
-  app.get<SlugParams>('/consultations/:slug/respond/about', async (request, reply) => {
+  app.get<SlugRequest>('/consultations/:slug/respond/about', bySlug, async (request, reply) => {
     const journey = await journeyOf(request, reply)
     if (!journey) return reply
-    const r = journey.draft.respondent
-    const values = {
-      responding_as: r.respondingAs ?? '',
-      organisation: r.respondingFor ?? '',
-      consent: r.consentToContact ? 'yes' : '',
-      email: r.email ?? '',
-    }
-    return renderAbout(reply, journey, { values, errors: {} })
+    return renderAbout(reply, journey, { values: aboutValues(journey.draft.respondent), errors: {} })
   })
 
-  app.post<SlugParams>('/consultations/:slug/respond/about', async (request, reply) => {
+  app.post<SlugRequest>('/consultations/:slug/respond/about', bySlug, async (request, reply) => {
     const journey = await journeyOf(request, reply)
     if (!journey) return reply
     const { definition, draft, consultation } = journey
@@ -255,48 +182,17 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
     return reply.redirect(pageHref(consultation.slug, next), HttpStatus.seeOther)
   })
 
-  app.get<SlugParams>('/consultations/:slug/respond/check-answers', async (request, reply) => {
+  app.get<SlugRequest>('/consultations/:slug/respond/check-answers', bySlug, async (request, reply) => {
     const journey = await journeyOf(request, reply)
     if (!journey) return reply
     const { consultation, definition, draft } = journey
-    const slug = consultation.slug
     const missing = journeys.resumePage(definition, draft.answers, draft.respondent)
-    if (missing.kind !== 'check') return reply.redirect(pageHref(slug, missing), HttpStatus.seeOther)
-    const r = draft.respondent
-    const aboutHref = `${pageHref(slug, { kind: 'about' })}?change=yes`
-    const aboutRows = [
-      ...(definition.respondent?.askOrganisation
-        ? [{ key: 'Responding', value: r.respondingFor ? `For ${r.respondingFor}` : 'As an individual' }]
-        : []),
-      ...(definition.respondent?.askContact
-        ? [{ key: 'Contact about your response', value: r.consentToContact ? `Yes, at ${r.email}` : 'No' }]
-        : []),
-    ].map((row) => ({
-      key: { text: row.key },
-      value: { text: row.value },
-      actions: { items: [{ href: aboutHref, text: t('journey.change'), visuallyHiddenText: row.key }] },
-    }))
-    return reply.page(view('check-answers'), {
-      pageTitle: `Check your answers: ${consultation.title}`,
-      backHref: pageHref(slug, previousPage(definition, draft.answers, { kind: 'check' })),
-      consultation,
-      groups: presentCheckAnswers(
-        answersToCheck(definition, draft.answers),
-        (key) => pageHref(slug, { kind: 'section', key }),
-        definition,
-        draft.language,
-      ),
-      formLanguage: languageOf(definition, draft.language, pageHref(slug, { kind: 'check' })).formLanguage,
-      aboutRows,
-      respondingFor: r.respondingFor,
-      submissionKey: draft.submission_key,
-      action: `${formBase(slug)}/submit`,
-      saveAction: `${formBase(slug)}/save`,
-      ...graceModel(journey),
-    })
+    if (missing.kind !== 'check')
+      return reply.redirect(pageHref(consultation.slug, missing), HttpStatus.seeOther)
+    return reply.page(view('check-answers'), presentCheckAnswersPage(journey, graceMinutes))
   })
 
-  app.post<SlugParams>('/consultations/:slug/respond/submit', async (request, reply) => {
+  app.post<SlugRequest>('/consultations/:slug/respond/submit', bySlug, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     const result = await journeys.submit(request.params.slug, request.cookies[draftCookie], body, {
       address: request.ip,
@@ -310,7 +206,7 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
     return reply.redirect(`/consultations/${slug}/receipts/${result.submissionKey}`, HttpStatus.seeOther)
   })
 
-  app.post<SlugParams>('/consultations/:slug/respond/save', async (request, reply) => {
+  app.post<SlugRequest>('/consultations/:slug/respond/save', bySlug, async (request, reply) => {
     const journey = await journeyOf(request, reply)
     if (!journey) return reply
     await journeys.save(journey, undefined, {})
@@ -325,7 +221,7 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
       reply,
       'saved',
       {
-        pageTitle: `Your answers are saved: ${consultation.title}`,
+        pageTitle: t('journey.titles.saved', { title: consultation.title }),
         consultation,
         code: await journeys.resumeCode(journey),
         resumeHref: resumePath,
@@ -337,13 +233,13 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
     )
   }
 
-  app.get<SlugParams>('/consultations/:slug/respond/saved', async (request, reply) => {
+  app.get<SlugRequest>('/consultations/:slug/respond/saved', bySlug, async (request, reply) => {
     const journey = await journeyOf(request, reply)
     if (!journey) return reply
     return renderSaved(reply, journey, { values: {}, errors: {} })
   })
 
-  app.post<SlugParams>('/consultations/:slug/respond/saved', async (request, reply) => {
+  app.post<SlugRequest>('/consultations/:slug/respond/saved', bySlug, async (request, reply) => {
     const journey = await journeyOf(request, reply)
     if (!journey) return reply
     const form = parseEmailAddress(request.body)
@@ -362,7 +258,7 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
       reply,
       'resume',
       {
-        pageTitle: `Enter your resume code: ${consultation.title}`,
+        pageTitle: t('journey.titles.resume', { title: consultation.title }),
         backHref: formBase(consultation.slug),
         consultation,
         action: `${formBase(consultation.slug)}/resume`,
@@ -370,15 +266,15 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
       form,
     )
 
-  app.get<SlugParams>('/consultations/:slug/respond/resume', async (request, reply) => {
+  app.get<SlugRequest>('/consultations/:slug/respond/resume', bySlug, async (request, reply) => {
     const { consultation, questionnaire } = await responses.openQuestionnaire(request.params.slug)
     if (!questionnaire && journeys.pastGrace(consultation)) return showClosed(reply, consultation)
     return renderResume(reply, consultation, { values: {}, errors: {} })
   })
 
-  app.post<SlugParams>(
+  app.post<SlugRequest>(
     '/consultations/:slug/respond/resume',
-    { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } } },
+    { ...bySlug, config: { rateLimit: { max: 30, timeWindow: '10 minutes' } } },
     async (request, reply) => {
       const form = parseResumeCode(request.body)
       const consultation = await journeys.consultation(request.params.slug)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { systemActor } from '../../../platform/audit/audit-log.js'
 import { everyQuestionType } from '../../../questionnaire/examples.js'
-import { createTestApp, type TestApp, TestBrowser } from '../../../testing/app.js'
+import { createTestApp, signedInStaff, type TestApp, TestBrowser } from '../../../testing/app.js'
 
 describe('the online form with every question type', () => {
   let t: TestApp
@@ -115,5 +115,13 @@ describe('the online form with every question type', () => {
       postcode: 'LE1 5WW',
       order: ['walk', 'bus', 'car'],
     })
+  })
+
+  test('the preview of a malformed or unknown consultation id is not found', async () => {
+    const builder = await signedInStaff(t, 'consultation_manager')
+    for (const id of ['not-an-id', '00000000-0000-4000-8000-000000000000']) {
+      const page = await builder.get(`/admin/consultations/${id}/questionnaire/preview`)
+      assert.equal(page.statusCode, 404, id)
+    }
   })
 })

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { errorList } from '../../../platform/http/forms.js'
 import { HttpStatus } from '../../../platform/http/status.js'
-import { presentForm, presentFormLanguages } from '../presenters.js'
+import { t } from '../../../platform/i18n/translate.js'
 import type { ResponseService } from '../service.js'
 import type { SubmitLimits } from './abuse.js'
+import { presentOnePageForm } from './presenters.js'
+import { type ReceiptParams, receiptParams, type SlugParams, slugParams } from './schemas.js'
 import { isMachineClient, replyLimited, replyToMachine } from './submit-replies.js'
 
 export interface ResponseRouteOptions {
@@ -12,62 +13,53 @@ export interface ResponseRouteOptions {
   submitLimits: SubmitLimits
 }
 
-type SlugParams = { Params: { slug: string }; Querystring: { lang?: string } }
-
-/** The form's language menu and page language, from `?lang=` when the questionnaire has it. */
-const languageOf = (definition: Parameters<typeof presentFormLanguages>[0], slug: string, lang: unknown) => {
-  const { chosen, languages } = presentFormLanguages(definition, lang, `/consultations/${slug}/respond`)
-  return { formLanguage: chosen, formLanguages: languages }
-}
+type SlugRequest = { Params: SlugParams; Querystring: { lang?: string } }
 
 export async function responseRoutes(app: FastifyInstance, options: ResponseRouteOptions) {
   const { responses } = options
   const formView = 'features/responses/online/views/form.njk'
   const closedView = 'features/responses/online/views/closed.njk'
 
-  app.post<SlugParams>('/consultations/:slug/respond', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>
-    const result = await responses.submitOnline(request.params.slug, body, {
-      address: request.ip,
-      limits: options.submitLimits,
-    })
-    if (isMachineClient(request)) return replyToMachine(request, reply, result, responses)
-    if (result.kind === 'limited') return replyLimited(reply, result)
-    const { consultation, questionnaire } = result
-    if (result.kind === 'closed' || !questionnaire) {
-      return reply.page(closedView, { pageTitle: consultation.title, consultation }, HttpStatus.conflict)
-    }
-    if (result.kind === 'invalid') {
-      return reply.page(
-        formView,
-        {
-          pageTitle: `Respond: ${consultation.title}`,
-          backHref: `/consultations/${consultation.slug}`,
+  app.post<SlugRequest>(
+    '/consultations/:slug/respond',
+    { schema: { params: slugParams } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>
+      const result = await responses.submitOnline(request.params.slug, body, {
+        address: request.ip,
+        limits: options.submitLimits,
+      })
+      if (isMachineClient(request)) return replyToMachine(request, reply, result, responses)
+      if (result.kind === 'limited') return replyLimited(reply, result)
+      const { consultation, questionnaire } = result
+      if (result.kind === 'closed' || !questionnaire) {
+        return reply.page(closedView, { pageTitle: consultation.title, consultation }, HttpStatus.conflict)
+      }
+      if (result.kind === 'invalid') {
+        const model = presentOnePageForm({
           consultation,
-          versionId: questionnaire.id,
+          questionnaire,
           submissionKey: typeof body.submission_key === 'string' ? body.submission_key : randomUUID(),
-          ...languageOf(questionnaire.definition, consultation.slug, request.query.lang),
-          sections: presentForm(questionnaire.definition, result.values, result.errors, request.query.lang),
-          formError: result.errors.form,
-          errorList: errorList(result.errors).map((e) =>
-            e.href === '#form' ? { ...e, href: '#respond-form' } : e,
-          ),
-        },
-        HttpStatus.badRequest,
+          lang: request.query.lang,
+          values: result.values,
+          errors: result.errors,
+        })
+        return reply.page(formView, model, HttpStatus.badRequest)
+      }
+      return reply.redirect(
+        `/consultations/${consultation.slug}/receipts/${result.submissionKey}`,
+        HttpStatus.seeOther,
       )
-    }
-    return reply.redirect(
-      `/consultations/${consultation.slug}/receipts/${result.submissionKey}`,
-      HttpStatus.seeOther,
-    )
-  })
+    },
+  )
 
-  app.get<{ Params: { slug: string; key: string } }>(
+  app.get<{ Params: ReceiptParams }>(
     '/consultations/:slug/receipts/:key',
+    { schema: { params: receiptParams } },
     async (request, reply) => {
       const receipt = await responses.getReceipt(request.params.slug, request.params.key)
       return reply.page('features/responses/online/views/receipt.njk', {
-        pageTitle: 'Response received',
+        pageTitle: t('journey.titles.receipt'),
         ...receipt,
       })
     },

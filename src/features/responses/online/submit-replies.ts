@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ConsultationRow } from '../../../platform/db/schema.js'
 import { sendProblem, wantsJson } from '../../../platform/http/error-handler.js'
 import { HttpStatus } from '../../../platform/http/status.js'
+import { t } from '../../../platform/i18n/translate.js'
 import type { ResponseService, SubmitResult } from '../service.js'
 
 // How the submit route answers a machine (problem+json) and a limited address (an NHS.UK page).
@@ -36,22 +37,22 @@ export async function replyToMachine(
     case 'invalid':
       return sendProblem(request, reply, {
         status: HttpStatus.badRequest,
-        title: 'Invalid response',
-        detail: 'Nothing was stored. Each entry in errors names a field and what is wrong with it.',
+        title: t('journey.problems.invalid.title'),
+        detail: t('journey.problems.invalid.detail'),
         errors: result.errors,
       })
     case 'closed':
       return sendProblem(request, reply, {
         status: HttpStatus.conflict,
-        title: 'Not open for online responses',
-        detail: 'This consultation is not taking online responses now.',
+        title: t('journey.problems.closed.title'),
+        detail: t('journey.problems.closed.detail'),
       })
     case 'limited':
       setRetryAfter(reply, result.retryAfterMs)
       return sendProblem(request, reply, {
         status: HttpStatus.tooManyRequests,
-        title: 'Too many responses from this address',
-        detail: `Nothing was stored. Try again in ${minutesLeft(result.retryAfterMs)} minutes.`,
+        title: t('journey.problems.limited.title'),
+        detail: t('journey.problems.limited.detail', { minutes: minutesLeft(result.retryAfterMs) }),
       })
   }
 }
@@ -65,7 +66,7 @@ export function replyLimited(
   return reply.page(
     'features/responses/online/views/limited.njk',
     {
-      pageTitle: 'Too many responses from this connection',
+      pageTitle: t('journey.titles.limited'),
       consultation: result.consultation,
       minutes: minutesLeft(result.retryAfterMs),
     },

@@ -213,6 +213,19 @@ describe('paper entry, double entry and late returns', () => {
     assert.deepEqual(scan, { media_type: 'application/pdf', byte_size: pdf.length })
   })
 
+  test('a malformed or unknown id is not found', async () => {
+    for (const url of [
+      '/admin/consultations/not-an-id/paper',
+      '/admin/consultations/not-an-id/paper/new',
+      '/admin/consultations/00000000-0000-4000-8000-000000000000/paper',
+      '/admin/consultations/not-an-id/late-returns',
+      '/admin/paper/not-an-id',
+      '/admin/paper/scans/not-an-id',
+      '/admin/responses/not-an-id/late-decision',
+    ])
+      assert.equal((await manager.get(url)).statusCode, 404, url)
+  })
+
   test('each role may do only its part', async () => {
     for (const role of [
       'analyst',

@@ -5,37 +5,35 @@ import { canKeyPaper, canSupervisePaper } from '../../../platform/auth/roles.js'
 import { type FieldErrors, ValidationError } from '../../../platform/errors.js'
 import { wantsJson } from '../../../platform/http/error-handler.js'
 import { formModel } from '../../../platform/http/forms.js'
+import { type IdParams, idParams } from '../../../platform/http/schemas.js'
 import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
-import { allQuestions } from '../../../questionnaire/definition.js'
 import { fileSize } from '../../consultations/index.js'
-import { presentForm } from '../presenters.js'
-import { batchField, receivedField } from './double-entry.js'
 import {
   type Body,
   checkScan,
   detailFields,
-  parseBatch,
   parseLateDecision,
   typedFormValues,
   type UploadedScan,
 } from './forms.js'
-import { presentAccuracy, presentDifferences } from './presenters.js'
 import {
-  choiceName,
-  type KeyingOutcome,
-  type PaperService,
-  resolvedBatchName,
-  resolvedReceivedPrefix,
-} from './service.js'
+  type FormState,
+  nextPaperValues,
+  paperBase,
+  presentAccuracy,
+  presentEntry,
+  presentMismatch,
+} from './presenters.js'
+import { type PaperParams, paperParams, type ScanParams, scanParams } from './schemas.js'
+import type { KeyingOutcome, PaperService } from './service.js'
 
 export interface PaperRouteOptions {
   paper: PaperService
   uploadLimitBytes: number
 }
 
-type IdParams = { Params: { id: string } }
-type FormState = { errors?: FieldErrors; values?: Record<string, string | string[]> }
+type IdRequest = { Params: IdParams }
 
 const views = 'features/responses/paper/views'
 
@@ -72,9 +70,12 @@ export async function paperRoutes(app: FastifyInstance, options: PaperRouteOptio
     throwFileSizeLimit: false,
     limits: { fileSize: uploadLimitBytes, files: 1, fields: 500, fieldSize: 64 * 1024 },
   })
-  const keyer = { preHandler: requireRole(...canKeyPaper) }
-  const supervisor = { preHandler: requireRole(...canSupervisePaper) }
-  const base = (id: string) => `/admin/consultations/${id}/paper`
+  // The paper service loads the consultation named in the path itself; the schema answers 404 for
+  // an id that cannot name one.
+  const keyer = { schema: { params: idParams }, preHandler: requireRole(...canKeyPaper) }
+  const supervisor = { schema: { params: idParams }, preHandler: requireRole(...canSupervisePaper) }
+  const paperSupervisor = { schema: { params: paperParams }, preHandler: requireRole(...canSupervisePaper) }
+  const scanSupervisor = { schema: { params: scanParams }, preHandler: requireRole(...canSupervisePaper) }
 
   const renderEntry = async (
     reply: FastifyReply,
@@ -82,46 +83,15 @@ export async function paperRoutes(app: FastifyInstance, options: PaperRouteOptio
     form: FormState,
     status: number,
   ) => {
-    const { consultation, questionnaire, doubleEntry } = await paper.keyingForm(consultationId)
-    const values = form.values ?? {}
-    const errors = form.errors ?? {}
-    return reply.page(
-      `${views}/entry.njk`,
-      {
-        pageTitle: `Key a paper questionnaire: ${consultation.title}`,
-        activeNav: 'consultations',
-        backHref: '/admin',
-        consultation,
-        version: questionnaire.version,
-        versionId: questionnaire.id,
-        doubleEntry,
-        action: base(consultation.id),
-        sections: presentForm(questionnaire.definition, values, errors),
-        formError: errors.form,
-        limit: fileSize(uploadLimitBytes),
-        ...formModel(form),
-      },
-      status,
-    )
+    const found = await paper.keyingForm(consultationId)
+    return reply.page(`${views}/entry.njk`, presentEntry(found, form, fileSize(uploadLimitBytes)), status)
   }
 
-  app.get<IdParams>('/admin/consultations/:id/paper/new', keyer, (request, reply) => {
-    // The next paper usually comes from the same batch on the same day: both are kept from the last.
-    const query = asBody(request.query)
-    const values: Record<string, string> = {}
-    const batch = parseBatch(typeof query.batch === 'string' ? query.batch : '')
-    if (batch.value) values[detailFields.batch] = batch.value
-    const received =
-      typeof query.received === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(query.received) : null
-    if (received) {
-      values[`${detailFields.received}[day]`] = String(Number(received[3]))
-      values[`${detailFields.received}[month]`] = String(Number(received[2]))
-      values[`${detailFields.received}[year]`] = received[1] ?? ''
-    }
-    return renderEntry(reply, request.params.id, { values }, HttpStatus.ok)
-  })
+  app.get<IdRequest>('/admin/consultations/:id/paper/new', keyer, (request, reply) =>
+    renderEntry(reply, request.params.id, { values: nextPaperValues(request.query) }, HttpStatus.ok),
+  )
 
-  app.post<IdParams>('/admin/consultations/:id/paper', keyer, async (request, reply) => {
+  app.post<IdRequest>('/admin/consultations/:id/paper', keyer, async (request, reply) => {
     const { id } = request.params
     const body = asBody(request.body)
     const scan = await checkScan(body[detailFields.scan], uploadLimitBytes, fileSize(uploadLimitBytes))
@@ -141,34 +111,37 @@ export async function paperRoutes(app: FastifyInstance, options: PaperRouteOptio
         ? 'paper.flash.storedLate'
         : keyedMessages[result.outcome]
     const next = new URLSearchParams({ batch: result.details.batch, received: result.details.receivedOn })
-    return reply.redirectWithFlash(`${base(id)}/new?${next}`, t(message, { reference: result.reference }))
+    return reply.redirectWithFlash(
+      `${paperBase(id)}/new?${next}`,
+      t(message, { reference: result.reference }),
+    )
   })
 
-  app.get<IdParams>('/admin/consultations/:id/paper', supervisor, async (request, reply) => {
+  app.get<IdRequest>('/admin/consultations/:id/paper', supervisor, async (request, reply) => {
     const overview = await paper.overview(request.params.id)
     return reply.page(`${views}/overview.njk`, {
-      pageTitle: `Paper returns: ${overview.consultation.title}`,
+      pageTitle: t('paper.titles.overview', { title: overview.consultation.title }),
       activeNav: 'consultations',
       backHref: '/admin',
       ...overview,
     })
   })
 
-  app.post<IdParams>('/admin/consultations/:id/paper/double-entry', supervisor, async (request, reply) => {
+  app.post<IdRequest>('/admin/consultations/:id/paper/double-entry', supervisor, async (request, reply) => {
     const on = asBody(request.body).double_entry === 'on'
     await paper.setDoubleEntry(request.params.id, on, staffActor(request))
     return reply.redirectWithFlash(
-      base(request.params.id),
+      paperBase(request.params.id),
       t(on ? 'paper.flash.doubleEntryOn' : 'paper.flash.doubleEntryOff'),
     )
   })
 
-  app.get<IdParams>('/admin/consultations/:id/paper/accuracy', supervisor, async (request, reply) => {
+  app.get<IdRequest>('/admin/consultations/:id/paper/accuracy', supervisor, async (request, reply) => {
     const { consultation, keyers } = await paper.keyerAccuracy(request.params.id)
     return reply.page(`${views}/accuracy.njk`, {
-      pageTitle: `Keying accuracy: ${consultation.title}`,
+      pageTitle: t('paper.titles.accuracy', { title: consultation.title }),
       activeNav: 'consultations',
-      backHref: base(consultation.id),
+      backHref: paperBase(consultation.id),
       consultation,
       keyers: presentAccuracy(keyers),
     })
@@ -176,42 +149,14 @@ export async function paperRoutes(app: FastifyInstance, options: PaperRouteOptio
 
   const renderMismatch = async (reply: FastifyReply, paperId: string, form: FormState, status: number) => {
     const mismatch = await paper.getMismatch(paperId)
-    const { definition, differences } = mismatch
-    const values = form.values ?? {}
-    const differing = new Set(differences.map((d) => d.field))
-    const typedQuestions = allQuestions(definition)
-      .map((q) => q.key)
-      .filter((key) => differing.has(key))
-    return reply.page(
-      `${views}/resolve.njk`,
-      {
-        pageTitle: `Resolve paper ${mismatch.paper.paper_reference}`,
-        activeNav: 'consultations',
-        backHref: base(mismatch.paper.consultation_id),
-        paper: mismatch.paper,
-        keyings: mismatch.keyings,
-        version: mismatch.version,
-        agreedCount: Object.keys(mismatch.agreed).length,
-        differences: presentDifferences(definition, differences, values, choiceName),
-        sections:
-          typedQuestions.length > 0
-            ? presentForm(definition, values, form.errors ?? {}, 'en', typedQuestions)
-            : [],
-        batchDiffers: differing.has(batchField),
-        receivedDiffers: differing.has(receivedField),
-        resolvedBatchName,
-        resolvedReceivedPrefix,
-        ...formModel(form),
-      },
-      status,
-    )
+    return reply.page(`${views}/resolve.njk`, presentMismatch(mismatch, form), status)
   }
 
-  app.get<{ Params: { paperId: string } }>('/admin/paper/:paperId', supervisor, (request, reply) =>
+  app.get<{ Params: PaperParams }>('/admin/paper/:paperId', paperSupervisor, (request, reply) =>
     renderMismatch(reply, request.params.paperId, {}, HttpStatus.ok),
   )
 
-  app.post<{ Params: { paperId: string } }>('/admin/paper/:paperId', supervisor, async (request, reply) => {
+  app.post<{ Params: PaperParams }>('/admin/paper/:paperId', paperSupervisor, async (request, reply) => {
     const { paperId } = request.params
     const result = await paper.resolveMismatch(paperId, asBody(request.body), staffActor(request))
     if (result.kind === 'invalid')
@@ -225,30 +170,26 @@ export async function paperRoutes(app: FastifyInstance, options: PaperRouteOptio
       )
     const found = await paper.getMismatch(paperId)
     return reply.redirectWithFlash(
-      base(found.paper.consultation_id),
+      paperBase(found.paper.consultation_id),
       t(result.late ? 'paper.flash.storedLate' : 'paper.flash.resolved', { reference: result.reference }),
     )
   })
 
-  app.get<{ Params: { keyingId: string } }>(
-    '/admin/paper/scans/:keyingId',
-    supervisor,
-    async (request, reply) => {
-      const scan = await paper.getScan(request.params.keyingId)
-      return reply
-        .type(scan.media_type)
-        .header('content-disposition', `attachment; filename="paper-${scan.paper_reference}-${scan.copy}"`)
-        .header('x-content-type-options', 'nosniff')
-        .send(scan.content)
-    },
-  )
+  app.get<{ Params: ScanParams }>('/admin/paper/scans/:keyingId', scanSupervisor, async (request, reply) => {
+    const scan = await paper.getScan(request.params.keyingId)
+    return reply
+      .type(scan.media_type)
+      .header('content-disposition', `attachment; filename="paper-${scan.paper_reference}-${scan.copy}"`)
+      .header('x-content-type-options', 'nosniff')
+      .send(scan.content)
+  })
 
-  app.get<IdParams>('/admin/consultations/:id/late-returns', supervisor, async (request, reply) => {
+  app.get<IdRequest>('/admin/consultations/:id/late-returns', supervisor, async (request, reply) => {
     const late = await paper.listLateReturns(request.params.id)
     return reply.page(`${views}/late.njk`, {
-      pageTitle: `Late returns: ${late.consultation.title}`,
+      pageTitle: t('paper.titles.late', { title: late.consultation.title }),
       activeNav: 'consultations',
-      backHref: base(late.consultation.id),
+      backHref: paperBase(late.consultation.id),
       ...late,
     })
   })
@@ -258,7 +199,7 @@ export async function paperRoutes(app: FastifyInstance, options: PaperRouteOptio
     return reply.page(
       `${views}/late-decision.njk`,
       {
-        pageTitle: `Late return ${found.response.reference}`,
+        pageTitle: t('paper.titles.lateDecision', { reference: found.response.reference }),
         activeNav: 'consultations',
         backHref: `/admin/consultations/${found.consultation.id}/late-returns`,
         ...found,
@@ -268,11 +209,11 @@ export async function paperRoutes(app: FastifyInstance, options: PaperRouteOptio
     )
   }
 
-  app.get<IdParams>('/admin/responses/:id/late-decision', supervisor, (request, reply) =>
+  app.get<IdRequest>('/admin/responses/:id/late-decision', supervisor, (request, reply) =>
     renderDecision(reply, request.params.id, {}, HttpStatus.ok),
   )
 
-  app.post<IdParams>('/admin/responses/:id/late-decision', supervisor, async (request, reply) => {
+  app.post<IdRequest>('/admin/responses/:id/late-decision', supervisor, async (request, reply) => {
     const { id } = request.params
     const form = parseLateDecision(asBody(request.body))
     if (!form.ok)

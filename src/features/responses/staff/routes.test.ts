@@ -78,6 +78,17 @@ describe('staff work with responses', () => {
     assert.match(page.body, /Paper/)
   })
 
+  test('a malformed or unknown id is not found', async () => {
+    const browser = await signedIn(analyst)
+    for (const url of [
+      '/admin/consultations/not-an-id/responses',
+      '/admin/consultations/not-an-id/responses/per-day',
+      '/admin/consultations/00000000-0000-4000-8000-000000000000/responses',
+      '/admin/responses/not-an-id',
+    ])
+      assert.equal((await browser.get(url)).statusCode, 404, url)
+  })
+
   test('an analyst can see a response but not exclude it', async () => {
     const browser = await signedIn(analyst)
     const page = await browser.get(`/admin/responses/${responseId}`)

@@ -1,103 +1,61 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { requireRole } from '../../../platform/auth/guards.js'
+import { requireRole, staffActor } from '../../../platform/auth/guards.js'
 import { canExcludeResponses, canViewResponses, hasAnyRole } from '../../../platform/auth/roles.js'
 import type { FieldErrors } from '../../../platform/errors.js'
-import { errorList, selectItems } from '../../../platform/http/forms.js'
+import { type IdParams, idParams } from '../../../platform/http/schemas.js'
 import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { allQuestions } from '../../../questionnaire/definition.js'
-import type { ConsultationService } from '../../consultations/index.js'
-import { channelLabel, presentAnswerRows, presentPerDay } from '../presenters.js'
+import {
+  type ConsultationService,
+  consultationInPath,
+  loadConsultationInPath,
+} from '../../consultations/index.js'
+import { presentPerDay } from '../presenters.js'
 import type { ResponseService } from '../service.js'
-import { channels, flagFilters, parseReason, parseResponseFilters, statuses } from './filters.js'
+import { parseReason, parseResponseFilters } from './filters.js'
+import { listPage, presentResponseDetail, presentResponseList } from './presenters.js'
 
 export interface ResponseAdminRouteOptions {
   consultations: ConsultationService
   responses: ResponseService
 }
 
-type IdParams = { Params: { id: string } }
+type IdRequest = { Params: IdParams }
 
 export async function responseAdminRoutes(app: FastifyInstance, options: ResponseAdminRouteOptions) {
   const { consultations, responses } = options
-  const canView = { preHandler: requireRole(...canViewResponses) }
-  const canExclude = { preHandler: requireRole(...canExcludeResponses) }
+  const loadConsultation = loadConsultationInPath(consultations)
+  const viewer = requireRole(...canViewResponses)
+  const inConsultation = { schema: { params: idParams }, preHandler: [viewer, loadConsultation] }
+  const canView = { schema: { params: idParams }, preHandler: viewer }
+  const canExclude = { schema: { params: idParams }, preHandler: requireRole(...canExcludeResponses) }
 
-  app.get<IdParams>('/admin/consultations/:id/responses', canView, async (request, reply) => {
-    const consultation = await consultations.getById(request.params.id)
+  app.get<IdRequest>('/admin/consultations/:id/responses', inConsultation, async (request, reply) => {
+    const consultation = consultationInPath(request)
     const questionnaire = await consultations.getLatestQuestionnaire(consultation.id)
     const questions = allQuestions(questionnaire.definition)
-    const query = request.query as Record<string, unknown>
     const form = parseResponseFilters(
-      query,
+      request.query,
       questions.map((q) => q.key),
     )
-    const filters = form.ok ? form.value : {}
-    const values: Record<string, string | undefined> = form.ok ? { ...filters } : form.values
-    const page = Math.max(1, Number.parseInt(String(query.page ?? '1'), 10) || 1)
+    const page = listPage(request.query)
     const [found, counted] = await Promise.all([
-      responses.findResponses(consultation.id, filters, page),
+      responses.findResponses(consultation.id, form.ok ? form.value : {}, page),
       responses.countResponses(consultation.id),
     ])
-    // Page links keep the filters.
-    const kept = new URLSearchParams()
-    for (const [name, value] of Object.entries(form.ok ? filters : {}))
-      if (value) kept.append(name, String(value))
-    const pageHref = (n: number) => {
-      const params = new URLSearchParams(kept)
-      params.set('page', String(n))
-      return `?${params.toString()}`
-    }
     return reply.page(
       'features/responses/staff/views/admin-list.njk',
-      {
-        pageTitle: `Responses: ${consultation.title}`,
-        activeNav: 'consultations',
-        backHref: '/admin',
-        consultation,
-        counted,
-        found,
-        page,
-        previousHref: page > 1 ? pageHref(page - 1) : undefined,
-        nextHref: page < found.pages ? pageHref(page + 1) : undefined,
-        values,
-        errors: form.ok ? undefined : form.errors,
-        errorList: form.ok ? undefined : errorList(form.errors),
-        channelItems: selectItems(
-          channels.map((c) => ({ value: c, text: channelLabel(c) })),
-          values.channel,
-          'filters.anyChannel',
-        ),
-        statusItems: selectItems(
-          statuses.map((s) => ({ value: s, text: t(`responses.status.${s}`) })),
-          values.status,
-          'filters.anyStatus',
-        ),
-        questionItems: selectItems(
-          questions.map((q) => ({ value: q.key, text: q.title })),
-          values.question,
-          'filters.anyQuestion',
-        ),
-        flagItems: selectItems(
-          flagFilters.map((f) => ({ value: f, text: t(`flags.${f}`) })),
-          values.flag,
-          'filters.anyFlag',
-        ),
-        responses: found.rows.map((r) => ({
-          ...r,
-          channel: channelLabel(r.channel),
-          flags: r.flags.map((f) => t(`flags.${f}`)),
-        })),
-      },
+      presentResponseList({ consultation, questions, form, found, counted, page }),
       form.ok ? HttpStatus.ok : HttpStatus.badRequest,
     )
   })
 
-  app.get<IdParams>('/admin/consultations/:id/responses/per-day', canView, async (request, reply) => {
-    const consultation = await consultations.getById(request.params.id)
+  app.get<IdRequest>('/admin/consultations/:id/responses/per-day', inConsultation, async (request, reply) => {
+    const consultation = consultationInPath(request)
     const rows = await responses.countResponsesPerDay(consultation.id)
     return reply.page('features/responses/staff/views/admin-per-day.njk', {
-      pageTitle: `Responses per day: ${consultation.title}`,
+      pageTitle: t('responses.titles.perDay', { title: consultation.title }),
       activeNav: 'consultations',
       backHref: `/admin/consultations/${consultation.id}/responses`,
       consultation,
@@ -106,44 +64,31 @@ export async function responseAdminRoutes(app: FastifyInstance, options: Respons
   })
 
   const showResponse = async (
-    request: FastifyRequest<IdParams>,
+    request: FastifyRequest<IdRequest>,
     reply: FastifyReply,
     form: { errors?: FieldErrors; values?: Record<string, string> } = {},
     status: number = HttpStatus.ok,
   ) => {
     const detail = await responses.getResponse(request.params.id)
+    const canExclude = hasAnyRole(request.currentUser?.roles ?? [], canExcludeResponses)
     return reply.page(
       'features/responses/staff/views/admin-show.njk',
-      {
-        pageTitle: `Response ${detail.response.reference}`,
-        activeNav: 'consultations',
-        backHref: `/admin/consultations/${detail.consultation.id}/responses`,
-        ...detail,
-        answerRows: presentAnswerRows(detail.questions),
-        channel: channelLabel(detail.response.channel),
-        flags: detail.response.flags.map((f) => t(`flags.${f}`)),
-        canExclude: hasAnyRole(request.currentUser?.roles ?? [], canExcludeResponses),
-        errors: form.errors,
-        errorList: form.errors ? errorList(form.errors) : undefined,
-        values: form.values ?? {},
-      },
+      presentResponseDetail(detail, canExclude, form),
       status,
     )
   }
 
-  app.get<IdParams>('/admin/responses/:id', canView, (request, reply) => showResponse(request, reply))
+  app.get<IdRequest>('/admin/responses/:id', canView, (request, reply) => showResponse(request, reply))
 
   for (const action of ['exclude', 'reinstate'] as const) {
-    app.post<IdParams>(`/admin/responses/:id/${action}`, canExclude, async (request, reply) => {
+    app.post<IdRequest>(`/admin/responses/:id/${action}`, canExclude, async (request, reply) => {
       const missing =
         action === 'exclude'
           ? 'validation.exclusion.reasonMissing'
           : 'validation.exclusion.reinstateReasonMissing'
       const form = parseReason(request.body, missing)
       if (!form.ok) return showResponse(request, reply, form, HttpStatus.badRequest)
-      const user = request.currentUser
-      if (!user) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
-      const actor = { userId: user.id, label: user.email }
+      const actor = staffActor(request)
       const changed =
         action === 'exclude'
           ? await responses.excludeResponse(request.params.id, form.value, actor)

@@ -1,0 +1,98 @@
+import type { ConsultationRow } from '../../../platform/db/schema.js'
+import type { FieldErrors } from '../../../platform/errors.js'
+import { errorList, type FormResult, selectItems } from '../../../platform/http/forms.js'
+import { t } from '../../../platform/i18n/translate.js'
+import type { Question } from '../../../questionnaire/definition.js'
+import { channelLabel, presentAnswerRows } from '../presenters.js'
+import type { ResponseService } from '../service.js'
+import { channels, flagFilters, type ResponseFilters, statuses } from './filters.js'
+
+// View models for the staff's response pages: the filtered list and one response.
+
+type FoundResponses = Awaited<ReturnType<ResponseService['findResponses']>>
+type ResponseDetail = Awaited<ReturnType<ResponseService['getResponse']>>
+
+/** The page asked for in the query, the first when it is missing or not a number. */
+export const listPage = (query: unknown) =>
+  Math.max(1, Number.parseInt(String((query as { page?: unknown } | undefined)?.page ?? '1'), 10) || 1)
+
+/** The filtered list with its filter menus; page links keep the filters. */
+export function presentResponseList(input: {
+  consultation: ConsultationRow
+  questions: Question[]
+  form: FormResult<ResponseFilters>
+  found: FoundResponses
+  counted: number
+  page: number
+}) {
+  const { consultation, questions, form, found, counted, page } = input
+  const values: Record<string, string | undefined> = form.ok ? { ...form.value } : form.values
+  const kept = new URLSearchParams()
+  for (const [name, value] of Object.entries(form.ok ? form.value : {}))
+    if (value) kept.append(name, String(value))
+  const pageHref = (n: number) => {
+    const params = new URLSearchParams(kept)
+    params.set('page', String(n))
+    return `?${params.toString()}`
+  }
+  return {
+    pageTitle: t('responses.titles.list', { title: consultation.title }),
+    activeNav: 'consultations',
+    backHref: '/admin',
+    consultation,
+    counted,
+    found,
+    page,
+    previousHref: page > 1 ? pageHref(page - 1) : undefined,
+    nextHref: page < found.pages ? pageHref(page + 1) : undefined,
+    values,
+    errors: form.ok ? undefined : form.errors,
+    errorList: form.ok ? undefined : errorList(form.errors),
+    channelItems: selectItems(
+      channels.map((c) => ({ value: c, text: channelLabel(c) })),
+      values.channel,
+      'filters.anyChannel',
+    ),
+    statusItems: selectItems(
+      statuses.map((s) => ({ value: s, text: t(`responses.status.${s}`) })),
+      values.status,
+      'filters.anyStatus',
+    ),
+    questionItems: selectItems(
+      questions.map((q) => ({ value: q.key, text: q.title })),
+      values.question,
+      'filters.anyQuestion',
+    ),
+    flagItems: selectItems(
+      flagFilters.map((f) => ({ value: f, text: t(`flags.${f}`) })),
+      values.flag,
+      'filters.anyFlag',
+    ),
+    responses: found.rows.map((r) => ({
+      ...r,
+      channel: channelLabel(r.channel),
+      flags: r.flags.map((f) => t(`flags.${f}`)),
+    })),
+  }
+}
+
+/** One response with its answers, and the exclusion form when the person may use it. */
+export function presentResponseDetail(
+  detail: ResponseDetail,
+  canExclude: boolean,
+  form: { errors?: FieldErrors; values?: Record<string, string> },
+) {
+  return {
+    pageTitle: t('responses.titles.show', { reference: detail.response.reference }),
+    activeNav: 'consultations',
+    backHref: `/admin/consultations/${detail.consultation.id}/responses`,
+    ...detail,
+    answerRows: presentAnswerRows(detail.questions),
+    channel: channelLabel(detail.response.channel),
+    flags: detail.response.flags.map((f) => t(`flags.${f}`)),
+    canExclude,
+    errors: form.errors,
+    errorList: form.errors ? errorList(form.errors) : undefined,
+    values: form.values ?? {},
+  }
+}
