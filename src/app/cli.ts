@@ -2,7 +2,6 @@ import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { type BenchDatabaseChoice, benchDatabaseChoices } from '../../bench/database.js'
 import { referenceSlug } from '../demo/reference-consultation.js'
 import { defaultDemoResponses } from '../demo/reference-questionnaire.js'
 import { generatePassword } from '../platform/auth/passwords.js'
@@ -189,54 +188,6 @@ export function buildCli(): Command {
         }
       } finally {
         await runtime.close()
-      }
-    })
-
-  program
-    .command('bench')
-    .description(
-      'run the benchmarks, or only those named, on PGlite and also on PostgreSQL when DATABASE_URL is set; results go to bench-results/latest.json',
-    )
-    .argument('[names...]', 'the benchmarks to run (all when none is named)')
-    .addOption(
-      new Option('--database <kind>', 'run on one database only, or on both')
-        .choices(benchDatabaseChoices)
-        .default('both'),
-    )
-    .action(async (names: string[], options: { database: BenchDatabaseChoice }) => {
-      // Loaded only here so that other commands do not load the load generator.
-      const { bench } = await import('../../bench/run.js')
-      process.exitCode = await bench(names, loadConfig(), print, options.database)
-    })
-
-  program
-    .command('bench-coding')
-    .description(
-      'score auto-coding beside a plain baseline on labelled data and the demo, and time 100,000 comments; results go to bench-results/coding.json',
-    )
-    .option('--data <dir>', 'a folder of dataset folders, each with items.jsonl and codeframe.json')
-    .option('--demo <n>', 'demo responses whose comments are scored (0 for none)', wholeNumber, 5000)
-    .option(
-      '--timing <n>',
-      'demo comments for the timing: it trains on half and codes the other half',
-      wholeNumber,
-      100_000,
-    )
-    .action(async (options: { data?: string; demo: number; timing: number }) => {
-      const { benchCoding, defaultDataDir, DatasetError } = await import('../../bench/coding.js')
-      try {
-        await benchCoding(
-          {
-            dataDir: options.data ?? defaultDataDir,
-            demoResponses: options.demo,
-            timingComments: options.timing,
-          },
-          print,
-        )
-      } catch (error) {
-        if (!(error instanceof DatasetError)) throw error
-        process.stderr.write(`${error.message}\n`)
-        process.exitCode = exitCodes.usage
       }
     })
 
