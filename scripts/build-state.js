@@ -3,24 +3,29 @@
 // afford it; the build itself (scripts/build.js) runs in a process of its own, so the TypeScript
 // compiler and Sass are never loaded into the process that asked.
 import { spawnSync } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const rootDir = fileURLToPath(new URL('..', import.meta.url))
 export const distDir = path.join(rootDir, 'dist')
-/** Written last by a build, dated when that build started. */
+/** Written last by a build, dated when that build started, holding what stampContents() gave then. */
 export const stampFile = path.join(distDir, '.built')
 
 // What the build reads: a change to any of them (or a file added to or removed from these folders,
 // which changes a folder's time) makes dist stale. Tests are not built, so they are not counted.
 const sourceDirs = ['src', 'bench']
-const sourceFiles = [
-  'tsconfig.json',
-  'tsconfig.build.json',
-  'scripts/build.js',
-  'node_modules/nhsuk-frontend/package.json',
-]
+const sourceFiles = ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.js']
+
+/**
+ * What the build depends on beyond the sources: the nhsuk-frontend version the stylesheet was
+ * compiled from. Compared by version, not by time, as every `npm ci` rewrites its files.
+ */
+export function stampContents() {
+  const nhsuk = createRequire(import.meta.url).resolve('nhsuk-frontend/package.json')
+  return JSON.stringify({ nhsukFrontend: JSON.parse(readFileSync(nhsuk, 'utf8')).version })
+}
 
 function modified(file) {
   try {
@@ -44,8 +49,13 @@ function newestSource() {
 }
 
 export function isBuildFresh() {
-  const built = modified(stampFile)
-  return built > 0 && built >= newestSource()
+  let stamp
+  try {
+    stamp = readFileSync(stampFile, 'utf8')
+  } catch {
+    return false
+  }
+  return stamp === stampContents() && modified(stampFile) >= newestSource()
 }
 
 /** Builds dist when it is missing or older than a source, or exits with the build's status. */

@@ -3,7 +3,7 @@
 //   dist/src/...                  every other file under src/ (templates, locale, public assets, CSV),
 //                                 in the same place, as the code finds them beside itself
 //   dist/stylesheet.css           nhsuk-frontend's Sass compiled with our settings, then heard.css
-//   dist/.built                   dated when the build started (scripts/build-state.js)
+//   dist/.built                   dated when the build started (see scripts/build-state.js)
 // It builds into a folder beside dist and swaps it in at the end, so a failed build leaves the
 // last good one, and no file of the old build outlives its source.
 // `--if-stale` builds only when dist is missing or older than a source (what `prepare` runs).
@@ -21,7 +21,7 @@ import {
 } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { distDir, isBuildFresh, rootDir, stampFile } from './build-state.js'
+import { distDir, isBuildFresh, rootDir, stampContents, stampFile } from './build-state.js'
 
 // nhsuk-frontend's compiled CSS loads its fonts from an NHS CDN and expects images at /assets/.
 // Compiling its Sass ourselves serves every asset from this app: fonts fall back to the NHS.UK
@@ -111,7 +111,7 @@ try {
   await compileStylesheet(staging)
   timed('Stylesheet compiled')
   const stamp = path.join(staging, path.relative(distDir, stampFile))
-  writeFileSync(stamp, '')
+  writeFileSync(stamp, stampContents())
   // Dated when the build started: a source saved while it ran is newer, and makes the next check build again.
   utimesSync(stamp, started, started)
   swapIn(staging)
