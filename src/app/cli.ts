@@ -10,9 +10,7 @@ import type { Role } from '../platform/db/schema.js'
 import { ConflictError, NotFoundError } from '../platform/errors.js'
 import { createLogger } from '../platform/logging/logger.js'
 import { ConfigError, configVariables, loadConfig } from './config.js'
-import { openRuntime } from './runtime.js'
-import { serve } from './server.js'
-import { work } from './worker.js'
+import type { Runtime } from './runtime.js'
 
 const exitCodes = { failure: 1, usage: 2 } as const
 
@@ -41,8 +39,10 @@ function progress(label: string) {
 }
 
 /** The runtime for a one-off command: its log goes to standard error, keeping standard output for data. */
-function openTool() {
+async function openTool(): Promise<Runtime> {
   const config = loadConfig()
+  // The app is loaded only by the command that runs it, so `--help` and a mistyped command answer at once.
+  const { openRuntime } = await import('./runtime.js')
   return openRuntime(config, { logger: createLogger(config.logLevel, process.stderr) })
 }
 
@@ -71,6 +71,7 @@ export function buildCli(): Command {
     .command('serve')
     .description('migrate the database, load the demo into an empty one, and serve the web application')
     .action(async () => {
+      const { serve } = await import('./server.js')
       const stop = await serve(loadConfig(), print)
       untilSignal(stop)
     })
@@ -81,6 +82,7 @@ export function buildCli(): Command {
       'run background jobs in this process (needs DATABASE_URL; start web processes with HEARD_JOBS=off)',
     )
     .action(async () => {
+      const { work } = await import('./worker.js')
       const stop = await work(loadConfig())
       untilSignal(stop)
     })
