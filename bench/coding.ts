@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { availableParallelism, loadavg } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import {
   baselineOptions,
   type ModelOptions,
@@ -10,6 +9,7 @@ import {
   suggestThemes,
   trainCodingModel,
 } from '../src/features/analysis/index.js'
+import { installDir } from '../src/platform/install-dir.js'
 import { demoComments, demoGroup, type LabelledGroup, readDatasets } from './coding-datasets.js'
 
 export { DatasetError } from './coding-datasets.js'
@@ -18,9 +18,8 @@ export { DatasetError } from './coding-datasets.js'
 // labelled dataset (fixed train and test splits) and on the demo's planted themes, then times
 // coding 100,000 comments, and writes every figure to bench-results/coding.json.
 
-const repository = fileURLToPath(new URL('../', import.meta.url))
-export const defaultDataDir = path.resolve(repository, '../shared/data/coding')
-export const codingResultsFile = path.join(repository, 'bench-results/coding.json')
+export const defaultDataDir = path.resolve(installDir, '../shared/data/coding')
+export const codingResultsFile = path.join(installDir, 'bench-results/coding.json')
 
 /** Themes need this many test items to count in micro and macro F1, as the data's README asks. */
 const minSupport = 5

@@ -19,7 +19,7 @@ import { benchMapping, benchRow, writeBenchCsv } from './import-rows.js'
 
 // One phase of the import benchmark, each in a process of its own so that the import's peak
 // memory is the import's alone, as in a worker that opens an existing database and runs imports:
-//   node --import tsx bench/import-child.ts <phase> <pglite|postgres> <data folder|URL> <rows> <csv file> <upload limit bytes> <PGlite buffers MB>
+//   node dist/bench/import-child.js <phase> <pglite|postgres> <data folder|URL> <rows> <csv file> <upload limit bytes> <PGlite buffers MB>
 // prepare: migrates, creates the consultation, writes the CSV and uploads it (as the web server does);
 // raw: COPYs the same rows, already made, straight into responses, then empties it again;
 // import: runs the stored import, sampling the process's memory.

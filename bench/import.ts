@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { installDir } from '../src/platform/install-dir.js'
 import type { BenchConfig, Benchmark } from './benchmark.js'
 
 // A million-row CSV through the import service against a raw COPY of the same rows into the same
@@ -24,7 +24,9 @@ export interface ImportFigures {
   idleRssMb: number
 }
 
-const child = fileURLToPath(new URL('./import-child.ts', import.meta.url))
+// The compiled child, also when this runs under tsx in a test: a worker runs compiled code, and tsx
+// would add its own memory to the figures. The test runner builds dist before any test starts.
+const child = path.join(installDir, 'dist/bench/import-child.js')
 
 type Phase = 'prepare' | 'raw' | 'import'
 
@@ -39,13 +41,13 @@ export async function measureImport(
   const folder = await mkdtemp(path.join(tmpdir(), 'heard-bench-import-'))
   const target = kind === 'pglite' ? path.join(folder, 'db') : where
   const csv = path.join(folder, 'rows.csv')
-  // The child reads no environment: what it needs comes as arguments. TMPDIR keeps tsx's cache of
-  // compiled files where this process keeps its own.
+  // The child reads no environment: what it needs comes as arguments. TMPDIR keeps any temporary
+  // file where this process keeps its own.
   const env = { TMPDIR: tmpdir() }
   const runPhase = async <T>(phase: Phase): Promise<T> => {
     const limits = [String(config.importLimitBytes), String(config.pgliteBuffersMb)]
     const args = [phase, kind, target, String(rows), csv, ...limits]
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, ...args], {
+    const proc = spawn(process.execPath, [child, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env,
     })

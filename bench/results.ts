@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { DatabaseKind } from '../src/platform/db/database.js'
+import { installDir } from '../src/platform/install-dir.js'
 import type { Benchmark, Measurement } from './benchmark.js'
 
 export interface BenchResult {
@@ -16,7 +16,7 @@ export interface BenchResult {
 }
 
 // Beside package.json whatever the working folder, so later runs and tools find it in one place.
-export const resultsFile = fileURLToPath(new URL('../bench-results/latest.json', import.meta.url))
+export const resultsFile = path.join(installDir, 'bench-results/latest.json')
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places
 

@@ -5,7 +5,7 @@ import { type BenchResult, buildResult, formatResult, resultsFile, writeResults 
 
 const exitCodes = { ok: 0, failure: 1, usage: 2 } as const
 
-/** `heard bench [names...]`: runs them on each database, prints and saves the results, and gives the exit status. */
+/** `npm run bench -- [names...]`: runs them on each database, prints and saves the results, and gives the exit status. */
 export async function bench(
   names: readonly string[],
   config: BenchConfig,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx so that no build step is needed.
-import { register } from 'tsx/esm/api'
+// Runs the compiled CLI with plain node, building dist/ first when a source is newer than it.
+import { ensureBuilt } from '../scripts/build-state.js'
 
-register()
-const { main } = await import('../src/app/cli.ts')
+ensureBuilt()
+const { main } = await import('../dist/src/app/cli.js')
 await main(process.argv)

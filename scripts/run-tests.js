@@ -1,11 +1,14 @@
 // Finds the *.test.ts files beside the code and runs them with node's test runner through tsx.
+// The tests run the sources, but some read what the build makes (the stylesheet, the compiled
+// import benchmark child), so dist/ is built first when it is missing or stale.
 // Browser tests (*.browser.test.ts) run only with --browser, as they need Chromium. They run in
 // two processes, each taking its share of the files one after another (scripts/browser-suite.js):
-// starting a process (loading the app, compiling the stylesheet) would otherwise be most of a
-// file's time, and two keep both cores of a small machine busy.
+// starting a process (loading the app) would otherwise be most of a file's time, and two keep
+// both cores of a small machine busy.
 import { spawn, spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
+import { ensureBuilt } from './build-state.js'
 
 const browser = process.argv.includes('--browser')
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'))
@@ -49,6 +52,8 @@ if (files.length === 0) {
   console.error('No test files found.')
   process.exit(1)
 }
+
+ensureBuilt()
 
 if (browser) {
   const shares = Array.from({ length: Math.min(browserProcesses, files.length) }, (_, i) =>

@@ -2,7 +2,6 @@ import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { type BenchDatabaseChoice, benchDatabaseChoices } from '../../bench/database.js'
 import { referenceSlug } from '../demo/reference-consultation.js'
 import { defaultDemoResponses } from '../demo/reference-questionnaire.js'
 import { generatePassword } from '../platform/auth/passwords.js'
@@ -11,9 +10,7 @@ import type { Role } from '../platform/db/schema.js'
 import { ConflictError, NotFoundError } from '../platform/errors.js'
 import { createLogger } from '../platform/logging/logger.js'
 import { ConfigError, configVariables, loadConfig } from './config.js'
-import { openRuntime } from './runtime.js'
-import { serve } from './server.js'
-import { work } from './worker.js'
+import type { Runtime } from './runtime.js'
 
 const exitCodes = { failure: 1, usage: 2 } as const
 
@@ -42,8 +39,10 @@ function progress(label: string) {
 }
 
 /** The runtime for a one-off command: its log goes to standard error, keeping standard output for data. */
-function openTool() {
+async function openTool(): Promise<Runtime> {
   const config = loadConfig()
+  // The app is loaded only by the command that runs it, so `--help` and a mistyped command answer at once.
+  const { openRuntime } = await import('./runtime.js')
   return openRuntime(config, { logger: createLogger(config.logLevel, process.stderr) })
 }
 
@@ -72,6 +71,7 @@ export function buildCli(): Command {
     .command('serve')
     .description('migrate the database, load the demo into an empty one, and serve the web application')
     .action(async () => {
+      const { serve } = await import('./server.js')
       const stop = await serve(loadConfig(), print)
       untilSignal(stop)
     })
@@ -82,6 +82,7 @@ export function buildCli(): Command {
       'run background jobs in this process (needs DATABASE_URL; start web processes with HEARD_JOBS=off)',
     )
     .action(async () => {
+      const { work } = await import('./worker.js')
       const stop = await work(loadConfig())
       untilSignal(stop)
     })
@@ -189,54 +190,6 @@ export function buildCli(): Command {
         }
       } finally {
         await runtime.close()
-      }
-    })
-
-  program
-    .command('bench')
-    .description(
-      'run the benchmarks, or only those named, on PGlite and also on PostgreSQL when DATABASE_URL is set; results go to bench-results/latest.json',
-    )
-    .argument('[names...]', 'the benchmarks to run (all when none is named)')
-    .addOption(
-      new Option('--database <kind>', 'run on one database only, or on both')
-        .choices(benchDatabaseChoices)
-        .default('both'),
-    )
-    .action(async (names: string[], options: { database: BenchDatabaseChoice }) => {
-      // Loaded only here so that other commands do not load the load generator.
-      const { bench } = await import('../../bench/run.js')
-      process.exitCode = await bench(names, loadConfig(), print, options.database)
-    })
-
-  program
-    .command('bench-coding')
-    .description(
-      'score auto-coding beside a plain baseline on labelled data and the demo, and time 100,000 comments; results go to bench-results/coding.json',
-    )
-    .option('--data <dir>', 'a folder of dataset folders, each with items.jsonl and codeframe.json')
-    .option('--demo <n>', 'demo responses whose comments are scored (0 for none)', wholeNumber, 5000)
-    .option(
-      '--timing <n>',
-      'demo comments for the timing: it trains on half and codes the other half',
-      wholeNumber,
-      100_000,
-    )
-    .action(async (options: { data?: string; demo: number; timing: number }) => {
-      const { benchCoding, defaultDataDir, DatasetError } = await import('../../bench/coding.js')
-      try {
-        await benchCoding(
-          {
-            dataDir: options.data ?? defaultDataDir,
-            demoResponses: options.demo,
-            timingComments: options.timing,
-          },
-          print,
-        )
-      } catch (error) {
-        if (!(error instanceof DatasetError)) throw error
-        process.stderr.write(`${error.message}\n`)
-        process.exitCode = exitCodes.usage
       }
     })
 

@@ -17,7 +17,7 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   const administrator = await services.demo.ensureAdministrator()
   const collector = administrator ? await services.demo.createPartnerCollector() : undefined
   const app = await buildApp({ config, db: database.db, services, logger })
-  // Compiled before the first visitor asks, so the first page is not slow to style.
+  // Read at start, so that a missing build stops the server here rather than leaving its pages unstyled.
   await stylesheet()
   // The queue always starts, so pages can send jobs; this process works them unless HEARD_JOBS=off.
   const jobs: Jobs = await startJobs(database, allJobs(database, services), logger, {

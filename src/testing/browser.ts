@@ -9,7 +9,6 @@ import { type Browser, type BrowserContextOptions, chromium, type Locator, type 
 import { buildApp } from '../app/build-app.js'
 import { loadConfig } from '../app/config.js'
 import { createServices, type ServiceDeps, type Services } from '../app/services.js'
-import { stylesheet } from '../platform/http/stylesheet.js'
 import { createLogger } from '../platform/logging/logger.js'
 import { createTestDatabase, type TestDatabase } from './databases.js'
 
@@ -125,16 +124,13 @@ export async function startBrowserApp(
   deps: Pick<ServiceDeps, 'jobs'> = {},
 ): Promise<BrowserApp> {
   mkdirSync(screenshotDir, { recursive: true })
-  // Chromium starts while the stylesheet compiles and the database is made and prepared. The
-  // stylesheet is compiled first, as the server does at start, so no page waits on it; not beside
-  // the database, as compiling holds this thread long enough for PostgreSQL to drop a connection
-  // still starting. A failed launch is caught here and thrown below.
+  // Chromium starts while the database is made and prepared. A failed launch is caught here and
+  // thrown below.
   const launching = launchChromium()
   launching.catch(() => undefined)
   let database: TestDatabase | undefined
   let app: FastifyInstance | undefined
   try {
-    await stylesheet()
     database = await createTestDatabase()
     const services = createServices({ database, now: () => new Date(), ...deps })
     await prepare(services, database)

@@ -4,8 +4,8 @@ import { openRuntime } from '../app/runtime.js'
 
 // Run as a child process by tests that kill a real server (server-crash.test.ts): the whole web
 // application on the configured database, listening on the configured port. It is `heard serve`
-// without the demo, background jobs and stylesheet warm-up, which take seconds that such a test,
-// restarting the server again and again, would spend waiting.
+// without the demo and background jobs, which take seconds that such a test, restarting the
+// server again and again, would spend waiting.
 
 // Started with an IPC channel, it stops when the test that started it goes, so none is left behind.
 process.on('disconnect', () => process.exit(1))

@@ -1,0 +1,124 @@
+// `npm run build`: what production runs, built ahead of time into dist/ (see docs/design/build.md).
+//   dist/src/..., dist/bench/...  the TypeScript compiled by tsc (tsconfig.build.json), tests left out
+//   dist/src/...                  every other file under src/ (templates, locale, public assets, CSV),
+//                                 in the same place, as the code finds them beside itself
+//   dist/stylesheet.css           nhsuk-frontend's Sass compiled with our settings, then heard.css
+//   dist/.built                   dated when the build started (see scripts/build-state.js)
+// It builds into a folder beside dist and swaps it in at the end, so a failed build leaves the
+// last good one, and no file of the old build outlives its source.
+// `--if-stale` builds only when dist is missing or older than a source (what `prepare` runs).
+import { spawnSync } from 'node:child_process'
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { distDir, isBuildFresh, rootDir, stampContents, stampFile } from './build-state.js'
+
+// nhsuk-frontend's compiled CSS loads its fonts from an NHS CDN and expects images at /assets/.
+// Compiling its Sass ourselves serves every asset from this app: fonts fall back to the NHS.UK
+// stack's Arial, and images come from where we serve them. nhsuk-frontend sets the page's font
+// only along with its font faces, so without them the stack is set here, or pages are in serif.
+const nhsukEntry = `@use "nhsuk" with (
+  $nhsuk-include-font-face: false,
+  $nhsuk-assets-path: "/assets/nhsuk/assets/"
+);
+html { font-family: nhsuk.$nhsuk-font-family; }`
+
+const require = createRequire(import.meta.url)
+const log = (line) => process.stderr.write(`${line}\n`)
+
+/** Exits explaining that the build needs a development dependency that is not installed. */
+function missing(name) {
+  log(`The build needs ${name}, a development dependency: run \`npm install\` (without --omit=dev) first.`)
+  process.exit(1)
+}
+
+function compileTypeScript(outDir) {
+  let tsc
+  try {
+    tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin/tsc')
+  } catch {
+    missing('typescript')
+  }
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir], {
+    cwd: rootDir,
+    stdio: 'inherit',
+  })
+  // Status 2 is type errors with every file still emitted: built anyway, as tsx ran such code
+  // before, so a type error does not stop the tests; `npm run typecheck` (and CI) fail on it.
+  if (result.status === 2) log('Type errors above: dist/ was built all the same.')
+  else if (result.status !== 0) throw new Error(`tsc failed (exit status ${result.status})`)
+}
+
+function copyAssets(outDir) {
+  const src = path.join(rootDir, 'src')
+  for (const name of readdirSync(src, { recursive: true })) {
+    const from = path.join(src, name)
+    if (name.endsWith('.ts') || !statSync(from).isFile()) continue
+    const to = path.join(outDir, 'src', name)
+    mkdirSync(path.dirname(to), { recursive: true })
+    copyFileSync(from, to)
+  }
+}
+
+async function compileStylesheet(outDir) {
+  const sass = await import('sass').catch(() => missing('sass'))
+  const nhsukDir = path.join(path.dirname(require.resolve('nhsuk-frontend/package.json')), 'dist')
+  const nhsuk = sass.compileString(nhsukEntry, {
+    loadPaths: [nhsukDir],
+    style: 'compressed',
+    quietDeps: true,
+  })
+  const ours = readFileSync(path.join(rootDir, 'src/platform/http/public/heard.css'), 'utf8')
+  writeFileSync(path.join(outDir, 'stylesheet.css'), `${nhsuk.css}\n${ours}`)
+}
+
+/** Puts the new build in dist's place. Of two builds finishing together, the first one stays. */
+function swapIn(staging) {
+  const old = `${distDir}.old-${process.pid}`
+  try {
+    renameSync(distDir, old)
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error
+  }
+  try {
+    renameSync(staging, distDir)
+  } catch (error) {
+    if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error
+  }
+  rmSync(old, { recursive: true, force: true })
+}
+
+if (process.argv.includes('--if-stale') && isBuildFresh()) process.exit(0)
+
+const started = new Date()
+const staging = `${distDir}.building-${process.pid}`
+try {
+  let step = Date.now()
+  const timed = (what) => {
+    log(`${what} in ${((Date.now() - step) / 1000).toFixed(1)} s`)
+    step = Date.now()
+  }
+  compileTypeScript(staging)
+  timed('TypeScript compiled')
+  copyAssets(staging)
+  await compileStylesheet(staging)
+  timed('Stylesheet compiled')
+  const stamp = path.join(staging, path.relative(distDir, stampFile))
+  writeFileSync(stamp, stampContents())
+  // Dated when the build started: a source saved while it ran is newer, and makes the next check build again.
+  utimesSync(stamp, started, started)
+  swapIn(staging)
+  log(`Built ${path.relative(rootDir, distDir)}/`)
+} finally {
+  rmSync(staging, { recursive: true, force: true })
+}
