@@ -1,8 +1,10 @@
 import { canCode, hasAnyRole } from '../../../platform/auth/roles.js'
 import type { ResponseChannel } from '../../../platform/db/schema.js'
+import type { FieldErrors } from '../../../platform/errors.js'
+import { errorList } from '../../../platform/http/forms.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { channelLabel } from '../../responses/index.js'
-import type { TrainingResult } from './auto-coding-service.js'
+import type { DiscoveryResult, TrainingResult } from './auto-coding-service.js'
 import type { Theme, ThemeNode } from './codeframe.js'
 import type { CommentRow } from './repository.js'
 
@@ -69,6 +71,9 @@ export const statistic = (value: number | undefined) => (value === undefined ? '
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`
 
+const modelName = (name: string | null, version: string | null) =>
+  name ? t('coding.modelVersion', { name, version: version ?? '' }) : ''
+
 /** Runs of training or discovery as listed on their page, newest first. */
 export function presentRuns(
   runs: readonly {
@@ -94,7 +99,7 @@ export function presentRuns(
       r.started_at && r.finished_at
         ? Math.round((r.finished_at.getTime() - r.started_at.getTime()) / 100) / 10
         : undefined,
-    model: r.model_name ? `${r.model_name} version ${r.model_version}` : '',
+    model: modelName(r.model_name, r.model_version),
     error: r.error ?? '',
   }))
 }
@@ -134,5 +139,60 @@ export function presentQuality(result: TrainingResult, labels: ReadonlyMap<strin
           support: s.support,
         }))
       : [],
+  }
+}
+
+/** The latest training run on the model page: which model it made, when, and how good it is. */
+export function presentLatestTraining(
+  run: { model_name: string | null; model_version: string | null; finished_at: Date | null; result: unknown },
+  labels: ReadonlyMap<string, string>,
+) {
+  return {
+    model: modelName(run.model_name, run.model_version),
+    finishedAt: run.finished_at,
+    ...presentQuality(run.result as TrainingResult, labels),
+  }
+}
+
+/** The comments to code next, shortened, with the theme the model is least sure of. */
+export function presentNextComments(
+  comments: readonly { text: string; themeId: string; uncertainty: number }[],
+  labels: ReadonlyMap<string, string>,
+) {
+  return comments.map((c) => ({
+    ...c,
+    excerpt: c.text.length > 300 ? `${c.text.slice(0, 300)}…` : c.text,
+    theme: labels.get(c.themeId) ?? c.themeId,
+    uncertainty: Math.round(c.uncertainty * 100),
+  }))
+}
+
+/** A candidate form sent back with mistakes: which candidate, and what was wrong. */
+export interface CandidateForm {
+  errors?: FieldErrors
+  values?: Record<string, string>
+  index?: number
+}
+
+/** Discovery's candidate themes, each with its own form; a form sent back keeps its errors. */
+export function presentDiscovery(
+  latest: { id: string; finished_at: Date | null } | undefined,
+  result: DiscoveryResult | undefined,
+  form: CandidateForm,
+) {
+  return {
+    latest: latest && result && { id: latest.id, finishedAt: latest.finished_at, ...result },
+    candidates: (result?.candidates ?? []).map((c, index) => ({
+      ...c,
+      index,
+      percent: Math.round(c.share * 1000) / 10,
+      label: c.terms.slice(0, 3).join(', '),
+      errors: form.index === index ? form.errors : undefined,
+      values: form.index === index ? form.values : undefined,
+    })),
+    // Each candidate has its own form, so the summary links to that form's fields.
+    errorList: form.errors
+      ? errorList(form.errors).map((e) => ({ ...e, href: `${e.href}-${form.index}` }))
+      : undefined,
   }
 }
