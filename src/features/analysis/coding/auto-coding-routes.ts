@@ -11,19 +11,16 @@ import {
   consultationInPath,
   loadConsultationInPath,
 } from '../../consultations/index.js'
-import type { AutoCodingService, DiscoveryResult } from './auto-coding-service.js'
-import { parseCandidateForm } from './forms.js'
 import {
-  codingBase as base,
   type CandidateForm,
-  codingFraming,
   presentDiscovery,
   presentLatestTraining,
   presentNextComments,
   presentRuns,
-  themeLabels,
-  codingViews as views,
-} from './presenters.js'
+} from './auto-coding-presenters.js'
+import type { AutoCodingService, DiscoveryResult } from './auto-coding-service.js'
+import { parseCandidateForm } from './forms.js'
+import { codingBase as base, codingFraming, themeLabels, codingViews as views } from './presenters.js'
 import type { CodingService } from './service.js'
 
 // Auto-coding pages: train a model and see its quality, code next what the model is least sure
