@@ -317,6 +317,15 @@ describe('auto-coding, code-next and theme discovery pages', () => {
     assert.equal((await observer.post(`${base}/discovery`, { _csrf: csrf })).statusCode, 403)
   })
 
+  test('a malformed consultation or run id answers 404', async () => {
+    const analyst = await as('analyst')
+    assert.equal((await analyst.get('/admin/consultations/not-an-id/coding/model')).statusCode, 404)
+    assert.equal((await analyst.get('/admin/consultations/not-an-id/coding/discovery')).statusCode, 404)
+    const csrf = (await analyst.formFields(`${base}/discovery`))._csrf ?? ''
+    const candidate = `${base}/discovery/not-a-run/candidates/0`
+    assert.equal((await analyst.post(candidate, { _csrf: csrf, code: 'x1', label: 'X' })).statusCode, 404)
+  })
+
   test('a run left running by a stopped process is recorded as failed and no longer blocks a new one', async () => {
     const hoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000)
     await db()

@@ -191,6 +191,21 @@ export function parseQuoteReview(body: unknown): FormResult<{ text: string }> {
   return { ok: true, value: { text: quote } }
 }
 
+/**
+ * The comment and theme a quote is chosen from. They come from hidden fields of the page, not from
+ * anything a person types, so anything else names nothing and is answered as not found.
+ */
+export function parseQuoteChoice(body: unknown) {
+  const [responseId, questionKey, themeId] = [
+    field(body, 'responseId'),
+    field(body, 'questionKey'),
+    field(body, 'themeId'),
+  ]
+  return isUuid(responseId) && isUuid(themeId) && questionKey
+    ? { responseId, questionKey, themeId }
+    : undefined
+}
+
 export function parseFlagHandling(body: unknown): FormResult<{ action: string }> {
   const action = text(body, 'action')
   if (!action)

@@ -1,10 +1,14 @@
 import { canCode, hasAnyRole } from '../../../platform/auth/roles.js'
 import type { ResponseChannel } from '../../../platform/db/schema.js'
+import type { FieldErrors } from '../../../platform/errors.js'
+import { formModel, selectItems } from '../../../platform/http/forms.js'
 import { t } from '../../../platform/i18n/translate.js'
-import { channelLabel } from '../../responses/index.js'
-import type { TrainingResult } from './auto-coding-service.js'
+import { channelLabel, channels } from '../../responses/index.js'
 import type { Theme, ThemeNode } from './codeframe.js'
-import type { CommentRow } from './repository.js'
+import { formatCursor, sentiments } from './forms.js'
+import type { CommentFilters, CommentKey, CommentRow } from './repository.js'
+import type { CodingService } from './service.js'
+import type { themeCountsBy } from './theme-counts.js'
 
 // View models for the coding workspace's templates.
 
@@ -67,72 +71,167 @@ export function presentCommentRows(
 /** A statistic to two decimals, or a dash when it is not defined. */
 export const statistic = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(2))
 
-const percent = (value: number) => `${(value * 100).toFixed(1)}%`
+type CommentPage = Awaited<ReturnType<CodingService['listComments']>>
+type Codeframe = Awaited<ReturnType<CodingService['codeframe']>>
+type CommentDetail = Awaited<ReturnType<CodingService['getComment']>>
+type Agreement = Awaited<ReturnType<CodingService['agreement']>>
+type Question = { key: string; title: string }
+/** A form sent back with mistakes: what was wrong and what the person had entered. */
+export type SentBack = { errors?: FieldErrors; values?: Record<string, string> }
 
-/** Runs of training or discovery as listed on their page, newest first. */
-export function presentRuns(
-  runs: readonly {
-    id: string
-    status: string
-    requested_at: Date
-    started_at: Date | null
-    finished_at: Date | null
-    requested_by_name: string | null
-    model_name: string | null
-    model_version: string | null
-    error: string | null
-  }[],
+/** The workspace: progress, a page of comments, links to the pages either side, and the filters. */
+export function presentCommentList(
+  page: CommentPage,
+  frame: Codeframe,
+  questions: readonly Question[],
+  filters: CommentFilters,
 ) {
-  return runs.map((r) => ({
-    id: r.id,
-    status: r.status,
-    statusText: t(`coding.runStatus.${r.status}`),
-    requestedAt: r.requested_at,
-    finishedAt: r.finished_at,
-    requestedBy: r.requested_by_name ?? '',
-    seconds:
-      r.started_at && r.finished_at
-        ? Math.round((r.finished_at.getTime() - r.started_at.getTime()) / 100) / 10
-        : undefined,
-    model: r.model_name ? `${r.model_name} version ${r.model_version}` : '',
-    error: r.error ?? '',
-  }))
+  const kept = new URLSearchParams()
+  for (const [name, value] of Object.entries(filters)) kept.set(name, value === true ? 'yes' : String(value))
+  // A page link keeps the filters, so paging never widens what the reader asked for.
+  const href = (name: 'after' | 'before', key: CommentKey | undefined) =>
+    key ? `?${new URLSearchParams([...kept, [name, formatCursor(key)]]).toString()}` : undefined
+  return {
+    progress: presentProgress(page.overall),
+    matched: page.matched,
+    rows: presentCommentRows(
+      page.rows,
+      themeLabels(frame.themes),
+      new Map(questions.map((q) => [q.key, q.title])),
+    ),
+    nextHref: href('after', page.next),
+    previousHref: href('before', page.previous),
+    filters: { ...filters, uncoded: filters.uncoded ? 'yes' : '' },
+    questionItems: selectItems(
+      questions.map((q) => ({ value: q.key, text: q.title })),
+      filters.question,
+      'coding.any',
+    ),
+    themeItems: selectItems(frame.tree.map(themeOption), filters.theme, 'coding.any'),
+    sentimentItems: selectItems(
+      sentiments.map((s) => ({ value: s, text: t(`coding.sentiment.${s}`) })),
+      filters.sentiment,
+      'coding.any',
+    ),
+    channelItems: selectItems(
+      channels.map((c) => ({ value: c, text: channelLabel(c) })),
+      filters.channel,
+      'coding.any',
+    ),
+  }
 }
 
-/** What a training run found: either what it still needs, or held-out quality per theme and overall. */
-export function presentQuality(result: TrainingResult, labels: ReadonlyMap<string, string>) {
-  const shortfalls = result.untrained.map((u) => ({
-    theme: labels.get(u.theme) ?? u.theme,
-    have: u.have,
-    needed: u.needed,
-  }))
-  if (!result.ok) return { trained: false, have: result.have, needed: result.needed, shortfalls }
-  const quality = result.quality
+/** One comment with its coding form: the themes ticked are those sent back, else those assigned. */
+export function presentComment(
+  detail: CommentDetail,
+  questions: readonly Question[],
+  questionKey: string,
+  form: SentBack,
+) {
+  const labels = themeLabels(detail.themes)
+  const chosen = form.values?.themes?.split(',') ?? detail.assigned.map((a) => a.theme_id)
   return {
-    trained: true,
-    trainedOn: result.trainedOn,
-    themes: result.themes,
-    suggested: result.suggested,
-    shortfalls,
-    validated: quality.ok,
-    validationNeeded: quality.ok ? 0 : quality.needed,
-    folds: quality.ok ? quality.folds : 0,
-    items: quality.ok ? quality.scores.items : 0,
-    overall: quality.ok
-      ? {
-          micro: percent(quality.scores.microF1),
-          macro: percent(quality.scores.macroF1),
-          samples: percent(quality.scores.samplesF1),
-        }
-      : undefined,
-    perTheme: quality.ok
-      ? quality.scores.perTheme.map((s) => ({
-          theme: labels.get(s.theme) ?? s.theme,
-          precision: percent(s.precision),
-          recall: percent(s.recall),
-          f1: percent(s.f1),
-          support: s.support,
-        }))
-      : [],
+    detail,
+    question: questions.find((q) => q.key === questionKey)?.title ?? questionKey,
+    channel: channelLabel(detail.comment.channel),
+    themeItems: detail.themes.map((th) => ({
+      ...themeOption(th),
+      hint: { text: th.description },
+      checked: chosen.includes(th.id),
+    })),
+    provenance: detail.assigned.map((a) => ({
+      theme: labels.get(a.theme_id) ?? a.theme_id,
+      kind: t(`coding.provenance.${a.provenance}`),
+      person: a.assigned_by_name ?? '',
+      model: a.model_name ?? '',
+      modelVersion: a.model_version ?? '',
+      confidence: a.confidence === null ? undefined : Math.round(a.confidence * 100),
+      at: a.assigned_at,
+    })),
+    suggestionLabels: Object.fromEntries(labels),
+    sentimentItems: sentiments.map((s) => ({
+      value: s,
+      text: t(`coding.sentiment.${s}`),
+      checked: (form.values?.sentiment ?? detail.coding?.sentiment) === s,
+    })),
+    flagItems: (['quote_worthy', 'personal_data', 'safeguarding'] as const).map((f) => ({
+      value: f,
+      text: t(`coding.flags.${f}`),
+      checked: Boolean(detail.coding?.[f]),
+    })),
+    ...formModel(form),
+  }
+}
+
+/** The codeframe's tree and the forms to add, merge and split themes, keeping what was entered. */
+export function presentCodeframe(frame: Codeframe, questions: readonly Question[], form: SentBack) {
+  const options = frame.tree.map(themeOption)
+  return {
+    tree: frame.tree,
+    versions: frame.versions,
+    questionTitles: Object.fromEntries(questions.map((q) => [q.key, q.title])),
+    themeItems: selectItems(options, form.values?.parentId, 'coding.noParent'),
+    targetItems: selectItems(options, form.values?.target, 'coding.chooseTheme'),
+    sourceItems: selectItems(options, form.values?.source, 'coding.chooseTheme'),
+    mergeItems: frame.tree.map((th) => ({ ...themeOption(th) })),
+    questionItems: selectItems(
+      questions.map((q) => ({ value: q.key, text: q.title })),
+      form.values?.questionKey,
+      'coding.sharedTheme',
+    ),
+    ...formModel(form),
+  }
+}
+
+/** The people who may code a sample again, as choices for its second coder. */
+export function presentCoderItems(
+  coders: readonly { id: string; display_name: string; email: string }[],
+  chosen: string | undefined,
+) {
+  return selectItems(
+    coders.map((c) => ({ value: c.id, text: `${c.display_name} (${c.email})` })),
+    chosen,
+    'coding.chooseCoder',
+  )
+}
+
+/** A sample's agreement: the statistics, per theme where the theme was used, and its disagreements. */
+export function presentAgreement(agreement: Agreement) {
+  const labels = themeLabels(agreement.themes)
+  return {
+    agreement,
+    alpha: statistic(agreement.report.alpha),
+    exactMatch: statistic(agreement.report.exactMatch),
+    perTheme: agreement.report.perTheme
+      .filter((th) => th.used > 0)
+      .map((th) => ({
+        label: labels.get(th.themeId) ?? th.themeId,
+        kappa: statistic(th.kappa),
+        disagreements: th.disagreements,
+        used: th.used,
+      })),
+    disagreements: agreement.disagreements.map((d) => ({
+      ...d,
+      firstLabels: d.first.map((x) => labels.get(x) ?? x),
+      secondLabels: d.second.map((x) => labels.get(x) ?? x),
+    })),
+    themeItems: agreement.themes.map((th) => ({ value: th.id, text: labels.get(th.id) ?? th.id })),
+  }
+}
+
+/** The theme counts page: the table, the note on hidden cells and the breakdowns to choose from. */
+export function presentThemeCounts(
+  { breakdowns, chosen, table }: Awaited<ReturnType<typeof themeCountsBy>>,
+  threshold: number,
+) {
+  return {
+    table,
+    chosen,
+    suppressionNote: t('coding.themeCounts.suppression', { threshold }),
+    breakdownItems: selectItems(
+      breakdowns.map((b) => ({ value: b.key, text: b.label })),
+      chosen?.key,
+      'coding.themeCounts.nothing',
+    ),
   }
 }

@@ -1,12 +1,8 @@
-import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely'
-import type {
-  CodingSentiment,
-  CodingThemesTable,
-  Database,
-  ResponseChannel,
-} from '../../../platform/db/schema.js'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
+import type { CodingSentiment, Database, ResponseChannel } from '../../../platform/db/schema.js'
 
-// SQL for the coding workspace. A comment is a free-text answer: a response and a question key.
+// SQL for reading comments and counting their themes. A comment is a free-text answer: a response
+// and a question key.
 
 export interface CommentFilters {
   question?: string
@@ -176,160 +172,23 @@ export async function findComment(db: Kysely<Database>, responseId: string, ques
   return result.rows[0]
 }
 
-export function findCoding(db: Kysely<Database>, responseId: string, questionKey: string, pass: number) {
-  return db
-    .selectFrom('codings')
-    .selectAll()
-    .where('response_id', '=', responseId)
-    .where('question_key', '=', questionKey)
-    .where('pass', '=', pass)
-    .executeTakeFirst()
-}
-
-export function listCodingThemes(db: Kysely<Database>, codingId: string) {
-  return db
-    .selectFrom('coding_themes')
-    .selectAll()
-    .where('coding_id', '=', codingId)
-    .orderBy('theme_id')
-    .execute()
-}
-
-/** The themes of a coding with who assigned each, for showing its provenance. */
-export function listCodingThemesWithPeople(db: Kysely<Database>, codingId: string) {
-  return db
-    .selectFrom('coding_themes as ct')
-    .leftJoin('users as u', 'u.id', 'ct.assigned_by')
-    .selectAll('ct')
-    .select('u.display_name as assigned_by_name')
-    .where('ct.coding_id', '=', codingId)
-    .orderBy('ct.theme_id')
-    .execute()
-}
-
-export interface CodingValues {
-  consultationId: string
-  responseId: string
-  questionKey: string
-  pass: number
-  sentiment: CodingSentiment | null
-  quoteWorthy: boolean
-  personalData: boolean
-  safeguarding: boolean
-  codedBy: string | null
-  at: Date
-}
-
-/** Writes the coding row of a comment in a pass, creating it or replacing its values; returns its id. */
-export async function upsertCoding(db: Kysely<Database>, v: CodingValues): Promise<string> {
-  const values = {
-    sentiment: v.sentiment,
-    quote_worthy: v.quoteWorthy,
-    personal_data: v.personalData,
-    safeguarding: v.safeguarding,
-    coded_by: v.codedBy,
-    coded_at: v.at,
-  }
-  const row = await db
-    .insertInto('codings')
-    .values({
-      consultation_id: v.consultationId,
-      response_id: v.responseId,
-      question_key: v.questionKey,
-      pass: v.pass,
-      ...values,
-    })
-    .onConflict((oc) => oc.columns(['response_id', 'question_key', 'pass']).doUpdateSet(values))
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
-}
-
-export type ThemeAssignment = Selectable<CodingThemesTable>
-
-export async function removeCodingThemes(
+/** A page of a consultation's comments on the given questions, for scanning, after a key. */
+export async function scanComments(
   db: Kysely<Database>,
-  codingId: string,
-  themeIds: readonly string[],
+  consultationId: string,
+  questionKeys: readonly string[],
+  after: CommentKey,
+  limit: number,
 ) {
-  if (themeIds.length === 0) return
-  await db
-    .deleteFrom('coding_themes')
-    .where('coding_id', '=', codingId)
-    .where('theme_id', 'in', [...themeIds])
-    .execute()
-}
-
-export async function insertCodingThemes(db: Kysely<Database>, rows: readonly ThemeAssignment[]) {
-  for (let i = 0; i < rows.length; i += 1000)
-    await db
-      .insertInto('coding_themes')
-      .values(rows.slice(i, i + 1000))
-      .onConflict((oc) => oc.columns(['coding_id', 'theme_id']).doNothing())
-      .execute()
-}
-
-/** Every theme assignment of first-pass and second-pass codings that uses one of the themes. */
-export function listAssignmentsOf(
-  db: Kysely<Database>,
-  themeIds: readonly string[],
-): Promise<ThemeAssignment[]> {
-  if (themeIds.length === 0) return Promise.resolve([])
-  return db
-    .selectFrom('coding_themes')
-    .selectAll()
-    .where('coding_id', 'in', (eb) =>
-      eb
-        .selectFrom('coding_themes')
-        .select('coding_id')
-        .where('theme_id', 'in', [...themeIds]),
-    )
-    .execute()
-}
-
-export async function deleteAssignments(
-  db: Kysely<Database>,
-  rows: readonly { coding_id: string; theme_id: string }[],
-) {
-  for (let i = 0; i < rows.length; i += 500) {
-    const batch = rows.slice(i, i + 500)
-    await db
-      .deleteFrom('coding_themes')
-      .where((eb) =>
-        eb.or(batch.map((r) => eb.and([eb('coding_id', '=', r.coding_id), eb('theme_id', '=', r.theme_id)]))),
-      )
-      .execute()
-  }
-}
-
-// The codeframe.
-
-export function listThemes(db: Kysely<Database>, consultationId: string) {
-  return db
-    .selectFrom('themes')
-    .selectAll()
-    .where('consultation_id', '=', consultationId)
-    .orderBy('code')
-    .execute()
-}
-
-export async function nextCodeframeVersion(db: Kysely<Database>, consultationId: string): Promise<number> {
-  const row = await db
-    .selectFrom('codeframe_versions')
-    .select((eb) => eb.fn.max('version').as('v'))
-    .where('consultation_id', '=', consultationId)
-    .executeTakeFirst()
-  return Number(row?.v ?? 0) + 1
-}
-
-export async function latestCodeframeVersion(db: Kysely<Database>, consultationId: string) {
-  return db
-    .selectFrom('codeframe_versions')
-    .select(['version', 'change', 'changed_at'])
-    .where('consultation_id', '=', consultationId)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst()
+  const keys = sql.join(questionKeys.map((k) => sql`(${k}::text)`))
+  const result = await sql<{ response_id: string; reference: string; question_key: string; text: string }>`
+    select r.id as response_id, r.reference, q.key as question_key, r.answers ->> q.key as text
+    from responses r cross join (values ${keys}) as q(key)
+    where r.consultation_id = ${consultationId} and jsonb_typeof(r.answers -> q.key) = 'string'
+      and (r.reference, q.key) > (${after.reference}, ${after.questionKey})
+    order by r.reference, q.key
+    limit ${limit}`.execute(db)
+  return result.rows
 }
 
 // Counts.
@@ -375,160 +234,4 @@ export async function countThemes(
     themes: themes.rows.map((r) => ({ themeId: r.theme_id, group: r.grp, count: Number(r.n) })),
     totals: totals.rows.map((r) => ({ group: r.grp, count: Number(r.n) })),
   }
-}
-
-// Double coding.
-
-/** First-pass coded comments not coded by the given person, as (response, question) keys. */
-export async function listCodedKeys(db: Kysely<Database>, consultationId: string, notCodedBy: string) {
-  return db
-    .selectFrom('codings')
-    .select(['response_id', 'question_key'])
-    .where('consultation_id', '=', consultationId)
-    .where('pass', '=', 1)
-    .where((eb) => eb.or([eb('coded_by', 'is', null), eb('coded_by', '!=', notCodedBy)]))
-    .execute()
-}
-
-export function listSamples(db: Kysely<Database>, consultationId: string) {
-  return db
-    .selectFrom('double_coding_samples as s')
-    .innerJoin('users as u', 'u.id', 's.second_coder_id')
-    .select([
-      's.id',
-      's.percent',
-      's.seed',
-      's.second_coder_id',
-      'u.display_name as second_coder',
-      's.created_at',
-    ])
-    .select((eb) =>
-      eb
-        .selectFrom('double_coding_items as i')
-        .select((e) => e.fn.countAll<string>().as('n'))
-        .whereRef('i.sample_id', '=', 's.id')
-        .as('items'),
-    )
-    .where('s.consultation_id', '=', consultationId)
-    .orderBy('s.created_at', 'desc')
-    .execute()
-}
-
-export function findSample(db: Kysely<Database>, sampleId: string) {
-  return db.selectFrom('double_coding_samples').selectAll().where('id', '=', sampleId).executeTakeFirst()
-}
-
-/** The items of a sample with both passes' themes (null when a pass is not coded yet). */
-export async function listSampleItems(db: Kysely<Database>, sampleId: string) {
-  const result = await sql<{
-    response_id: string
-    question_key: string
-    reference: string
-    adjudicated_at: Date | null
-    first: string[] | null
-    second: string[] | null
-    second_coded: boolean
-  }>`
-    select i.response_id, i.question_key, r.reference, i.adjudicated_at,
-      (select array_agg(ct.theme_id::text) from codings c join coding_themes ct on ct.coding_id = c.id
-        where c.response_id = i.response_id and c.question_key = i.question_key and c.pass = 1) as first,
-      (select array_agg(ct.theme_id::text) from codings c join coding_themes ct on ct.coding_id = c.id
-        where c.response_id = i.response_id and c.question_key = i.question_key and c.pass = 2) as second,
-      exists (select 1 from codings c where c.response_id = i.response_id and c.question_key = i.question_key
-        and c.pass = 2) as second_coded
-    from double_coding_items i join responses r on r.id = i.response_id
-    where i.sample_id = ${sampleId}
-    order by r.reference, i.question_key`.execute(db)
-  return result.rows
-}
-
-/** Sample items the person must still code blind, across the consultation's samples. */
-export async function listPendingBlindItems(db: Kysely<Database>, consultationId: string, userId: string) {
-  const result = await sql<{ sample_id: string; response_id: string; question_key: string }>`
-    select i.sample_id, i.response_id, i.question_key
-    from double_coding_items i join double_coding_samples s on s.id = i.sample_id
-    where s.consultation_id = ${consultationId} and s.second_coder_id = ${userId}
-      and not exists (select 1 from codings c where c.response_id = i.response_id
-        and c.question_key = i.question_key and c.pass = 2)`.execute(db)
-  return result.rows
-}
-
-// Quotes.
-
-export function listQuotes(
-  db: Kysely<Database>,
-  consultationId: string,
-  status?: 'pending_review' | 'approved',
-) {
-  let query = db
-    .selectFrom('quotes as q')
-    .innerJoin('themes as t', 't.id', 'q.theme_id')
-    .innerJoin('responses as r', 'r.id', 'q.response_id')
-    .select([
-      'q.id',
-      'q.theme_id',
-      't.code as theme_code',
-      't.label as theme_label',
-      'q.response_id',
-      'r.reference',
-      'q.question_key',
-      'q.redacted_text',
-      'q.redactions',
-      'q.status',
-      'q.reviewed_at',
-    ])
-    .where('q.consultation_id', '=', consultationId)
-    .where('q.status', '!=', 'withdrawn')
-  if (status) query = query.where('q.status', '=', status)
-  return query.orderBy('t.code').orderBy('r.reference').execute()
-}
-
-export function findQuote(db: Kysely<Database>, quoteId: string) {
-  return db.selectFrom('quotes').selectAll().where('id', '=', quoteId).executeTakeFirst()
-}
-
-// Safeguarding.
-
-export function listFlags(db: Kysely<Database>, consultationId: string) {
-  return db
-    .selectFrom('safeguarding_flags as f')
-    .innerJoin('responses as r', 'r.id', 'f.response_id')
-    .leftJoin('users as h', 'h.id', 'f.handled_by')
-    .select([
-      'f.id',
-      'f.response_id',
-      'r.reference',
-      'f.question_key',
-      'f.source',
-      'f.kinds',
-      'f.excerpt',
-      'f.raised_at',
-      'f.status',
-      'f.handled_at',
-      'h.display_name as handled_by_name',
-      'f.action_taken',
-    ])
-    .where('f.consultation_id', '=', consultationId)
-    .orderBy('f.status', 'desc')
-    .orderBy('f.raised_at')
-    .execute()
-}
-
-/** A page of a consultation's comments on the given questions, for scanning, after a key. */
-export async function scanComments(
-  db: Kysely<Database>,
-  consultationId: string,
-  questionKeys: readonly string[],
-  after: CommentKey,
-  limit: number,
-) {
-  const keys = sql.join(questionKeys.map((k) => sql`(${k}::text)`))
-  const result = await sql<{ response_id: string; reference: string; question_key: string; text: string }>`
-    select r.id as response_id, r.reference, q.key as question_key, r.answers ->> q.key as text
-    from responses r cross join (values ${keys}) as q(key)
-    where r.consultation_id = ${consultationId} and jsonb_typeof(r.answers -> q.key) = 'string'
-      and (r.reference, q.key) > (${after.reference}, ${after.questionKey})
-    order by r.reference, q.key
-    limit ${limit}`.execute(db)
-  return result.rows
 }

@@ -128,6 +128,31 @@ describe('the coding workspace', () => {
     assert.equal((await new TestBrowser(t.app).get(base)).statusCode, 303)
   })
 
+  test('a malformed consultation, comment, sample, quote, suggestion or flag id answers 404', async () => {
+    const analyst = await as('analyst')
+    const wrong = '/admin/consultations/not-an-id'
+    for (const url of [`${wrong}/coding`, `${wrong}/codeframe`, `${wrong}/coding/theme-counts`])
+      assert.equal((await analyst.get(url)).statusCode, 404, url)
+    assert.equal((await analyst.get(`${base}/comments/not-an-id/overall_comments`)).statusCode, 404)
+    assert.equal((await analyst.get(`${base}/double/not-an-id`)).statusCode, 404)
+    assert.equal((await analyst.get(`${base}/quotes/not-an-id`)).statusCode, 404)
+    const [first] = await comments(1)
+    assert.ok(first)
+    for (const url of [
+      `${wrong}/coding/comments/${first.responseId}/${first.questionKey}`,
+      `${base}/comments/not-an-id/${first.questionKey}`,
+      `${base}/suggestions/not-an-id/accept`,
+      `${base}/quotes/not-an-id/approve`,
+      `${base}/safeguarding/not-an-id/handle`,
+      `${base}/double/not-an-id/adjudicate/${first.responseId}/${first.questionKey}`,
+    ])
+      assert.equal(
+        (await post('analyst', url, { sentiment: 'positive', text: 'x', action: 'x' })).statusCode,
+        404,
+        url,
+      )
+  })
+
   test('an analyst builds a codeframe and codes comments; each theme keeps its provenance and progress shows', async () => {
     const access = await addTheme('access', 'Getting to services')
     const transport = await addTheme('access.transport', 'Transport', {

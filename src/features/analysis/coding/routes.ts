@@ -1,41 +1,59 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requireRole, staffActor } from '../../../platform/auth/guards.js'
 import { canCode, canViewCoding } from '../../../platform/auth/roles.js'
-import { type FieldErrors, NotFoundError, ValidationError } from '../../../platform/errors.js'
-import { formModel, selectItems } from '../../../platform/http/forms.js'
+import { ValidationError } from '../../../platform/errors.js'
+import { formModel } from '../../../platform/http/forms.js'
+import { type IdParams, idParams } from '../../../platform/http/schemas.js'
 import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
-import type { ConsultationService } from '../../consultations/index.js'
-import { channelLabel, channels } from '../../responses/index.js'
+import {
+  type ConsultationService,
+  consultationInPath,
+  loadConsultationInPath,
+} from '../../consultations/index.js'
 import type { AnalysisService } from '../results/service.js'
 import { tableAsCsv } from '../results/spreadsheet.js'
 import {
-  formatCursor,
-  isUuid,
   parseCodingForm,
   parseCommentFilters,
   parseCursor,
   parseFlagHandling,
   parseMergeForm,
+  parseQuoteChoice,
   parseQuoteReview,
   parseSampleForm,
   parseSplitForm,
   parseThemeForm,
-  sentiments,
 } from './forms.js'
 import {
   codingBase as base,
   codingFraming,
-  presentCommentRows,
-  presentProgress,
-  statistic,
-  themeLabels,
-  themeOption,
+  presentAgreement,
+  presentCodeframe,
+  presentCoderItems,
+  presentComment,
+  presentCommentList,
+  presentThemeCounts,
+  type SentBack,
   codingViews as views,
 } from './presenters.js'
-import type { Breakdown } from './repository.js'
+import {
+  type AdjudicationParams,
+  adjudicationParams,
+  type CommentParams,
+  commentParams,
+  type FlagParams,
+  flagParams,
+  type QuoteParams,
+  quoteParams,
+  type SampleParams,
+  type SuggestionParams,
+  sampleParams,
+  suggestionParams,
+} from './schemas.js'
 import type { CodingService } from './service.js'
-import { themeCountRows, themeCountTable } from './theme-count-table.js'
+import { themeCountRows } from './theme-count-table.js'
+import { themeCountsBy } from './theme-counts.js'
 
 export interface CodingRouteOptions {
   consultations: ConsultationService
@@ -43,19 +61,45 @@ export interface CodingRouteOptions {
   analysis: Pick<AnalysisService, 'breakdownChoices' | 'disclosureThreshold'>
 }
 
-type Id = { Params: { id: string } }
-type CommentParams = { Params: { id: string; responseId: string; questionKey: string } }
-type Form = { errors?: FieldErrors; values?: Record<string, string> }
+type Id = { Params: IdParams }
+/** Pages whose title (under coding.titles) is the consultation's title after their own name. */
+type TitledByConsultation =
+  | 'list'
+  | 'codeframe'
+  | 'samples'
+  | 'agreement'
+  | 'quotes'
+  | 'safeguarding'
+  | 'themeCounts'
 
 export async function codingRoutes(app: FastifyInstance, options: CodingRouteOptions) {
   const { consultations, coding, analysis } = options
-  const view = { preHandler: requireRole(...canViewCoding) }
-  const code = { preHandler: requireRole(...canCode) }
+  const loadConsultation = loadConsultationInPath(consultations)
+  // Every path names a consultation (and maybe a record in it): the role first, so a wrong role
+  // is refused as before, then the consultation, which answers 404 when it is unknown.
+  const view = <P>(params: P) => ({
+    schema: { params },
+    preHandler: [requireRole(...canViewCoding), loadConsultation],
+  })
+  const code = <P>(params: P) => ({
+    schema: { params },
+    preHandler: [requireRole(...canCode), loadConsultation],
+  })
+  /** The framing of a page below the workspace, titled with the consultation's title. */
+  const framing = (request: FastifyRequest, title: TitledByConsultation, backHref?: string) => {
+    const consultation = consultationInPath(request)
+    return codingFraming(
+      request.currentUser,
+      consultation,
+      t(`coding.titles.${title}`, { title: consultation.title }),
+      backHref ?? base(consultation.id),
+    )
+  }
 
   // The workspace: comments as a list, filtered, with progress, a page at a time.
-  app.get<Id>('/admin/consultations/:id/coding', view, async (request, reply) => {
-    const consultation = await consultations.getById(request.params.id)
-    const questions = await coding.commentQuestions(consultation.id)
+  app.get<Id>('/admin/consultations/:id/coding', view(idParams), async (request, reply) => {
+    const { id } = request.params
+    const questions = await coding.commentQuestions(id)
     const query = request.query as Record<string, string | undefined>
     const filters = parseCommentFilters(
       query,
@@ -63,142 +107,68 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     )
     const cursor = { after: parseCursor(query.after), before: parseCursor(query.before) }
     const [page, frame] = await Promise.all([
-      coding.listComments(consultation.id, filters, cursor, staffActor(request).userId),
-      coding.codeframe(consultation.id),
+      coding.listComments(id, filters, cursor, staffActor(request).userId),
+      coding.codeframe(id),
     ])
-    const kept = new URLSearchParams()
-    for (const [name, value] of Object.entries(filters))
-      kept.set(name, value === true ? 'yes' : String(value))
-    const href = (name: 'after' | 'before', key: { reference: string; questionKey: string } | undefined) =>
-      key ? `?${new URLSearchParams([...kept, [name, formatCursor(key)]]).toString()}` : undefined
     return reply.page(`${views}/list.njk`, {
-      ...codingFraming(request.currentUser, consultation, `Coding: ${consultation.title}`, '/admin'),
-      progress: presentProgress(page.overall),
-      matched: page.matched,
-      rows: presentCommentRows(
-        page.rows,
-        themeLabels(frame.themes),
-        new Map(questions.map((q) => [q.key, q.title])),
-      ),
-      nextHref: href('after', page.next),
-      previousHref: href('before', page.previous),
-      filters: { ...filters, uncoded: filters.uncoded ? 'yes' : '' },
-      questionItems: selectItems(
-        questions.map((q) => ({ value: q.key, text: q.title })),
-        filters.question,
-        'coding.any',
-      ),
-      themeItems: selectItems(frame.tree.map(themeOption), filters.theme, 'coding.any'),
-      sentimentItems: selectItems(
-        sentiments.map((s) => ({ value: s, text: t(`coding.sentiment.${s}`) })),
-        filters.sentiment,
-        'coding.any',
-      ),
-      channelItems: selectItems(
-        channels.map((c) => ({ value: c, text: channelLabel(c) })),
-        filters.channel,
-        'coding.any',
-      ),
+      ...framing(request, 'list', '/admin'),
+      ...presentCommentList(page, frame, questions, filters),
     })
   })
 
   // One comment, with the coding form for those who code.
   const showComment = async (
-    request: FastifyRequest<CommentParams>,
+    request: FastifyRequest<{ Params: CommentParams }>,
     reply: FastifyReply,
-    form: Form = {},
+    form: SentBack = {},
     status: number = HttpStatus.ok,
   ) => {
     const { id, responseId, questionKey } = request.params
-    const consultation = await consultations.getById(id)
-    const detail = await coding.getComment(
-      consultation.id,
-      responseId,
-      questionKey,
-      staffActor(request).userId,
-    )
-    const questions = await coding.commentQuestions(consultation.id)
-    const assigned = new Set(detail.assigned.map((a) => a.theme_id))
-    const chosen = form.values?.themes?.split(',') ?? [...assigned]
+    const [detail, questions] = await Promise.all([
+      coding.getComment(id, responseId, questionKey, staffActor(request).userId),
+      coding.commentQuestions(id),
+    ])
+    const title = t('coding.titles.comment', { reference: detail.comment.reference })
     return reply.page(
       `${views}/comment.njk`,
       {
-        ...codingFraming(
-          request.currentUser,
-          consultation,
-          `Comment ${detail.comment.reference}`,
-          base(consultation.id),
-        ),
-        detail,
-        question: questions.find((q) => q.key === questionKey)?.title ?? questionKey,
-        channel: channelLabel(detail.comment.channel),
-        themeItems: detail.themes.map((th) => ({
-          ...themeOption(th),
-          hint: { text: th.description },
-          checked: chosen.includes(th.id),
-        })),
-        provenance: detail.assigned.map((a) => ({
-          theme: themeLabels(detail.themes).get(a.theme_id) ?? a.theme_id,
-          kind: t(`coding.provenance.${a.provenance}`),
-          person: a.assigned_by_name ?? '',
-          model: a.model_name ?? '',
-          modelVersion: a.model_version ?? '',
-          confidence: a.confidence === null ? undefined : Math.round(a.confidence * 100),
-          at: a.assigned_at,
-        })),
-        suggestionLabels: Object.fromEntries(themeLabels(detail.themes)),
-        sentimentItems: sentiments.map((s) => ({
-          value: s,
-          text: t(`coding.sentiment.${s}`),
-          checked: (form.values?.sentiment ?? detail.coding?.sentiment) === s,
-        })),
-        flagItems: (['quote_worthy', 'personal_data', 'safeguarding'] as const).map((f) => ({
-          value: f,
-          text: t(`coding.flags.${f}`),
-          checked: Boolean(detail.coding?.[f]),
-        })),
-        ...formModel(form),
+        ...codingFraming(request.currentUser, consultationInPath(request), title),
+        ...presentComment(detail, questions, questionKey, form),
       },
       status,
     )
   }
 
-  app.get<CommentParams>(
-    '/admin/consultations/:id/coding/comments/:responseId/:questionKey',
-    view,
-    (request, reply) => showComment(request, reply),
+  const comment = '/admin/consultations/:id/coding/comments/:responseId/:questionKey'
+  app.get<{ Params: CommentParams }>(comment, view(commentParams), (request, reply) =>
+    showComment(request, reply),
   )
 
-  app.post<CommentParams>(
-    '/admin/consultations/:id/coding/comments/:responseId/:questionKey',
-    code,
-    async (request, reply) => {
-      const { id, responseId, questionKey } = request.params
-      const frame = await coding.codeframe(id)
-      const form = parseCodingForm(
-        request.body,
-        frame.tree.map((th) => th.id),
-      )
-      if (!form.ok) return showComment(request, reply, form, HttpStatus.badRequest)
-      const saved = await coding.saveCoding(id, responseId, questionKey, form.value, staffActor(request))
-      const next = (request.body as Record<string, unknown>).next === 'yes'
-      const detail = next
-        ? await coding.getComment(id, responseId, questionKey, staffActor(request).userId)
-        : undefined
-      const target = detail?.nextUncoded
-        ? `${base(id)}/comments/${detail.nextUncoded.responseId}/${detail.nextUncoded.questionKey}`
-        : `${base(id)}/comments/${responseId}/${questionKey}`
-      return reply.redirectWithFlash(target, t('coding.flash.saved', { reference: saved.reference }))
-    },
-  )
+  app.post<{ Params: CommentParams }>(comment, code(commentParams), async (request, reply) => {
+    const { id, responseId, questionKey } = request.params
+    const frame = await coding.codeframe(id)
+    const form = parseCodingForm(
+      request.body,
+      frame.tree.map((th) => th.id),
+    )
+    if (!form.ok) return showComment(request, reply, form, HttpStatus.badRequest)
+    const saved = await coding.saveCoding(id, responseId, questionKey, form.value, staffActor(request))
+    const next = (request.body as Record<string, unknown>).next === 'yes'
+    const detail = next
+      ? await coding.getComment(id, responseId, questionKey, staffActor(request).userId)
+      : undefined
+    const target = detail?.nextUncoded
+      ? `${base(id)}/comments/${detail.nextUncoded.responseId}/${detail.nextUncoded.questionKey}`
+      : `${base(id)}/comments/${responseId}/${questionKey}`
+    return reply.redirectWithFlash(target, t('coding.flash.saved', { reference: saved.reference }))
+  })
 
   for (const decision of ['accept', 'reject'] as const) {
-    app.post<{ Params: { id: string; suggestionId: string } }>(
+    app.post<{ Params: SuggestionParams }>(
       `/admin/consultations/:id/coding/suggestions/:suggestionId/${decision}`,
-      code,
+      code(suggestionParams),
       async (request, reply) => {
         const { id, suggestionId } = request.params
-        if (!isUuid(suggestionId)) return reply.callNotFound()
         const at = await coding.decideSuggestion(id, suggestionId, decision === 'accept', staffActor(request))
         const flash = t(
           decision === 'accept' ? 'coding.flash.suggestionAccepted' : 'coding.flash.suggestionRejected',
@@ -212,44 +182,23 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
   const showCodeframe = async (
     request: FastifyRequest<Id>,
     reply: FastifyReply,
-    form: Form = {},
+    form: SentBack = {},
     status: number = HttpStatus.ok,
   ) => {
-    const consultation = await consultations.getById(request.params.id)
-    const [frame, questions] = await Promise.all([
-      coding.codeframe(consultation.id),
-      coding.commentQuestions(consultation.id),
-    ])
+    const { id } = request.params
+    const [frame, questions] = await Promise.all([coding.codeframe(id), coding.commentQuestions(id)])
     return reply.page(
       `${views}/codeframe.njk`,
-      {
-        ...codingFraming(
-          request.currentUser,
-          consultation,
-          `Codeframe: ${consultation.title}`,
-          base(consultation.id),
-        ),
-        tree: frame.tree,
-        versions: frame.versions,
-        questionTitles: Object.fromEntries(questions.map((q) => [q.key, q.title])),
-        themeItems: selectItems(frame.tree.map(themeOption), form.values?.parentId, 'coding.noParent'),
-        targetItems: selectItems(frame.tree.map(themeOption), form.values?.target, 'coding.chooseTheme'),
-        sourceItems: selectItems(frame.tree.map(themeOption), form.values?.source, 'coding.chooseTheme'),
-        mergeItems: frame.tree.map((th) => ({ ...themeOption(th) })),
-        questionItems: selectItems(
-          questions.map((q) => ({ value: q.key, text: q.title })),
-          form.values?.questionKey,
-          'coding.sharedTheme',
-        ),
-        ...formModel(form),
-      },
+      { ...framing(request, 'codeframe'), ...presentCodeframe(frame, questions, form) },
       status,
     )
   }
 
-  app.get<Id>('/admin/consultations/:id/codeframe', view, (request, reply) => showCodeframe(request, reply))
+  app.get<Id>('/admin/consultations/:id/codeframe', view(idParams), (request, reply) =>
+    showCodeframe(request, reply),
+  )
 
-  app.post<Id>('/admin/consultations/:id/codeframe/themes', code, async (request, reply) => {
+  app.post<Id>('/admin/consultations/:id/codeframe/themes', code(idParams), async (request, reply) => {
     const id = request.params.id
     const [frame, questions] = await Promise.all([coding.codeframe(id), coding.commentQuestions(id)])
     const form = parseThemeForm(request.body, {
@@ -274,7 +223,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     )
   })
 
-  app.post<Id>('/admin/consultations/:id/codeframe/merge', code, async (request, reply) => {
+  app.post<Id>('/admin/consultations/:id/codeframe/merge', code(idParams), async (request, reply) => {
     const id = request.params.id
     const frame = await coding.codeframe(id)
     const form = parseMergeForm(
@@ -286,7 +235,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     return reply.redirectWithFlash(`/admin/consultations/${id}/codeframe`, t('coding.flash.merged', merged))
   })
 
-  app.post<Id>('/admin/consultations/:id/codeframe/split', code, async (request, reply) => {
+  app.post<Id>('/admin/consultations/:id/codeframe/split', code(idParams), async (request, reply) => {
     const id = request.params.id
     const frame = await coding.codeframe(id)
     const form = parseSplitForm(
@@ -312,35 +261,28 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
   const showSamples = async (
     request: FastifyRequest<Id>,
     reply: FastifyReply,
-    form: Form = {},
+    form: SentBack = {},
     status: number = HttpStatus.ok,
   ) => {
-    const consultation = await consultations.getById(request.params.id)
-    const [samples, coders] = await Promise.all([coding.listSamples(consultation.id), coding.listCoders()])
+    const { id } = request.params
+    const [samples, coders] = await Promise.all([coding.listSamples(id), coding.listCoders()])
     return reply.page(
       `${views}/samples.njk`,
       {
-        ...codingFraming(
-          request.currentUser,
-          consultation,
-          `Double coding: ${consultation.title}`,
-          base(consultation.id),
-        ),
+        ...framing(request, 'samples'),
         samples,
-        coderItems: selectItems(
-          coders.map((c) => ({ value: c.id, text: `${c.display_name} (${c.email})` })),
-          form.values?.secondCoderId,
-          'coding.chooseCoder',
-        ),
+        coderItems: presentCoderItems(coders, form.values?.secondCoderId),
         ...formModel(form),
       },
       status,
     )
   }
 
-  app.get<Id>('/admin/consultations/:id/coding/double', view, (request, reply) => showSamples(request, reply))
+  app.get<Id>('/admin/consultations/:id/coding/double', view(idParams), (request, reply) =>
+    showSamples(request, reply),
+  )
 
-  app.post<Id>('/admin/consultations/:id/coding/double', code, async (request, reply) => {
+  app.post<Id>('/admin/consultations/:id/coding/double', code(idParams), async (request, reply) => {
     const id = request.params.id
     const coders = await coding.listCoders()
     const form = parseSampleForm(
@@ -357,48 +299,24 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     )
   })
 
-  app.get<{ Params: { id: string; sampleId: string } }>(
+  app.get<{ Params: SampleParams }>(
     '/admin/consultations/:id/coding/double/:sampleId',
-    view,
+    view(sampleParams),
     async (request, reply) => {
-      const consultation = await consultations.getById(request.params.id)
-      if (!isUuid(request.params.sampleId)) return reply.callNotFound()
-      const agreement = await coding.agreement(consultation.id, request.params.sampleId)
-      const labels = themeLabels(agreement.themes)
+      const { id, sampleId } = request.params
+      const agreement = await coding.agreement(id, sampleId)
       return reply.page(`${views}/agreement.njk`, {
-        ...codingFraming(
-          request.currentUser,
-          consultation,
-          `Agreement: ${consultation.title}`,
-          `${base(consultation.id)}/double`,
-        ),
-        agreement,
-        alpha: statistic(agreement.report.alpha),
-        exactMatch: statistic(agreement.report.exactMatch),
-        perTheme: agreement.report.perTheme
-          .filter((th) => th.used > 0)
-          .map((th) => ({
-            label: labels.get(th.themeId) ?? th.themeId,
-            kappa: statistic(th.kappa),
-            disagreements: th.disagreements,
-            used: th.used,
-          })),
-        disagreements: agreement.disagreements.map((d) => ({
-          ...d,
-          firstLabels: d.first.map((x) => labels.get(x) ?? x),
-          secondLabels: d.second.map((x) => labels.get(x) ?? x),
-        })),
-        themeItems: agreement.themes.map((th) => ({ value: th.id, text: labels.get(th.id) ?? th.id })),
+        ...framing(request, 'agreement', `${base(id)}/double`),
+        ...presentAgreement(agreement),
       })
     },
   )
 
-  app.post<{ Params: { id: string; sampleId: string; responseId: string; questionKey: string } }>(
+  app.post<{ Params: AdjudicationParams }>(
     '/admin/consultations/:id/coding/double/:sampleId/adjudicate/:responseId/:questionKey',
-    code,
+    code(adjudicationParams),
     async (request, reply) => {
       const { id, sampleId, responseId, questionKey } = request.params
-      if (!isUuid(sampleId) || !isUuid(responseId)) return reply.callNotFound()
       const frame = await coding.codeframe(id)
       const form = parseCodingForm(
         request.body,
@@ -419,47 +337,38 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
   )
 
   // Quotes: chosen per theme, redacted automatically, approved by a person before use.
-  app.get<Id>('/admin/consultations/:id/coding/quotes', view, async (request, reply) => {
-    const consultation = await consultations.getById(request.params.id)
-    return reply.page(`${views}/quotes.njk`, {
-      ...codingFraming(
-        request.currentUser,
-        consultation,
-        `Quotes: ${consultation.title}`,
-        base(consultation.id),
-      ),
-      quotes: await coding.listQuotes(consultation.id),
-    })
-  })
+  app.get<Id>('/admin/consultations/:id/coding/quotes', view(idParams), async (request, reply) =>
+    reply.page(`${views}/quotes.njk`, {
+      ...framing(request, 'quotes'),
+      quotes: await coding.listQuotes(request.params.id),
+    }),
+  )
 
-  app.post<Id>('/admin/consultations/:id/coding/quotes', code, async (request, reply) => {
+  app.post<Id>('/admin/consultations/:id/coding/quotes', code(idParams), async (request, reply) => {
     const id = request.params.id
-    const body = (request.body ?? {}) as Record<string, unknown>
-    const [responseId, questionKey, themeId] = [body.responseId, body.questionKey, body.themeId].map((v) =>
-      typeof v === 'string' ? v : '',
-    )
-    if (!isUuid(responseId) || !isUuid(themeId) || !questionKey) return reply.callNotFound()
+    const choice = parseQuoteChoice(request.body)
+    if (!choice) return reply.callNotFound()
+    const { responseId, questionKey, themeId } = choice
     const quoteId = await coding.chooseQuote(id, responseId, questionKey, themeId, staffActor(request))
     return reply.redirectWithFlash(`${base(id)}/quotes/${quoteId}`, t('coding.flash.quoteChosen'))
   })
 
   const showQuote = async (
-    request: FastifyRequest<{ Params: { id: string; quoteId: string } }>,
+    request: FastifyRequest<{ Params: QuoteParams }>,
     reply: FastifyReply,
-    form: Form = {},
+    form: SentBack = {},
     status: number = HttpStatus.ok,
   ) => {
-    const consultation = await consultations.getById(request.params.id)
-    if (!isUuid(request.params.quoteId)) return reply.callNotFound()
-    const found = await coding.getQuote(consultation.id, request.params.quoteId)
+    const { id, quoteId } = request.params
+    const found = await coding.getQuote(id, quoteId)
     return reply.page(
       `${views}/quote.njk`,
       {
         ...codingFraming(
           request.currentUser,
-          consultation,
-          `Review quote from ${found.reference}`,
-          `${base(consultation.id)}/quotes`,
+          consultationInPath(request),
+          t('coding.titles.quote', { reference: found.reference }),
+          `${base(id)}/quotes`,
         ),
         ...found,
         ...formModel({ ...form, values: form.values ?? { text: found.quote.redacted_text } }),
@@ -468,18 +377,17 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     )
   }
 
-  app.get<{ Params: { id: string; quoteId: string } }>(
+  app.get<{ Params: QuoteParams }>(
     '/admin/consultations/:id/coding/quotes/:quoteId',
-    code,
+    code(quoteParams),
     (request, reply) => showQuote(request, reply),
   )
 
-  app.post<{ Params: { id: string; quoteId: string } }>(
+  app.post<{ Params: QuoteParams }>(
     '/admin/consultations/:id/coding/quotes/:quoteId/approve',
-    code,
+    code(quoteParams),
     async (request, reply) => {
       const { id, quoteId } = request.params
-      if (!isUuid(quoteId)) return reply.callNotFound()
       const form = parseQuoteReview(request.body)
       if (!form.ok) return showQuote(request, reply, form, HttpStatus.badRequest)
       await coding.approveQuote(id, quoteId, form.value.text, staffActor(request))
@@ -491,106 +399,73 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
   const showFlags = async (
     request: FastifyRequest<Id>,
     reply: FastifyReply,
-    form: Form & { flagId?: string } = {},
+    form: SentBack & { flagId?: string } = {},
     status: number = HttpStatus.ok,
-  ) => {
-    const consultation = await consultations.getById(request.params.id)
-    return reply.page(
+  ) =>
+    reply.page(
       `${views}/safeguarding.njk`,
       {
-        ...codingFraming(
-          request.currentUser,
-          consultation,
-          `Safeguarding: ${consultation.title}`,
-          base(consultation.id),
-        ),
-        flags: await coding.listFlags(consultation.id),
+        ...framing(request, 'safeguarding'),
+        flags: await coding.listFlags(request.params.id),
         flagId: form.flagId,
         ...formModel(form),
       },
       status,
     )
-  }
 
-  app.get<Id>('/admin/consultations/:id/coding/safeguarding', code, (request, reply) =>
+  app.get<Id>('/admin/consultations/:id/coding/safeguarding', code(idParams), (request, reply) =>
     showFlags(request, reply),
   )
 
-  app.post<Id>('/admin/consultations/:id/coding/safeguarding/scan', code, async (request, reply) => {
-    const consultation = await consultations.getById(request.params.id)
-    const scanned = await coding.scanSafeguarding(consultation.id, staffActor(request))
-    return reply.redirectWithFlash(
-      `${base(consultation.id)}/safeguarding`,
-      t('coding.flash.scanned', scanned),
-    )
-  })
+  app.post<Id>(
+    '/admin/consultations/:id/coding/safeguarding/scan',
+    code(idParams),
+    async (request, reply) => {
+      const id = request.params.id
+      const scanned = await coding.scanSafeguarding(id, staffActor(request))
+      return reply.redirectWithFlash(`${base(id)}/safeguarding`, t('coding.flash.scanned', scanned))
+    },
+  )
 
-  app.post<{ Params: { id: string; flagId: string } }>(
+  app.post<{ Params: FlagParams }>(
     '/admin/consultations/:id/coding/safeguarding/:flagId/handle',
-    code,
+    code(flagParams),
     async (request, reply) => {
       const { id, flagId } = request.params
-      if (!isUuid(flagId)) return reply.callNotFound()
       const form = parseFlagHandling(request.body)
-      if (!form.ok)
-        return showFlags(request as FastifyRequest<Id>, reply, { ...form, flagId }, HttpStatus.badRequest)
+      if (!form.ok) return showFlags(request, reply, { ...form, flagId }, HttpStatus.badRequest)
       await coding.handleFlag(id, flagId, form.value.action, staffActor(request))
       return reply.redirectWithFlash(`${base(id)}/safeguarding`, t('coding.flash.flagHandled'))
     },
   )
 
   // Theme counts by any breakdown the quantitative results offer: ?by=channel, campaign or a question key.
-  const themeCountsFor = async (consultationId: string, by: string | undefined) => {
-    const { breakdowns, campaignMembers } = await analysis.breakdownChoices(consultationId)
-    const chosen = by ? breakdowns.find((b) => b.key === by) : undefined
-    if (by && !chosen) throw new NotFoundError(`No breakdown ${by}`)
-    const breakdown: Breakdown = !chosen
-      ? { kind: 'none' }
-      : chosen.breakdown.kind === 'question'
-        ? { kind: 'answer', questionKey: chosen.breakdown.key }
-        : chosen.breakdown.kind === 'campaign'
-          ? { kind: 'campaign', members: campaignMembers }
-          : { kind: 'channel' }
-    const counts = await coding.themeCounts(consultationId, breakdown)
-    const table = themeCountTable(counts, chosen?.groups, analysis.disclosureThreshold)
-    return { breakdowns, chosen, table }
-  }
   const byOf = (request: FastifyRequest) => {
     const by = (request.query as Record<string, unknown>).by
     return typeof by === 'string' && by ? by : undefined
   }
 
-  app.get<Id>('/admin/consultations/:id/coding/theme-counts', view, async (request, reply) => {
-    const consultation = await consultations.getById(request.params.id)
-    const { breakdowns, chosen, table } = await themeCountsFor(consultation.id, byOf(request))
+  app.get<Id>('/admin/consultations/:id/coding/theme-counts', view(idParams), async (request, reply) => {
+    const counts = await themeCountsBy({ coding, analysis }, request.params.id, byOf(request))
     return reply.page(`${views}/theme-counts.njk`, {
-      ...codingFraming(
-        request.currentUser,
-        consultation,
-        `Theme counts: ${consultation.title}`,
-        base(consultation.id),
-      ),
-      table,
-      chosen,
-      suppressionNote: t('coding.themeCounts.suppression', { threshold: analysis.disclosureThreshold }),
-      breakdownItems: selectItems(
-        breakdowns.map((b) => ({ value: b.key, text: b.label })),
-        chosen?.key,
-        'coding.themeCounts.nothing',
-      ),
+      ...framing(request, 'themeCounts'),
+      ...presentThemeCounts(counts, analysis.disclosureThreshold),
     })
   })
 
-  app.get<Id>('/admin/consultations/:id/coding/theme-counts/download.csv', view, async (request, reply) => {
-    const consultation = await consultations.getById(request.params.id)
-    const { chosen, table } = await themeCountsFor(consultation.id, byOf(request))
-    const body = await tableAsCsv('Theme counts', themeCountRows(table))
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header(
-        'content-disposition',
-        `attachment; filename="theme-counts${chosen ? `-by-${chosen.key}` : ''}.csv"`,
-      )
-      .send(body)
-  })
+  app.get<Id>(
+    '/admin/consultations/:id/coding/theme-counts/download.csv',
+    view(idParams),
+    async (request, reply) => {
+      const { chosen, table } = await themeCountsBy({ coding, analysis }, request.params.id, byOf(request))
+      const body = await tableAsCsv(t('coding.themeCounts.sheet'), themeCountRows(table))
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="theme-counts${chosen ? `-by-${chosen.key}` : ''}.csv"`,
+        )
+        .send(body)
+    },
+  )
 }
