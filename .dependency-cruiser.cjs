@@ -50,6 +50,13 @@ module.exports = {
       to: { path: '^bench/' },
     },
     {
+      name: 'not-to-unresolvable',
+      comment: 'An import that names no file fails at run time; TypeScript catches most, this catches the rest.',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
       name: 'no-circular',
       comment:
         'Modules that import each other at run time, directly or round a loop, cannot be understood or tested apart.',
@@ -63,6 +70,9 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^dist/' },
+    // ESM-only packages (typebox) resolve through their exports' import condition, as node does.
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'node', 'default'] },
+    // Browser scripts import by URL from what the app serves, not from the module graph.
+    exclude: { path: ['^dist/', '^src/platform/http/public/'] },
   },
 }
