@@ -51,7 +51,8 @@ module.exports = {
     },
     {
       name: 'not-to-unresolvable',
-      comment: 'An import that names no file fails at run time; TypeScript catches most, this catches the rest.',
+      comment:
+        'An import that names no file fails at run time; TypeScript catches most, this catches the rest.',
       severity: 'error',
       from: {},
       to: { couldNotResolve: true },
