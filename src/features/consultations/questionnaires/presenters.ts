@@ -31,7 +31,10 @@ function describeRouting(q: Question, definition: QuestionnaireDefinition): stri
   const labels = q.showIf.anyOf.map(
     (v) => (target ? choicesOf(target)?.find((c) => c.value === v)?.label : v) ?? v,
   )
-  return `Shown only if “${target?.title ?? q.showIf.question}” is answered ${labels.map((l) => `“${l}”`).join(' or ')}`
+  return t('builder.form.shownOnlyIf', {
+    question: target?.title ?? q.showIf.question,
+    answers: labels.map((l) => `“${l}”`).join(` ${t('builder.form.or')} `),
+  })
 }
 
 /** The builder's overview: each section with its questions, in order, and what each one is. */
@@ -51,7 +54,9 @@ export function presentBuilder(
       hint: q.hint,
       type: typeLabel(q.type),
       required: q.required,
-      proposal: q.proposal ? `Proposal ${q.proposal}: ${proposalTitle(q.proposal) ?? ''}` : undefined,
+      proposal: q.proposal
+        ? t('builder.form.proposal', { position: q.proposal, title: proposalTitle(q.proposal) ?? '' })
+        : undefined,
       routing: describeRouting(q, definition),
       options: 'options' in q ? q.options.map((o) => o.label) : undefined,
       isFirst: i === 0,
@@ -108,40 +113,40 @@ export function presentQuestionForm(
     },
     options: existing && 'options' in existing ? existing.options : [],
     requiredItems: [
-      { value: 'yes', text: 'Yes, it must be answered', checked: requiredValue === 'yes' },
-      { value: 'no', text: 'No, it is optional', checked: requiredValue === 'no' },
+      { value: 'yes', text: t('builder.form.requiredYes'), checked: requiredValue === 'yes' },
+      { value: 'no', text: t('builder.form.requiredNo'), checked: requiredValue === 'no' },
     ],
     dontKnowItems: [
       {
         value: 'yes',
-        text: 'Offer “Don’t know”',
+        text: t('builder.form.includeDontKnow'),
         checked: body ? body.include_dont_know === 'yes' : q?.type === 'agreement' ? q.includeDontKnow : true,
       },
     ],
     wholeNumberItems: [
       {
         value: 'yes',
-        text: 'Whole numbers only',
+        text: t('builder.form.wholeNumber'),
         checked: body ? body.whole_number === 'yes' : q?.type === 'number' ? q.wholeNumber : true,
       },
     ],
     partItems: [
       {
         value: 'district',
-        text: 'The first half only, like LE1',
+        text: t('builder.form.partDistrict'),
         checked: read('part', str(q?.part ?? 'district')) === 'district',
       },
       {
         value: 'full',
-        text: 'The whole postcode, like LE1 6TE',
+        text: t('builder.form.partFull'),
         checked: read('part', str(q?.part)) === 'full',
       },
     ],
     proposalItems: [
-      { value: '', text: 'Not about one proposal', selected: proposalValue === '' },
+      { value: '', text: t('builder.form.noProposal'), selected: proposalValue === '' },
       ...context.proposals.map((p) => ({
         value: String(p.position),
-        text: `Proposal ${p.position}: ${p.title}`,
+        text: t('builder.form.proposal', { position: p.position, title: p.title }),
         selected: proposalValue === String(p.position),
       })),
     ],
