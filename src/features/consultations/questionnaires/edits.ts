@@ -244,3 +244,11 @@ export function routableBefore(
   }
   return found
 }
+
+/** The answers each earlier question can route on, as the question form checks a route against. */
+export function routingChoices(definition: QuestionnaireDefinition, beforeKey: string | undefined) {
+  return routableBefore(definition, (q) => q.key === beforeKey).map((q) => ({
+    key: q.key,
+    values: routableValues(q) ?? [],
+  }))
+}

@@ -13,7 +13,6 @@ import {
   type QuestionType,
 } from '../../../questionnaire/definition.js'
 import { describeLanguage, languagesOf } from '../../../questionnaire/localise.js'
-import { routableValues } from '../../../questionnaire/rules.js'
 import {
   questionnaireJsonSchema,
   questionnaireSchemaPath,
@@ -31,7 +30,7 @@ import {
   removeSection,
   renameSection,
   replaceQuestion,
-  routableBefore,
+  routingChoices,
   setTranslations,
   translationSlots,
 } from './edits.js'
@@ -44,7 +43,7 @@ import {
   parseTranslationsForm,
 } from './forms.js'
 import {
-  builderBase,
+  builderBase as base,
   presentBuilderPage,
   presentImportPage,
   presentPrint,
@@ -72,7 +71,6 @@ const questionParams = Type.Object({ id: recordId, question: Type.String() })
 const languageParams = Type.Object({ id: recordId, language: Type.String() })
 
 const views = 'features/consultations/questionnaires/views'
-const base = builderBase
 
 const outcomeMessage = (outcome: EditOutcome) =>
   t(`builder.outcome.${outcome.kind}`, {
@@ -245,15 +243,11 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
     const existing = allQuestions(definition).find((q) => q.key === request.params.question)
     const type = existing?.type ?? asBody(request.body).type
     if (!isQuestionType(type)) return reply.callNotFound()
-    const routable = routableBefore(definition, (q) => q.key === existing?.key).map((q) => ({
-      key: q.key,
-      values: routableValues(q) ?? [],
-    }))
     const form = parseQuestionForm(request.body, {
       type,
       ...(existing ? { existing } : {}),
       proposals: proposals.length,
-      routable,
+      routable: routingChoices(definition, existing?.key),
     })
     if (!form.ok) return showQuestionForm(request, reply, type, form, HttpStatus.badRequest)
     try {
