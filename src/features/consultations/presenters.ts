@@ -1,16 +1,5 @@
 import type { ConsultationStatus } from '../../platform/db/schema.js'
-
-const statusLabels: Record<ConsultationStatus, string> = {
-  draft: 'Draft',
-  scheduled: 'Scheduled',
-  open: 'Open',
-  closed: 'Closed',
-  analysing: 'Analysing',
-  reporting: 'Reporting',
-  decided: 'Decided',
-  following_up: 'Following up',
-  archived: 'Archived',
-}
+import { t } from '../../platform/i18n/translate.js'
 
 const statusColours: Partial<Record<ConsultationStatus, string>> = {
   open: 'green',
@@ -20,7 +9,10 @@ const statusColours: Partial<Record<ConsultationStatus, string>> = {
 }
 
 export function presentStatus(status: ConsultationStatus) {
-  return { text: statusLabels[status], classes: `nhsuk-tag--${statusColours[status] ?? 'white'}` }
+  return {
+    text: t(`consultations.status.${status}`),
+    classes: `nhsuk-tag--${statusColours[status] ?? 'white'}`,
+  }
 }
 
 export interface ConsultationSummary {
@@ -32,4 +24,11 @@ export interface ConsultationSummary {
 
 export function presentPublicListItem(c: ConsultationSummary) {
   return { href: `/consultations/${c.slug}`, title: c.title, summary: c.summary, closesAt: c.closes_at }
+}
+
+/** A consultation in the staff list: its status as a tag and how many responses it has. */
+export function presentStaffListItem<C extends { status: ConsultationStatus; response_count: unknown }>(
+  c: C,
+) {
+  return { ...c, status: presentStatus(c.status), responseCount: Number(c.response_count ?? 0) }
 }

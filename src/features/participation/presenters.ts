@@ -1,7 +1,11 @@
 import { stringify } from 'csv-stringify/sync'
+import type { ConsultationRow } from '../../platform/db/schema.js'
 import { t } from '../../platform/i18n/translate.js'
 import { formatLondonDateTime } from '../../platform/time/london.js'
+import { channels } from '../responses/index.js'
 import type { ProfileTable, ReachTable } from './profile/profile.js'
+import type { ProfileFilter } from './repository.js'
+import type { ParticipationService } from './service.js'
 
 // View models and the scrutiny CSV: numbers formatted once, suppressed cells said in words.
 
@@ -119,5 +123,64 @@ export function presentPagination(page: number, pages: number, href: (page: numb
     items,
     previous: page > 1 ? { href: href(page - 1) } : {},
     next: page < pages ? { href: href(page + 1) } : {},
+  }
+}
+
+// What a service method resolves to, so the view models follow the service without restating its types.
+type ServiceAnswer<K extends keyof ParticipationService> = Awaited<ReturnType<ParticipationService[K]>>
+
+export interface DashboardData {
+  consultation: ConsultationRow
+  partners: ServiceAnswer<'listPartners'>
+  filter: ProfileFilter
+  detection: ServiceAnswer<'refreshDetection'>
+  profile: ServiceAnswer<'profile'>
+  reach: ServiceAnswer<'reach'>
+  estimate: ServiceAnswer<'estimate'>
+  threshold: number
+  canDecide: boolean
+}
+
+/** The dashboard: every table formatted, and the filter's choices with the current one selected. */
+export function presentDashboard(data: DashboardData) {
+  const { consultation, partners, filter, profile, reach, threshold } = data
+  return {
+    pageTitle: t('participation.titles.dashboard', { title: consultation.title }),
+    activeNav: 'consultations',
+    backHref: `/admin/consultations/${consultation.id}/responses`,
+    consultation,
+    estimate: data.estimate,
+    detection: data.detection,
+    threshold,
+    method: t('participation.method', { threshold }),
+    profile: { ...profile, tables: profile.tables.map(presentProfileTable) },
+    channelTable: presentProfileTable(profile.channels),
+    partnerTable: presentProfileTable(profile.partners),
+    reach: reach.available ? { ...reach, tables: reach.tables.map(presentReachTable) } : reach,
+    channelItems: [
+      { value: '', text: t('filters.anyChannel') },
+      ...channels.map((c) => ({ value: c, text: c, selected: filter.channel === c })),
+    ],
+    partnerItems: [
+      { value: '', text: t('participation.anyPartner') },
+      ...partners.map((p) => ({ value: p.id, text: p.name, selected: filter.partnerId === p.id })),
+    ],
+    canDecide: data.canDecide,
+  }
+}
+
+/** One group of possible duplicates, its tier and reasons in words. */
+export function presentGroup(detail: ServiceAnswer<'getGroup'>, canDecide: boolean) {
+  const tierLabel = t(`participation.tier.${detail.group.tier}`)
+  return {
+    pageTitle: t('participation.titles.group', { tier: tierLabel, title: detail.consultation.title }),
+    activeNav: 'consultations',
+    backHref: `/admin/consultations/${detail.consultation.id}/participation/groups`,
+    ...detail,
+    tierLabel,
+    reasons: ((detail.group.evidence.reasons as string[] | undefined) ?? []).map((r) =>
+      t(`participation.reason.${r}`),
+    ),
+    canDecide,
   }
 }

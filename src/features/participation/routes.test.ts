@@ -273,4 +273,15 @@ describe('who we heard from', () => {
       await t.database.db.deleteFrom('participation_groups').where('id', 'in', ids).execute()
     }
   })
+
+  test('a malformed or unknown consultation or group id is not found', async () => {
+    const browser = await signedIn('consultation_manager')
+    for (const path of [
+      '/admin/consultations/not-an-id/participation',
+      `/admin/consultations/${randomUUID()}/participation/groups`,
+      '/admin/consultations/not-an-id/participation/scrutiny',
+      '/admin/participation/groups/not-an-id',
+    ])
+      assert.equal((await browser.get(path)).statusCode, 404, path)
+  })
 })

@@ -1,21 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { systemActor } from '../../platform/audit/audit-log.js'
-import { requireRole } from '../../platform/auth/guards.js'
+import { requireRole, staffActor } from '../../platform/auth/guards.js'
 import { canExcludeResponses, canViewResponses, hasAnyRole } from '../../platform/auth/roles.js'
 import type { FieldErrors } from '../../platform/errors.js'
 import { errorList } from '../../platform/http/forms.js'
+import { type IdParams, idParams } from '../../platform/http/schemas.js'
 import { HttpStatus } from '../../platform/http/status.js'
 import { t } from '../../platform/i18n/translate.js'
-import type { ConsultationService } from '../consultations/index.js'
-import { channels } from '../responses/index.js'
-import { parseDecision, parseGroupExclusion, parsePage, parseProfileFilter } from './forms.js'
 import {
-  presentPagination,
-  presentProfileTable,
-  presentReachTable,
-  scrutinyCsv,
-  scrutinyRows,
-} from './presenters.js'
+  type ConsultationService,
+  consultationInPath,
+  loadConsultationInPath,
+} from '../consultations/index.js'
+import { parseDecision, parseGroupExclusion, parsePage, parseProfileFilter } from './forms.js'
+import { presentDashboard, presentGroup, presentPagination, scrutinyCsv, scrutinyRows } from './presenters.js'
 import type { ParticipationService } from './service.js'
 
 export interface ParticipationRouteOptions {
@@ -24,99 +22,110 @@ export interface ParticipationRouteOptions {
   disclosureThreshold: number
 }
 
-type IdParams = { Params: { id: string } }
+type WithId = { Params: IdParams }
 
 export async function participationRoutes(app: FastifyInstance, options: ParticipationRouteOptions) {
   const { consultations, participation, disclosureThreshold: threshold } = options
   // Who may see a consultation's responses may see who was heard; only managers decide or exclude.
   const canView = { preHandler: requireRole(...canViewResponses) }
   const canDecide = { preHandler: requireRole(...canExcludeResponses) }
-  const staff = (request: FastifyRequest) => {
-    const user = request.currentUser
-    return user ? { userId: user.id, label: user.email } : undefined
-  }
+  const loadConsultation = loadConsultationInPath(consultations)
+  // The role check runs first, so a wrong role is refused before the consultation is looked up.
+  const withConsultation = (guard: typeof canView) => ({
+    schema: { params: idParams },
+    preHandler: [guard.preHandler, loadConsultation],
+  })
+  const withId = (guard: typeof canView) => ({ schema: { params: idParams }, ...guard })
+  const canDecideNow = (request: FastifyRequest) =>
+    hasAnyRole(request.currentUser?.roles ?? [], canExcludeResponses)
 
-  app.get<IdParams>('/admin/consultations/:id/participation', canView, async (request, reply) => {
-    const consultation = await consultations.getById(request.params.id)
-    const partners = await participation.listPartners(consultation.id)
-    const form = parseProfileFilter(
-      request.query,
-      partners.map((p) => p.id),
-    )
-    const filter = form.ok ? form.value : {}
-    const detection = await participation.refreshDetection(consultation.id, systemActor)
-    const [profile, reach, estimate] = await Promise.all([
-      participation.profile(consultation.id, filter, threshold),
-      participation.reach(consultation.id, filter, threshold),
-      participation.estimate(consultation.id),
-    ])
-    return reply.page(
-      'features/participation/views/dashboard.njk',
-      {
-        pageTitle: `Who we heard from: ${consultation.title}`,
+  app.get<WithId>(
+    '/admin/consultations/:id/participation',
+    withConsultation(canView),
+    async (request, reply) => {
+      const consultation = consultationInPath(request)
+      const partners = await participation.listPartners(consultation.id)
+      const form = parseProfileFilter(
+        request.query,
+        partners.map((p) => p.id),
+      )
+      const filter = form.ok ? form.value : {}
+      const detection = await participation.refreshDetection(consultation.id, systemActor)
+      const [profile, reach, estimate] = await Promise.all([
+        participation.profile(consultation.id, filter, threshold),
+        participation.reach(consultation.id, filter, threshold),
+        participation.estimate(consultation.id),
+      ])
+      const view = presentDashboard({
+        consultation,
+        partners,
+        filter,
+        detection,
+        profile,
+        reach,
+        estimate,
+        threshold,
+        canDecide: canDecideNow(request),
+      })
+      const errors = form.ok ? undefined : form.errors
+      return reply.page(
+        'features/participation/views/dashboard.njk',
+        { ...view, errors, errorList: errors ? errorList(errors) : undefined },
+        form.ok ? HttpStatus.ok : HttpStatus.badRequest,
+      )
+    },
+  )
+
+  app.post<WithId>(
+    '/admin/consultations/:id/participation/detect',
+    withConsultation(canDecide),
+    async (request, reply) => {
+      const consultation = consultationInPath(request)
+      const { queued } = await participation.requestDetection(consultation.id, staffActor(request))
+      return reply.redirectWithFlash(
+        `/admin/consultations/${consultation.id}/participation/groups`,
+        t(queued ? 'participation.flash.detectionQueued' : 'participation.flash.detectionBusy'),
+      )
+    },
+  )
+
+  app.get<WithId>(
+    '/admin/consultations/:id/participation/groups',
+    withConsultation(canView),
+    async (request, reply) => {
+      const consultation = consultationInPath(request)
+      const [listed, estimate, detection] = await Promise.all([
+        participation.listGroupsPage(consultation.id, parsePage(request.query)),
+        participation.estimate(consultation.id),
+        participation.detectionStatus(consultation.id),
+      ])
+      const groupsUrl = `/admin/consultations/${consultation.id}/participation/groups`
+      const pageTitle =
+        listed.pages > 1
+          ? t('participation.titles.groupsPage', {
+              page: listed.page,
+              pages: listed.pages,
+              title: consultation.title,
+            })
+          : t('participation.titles.groups', { title: consultation.title })
+      return reply.page('features/participation/views/groups.njk', {
+        pageTitle,
         activeNav: 'consultations',
-        backHref: `/admin/consultations/${consultation.id}/responses`,
+        backHref: `/admin/consultations/${consultation.id}/participation`,
         consultation,
         estimate,
+        listed,
+        pagination: presentPagination(listed.page, listed.pages, (n) =>
+          n === 1 ? groupsUrl : `${groupsUrl}?page=${n}`,
+        ),
         detection,
-        threshold,
-        method: t('participation.method', { threshold }),
-        profile: { ...profile, tables: profile.tables.map(presentProfileTable) },
-        channelTable: presentProfileTable(profile.channels),
-        partnerTable: presentProfileTable(profile.partners),
-        reach: reach.available ? { ...reach, tables: reach.tables.map(presentReachTable) } : reach,
-        channelItems: [
-          { value: '', text: t('filters.anyChannel') },
-          ...channels.map((c) => ({ value: c, text: c, selected: filter.channel === c })),
-        ],
-        partnerItems: [
-          { value: '', text: t('participation.anyPartner') },
-          ...partners.map((p) => ({ value: p.id, text: p.name, selected: filter.partnerId === p.id })),
-        ],
-        canDecide: hasAnyRole(request.currentUser?.roles ?? [], canExcludeResponses),
-        errors: form.ok ? undefined : form.errors,
-        errorList: form.ok ? undefined : errorList(form.errors),
-      },
-      form.ok ? HttpStatus.ok : HttpStatus.badRequest,
-    )
-  })
-
-  app.post<IdParams>('/admin/consultations/:id/participation/detect', canDecide, async (request, reply) => {
-    const actor = staff(request)
-    if (!actor) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
-    const consultation = await consultations.getById(request.params.id)
-    const { queued } = await participation.requestDetection(consultation.id, actor)
-    return reply.redirectWithFlash(
-      `/admin/consultations/${consultation.id}/participation/groups`,
-      t(queued ? 'participation.flash.detectionQueued' : 'participation.flash.detectionBusy'),
-    )
-  })
-
-  app.get<IdParams>('/admin/consultations/:id/participation/groups', canView, async (request, reply) => {
-    const consultation = await consultations.getById(request.params.id)
-    const [listed, estimate, detection] = await Promise.all([
-      participation.listGroupsPage(consultation.id, parsePage(request.query)),
-      participation.estimate(consultation.id),
-      participation.detectionStatus(consultation.id),
-    ])
-    const groupsUrl = `/admin/consultations/${consultation.id}/participation/groups`
-    return reply.page('features/participation/views/groups.njk', {
-      pageTitle: `Duplicates and campaigns${listed.pages > 1 ? ` (page ${listed.page} of ${listed.pages})` : ''}: ${consultation.title}`,
-      activeNav: 'consultations',
-      backHref: `/admin/consultations/${consultation.id}/participation`,
-      consultation,
-      estimate,
-      listed,
-      pagination: presentPagination(listed.page, listed.pages, (n) =>
-        n === 1 ? groupsUrl : `${groupsUrl}?page=${n}`,
-      ),
-      detection,
-      canDecide: hasAnyRole(request.currentUser?.roles ?? [], canExcludeResponses),
-    })
-  })
+        canDecide: canDecideNow(request),
+      })
+    },
+  )
 
   const showGroup = async (
-    request: FastifyRequest<IdParams>,
+    request: FastifyRequest<WithId>,
     reply: FastifyReply,
     form: { errors?: FieldErrors; values?: Record<string, string> } = {},
     status: number = HttpStatus.ok,
@@ -125,15 +134,7 @@ export async function participationRoutes(app: FastifyInstance, options: Partici
     return reply.page(
       'features/participation/views/group.njk',
       {
-        pageTitle: `${t(`participation.tier.${detail.group.tier}`)}: ${detail.consultation.title}`,
-        activeNav: 'consultations',
-        backHref: `/admin/consultations/${detail.consultation.id}/participation/groups`,
-        ...detail,
-        tierLabel: t(`participation.tier.${detail.group.tier}`),
-        reasons: ((detail.group.evidence.reasons as string[] | undefined) ?? []).map((r) =>
-          t(`participation.reason.${r}`),
-        ),
-        canDecide: hasAnyRole(request.currentUser?.roles ?? [], canExcludeResponses),
+        ...presentGroup(detail, canDecideNow(request)),
         errors: form.errors,
         errorList: form.errors ? errorList(form.errors) : undefined,
         values: form.values ?? {},
@@ -142,30 +143,28 @@ export async function participationRoutes(app: FastifyInstance, options: Partici
     )
   }
 
-  app.get<IdParams>('/admin/participation/groups/:id', canView, (request, reply) => showGroup(request, reply))
+  app.get<WithId>('/admin/participation/groups/:id', withId(canView), (request, reply) =>
+    showGroup(request, reply),
+  )
 
-  app.post<IdParams>('/admin/participation/groups/:id/decision', canDecide, async (request, reply) => {
+  app.post<WithId>('/admin/participation/groups/:id/decision', withId(canDecide), async (request, reply) => {
     const form = parseDecision(request.body)
     if (!form.ok) return showGroup(request, reply, form, HttpStatus.badRequest)
-    const actor = staff(request)
-    if (!actor) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
-    await participation.decide(request.params.id, form.value.decision, form.value.reason, actor)
+    await participation.decide(request.params.id, form.value.decision, form.value.reason, staffActor(request))
     return reply.redirectWithFlash(
       `/admin/participation/groups/${request.params.id}`,
       t(`participation.flash.${form.value.decision}`),
     )
   })
 
-  app.post<IdParams>('/admin/participation/groups/:id/exclude', canDecide, async (request, reply) => {
+  app.post<WithId>('/admin/participation/groups/:id/exclude', withId(canDecide), async (request, reply) => {
     const form = parseGroupExclusion(request.body)
     if (!form.ok) return showGroup(request, reply, form, HttpStatus.badRequest)
-    const actor = staff(request)
-    if (!actor) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
     const changed = await participation.excludeFromGroup(
       request.params.id,
       form.value.responseId,
       form.value.reason,
-      actor,
+      staffActor(request),
     )
     return reply.redirectWithFlash(
       `/admin/participation/groups/${request.params.id}`,
@@ -173,22 +172,26 @@ export async function participationRoutes(app: FastifyInstance, options: Partici
     )
   })
 
-  app.get<IdParams>('/admin/consultations/:id/participation/scrutiny', canView, async (request, reply) => {
-    const answer = await participation.scrutiny(request.params.id, threshold, systemActor)
-    const method = t('participation.method', { threshold })
-    return reply.page('features/participation/views/scrutiny.njk', {
-      pageTitle: `Who responded: ${answer.consultation.title}`,
-      activeNav: 'consultations',
-      backHref: `/admin/consultations/${answer.consultation.id}/participation`,
-      ...answer,
-      rows: scrutinyRows(answer),
-      method,
-    })
-  })
+  app.get<WithId>(
+    '/admin/consultations/:id/participation/scrutiny',
+    withId(canView),
+    async (request, reply) => {
+      const answer = await participation.scrutiny(request.params.id, threshold, systemActor)
+      const method = t('participation.method', { threshold })
+      return reply.page('features/participation/views/scrutiny.njk', {
+        pageTitle: t('participation.titles.scrutiny', { title: answer.consultation.title }),
+        activeNav: 'consultations',
+        backHref: `/admin/consultations/${answer.consultation.id}/participation`,
+        ...answer,
+        rows: scrutinyRows(answer),
+        method,
+      })
+    },
+  )
 
-  app.get<IdParams>(
+  app.get<WithId>(
     '/admin/consultations/:id/participation/scrutiny.csv',
-    canView,
+    withId(canView),
     async (request, reply) => {
       const answer = await participation.scrutiny(request.params.id, threshold, systemActor)
       return reply

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify'
+import { t } from '../../platform/i18n/translate.js'
 
 // The pages every public site owes its readers, linked from the footer.
 export async function siteRoutes(app: FastifyInstance) {
   app.get('/accessibility', async (_request, reply) =>
-    reply.page('features/site/views/accessibility.njk', { pageTitle: 'Accessibility statement' }),
+    reply.page('features/site/views/accessibility.njk', { pageTitle: t('site.titles.accessibility') }),
   )
   app.get('/privacy', async (_request, reply) =>
-    reply.page('features/site/views/privacy.njk', { pageTitle: 'Privacy' }),
+    reply.page('features/site/views/privacy.njk', { pageTitle: t('site.titles.privacy') }),
   )
 }

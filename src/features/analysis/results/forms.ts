@@ -1,4 +1,6 @@
+import { Type } from 'typebox'
 import { NotFoundError } from '../../../platform/errors.js'
+import { recordId } from '../../../platform/http/schemas.js'
 import { type InclusionRules, parseInclusion } from './inclusion.js'
 
 // What a results page or download is asked for, read from its URL.
@@ -11,7 +13,6 @@ export interface ResultsQuery {
   weighted: boolean
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const key = /^[a-z][a-z0-9_]{0,62}$/
 
 export function parseResultsQuery(query: unknown): ResultsQuery {
@@ -22,18 +23,11 @@ export function parseResultsQuery(query: unknown): ResultsQuery {
   return { breakdown, rules: parseInclusion(q), weighted: q.weighted === 'yes' }
 }
 
-/** A consultation id and question key from the path, or not found: never a database error. */
-export function parsePath(params: { id: string; key?: string }) {
-  if (!uuid.test(params.id)) throw new NotFoundError(`No consultation ${params.id}`)
-  if (params.key !== undefined && !key.test(params.key)) throw new NotFoundError(`No question ${params.key}`)
-  return { id: params.id, key: params.key ?? '' }
-}
-
-export const downloadFormats = ['csv', 'xlsx'] as const
-export type DownloadFormat = (typeof downloadFormats)[number]
-
-export function parseFormat(format: string): DownloadFormat {
-  const found = downloadFormats.find((f) => f === format)
-  if (!found) throw new NotFoundError(`No download as ${format}`)
-  return found
-}
+/** `…/results/:key…`: a question is named by a key, so anything else cannot name one. */
+const questionKey = Type.String({ pattern: key.source })
+export const questionParams = Type.Object({ id: recordId, key: questionKey })
+export const downloadParams = Type.Object({
+  id: recordId,
+  key: questionKey,
+  format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]),
+})

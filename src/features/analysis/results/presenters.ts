@@ -1,6 +1,9 @@
 import { t } from '../../../platform/i18n/translate.js'
 import { chartFor } from './charts.js'
 import type { Crosstab, Figure } from './crosstab.js'
+import type { ResultsQuery } from './forms.js'
+import { inclusionQuery } from './inclusion.js'
+import type { AnalysisService } from './service.js'
 import type { ClosedQuestion } from './tabulate.js'
 
 // View models for the results pages and the rows of the CSV and XLSX downloads, from one place,
@@ -195,5 +198,56 @@ export function presentWeighting(
       t('analysis.weighting.sources', { sources: weighting.sources.join('; ') }),
       t('analysis.notes.weighting'),
     ],
+  }
+}
+
+type AllTables = Awaited<ReturnType<AnalysisService['allTables']>>
+type OneTable = Awaited<ReturnType<AnalysisService['questionTable']>>
+
+/** A question's table as the question page and its downloads show it. */
+export function presentOneTable(result: OneTable, threshold: number) {
+  return presentQuestionTable(result.question, result.table, {
+    threshold,
+    footnote: result.footnote,
+    byGroup: result.breakdown !== undefined,
+  })
+}
+
+/** The choices every results page offers: the breakdown and which responses to count. */
+const choices = (result: AllTables | OneTable, query: ResultsQuery) => ({
+  activeNav: 'consultations',
+  consultation: result.consultation,
+  breakdowns: result.breakdowns,
+  breakdown: result.breakdown,
+  rules: query.rules,
+  keep: inclusionQuery(query.rules),
+})
+
+/** Every closed question's table, under the proposal it belongs to. */
+export function presentResultsPage(result: AllTables, query: ResultsQuery, threshold: number) {
+  const options = { threshold, footnote: result.footnote, byGroup: result.breakdown !== undefined }
+  return {
+    pageTitle: t('analysis.titles.results', { title: result.consultation.title }),
+    backHref: `/admin/consultations/${result.consultation.id}/responses`,
+    ...choices(result, query),
+    sections: groupByProposal(
+      result.tables.map((table) => ({
+        proposal: table.question.proposal,
+        view: presentQuestionTable(table.question, table.table, options),
+      })),
+      result.proposals,
+    ),
+  }
+}
+
+/** One question's table, weighted if asked, with what the weighting rests on. */
+export function presentQuestionPage(result: OneTable, query: ResultsQuery, threshold: number) {
+  return {
+    pageTitle: t('analysis.titles.question', { title: result.question.title }),
+    backHref: `/admin/consultations/${result.consultation.id}/results`,
+    ...choices(result, query),
+    weighted: query.weighted,
+    weighting: presentWeighting(result.weighting, result.weightingUnavailable),
+    view: presentOneTable(result, threshold),
   }
 }

@@ -87,6 +87,9 @@ describe('results pages', () => {
     assert.equal((await browser.get(`${resultsUrl}/p1_agreement?breakdown=DROP%20TABLE`)).statusCode, 404)
     assert.equal((await browser.get(`${resultsUrl}/p1_agreement/download/pdf`)).statusCode, 404)
     assert.equal((await browser.get('/admin/consultations/not-a-uuid/results')).statusCode, 404)
+    assert.equal((await browser.get(`${resultsUrl}/Not%20a%20key`)).statusCode, 404)
+    const download = '/admin/consultations/not-a-uuid/results/p1_agreement/download/csv'
+    assert.equal((await browser.get(download)).statusCode, 404)
   })
 
   test('CSV and XLSX downloads hold the same suppressed table as the page', async () => {

@@ -1,8 +1,11 @@
 import contentDisposition from 'content-disposition'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { type Static, Type } from 'typebox'
 import { requireRole } from '../../../platform/auth/guards.js'
 import { canSetUpConsultations, hasAnyRole, roles } from '../../../platform/auth/roles.js'
-import { presentPublicListItem, presentStatus } from '../presenters.js'
+import { recordId } from '../../../platform/http/schemas.js'
+import { t } from '../../../platform/i18n/translate.js'
+import { presentPublicListItem, presentStaffListItem } from '../presenters.js'
 import type { ConsultationService } from '../service.js'
 import { downloadName } from '../setup/document-files.js'
 import { extensionOf, presentPublicPage } from '../setup/presenters.js'
@@ -18,6 +21,9 @@ const asStaff = (request: FastifyRequest) => ({
   asStaff: hasAnyRole(request.currentUser?.roles ?? [], canSetUpConsultations),
 })
 
+const slugParams = Type.Object({ slug: Type.String() })
+const documentParams = Type.Object({ slug: Type.String(), documentId: recordId })
+
 // Files a browser shows or plays itself open in place; others download.
 const shownInline = new Set(['application/pdf', 'audio/mpeg', 'video/mp4'])
 
@@ -27,26 +33,31 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
   app.get('/', async (_request, reply) => {
     const [open, closed] = await Promise.all([consultations.listOpen(), consultations.listClosed()])
     return reply.page('features/consultations/public/views/index.njk', {
-      pageTitle: 'Have your say',
+      pageTitle: t('consultations.titles.public'),
       activeNav: 'consultations',
       consultations: open.map(presentPublicListItem),
       closed: closed.map(presentPublicListItem),
     })
   })
 
-  app.get<{ Params: { slug: string } }>('/consultations/:slug', async (request, reply) => {
-    const page = await setup.getPublicPage(request.params.slug, asStaff(request))
-    const { questionnaire } = await consultations.openQuestionnaire(request.params.slug)
-    return reply.page('features/consultations/public/views/show.njk', {
-      pageTitle: page.consultation.title,
-      activeNav: 'consultations',
-      page: presentPublicPage(page),
-      canRespond: questionnaire !== undefined,
-    })
-  })
+  app.get<{ Params: Static<typeof slugParams> }>(
+    '/consultations/:slug',
+    { schema: { params: slugParams } },
+    async (request, reply) => {
+      const page = await setup.getPublicPage(request.params.slug, asStaff(request))
+      const { questionnaire } = await consultations.openQuestionnaire(request.params.slug)
+      return reply.page('features/consultations/public/views/show.njk', {
+        pageTitle: page.consultation.title,
+        activeNav: 'consultations',
+        page: presentPublicPage(page),
+        canRespond: questionnaire !== undefined,
+      })
+    },
+  )
 
-  app.get<{ Params: { slug: string; documentId: string } }>(
+  app.get<{ Params: Static<typeof documentParams> }>(
     '/consultations/:slug/documents/:documentId',
+    { schema: { params: documentParams } },
     async (request, reply) => {
       const { slug, documentId } = request.params
       const file = await setup.getDocumentFile(slug, documentId, asStaff(request))
@@ -67,14 +78,10 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
   app.get('/admin', { preHandler: requireRole(...roles) }, async (request, reply) => {
     const all = await consultations.listForStaff()
     return reply.page('features/consultations/setup/views/admin-index.njk', {
-      pageTitle: 'Consultations',
+      pageTitle: t('consultations.titles.staff'),
       activeNav: 'consultations',
       canSetUp: asStaff(request).asStaff,
-      consultations: all.map((c) => ({
-        ...c,
-        status: presentStatus(c.status),
-        responseCount: Number(c.response_count ?? 0),
-      })),
+      consultations: all.map(presentStaffListItem),
     })
   })
 }

@@ -8,6 +8,7 @@ import {
   question as questionSchema,
 } from '../../../questionnaire/definition.js'
 import { aboutYouSection, proposalQuestions } from '../../../questionnaire/library.js'
+import { routableValues } from '../../../questionnaire/rules.js'
 
 // The builder's changes to a questionnaire, as pure functions from one definition to the next.
 // Each returns a new definition, or throws a ValidationError whose field names the form shows.
@@ -229,4 +230,25 @@ export function setTranslations(d: QuestionnaireDefinition, language: string, te
     else delete item.translations
   }
   return next
+}
+
+/** Questions before a point in the questionnaire that a later question can be routed on. */
+export function routableBefore(
+  definition: QuestionnaireDefinition,
+  stop: (q: Question) => boolean,
+): Question[] {
+  const found: Question[] = []
+  for (const q of allQuestions(definition)) {
+    if (stop(q)) break
+    if (routableValues(q)) found.push(q)
+  }
+  return found
+}
+
+/** The answers each earlier question can route on, as the question form checks a route against. */
+export function routingChoices(definition: QuestionnaireDefinition, beforeKey: string | undefined) {
+  return routableBefore(definition, (q) => q.key === beforeKey).map((q) => ({
+    key: q.key,
+    values: routableValues(q) ?? [],
+  }))
 }

@@ -1,5 +1,6 @@
 import type { FieldErrors } from '../../../platform/errors.js'
 import { field } from '../../../platform/http/forms.js'
+import { t } from '../../../platform/i18n/translate.js'
 import type { Question, QuestionInput, QuestionType } from '../../../questionnaire/definition.js'
 import { keyFrom } from './edits.js'
 
@@ -27,9 +28,9 @@ const text = (body: Body, name: string) => (field(body, name) ?? '').trim()
 export function parseSectionForm(raw: unknown): BuilderForm<{ title: string }> {
   const body = asBody(raw)
   const title = text(body, 'title')
-  if (!title) return { ok: false, errors: { title: 'Enter a section title' }, body }
+  if (!title) return { ok: false, errors: { title: t('builder.validation.sectionTitleMissing') }, body }
   if (title.length > 500)
-    return { ok: false, errors: { title: 'Section title must be 500 characters or fewer' }, body }
+    return { ok: false, errors: { title: t('builder.validation.sectionTitleTooLong') }, body }
   return { ok: true, value: { title } }
 }
 
@@ -74,9 +75,10 @@ function readOptions(body: Body, errors: FieldErrors, context: QuestionFormConte
   const options = [...kept, ...added]
   const least = context.type === 'ranking' ? 2 : 1
   if (options.length < least)
-    errors.new_options = least === 2 ? 'Enter at least two options to rank' : 'Enter at least one option'
+    errors.new_options =
+      least === 2 ? t('builder.validation.rankOptionsMissing') : t('builder.validation.optionsMissing')
   else if (options.some((o) => o.label.length > 500))
-    errors.new_options = 'Each option must be 500 characters or fewer'
+    errors.new_options = t('builder.validation.optionTooLong')
   return options
 }
 
@@ -103,18 +105,16 @@ export function parseQuestionForm(raw: unknown, context: QuestionFormContext): B
   const body = asBody(raw)
   const errors: FieldErrors = {}
   const title = text(body, 'title')
-  if (!title) errors.title = 'Enter the question'
-  else if (title.length > 1000) errors.title = 'The question must be 1,000 characters or fewer'
+  if (!title) errors.title = t('builder.validation.titleMissing')
+  else if (title.length > 1000) errors.title = t('builder.validation.titleTooLong')
   const hint = text(body, 'hint')
-  if (hint.length > 2000) errors.hint = 'The help text must be 2,000 characters or fewer'
+  if (hint.length > 2000) errors.hint = t('builder.validation.hintTooLong')
   const required = field(body, 'required')
-  if (required !== 'yes' && required !== 'no') errors.required = 'Select yes if the question must be answered'
+  if (required !== 'yes' && required !== 'no') errors.required = t('builder.validation.requiredMissing')
 
   let key = text(body, 'key')
   if (key === '') key = context.existing?.key ?? keyFrom(title, [], 'question')
-  else if (!/^[a-z][a-z0-9_]{0,62}$/.test(key))
-    errors.key =
-      'Enter a short name using lower-case letters, numbers and underscores, starting with a letter'
+  else if (!/^[a-z][a-z0-9_]{0,62}$/.test(key)) errors.key = t('builder.validation.keyInvalid')
 
   const proposalText = text(body, 'proposal')
   const proposal = proposalText === '' ? undefined : Number(proposalText)
@@ -122,7 +122,7 @@ export function parseQuestionForm(raw: unknown, context: QuestionFormContext): B
     proposal !== undefined &&
     !(Number.isInteger(proposal) && proposal >= 1 && proposal <= context.proposals)
   )
-    errors.proposal = 'Select a proposal from the list'
+    errors.proposal = t('builder.validation.proposalUnknown')
 
   const routedOn = list(body.show_if).map((v) => v.split(':'))
   let showIf: { question: string; anyOf: string[] } | undefined
@@ -130,9 +130,9 @@ export function parseQuestionForm(raw: unknown, context: QuestionFormContext): B
     const questions = new Set(routedOn.map(([q]) => q))
     const [target] = questions
     const known = context.routable.find((r) => r.key === target)
-    if (questions.size > 1) errors.show_if = 'Select answers to one earlier question only'
+    if (questions.size > 1) errors.show_if = t('builder.validation.showIfSeveral')
     else if (!known || routedOn.some(([, v]) => !v || !known.values.includes(v)))
-      errors.show_if = 'Select answers from the list of earlier questions'
+      errors.show_if = t('builder.validation.showIfUnknown')
     else showIf = { question: known.key, anyOf: routedOn.map(([, v]) => v ?? '') }
   }
 
@@ -153,17 +153,11 @@ export function parseQuestionForm(raw: unknown, context: QuestionFormContext): B
       break
     case 'multiple_choice': {
       const options = readOptions(body, errors, context)
-      const maxChoices = readNumber(
-        body,
-        errors,
-        'max_choices',
-        'Enter the most answers a person can choose as a whole number, like 3',
-        {
-          min: 1,
-          max: Math.max(1, options.length),
-          whole: true,
-        },
-      )
+      const maxChoices = readNumber(body, errors, 'max_choices', t('builder.validation.maxChoicesInvalid'), {
+        min: 1,
+        max: Math.max(1, options.length),
+        whole: true,
+      })
       question = { ...base, type: 'multiple_choice', options, ...(maxChoices ? { maxChoices } : {}) }
       break
     }
@@ -171,17 +165,11 @@ export function parseQuestionForm(raw: unknown, context: QuestionFormContext): B
       question = { ...base, type: 'agreement', includeDontKnow: field(body, 'include_dont_know') === 'yes' }
       break
     case 'rating': {
-      const max = readNumber(
-        body,
-        errors,
-        'rating_max',
-        'Enter the top of the scale as a whole number from 2 to 10',
-        {
-          min: 2,
-          max: 10,
-          whole: true,
-        },
-      )
+      const max = readNumber(body, errors, 'rating_max', t('builder.validation.ratingMaxInvalid'), {
+        min: 2,
+        max: 10,
+        whole: true,
+      })
       const lowLabel = text(body, 'low_label')
       const highLabel = text(body, 'high_label')
       question = {
@@ -194,38 +182,20 @@ export function parseQuestionForm(raw: unknown, context: QuestionFormContext): B
       break
     }
     case 'free_text': {
-      const maxLength = readNumber(
-        body,
-        errors,
-        'max_length',
-        'Enter the most characters as a whole number from 1 to 50000',
-        {
-          min: 1,
-          max: 50_000,
-          whole: true,
-        },
-      )
+      const maxLength = readNumber(body, errors, 'max_length', t('builder.validation.maxLengthInvalid'), {
+        min: 1,
+        max: 50_000,
+        whole: true,
+      })
       question = { ...base, type: 'free_text', maxLength: maxLength ?? 5000 }
       break
     }
     case 'number': {
       const boundRange = { min: -1e12, max: 1e12, whole: false }
-      const min = readNumber(
-        body,
-        errors,
-        'min',
-        'Enter the smallest number allowed as a number, like 0',
-        boundRange,
-      )
-      const max = readNumber(
-        body,
-        errors,
-        'max',
-        'Enter the largest number allowed as a number, like 100',
-        boundRange,
-      )
+      const min = readNumber(body, errors, 'min', t('builder.validation.minInvalid'), boundRange)
+      const max = readNumber(body, errors, 'max', t('builder.validation.maxInvalid'), boundRange)
       if (min !== undefined && max !== undefined && max < min)
-        errors.max = 'The largest number must be the same as or more than the smallest'
+        errors.max = t('builder.validation.maxBelowMin')
       question = {
         ...base,
         type: 'number',
@@ -238,19 +208,16 @@ export function parseQuestionForm(raw: unknown, context: QuestionFormContext): B
     case 'date': {
       const earliest = text(body, 'earliest')
       const latest = text(body, 'latest')
-      if (earliest && !validDate(earliest))
-        errors.earliest = 'Enter the earliest date as year-month-day, like 2021-05-24'
-      if (latest && !validDate(latest))
-        errors.latest = 'Enter the latest date as year-month-day, like 2021-08-15'
+      if (earliest && !validDate(earliest)) errors.earliest = t('builder.validation.earliestInvalid')
+      if (latest && !validDate(latest)) errors.latest = t('builder.validation.latestInvalid')
       if (!errors.earliest && !errors.latest && earliest && latest && latest < earliest)
-        errors.latest = 'The latest date must be the same as or after the earliest date'
+        errors.latest = t('builder.validation.latestBeforeEarliest')
       question = { ...base, type: 'date', ...(earliest ? { earliest } : {}), ...(latest ? { latest } : {}) }
       break
     }
     case 'postcode': {
       const part = field(body, 'part')
-      if (part !== 'full' && part !== 'district')
-        errors.part = 'Select whether to ask for the whole postcode or its first half'
+      if (part !== 'full' && part !== 'district') errors.part = t('builder.validation.partMissing')
       question = { ...base, type: 'postcode', part: part === 'full' ? 'full' : 'district' }
       break
     }
@@ -265,7 +232,7 @@ export function parseTranslationsForm(raw: unknown, fields: string[]): BuilderFo
   const texts: Record<string, string> = {}
   for (const name of fields) {
     const value = text(body, name)
-    if (value.length > 2000) errors[name] = 'Each translation must be 2,000 characters or fewer'
+    if (value.length > 2000) errors[name] = t('builder.validation.translationTooLong')
     texts[name] = value
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors, body } : { ok: true, value: texts }
@@ -278,7 +245,7 @@ export function parseLanguageForm(raw: unknown): BuilderForm<string> {
   if (!/^(easy-read|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)$/.test(code))
     return {
       ok: false,
-      errors: { language: 'Enter a language code such as cy, pl or pa, or choose Easy Read' },
+      errors: { language: t('builder.validation.languageInvalid') },
       body,
     }
   return { ok: true, value: code }

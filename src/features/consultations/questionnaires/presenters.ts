@@ -1,14 +1,25 @@
+import type { ConsultationRow } from '../../../platform/db/schema.js'
+import type { FieldErrors } from '../../../platform/errors.js'
+import { errorList } from '../../../platform/http/forms.js'
 import { t } from '../../../platform/i18n/translate.js'
 import {
+  allQuestions,
   choicesOf,
   type Question,
   type QuestionnaireDefinition,
   type QuestionType,
   questionTypes,
 } from '../../../questionnaire/definition.js'
-import { languagesOf, localiseDefinition, textInPage } from '../../../questionnaire/localise.js'
+import {
+  type describeLanguage,
+  languagesOf,
+  localiseDefinition,
+  textInPage,
+} from '../../../questionnaire/localise.js'
 import { routableValues } from '../../../questionnaire/rules.js'
+import { routableBefore, type TextSlot } from './edits.js'
 import type { Body } from './forms.js'
+import type { QuestionnaireService } from './service.js'
 
 // View models for the builder's pages, the printed questionnaire and the language menus.
 
@@ -20,7 +31,10 @@ function describeRouting(q: Question, definition: QuestionnaireDefinition): stri
   const labels = q.showIf.anyOf.map(
     (v) => (target ? choicesOf(target)?.find((c) => c.value === v)?.label : v) ?? v,
   )
-  return `Shown only if “${target?.title ?? q.showIf.question}” is answered ${labels.map((l) => `“${l}”`).join(' or ')}`
+  return t('builder.form.shownOnlyIf', {
+    question: target?.title ?? q.showIf.question,
+    answers: labels.map((l) => `“${l}”`).join(` ${t('builder.form.or')} `),
+  })
 }
 
 /** The builder's overview: each section with its questions, in order, and what each one is. */
@@ -40,7 +54,9 @@ export function presentBuilder(
       hint: q.hint,
       type: typeLabel(q.type),
       required: q.required,
-      proposal: q.proposal ? `Proposal ${q.proposal}: ${proposalTitle(q.proposal) ?? ''}` : undefined,
+      proposal: q.proposal
+        ? t('builder.form.proposal', { position: q.proposal, title: proposalTitle(q.proposal) ?? '' })
+        : undefined,
       routing: describeRouting(q, definition),
       options: 'options' in q ? q.options.map((o) => o.label) : undefined,
       isFirst: i === 0,
@@ -97,40 +113,40 @@ export function presentQuestionForm(
     },
     options: existing && 'options' in existing ? existing.options : [],
     requiredItems: [
-      { value: 'yes', text: 'Yes, it must be answered', checked: requiredValue === 'yes' },
-      { value: 'no', text: 'No, it is optional', checked: requiredValue === 'no' },
+      { value: 'yes', text: t('builder.form.requiredYes'), checked: requiredValue === 'yes' },
+      { value: 'no', text: t('builder.form.requiredNo'), checked: requiredValue === 'no' },
     ],
     dontKnowItems: [
       {
         value: 'yes',
-        text: 'Offer “Don’t know”',
+        text: t('builder.form.includeDontKnow'),
         checked: body ? body.include_dont_know === 'yes' : q?.type === 'agreement' ? q.includeDontKnow : true,
       },
     ],
     wholeNumberItems: [
       {
         value: 'yes',
-        text: 'Whole numbers only',
+        text: t('builder.form.wholeNumber'),
         checked: body ? body.whole_number === 'yes' : q?.type === 'number' ? q.wholeNumber : true,
       },
     ],
     partItems: [
       {
         value: 'district',
-        text: 'The first half only, like LE1',
+        text: t('builder.form.partDistrict'),
         checked: read('part', str(q?.part ?? 'district')) === 'district',
       },
       {
         value: 'full',
-        text: 'The whole postcode, like LE1 6TE',
+        text: t('builder.form.partFull'),
         checked: read('part', str(q?.part)) === 'full',
       },
     ],
     proposalItems: [
-      { value: '', text: 'Not about one proposal', selected: proposalValue === '' },
+      { value: '', text: t('builder.form.noProposal'), selected: proposalValue === '' },
       ...context.proposals.map((p) => ({
         value: String(p.position),
-        text: `Proposal ${p.position}: ${p.title}`,
+        text: t('builder.form.proposal', { position: p.position, title: p.title }),
         selected: proposalValue === String(p.position),
       })),
     ],
@@ -197,5 +213,152 @@ export function presentPrint(definition: QuestionnaireDefinition, language: stri
         }
       }),
     })),
+  }
+}
+
+type Workspace = Awaited<ReturnType<QuestionnaireService['getWorkspace']>>
+type Section = QuestionnaireDefinition['sections'][number]
+
+/** The builder's address for a consultation: every page and form of the builder is under it. */
+export const builderBase = (id: string) => `/admin/consultations/${id}/questionnaire`
+
+const withErrors = (errors: FieldErrors | undefined) => ({
+  errors,
+  errorList: errors ? errorList(errors) : undefined,
+})
+
+/** What every builder page but the builder itself shares: the consultation and the way back. */
+const builderPage = (pageTitle: string, consultation: ConsultationRow) => ({
+  pageTitle,
+  activeNav: 'consultations',
+  backHref: builderBase(consultation.id),
+  consultation,
+})
+
+/** The builder: the draft's sections and questions, its languages, and why it cannot be published. */
+export function presentBuilderPage(
+  workspace: Workspace,
+  extra: { errors?: FieldErrors; problems?: string[] },
+) {
+  const errors =
+    extra.errors ?? (extra.problems ? { publish: t('builder.errors.notPublishable') } : undefined)
+  return {
+    pageTitle: t('builder.titles.builder', { title: workspace.consultation.title }),
+    activeNav: 'consultations',
+    backHref: '/admin',
+    base: builderBase(workspace.consultation.id),
+    ...workspace,
+    sections: presentBuilder(workspace.definition, workspace.proposals),
+    languages: languagesOf(workspace.definition).slice(1),
+    problems: extra.problems,
+    ...withErrors(errors),
+  }
+}
+
+/** The form to rename a section, showing what was sent when it comes back with errors. */
+export function presentSectionForm(
+  consultation: ConsultationRow,
+  section: Section,
+  form: { errors?: FieldErrors; body?: Body },
+) {
+  return {
+    ...builderPage(t('builder.titles.renameSection', { section: section.title }), consultation),
+    action: `${builderBase(consultation.id)}/sections/${section.key}`,
+    title: typeof form.body?.title === 'string' ? form.body.title : section.title,
+    ...withErrors(form.errors),
+  }
+}
+
+/** The form to add a question to a section or change one, offering the earlier questions to route on. */
+export function presentQuestionPage(
+  workspace: Workspace,
+  section: Section,
+  existing: Question | undefined,
+  type: QuestionType,
+  form: { errors?: FieldErrors; body?: Body },
+) {
+  const { definition, consultation, proposals } = workspace
+  const base = builderBase(consultation.id)
+  const sectionIndex = definition.sections.indexOf(section)
+  const routable = existing
+    ? routableBefore(definition, (q) => q.key === existing.key)
+    : routableBefore(
+        definition,
+        (q) => sectionIndex < definition.sections.findIndex((s) => s.questions.includes(q)),
+      )
+  const pageTitle = existing
+    ? t('builder.titles.editQuestion', { question: existing.title })
+    : t('builder.titles.addQuestion', { section: section.title })
+  return {
+    ...builderPage(pageTitle, consultation),
+    sectionTitle: section.title,
+    editing: existing !== undefined,
+    action: existing ? `${base}/questions/${existing.key}` : `${base}/sections/${section.key}/questions`,
+    form: presentQuestionForm(type, existing, form.body, { proposals, routable }),
+    ...withErrors(form.errors),
+  }
+}
+
+/** The section and question a question form is about: the question named, or a new one in the section named. */
+export function questionFormTarget(
+  definition: QuestionnaireDefinition,
+  params: { section?: string; question?: string },
+) {
+  const existing = allQuestions(definition).find((q) => q.key === params.question)
+  const section = definition.sections.find((s) =>
+    existing ? s.questions.includes(existing) : s.key === params.section,
+  )
+  return { existing, section }
+}
+
+/** The first step of adding a question: choosing its kind. */
+export function presentQuestionTypePage(consultation: ConsultationRow, section: Section, chosen: unknown) {
+  const errors = chosen === undefined ? undefined : { type: t('builder.errors.chooseType') }
+  return {
+    ...builderPage(t('builder.titles.addQuestion', { section: section.title }), consultation),
+    sectionTitle: section.title,
+    action: `${builderBase(consultation.id)}/sections/${section.key}/questions/new`,
+    items: typeItems(undefined),
+    ...withErrors(errors),
+  }
+}
+
+/** Every text of the questionnaire beside its wording in one language, with what was sent after errors. */
+export function presentTranslationsPage(
+  consultation: ConsultationRow,
+  language: ReturnType<typeof describeLanguage>,
+  slots: TextSlot[],
+  form: { errors?: FieldErrors; body?: Body },
+) {
+  return {
+    ...builderPage(
+      t('builder.titles.translations', { language: language.name, title: consultation.title }),
+      consultation,
+    ),
+    language,
+    action: `${builderBase(consultation.id)}/translations/${language.code}`,
+    slots: slots.map((slot) => ({
+      ...slot,
+      current: typeof form.body?.[slot.field] === 'string' ? form.body[slot.field] : slot.current,
+      error: form.errors?.[slot.field],
+    })),
+    ...withErrors(form.errors),
+  }
+}
+
+/** The import form, with the problems of a file that could not be imported. */
+export function presentImportPage(
+  consultation: ConsultationRow,
+  schemaPath: string,
+  form: { problems?: string[]; text?: string },
+) {
+  const errors = form.problems ? { file: t('builder.errors.importRefused') } : undefined
+  return {
+    ...builderPage(t('builder.titles.import', { title: consultation.title }), consultation),
+    action: `${builderBase(consultation.id)}/import`,
+    schemaPath,
+    problems: form.problems,
+    text: form.text,
+    ...withErrors(errors),
   }
 }

@@ -321,4 +321,14 @@ describe('building a questionnaire through the admin pages', () => {
         aboutYou.includes('postcode_district'),
     )
   })
+
+  test('a malformed consultation id is not found', async () => {
+    const { browser } = await signedIn(manager)
+    for (const path of ['', '/sections/about/edit', '/questions/q1/edit', '/translations/cy', '/print'])
+      assert.equal(
+        (await browser.get(`/admin/consultations/not-an-id/questionnaire${path}`)).statusCode,
+        404,
+        path,
+      )
+  })
 })

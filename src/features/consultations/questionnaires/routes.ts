@@ -1,19 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { type Static, Type } from 'typebox'
 import { requireRole, staffActor } from '../../../platform/auth/guards.js'
 import { canBuildQuestionnaires } from '../../../platform/auth/roles.js'
 import { type FieldErrors, ValidationError } from '../../../platform/errors.js'
-import { errorList } from '../../../platform/http/forms.js'
+import { type IdParams, idParams, recordId } from '../../../platform/http/schemas.js'
 import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
 import {
   allQuestions,
   isQuestionType,
-  type Question,
   type QuestionnaireDefinition,
   type QuestionType,
 } from '../../../questionnaire/definition.js'
 import { describeLanguage, languagesOf } from '../../../questionnaire/localise.js'
-import { routableValues } from '../../../questionnaire/rules.js'
 import {
   questionnaireJsonSchema,
   questionnaireSchemaPath,
@@ -31,6 +30,7 @@ import {
   removeSection,
   renameSection,
   replaceQuestion,
+  routingChoices,
   setTranslations,
   translationSlots,
 } from './edits.js'
@@ -42,20 +42,35 @@ import {
   parseSectionForm,
   parseTranslationsForm,
 } from './forms.js'
-import { presentBuilder, presentPrint, presentQuestionForm, typeItems } from './presenters.js'
+import {
+  builderBase as base,
+  presentBuilderPage,
+  presentImportPage,
+  presentPrint,
+  presentQuestionPage,
+  presentQuestionTypePage,
+  presentSectionForm,
+  presentTranslationsPage,
+  questionFormTarget,
+} from './presenters.js'
 import type { EditOutcome, QuestionnaireService } from './service.js'
 
 export interface QuestionnaireRouteOptions {
   questionnaires: QuestionnaireService
 }
 
-type Id = { Params: { id: string } }
-type SectionParams = { Params: { id: string; section: string } }
-type QuestionParams = { Params: { id: string; question: string } }
-type LanguageParams = { Params: { id: string; language: string } }
+type Id = { Params: IdParams }
+type SectionParams = { Params: Static<typeof sectionParams> }
+type QuestionParams = { Params: Static<typeof questionParams> }
+type LanguageParams = { Params: Static<typeof languageParams> }
+
+// A section, question or language is named by its key, which the definition checks; the
+// consultation by its id, so a malformed one is not found.
+const sectionParams = Type.Object({ id: recordId, section: Type.String() })
+const questionParams = Type.Object({ id: recordId, question: Type.String() })
+const languageParams = Type.Object({ id: recordId, language: Type.String() })
 
 const views = 'features/consultations/questionnaires/views'
-const base = (id: string) => `/admin/consultations/${id}/questionnaire`
 
 const outcomeMessage = (outcome: EditOutcome) =>
   t(`builder.outcome.${outcome.kind}`, {
@@ -71,19 +86,13 @@ const versionQuery = (request: FastifyRequest) => {
   return typeof raw === 'string' && Number.isInteger(n) && n > 0 ? n : undefined
 }
 
-/** Questions before a point in the questionnaire that a later question can be routed on. */
-function routableBefore(definition: QuestionnaireDefinition, stop: (q: Question) => boolean): Question[] {
-  const found: Question[] = []
-  for (const q of allQuestions(definition)) {
-    if (stop(q)) break
-    if (routableValues(q)) found.push(q)
-  }
-  return found
-}
-
 export async function questionnaireRoutes(app: FastifyInstance, options: QuestionnaireRouteOptions) {
   const { questionnaires } = options
-  const guard = { preHandler: requireRole(...canBuildQuestionnaires) }
+  const staff = requireRole(...canBuildQuestionnaires)
+  const guard = { preHandler: staff, schema: { params: idParams } }
+  const inSection = { preHandler: staff, schema: { params: sectionParams } }
+  const onQuestion = { preHandler: staff, schema: { params: questionParams } }
+  const inLanguage = { preHandler: staff, schema: { params: languageParams } }
 
   app.get(questionnaireSchemaPath, async (_request, reply) =>
     reply.type('application/schema+json').send(questionnaireJsonSchema()),
@@ -96,24 +105,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
     status: number = HttpStatus.ok,
   ) => {
     const workspace = await questionnaires.getWorkspace(request.params.id)
-    const errors =
-      extra.errors ?? (extra.problems ? { publish: 'The questionnaire cannot be published yet' } : undefined)
-    return reply.page(
-      `${views}/builder.njk`,
-      {
-        pageTitle: `Questionnaire: ${workspace.consultation.title}`,
-        activeNav: 'consultations',
-        backHref: '/admin',
-        base: base(request.params.id),
-        ...workspace,
-        sections: presentBuilder(workspace.definition, workspace.proposals),
-        languages: languagesOf(workspace.definition).slice(1),
-        problems: extra.problems,
-        errors,
-        errorList: errors ? errorList(errors) : undefined,
-      },
-      status,
-    )
+    return reply.page(`${views}/builder.njk`, presentBuilderPage(workspace, extra), status)
   }
 
   const change = async (
@@ -153,27 +145,14 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
     const { definition, consultation } = await questionnaires.getWorkspace(request.params.id)
     const section = definition.sections.find((s) => s.key === request.params.section)
     if (!section) return reply.callNotFound()
-    return reply.page(
-      `${views}/section-form.njk`,
-      {
-        pageTitle: `Rename section: ${section.title}`,
-        activeNav: 'consultations',
-        backHref: base(request.params.id),
-        consultation,
-        action: `${base(request.params.id)}/sections/${section.key}`,
-        title: typeof form.body?.title === 'string' ? form.body.title : section.title,
-        errors: form.errors,
-        errorList: form.errors ? errorList(form.errors) : undefined,
-      },
-      status,
-    )
+    return reply.page(`${views}/section-form.njk`, presentSectionForm(consultation, section, form), status)
   }
 
-  app.get<SectionParams>(`${base(':id')}/sections/:section/edit`, guard, (request, reply) =>
+  app.get<SectionParams>(`${base(':id')}/sections/:section/edit`, inSection, (request, reply) =>
     showSectionForm(request, reply),
   )
 
-  app.post<SectionParams>(`${base(':id')}/sections/:section`, guard, async (request, reply) => {
+  app.post<SectionParams>(`${base(':id')}/sections/:section`, inSection, async (request, reply) => {
     const form = parseSectionForm(request.body)
     if (!form.ok) return showSectionForm(request, reply, form, HttpStatus.badRequest)
     const { section } = request.params
@@ -185,7 +164,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
     )
   })
 
-  app.post<SectionParams>(`${base(':id')}/sections/:section/move`, guard, (request, reply) => {
+  app.post<SectionParams>(`${base(':id')}/sections/:section/move`, inSection, (request, reply) => {
     const direction = directionOf(request.body)
     const { section } = request.params
     return change(
@@ -196,7 +175,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
     )
   })
 
-  app.post<SectionParams>(`${base(':id')}/sections/:section/remove`, guard, (request, reply) => {
+  app.post<SectionParams>(`${base(':id')}/sections/:section/remove`, inSection, (request, reply) => {
     const { section } = request.params
     return change(request, reply, (d) => removeSection(d, section), `removed section ${section}`)
   })
@@ -222,64 +201,33 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
     form: { errors?: FieldErrors; body?: Body } = {},
     status: number = HttpStatus.ok,
   ) => {
-    const { definition, consultation, proposals } = await questionnaires.getWorkspace(request.params.id)
-    const existing = allQuestions(definition).find((q) => q.key === request.params.question)
-    const sectionKey = request.params.section
-    const section = definition.sections.find((s) =>
-      existing ? s.questions.includes(existing) : s.key === sectionKey,
-    )
+    const workspace = await questionnaires.getWorkspace(request.params.id)
+    const { existing, section } = questionFormTarget(workspace.definition, request.params)
     if (!section) return reply.callNotFound()
-    const routable = existing
-      ? routableBefore(definition, (q) => q.key === existing.key)
-      : routableBefore(
-          definition,
-          (q) =>
-            definition.sections.indexOf(section) <
-            definition.sections.findIndex((s) => s.questions.includes(q)),
-        )
     return reply.page(
       `${views}/question-form.njk`,
-      {
-        pageTitle: existing ? `Edit question: ${existing.title}` : `Add a question: ${section.title}`,
-        activeNav: 'consultations',
-        backHref: base(request.params.id),
-        consultation,
-        sectionTitle: section.title,
-        editing: existing !== undefined,
-        action: existing
-          ? `${base(request.params.id)}/questions/${existing.key}`
-          : `${base(request.params.id)}/sections/${section.key}/questions`,
-        form: presentQuestionForm(type, existing, form.body, { proposals, routable }),
-        errors: form.errors,
-        errorList: form.errors ? errorList(form.errors) : undefined,
-      },
+      presentQuestionPage(workspace, section, existing, type, form),
       status,
     )
   }
 
-  app.get<SectionParams>(`${base(':id')}/sections/:section/questions/new`, guard, async (request, reply) => {
-    const type = (request.query as Record<string, unknown>).type
-    if (isQuestionType(type)) return showQuestionForm(request, reply, type)
-    const { consultation, definition } = await questionnaires.getWorkspace(request.params.id)
-    const section = definition.sections.find((s) => s.key === request.params.section)
-    if (!section) return reply.callNotFound()
-    const errors = type === undefined ? undefined : { type: 'Select the kind of question' }
-    return reply.page(
-      `${views}/question-type.njk`,
-      {
-        pageTitle: `Add a question: ${section.title}`,
-        activeNav: 'consultations',
-        backHref: base(request.params.id),
-        consultation,
-        sectionTitle: section.title,
-        action: `${base(request.params.id)}/sections/${section.key}/questions/new`,
-        items: typeItems(undefined),
-        errors,
-        errorList: errors ? errorList(errors) : undefined,
-      },
-      errors ? HttpStatus.badRequest : HttpStatus.ok,
-    )
-  })
+  app.get<SectionParams>(
+    `${base(':id')}/sections/:section/questions/new`,
+    inSection,
+    async (request, reply) => {
+      const type = (request.query as Record<string, unknown>).type
+      if (isQuestionType(type)) return showQuestionForm(request, reply, type)
+      const { consultation, definition } = await questionnaires.getWorkspace(request.params.id)
+      const section = definition.sections.find((s) => s.key === request.params.section)
+      if (!section) return reply.callNotFound()
+      const page = presentQuestionTypePage(consultation, section, type)
+      return reply.page(
+        `${views}/question-type.njk`,
+        page,
+        page.errors ? HttpStatus.badRequest : HttpStatus.ok,
+      )
+    },
+  )
 
   /** Reads the question form against the latest definition, then saves it with `save`. */
   const saveQuestion = async (
@@ -295,15 +243,11 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
     const existing = allQuestions(definition).find((q) => q.key === request.params.question)
     const type = existing?.type ?? asBody(request.body).type
     if (!isQuestionType(type)) return reply.callNotFound()
-    const routable = routableBefore(definition, (q) => q.key === existing?.key).map((q) => ({
-      key: q.key,
-      values: routableValues(q) ?? [],
-    }))
     const form = parseQuestionForm(request.body, {
       type,
       ...(existing ? { existing } : {}),
       proposals: proposals.length,
-      routable,
+      routable: routingChoices(definition, existing?.key),
     })
     if (!form.ok) return showQuestionForm(request, reply, type, form, HttpStatus.badRequest)
     try {
@@ -326,7 +270,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
     }
   }
 
-  app.post<SectionParams>(`${base(':id')}/sections/:section/questions`, guard, (request, reply) =>
+  app.post<SectionParams>(`${base(':id')}/sections/:section/questions`, inSection, (request, reply) =>
     saveQuestion(
       request,
       reply,
@@ -335,14 +279,14 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
     ),
   )
 
-  app.get<QuestionParams>(`${base(':id')}/questions/:question/edit`, guard, async (request, reply) => {
+  app.get<QuestionParams>(`${base(':id')}/questions/:question/edit`, onQuestion, async (request, reply) => {
     const { definition } = await questionnaires.getWorkspace(request.params.id)
     const existing = allQuestions(definition).find((q) => q.key === request.params.question)
     if (!existing) return reply.callNotFound()
     return showQuestionForm(request, reply, existing.type)
   })
 
-  app.post<QuestionParams>(`${base(':id')}/questions/:question`, guard, (request, reply) =>
+  app.post<QuestionParams>(`${base(':id')}/questions/:question`, onQuestion, (request, reply) =>
     saveQuestion(
       request,
       reply,
@@ -351,7 +295,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
     ),
   )
 
-  app.post<QuestionParams>(`${base(':id')}/questions/:question/move`, guard, (request, reply) => {
+  app.post<QuestionParams>(`${base(':id')}/questions/:question/move`, onQuestion, (request, reply) => {
     const direction = directionOf(request.body)
     const { question } = request.params
     return change(
@@ -362,7 +306,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
     )
   })
 
-  app.post<QuestionParams>(`${base(':id')}/questions/:question/remove`, guard, (request, reply) => {
+  app.post<QuestionParams>(`${base(':id')}/questions/:question/remove`, onQuestion, (request, reply) => {
     const { question } = request.params
     return change(request, reply, (d) => removeQuestion(d, question), `removed question ${question}`)
   })
@@ -388,32 +332,19 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
     if (!parsed.ok) return reply.callNotFound()
     const { consultation, definition } = await questionnaires.getWorkspace(request.params.id)
     const language = describeLanguage(parsed.value)
+    const slots = translationSlots(definition, language.code)
     return reply.page(
       `${views}/translations.njk`,
-      {
-        pageTitle: `${language.name} wording: ${consultation.title}`,
-        activeNav: 'consultations',
-        backHref: base(request.params.id),
-        consultation,
-        language,
-        action: `${base(request.params.id)}/translations/${language.code}`,
-        slots: translationSlots(definition, language.code).map((slot) => ({
-          ...slot,
-          current: typeof form.body?.[slot.field] === 'string' ? form.body[slot.field] : slot.current,
-          error: form.errors?.[slot.field],
-        })),
-        errors: form.errors,
-        errorList: form.errors ? errorList(form.errors) : undefined,
-      },
+      presentTranslationsPage(consultation, language, slots, form),
       status,
     )
   }
 
-  app.get<LanguageParams>(`${base(':id')}/translations/:language`, guard, (request, reply) =>
+  app.get<LanguageParams>(`${base(':id')}/translations/:language`, inLanguage, (request, reply) =>
     showTranslations(request, reply),
   )
 
-  app.post<LanguageParams>(`${base(':id')}/translations/:language`, guard, async (request, reply) => {
+  app.post<LanguageParams>(`${base(':id')}/translations/:language`, inLanguage, async (request, reply) => {
     const parsed = parseLanguageForm({ language: request.params.language })
     if (!parsed.ok) return reply.callNotFound()
     const language = parsed.value
@@ -457,23 +388,9 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
     status: number = HttpStatus.ok,
   ) => {
     const { consultation } = await questionnaires.getWorkspace(request.params.id)
-    const errors = form.problems
-      ? { file: 'The file cannot be imported: fix the problems listed' }
-      : undefined
     return reply.page(
       `${views}/import.njk`,
-      {
-        pageTitle: `Import a questionnaire: ${consultation.title}`,
-        activeNav: 'consultations',
-        backHref: base(request.params.id),
-        consultation,
-        action: `${base(request.params.id)}/import`,
-        schemaPath: questionnaireSchemaPath,
-        problems: form.problems,
-        text: form.text,
-        errors,
-        errorList: errors ? errorList(errors) : undefined,
-      },
+      presentImportPage(consultation, questionnaireSchemaPath, form),
       status,
     )
   }
@@ -496,7 +413,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
       typeof lang === 'string' && languagesOf(found.definition).some((l) => l.code === lang) ? lang : 'en'
     const paper = presentPrint(found.definition, language)
     return reply.page(`${views}/print.njk`, {
-      pageTitle: `Paper questionnaire: ${found.consultation.title}`,
+      pageTitle: t('builder.titles.print', { title: found.consultation.title }),
       htmlLang: paper.language.lang,
       consultation: found.consultation,
       version: found.version,

@@ -1,6 +1,8 @@
+import { type Static, Type } from 'typebox'
 import type { DocumentKind } from '../../../platform/db/schema.js'
 import type { FieldErrors } from '../../../platform/errors.js'
 import { type FormResult, field } from '../../../platform/http/forms.js'
+import { recordId } from '../../../platform/http/schemas.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { londonToUtc } from '../../../platform/time/london.js'
 
@@ -280,3 +282,17 @@ export function parseDocumentForm(body: unknown): FormResult<DocumentDetails> {
   if (Object.keys(errors).length > 0 || !kind) return { ok: false, errors, values }
   return { ok: true, value: { kind, language, title: values.title ?? '', url, file } }
 }
+
+/** The text fields of a body, to show again in a form after a refusal. */
+export function bodyValues(body: unknown): Record<string, string> {
+  if (!body || typeof body !== 'object') return {}
+  return Object.fromEntries(
+    Object.entries(body as Record<string, unknown>).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  )
+}
+
+/** `/admin/consultations/:id/proposals/:proposalId…`: a proposal of the consultation in the path. */
+export const proposalParams = Type.Object({ id: recordId, proposalId: recordId })
+export type ProposalParams = Static<typeof proposalParams>

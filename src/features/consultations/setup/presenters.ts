@@ -2,9 +2,10 @@ import type { ConsultationRow, ConsultationStatus, DocumentKind } from '../../..
 import { t } from '../../../platform/i18n/translate.js'
 import { formatLondonDateTime, londonWallClock } from '../../../platform/time/london.js'
 import { presentStatus } from '../presenters.js'
-import { fileSize, formatName } from './document-files.js'
+import { allowedFormats, fileSize, formatName } from './document-files.js'
 import { documentKinds } from './forms.js'
 import type { TransitionCheck } from './lifecycle.js'
+import type { ConsultationSetupService } from './service.js'
 
 // View models for setting up a consultation and for its public page.
 
@@ -196,4 +197,86 @@ export function documentKindItems(selected: string | undefined) {
     text: t(`consultationSetup.documentKinds.${kind}`),
     selected: kind === selected,
   }))
+}
+
+const adminBase = (id: string) => `/admin/consultations/${id}`
+
+/** The details form, for a new consultation or to change one. */
+export function presentDetailsForm(id: string | undefined) {
+  return {
+    pageTitle: t(id ? 'consultationSetup.titles.change' : 'consultationSetup.titles.create'),
+    activeNav: 'consultations',
+    backHref: id ? adminBase(id) : '/admin',
+    action: id ? adminBase(id) : '/admin/consultations',
+    creating: !id,
+  }
+}
+
+type AdminView = Awaited<ReturnType<ConsultationSetupService['getAdminView']>>
+
+/** A consultation's staff page: its status, what can happen next, its proposals and documents. */
+export function presentAdminView(view: AdminView) {
+  const c = view.consultation
+  return {
+    pageTitle: c.title,
+    activeNav: 'consultations',
+    backHref: '/admin',
+    consultation: c,
+    status: presentStatus(c.status),
+    editable: view.editable,
+    hasPublishedQuestionnaire: view.hasPublishedQuestionnaire,
+    transitions: presentTransitions(view.transitions),
+    history: presentHistory(view.history),
+    proposals: view.proposals.map(presentProposal),
+    documents: view.documents.map((d) => ({
+      ...d,
+      kind: t(`consultationSetup.documentKinds.${d.kind}`),
+      size: d.byte_size === null ? undefined : fileSize(d.byte_size),
+    })),
+  }
+}
+
+/** The proposal form, to add one or to change the one named. */
+export function presentProposalForm(consultation: ConsultationRow, proposalId: string | undefined) {
+  const base = adminBase(consultation.id)
+  return {
+    pageTitle: t(
+      proposalId ? 'consultationSetup.titles.changeProposal' : 'consultationSetup.titles.addProposal',
+    ),
+    activeNav: 'consultations',
+    backHref: base,
+    consultation,
+    action: proposalId ? `${base}/proposals/${proposalId}` : `${base}/proposals`,
+  }
+}
+
+/** A proposal as the form's fields hold it. */
+export function proposalFormValues(p: ProposalRow): Record<string, string> {
+  return {
+    title: p.title,
+    summary: p.summary,
+    whatWouldChange: p.what_would_change,
+    whoIsAffected: p.who_is_affected,
+  }
+}
+
+/** The document form, saying which files it takes and how large. */
+export function presentDocumentForm(
+  consultation: ConsultationRow,
+  kind: string | undefined,
+  limitBytes: number,
+) {
+  const base = adminBase(consultation.id)
+  return {
+    pageTitle: t('consultationSetup.titles.addDocument'),
+    activeNav: 'consultations',
+    backHref: base,
+    consultation,
+    action: `${base}/documents`,
+    kindItems: documentKindItems(kind),
+    writtenFormats: allowedFormats('summary').join(', '),
+    audioFormats: allowedFormats('audio').join(', '),
+    videoFormats: allowedFormats('video').join(', '),
+    limit: fileSize(limitBytes),
+  }
 }

@@ -379,4 +379,15 @@ describe('setting up a consultation', () => {
     assert.match(page.body, /Start analysis/)
     assert.doesNotMatch(page.body, /Change details/)
   })
+
+  test('a malformed consultation or proposal id is not found', async () => {
+    const demo = await t.services.consultations.getBySlug(openDemoSlug)
+    for (const path of [
+      '/admin/consultations/not-an-id',
+      '/admin/consultations/not-an-id/edit',
+      '/admin/consultations/not-an-id/documents/new',
+      `/admin/consultations/${demo.id}/proposals/not-an-id/edit`,
+    ])
+      assert.equal((await managerBrowser.get(path)).statusCode, 404, path)
+  })
 })

@@ -5,18 +5,27 @@ import { canSetUpConsultations } from '../../../platform/auth/roles.js'
 import type { ConsultationStatus } from '../../../platform/db/schema.js'
 import { type FieldErrors, ValidationError } from '../../../platform/errors.js'
 import { field, formModel } from '../../../platform/http/forms.js'
+import { type IdParams, idParams } from '../../../platform/http/schemas.js'
 import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { presentStatus } from '../presenters.js'
-import { allowedFormats, fileSize } from './document-files.js'
-import { parseConsultationForm, parseDocumentForm, parseProposalForm, type UploadedFile } from './forms.js'
+import {
+  bodyValues,
+  type ProposalParams,
+  parseConsultationForm,
+  parseDocumentForm,
+  parseProposalForm,
+  proposalParams,
+  type UploadedFile,
+} from './forms.js'
 import { lifecycleOrder } from './lifecycle.js'
 import {
   consultationFormValues,
-  documentKindItems,
-  presentHistory,
-  presentProposal,
-  presentTransitions,
+  presentAdminView,
+  presentDetailsForm,
+  presentDocumentForm,
+  presentProposalForm,
+  proposalFormValues,
 } from './presenters.js'
 import type { ConsultationSetupService } from './service.js'
 
@@ -25,8 +34,8 @@ export interface ConsultationAdminRouteOptions {
   uploadLimitBytes: number
 }
 
-type IdParams = { Params: { id: string } }
-type ProposalParams = { Params: { id: string; proposalId: string } }
+type WithId = { Params: IdParams }
+type WithProposal = { Params: ProposalParams }
 type FormState = { errors?: FieldErrors; values?: Record<string, string> }
 
 /** Runs a service call; a refusal with field errors re-renders the form instead of leaving the page. */
@@ -60,19 +69,14 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
     limits: { fileSize: uploadLimitBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
   })
   const staff = { preHandler: requireRole(...canSetUpConsultations) }
+  const withId = { ...staff, schema: { params: idParams } }
+  const withProposal = { ...staff, schema: { params: proposalParams } }
   const base = (id: string) => `/admin/consultations/${id}`
 
   const renderDetailsForm = (reply: FastifyReply, id: string | undefined, form: FormState, status: number) =>
     reply.page(
       'features/consultations/setup/views/admin-form.njk',
-      {
-        pageTitle: id ? 'Change consultation details' : 'Create a consultation',
-        activeNav: 'consultations',
-        backHref: id ? base(id) : '/admin',
-        action: id ? base(id) : '/admin/consultations',
-        creating: !id,
-        ...formModel(form),
-      },
+      { ...presentDetailsForm(id), ...formModel(form) },
       status,
     )
 
@@ -93,7 +97,7 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
     return reply.redirectWithFlash(base(id), t('consultationSetup.flash.created'))
   })
 
-  app.get<IdParams>('/admin/consultations/:id/edit', staff, async (request, reply) => {
+  app.get<WithId>('/admin/consultations/:id/edit', withId, async (request, reply) => {
     const view = await setup.getAdminView(request.params.id)
     return renderDetailsForm(
       reply,
@@ -103,7 +107,7 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
     )
   })
 
-  app.post<IdParams>('/admin/consultations/:id', staff, async (request, reply) => {
+  app.post<WithId>('/admin/consultations/:id', withId, async (request, reply) => {
     const { id } = request.params
     const form = parseConsultationForm(request.body)
     const render = (state: FormState, status: number) => renderDetailsForm(reply, id, state, status)
@@ -118,42 +122,24 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
   })
 
   const showConsultation = async (
-    request: FastifyRequest<IdParams>,
+    request: FastifyRequest<WithId>,
     reply: FastifyReply,
     form: FormState,
     status: number,
   ) => {
     const view = await setup.getAdminView(request.params.id)
-    const c = view.consultation
     return reply.page(
       'features/consultations/setup/views/admin-show.njk',
-      {
-        pageTitle: c.title,
-        activeNav: 'consultations',
-        backHref: '/admin',
-        consultation: c,
-        status: presentStatus(c.status),
-        editable: view.editable,
-        hasPublishedQuestionnaire: view.hasPublishedQuestionnaire,
-        transitions: presentTransitions(view.transitions),
-        history: presentHistory(view.history),
-        proposals: view.proposals.map(presentProposal),
-        documents: view.documents.map((d) => ({
-          ...d,
-          kind: t(`consultationSetup.documentKinds.${d.kind}`),
-          size: d.byte_size === null ? undefined : fileSize(d.byte_size),
-        })),
-        ...formModel(form),
-      },
+      { ...presentAdminView(view), ...formModel(form) },
       status,
     )
   }
 
-  app.get<IdParams>('/admin/consultations/:id', staff, (request, reply) =>
+  app.get<WithId>('/admin/consultations/:id', withId, (request, reply) =>
     showConsultation(request, reply, {}, HttpStatus.ok),
   )
 
-  app.post<IdParams>('/admin/consultations/:id/status', staff, async (request, reply) => {
+  app.post<WithId>('/admin/consultations/:id/status', withId, async (request, reply) => {
     const to = lifecycleOrder.find((s) => s === field(request.body, 'to')) as ConsultationStatus | undefined
     if (!to)
       return showConsultation(
@@ -183,25 +169,16 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
     const view = await setup.getAdminView(consultationId)
     return reply.page(
       'features/consultations/setup/views/admin-proposal-form.njk',
-      {
-        pageTitle: proposalId ? 'Change proposal' : 'Add a proposal',
-        activeNav: 'consultations',
-        backHref: base(consultationId),
-        consultation: view.consultation,
-        action: proposalId
-          ? `${base(consultationId)}/proposals/${proposalId}`
-          : `${base(consultationId)}/proposals`,
-        ...formModel(form),
-      },
+      { ...presentProposalForm(view.consultation, proposalId), ...formModel(form) },
       status,
     )
   }
 
-  app.get<IdParams>('/admin/consultations/:id/proposals/new', staff, (request, reply) =>
+  app.get<WithId>('/admin/consultations/:id/proposals/new', withId, (request, reply) =>
     renderProposalForm(reply, request.params.id, undefined, {}, HttpStatus.ok),
   )
 
-  app.post<IdParams>('/admin/consultations/:id/proposals', staff, async (request, reply) => {
+  app.post<WithId>('/admin/consultations/:id/proposals', withId, async (request, reply) => {
     const { id } = request.params
     const form = parseProposalForm(request.body)
     if (!form.ok) return renderProposalForm(reply, id, undefined, form, HttpStatus.badRequest)
@@ -209,25 +186,19 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
     return reply.redirectWithFlash(`${base(id)}#proposals`, t('consultationSetup.flash.proposalAdded'))
   })
 
-  app.get<ProposalParams>(
+  app.get<WithProposal>(
     '/admin/consultations/:id/proposals/:proposalId/edit',
-    staff,
+    withProposal,
     async (request, reply) => {
       const { id, proposalId } = request.params
-      const p = await setup.getProposal(id, proposalId)
-      const values = {
-        title: p.title,
-        summary: p.summary,
-        whatWouldChange: p.what_would_change,
-        whoIsAffected: p.who_is_affected,
-      }
+      const values = proposalFormValues(await setup.getProposal(id, proposalId))
       return renderProposalForm(reply, id, proposalId, { values }, HttpStatus.ok)
     },
   )
 
-  app.post<ProposalParams>(
+  app.post<WithProposal>(
     '/admin/consultations/:id/proposals/:proposalId',
-    staff,
+    withProposal,
     async (request, reply) => {
       const { id, proposalId } = request.params
       const form = parseProposalForm(request.body)
@@ -237,9 +208,9 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
     },
   )
 
-  app.post<ProposalParams>(
+  app.post<WithProposal>(
     '/admin/consultations/:id/proposals/:proposalId/move',
-    staff,
+    withProposal,
     async (request, reply) => {
       const { id, proposalId } = request.params
       const direction = field(request.body, 'direction') === 'up' ? 'up' : 'down'
@@ -257,28 +228,16 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
     const view = await setup.getAdminView(consultationId)
     return reply.page(
       'features/consultations/setup/views/admin-document-form.njk',
-      {
-        pageTitle: 'Add a document',
-        activeNav: 'consultations',
-        backHref: base(consultationId),
-        consultation: view.consultation,
-        action: `${base(consultationId)}/documents`,
-        kindItems: documentKindItems(form.values?.kind),
-        writtenFormats: allowedFormats('summary').join(', '),
-        audioFormats: allowedFormats('audio').join(', '),
-        videoFormats: allowedFormats('video').join(', '),
-        limit: fileSize(uploadLimitBytes),
-        ...formModel(form),
-      },
+      { ...presentDocumentForm(view.consultation, form.values?.kind, uploadLimitBytes), ...formModel(form) },
       status,
     )
   }
 
-  app.get<IdParams>('/admin/consultations/:id/documents/new', staff, (request, reply) =>
+  app.get<WithId>('/admin/consultations/:id/documents/new', withId, (request, reply) =>
     renderDocumentForm(reply, request.params.id, {}, HttpStatus.ok),
   )
 
-  app.post<IdParams>('/admin/consultations/:id/documents', staff, async (request, reply) => {
+  app.post<WithId>('/admin/consultations/:id/documents', withId, async (request, reply) => {
     const { id } = request.params
     const form = parseDocumentForm(request.body)
     if (!form.ok) return renderDocumentForm(reply, id, form, HttpStatus.badRequest)
@@ -293,14 +252,4 @@ export async function consultationAdminRoutes(app: FastifyInstance, options: Con
     if (typeof added !== 'string') return added
     return reply.redirectWithFlash(`${base(id)}#documents`, t('consultationSetup.flash.documentAdded'))
   })
-}
-
-/** The text fields of a body, to show again in a form after a refusal. */
-function bodyValues(body: unknown): Record<string, string> {
-  if (!body || typeof body !== 'object') return {}
-  return Object.fromEntries(
-    Object.entries(body as Record<string, unknown>).filter(
-      (entry): entry is [string, string] => typeof entry[1] === 'string',
-    ),
-  )
 }
