@@ -33,7 +33,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     const query = request.query as Record<string, unknown>
     const flash = query.signedOut ? t('flash.signedOut') : undefined
     return reply.page(signInView, {
-      pageTitle: 'Sign in',
+      pageTitle: t('staff.titles.signIn'),
       activeNav: 'sign-in',
       next: safeNextPath(query.next),
       values: {},
@@ -46,7 +46,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     const refuse = (values: Record<string, string>, errors: FieldErrors, status: number) =>
       reply.page(
         signInView,
-        { pageTitle: 'Sign in', next, values, errors, errorList: errorList(errors) },
+        { pageTitle: t('staff.titles.signIn'), next, values, errors, errorList: errorList(errors) },
         status,
       )
 
@@ -77,7 +77,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
 
   app.get('/admin/sign-out', async (request, reply) => {
     if (!request.currentUser) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
-    return reply.page('platform/auth/views/sign-out.njk', { pageTitle: 'Sign out' })
+    return reply.page('platform/auth/views/sign-out.njk', { pageTitle: t('staff.titles.signOut') })
   })
 
   app.post('/admin/sign-out', async (request, reply) => {
