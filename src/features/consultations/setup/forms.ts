@@ -3,6 +3,7 @@ import type { DocumentKind } from '../../../platform/db/schema.js'
 import type { FieldErrors } from '../../../platform/errors.js'
 import { type FormResult, field } from '../../../platform/http/forms.js'
 import { recordId } from '../../../platform/http/schemas.js'
+import type { UploadedFile } from '../../../platform/http/uploads.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { londonToUtc } from '../../../platform/time/london.js'
 
@@ -226,13 +227,6 @@ export const documentKinds: readonly DocumentKind[] = [
   'video',
   'bsl',
 ]
-
-/** What an uploaded file looked like when it arrived: the multipart plugin hands this over. */
-export interface UploadedFile {
-  fileName: string
-  data: Buffer
-  truncated: boolean
-}
 
 export interface DocumentDetails {
   kind: DocumentKind

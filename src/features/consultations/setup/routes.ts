@@ -1,4 +1,3 @@
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requireRole, staffActor } from '../../../platform/auth/guards.js'
 import { canSetUpConsultations } from '../../../platform/auth/roles.js'
@@ -7,6 +6,7 @@ import { type FieldErrors, ValidationError } from '../../../platform/errors.js'
 import { field, formModel } from '../../../platform/http/forms.js'
 import { type IdParams, idParams } from '../../../platform/http/schemas.js'
 import { HttpStatus } from '../../../platform/http/status.js'
+import { registerOneFileForms } from '../../../platform/http/uploads.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { presentStatus } from '../presenters.js'
 import {
@@ -16,7 +16,6 @@ import {
   parseDocumentForm,
   parseProposalForm,
   proposalParams,
-  type UploadedFile,
 } from './forms.js'
 import { lifecycleOrder } from './lifecycle.js'
 import {
@@ -53,21 +52,9 @@ async function orRender<T>(
   }
 }
 
-/** Keeps an uploaded file in memory as the form parser expects it; a file over the limit arrives cut short and marked. */
-async function keepUpload(part: MultipartFile & { value?: unknown }) {
-  const data = await part.toBuffer()
-  const upload: UploadedFile = { fileName: part.filename ?? '', data, truncated: part.file.truncated }
-  part.value = upload
-}
-
 export async function consultationAdminRoutes(app: FastifyInstance, options: ConsultationAdminRouteOptions) {
   const { setup, uploadLimitBytes } = options
-  await app.register(fastifyMultipart, {
-    attachFieldsToBody: 'keyValues',
-    onFile: keepUpload,
-    throwFileSizeLimit: false,
-    limits: { fileSize: uploadLimitBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
-  })
+  await registerOneFileForms(app, { fileSizeBytes: uploadLimitBytes, fields: 20 })
   const staff = { preHandler: requireRole(...canSetUpConsultations) }
   const withId = { ...staff, schema: { params: idParams } }
   const withProposal = { ...staff, schema: { params: proposalParams } }

@@ -1,5 +1,6 @@
 import { fileTypeFromBuffer } from 'file-type'
 import type { FieldErrors } from '../../../platform/errors.js'
+import type { UploadedFile } from '../../../platform/http/uploads.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { formatLondonDate, londonWallClock } from '../../../platform/time/london.js'
 import {
@@ -173,11 +174,7 @@ export function postedFields(q: Question, body: Body): Record<string, unknown> {
   return Object.fromEntries(fieldNames(q).flatMap((name) => (name in body ? [[name, body[name]]] : [])))
 }
 
-export interface UploadedScan {
-  fileName: string
-  data: Buffer
-  truncated: boolean
-}
+export type UploadedScan = UploadedFile
 
 export const isUploadedScan = (value: unknown): value is UploadedScan =>
   typeof value === 'object' && value !== null && Buffer.isBuffer((value as UploadedScan).data)

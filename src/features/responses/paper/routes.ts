@@ -1,4 +1,3 @@
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requireRole, staffActor } from '../../../platform/auth/guards.js'
 import { canKeyPaper, canSupervisePaper } from '../../../platform/auth/roles.js'
@@ -7,16 +6,10 @@ import { wantsJson } from '../../../platform/http/error-handler.js'
 import { formModel } from '../../../platform/http/forms.js'
 import { type IdParams, idParams } from '../../../platform/http/schemas.js'
 import { HttpStatus } from '../../../platform/http/status.js'
+import { registerOneFileForms } from '../../../platform/http/uploads.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { fileSize } from '../../consultations/index.js'
-import {
-  type Body,
-  checkScan,
-  detailFields,
-  parseLateDecision,
-  typedFormValues,
-  type UploadedScan,
-} from './forms.js'
+import { type Body, checkScan, detailFields, parseLateDecision, typedFormValues } from './forms.js'
 import {
   type FormState,
   nextPaperValues,
@@ -49,12 +42,6 @@ function refuseForm(
   return render()
 }
 
-async function keepUpload(part: MultipartFile & { value?: unknown }) {
-  const data = await part.toBuffer()
-  const upload: UploadedScan = { fileName: part.filename ?? '', data, truncated: part.file.truncated }
-  part.value = upload
-}
-
 const keyedMessages: Record<KeyingOutcome, string> = {
   response: 'paper.flash.stored',
   awaitingSecond: 'paper.flash.awaitingSecond',
@@ -64,12 +51,7 @@ const keyedMessages: Record<KeyingOutcome, string> = {
 
 export async function paperRoutes(app: FastifyInstance, options: PaperRouteOptions) {
   const { paper, uploadLimitBytes } = options
-  await app.register(fastifyMultipart, {
-    attachFieldsToBody: 'keyValues',
-    onFile: keepUpload,
-    throwFileSizeLimit: false,
-    limits: { fileSize: uploadLimitBytes, files: 1, fields: 500, fieldSize: 64 * 1024 },
-  })
+  await registerOneFileForms(app, { fileSizeBytes: uploadLimitBytes, fields: 500 })
   // The paper service loads the consultation named in the path itself; the schema answers 404 for
   // an id that cannot name one.
   const keyer = { schema: { params: idParams }, preHandler: requireRole(...canKeyPaper) }

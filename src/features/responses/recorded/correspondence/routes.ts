@@ -1,4 +1,3 @@
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart'
 import contentDisposition from 'content-disposition'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { requireRole, staffActor } from '../../../../platform/auth/guards.js'
@@ -7,6 +6,7 @@ import { ValidationError } from '../../../../platform/errors.js'
 import { field } from '../../../../platform/http/forms.js'
 import { type IdParams, idParams } from '../../../../platform/http/schemas.js'
 import { HttpStatus } from '../../../../platform/http/status.js'
+import { registerOneFileForms } from '../../../../platform/http/uploads.js'
 import { t } from '../../../../platform/i18n/translate.js'
 import { channelLabel } from '../../presenters.js'
 import { isUuid } from '../../submission-checks.js'
@@ -24,13 +24,6 @@ export interface CorrespondenceRouteOptions {
 type ConsultationParams = { Params: IdParams }
 type ItemParams = { Params: ResponseParams }
 
-/** Keeps an uploaded file in memory for the form; a file over the limit arrives cut short and marked. */
-async function keepUpload(part: MultipartFile & { value?: unknown }) {
-  const data = await part.toBuffer()
-  const upload: UploadedDocument = { fileName: part.filename ?? '', data, truncated: part.file.truncated }
-  part.value = upload
-}
-
 function uploadOf(body: unknown): UploadedDocument | undefined {
   const value = body && typeof body === 'object' ? (body as Record<string, unknown>).document : undefined
   return value && typeof value === 'object' && Buffer.isBuffer((value as UploadedDocument).data)
@@ -40,12 +33,7 @@ function uploadOf(body: unknown): UploadedDocument | undefined {
 
 export async function correspondenceRoutes(app: FastifyInstance, options: CorrespondenceRouteOptions) {
   const { correspondence, uploadLimitBytes } = options
-  await app.register(fastifyMultipart, {
-    attachFieldsToBody: 'keyValues',
-    onFile: keepUpload,
-    throwFileSizeLimit: false,
-    limits: { fileSize: uploadLimitBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
-  })
+  await registerOneFileForms(app, { fileSizeBytes: uploadLimitBytes, fields: 20 })
   const canView = { schema: { params: idParams }, preHandler: requireRole(...canViewResponses) }
   const canRecord = { schema: { params: idParams }, preHandler: requireRole(...canRecordChannels) }
   const canViewItem = { schema: { params: responseParams }, preHandler: requireRole(...canViewResponses) }

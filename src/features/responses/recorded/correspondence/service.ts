@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { fileTypeFromBuffer } from 'file-type'
 import type { AuditActor } from '../../../../platform/audit/audit-log.js'
 import { NotFoundError, ValidationError } from '../../../../platform/errors.js'
+import type { UploadedFile } from '../../../../platform/http/uploads.js'
 import { t } from '../../../../platform/i18n/translate.js'
 import { londonWallClock } from '../../../../platform/time/london.js'
 import { isUuid } from '../../submission-checks.js'
@@ -20,11 +21,7 @@ import {
 // a free-text question, so it is coded like any comment. A formal response (an organisation, an
 // elected member) keeps the document as received, judged by its content, and a summary.
 
-export interface UploadedDocument {
-  fileName: string
-  data: Buffer
-  truncated: boolean
-}
+export type UploadedDocument = UploadedFile
 
 const documentTypes = ['pdf', 'docx', 'odt']
 
