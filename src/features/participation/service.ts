@@ -46,8 +46,6 @@ import {
   upsertDecision,
 } from './repository.js'
 
-export type { ProfileFilter }
-
 /** The background job that finds duplicates and campaigns for one consultation. */
 export const detectionJob = 'participation.detect'
 

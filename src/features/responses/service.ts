@@ -10,11 +10,7 @@ import { ConflictError, type FieldErrors, NotFoundError } from '../../platform/e
 import { countHit, countHitUnless } from '../../platform/http/rate-limit-store.js'
 import { t } from '../../platform/i18n/translate.js'
 import { allQuestions } from '../../questionnaire/definition.js'
-import type {
-  ConsultationService,
-  OpenQuestionnaire,
-  PublishedQuestionnaire,
-} from '../consultations/index.js'
+import type { ConsultationService, OpenQuestionnaire } from '../consultations/index.js'
 import { type Answers, checkSubmission } from './answer-validation.js'
 import {
   hashAddress,
@@ -322,7 +318,3 @@ export function createResponseService(deps: {
 }
 
 export type ResponseService = ReturnType<typeof createResponseService>
-export { channelLabel } from './presenters.js'
-/** Every channel a response can come through, for other features' filters, and its name in words. */
-export { channels } from './staff/filters.js'
-export type { PublishedQuestionnaire }
