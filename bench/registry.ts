@@ -4,6 +4,7 @@ import { consultationPage } from './consultation-page.js'
 import { crosstab, crosstabAll } from './crosstab.js'
 import { demoLoad } from './demo-load.js'
 import { importBench } from './import.js'
+import { pageWeight } from './page-weight.js'
 import { detectionQuality, duplicatesBench, profileBench } from './participation.js'
 import { submit } from './submit.js'
 
@@ -19,6 +20,7 @@ export const benchmarks: readonly Benchmark[] = [
   detectionQuality,
   importBench,
   codingWorkspace,
+  pageWeight,
 ]
 
 export type Selection = { ok: true; selected: Benchmark[] } | { ok: false; unknown: string[] }

@@ -1,3 +1,4 @@
+import fastifyCompress from '@fastify/compress'
 import fastifyCookie from '@fastify/cookie'
 import fastifyCsrf from '@fastify/csrf-protection'
 import fastifyFormbody from '@fastify/formbody'
@@ -8,6 +9,7 @@ import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
+import { hashedAssetsDir, hashedAssetsMaxAgeMs, hashedAssetsPrefix } from './built-assets.js'
 import { handleError, handleNotFound } from './error-handler.js'
 import { parseFormBody } from './forms.js'
 import { createRateLimitStore } from './rate-limit-store.js'
@@ -77,6 +79,15 @@ export async function registerHttpShell(app: FastifyInstance, options: HttpShell
     strictTransportSecurity: secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
   })
 
+  // Every text response (pages, CSV, problem+json) over 1 kB, compressed as it is sent, when the
+  // client accepts it; types mime-db marks as already compressed (PDF, zip, Office files, images)
+  // are sent as they are. Registered before the static files, which then send their own precompressed copies.
+  await app.register(fastifyCompress, {
+    encodings: ['br', 'gzip'],
+    threshold: 1024,
+    globalDecompression: false,
+  })
+
   await app.register(fastifyFormbody, { parser: parseFormBody })
   await app.register(fastifyCookie, { secret })
   const cookie = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, path: '/' }
@@ -95,6 +106,17 @@ export async function registerHttpShell(app: FastifyInstance, options: HttpShell
   })
   await app.register(fastifyRateLimit, { global: false, store: createRateLimitStore(db) })
 
+  // The stylesheet and scripts every page loads, under names that change with their content, with
+  // the brotli and gzip copies the build made: a browser keeps them a year and never asks again.
+  await app.register(fastifyStatic, {
+    root: hashedAssetsDir,
+    prefix: hashedAssetsPrefix,
+    decorateReply: false,
+    index: false,
+    preCompressed: true,
+    maxAge: hashedAssetsMaxAgeMs,
+    immutable: true,
+  })
   await app.register(fastifyStatic, { root: `${nhsukDir}/nhsuk`, prefix: '/assets/nhsuk/', index: false })
   await app.register(fastifyStatic, {
     root: publicAssetsDir,

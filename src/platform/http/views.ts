@@ -5,6 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
 import { formatLondonDate, formatLondonDateTime } from '../time/london.js'
+import { readAssetManifest } from './built-assets.js'
 
 const require = createRequire(import.meta.url)
 
@@ -26,6 +27,8 @@ export function createViews(): Views {
     throwOnUndefined: false,
   })
   env.addGlobal('assetPath', '/assets/nhsuk/assets')
+  // The hashed URLs of the stylesheet and scripts, which the layout names (see built-assets.ts).
+  env.addGlobal('assets', readAssetManifest())
   env.addFilter('londonDateTime', (value: Date | string | null) => (value ? formatLondonDateTime(value) : ''))
   env.addFilter('londonDate', (value: Date | string | null) => (value ? formatLondonDate(value) : ''))
   return { render: (template, model) => env.render(template, model) }
