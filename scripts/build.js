@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
+  constants,
   copyFileSync,
   mkdirSync,
   readdirSync,
@@ -163,6 +164,34 @@ function writeHashedAssets(outDir) {
   writeFileSync(path.join(outDir, 'assets.json'), `${JSON.stringify(manifest, null, 2)}\n`)
 }
 
+/**
+ * Keeps the last build's hashed assets beside the new ones: a page a process served before a
+ * rebuild names them, and a browser still asks for them after it. One build back is enough, as
+ * processes restart onto the new build.
+ */
+function keepPreviousAssets(outDir) {
+  let manifest
+  try {
+    manifest = JSON.parse(readFileSync(path.join(distDir, 'assets.json'), 'utf8'))
+  } catch {
+    return
+  }
+  for (const url of Object.values(manifest)) {
+    const file = path.basename(String(url))
+    for (const name of [file, `${file}.br`, `${file}.gz`]) {
+      try {
+        copyFileSync(
+          path.join(distDir, 'assets', name),
+          path.join(outDir, 'assets', name),
+          constants.COPYFILE_EXCL,
+        )
+      } catch (error) {
+        if (error.code !== 'ENOENT' && error.code !== 'EEXIST') throw error
+      }
+    }
+  }
+}
+
 /** Puts the new build in dist's place. Of two builds finishing together, the first one stays. */
 function swapIn(staging) {
   const old = `${distDir}.old-${process.pid}`
@@ -195,6 +224,7 @@ try {
   await compileStylesheet(staging)
   timed('Stylesheet compiled')
   writeHashedAssets(staging)
+  keepPreviousAssets(staging)
   timed('Assets hashed and compressed')
   const stamp = path.join(staging, path.relative(distDir, stampFile))
   writeFileSync(stamp, stampContents())
