@@ -118,6 +118,55 @@ describe('security baseline and bad input', () => {
     assert.equal((await browser.get('/admin')).statusCode, 303)
   })
 
+  test('a disabled account cannot sign in, and no sign-in is recorded for it', async () => {
+    const leaver = { email: 'leaver@example.org', password: 'a passphrase from before they left' }
+    const id = await t.services.users.createUser({
+      ...leaver,
+      displayName: 'Lee Leaver',
+      roles: ['data_entry'],
+    })
+    await t.database.db.updateTable('users').set({ disabled_at: new Date() }).where('id', '=', id).execute()
+    const browser = new TestBrowser(t.app)
+    const page = await browser.signIn(leaver.email, leaver.password)
+    assert.equal(page.statusCode, 401)
+    assert.equal(browser.cookies.has('heard_session'), false)
+    // The account's record must not say it signed in: an auditor reads this column.
+    const row = await t.database.db
+      .selectFrom('users')
+      .select('last_signed_in_at')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    assert.equal(row.last_signed_in_at, null)
+  })
+
+  test('a session id planted before sign-in is worthless after it (no fixation)', async () => {
+    const attackerEmail = 'planter@example.org'
+    await t.services.users.createUser({
+      email: attackerEmail,
+      password: staff.password,
+      displayName: 'Pat Planter',
+      roles: ['data_entry'],
+    })
+    const attacker = new TestBrowser(t.app)
+    assert.equal((await attacker.signIn(attackerEmail, staff.password)).statusCode, 303)
+    const planted = attacker.cookies.get('heard_session')
+    assert.ok(planted)
+
+    // The victim's browser is handed the attacker's session cookie, then its owner signs in.
+    const victim = new TestBrowser(t.app)
+    const fields = await victim.formFields('/admin/sign-in')
+    victim.cookies.set('heard_session', planted)
+    const signedIn = await victim.post('/admin/sign-in', {
+      ...fields,
+      email: staff.email,
+      password: staff.password,
+    })
+    assert.equal(signedIn.statusCode, 303)
+    assert.notEqual(victim.cookies.get('heard_session'), planted)
+    // The planted id no longer opens any signed-in page, least of all the victim's.
+    assert.equal((await attacker.get('/admin')).statusCode, 303)
+  })
+
   test('unknown routes get the 404 page, or problem+json when JSON is wanted', async () => {
     const page = await t.app.inject('/no/such/page')
     assert.equal(page.statusCode, 404)

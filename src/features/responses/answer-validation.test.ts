@@ -58,6 +58,14 @@ test('over-long text is refused with the limit, counted in characters not bytes'
   if (!result.ok) assert.equal(result.errors.q_why, 'Your answer must be 20 characters or fewer')
 })
 
+test('the length limit counts characters as people see them, so twenty emoji fit a limit of twenty', () => {
+  // Each of these is two UTF-16 code units: counted in units, the answer would be refused at 40.
+  const emoji = '😀'.repeat(20)
+  const fits = checkSubmission(definition, { q_overall: 'agree', q_why: emoji })
+  assert.equal(fits.ok && fits.answers.why, emoji)
+  assert.equal(checkSubmission(definition, { q_overall: 'agree', q_why: '😀'.repeat(21) }).ok, false)
+})
+
 test('control characters and broken Unicode are refused, markup is kept as typed', () => {
   for (const bad of ['a\u0000b', 'a\u001bb', 'a\ud800b']) {
     const result = checkSubmission(definition, { q_overall: 'agree', q_why: bad })

@@ -22,3 +22,9 @@ test('references typed by staff are normalised or refused', () => {
   assert.equal(normaliseReference('K7QF-M3X'), undefined)
   assert.equal(normaliseReference('K7QF-M3X0'), undefined)
 })
+
+test('a reference typed with characters to spare is refused, not cut down to one that exists', () => {
+  assert.equal(normaliseReference('K7QF-M3XAA'), undefined)
+  assert.equal(normaliseReference('K7QF-M3XA-K7QF'), undefined)
+  assert.equal(normaliseReference('K7QFM3XA9'), undefined)
+})

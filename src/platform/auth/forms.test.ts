@@ -36,3 +36,10 @@ test('after sign-in only admin paths are followed', () => {
   assert.equal(safeNextPath('/admin//evil.example'), '/admin')
   assert.equal(safeNextPath(undefined), '/admin')
 })
+
+test('after sign-in no other site is followed, even one whose address ends in /admin', () => {
+  // Browsers read both as another host: https:host/... as https://host/..., and /\host as //host.
+  assert.equal(safeNextPath('https:evil.example/admin'), '/admin')
+  assert.equal(safeNextPath('/\\evil.example/admin'), '/admin')
+  assert.equal(safeNextPath('evil.example/admin/consultations'), '/admin')
+})

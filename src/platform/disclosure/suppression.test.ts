@@ -138,3 +138,33 @@ describe('suppressTable', () => {
     assertNoLineRevealsOne(single, true)
   })
 })
+
+describe('secondary suppression until nothing more is needed', () => {
+  it('hides again when a secondary suppression leaves another line with one hidden entry', () => {
+    // The line [2, 10] hides 10 beside the 2; that leaves [10, 20] hiding one, so 20 goes too.
+    assert.deepEqual(
+      suppressCounts(
+        [2, 10, 20],
+        [
+          [1, 2],
+          [0, 1],
+        ],
+        { threshold: 5 },
+      ),
+      ['primary', 'secondary', 'secondary'],
+    )
+  })
+
+  it('leaves no row or column of a table where subtraction gives away a hidden count', () => {
+    // The 2 hides a cell in its row and in its column; the cells those columns then hide fall in
+    // different rows, each of which needs another round.
+    const cells = [
+      [2, 10, 10],
+      [6, 20, 9],
+      [9, 7, 20],
+    ]
+    const columnTotals = [0, 1, 2].map((j) => cells.reduce((a, row) => a + (row[j] ?? 0), 0))
+    const result = suppressTable({ cells, columnTotals, columnsAdd: true }, 5)
+    assertNoLineRevealsOne(result, true)
+  })
+})

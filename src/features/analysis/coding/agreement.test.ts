@@ -42,6 +42,13 @@ describe("Cohen's kappa", () => {
       cohensKappa(table(20, 5, 10, 15)),
     )
   })
+
+  it("takes chance agreement from both coders' margins (45, 15, 25, 15 gives 0.1304)", () => {
+    // Coder one says yes 60 times in 100, coder two 70: pe = 0.6*0.7 + 0.4*0.3 = 0.54, po = 0.6,
+    // kappa = 0.06/0.46. Either coder's margins used twice would give 0.0833 or 0.0476.
+    assert.equal(round(cohensKappa(table(45, 15, 25, 15)), 4), 0.1304)
+    assert.equal(round(cohensKappa(table(45, 25, 15, 15)), 4), 0.1304)
+  })
 })
 
 describe("Krippendorff's alpha (nominal)", () => {
@@ -105,5 +112,20 @@ describe('measureAgreement', () => {
     // The 8 (comment, theme) pairs through alpha: 2 disagreeing units, n = 16 values, 8 true and
     // 8 false; alpha = 1 - (n - 1) * 4 / (2 * 8 * 8) = 1 - 60 / 128.
     assert.equal(report.alpha, 1 - 60 / 128)
+  })
+})
+
+describe('comments to adjudicate', () => {
+  it('a comment where one coder chose the themes of the other and one more is a disagreement', () => {
+    const report = measureAgreement(
+      [
+        { key: 'c1', first: ['cost'], second: ['cost', 'access'] },
+        { key: 'c2', first: ['cost', 'access'], second: ['cost'] },
+        { key: 'c3', first: ['access', 'cost'], second: ['cost', 'access'] },
+      ],
+      ['cost', 'access'],
+    )
+    assert.deepEqual(report.disagreements, ['c1', 'c2'])
+    assert.equal(round(report.exactMatch), 0.333)
   })
 })

@@ -94,6 +94,33 @@ describe('chiSquareIndependence', () => {
     assert.equal(chiSquareIndependence([[5], [7]]), undefined)
     assert.equal(chiSquareIndependence([]), undefined)
   })
+
+  it("meets Cochran's rule when every expected count is exactly 5: below 5 means below", () => {
+    // Margins of 10 and 10 over 20 people put exactly 5 in every cell.
+    const result = chiSquareIndependence([
+      [5, 5],
+      [5, 5],
+    ])
+    assert.equal(result?.expectedBelowFive, 0)
+    assert.equal(result?.expectedCountsAdequate, true)
+  })
+
+  it("meets Cochran's rule with exactly a fifth of the cells expected below 5, none below 1", () => {
+    // Rows of 50 and 50, columns of 6, 24, 24, 23, 23: expected 3, 12, 12, 11.5, 11.5 in each row,
+    // so 2 of the 10 cells are below 5: at most a fifth, so adequate.
+    const result = chiSquareIndependence([
+      [3, 12, 12, 12, 11],
+      [3, 12, 12, 11, 12],
+    ])
+    assert.equal(result?.expectedBelowFive, 2)
+    assert.equal(result?.expectedCountsAdequate, true)
+    const oneMore = chiSquareIndependence([
+      [3, 3, 12, 12, 20],
+      [3, 3, 12, 11, 21],
+    ])
+    assert.equal(oneMore?.expectedBelowFive, 4)
+    assert.equal(oneMore?.expectedCountsAdequate, false)
+  })
 })
 
 describe('fisherExact2x2', () => {
@@ -182,5 +209,22 @@ describe('testCellsAgainstRest', () => {
     )
     assert.ok(cells.every((c) => c.column !== 1 && c.row === 0))
     assert.deepEqual(testCellsAgainstRest([[5, 7]], [5, 7]), [])
+  })
+
+  it('does not flag a difference that is significant only before correcting for the tests made', () => {
+    // Each cell of this 2×2 is the same test: X² = 4, raw p = 0.0455, under 0.05 alone; Holm over
+    // the four cells gives 4 × 0.0455 = 0.18, which is not significant.
+    const cells = testCellsAgainstRest(
+      [
+        [30, 20],
+        [20, 30],
+      ],
+      [50, 50],
+    )
+    assert.equal(cells.length, 4)
+    for (const cell of cells) {
+      close(cell.p, 0.04550026389635842, 1e-7)
+      assert.equal(cell.significant, false)
+    }
   })
 })

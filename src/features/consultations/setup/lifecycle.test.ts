@@ -51,6 +51,15 @@ describe('consultation lifecycle', () => {
     )
   })
 
+  test('a scheduled consultation can go back to draft for changes before it opens', () => {
+    assert.deepEqual(checkTransition(facts('scheduled', '2021-05-20T00:00:00Z'), 'draft'), { ok: true })
+    assert.ok(
+      possibleTransitions(facts('scheduled', '2021-05-20T00:00:00Z')).some(
+        (step) => step.to === 'draft' && step.check.ok,
+      ),
+    )
+  })
+
   test('scheduling needs a published questionnaire and a closing time still to come', () => {
     assert.deepEqual(checkTransition(facts('draft', '2021-05-01T00:00:00Z', false), 'scheduled'), {
       ok: false,

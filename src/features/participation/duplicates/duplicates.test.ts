@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { AnswerValue } from '../../../platform/db/schema.js'
 import { answerSimilarity } from './answer-features.js'
-import { detectDuplicates, estimatePeople, groupKey, type MatchRow } from './duplicates.js'
+import { detectDuplicates, detectionSettings, estimatePeople, groupKey, type MatchRow } from './duplicates.js'
 
 const at = (minutes: number) => new Date(Date.UTC(2021, 5, 1, 9, minutes))
 const full: Record<string, AnswerValue> = {
@@ -145,4 +145,32 @@ test('N responses from an estimated M people: merged groups count once unless de
     { tier: 'campaign', counted: 40, decision: null },
   ])
   assert.deepEqual(estimate, { responses: 100, people: 97 })
+})
+
+test('a pair whose answers score exactly the similarity needed is a match', () => {
+  const edited = { ...full, p3_agreement: 'neither' }
+  const score = answerSimilarity(full, edited)
+  assert.ok(score > 0 && score < 1)
+  const answers = new Map([
+    ['r1', full],
+    ['r2', edited],
+  ])
+  const rows = [row('r1', { emailKey: 'e1', nameKey: 'n1' }), row('r2', { emailKey: 'e1', nameKey: 'n1' })]
+  const at = (similarity: number) =>
+    detectDuplicates(rows, (id) => answers.get(id), { ...detectionSettings, similarity }).map(
+      (g) => g.members,
+    )
+  assert.deepEqual(at(score), [['r1', 'r2']])
+  assert.deepEqual(at(score + 1e-9), [])
+})
+
+test('responses exactly two minutes apart are one burst; two minutes and a second apart are not', () => {
+  const seconds = (s: number) => new Date(at(0).getTime() + s * 1000)
+  const evenly = (gap: number, key: string) =>
+    [0, 1, 2, 3, 4].map((k) => row(`${key}${k}`, { choiceKey: key, submittedAt: seconds(k * gap) }))
+  const groups = detectDuplicates([...evenly(120, 'g'), ...evenly(121, 'h')], () => undefined)
+  assert.deepEqual(
+    groups.map((g) => g.members),
+    [['g0', 'g1', 'g2', 'g3', 'g4']],
+  )
 })

@@ -132,6 +132,79 @@ describe('answering a page', () => {
   })
 })
 
+describe('routing that hangs on routed questions', () => {
+  // mode → has_dog (only for walkers) → dog_name (only for dog owners): a chain of two rules.
+  const chained = parseQuestionnaireDefinition({
+    sections: [
+      {
+        key: 'travel',
+        title: 'Getting there',
+        questions: [
+          {
+            key: 'mode',
+            type: 'single_choice',
+            title: 'How do you usually travel?',
+            options: [
+              { value: 'car', label: 'Car' },
+              { value: 'walk', label: 'Walk' },
+            ],
+            required: true,
+          },
+        ],
+      },
+      {
+        key: 'walking',
+        title: 'Walking',
+        questions: [
+          {
+            key: 'has_dog',
+            type: 'single_choice',
+            title: 'Do you walk with a dog?',
+            options: [
+              { value: 'yes', label: 'Yes' },
+              { value: 'no', label: 'No' },
+            ],
+            showIf: { question: 'mode', anyOf: ['walk'] },
+          },
+        ],
+      },
+      {
+        key: 'dogs',
+        title: 'Dogs',
+        questions: [
+          {
+            key: 'dog_name',
+            type: 'free_text',
+            title: "What is your dog's name?",
+            showIf: { question: 'has_dog', anyOf: ['yes'] },
+          },
+        ],
+      },
+    ],
+  })
+
+  test('a question routed on a hidden question is hidden too, whatever was answered before', () => {
+    // Someone said they walk with a dog, then went back and chose the car.
+    const answers = { mode: 'car', has_dog: 'yes', dog_name: 'Rex' }
+    assert.deepEqual(pruneAnswers(chained, answers), { mode: 'car' })
+    assert.deepEqual(
+      shownPages(chained, answers).map((p) => p.key),
+      ['travel'],
+    )
+    assert.deepEqual(
+      answersToCheck(chained, answers).map((g) => g.key),
+      ['travel'],
+    )
+  })
+
+  test('the chain shows each question once its parent is shown and answered to lead there', () => {
+    assert.deepEqual(
+      shownPages(chained, { mode: 'walk', has_dog: 'yes' }).map((p) => p.key),
+      ['travel', 'walking', 'dogs'],
+    )
+  })
+})
+
 describe('checking and sending the answers', () => {
   test('"Check your answers" lists only the questions shown, by section, with the page to change each', () => {
     const groups = answersToCheck(paged, { mode: 'walk', why_walk: 'Close', agree: 'agree' })
@@ -190,6 +263,25 @@ describe('checking and sending the answers', () => {
     assert.equal(admission(open, minutesAfter(1), minutesAfter(2), 30), 'closed')
     assert.equal(admission({ ...open, status: 'analysing' }, before, minutesAfter(1), 30), 'closed')
     assert.equal(admission(open, before, minutesAfter(1), 0), 'closed')
+  })
+
+  test('at the exact closing instant the form is no longer simply open: only the grace period can admit it', () => {
+    const opensAt = new Date('2026-01-01T09:00:00Z')
+    const closesAt = new Date('2026-03-01T23:59:00Z')
+    const open = { status: 'open', opensAt, closesAt }
+    const startedBefore = new Date(closesAt.getTime() - 60_000)
+    assert.equal(admission(open, startedBefore, new Date(closesAt.getTime() - 1000), 30), 'open')
+    assert.equal(admission(open, startedBefore, closesAt, 30), 'grace')
+    assert.equal(admission(open, startedBefore, closesAt, 0), 'closed')
+  })
+
+  test('a form is not open one second before the opening time, and is at it', () => {
+    const opensAt = new Date('2026-01-01T09:00:00Z')
+    const closesAt = new Date('2026-03-01T23:59:00Z')
+    const open = { status: 'open', opensAt, closesAt }
+    const early = new Date(opensAt.getTime() - 1000)
+    assert.notEqual(admission(open, early, early, 30), 'open')
+    assert.equal(admission(open, opensAt, opensAt, 30), 'open')
   })
 
   test('the questions about the respondent are optional in a definition, so older ones still parse', () => {

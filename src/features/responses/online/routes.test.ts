@@ -125,3 +125,75 @@ describe('the online form with every question type', () => {
     }
   })
 })
+
+describe('the one-page form at its opening and closing times', () => {
+  let t: TestApp
+  const url = '/consultations/timed/respond'
+  const second = 1000
+  const opensAt = new Date('2026-05-01T09:00:00Z')
+  const closesAt = new Date('2026-06-30T23:00:00Z')
+  let clock = new Date(opensAt.getTime() + 86_400_000)
+
+  before(async () => {
+    t = await createTestApp({ now: () => clock })
+    await t.services.consultations.createPublished(
+      {
+        slug: 'timed',
+        title: 'A consultation with exact times',
+        summary: 'Opens and closes at set instants.',
+        status: 'open',
+        opensAt,
+        closesAt,
+        proposals: [],
+        questionnaire: everyQuestionType,
+      },
+      systemActor,
+    )
+  })
+  after(() => t.close())
+
+  const storedCount = async () =>
+    (
+      await t.database.db
+        .selectFrom('responses')
+        .innerJoin('consultations', 'consultations.id', 'responses.consultation_id')
+        .select('responses.id')
+        .where('consultations.slug', '=', 'timed')
+        .execute()
+    ).length
+
+  /** Sends a complete form, its fields taken while the consultation is open, at the instant given. */
+  async function sendAt(at: Date) {
+    const browser = new TestBrowser(t.app)
+    clock = new Date(opensAt.getTime() + 86_400_000)
+    const fields = await browser.formFields(url)
+    clock = at
+    return browser.post(url, { ...fields, q_single: 'bus' })
+  }
+
+  test('a response sent one second before opening is refused, and nothing is stored', async () => {
+    const before = await storedCount()
+    const sent = await sendAt(new Date(opensAt.getTime() - second))
+    assert.equal(sent.statusCode, 409)
+    assert.equal(await storedCount(), before)
+  })
+
+  test('a response sent at the opening instant is stored', async () => {
+    const before = await storedCount()
+    assert.equal((await sendAt(opensAt)).statusCode, 303)
+    assert.equal(await storedCount(), before + 1)
+  })
+
+  test('a response sent at the exact closing instant is refused; one second earlier is stored', async () => {
+    const before = await storedCount()
+    assert.equal((await sendAt(new Date(closesAt.getTime() - second))).statusCode, 303)
+    assert.equal((await sendAt(closesAt)).statusCode, 409)
+    assert.equal(await storedCount(), before + 1)
+  })
+
+  test('the form to start is not offered at the exact closing instant', async () => {
+    clock = closesAt
+    const page = await t.app.inject(url)
+    assert.match(page.body, /This consultation has closed/)
+  })
+})
