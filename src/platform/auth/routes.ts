@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type { FieldErrors } from '../errors.js'
 import { errorList, field } from '../http/forms.js'
@@ -19,14 +18,8 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
   const { users, signInAttempts, signInWindowMinutes } = options
   // Failed attempts are counted by address and account together, so a shared office address
   // does not lock everyone out, and a correct password is never refused for earlier successes.
-  const limitSignIn = app.createRateLimit({
-    max: signInAttempts,
-    timeWindow: signInWindowMinutes * 60 * 1000,
-    keyGenerator: (request) => {
-      const email = (field(request.body, 'email') ?? '').trim().toLowerCase()
-      return `sign-in:${request.ip}:${createHash('sha256').update(email).digest('hex')}`
-    },
-  })
+  // A limit per address across accounts stops one password being sprayed over many.
+  const limits = { attempts: signInAttempts, windowMs: signInWindowMinutes * 60 * 1000 }
 
   app.get('/admin/sign-in', async (request, reply) => {
     if (request.currentUser) return reply.redirect('/admin', HttpStatus.seeOther)
@@ -53,25 +46,23 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     const form = parseSignInForm(request.body)
     if (!form.ok) return refuse(form.values, form.errors, HttpStatus.badRequest)
     const values = { email: form.value.email }
-    const limit = await limitSignIn(request, { increment: false })
-    if (!limit.isAllowed && limit.remaining === 0) {
-      reply.header('retry-after', String(limit.ttlInSeconds))
-      const minutes = Math.ceil(limit.ttlInSeconds / 60)
+    const outcome = await users.signIn(form.value, request.ip, limits)
+    if (outcome.kind === 'limited') {
+      reply.header('retry-after', String(outcome.retryAfterSeconds))
+      const minutes = Math.ceil(outcome.retryAfterSeconds / 60)
       return refuse(
         values,
         { email: t('validation.signIn.tooManyAttempts', { minutes }) },
         HttpStatus.tooManyRequests,
       )
     }
-    const user = await users.authenticate(form.value.email, form.value.password)
-    if (!user) {
-      await limitSignIn(request)
+    if (outcome.kind === 'refused') {
       request.log.info('sign-in refused')
       return refuse(values, { email: t('validation.signIn.credentialsWrong') }, HttpStatus.unauthorized)
     }
     // A new session id on sign-in, so an id planted before sign-in is worthless after it.
     await request.session.regenerate()
-    request.session.userId = user.id
+    request.session.userId = outcome.user.id
     return reply.redirectWithFlash(next, t('flash.signedIn'))
   })
 

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { type AuditActor, recordAudit, systemActor } from '../audit/audit-log.js'
+import { type AuditActor, publicActor, recordAudit, systemActor } from '../audit/audit-log.js'
 import type { Database, Role } from '../db/schema.js'
 import { ConflictError } from '../errors.js'
 import type { CurrentUser } from '../http/http-shell.js'
+import { countHit, uncountHit } from '../http/rate-limit-store.js'
 import {
   decoyPasswordHash,
   hashPassword,
@@ -26,6 +28,24 @@ export interface NewUser {
   /** The organisation they work for; a partner collector sees only what it collected. */
   organisationId?: string
 }
+
+export interface SignInLimits {
+  /** Failed attempts allowed for one account from one address in a window. */
+  attempts: number
+  windowMs: number
+}
+
+export type SignInOutcome =
+  | { kind: 'signed-in'; user: CurrentUser }
+  | { kind: 'refused' }
+  | { kind: 'limited'; retryAfterSeconds: number }
+
+// One address may fail across all accounts this many times the per-account limit, so an office
+// behind one address is not locked out by a few people mistyping, while spraying one password
+// across many accounts soon stops.
+const addressLimitFactor = 4
+
+const keyPart = (value: string) => createHash('sha256').update(value).digest('hex')
 
 export function createUserService(deps: {
   db: Kysely<Database>
@@ -56,11 +76,52 @@ export function createUserService(deps: {
       })
     },
 
+    /**
+     * Signs in with these credentials from `address`, within the limits. Each attempt is counted,
+     * in one statement that also returns the count, before the password is checked, so parallel
+     * attempts cannot all pass a check made before any was counted; a success takes its count back.
+     */
+    async signIn(
+      credentials: { email: string; password: string },
+      address: string,
+      limits: SignInLimits,
+    ): Promise<SignInOutcome> {
+      const addressKey = `sign-in:address:${keyPart(address)}`
+      const accountKey = `sign-in:${keyPart(address)}:${keyPart(credentials.email.trim().toLowerCase())}`
+      const [byAccount, byAddress] = await Promise.all([
+        countHit(db, accountKey, limits.windowMs),
+        countHit(db, addressKey, limits.windowMs),
+      ])
+      const over = [
+        ...(byAccount.current > limits.attempts ? [byAccount.ttl] : []),
+        ...(byAddress.current > limits.attempts * addressLimitFactor ? [byAddress.ttl] : []),
+      ]
+      if (over.length > 0) return { kind: 'limited', retryAfterSeconds: Math.ceil(Math.max(...over) / 1000) }
+      const user = await this.authenticate(credentials.email, credentials.password)
+      if (!user) return { kind: 'refused' }
+      await uncountHit(db, [accountKey, addressKey])
+      return { kind: 'signed-in', user }
+    },
+
     /** The user for these credentials, or undefined; takes the same time whether or not the email exists. */
     async authenticate(email: string, password: string): Promise<CurrentUser | undefined> {
       const user = await findUserByEmail(db, email)
       const valid = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash(cost)), password)
-      if (!user || !valid || user.disabled_at) return undefined
+      if (!user || !valid || user.disabled_at) {
+        // Who tried is unknown, so the actor is the public; the email typed for an account that
+        // does not exist is not kept, as people type passwords into the wrong field.
+        const reason = !user ? 'unknown account' : user.disabled_at ? 'account disabled' : 'wrong password'
+        await db.transaction().execute((trx) =>
+          recordAudit(trx, {
+            actor: publicActor,
+            action: 'user.sign_in_failed',
+            entityType: 'user',
+            entityId: user?.id ?? 'unknown',
+            details: { reason },
+          }),
+        )
+        return undefined
+      }
       await db.transaction().execute(async (trx) => {
         await markSignedIn(trx, user.id, now())
         await recordAudit(trx, {

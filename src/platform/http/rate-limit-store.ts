@@ -82,3 +82,14 @@ export async function deleteExpiredRateLimits(db: Kysely<Database>, now: Date): 
   const result = await db.deleteFrom('rate_limit_hits').where('window_ends_at', '<=', now).executeTakeFirst()
   return Number(result.numDeletedRows)
 }
+
+/** Takes back one hit counted on each of `keys` in their current windows, as if it had never been made. */
+export async function uncountHit(db: Kysely<Database>, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return
+  await db
+    .updateTable('rate_limit_hits')
+    .set((eb) => ({ hits: sql`greatest(${eb.ref('hits')} - 1, 0)` }))
+    .where('key', 'in', keys)
+    .where('window_ends_at', '>', sql<Date>`now()`)
+    .execute()
+}
