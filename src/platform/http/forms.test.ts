@@ -21,3 +21,15 @@ test('a field named __proto__ is an ordinary field, not a prototype', () => {
   assert.equal(Object.getOwnPropertyDescriptor(body, '__proto__')?.value, 'x')
   assert.equal(({} as Record<string, unknown>).polluted, undefined)
 })
+
+test('a NUL in a field or its name is refused as a bad request, as PostgreSQL cannot store it', () => {
+  for (const body of ['organisation=a%00b', 'a%00=x', `organisation=${encodeURIComponent('a\u0000')}`]) {
+    assert.throws(
+      () => parseFormBody(body),
+      (error: Error & { statusCode?: number }) => {
+        assert.equal(error.statusCode, 400)
+        return true
+      },
+    )
+  }
+})

@@ -1,5 +1,6 @@
 import type { FieldErrors } from '../errors.js'
 import { t } from '../i18n/translate.js'
+import { HttpStatus } from './status.js'
 
 export type FormResult<T> =
   | { ok: true; value: T }
@@ -43,10 +44,18 @@ export function selectItems(
  * bytes that are not UTF-8 become U+FFFD, so validation can see that text was damaged, where a
  * lenient parser would pass the raw `%E9` through as if it had been typed. A name sent more than
  * once gives a list, in order.
+ *
+ * A NUL (U+0000) refuses the whole body with 400: no one types one, and PostgreSQL refuses it in
+ * text and jsonb, so past this point it could only become a server error.
  */
 export function parseFormBody(body: string): Record<string, string | string[]> {
   const fields = new Map<string, string | string[]>()
   for (const [name, value] of new URLSearchParams(body)) {
+    if (name.includes('\u0000') || value.includes('\u0000')) {
+      throw Object.assign(new Error('A form field contains a NUL character'), {
+        statusCode: HttpStatus.badRequest,
+      })
+    }
     const seen = fields.get(name)
     fields.set(name, seen === undefined ? value : ([] as string[]).concat(seen, value))
   }

@@ -68,6 +68,21 @@ describe('the online form page by page', () => {
     return browser.post(path, { ...fields, ...answers })
   }
 
+  test('a NUL in a text field is refused as a bad request, and nothing is stored with it', async () => {
+    const browser = new TestBrowser(t.app)
+    await start(browser)
+    const page = await answer(browser, `${base}/about`, {
+      responding_as: 'organisation',
+      organisation: 'Walkers\u0000Group',
+      consent: 'yes',
+      email: 'nul@example.org',
+    })
+    assert.equal(page.statusCode, 400)
+    assert.doesNotMatch(JSON.stringify(await drafts()), /Walkers/)
+    // The tests after this one count drafts: this one's is not theirs.
+    await t.database.db.deleteFrom('response_drafts').where('consultation_id', '=', consultationId).execute()
+  })
+
   test('page 1 → … → check answers → send → receipt; sending again gives the same receipt and one response', async () => {
     const browser = new TestBrowser(t.app)
     assert.equal(await start(browser), `${base}/questions/travel`)
