@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync'
+import { neutraliseFormulas } from '../../platform/csv/formula-cells.js'
 import type { ConsultationRow } from '../../platform/db/schema.js'
 import { t } from '../../platform/i18n/translate.js'
 import { formatLondonDateTime } from '../../platform/time/london.js'
@@ -77,30 +78,32 @@ export function scrutinyCsv(answer: ScrutinyAnswer, method: string): string {
     r.people,
     r.peoplePercent,
   ])
-  return stringify([
-    [
-      t('participation.csv.group'),
-      t('participation.csv.responses'),
-      t('participation.csv.responsesPercent'),
-      t('participation.csv.people'),
-      t('participation.csv.peoplePercent'),
-    ],
-    ...rows,
-    [
-      t('participation.csv.total'),
-      String(answer.people.responses),
-      '100.0%',
-      String(answer.people.people),
-      '100.0%',
-    ],
-    [t('participation.csv.method'), method],
-    [
-      t('participation.csv.checked'),
-      answer.detection.run?.detected_at
-        ? formatLondonDateTime(answer.detection.run.detected_at)
-        : t('participation.csv.notChecked'),
-    ],
-  ])
+  return stringify(
+    neutraliseFormulas([
+      [
+        t('participation.csv.group'),
+        t('participation.csv.responses'),
+        t('participation.csv.responsesPercent'),
+        t('participation.csv.people'),
+        t('participation.csv.peoplePercent'),
+      ],
+      ...rows,
+      [
+        t('participation.csv.total'),
+        String(answer.people.responses),
+        '100.0%',
+        String(answer.people.people),
+        '100.0%',
+      ],
+      [t('participation.csv.method'), method],
+      [
+        t('participation.csv.checked'),
+        answer.detection.run?.detected_at
+          ? formatLondonDateTime(answer.detection.run.detected_at)
+          : t('participation.csv.notChecked'),
+      ],
+    ]),
+  )
 }
 
 /**

@@ -1,3 +1,5 @@
+import { neutraliseFormulas } from '../../../platform/csv/formula-cells.js'
+
 // Downloads of a table, as CSV or XLSX, through exceljs. The rows come from the presenter, with
 // suppression already applied, so a download never shows what the page hides. exceljs is loaded on
 // the first download: importing it is a sizeable share of every process's start-up.
@@ -21,7 +23,8 @@ export async function tableAsXlsx(title: string, rows: readonly (readonly string
   return Buffer.from(buffer)
 }
 
+// Only the CSV needs formulas neutralised: an XLSX cell written as a string is text, never a formula.
 export async function tableAsCsv(title: string, rows: readonly (readonly string[])[]): Promise<Buffer> {
-  const buffer = await (await workbookOf(title, rows)).csv.writeBuffer()
+  const buffer = await (await workbookOf(title, neutraliseFormulas(rows))).csv.writeBuffer()
   return Buffer.from(buffer)
 }
