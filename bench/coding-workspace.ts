@@ -110,7 +110,10 @@ export async function measureWorkspace(
     'list, uncoded': await timed(list({ uncoded: true })),
     'list, uncoded by theme (none match)': await timed(list({ uncoded: true, theme })),
     'comment page': await timed(() =>
-      coding.getComment(consultationId, sample?.response_id ?? '', sample?.question_key ?? '', someone),
+      coding.getComment(consultationId, sample?.response_id ?? '', sample?.question_key ?? '', {
+        userId: someone,
+        seesSafeguarding: true,
+      }),
     ),
   }
   for (const [name, ms] of Object.entries(timings)) progress(`${name}: ${ms.toFixed(0)} ms`)

@@ -48,6 +48,12 @@ export const canViewCoding: readonly Role[] = [
 /** Who may code comments, change the codeframe, choose quotes and handle safeguarding flags. */
 export const canCode: readonly Role[] = ['administrator', 'consultation_manager', 'analyst']
 
+/**
+ * Who may see safeguarding concerns: the list, and the excerpts and flags wherever a comment is
+ * shown. The same people who handle them, so a concern is read only by those who must act on it.
+ */
+export const canSeeSafeguarding: readonly Role[] = canCode
+
 /** Who may bulk import responses collected elsewhere. */
 export const canImportResponses: readonly Role[] = ['administrator', 'consultation_manager']
 

@@ -79,8 +79,17 @@ export function createCommentCodingService(deps: CodingDeps) {
       }
     },
 
-    /** One comment with its coding (or the blind pass), suggestions and what the detectors found. */
-    async getComment(consultationId: string, responseId: string, questionKey: string, userId: string) {
+    /**
+     * One comment with its coding (or the blind pass), suggestions and what the detectors found;
+     * safeguarding signals only for a reader who may see safeguarding concerns.
+     */
+    async getComment(
+      consultationId: string,
+      responseId: string,
+      questionKey: string,
+      reader: { userId: string; seesSafeguarding: boolean },
+    ) {
+      const { userId } = reader
       const comment = await requireComment(consultationId, responseId, questionKey)
       const blind = await pendingBlindItem(consultationId, userId, responseId, questionKey)
       const coding = await findCoding(db, responseId, questionKey, 1)
@@ -105,7 +114,7 @@ export function createCommentCodingService(deps: CodingDeps) {
         assigned,
         suggestions,
         themes: themeTree(themes),
-        risks: detectRisk(text),
+        risks: reader.seesSafeguarding ? detectRisk(text) : [],
         personalData: findPersonalData(text),
         nextUncoded: next[0]
           ? { responseId: next[0].response_id, questionKey: next[0].question_key }

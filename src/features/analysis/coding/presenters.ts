@@ -45,6 +45,7 @@ export function presentCommentRows(
   rows: readonly (CommentRow & { blind: boolean })[],
   labels: ReadonlyMap<string, string>,
   questionTitles: ReadonlyMap<string, string>,
+  seesSafeguarding: boolean,
 ) {
   return rows.map((r) => ({
     responseId: r.response_id,
@@ -63,7 +64,7 @@ export function presentCommentRows(
       : [
           r.quote_worthy ? t('coding.flags.quote_worthy') : '',
           r.personal_data ? t('coding.flags.personal_data') : '',
-          r.safeguarding ? t('coding.flags.safeguarding') : '',
+          r.safeguarding && seesSafeguarding ? t('coding.flags.safeguarding') : '',
         ].filter(Boolean),
   }))
 }
@@ -85,6 +86,7 @@ export function presentCommentList(
   frame: Codeframe,
   questions: readonly Question[],
   filters: CommentFilters,
+  seesSafeguarding: boolean,
 ) {
   const kept = new URLSearchParams()
   for (const [name, value] of Object.entries(filters)) kept.set(name, value === true ? 'yes' : String(value))
@@ -98,6 +100,7 @@ export function presentCommentList(
       page.rows,
       themeLabels(frame.themes),
       new Map(questions.map((q) => [q.key, q.title])),
+      seesSafeguarding,
     ),
     nextHref: href('after', page.next),
     previousHref: href('before', page.previous),

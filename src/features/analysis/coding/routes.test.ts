@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { sql } from 'kysely'
 import { referenceSlug } from '../../../demo/reference-consultation.js'
 import {
   createStaff,
@@ -8,11 +9,17 @@ import {
   TestBrowser,
   type TestStaff,
 } from '../../../testing/app.js'
+import { detectRisk } from './safeguarding.js'
 
 const people = {
   analyst: { email: 'analyst@example.org', displayName: 'Ali Analyst', roles: ['analyst'] as const },
   second: { email: 'second@example.org', displayName: 'Sam Second', roles: ['analyst'] as const },
   observer: { email: 'observer@example.org', displayName: 'Olu Observer', roles: ['observer'] as const },
+  governance: {
+    email: 'governance@example.org',
+    displayName: 'Gov Officer',
+    roles: ['governance_officer'] as const,
+  },
   dataEntry: { email: 'entry@example.org', displayName: 'Dee Entry', roles: ['data_entry'] as const },
   partner: {
     email: 'partner@example.org',
@@ -683,5 +690,39 @@ describe('the coding workspace', () => {
     assert.match(byArea.body, /data-testid="suppression-note"/)
     const unknown = await observer.get(`${base}/theme-counts?by=nonsense`)
     assert.equal(unknown.statusCode, 404)
+  })
+  test('who may not see the safeguarding list sees no safeguarding excerpt or flag anywhere', async () => {
+    const planted = (await comments(2))[1]
+    assert.ok(planted)
+    const disclosure = "I can't go on. He hits me."
+    assert.ok(detectRisk(disclosure).length > 0)
+    await db()
+      .updateTable('responses')
+      .set({
+        answers: sql`jsonb_set(answers, ${`{${planted.questionKey}}`}::text[], to_jsonb(${disclosure}::text))`,
+      })
+      .where('id', '=', planted.responseId)
+      .execute()
+    const url = `${base}/comments/${planted.responseId}/${planted.questionKey}`
+    assert.match((await (await as('analyst')).get(url)).body, /Possible safeguarding concern/)
+    const [first] = await comments(1)
+    assert.ok(first)
+    assert.equal(
+      (await code('analyst', first, { sentiment: 'neutral', flags: 'safeguarding' })).statusCode,
+      303,
+    )
+    assert.match((await (await as('analyst')).get(base)).body, /nhsuk-tag--orange">\s*Safeguarding/)
+    for (const who of ['observer', 'governance'] as const) {
+      const browser = await as(who)
+      assert.equal((await browser.get(`${base}/safeguarding`)).statusCode, 403, who)
+      const page = await browser.get(url)
+      assert.equal(page.statusCode, 200, who)
+      assert.doesNotMatch(page.body, /Possible safeguarding concern|may be at risk/, who)
+      const list = await browser.get(base)
+      assert.equal(list.statusCode, 200, who)
+      assert.doesNotMatch(list.body, /nhsuk-tag--orange">\s*Safeguarding/, who)
+      const firstPage = await browser.get(`${base}/comments/${first.responseId}/${first.questionKey}`)
+      assert.doesNotMatch(firstPage.body, /Safeguarding/, who)
+    }
   })
 })

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requireRole, staffActor } from '../../../platform/auth/guards.js'
-import { canCode, canViewCoding } from '../../../platform/auth/roles.js'
+import { canCode, canSeeSafeguarding, canViewCoding, hasAnyRole } from '../../../platform/auth/roles.js'
 import { ValidationError } from '../../../platform/errors.js'
 import { formModel } from '../../../platform/http/forms.js'
 import { type IdParams, idParams } from '../../../platform/http/schemas.js'
@@ -96,6 +96,11 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     )
   }
 
+  const reader = (request: FastifyRequest) => ({
+    userId: staffActor(request).userId,
+    seesSafeguarding: hasAnyRole(request.currentUser?.roles ?? [], canSeeSafeguarding),
+  })
+
   // The workspace: comments as a list, filtered, with progress, a page at a time.
   app.get<Id>('/admin/consultations/:id/coding', view(idParams), async (request, reply) => {
     const { id } = request.params
@@ -112,7 +117,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     ])
     return reply.page(`${views}/list.njk`, {
       ...framing(request, 'list', '/admin'),
-      ...presentCommentList(page, frame, questions, filters),
+      ...presentCommentList(page, frame, questions, filters, reader(request).seesSafeguarding),
     })
   })
 
@@ -125,7 +130,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
   ) => {
     const { id, responseId, questionKey } = request.params
     const [detail, questions] = await Promise.all([
-      coding.getComment(id, responseId, questionKey, staffActor(request).userId),
+      coding.getComment(id, responseId, questionKey, reader(request)),
       coding.commentQuestions(id),
     ])
     const title = t('coding.titles.comment', { reference: detail.comment.reference })
@@ -154,9 +159,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     if (!form.ok) return showComment(request, reply, form, HttpStatus.badRequest)
     const saved = await coding.saveCoding(id, responseId, questionKey, form.value, staffActor(request))
     const next = (request.body as Record<string, unknown>).next === 'yes'
-    const detail = next
-      ? await coding.getComment(id, responseId, questionKey, staffActor(request).userId)
-      : undefined
+    const detail = next ? await coding.getComment(id, responseId, questionKey, reader(request)) : undefined
     const target = detail?.nextUncoded
       ? `${base(id)}/comments/${detail.nextUncoded.responseId}/${detail.nextUncoded.questionKey}`
       : `${base(id)}/comments/${responseId}/${questionKey}`
