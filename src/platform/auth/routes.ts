@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { FieldErrors } from '../errors.js'
 import { errorList, field } from '../http/forms.js'
+import { sessionCookieName } from '../http/http-shell.js'
 import { HttpStatus } from '../http/status.js'
 import { t } from '../i18n/translate.js'
 import { parseSignInForm, safeNextPath } from './forms.js'
@@ -63,6 +64,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     // A new session id on sign-in, so an id planted before sign-in is worthless after it.
     await request.session.regenerate()
     request.session.userId = outcome.user.id
+    request.session.signedInAt = Date.now()
     return reply.redirectWithFlash(next, t('flash.signedIn'))
   })
 
@@ -73,6 +75,8 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
 
   app.post('/admin/sign-out', async (request, reply) => {
     await request.session.destroy()
+    // Destroying the session deletes its row; the browser must forget the cookie too.
+    reply.clearCookie(sessionCookieName, { path: '/' })
     return reply.redirect('/admin/sign-in?signedOut=1', HttpStatus.seeOther)
   })
 }

@@ -39,6 +39,8 @@ declare module 'fastify' {
   }
   interface Session {
     userId?: string
+    /** When the person signed in (ms since the epoch): the session ends a fixed time after it. */
+    signedInAt?: number
     flash?: string
   }
 }
@@ -53,6 +55,16 @@ export interface HttpShellOptions {
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 const sessionLifetimeMs = 8 * 60 * 60 * 1000
+// However active a session is, it ends this long after sign-in, so a stolen or forgotten one does
+// not live for ever by being used.
+const sessionAbsoluteLifetimeMs = 12 * 60 * 60 * 1000
+export const sessionCookieName = 'heard_session'
+// A flash message to someone not signed in travels in a signed cookie of its own, so that an
+// anonymous visitor never costs a session row.
+const flashCookieName = 'heard_flash'
+const flashCookieMaxAgeSeconds = 60
+// Pages and files for staff hold personal data: neither the browser nor a proxy may keep a copy.
+const staffPaths = /^\/(admin|partner)(\/|$|\?)/
 
 export async function registerHttpShell(app: FastifyInstance, options: HttpShellOptions): Promise<void> {
   const { db, views, secret, secureCookies } = options
@@ -93,7 +105,7 @@ export async function registerHttpShell(app: FastifyInstance, options: HttpShell
   const cookie = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, path: '/' }
   await app.register(fastifySession, {
     secret,
-    cookieName: 'heard_session',
+    cookieName: sessionCookieName,
     cookie: { ...cookie, maxAge: sessionLifetimeMs },
     saveUninitialized: false,
     rolling: true,
@@ -137,8 +149,14 @@ export async function registerHttpShell(app: FastifyInstance, options: HttpShell
     'page',
     function (this: FastifyReply, template: string, model: ViewModel, status?: number) {
       const request = this.request
-      const flash = request.session?.flash
+      let flash = request.session?.flash
       if (flash) request.session.flash = undefined
+      const flashCookie = request.cookies[flashCookieName]
+      if (flashCookie !== undefined) {
+        const unsigned = request.unsignCookie(flashCookie)
+        if (unsigned.valid && unsigned.value) flash ??= unsigned.value
+        this.clearCookie(flashCookieName, cookie)
+      }
       const html = views.render(template, {
         ...model,
         currentUser: request.currentUser,
@@ -151,13 +169,28 @@ export async function registerHttpShell(app: FastifyInstance, options: HttpShell
     },
   )
   app.decorateReply('redirectWithFlash', function (this: FastifyReply, url: string, flash: string) {
-    this.request.session.flash = flash
+    if (this.request.session?.userId) this.request.session.flash = flash
+    else this.setCookie(flashCookieName, flash, { ...cookie, signed: true, maxAge: flashCookieMaxAgeSeconds })
     return this.redirect(url, HttpStatus.seeOther)
   })
 
-  app.addHook('preHandler', async (request: FastifyRequest) => {
-    const userId = request.session?.userId
-    if (userId) request.currentUser = await options.loadUser(userId)
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const session = request.session
+    const userId = session?.userId
+    if (!userId) return
+    const signedInAt = session.signedInAt ?? 0
+    if (Date.now() - signedInAt >= sessionAbsoluteLifetimeMs) {
+      await session.destroy()
+      reply.clearCookie(sessionCookieName, cookie)
+      return
+    }
+    request.currentUser = await options.loadUser(userId)
+  })
+
+  app.addHook('onSend', async (request, reply) => {
+    // Stylesheets and scripts are the same for everyone and keep their own caching.
+    const personal = request.currentUser !== undefined && !request.url.startsWith('/assets/')
+    if (personal || staffPaths.test(request.url)) reply.header('cache-control', 'no-store')
   })
 
   // Every state-changing request carries the token unless its route authenticates otherwise.
