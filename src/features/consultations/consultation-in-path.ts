@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { ConsultationRow } from '../../platform/db/schema.js'
 import { NotFoundError } from '../../platform/errors.js'
+import { isRecordId } from '../../platform/http/schemas.js'
 import type { ConsultationService } from './service.js'
 
 declare module 'fastify' {
@@ -10,8 +11,6 @@ declare module 'fastify' {
   }
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 /**
  * A pre-handler for every route under `/admin/consultations/:id`: loads the consultation once, or
  * answers 404 for an id that is unknown or is not an id at all (which the database would refuse).
@@ -19,7 +18,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export function loadConsultationInPath(consultations: Pick<ConsultationService, 'getById'>) {
   return async (request: FastifyRequest<{ Params: { id: string } }>) => {
     const { id } = request.params
-    if (!uuid.test(id)) throw new NotFoundError(`No consultation ${id}`)
+    if (!isRecordId(id)) throw new NotFoundError(`No consultation ${id}`)
     request.consultationInPath = await consultations.getById(id)
   }
 }

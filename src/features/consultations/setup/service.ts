@@ -4,6 +4,7 @@ import { type AuditActor, recordAudit, systemActor } from '../../../platform/aud
 import { isUniqueViolation } from '../../../platform/db/constraint-errors.js'
 import type { ConsultationRow, ConsultationStatus, Database } from '../../../platform/db/schema.js'
 import { ConflictError, NotFoundError, ValidationError } from '../../../platform/errors.js'
+import { isRecordId } from '../../../platform/http/schemas.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { findConsultationById, findConsultationBySlug } from '../repository.js'
 import { checkUploadedFile, fileSize } from './document-files.js'
@@ -41,11 +42,9 @@ import {
 
 const slugTaken = () => new ValidationError({ slug: t('consultationSetup.validation.slugTaken') })
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 /** An id from a web address: anything that is not a uuid names nothing (rather than a database error). */
 function checkId(id: string, what: string): string {
-  if (!uuidPattern.test(id)) throw new NotFoundError(`No ${what} ${id}`)
+  if (!isRecordId(id)) throw new NotFoundError(`No ${what} ${id}`)
   return id
 }
 
