@@ -8,6 +8,7 @@ import {
   questionnaireRoutes,
 } from '../features/consultations/index.js'
 import { participationRoutes } from '../features/participation/index.js'
+import { exportRoutes } from '../features/reports/index.js'
 import {
   correspondenceRoutes,
   eventRoutes,
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consultations: services.consultations,
     responses: services.responses,
   })
+  await app.register(exportRoutes, { consultations: services.consultations, exports: services.exports })
   await app.register(importRoutes, {
     consultations: services.consultations,
     imports: services.imports,

@@ -1,9 +1,10 @@
 import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { open, readFile, rm } from 'node:fs/promises'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { referenceSlug } from '../demo/reference-consultation.js'
 import { defaultDemoResponses } from '../demo/reference-questionnaire.js'
+import { exportFormats } from '../features/reports/index.js'
 import { generatePassword } from '../platform/auth/passwords.js'
 import { roles } from '../platform/auth/roles.js'
 import type { Role } from '../platform/db/schema.js'
@@ -13,6 +14,9 @@ import { ConfigError, configVariables, loadConfig } from './config.js'
 import type { Runtime } from './runtime.js'
 
 const exitCodes = { failure: 1, usage: 2 } as const
+
+/** A failure the command explains in one line, such as a file it cannot write. */
+class CommandError extends Error {}
 
 const print = (line: string) => process.stdout.write(`${line}\n`)
 
@@ -217,6 +221,63 @@ export function buildCli(): Command {
       }
     })
 
+  program
+    .command('export')
+    .description('write data out of Heard')
+    .command('responses')
+    .description(
+      'write every response to a consultation to a file, streamed: CSV, XLSX (with a README sheet) or JSON lines',
+    )
+    .requiredOption('--consultation <slug>', "the consultation's address")
+    .addOption(
+      new Option('--format <format>', 'the file format').choices(exportFormats).makeOptionMandatory(),
+    )
+    .requiredOption('--out <file>', 'the file to write')
+    .option('--open-data', 'for publishing: no free text, postcodes, contact details or staff notes')
+    .option('--with-contacts', "include respondents' contact details (not with --open-data)")
+    // One line saying what is wrong, not the whole help, for scripts that log their errors.
+    .showHelpAfterError(false)
+    .action(
+      async (options: {
+        consultation: string
+        format: (typeof exportFormats)[number]
+        out: string
+        openData?: boolean
+        withContacts?: boolean
+      }) => {
+        if (options.openData && options.withContacts)
+          throw new CommandError('--with-contacts cannot be used with --open-data.')
+        const runtime = await openTool()
+        try {
+          const consultation = await runtime.services.consultations
+            .getBySlug(options.consultation)
+            .catch((error: unknown) => {
+              if (error instanceof NotFoundError)
+                throw new NotFoundError(`No consultation has the address "${options.consultation}".`)
+              throw error
+            })
+          const prepared = await runtime.services.exports.prepareResponseExport({
+            consultation,
+            format: options.format,
+            variant: options.openData ? 'open-data' : 'analysis',
+            withContacts: options.withContacts === true,
+            actor: { userId: null, label: 'heard export responses' },
+          })
+          const file = await open(options.out, 'w').catch((error: NodeJS.ErrnoException) => {
+            throw new CommandError(`Cannot write to ${options.out}: ${error.code ?? error.message}.`)
+          })
+          const written = await prepared.writeTo(file.createWriteStream()).catch(async (error: unknown) => {
+            // A half-written export must not pass for a whole one.
+            await rm(options.out, { force: true })
+            throw error
+          })
+          print(`Wrote ${written} responses to ${options.out}.`)
+        } finally {
+          await runtime.close()
+        }
+      },
+    )
+
   return program
 }
 
@@ -228,7 +289,7 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`Configuration error: ${error.message}\n`)
       process.exit(exitCodes.usage)
     }
-    if (error instanceof ConflictError || error instanceof NotFoundError) {
+    if (error instanceof ConflictError || error instanceof NotFoundError || error instanceof CommandError) {
       process.stderr.write(`${error.message}\n`)
       process.exit(exitCodes.failure)
     }

@@ -10,6 +10,7 @@ import {
   createQuestionnaireService,
 } from '../features/consultations/index.js'
 import { createParticipationService } from '../features/participation/index.js'
+import { createExportService } from '../features/reports/index.js'
 import {
   createCorrespondenceService,
   createEventService,
@@ -101,6 +102,7 @@ export function createServices(deps: ServiceDeps) {
   const events = createEventService({ ...base, consultations, recorded })
   const correspondence = createCorrespondenceService({ ...base, consultations, recorded })
   const partners = createPartnerService({ ...base, consultations, participation, recorded })
+  const exports = createExportService({ ...base, consultations })
   const autoCoding = createAutoCodingService({ ...base, coding, jobs: deps.jobs })
   return {
     users,
@@ -115,6 +117,7 @@ export function createServices(deps: ServiceDeps) {
     coding,
     imports,
     autoCoding,
+    exports,
     paper,
     events,
     correspondence,

@@ -27,6 +27,13 @@ export function hasAnyRole(userRoles: readonly string[], allowed: readonly Role[
   return userRoles.some((r) => (allowed as readonly string[]).includes(r))
 }
 
+/**
+ * Who may see respondents' contact details (name, email, phone, postcode), as in a full response
+ * download: those who run the consultation and would reply to people, not those who only read
+ * or analyse what they said.
+ */
+export const canSeeContactDetails: readonly Role[] = ['administrator', 'consultation_manager']
+
 /** Who may exclude a response from the counts, or count it again. */
 export const canExcludeResponses: readonly Role[] = ['administrator', 'consultation_manager']
 

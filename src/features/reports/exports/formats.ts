@@ -1,0 +1,151 @@
+import type { Writable } from 'node:stream'
+import { stringify } from 'csv-stringify/sync'
+import { neutraliseFormula } from '../../../platform/csv/formula-cells.js'
+import { t } from '../../../platform/i18n/translate.js'
+import type { Cell, ExportColumn, ExportedResponse, ExportFormat } from './columns.js'
+
+// Each format takes the responses a batch at a time and writes them to the output as they come,
+// waiting whenever the output is behind, so memory holds one batch whatever the consultation's size.
+
+/** What the export says about itself: in the XLSX README sheet, and in the guide for the others. */
+export interface ExportAbout {
+  consultationTitle: string
+  generatedAt: Date
+  variant: string
+  withContacts: boolean
+}
+
+export interface ExportWriter {
+  write(rows: readonly ExportedResponse[], firstPosition: number): Promise<void>
+  end(): Promise<void>
+}
+
+/** Resolves once the output can take more; fails if it closes first, as a download cancelled does. */
+function drained(output: Writable): Promise<void> {
+  if (!output.writableNeedDrain) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const finish = (error?: Error) => {
+      output.off('drain', onDrain)
+      output.off('close', onClose)
+      output.off('error', finish)
+      if (error) reject(error)
+      else resolve()
+    }
+    const onDrain = () => finish()
+    const onClose = () => finish(new Error('The output closed before the export finished'))
+    output.on('drain', onDrain)
+    output.on('close', onClose)
+    output.on('error', finish)
+  })
+}
+
+async function put(output: Writable, chunk: string) {
+  if (output.destroyed) throw new Error('The output closed before the export finished')
+  output.write(chunk)
+  await drained(output)
+}
+
+function ended(output: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    output.once('error', reject)
+    output.end(() => resolve())
+  })
+}
+
+const textOf = (cell: Cell) => (cell === null ? '' : String(cell))
+
+function csvWriter(columns: readonly ExportColumn[], output: Writable): ExportWriter {
+  let started = false
+  return {
+    async write(rows, firstPosition) {
+      const records = rows.map((row, i) =>
+        columns.map((c) => neutraliseFormula(textOf(c.cell(row, firstPosition + i)))),
+      )
+      if (!started) records.unshift(columns.map((c) => c.name))
+      started = true
+      await put(output, stringify(records))
+    },
+    async end() {
+      if (!started) await put(output, stringify([columns.map((c) => c.name)]))
+      await ended(output)
+    },
+  }
+}
+
+function jsonLinesWriter(columns: readonly ExportColumn[], output: Writable): ExportWriter {
+  return {
+    async write(rows, firstPosition) {
+      let lines = ''
+      rows.forEach((row, i) => {
+        const record: Record<string, Cell> = {}
+        for (const c of columns) record[c.name] = c.cell(row, firstPosition + i)
+        lines += `${JSON.stringify(record)}\n`
+      })
+      await put(output, lines)
+    },
+    end: () => ended(output),
+  }
+}
+
+/**
+ * An XLSX written as it goes with exceljs's streaming writer: a README sheet first (what the file
+ * holds, the counted definition, each column), then the responses. A string cell is text to a
+ * spreadsheet, never a formula, so cells are written as they are.
+ */
+async function xlsxWriter(
+  columns: readonly ExportColumn[],
+  output: Writable,
+  about: ExportAbout,
+): Promise<ExportWriter> {
+  // Loaded only when an XLSX is asked for: importing exceljs is a sizeable share of a process's start-up.
+  const { default: ExcelJS } = await import('exceljs')
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: output,
+    useSharedStrings: false,
+    useStyles: false,
+    // The fastest compression: a million rows spend most of their time in deflate otherwise.
+    zip: { zlib: { level: 1 } },
+  })
+  workbook.creator = 'Heard'
+  const readme = workbook.addWorksheet(t('exports.readme.sheet'))
+  for (const line of [
+    [t('exports.readme.consultation'), about.consultationTitle],
+    [t('exports.readme.generatedAt'), about.generatedAt.toISOString()],
+    [t('exports.readme.variant'), t(`exports.variants.${about.variant}.label`)],
+    [
+      t('exports.readme.contacts'),
+      t(about.withContacts ? 'exports.readme.contactsIn' : 'exports.readme.contactsOut'),
+    ],
+    [t('exports.readme.counted'), t('exports.counted')],
+    [],
+    [t('exports.readme.column'), t('exports.readme.holds')],
+    ...columns.map((c) => [c.name, c.about]),
+  ])
+    readme.addRow(line).commit()
+  readme.commit()
+  const sheet = workbook.addWorksheet(t('exports.readme.responsesSheet'))
+  sheet.addRow(columns.map((c) => c.name)).commit()
+  return {
+    async write(rows, firstPosition) {
+      rows.forEach((row, i) => {
+        sheet.addRow(columns.map((c) => c.cell(row, firstPosition + i))).commit()
+      })
+      await drained(output)
+    },
+    async end() {
+      sheet.commit()
+      await workbook.commit()
+    },
+  }
+}
+
+export async function exportWriter(
+  format: ExportFormat,
+  columns: readonly ExportColumn[],
+  output: Writable,
+  about: ExportAbout,
+): Promise<ExportWriter> {
+  if (format === 'csv') return csvWriter(columns, output)
+  if (format === 'jsonl') return jsonLinesWriter(columns, output)
+  return xlsxWriter(columns, output, about)
+}

@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../platform/db/schema.js'
+import type { ExportedResponse } from './columns.js'
+
+/**
+ * One batch of a consultation's responses after `afterReference`, in reference order: a keyset read
+ * on responses (consultation_id, reference), so each batch costs the same however far in it is.
+ */
+export async function readResponseBatch(
+  db: Kysely<Database>,
+  consultationId: string,
+  afterReference: string | null,
+  limit: number,
+  withContacts: boolean,
+): Promise<ExportedResponse[]> {
+  let query = db
+    .selectFrom('responses as r')
+    .leftJoin('organisations as o', 'o.id', 'r.partner_organisation_id')
+    .leftJoin('events as e', 'e.id', 'r.event_id')
+    .select([
+      'r.reference',
+      'r.channel',
+      'r.status',
+      'r.answers',
+      'r.submitted_at',
+      'r.received_at',
+      'r.late',
+      'r.late_decision',
+      'r.late_decision_reason',
+      'r.exclusion_reason',
+      'r.responding_for',
+      'o.name as partner_organisation',
+      'e.title as event',
+    ])
+    .where('r.consultation_id', '=', consultationId)
+    .orderBy('r.reference')
+    .limit(limit)
+  if (afterReference !== null) query = query.where('r.reference', '>', afterReference)
+  if (!withContacts) return query.execute()
+  return query
+    .leftJoin('respondent_contacts as c', 'c.response_id', 'r.id')
+    .select([
+      'c.name as contact_name',
+      'c.email as contact_email',
+      'c.phone as contact_phone',
+      'c.postcode as contact_postcode',
+      'c.consent_to_contact',
+    ])
+    .execute()
+}

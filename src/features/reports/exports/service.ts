@@ -1,0 +1,97 @@
+import type { Writable } from 'node:stream'
+import type { Kysely } from 'kysely'
+import { type AuditActor, recordAudit } from '../../../platform/audit/audit-log.js'
+import type { ConsultationRow, Database } from '../../../platform/db/schema.js'
+import { allQuestions } from '../../../questionnaire/definition.js'
+import type { ConsultationService } from '../../consultations/index.js'
+import { type ExportFormat, type ExportVariant, exportColumns } from './columns.js'
+import { exportWriter } from './formats.js'
+import { readResponseBatch } from './repository.js'
+
+export interface ExportServiceDeps {
+  db: Kysely<Database>
+  now: () => Date
+  consultations: Pick<ConsultationService, 'getLatestQuestionnaire'>
+  /** Responses read per query; tests make it small to cross many batch boundaries. */
+  batchSize?: number
+}
+
+export interface ExportRequest {
+  consultation: Pick<ConsultationRow, 'id' | 'slug' | 'title'>
+  format: ExportFormat
+  variant: ExportVariant
+  /** Whether contact details go in: the caller decides from who is asking. Never in open data. */
+  withContacts: boolean
+  actor: AuditActor
+}
+
+/** An export that has been recorded and is ready to write: its name and type, and the writing. */
+export interface PreparedExport {
+  fileName: string
+  contentType: string
+  /** Writes every response to the output, ending it, and says how many were written. */
+  writeTo(output: Writable): Promise<number>
+}
+
+const contentTypes: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  jsonl: 'application/jsonl; charset=utf-8',
+}
+
+/** Responses read per query: enough that a million take a few hundred reads, few enough to hold. */
+export const exportBatchSize = 2000
+
+export function createExportService(deps: ExportServiceDeps) {
+  const { db, now, consultations } = deps
+  const batchSize = deps.batchSize ?? exportBatchSize
+  return {
+    /**
+     * Records who is exporting what in the audit log, before a byte is written: a download of
+     * people's answers is a disclosure, logged whether or not it completes.
+     */
+    async prepareResponseExport(request: ExportRequest): Promise<PreparedExport> {
+      const { consultation, format, variant, actor } = request
+      const withContacts = request.withContacts && variant === 'analysis'
+      const questionnaire = await consultations.getLatestQuestionnaire(consultation.id)
+      const columns = exportColumns(allQuestions(questionnaire.definition), variant, withContacts)
+      const generatedAt = now()
+      await db.transaction().execute((trx) =>
+        recordAudit(
+          trx,
+          {
+            actor,
+            action: 'responses.exported',
+            entityType: 'consultation',
+            entityId: consultation.id,
+            details: { format, variant, withContacts },
+          },
+          generatedAt,
+        ),
+      )
+      const suffix = variant === 'open-data' ? '-open-data' : ''
+      return {
+        fileName: `${consultation.slug}-responses${suffix}.${format}`,
+        contentType: contentTypes[format],
+        async writeTo(output) {
+          const about = { consultationTitle: consultation.title, generatedAt, variant, withContacts }
+          const writer = await exportWriter(format, columns, output, about)
+          let written = 0
+          let after: string | null = null
+          for (;;) {
+            const rows = await readResponseBatch(db, consultation.id, after, batchSize, withContacts)
+            if (rows.length === 0) break
+            await writer.write(rows, written + 1)
+            written += rows.length
+            after = rows[rows.length - 1]?.reference ?? null
+            if (rows.length < batchSize) break
+          }
+          await writer.end()
+          return written
+        },
+      }
+    },
+  }
+}
+
+export type ExportService = ReturnType<typeof createExportService>
