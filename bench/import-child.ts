@@ -16,6 +16,7 @@ import { openDatabase } from '../src/platform/db/database.js'
 import { migrateToLatest } from '../src/platform/db/migrate.js'
 import { everyQuestionType } from '../src/questionnaire/examples.js'
 import { benchMapping, benchRow, writeBenchCsv } from './import-rows.js'
+import { memoryMb, sampleRss } from './rss-sampler.js'
 
 // One phase of the import benchmark, each in a process of its own so that the import's peak
 // memory is the import's alone, as in a worker that opens an existing database and runs imports:
@@ -42,37 +43,6 @@ const now = () => new Date()
 const consultations = createConsultationService({ db: database.db, now })
 const imports = createImportService({ database, now, consultations, uploadLimitBytes: Number(limitArg) })
 const actor = { userId: null, label: 'bench' }
-
-/** Where the memory is: JavaScript's heap, and outside it (PGlite's WebAssembly memory is external). */
-function memoryMb() {
-  const m = process.memoryUsage()
-  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024)
-  return {
-    heapTotal: mb(m.heapTotal),
-    heapUsed: mb(m.heapUsed),
-    external: mb(m.external),
-    arrayBuffers: mb(m.arrayBuffers),
-  }
-}
-
-/** Samples the process's resident memory until stopped, giving the highest seen and where it was then. */
-function sampleRss() {
-  let peak = process.memoryUsage.rss()
-  let atPeak = memoryMb()
-  const sample = () => {
-    const rss = process.memoryUsage.rss()
-    if (rss > peak) {
-      peak = rss
-      atPeak = memoryMb()
-    }
-  }
-  const sampler = setInterval(sample, 50)
-  return () => {
-    clearInterval(sampler)
-    sample()
-    return { peakRssMb: peak / 1024 / 1024, atPeak }
-  }
-}
 
 async function benchImport() {
   const consultation = await consultations.getBySlug(slug)

@@ -3,6 +3,7 @@ import { codingWorkspace } from './coding-workspace.js'
 import { consultationPage } from './consultation-page.js'
 import { crosstab, crosstabAll } from './crosstab.js'
 import { demoLoad } from './demo-load.js'
+import { exportBench } from './export.js'
 import { importBench } from './import.js'
 import { pageWeight } from './page-weight.js'
 import { detectionQuality, duplicatesBench, profileBench } from './participation.js'
@@ -19,6 +20,7 @@ export const benchmarks: readonly Benchmark[] = [
   duplicatesBench,
   detectionQuality,
   importBench,
+  exportBench,
   codingWorkspace,
   pageWeight,
 ]
