@@ -15,8 +15,8 @@ export function parseExportChoice(query: unknown): FormResult<ExportChoice> {
   const format = field(query, 'format') ?? ''
   const variant = field(query, 'variant') ?? ''
   const errors: Record<string, string> = {}
-  if (!oneOf(exportFormats, format)) errors.format = t('validation.exports.formatMissing')
   if (!oneOf(exportVariants, variant)) errors.variant = t('validation.exports.variantMissing')
+  if (!oneOf(exportFormats, format)) errors.format = t('validation.exports.formatMissing')
   if (oneOf(exportFormats, format) && oneOf(exportVariants, variant))
     return { ok: true, value: { format, variant } }
   return { ok: false, errors, values: { format, variant } }
