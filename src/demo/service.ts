@@ -28,7 +28,12 @@ import {
   referencePublicDetails,
   referenceSlug,
 } from './reference-consultation.js'
-import { defaultDemoResponses, referenceQuestionnaire, referenceTimeline } from './reference-questionnaire.js'
+import {
+  defaultDemoResponses,
+  referenceHistory,
+  referenceQuestionnaire,
+  referenceTimeline,
+} from './reference-questionnaire.js'
 import { ensurePartners, insertEvents, listTruthPage } from './repository.js'
 
 const dayMs = 24 * 60 * 60 * 1000
@@ -171,6 +176,8 @@ export function createDemoService(deps: {
         ...demoConsultation,
         status: 'analysing',
         ...referenceTimeline,
+        history: referenceHistory,
+        publishedAt: referenceHistory[1]?.at,
         questionnaire: referenceQuestionnaire,
         publicDetails: referencePublicDetails,
       },

@@ -198,6 +198,8 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>
   prev_hash: string
   hash: string
+  /** The consultation the entry is about, derived by the database on insert; outside the hash (migration 0040). */
+  consultation_id: ColumnType<string | null, string | null | undefined, never>
 }
 
 /** Audit entries written, not yet chained: `sealAuditEntries` moves them into audit_log. */
