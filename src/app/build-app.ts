@@ -7,6 +7,7 @@ import {
   consultationRoutes,
   questionnaireRoutes,
 } from '../features/consultations/index.js'
+import { auditRoutes } from '../features/evidence/index.js'
 import { participationRoutes } from '../features/participation/index.js'
 import {
   correspondenceRoutes,
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     coding: services.coding,
     autoCoding: services.autoCoding,
   })
+  await app.register(auditRoutes, { audit: services.audit, consultations: services.consultations })
   await app.register(siteRoutes)
   return app
 }

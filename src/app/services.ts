@@ -9,6 +9,7 @@ import {
   createConsultationSetupService,
   createQuestionnaireService,
 } from '../features/consultations/index.js'
+import { createAuditService } from '../features/evidence/index.js'
 import { createParticipationService } from '../features/participation/index.js'
 import {
   createCorrespondenceService,
@@ -102,6 +103,7 @@ export function createServices(deps: ServiceDeps) {
   const correspondence = createCorrespondenceService({ ...base, consultations, recorded })
   const partners = createPartnerService({ ...base, consultations, participation, recorded })
   const autoCoding = createAutoCodingService({ ...base, coding, jobs: deps.jobs })
+  const audit = createAuditService(base)
   return {
     users,
     consultations,
@@ -119,6 +121,7 @@ export function createServices(deps: ServiceDeps) {
     events,
     correspondence,
     partners,
+    audit,
   }
 }
 

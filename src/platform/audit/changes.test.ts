@@ -4,7 +4,11 @@ import { changedFields } from './changes.js'
 
 test('only the fields that changed are kept, with dates as the audit stores them', () => {
   const before = { title: 'Step up', opensAt: new Date('2021-05-24T08:00:00Z'), areas: ['Leicester'] }
-  const after = { title: 'Step up', opensAt: new Date('2021-05-25T08:00:00Z'), areas: ['Leicester', 'Rutland'] }
+  const after = {
+    title: 'Step up',
+    opensAt: new Date('2021-05-25T08:00:00Z'),
+    areas: ['Leicester', 'Rutland'],
+  }
   assert.deepEqual(changedFields(before, after), {
     opensAt: { before: '2021-05-24T08:00:00.000Z', after: '2021-05-25T08:00:00.000Z' },
     areas: { before: ['Leicester'], after: ['Leicester', 'Rutland'] },

@@ -4,8 +4,8 @@ import { formatLondonDateTime, londonWallClock } from '../../../platform/time/lo
 import { presentStatus } from '../presenters.js'
 import { allowedFormats, fileSize, formatName } from './document-files.js'
 import { documentKinds } from './forms.js'
-import { openPeriods, weeksAndDays } from './open-periods.js'
 import type { TransitionCheck } from './lifecycle.js'
+import { openPeriods, weeksAndDays } from './open-periods.js'
 import type { ConsultationSetupService } from './service.js'
 
 // View models for setting up a consultation and for its public page.
@@ -195,7 +195,8 @@ export function presentHistory(
 /** One sentence per stretch the consultation was open: "Open for 12 weeks, from … to …". */
 export function presentOpenPeriods(rows: { to_status: ConsultationStatus; changed_at: Date }[]) {
   return openPeriods(rows).map((period) => {
-    if (!period.to) return t('consultationSetup.history.openSince', { from: formatLondonDateTime(period.from) })
+    if (!period.to)
+      return t('consultationSetup.history.openSince', { from: formatLondonDateTime(period.from) })
     const { weeks, days } = weeksAndDays(period.from, period.to)
     return t(days === 0 ? 'consultationSetup.history.openForWeeks' : 'consultationSetup.history.openFor', {
       weeks,

@@ -58,6 +58,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table audit_log enable trigger audit_log_append_only;
 
     create index audit_log_consultation_idx on audit_log (consultation_id, seq);
+    create index audit_log_entity_id_idx on audit_log (entity_id, seq);
     create index audit_log_actor_idx on audit_log (actor_user_id, seq);
     create index audit_log_action_idx on audit_log (action, seq);
     create index audit_log_occurred_idx on audit_log (occurred_at);

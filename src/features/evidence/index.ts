@@ -1,0 +1,2 @@
+export { auditRoutes } from './audit/routes.js'
+export { type AuditService, createAuditService } from './audit/service.js'
