@@ -7,7 +7,7 @@ import {
   consultationRoutes,
   questionnaireRoutes,
 } from '../features/consultations/index.js'
-import { auditRoutes } from '../features/evidence/index.js'
+import { auditRoutes, evidencePackRoutes } from '../features/evidence/index.js'
 import { participationRoutes } from '../features/participation/index.js'
 import {
   correspondenceRoutes,
@@ -124,6 +124,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     autoCoding: services.autoCoding,
   })
   await app.register(auditRoutes, { audit: services.audit, consultations: services.consultations })
+  await app.register(evidencePackRoutes, {
+    consultations: services.consultations,
+    packs: services.evidencePacks,
+  })
   await app.register(siteRoutes)
   return app
 }

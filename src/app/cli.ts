@@ -1,6 +1,6 @@
 import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { referenceSlug } from '../demo/reference-consultation.js'
 import { defaultDemoResponses } from '../demo/reference-questionnaire.js'
@@ -262,6 +262,31 @@ export function buildCli(): Command {
           await once(output, 'finish')
           print(`Wrote ${count} entries to ${options.out}.`)
         }
+      } finally {
+        await runtime.close()
+      }
+    })
+
+  program
+    .command('evidence-pack')
+    .description(
+      "build a consultation's evidence pack: each legal test mapped to its dated records, gaps shown, with a manifest of hashes",
+    )
+    .requiredOption('--consultation <slug>', 'the consultation')
+    .requiredOption('--out <file>', 'the zip file to write')
+    .action(async (options: { consultation: string; out: string }) => {
+      const runtime = await openTool()
+      try {
+        const consultation = await runtime.services.consultations.getBySlug(options.consultation)
+        const built = await runtime.services.evidencePacks
+          .writePack(consultation.id, createWriteStream(options.out))
+          .catch(async (error: unknown) => {
+            // Half a pack is worse than none: it would fail its own manifest.
+            await rm(options.out, { force: true })
+            throw error
+          })
+        print(`Wrote ${options.out}: ${built.files.length + 1} files, ${built.bytes} bytes.`)
+        print(`SHA-256 of the zip: ${built.sha256} (recorded in the audit log)`)
       } finally {
         await runtime.close()
       }

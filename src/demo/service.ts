@@ -34,7 +34,7 @@ import {
   referenceQuestionnaire,
   referenceTimeline,
 } from './reference-questionnaire.js'
-import { ensurePartners, insertEvents, listTruthPage } from './repository.js'
+import { backdateDocuments, ensurePartners, insertEvents, listTruthPage } from './repository.js'
 
 const dayMs = 24 * 60 * 60 * 1000
 const demoUploadLimitBytes = 1024 * 1024
@@ -185,6 +185,8 @@ export function createDemoService(deps: {
     )
     const questionnaire = await consultations.getLatestQuestionnaire(consultationId)
     await addDocuments(consultationId, demoConsultation.title, referenceDocuments)
+    // Published with the questionnaire, a week before opening, as they were in 2021.
+    await backdateDocuments(db, consultationId, referenceHistory[1]?.at ?? referenceTimeline.opensAt)
     const partnerIds = await ensurePartners(db, demoPartners)
     const eventIds = await insertEvents(db, consultationId, demoEvents(referenceTimeline), partnerIds)
     const context: RowContext = {

@@ -664,6 +664,28 @@ export interface PaperScansTable {
   content: Buffer
 }
 
+export type EvidencePackStatus = 'queued' | 'running' | 'done' | 'failed'
+
+/** A consultation's evidence pack, built by a background job (migration 0041). */
+export interface EvidencePacksTable {
+  id: Generated<string>
+  consultation_id: string
+  status: ColumnType<EvidencePackStatus, EvidencePackStatus | undefined, EvidencePackStatus>
+  stage: string | null
+  requested_by: string | null
+  requested_at: Timestamp
+  started_at: NullableTimestamp
+  finished_at: NullableTimestamp
+  byte_size: ColumnType<string | null, number | null | undefined, number | null>
+  sha256: string | null
+}
+
+export interface EvidencePackChunksTable {
+  pack_id: string
+  seq: number
+  data: Buffer
+}
+
 export interface Database {
   settings: SettingsTable
   organisations: OrganisationsTable
@@ -677,6 +699,8 @@ export interface Database {
   responses: ResponsesTable
   audit_log: AuditLogTable
   audit_pending: AuditPendingTable
+  evidence_packs: EvidencePacksTable
+  evidence_pack_chunks: EvidencePackChunksTable
   consultation_documents: ConsultationDocumentsTable
   consultation_document_files: ConsultationDocumentFilesTable
   consultation_status_changes: ConsultationStatusChangesTable

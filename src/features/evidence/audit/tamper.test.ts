@@ -66,17 +66,19 @@ test('an app role that does not own the tables can neither change the log nor sw
       // Even given every privilege on the table, the trigger refuses; only its owner could drop it.
       await sql.raw(`grant select, insert, update, delete on audit_log to ${role}`).execute(database.db)
       await writeEntries(database.db, 1)
-      await database.db.transaction().execute(async (trx) => {
-        await sql.raw(`set local role ${role}`).execute(trx)
-        await assert.rejects(sql`update audit_log set action = 'x'`.execute(trx), /append-only/)
-      })
-      await database.db.transaction().execute(async (trx) => {
-        await sql.raw(`set local role ${role}`).execute(trx)
-        await assert.rejects(
-          sql`alter table audit_log disable trigger audit_log_append_only`.execute(trx),
-          /must be owner/,
-        )
-      })
+      const asApp = (statement: string) =>
+        database.db.transaction().execute(async (trx) => {
+          await sql.raw(`set local role ${role}`).execute(trx)
+          await sql.raw(statement).execute(trx)
+        })
+      await assert.rejects(asApp(`update audit_log set action = 'x'`), /append-only/)
+      await assert.rejects(asApp('delete from audit_log'), /append-only/)
+      await assert.rejects(
+        asApp('alter table audit_log disable trigger audit_log_append_only'),
+        /must be owner/,
+      )
+      const rows = await database.db.selectFrom('audit_log').select('action').execute()
+      assert.deepEqual(rows, [{ action: 'response.excluded' }])
     } finally {
       await sql.raw(`revoke all on audit_log from ${role}`).execute(database.db)
       await sql.raw(`drop role ${role}`).execute(database.db)
