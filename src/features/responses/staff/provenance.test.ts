@@ -55,9 +55,9 @@ test("a response's page shows where it came from: paper, both keyers, the late d
   }
   for (const keyer of ['first', 'second'] as const) {
     const browser = await staff.as(keyer)
-    const entry = `/admin/consultations/${consultationId}/paper/new`
-    const sent = await browser.postFrom(entry, `/admin/consultations/${consultationId}/paper`, paper)
-    assert.equal(sent.statusCode, 303)
+    const fields = await browser.formFields(`/admin/consultations/${consultationId}/paper/new`)
+    const sent = await browser.post(`/admin/consultations/${consultationId}/paper`, { ...fields, ...paper })
+    assert.equal(sent.statusCode, 303, sent.body)
   }
   const { id } = await t.database.db
     .selectFrom('responses')
@@ -74,6 +74,8 @@ test("a response's page shows where it came from: paper, both keyers, the late d
     },
   )
   assert.equal(decided.statusCode, 303)
+  // The page the decision leads to, as a browser would follow it.
+  assert.equal((await manager.get(String(decided.headers.location))).statusCode, 200)
   const excluded = await manager.postFrom(`/admin/responses/${id}`, `/admin/responses/${id}/exclude`, {
     reason: 'Sent twice by the same person',
   })

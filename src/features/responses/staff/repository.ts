@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../../platform/db/schema.js'
 
 // SQL for a response's provenance: where it came from and every decision taken on it. Each read
@@ -58,7 +58,8 @@ export async function findProvenance(db: Kysely<Database>, responseId: string) {
         .select([
           'paper_keyings.copy',
           'paper_keyings.keyed_at',
-          'paper_keyings.received_on',
+          // As text: node-postgres would turn a date into a Date at local midnight.
+          sql<string>`paper_keyings.received_on::text`.as('received_on'),
           'paper_keyings.batch',
           'users.email as keyed_by',
         ])
