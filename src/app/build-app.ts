@@ -7,6 +7,7 @@ import {
   consultationRoutes,
   questionnaireRoutes,
 } from '../features/consultations/index.js'
+import { auditRoutes, evidencePackRoutes } from '../features/evidence/index.js'
 import { participationRoutes } from '../features/participation/index.js'
 import { exportRoutes } from '../features/reports/index.js'
 import {
@@ -123,6 +124,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consultations: services.consultations,
     coding: services.coding,
     autoCoding: services.autoCoding,
+  })
+  await app.register(auditRoutes, { audit: services.audit, consultations: services.consultations })
+  await app.register(evidencePackRoutes, {
+    consultations: services.consultations,
+    packs: services.evidencePacks,
   })
   await app.register(siteRoutes)
   return app

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, test } from 'node:test'
@@ -54,6 +55,20 @@ test('demo load shows progress, export-truth writes only JSON lines, and a secon
     again.stderr,
     /A consultation with the address "step-up-to-great-mental-health" already exists/,
   )
+})
+
+test('evidence-pack writes a zip of the demo consultation and audits its hash; audit verify finds the chain whole', () => {
+  const out = path.join(dataDir, 'evidence.zip')
+  const built = heard('evidence-pack', '--consultation', 'step-up-to-great-mental-health', '--out', out)
+  assert.equal(built.status, 0, built.stderr)
+  const sha = /SHA-256 of the zip: ([0-9a-f]{64})/.exec(built.stdout)?.[1]
+  assert.equal(sha, createHash('sha256').update(readFileSync(out)).digest('hex'))
+  const verified = heard('audit', 'verify')
+  assert.equal(verified.status, 0, verified.stderr)
+  assert.match(verified.stdout, /The audit log holds: \d+ entries checked\./)
+  const missing = heard('evidence-pack', '--consultation', 'no-such-consultation', '--out', out)
+  assert.equal(missing.status, 1)
+  assert.match(missing.stderr, /No consultation no-such-consultation/)
 })
 
 test('a bad option is refused with a usage message', () => {

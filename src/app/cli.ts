@@ -277,6 +277,80 @@ export function buildCli(): Command {
         }
       },
     )
+  const audit = program.command('audit').description('the hash-chained audit log')
+  audit
+    .command('verify')
+    .description('recompute every hash in the audit log; exits non-zero naming the first broken entry')
+    .action(async () => {
+      const runtime = await openTool()
+      try {
+        const check = await runtime.services.audit.verify()
+        if (check.brokenAtSeq === undefined) {
+          print(`The audit log holds: ${check.checked} entries checked.`)
+          print(`Latest hash: ${check.headHash}`)
+        } else {
+          const why =
+            check.brokenBecause === 'link'
+              ? 'it does not point to the hash of the entry before it'
+              : 'its hash does not match what it records'
+          process.stderr.write(
+            `The audit log is broken at entry ${check.brokenAtSeq}: ${why}. The ${check.checked} entries before it hold.\n`,
+          )
+          process.exitCode = exitCodes.failure
+        }
+      } finally {
+        await runtime.close()
+      }
+    })
+  audit
+    .command('export')
+    .description("write the audit log as JSON lines with the chain's hashes, for anyone to verify")
+    .option('--consultation <slug>', "only this consultation's entries")
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (options: { consultation?: string; out?: string }) => {
+      const runtime = await openTool()
+      const output = options.out ? createWriteStream(options.out) : process.stdout
+      try {
+        const consultationId = options.consultation
+          ? (await runtime.services.consultations.getBySlug(options.consultation)).id
+          : undefined
+        const count = await runtime.services.audit.exportEntries({ consultationId }, async (line) => {
+          if (!output.write(`${line}\n`)) await once(output, 'drain')
+        })
+        if (options.out) {
+          output.end()
+          await once(output, 'finish')
+          print(`Wrote ${count} entries to ${options.out}.`)
+        }
+      } finally {
+        await runtime.close()
+      }
+    })
+
+  program
+    .command('evidence-pack')
+    .description(
+      "build a consultation's evidence pack: each legal test mapped to its dated records, gaps shown, with a manifest of hashes",
+    )
+    .requiredOption('--consultation <slug>', 'the consultation')
+    .requiredOption('--out <file>', 'the zip file to write')
+    .action(async (options: { consultation: string; out: string }) => {
+      const runtime = await openTool()
+      try {
+        const consultation = await runtime.services.consultations.getBySlug(options.consultation)
+        const built = await runtime.services.evidencePacks
+          .writePack(consultation.id, createWriteStream(options.out))
+          .catch(async (error: unknown) => {
+            // Half a pack is worse than none: it would fail its own manifest.
+            await rm(options.out, { force: true })
+            throw error
+          })
+        print(`Wrote ${options.out}: ${built.files.length + 1} files, ${built.bytes} bytes.`)
+        print(`SHA-256 of the zip: ${built.sha256} (recorded in the audit log)`)
+      } finally {
+        await runtime.close()
+      }
+    })
 
   return program
 }

@@ -9,6 +9,7 @@ import {
   createConsultationSetupService,
   createQuestionnaireService,
 } from '../features/consultations/index.js'
+import { createAuditService, createEvidencePackService } from '../features/evidence/index.js'
 import { createParticipationService } from '../features/participation/index.js'
 import { createExportService } from '../features/reports/index.js'
 import {
@@ -28,6 +29,7 @@ import { createUserService } from '../platform/auth/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { createReadSnapshot } from '../platform/db/snapshot.js'
+import { createViews } from '../platform/http/views.js'
 import type { JobQueue } from '../platform/jobs/jobs.js'
 import { createLogger, type Logger } from '../platform/logging/logger.js'
 import { createMailer, type Mailer } from '../platform/mail/mailer.js'
@@ -104,6 +106,16 @@ export function createServices(deps: ServiceDeps) {
   const partners = createPartnerService({ ...base, consultations, participation, recorded })
   const exports = createExportService({ ...base, consultations })
   const autoCoding = createAutoCodingService({ ...base, coding, jobs: deps.jobs })
+  const audit = createAuditService(base)
+  const disclosureThreshold = deps.disclosureThreshold ?? defaultDisclosureThreshold
+  const evidencePacks = createEvidencePackService({
+    ...base,
+    consultations,
+    audit,
+    readReach: (consultationId) => participation.reach(consultationId, {}, disclosureThreshold),
+    render: (template, model) => createViews().render(template, model),
+    jobs: deps.jobs,
+  })
   return {
     users,
     consultations,
@@ -122,6 +134,8 @@ export function createServices(deps: ServiceDeps) {
     events,
     correspondence,
     partners,
+    audit,
+    evidencePacks,
   }
 }
 

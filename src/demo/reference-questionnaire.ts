@@ -1,3 +1,4 @@
+import type { ConsultationStatus } from '../platform/db/schema.js'
 import type { QuestionInput } from '../questionnaire/definition.js'
 import {
   choiceWithPreferNot,
@@ -67,5 +68,14 @@ export const referenceTimeline = {
   closesAt: new Date('2021-08-15T22:59:59Z'),
   postalDeadlineAt: new Date('2021-08-25T22:59:59Z'),
 }
+
+/** The reference case's lifecycle as it happened: twelve weeks open, then the postal returns, then analysis. */
+export const referenceHistory: { status: ConsultationStatus; at: Date }[] = [
+  { status: 'draft', at: new Date('2021-04-19T08:30:00Z') },
+  { status: 'scheduled', at: new Date('2021-05-17T09:00:00Z') },
+  { status: 'open', at: referenceTimeline.opensAt },
+  { status: 'closed', at: new Date('2021-08-15T23:00:00Z') },
+  { status: 'analysing', at: new Date('2021-08-26T08:00:00Z') },
+]
 
 export const defaultDemoResponses = 6650

@@ -77,3 +77,11 @@ export function listTruthPage(
     .limit(limit)
     .execute()
 }
+
+/** Dates the documents of a consultation loaded after the fact to when they were really published. */
+export async function backdateDocuments(db: Kysely<Database>, consultationId: string, at: Date) {
+  // created_at is written once by the app; only the demo, recreating the past, sets it.
+  await sql`update consultation_documents set created_at = ${at} where consultation_id = ${consultationId}`.execute(
+    db,
+  )
+}

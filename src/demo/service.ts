@@ -28,8 +28,13 @@ import {
   referencePublicDetails,
   referenceSlug,
 } from './reference-consultation.js'
-import { defaultDemoResponses, referenceQuestionnaire, referenceTimeline } from './reference-questionnaire.js'
-import { ensurePartners, insertEvents, listTruthPage } from './repository.js'
+import {
+  defaultDemoResponses,
+  referenceHistory,
+  referenceQuestionnaire,
+  referenceTimeline,
+} from './reference-questionnaire.js'
+import { backdateDocuments, ensurePartners, insertEvents, listTruthPage } from './repository.js'
 
 const dayMs = 24 * 60 * 60 * 1000
 const demoUploadLimitBytes = 1024 * 1024
@@ -171,6 +176,8 @@ export function createDemoService(deps: {
         ...demoConsultation,
         status: 'analysing',
         ...referenceTimeline,
+        history: referenceHistory,
+        publishedAt: referenceHistory[1]?.at,
         questionnaire: referenceQuestionnaire,
         publicDetails: referencePublicDetails,
       },
@@ -178,6 +185,8 @@ export function createDemoService(deps: {
     )
     const questionnaire = await consultations.getLatestQuestionnaire(consultationId)
     await addDocuments(consultationId, demoConsultation.title, referenceDocuments)
+    // Published with the questionnaire, a week before opening, as they were in 2021.
+    await backdateDocuments(db, consultationId, referenceHistory[1]?.at ?? referenceTimeline.opensAt)
     const partnerIds = await ensurePartners(db, demoPartners)
     const eventIds = await insertEvents(db, consultationId, demoEvents(referenceTimeline), partnerIds)
     const context: RowContext = {

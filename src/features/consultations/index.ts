@@ -11,5 +11,6 @@ export {
   type PublishedQuestionnaire,
 } from './service.js'
 export { fileSize } from './setup/document-files.js'
+export { openPeriods, weeksAndDays } from './setup/open-periods.js'
 export { consultationAdminRoutes } from './setup/routes.js'
 export { type ConsultationSetupService, createConsultationSetupService } from './setup/service.js'

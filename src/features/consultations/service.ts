@@ -29,6 +29,13 @@ export interface NewConsultation {
   questionnaire: unknown
   /** What the public page shows besides the summary; see setup-service.ts for consultations made by hand. */
   publicDetails?: PublicDetails
+  /**
+   * For a consultation run before it was loaded: the statuses it went through, oldest first, each
+   * with its date, ending at `status`; its history then shows them rather than one step.
+   */
+  history?: { status: ConsultationStatus; at: Date }[]
+  /** When the questionnaire was published, for the same case; now if not given. */
+  publishedAt?: Date
 }
 
 export interface PublishedQuestionnaire {
@@ -188,17 +195,20 @@ export function createConsultationService(deps: { db: Kysely<Database>; now?: ()
             consultation_id: id,
             version: 1,
             definition: JSON.stringify(definition),
-            published_at: new Date(),
+            published_at: input.publishedAt ?? new Date(),
           })
           .returning('id')
           .executeTakeFirstOrThrow()
-        await insertStatusChange(trx, {
-          consultationId: id,
-          from: null,
-          to: input.status,
-          at: now(),
-          actor,
-        })
+        const steps = input.history ?? [{ status: input.status, at: now() }]
+        for (const [i, step] of steps.entries()) {
+          await insertStatusChange(trx, {
+            consultationId: id,
+            from: steps[i - 1]?.status ?? null,
+            to: step.status,
+            at: step.at,
+            actor,
+          })
+        }
         await recordAudit(trx, {
           actor,
           action: 'consultation.created',

@@ -34,6 +34,7 @@ import {
   receiptExists,
 } from './repository.js'
 import type { ResponseFilters } from './staff/filters.js'
+import { findProvenance } from './staff/repository.js'
 import { checkEnvelope, isUuid, typedValues } from './submission-checks.js'
 
 export interface StoredResponse {
@@ -313,6 +314,13 @@ export function createResponseService(deps: {
         value: response.answers[question.key],
       }))
       return { response, consultation, version: version.version, questions }
+    },
+
+    /** Where a response came from and every decision taken on it, for its staff page. */
+    async getProvenance(id: string) {
+      const provenance = isUuid(id) ? await findProvenance(db, id) : undefined
+      if (!provenance) throw new NotFoundError(`No response ${id}`)
+      return provenance
     },
   }
 }

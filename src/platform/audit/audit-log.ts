@@ -9,22 +9,35 @@ export interface AuditActor {
   label: string
 }
 
+/** What a change did to one field: its value before and after. */
+export interface FieldChange {
+  before: unknown
+  after: unknown
+}
+
 export interface AuditEntry {
   actor: AuditActor
   action: string
   entityType: string
   entityId: string
   details?: Record<string, unknown>
+  /**
+   * The fields a change altered, before and after (see `changedFields`). Kept in the details under
+   * `changes`, so they are hashed with the entry and the chain's format stays as it was.
+   */
+  changes?: Record<string, FieldChange>
 }
 
 export const systemActor: AuditActor = { userId: null, label: 'system' }
 export const publicActor: AuditActor = { userId: null, label: 'public' }
 
-const genesisHash = '0'.repeat(64)
+/** The link the first entry of a chain points back to. */
+export const genesisHash = '0'.repeat(64)
 // One lock for the chain: entries must be written one after another to know their predecessor.
 const auditChainLock = 7_140_001
 
-interface ChainedFields {
+/** What an entry's hash covers, besides the hash before it. */
+export interface ChainedFields {
   occurredAt: string
   actorUserId: string | null
   actorLabel: string
@@ -49,7 +62,26 @@ const chainedFields = (entry: AuditEntry, now: Date): ChainedFields => ({
   action: entry.action,
   entityType: entry.entityType,
   entityId: entry.entityId,
-  details: entry.details ?? {},
+  details: entry.changes ? { ...entry.details, changes: entry.changes } : (entry.details ?? {}),
+})
+
+/** The fields of a stored entry that its hash covers, as they were when it was chained. */
+export const chainedFieldsOf = (row: {
+  occurred_at: Date | string
+  actor_user_id: string | null
+  actor_label: string
+  action: string
+  entity_type: string
+  entity_id: string
+  details: Record<string, unknown>
+}): ChainedFields => ({
+  occurredAt: new Date(row.occurred_at).toISOString(),
+  actorUserId: row.actor_user_id,
+  actorLabel: row.actor_label,
+  action: row.action,
+  entityType: row.entity_type,
+  entityId: row.entity_id,
+  details: row.details,
 })
 
 /** Takes the chain's lock for the rest of the transaction and returns the hash to chain on to. */
@@ -170,17 +202,7 @@ export async function sealAuditEntries(db: Kysely<Database>, batchSize = 500): P
       const prevHash = taken[0]?.last_hash ?? genesisHash
       if (taken.length === 0) return 0
       taken.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
-      const entries = taken.map(
-        (row): ChainedFields => ({
-          occurredAt: new Date(row.occurred_at).toISOString(),
-          actorUserId: row.actor_user_id,
-          actorLabel: row.actor_label,
-          action: row.action,
-          entityType: row.entity_type,
-          entityId: row.entity_id,
-          details: row.details,
-        }),
-      )
+      const entries = taken.map(chainedFieldsOf)
       await trx.insertInto('audit_log').values(chainRows(prevHash, entries)).execute()
       return taken.length
     })
@@ -192,6 +214,10 @@ export async function sealAuditEntries(db: Kysely<Database>, batchSize = 500): P
 export interface ChainCheck {
   checked: number
   brokenAtSeq: string | undefined
+  /** Why that entry breaks it: its link to the one before, or its own hash. */
+  brokenBecause?: 'link' | 'hash'
+  /** The last good hash: written down somewhere else, it shows later that nothing before it was rewritten. */
+  headHash: string
 }
 
 /** Recomputes every hash in order; the first entry whose hash or link does not match breaks the chain. */
@@ -207,19 +233,12 @@ export async function verifyAuditChain(db: Kysely<Database>, pageSize = 1000): P
       .orderBy('seq')
       .limit(pageSize)
       .execute()
-    if (rows.length === 0) return { checked, brokenAtSeq: undefined }
+    if (rows.length === 0) return { checked, brokenAtSeq: undefined, headHash: prevHash }
     for (const row of rows) {
-      const expected = auditHash(prevHash, {
-        occurredAt: new Date(row.occurred_at).toISOString(),
-        actorUserId: row.actor_user_id,
-        actorLabel: row.actor_label,
-        action: row.action,
-        entityType: row.entity_type,
-        entityId: row.entity_id,
-        details: row.details,
-      })
-      if (row.prev_hash !== prevHash || row.hash !== expected)
-        return { checked, brokenAtSeq: String(row.seq) }
+      if (row.prev_hash !== prevHash)
+        return { checked, brokenAtSeq: String(row.seq), brokenBecause: 'link', headHash: prevHash }
+      if (row.hash !== auditHash(prevHash, chainedFieldsOf(row)))
+        return { checked, brokenAtSeq: String(row.seq), brokenBecause: 'hash', headHash: prevHash }
       prevHash = row.hash
       afterSeq = String(row.seq)
       checked++

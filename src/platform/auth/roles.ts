@@ -77,3 +77,9 @@ export const canKeyPaper: readonly Role[] = ['data_entry']
 
 /** Who may supervise paper entry (double entry, mismatches, accuracy) and decide on late returns. */
 export const canSupervisePaper: readonly Role[] = ['administrator', 'consultation_manager']
+
+/**
+ * Who may read the audit log and build a consultation's evidence pack. Not observers: the log
+ * names staff and the people whose records they touched.
+ */
+export const canViewAudit: readonly Role[] = ['administrator', 'consultation_manager', 'governance_officer']

@@ -198,6 +198,8 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>
   prev_hash: string
   hash: string
+  /** The consultation the entry is about, derived by the database on insert; outside the hash (migration 0040). */
+  consultation_id: ColumnType<string | null, string | null | undefined, never>
 }
 
 /** Audit entries written, not yet chained: `sealAuditEntries` moves them into audit_log. */
@@ -662,6 +664,28 @@ export interface PaperScansTable {
   content: Buffer
 }
 
+export type EvidencePackStatus = 'queued' | 'running' | 'done' | 'failed'
+
+/** A consultation's evidence pack, built by a background job (migration 0041). */
+export interface EvidencePacksTable {
+  id: Generated<string>
+  consultation_id: string
+  status: ColumnType<EvidencePackStatus, EvidencePackStatus | undefined, EvidencePackStatus>
+  stage: string | null
+  requested_by: string | null
+  requested_at: Timestamp
+  started_at: NullableTimestamp
+  finished_at: NullableTimestamp
+  byte_size: ColumnType<string | null, number | null | undefined, number | null>
+  sha256: string | null
+}
+
+export interface EvidencePackChunksTable {
+  pack_id: string
+  seq: number
+  data: Buffer
+}
+
 export interface Database {
   settings: SettingsTable
   organisations: OrganisationsTable
@@ -675,6 +699,8 @@ export interface Database {
   responses: ResponsesTable
   audit_log: AuditLogTable
   audit_pending: AuditPendingTable
+  evidence_packs: EvidencePacksTable
+  evidence_pack_chunks: EvidencePackChunksTable
   consultation_documents: ConsultationDocumentsTable
   consultation_document_files: ConsultationDocumentFilesTable
   consultation_status_changes: ConsultationStatusChangesTable

@@ -2,7 +2,7 @@ import contentDisposition from 'content-disposition'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { requireRole } from '../../../platform/auth/guards.js'
-import { canSetUpConsultations, hasAnyRole, roles } from '../../../platform/auth/roles.js'
+import { canSetUpConsultations, canViewAudit, hasAnyRole, roles } from '../../../platform/auth/roles.js'
 import { recordId } from '../../../platform/http/schemas.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { presentPublicListItem, presentStaffListItem } from '../presenters.js'
@@ -81,6 +81,7 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
       pageTitle: t('consultations.titles.staff'),
       activeNav: 'consultations',
       canSetUp: asStaff(request).asStaff,
+      canViewAudit: hasAnyRole(request.currentUser?.roles ?? [], canViewAudit),
       consultations: all.map(presentStaffListItem),
     })
   })

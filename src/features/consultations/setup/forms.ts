@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox'
-import type { DocumentKind } from '../../../platform/db/schema.js'
+import type { ConsultationRow, DocumentKind } from '../../../platform/db/schema.js'
 import type { FieldErrors } from '../../../platform/errors.js'
 import { type FormResult, field } from '../../../platform/http/forms.js'
 import { recordId } from '../../../platform/http/schemas.js'
@@ -25,6 +25,23 @@ export interface ConsultationDetails {
   closesAt: Date
   postalDeadlineAt: Date | null
 }
+
+/** The details a stored consultation has now, as the form would give them: to compare with an edit. */
+export const detailsOf = (c: ConsultationRow): ConsultationDetails => ({
+  title: c.title,
+  slug: c.slug,
+  summary: c.summary,
+  sponsors: c.sponsors,
+  areas: c.areas,
+  contactEmail: c.contact_email,
+  contactPhone: c.contact_phone,
+  freepostAddress: c.freepost_address,
+  privacyNotice: c.privacy_notice,
+  nextSteps: c.next_steps,
+  opensAt: c.opens_at,
+  closesAt: c.closes_at,
+  postalDeadlineAt: c.postal_deadline_at,
+})
 
 /** What the public page shows besides the title, summary and dates. */
 export type PublicDetails = Pick<

@@ -5,6 +5,7 @@ import { presentStatus } from '../presenters.js'
 import { allowedFormats, fileSize, formatName } from './document-files.js'
 import { documentKinds } from './forms.js'
 import type { TransitionCheck } from './lifecycle.js'
+import { openPeriods, weeksAndDays } from './open-periods.js'
 import type { ConsultationSetupService } from './service.js'
 
 // View models for setting up a consultation and for its public page.
@@ -191,6 +192,21 @@ export function presentHistory(
   }))
 }
 
+/** One sentence per stretch the consultation was open: "Open for 12 weeks, from … to …". */
+export function presentOpenPeriods(rows: { to_status: ConsultationStatus; changed_at: Date }[]) {
+  return openPeriods(rows).map((period) => {
+    if (!period.to)
+      return t('consultationSetup.history.openSince', { from: formatLondonDateTime(period.from) })
+    const { weeks, days } = weeksAndDays(period.from, period.to)
+    return t(days === 0 ? 'consultationSetup.history.openForWeeks' : 'consultationSetup.history.openFor', {
+      weeks,
+      days,
+      from: formatLondonDateTime(period.from),
+      to: formatLondonDateTime(period.to),
+    })
+  })
+}
+
 export function documentKindItems(selected: string | undefined) {
   return documentKinds.map((kind) => ({
     value: kind,
@@ -227,6 +243,7 @@ export function presentAdminView(view: AdminView) {
     hasPublishedQuestionnaire: view.hasPublishedQuestionnaire,
     transitions: presentTransitions(view.transitions),
     history: presentHistory(view.history),
+    openPeriods: presentOpenPeriods(view.history),
     proposals: view.proposals.map(presentProposal),
     documents: view.documents.map((d) => ({
       ...d,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit, systemActor } from '../../../platform/audit/audit-log.js'
+import { changedFields } from '../../../platform/audit/changes.js'
 import { isUniqueViolation } from '../../../platform/db/constraint-errors.js'
 import type { ConsultationRow, ConsultationStatus, Database } from '../../../platform/db/schema.js'
 import { ConflictError, NotFoundError, ValidationError } from '../../../platform/errors.js'
@@ -8,7 +9,7 @@ import { isRecordId } from '../../../platform/http/schemas.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { findConsultationById, findConsultationBySlug } from '../repository.js'
 import { checkUploadedFile, fileSize } from './document-files.js'
-import type { ConsultationDetails, DocumentDetails, ProposalDetails } from './forms.js'
+import { type ConsultationDetails, type DocumentDetails, detailsOf, type ProposalDetails } from './forms.js'
 import {
   canEditDetails,
   checkTransition,
@@ -175,6 +176,7 @@ export function createConsultationSetupService(deps: { db: Kysely<Database>; now
                 closesAt: details.closesAt.toISOString(),
                 postalDeadlineAt: details.postalDeadlineAt?.toISOString() ?? null,
               },
+              changes: changedFields(detailsOf(consultation), details),
             },
             at,
           )
@@ -263,15 +265,22 @@ export function createConsultationSetupService(deps: { db: Kysely<Database>; now
     ) {
       await db.transaction().execute(async (trx) => {
         await loadForUpdate(trx, consultationId)
-        if (!(await findProposal(trx, consultationId, checkId(proposalId, 'proposal'))))
-          throw new NotFoundError(`No proposal ${proposalId}`)
+        const proposal = await findProposal(trx, consultationId, checkId(proposalId, 'proposal'))
+        if (!proposal) throw new NotFoundError(`No proposal ${proposalId}`)
         await updateProposal(trx, proposalId, details)
+        const before: ProposalDetails = {
+          title: proposal.title,
+          summary: proposal.summary,
+          whatWouldChange: proposal.what_would_change,
+          whoIsAffected: proposal.who_is_affected,
+        }
         await recordAudit(trx, {
           actor,
           action: 'proposal.updated',
           entityType: 'consultation',
           entityId: consultationId,
           details: { proposalId, title: details.title },
+          changes: changedFields(before, details),
         })
       })
     },

@@ -2,10 +2,12 @@ import type { ConsultationRow } from '../../../platform/db/schema.js'
 import type { FieldErrors } from '../../../platform/errors.js'
 import { errorList, type FormResult, selectItems } from '../../../platform/http/forms.js'
 import { t } from '../../../platform/i18n/translate.js'
+import { formatLondonDate, formatLondonDateTime } from '../../../platform/time/london.js'
 import type { Question } from '../../../questionnaire/definition.js'
 import { channelLabel, presentAnswerRows } from '../presenters.js'
 import type { ResponseService } from '../service.js'
 import { channels, flagFilters, type ResponseFilters, statuses } from './filters.js'
+import type { Provenance } from './repository.js'
 
 // View models for the staff's response pages: the filtered list and one response.
 
@@ -95,4 +97,103 @@ export function presentResponseDetail(
     errorList: form.errors ? errorList(form.errors) : undefined,
     values: form.values ?? {},
   }
+}
+
+const when = (value: Date | string | null) =>
+  value ? formatLondonDateTime(value) : t('responses.provenance.notRecorded')
+const who = (email: string | null) => email ?? t('responses.provenance.notRecorded')
+const row = (key: string, text: string) => ({
+  key: { text: t(`responses.provenance.${key}`) },
+  value: { text },
+})
+
+/** Where a response came from and every decision on it, as summary list rows; rows that do not apply are left out. */
+export function presentProvenance(p: Provenance, channel: string) {
+  const rows = [
+    row('channel', channelLabel(channel)),
+    ...(p.started_at ? [row('started', when(p.started_at))] : []),
+    row('submitted', when(p.submitted_at)),
+    row('received', when(p.received_at)),
+  ]
+  if (p.partner) rows.push(row('partner', p.partner))
+  if (p.event) rows.push(row('event', `${p.event}, ${when(p.event_held_at)}`))
+  if (p.import_file)
+    rows.push(
+      row(
+        'importFile',
+        t('responses.provenance.importFileValue', {
+          file: p.import_file,
+          row: p.import_row_key ?? '',
+          sha256: p.import_sha256 ?? '',
+          by: who(p.imported_by),
+          at: when(p.imported_at),
+        }),
+      ),
+    )
+  if (p.paper) {
+    const entry = p.paper.double_entry
+      ? t('responses.provenance.doubleEntry', { by: who(p.paper.resolved_by), at: when(p.paper.resolved_at) })
+      : t('responses.provenance.singleEntry')
+    rows.push(
+      row(
+        'paper',
+        `${t('responses.provenance.paperValue', { reference: p.paper.paper_reference })}, ${entry}`,
+      ),
+    )
+    for (const k of p.keyings)
+      rows.push({
+        key: { text: t('responses.provenance.keying', { copy: k.copy }) },
+        value: {
+          text: t('responses.provenance.keyingValue', {
+            by: k.keyed_by,
+            at: when(k.keyed_at),
+            batch: k.batch,
+            received: formatLondonDate(`${k.received_on}T12:00:00Z`),
+          }),
+        },
+      })
+  }
+  if (p.late) {
+    const decided = {
+      by: who(p.late_decided_by),
+      at: when(p.late_decided_at),
+      reason: p.late_decision_reason ?? '',
+    }
+    rows.push(
+      row(
+        'late',
+        p.late_decision === 'admitted'
+          ? t('responses.provenance.lateAdmitted', decided)
+          : p.late_decision === 'refused'
+            ? t('responses.provenance.lateRefused', decided)
+            : t('responses.provenance.lateUndecided'),
+      ),
+    )
+  }
+  if (p.admitted_under_grace) rows.push(row('late', t('responses.provenance.grace')))
+  for (const d of p.duplicates)
+    rows.push({
+      key: { text: t('responses.provenance.duplicate', { tier: d.tier }) },
+      value: {
+        text: d.decision
+          ? t(`responses.provenance.${d.decision.replace('_', '')}`, {
+              by: who(d.decided_by),
+              at: when(d.decided_at),
+              reason: d.reason ?? '',
+            })
+          : t('responses.provenance.undecided'),
+      },
+    })
+  if (p.excluded_at)
+    rows.push(
+      row(
+        'excluded',
+        t('responses.provenance.excludedValue', {
+          by: who(p.excluded_by),
+          at: when(p.excluded_at),
+          reason: p.exclusion_reason ?? '',
+        }),
+      ),
+    )
+  return rows
 }

@@ -1,6 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requireRole, staffActor } from '../../../platform/auth/guards.js'
-import { canExcludeResponses, canViewResponses, hasAnyRole } from '../../../platform/auth/roles.js'
+import {
+  canExcludeResponses,
+  canViewAudit,
+  canViewResponses,
+  hasAnyRole,
+} from '../../../platform/auth/roles.js'
 import type { FieldErrors } from '../../../platform/errors.js'
 import { type IdParams, idParams } from '../../../platform/http/schemas.js'
 import { HttpStatus } from '../../../platform/http/status.js'
@@ -14,7 +19,7 @@ import {
 import { presentPerDay } from '../presenters.js'
 import type { ResponseService } from '../service.js'
 import { parseReason, parseResponseFilters } from './filters.js'
-import { listPage, presentResponseDetail, presentResponseList } from './presenters.js'
+import { listPage, presentProvenance, presentResponseDetail, presentResponseList } from './presenters.js'
 
 export interface ResponseAdminRouteOptions {
   consultations: ConsultationService
@@ -69,11 +74,18 @@ export async function responseAdminRoutes(app: FastifyInstance, options: Respons
     form: { errors?: FieldErrors; values?: Record<string, string> } = {},
     status: number = HttpStatus.ok,
   ) => {
-    const detail = await responses.getResponse(request.params.id)
-    const canExclude = hasAnyRole(request.currentUser?.roles ?? [], canExcludeResponses)
+    const [detail, provenance] = await Promise.all([
+      responses.getResponse(request.params.id),
+      responses.getProvenance(request.params.id),
+    ])
+    const roles = request.currentUser?.roles ?? []
     return reply.page(
       'features/responses/staff/views/admin-show.njk',
-      presentResponseDetail(detail, canExclude, form),
+      {
+        ...presentResponseDetail(detail, hasAnyRole(roles, canExcludeResponses), form),
+        provenanceRows: presentProvenance(provenance, detail.response.channel),
+        canViewAudit: hasAnyRole(roles, canViewAudit),
+      },
       status,
     )
   }

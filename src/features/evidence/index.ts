@@ -1,0 +1,6 @@
+export { auditRoutes } from './audit/routes.js'
+export { type AuditService, createAuditService } from './audit/service.js'
+export { evidenceJobs } from './jobs.js'
+export { evidencePackRoutes } from './pack/routes.js'
+export { createEvidencePackService, type EvidencePackService } from './pack/service.js'
+export type { ReadReach } from './pack/sources.js'
