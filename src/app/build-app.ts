@@ -8,6 +8,7 @@ import {
   questionnaireRoutes,
 } from '../features/consultations/index.js'
 import { participationRoutes } from '../features/participation/index.js'
+import { reportRoutes } from '../features/reports/index.js'
 import {
   correspondenceRoutes,
   eventRoutes,
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     coding: services.coding,
     autoCoding: services.autoCoding,
   })
+  await app.register(reportRoutes, { consultations: services.consultations, reports: services.reports })
   await app.register(siteRoutes)
   return app
 }

@@ -10,6 +10,7 @@ import {
   createQuestionnaireService,
 } from '../features/consultations/index.js'
 import { createParticipationService } from '../features/participation/index.js'
+import { createReportService } from '../features/reports/index.js'
 import {
   createCorrespondenceService,
   createEventService,
@@ -50,6 +51,8 @@ export interface ServiceDeps {
   dispatchImport?: (request: ImportRequest) => Promise<boolean>
   /** Where background jobs are sent (pg-boss once started; tests record them). */
   jobs?: JobQueue
+  /** The site's address, for links in files that leave it (report spreadsheets); none in tests. */
+  baseUrl?: string
   /** The work a password hash takes; OWASP's recommendation unless a test asks for less. */
   passwordHashCost?: PasswordHashCost
 }
@@ -73,14 +76,6 @@ export function createServices(deps: ServiceDeps) {
     mailer: deps.mailer ?? createMailer({ db: base.db, smtpUrl: undefined, from: '' }),
     graceMinutes: deps.submitGraceMinutes ?? 30,
   })
-  const demo = createDemoService({
-    ...base,
-    bulkCopy: (work) => withBulkCopy(deps.database, work),
-    consultations,
-    consultationSetup,
-    responses,
-    users,
-  })
   const participation = createParticipationService({ ...base, consultations, responses, jobs: deps.jobs })
   const analysis = createAnalysisService({
     ...base,
@@ -102,6 +97,24 @@ export function createServices(deps: ServiceDeps) {
   const correspondence = createCorrespondenceService({ ...base, consultations, recorded })
   const partners = createPartnerService({ ...base, consultations, participation, recorded })
   const autoCoding = createAutoCodingService({ ...base, coding, jobs: deps.jobs })
+  const reports = createReportService({
+    ...base,
+    consultations,
+    analysis,
+    coding,
+    participation,
+    events,
+    baseUrl: deps.baseUrl ?? '',
+  })
+  const demo = createDemoService({
+    ...base,
+    bulkCopy: (work) => withBulkCopy(deps.database, work),
+    consultations,
+    consultationSetup,
+    responses,
+    users,
+    reports,
+  })
   return {
     users,
     consultations,
@@ -119,6 +132,7 @@ export function createServices(deps: ServiceDeps) {
     events,
     correspondence,
     partners,
+    reports,
   }
 }
 

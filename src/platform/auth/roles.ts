@@ -70,3 +70,12 @@ export const canKeyPaper: readonly Role[] = ['data_entry']
 
 /** Who may supervise paper entry (double entry, mismatches, accuracy) and decide on late returns. */
 export const canSupervisePaper: readonly Role[] = ['administrator', 'consultation_manager']
+
+/** Who may read a consultation's reports, drafts included. */
+export const canViewReports: readonly Role[] = canViewCoding
+
+/** Who may start and write a report's draft and gather its evidence. */
+export const canWriteReports: readonly Role[] = ['administrator', 'consultation_manager', 'analyst']
+
+/** Who may approve a report for publication: a manager, never the analyst alone. */
+export const canApproveReports: readonly Role[] = ['administrator', 'consultation_manager']
