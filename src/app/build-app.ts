@@ -71,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(consultationRoutes, {
     consultations: services.consultations,
     setup: services.consultationSetup,
+    publishedReport: services.reports.publishedLink,
   })
   await app.register(consultationAdminRoutes, {
     setup: services.consultationSetup,

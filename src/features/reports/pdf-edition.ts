@@ -133,12 +133,10 @@ export function editionAsPdf(edition: EditionDocument): Promise<Buffer> {
           doc.fontSize(body).text(item.text, margin, doc.y, { structParent: section }).moveDown(0.4)
         break
       case 'quote':
-        doc
-          .fontSize(body)
-          .text(`“${block.quote.text}”`, margin + 16, doc.y, {
-            structParent: section,
-            structType: 'BlockQuote',
-          })
+        doc.fontSize(body).text(`“${block.quote.text}”`, margin + 16, doc.y, {
+          structParent: section,
+          structType: 'BlockQuote',
+        })
         doc
           .fontSize(body - 2)
           .text(

@@ -132,3 +132,17 @@ export function findPublished(db: Kysely<Database>, slug: string) {
     .limit(1)
     .executeTakeFirst()
 }
+
+/** Only the number of the consultation's published version: the public page reads it on every visit. */
+export function findPublishedVersion(db: Kysely<Database>, slug: string) {
+  return db
+    .selectFrom('report_versions as v')
+    .innerJoin('reports as r', 'r.id', 'v.report_id')
+    .innerJoin('consultations as c', 'c.id', 'r.consultation_id')
+    .select('v.version')
+    .where('c.slug', '=', slug)
+    .where('v.status', '=', 'approved')
+    .orderBy('v.version', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}

@@ -14,6 +14,7 @@ import {
   findApproved,
   findDraft,
   findPublished,
+  findPublishedVersion,
   findReport,
   insertDraft,
   insertReport,
@@ -204,6 +205,12 @@ export function createReportService(deps: ReportDeps) {
       const found = await findPublished(db, slug)
       if (!found?.content_hash) return undefined
       return { snapshot: found.snapshot as Snapshot, hash: found.content_hash, changes: found.changes }
+    },
+
+    /** Where the public reads the published report, for the consultation's public page. */
+    async publishedLink(slug: string) {
+      const found = await findPublishedVersion(db, slug)
+      return found ? { href: `/consultations/${slug}/report/full`, version: found.version } : undefined
     },
 
     /** One edition of an approved version in one format, from its snapshot alone. */
