@@ -45,7 +45,10 @@ function drawChart(doc: Doc, section: Section, block: Extract<Block, { type: 'ta
 
 function drawTable(doc: Doc, section: Section, block: Extract<Block, { type: 'table' }>) {
   const { table } = block
-  ensureRoom(doc, 60)
+  // The caption stays on the page with its chart (when drawn) and the table's first rows.
+  const chartHeight =
+    block.chart && table.bars ? barLayout(table).height * ((doc.page.width - 2 * margin) / chartWidth) : 0
+  ensureRoom(doc, 80 + chartHeight)
   doc.fillColor(ink).fontSize(11).font('Helvetica-Bold')
   doc.text(table.title, margin, doc.y, { structParent: section, structType: 'Caption' })
   doc.font('Helvetica').fontSize(9)
