@@ -105,6 +105,7 @@ export function createServices(deps: ServiceDeps) {
     participation,
     events,
     baseUrl: deps.baseUrl ?? '',
+    jobs: deps.jobs,
   })
   const demo = createDemoService({
     ...base,

@@ -44,14 +44,26 @@ export async function currentBasis(deps: GatherDeps, consultationId: string): Pr
   }
 }
 
-export async function gatherEvidence(deps: GatherDeps, consultationId: string, at: Date): Promise<Evidence> {
+/** The steps of gathering, in order, for the progress a background run shows. */
+export const gatheringSteps = 5
+
+export async function gatherEvidence(
+  deps: GatherDeps,
+  consultationId: string,
+  at: Date,
+  onStep: (step: number) => Promise<unknown> = async () => {},
+): Promise<Evidence> {
   const threshold = deps.analysis.disclosureThreshold
   const basis = await currentBasis(deps, consultationId)
   const consultation = await deps.consultations.getById(consultationId)
+  await onStep(1)
   const overall = await deps.analysis.allTables(consultationId, undefined, defaultInclusion)
+  await onStep(2)
   const byChannel = await deps.analysis.allTables(consultationId, 'channel', defaultInclusion)
+  await onStep(3)
   const profile = await deps.participation.profile(consultationId, {}, threshold)
   const people = await deps.participation.estimate(consultationId)
+  await onStep(4)
   const themeCounts = await deps.coding.themeCounts(consultationId, { kind: 'none' })
   const quotes = await deps.coding.listQuotes(consultationId)
   const samples = await deps.coding.listSamples(consultationId)

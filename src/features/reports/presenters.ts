@@ -53,6 +53,13 @@ export function presentOverview(
     draft: draft && {
       version: draft.version,
       evidenceGatheredAt: draft.evidence_gathered_at,
+      gathering: draft.gathering && {
+        state: draft.gathering,
+        text: t(`reports.gathering.${draft.gathering}`, {
+          step: draft.gathering_step,
+          steps: draft.gathering_steps,
+        }),
+      },
       sections,
     },
     refusals: shownRefusals,

@@ -84,7 +84,7 @@ export async function updateDraftSections(db: Kysely<Database>, versionId: strin
 export async function storeEvidence(db: Kysely<Database>, versionId: string, evidence: unknown, at: Date) {
   await db
     .updateTable('report_versions')
-    .set({ evidence: JSON.stringify(evidence), evidence_gathered_at: at })
+    .set({ evidence: JSON.stringify(evidence), evidence_gathered_at: at, gathering: null })
     .where('id', '=', versionId)
     .where('status', '=', 'draft')
     .execute()
@@ -145,4 +145,28 @@ export function findPublishedVersion(db: Kysely<Database>, slug: string) {
     .orderBy('v.version', 'desc')
     .limit(1)
     .executeTakeFirst()
+}
+
+/** Where a background gathering stands: queued, running at a step, or failed. */
+export async function updateGathering(
+  db: Kysely<Database>,
+  versionId: string,
+  state: {
+    gathering: 'queued' | 'running' | 'failed' | null
+    step?: number
+    steps?: number
+    requestedAt?: Date
+  },
+) {
+  await db
+    .updateTable('report_versions')
+    .set({
+      gathering: state.gathering,
+      ...(state.step !== undefined ? { gathering_step: state.step } : {}),
+      ...(state.steps !== undefined ? { gathering_steps: state.steps } : {}),
+      ...(state.requestedAt ? { gathering_requested_at: state.requestedAt } : {}),
+    })
+    .where('id', '=', versionId)
+    .where('status', '=', 'draft')
+    .execute()
 }

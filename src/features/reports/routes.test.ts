@@ -59,6 +59,9 @@ describe('report pages', () => {
         included: 'yes',
       })
     assert.equal((await analyst.postFrom(base, `${base}/evidence`, {})).statusCode, 303)
+    assert.match((await analyst.get(base)).body, /Gathering the figures: waiting to start\./)
+    assert.equal(await t.runJobs(), 1)
+    assert.doesNotMatch((await analyst.get(base)).body, /data-testid="gathering"/)
     const approved = await manager.postFrom(base, `${base}/approve`, {})
     assert.equal(approved.statusCode, 303)
     const after = await manager.get(base)

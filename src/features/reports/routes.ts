@@ -70,8 +70,11 @@ export async function reportRoutes(fastify: FastifyInstance, options: ReportRout
 
   app.post('/admin/consultations/:id/report/evidence', asWriter, async (request, reply) => {
     const { id } = consultationInPath(request)
-    await reports.gatherEvidence(id, staffActor(request))
-    return reply.redirectWithFlash(reportPath(id), t('reports.flash.evidenceGathered'))
+    const { queued } = await reports.requestEvidence(id, staffActor(request))
+    return reply.redirectWithFlash(
+      reportPath(id),
+      t(queued ? 'reports.flash.evidenceQueued' : 'reports.flash.evidenceGathered'),
+    )
   })
 
   app.get('/admin/consultations/:id/report/sections/:index', onSection, async (request, reply) => {

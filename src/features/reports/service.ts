@@ -2,11 +2,12 @@ import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit } from '../../platform/audit/audit-log.js'
 import type { Database } from '../../platform/db/schema.js'
 import { ConflictError, NotFoundError } from '../../platform/errors.js'
+import type { JobQueue } from '../../platform/jobs/jobs.js'
 import type { ConsultationService } from '../consultations/index.js'
 import { type Refusal, refusalsOf } from './approval.js'
 import { editionAsDocx } from './docx-edition.js'
 import { buildEdition } from './editions.js'
-import { currentBasis, type GatherDeps, gatherEvidence } from './gather.js'
+import { currentBasis, type GatherDeps, gatherEvidence, gatheringSteps } from './gather.js'
 import { editionAsHtml } from './html-edition.js'
 import type { DraftSection, Edition, Evidence, Format, Snapshot } from './model.js'
 import { editionAsPdf } from './pdf-edition.js'
@@ -23,6 +24,7 @@ import {
   nextVersionNumber,
   storeEvidence,
   updateDraftSections,
+  updateGathering,
 } from './repository.js'
 import { defaultSections, moveSection } from './sections.js'
 import { changesBetween, contentHash, freeze } from './snapshot.js'
@@ -45,7 +47,12 @@ export interface ReportDeps extends GatherDeps {
   consultations: Pick<ConsultationService, 'getById' | 'getBySlug'>
   /** The site's address, so the spreadsheet's links to staff pages work outside the site. */
   baseUrl: string
+  /** Where gathering is sent to run in the background; without it, gathering runs in the caller. */
+  jobs?: JobQueue
 }
+
+/** The background job that gathers a draft's evidence. */
+export const gatherJob = 'report-gather'
 
 export const contentTypes: Record<Format, string> = {
   html: 'text/html; charset=utf-8',
@@ -162,7 +169,9 @@ export function createReportService(deps: ReportDeps) {
     async gatherEvidence(consultationId: string, actor: AuditActor) {
       const { draft } = await requireDraft(consultationId)
       const at = now()
-      const evidence = await gatherEvidence(deps, consultationId, at)
+      const evidence = await gatherEvidence(deps, consultationId, at, (step) =>
+        updateGathering(db, draft.id, { gathering: 'running', step, steps: gatheringSteps }),
+      )
       await db.transaction().execute(async (trx) => {
         await storeEvidence(trx, draft.id, evidence, at)
         await audit(trx, actor, 'report.evidence_gathered', draft.id, {
@@ -171,6 +180,50 @@ export function createReportService(deps: ReportDeps) {
         })
       })
       return evidence
+    },
+
+    /**
+     * Asks for the figures to be gathered: as a background job when there is a queue (a page never
+     * waits on counting a million responses), otherwise at once. Says whether it was queued.
+     */
+    async requestEvidence(consultationId: string, actor: AuditActor): Promise<{ queued: boolean }> {
+      const { draft } = await requireDraft(consultationId)
+      if (!deps.jobs) {
+        await this.gatherEvidence(consultationId, actor)
+        return { queued: false }
+      }
+      if (draft.gathering === 'queued' || draft.gathering === 'running') return { queued: true }
+      await db.transaction().execute(async (trx) => {
+        await updateGathering(trx, draft.id, {
+          gathering: 'queued',
+          step: 0,
+          steps: gatheringSteps,
+          requestedAt: now(),
+        })
+        await audit(trx, actor, 'report.evidence_requested', draft.id, { version: draft.version })
+      })
+      try {
+        if (!(await deps.jobs.send(gatherJob, { consultationId, userId: actor.userId, label: actor.label })))
+          throw new Error(`The job queue is not started, so ${gatherJob} cannot be sent`)
+      } catch (error) {
+        await updateGathering(db, draft.id, { gathering: 'failed' })
+        throw error
+      }
+      return { queued: true }
+    },
+
+    /** The background job's work: gathers, or marks the run failed so the page can say so. */
+    async runGatherJob(consultationId: string, actor: AuditActor) {
+      const report = await findReport(db, consultationId)
+      const draft = report ? await findDraft(db, report.id) : undefined
+      if (!draft || draft.gathering === null) return { skipped: true }
+      try {
+        await this.gatherEvidence(consultationId, actor)
+        return { gathered: true }
+      } catch (error) {
+        await updateGathering(db, draft.id, { gathering: 'failed' })
+        throw error
+      }
     },
 
     /** Freezes the draft as the next published version, or refuses with every reason it may not be. */

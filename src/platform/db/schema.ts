@@ -591,6 +591,10 @@ export interface ReportVersionsTable {
   sections: Json<unknown>
   evidence: ColumnType<unknown, string | null | undefined, string | null>
   evidence_gathered_at: NullableTimestamp
+  gathering: 'queued' | 'running' | 'failed' | null
+  gathering_step: Generated<number>
+  gathering_steps: Generated<number>
+  gathering_requested_at: NullableTimestamp
   snapshot: ColumnType<unknown, string | null | undefined, string | null>
   content_hash: string | null
   changes: ColumnType<string[], string | undefined, string>

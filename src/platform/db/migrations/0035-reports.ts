@@ -19,6 +19,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       sections jsonb not null,
       evidence jsonb,
       evidence_gathered_at timestamptz,
+      -- Gathering runs as a background job; its state and progress, for any process to show.
+      gathering text check (gathering in ('queued', 'running', 'failed')),
+      gathering_step integer not null default 0,
+      gathering_steps integer not null default 0,
+      gathering_requested_at timestamptz,
       snapshot jsonb,
       content_hash text,
       changes jsonb not null default '[]',
