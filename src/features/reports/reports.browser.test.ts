@@ -48,7 +48,13 @@ describe('the published Report of Findings in Chromium', () => {
   test("a figure's link opens the staff results view showing the same number", () =>
     b.withPage(async (page) => {
       await b.signIn(page, observer)
-      await page.goto(`${b.baseUrl}/consultations/${referenceSlug}/report/full`)
+      const consultationId = (await b.services.consultations.getBySlug(referenceSlug)).id
+      await page.goto(`${b.baseUrl}/admin/consultations/${consultationId}/report`)
+      assert.match(await text(page.locator('main')), /First version/)
+      await assertAccessible(page, 'report staff page')
+      await screenshot(page, 'report-staff')
+      await page.getByRole('link', { name: 'Read the published report on the public page' }).click()
+      await page.waitForURL(/\/report\/full$/)
       const table = page.getByTestId('report-table-p1_agreement')
       const row = table.locator('tbody tr').first()
       const answer = await text(row.locator('th'))
