@@ -100,3 +100,42 @@ export function countTable(
     source,
   }
 }
+
+/** Who responded against the reference population: shares side by side, under-heard groups in words. */
+export function reachTableOf(
+  table: {
+    key: string
+    title: string
+    rows: {
+      label: string
+      count: number | undefined
+      share: number | undefined
+      populationShare: number
+      underHeard: boolean
+    }[]
+  },
+  source: ReportTable['source'],
+  sourcesNote: string,
+): ReportTable {
+  const under = table.rows.filter((r) => r.underHeard && r.count !== undefined).map((r) => r.label)
+  return {
+    id: `reach_${table.key}`,
+    title: t('reports.table.reachTitle', { title: table.title }),
+    headers: [
+      t('reports.table.group'),
+      t('reports.table.count'),
+      t('reports.table.respondentShare'),
+      t('reports.table.populationShare'),
+    ],
+    rows: table.rows.map((r) => ({
+      label: r.label,
+      cells: [countText(r.count ?? null), percentText(r.share ?? null), percent(r.populationShare)],
+    })),
+    bars: table.rows.map((r) => ({ label: r.label, percent: r.share ?? null })),
+    notes: [
+      ...(under.length > 0 ? [t('reports.table.underHeard', { groups: under.join(', ') })] : []),
+      sourcesNote,
+    ],
+    source,
+  }
+}

@@ -4,7 +4,7 @@ import { t } from '../../platform/i18n/translate.js'
 import { type AnalysisService, type CodingService, defaultInclusion } from '../analysis/index.js'
 import type { ConsultationService } from '../consultations/index.js'
 import type { ParticipationService } from '../participation/index.js'
-import { countTable, differencesOf, headlineOf, questionTable } from './evidence-tables.js'
+import { countTable, differencesOf, headlineOf, questionTable, reachTableOf } from './evidence-tables.js'
 import type { Evidence, EvidenceBasis, ProposalEvidence, ReportTable, ThemeFigure } from './model.js'
 
 // Gathering a report's evidence from the stored analysis, through the other features' front
@@ -22,7 +22,7 @@ export interface GatherDeps {
   consultations: Pick<ConsultationService, 'getById'>
   analysis: Pick<AnalysisService, 'allTables' | 'disclosureThreshold'>
   coding: Pick<CodingService, 'themeCounts' | 'listQuotes' | 'codeframe' | 'listSamples' | 'agreement'>
-  participation: Pick<ParticipationService, 'profile' | 'estimate' | 'detectionStatus'>
+  participation: Pick<ParticipationService, 'profile' | 'reach' | 'estimate' | 'detectionStatus'>
   events: ReportEvents
 }
 
@@ -63,6 +63,7 @@ export async function gatherEvidence(
   await onStep(3)
   const profile = await deps.participation.profile(consultationId, {}, threshold)
   const people = await deps.participation.estimate(consultationId)
+  const reach = await deps.participation.reach(consultationId, {}, threshold)
   await onStep(4)
   const themeCounts = await deps.coding.themeCounts(consultationId, { kind: 'none' })
   const quotes = await deps.coding.listQuotes(consultationId)
@@ -139,6 +140,18 @@ export async function gatherEvidence(
       },
     ),
   )
+  const reachTables = reach.available
+    ? reach.tables.map((table) =>
+        reachTableOf(
+          table,
+          {
+            href: `/admin/consultations/${consultationId}/participation`,
+            settings: [[t('reports.settings.counted'), t('reports.settings.profile')]],
+          },
+          t('reports.table.populationSource', { sources: reach.sources.join('; ') }),
+        ),
+      )
+    : []
   const channels = countTable(
     'channels',
     t('reports.table.channelsTitle'),
@@ -186,7 +199,7 @@ export async function gatherEvidence(
           : null,
       },
     },
-    whoResponded,
+    whoResponded: [...whoResponded, ...reachTables],
     proposals,
     otherTables: tables.filter((q) => q.proposal === undefined).map((q) => q.table),
     themes,

@@ -157,6 +157,9 @@ describe('reports of findings', () => {
         const { body } = await t.services.reports.build(consultationId, edition, format)
         assert.ok(body.length > 1000, `${edition} ${format}`)
       }
+    const full = (await t.services.reports.build(consultationId, 'full', 'html')).body.toString()
+    assert.match(full, /: respondents against the population/)
+    assert.match(full, /data-testid="report-table-reach_area"/)
     const html = (await t.services.reports.build(consultationId, 'easy-read', 'html')).body.toString()
     assert.match(html, /class="heard-report heard-report--large"/)
     assert.match(html, /people agreed with idea 1\.|agreed with idea 1, but not most\./)
