@@ -7,6 +7,7 @@ import { exportBench } from './export.js'
 import { importBench } from './import.js'
 import { pageWeight } from './page-weight.js'
 import { detectionQuality, duplicatesBench, profileBench } from './participation.js'
+import { reportBuild } from './report-build.js'
 import { submit } from './submit.js'
 
 // Every benchmark, in the order `npm run bench` runs them. A new one is a file and a line here.
@@ -22,6 +23,7 @@ export const benchmarks: readonly Benchmark[] = [
   importBench,
   exportBench,
   codingWorkspace,
+  reportBuild,
   pageWeight,
 ]
 

@@ -9,7 +9,7 @@ import {
 } from '../features/consultations/index.js'
 import { auditRoutes, evidencePackRoutes } from '../features/evidence/index.js'
 import { participationRoutes } from '../features/participation/index.js'
-import { exportRoutes } from '../features/reports/index.js'
+import { exportRoutes, reportRoutes } from '../features/reports/index.js'
 import {
   correspondenceRoutes,
   eventRoutes,
@@ -72,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(consultationRoutes, {
     consultations: services.consultations,
     setup: services.consultationSetup,
+    publishedReport: services.reports.publishedLink,
   })
   await app.register(consultationAdminRoutes, {
     setup: services.consultationSetup,
@@ -130,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consultations: services.consultations,
     packs: services.evidencePacks,
   })
+  await app.register(reportRoutes, { consultations: services.consultations, reports: services.reports })
   await app.register(siteRoutes)
   return app
 }

@@ -71,6 +71,46 @@ test('evidence-pack writes a zip of the demo consultation and audits its hash; a
   assert.match(missing.stderr, /No consultation no-such-consultation/)
 })
 
+test("report build writes each edition of the demo's published report, and refuses an unknown format", () => {
+  // Runs after the demo load above, which publishes the reference case's report.
+  for (const [edition, format, signature] of [
+    ['full', 'pdf', '%PDF-'],
+    ['easy-read', 'docx', 'PK'],
+    ['summary', 'html', '<!DOCTYPE html>'],
+  ] as const) {
+    const out = path.join(dataDir, `report.${format}`)
+    const built = heard(
+      'report',
+      'build',
+      '--consultation',
+      'step-up-to-great-mental-health',
+      '--edition',
+      edition,
+      '--format',
+      format,
+      '--out',
+      out,
+    )
+    assert.equal(built.status, 0, built.stderr)
+    assert.match(built.stdout, new RegExp(`Wrote the ${edition} edition of version 1 as ${format}`))
+    assert.equal(readFileSync(out).subarray(0, signature.length).toString('latin1'), signature)
+  }
+  const unknown = heard(
+    'report',
+    'build',
+    '--consultation',
+    'x',
+    '--edition',
+    'full',
+    '--format',
+    'odt',
+    '--out',
+    'x',
+  )
+  assert.notEqual(unknown.status, 0)
+  assert.match(unknown.stderr, /Allowed choices are html, docx, pdf, xlsx/)
+})
+
 test('a bad option is refused with a usage message', () => {
   const result = heard('demo', 'load', '--responses', 'lots')
   assert.notEqual(result.status, 0)

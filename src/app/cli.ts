@@ -1,10 +1,10 @@
 import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
-import { open, readFile, rm } from 'node:fs/promises'
+import { open, readFile, rm, writeFile } from 'node:fs/promises'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { referenceSlug } from '../demo/reference-consultation.js'
 import { defaultDemoResponses } from '../demo/reference-questionnaire.js'
-import { exportFormats } from '../features/reports/index.js'
+import { editions, exportFormats, formats } from '../features/reports/index.js'
 import { generatePassword } from '../platform/auth/passwords.js'
 import { roles } from '../platform/auth/roles.js'
 import type { Role } from '../platform/db/schema.js'
@@ -272,6 +272,39 @@ export function buildCli(): Command {
             throw error
           })
           print(`Wrote ${written} responses to ${options.out}.`)
+        } finally {
+          await runtime.close()
+        }
+      },
+    )
+
+  program
+    .command('report')
+    .description("a consultation's Report of Findings")
+    .command('build')
+    .description('build an edition of the newest approved version of a report, in one format')
+    .requiredOption('--consultation <slug>', "the consultation's address, as in /consultations/SLUG")
+    .addOption(new Option('--edition <edition>', 'which edition').choices(editions).makeOptionMandatory())
+    .addOption(new Option('--format <format>', 'which format').choices(formats).makeOptionMandatory())
+    .requiredOption('--out <file>', 'the file to write')
+    .action(
+      async (options: {
+        consultation: string
+        edition: (typeof editions)[number]
+        format: (typeof formats)[number]
+        out: string
+      }) => {
+        const runtime = await openTool()
+        try {
+          const { body, snapshot } = await runtime.services.reports.buildBySlug(
+            options.consultation,
+            options.edition,
+            options.format,
+          )
+          await writeFile(options.out, body)
+          print(
+            `Wrote the ${options.edition} edition of version ${snapshot.version} as ${options.format} to ${options.out} (${body.length.toLocaleString('en-GB')} bytes).`,
+          )
         } finally {
           await runtime.close()
         }

@@ -2,6 +2,7 @@ import { codingJobs } from '../features/analysis/index.js'
 import { consultationJobs } from '../features/consultations/index.js'
 import { evidenceJobs } from '../features/evidence/index.js'
 import { participationJobs } from '../features/participation/index.js'
+import { reportJobs } from '../features/reports/index.js'
 import { importJobs, responseJobs } from '../features/responses/index.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { housekeepingJobs, type JobDefinition } from '../platform/jobs/jobs.js'
@@ -17,5 +18,6 @@ export function allJobs(database: DatabaseHandle, services: Services): JobDefini
     ...participationJobs(services.participation),
     ...codingJobs(services.coding, services.autoCoding),
     ...evidenceJobs(services.evidencePacks),
+    ...reportJobs(services.reports),
   ]
 }

@@ -38,6 +38,7 @@ export async function openRuntime(config: Config, options: { logger?: Logger } =
   const jobQueue = createJobQueue()
   const services = createServices({
     database,
+    baseUrl: config.baseUrl,
     jobs: jobQueue,
     now: () => new Date(),
     submitGraceMinutes: config.submitGraceMinutes,

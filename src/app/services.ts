@@ -11,7 +11,7 @@ import {
 } from '../features/consultations/index.js'
 import { createAuditService, createEvidencePackService } from '../features/evidence/index.js'
 import { createParticipationService } from '../features/participation/index.js'
-import { createExportService } from '../features/reports/index.js'
+import { createExportService, createReportService } from '../features/reports/index.js'
 import {
   createCorrespondenceService,
   createEventService,
@@ -53,6 +53,8 @@ export interface ServiceDeps {
   dispatchImport?: (request: ImportRequest) => Promise<boolean>
   /** Where background jobs are sent (pg-boss once started; tests record them). */
   jobs?: JobQueue
+  /** The site's address, for links in files that leave it (report spreadsheets); none in tests. */
+  baseUrl?: string
   /** The work a password hash takes; OWASP's recommendation unless a test asks for less. */
   passwordHashCost?: PasswordHashCost
 }
@@ -75,14 +77,6 @@ export function createServices(deps: ServiceDeps) {
     responses,
     mailer: deps.mailer ?? createMailer({ db: base.db, smtpUrl: undefined, from: '' }),
     graceMinutes: deps.submitGraceMinutes ?? 30,
-  })
-  const demo = createDemoService({
-    ...base,
-    bulkCopy: (work) => withBulkCopy(deps.database, work),
-    consultations,
-    consultationSetup,
-    responses,
-    users,
   })
   const participation = createParticipationService({ ...base, consultations, responses, jobs: deps.jobs })
   const analysis = createAnalysisService({
@@ -116,6 +110,25 @@ export function createServices(deps: ServiceDeps) {
     render: (template, model) => createViews().render(template, model),
     jobs: deps.jobs,
   })
+  const reports = createReportService({
+    ...base,
+    consultations,
+    analysis,
+    coding,
+    participation,
+    events,
+    baseUrl: deps.baseUrl ?? '',
+    jobs: deps.jobs,
+  })
+  const demo = createDemoService({
+    ...base,
+    bulkCopy: (work) => withBulkCopy(deps.database, work),
+    consultations,
+    consultationSetup,
+    responses,
+    users,
+    reports,
+  })
   return {
     users,
     consultations,
@@ -136,6 +149,7 @@ export function createServices(deps: ServiceDeps) {
     partners,
     audit,
     evidencePacks,
+    reports,
   }
 }
 

@@ -34,6 +34,7 @@ import {
   referenceQuestionnaire,
   referenceTimeline,
 } from './reference-questionnaire.js'
+import { publishReferenceReport } from './reference-report.js'
 import { backdateDocuments, ensurePartners, insertEvents, listTruthPage } from './repository.js'
 
 const dayMs = 24 * 60 * 60 * 1000
@@ -138,6 +139,8 @@ export function createDemoService(deps: {
   consultationSetup: ConsultationSetupService
   responses: ResponseService
   users: UserService
+  /** Publishes the reference case's report once its responses are loaded. */
+  reports?: Parameters<typeof publishReferenceReport>[0]
 }) {
   const { db, now, bulkCopy, consultations, consultationSetup, responses, users } = deps
 
@@ -321,6 +324,7 @@ export function createDemoService(deps: {
         seed: options.seed ?? 1,
         onProgress: options.onProgress,
       })
+      if (deps.reports) await publishReferenceReport(deps.reports, reference.consultationId)
       // The open consultation is left as it is if an earlier load made it.
       const hasOpen = await consultations.getBySlug(openDemoSlug).then(
         () => true,

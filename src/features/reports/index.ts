@@ -1,3 +1,8 @@
 export { exportFormats, exportVariants } from './exports/columns.js'
 export { exportRoutes } from './exports/routes.js'
 export { createExportService, type ExportService } from './exports/service.js'
+export type { ReportEvents } from './gather.js'
+export { reportJobs } from './jobs.js'
+export { type Edition, editions, type Format, formats } from './model.js'
+export { reportRoutes } from './routes.js'
+export { createReportService, type ReportService } from './service.js'

@@ -83,3 +83,11 @@ export const canSupervisePaper: readonly Role[] = ['administrator', 'consultatio
  * names staff and the people whose records they touched.
  */
 export const canViewAudit: readonly Role[] = ['administrator', 'consultation_manager', 'governance_officer']
+/** Who may read a consultation's reports, drafts included. */
+export const canViewReports: readonly Role[] = canViewCoding
+
+/** Who may start and write a report's draft and gather its evidence. */
+export const canWriteReports: readonly Role[] = ['administrator', 'consultation_manager', 'analyst']
+
+/** Who may approve a report for publication: a manager, never the analyst alone. */
+export const canApproveReports: readonly Role[] = ['administrator', 'consultation_manager']

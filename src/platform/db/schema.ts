@@ -572,6 +572,40 @@ export interface ImportProgressTable {
   updated_at: Date
 }
 
+/** A consultation's Report of Findings (migration 0035). */
+export interface ReportsTable {
+  id: Generated<string>
+  consultation_id: string
+  created_by: string | null
+  created_at: CreatedAt
+}
+
+/**
+ * One version of a report: a draft the analysts edit, or an approved one whose snapshot is what
+ * was published and never changes (migration 0035). The JSON columns hold the reports feature's
+ * own types, read back through it.
+ */
+export interface ReportVersionsTable {
+  id: Generated<string>
+  report_id: string
+  version: number
+  status: ColumnType<'draft' | 'approved', 'draft' | 'approved' | undefined, 'draft' | 'approved'>
+  sections: Json<unknown>
+  evidence: ColumnType<unknown, string | null | undefined, string | null>
+  evidence_gathered_at: NullableTimestamp
+  gathering: 'queued' | 'running' | 'failed' | null
+  gathering_step: Generated<number>
+  gathering_steps: Generated<number>
+  gathering_requested_at: NullableTimestamp
+  snapshot: ColumnType<unknown, string | null | undefined, string | null>
+  content_hash: string | null
+  changes: ColumnType<string[], string | undefined, string>
+  created_by: string | null
+  created_at: CreatedAt
+  approved_by: string | null
+  approved_at: NullableTimestamp
+}
+
 export interface ImportFileChunksTable {
   import_id: string
   seq: number
@@ -736,6 +770,8 @@ export interface Database {
   paper_returns: PaperReturnsTable
   paper_keyings: PaperKeyingsTable
   paper_scans: PaperScansTable
+  reports: ReportsTable
+  report_versions: ReportVersionsTable
 }
 
 export type ConsultationRow = Selectable<ConsultationsTable>

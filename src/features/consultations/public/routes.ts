@@ -14,6 +14,11 @@ import type { ConsultationSetupService } from '../setup/service.js'
 export interface ConsultationRouteOptions {
   consultations: ConsultationService
   setup: ConsultationSetupService
+  /**
+   * The published Report of Findings, if there is one, for the public page to link to. Taken by
+   * shape, so the consultations feature needs nothing of the reports feature.
+   */
+  publishedReport?: (slug: string) => Promise<{ href: string; version: number } | undefined>
 }
 
 /** Staff who set consultations up may see a draft's public page before anyone else. */
@@ -46,7 +51,9 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
     async (request, reply) => {
       const page = await setup.getPublicPage(request.params.slug, asStaff(request))
       const { questionnaire } = await consultations.openQuestionnaire(request.params.slug)
+      const report = await options.publishedReport?.(request.params.slug)
       return reply.page('features/consultations/public/views/show.njk', {
+        report,
         pageTitle: page.consultation.title,
         activeNav: 'consultations',
         page: presentPublicPage(page),
