@@ -5,7 +5,10 @@ import { analysisRoutes, autoCodingRoutes, codingRoutes } from '../features/anal
 import {
   consultationAdminRoutes,
   consultationRoutes,
+  findWorkspaceConsultation,
   questionnaireRoutes,
+  workspacePageContext,
+  workspaceRoutes,
 } from '../features/consultations/index.js'
 import { participationRoutes } from '../features/participation/index.js'
 import {
@@ -58,7 +61,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secret,
     secureCookies: config.baseUrl.startsWith('https://'),
     loadUser: (id) => services.users.loadCurrentUser(id),
+    pageContext: workspacePageContext,
   })
+  // After the shell's own hook, which finds who is signed in.
+  app.addHook('preHandler', findWorkspaceConsultation(services.consultations))
 
   // Every route is registered here, in one list, so any route can be found by reading this file.
   await app.register(healthRoutes, { checkDatabase: () => pingDatabase(db) })
@@ -70,6 +76,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(consultationRoutes, {
     consultations: services.consultations,
     setup: services.consultationSetup,
+  })
+  await app.register(workspaceRoutes, {
+    consultations: services.consultations,
+    workspace: services.workspace,
   })
   await app.register(consultationAdminRoutes, {
     setup: services.consultationSetup,

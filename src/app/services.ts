@@ -8,6 +8,7 @@ import {
   createConsultationService,
   createConsultationSetupService,
   createQuestionnaireService,
+  createWorkspaceService,
 } from '../features/consultations/index.js'
 import { createParticipationService } from '../features/participation/index.js'
 import {
@@ -59,6 +60,7 @@ export function createServices(deps: ServiceDeps) {
   const users = createUserService({ ...base, passwordHashCost: deps.passwordHashCost })
   const consultations = createConsultationService(base)
   const consultationSetup = createConsultationSetupService(base)
+  const workspace = createWorkspaceService(base)
   const logger = deps.logger ?? createLogger('silent')
   const auditSealer = createAuditSealer(base.db, (error) =>
     logger.error({ err: error }, 'sealing queued audit entries failed; they stay queued'),
@@ -106,6 +108,7 @@ export function createServices(deps: ServiceDeps) {
     users,
     consultations,
     consultationSetup,
+    workspace,
     questionnaires,
     responses,
     journeys,

@@ -13,3 +13,7 @@ export {
 export { fileSize } from './setup/document-files.js'
 export { consultationAdminRoutes } from './setup/routes.js'
 export { type ConsultationSetupService, createConsultationSetupService } from './setup/service.js'
+export { findWorkspaceConsultation, workspacePageContext } from './workspace/page-context.js'
+export { workspaceRoutes } from './workspace/routes.js'
+export { landingFor, presentWorkspace, sectionsFor, workspaceSections } from './workspace/sections.js'
+export { createWorkspaceService, type WorkspaceService } from './workspace/service.js'

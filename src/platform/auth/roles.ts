@@ -70,3 +70,12 @@ export const canKeyPaper: readonly Role[] = ['data_entry']
 
 /** Who may supervise paper entry (double entry, mismatches, accuracy) and decide on late returns. */
 export const canSupervisePaper: readonly Role[] = ['administrator', 'consultation_manager']
+
+/**
+ * Who may use a consultation's workspace: every member of staff but partner collectors, who work
+ * from their own partner home and see only what their organisation collected.
+ */
+export const canUseWorkspace: readonly Role[] = roles.filter((r) => r !== 'partner_collector')
+
+/** Who may manage staff accounts (invite, roles, disable, reset) and read the outbox. */
+export const canManageStaff: readonly Role[] = ['administrator']

@@ -182,6 +182,18 @@ export interface ResponsesTable {
   inserted_xid: ColumnType<string, never, never>
 }
 
+/** Why a response is or is not counted (migration 0021): the one definition every figure uses. */
+export type ResponseStanding = 'counted' | 'excluded' | 'late_refused' | 'late_undecided'
+
+/** Each response's standing (a view, migration 0021). */
+export interface ResponseStandingsView {
+  response_id: string
+  consultation_id: string
+  channel: ResponseChannel
+  partner_organisation_id: string | null
+  standing: ResponseStanding
+}
+
 export type ResponseFlag = 'honeypot' | 'many_from_address'
 
 /** What one answer holds: an option value, several, a number, or text. */
@@ -707,6 +719,7 @@ export interface Database {
   safeguarding_scans: SafeguardingScansTable
   closed_answer_plans: ClosedAnswerPlansTable
   closed_answers: ClosedAnswersTable
+  response_standings: ResponseStandingsView
   paper_returns: PaperReturnsTable
   paper_keyings: PaperKeyingsTable
   paper_scans: PaperScansTable
