@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
+import { isCounted } from '../../platform/db/counted.js'
 import type { AnswerValue, Database, ParticipationTier, ResponseChannel } from '../../platform/db/schema.js'
 
 // The SQL of participation. Identifiers are turned into salted hashes inside the database, so the
@@ -24,12 +25,12 @@ const repeatOf = (responseId: ReturnType<typeof sql.ref>) => sql<boolean>`exists
     and m.position > (
       select min(m2.position) from participation_group_members m2
       join responses r2 on r2.id = m2.response_id
-      where m2.group_id = m.group_id and r2.status = 'submitted'
+      where m2.group_id = m.group_id and ${isCounted('r2')}
     )
 )`
 
 function where(consultationId: string, f: ProfileFilter) {
-  const parts = [sql`r.consultation_id = ${consultationId}`, sql`r.status = 'submitted'`]
+  const parts = [sql`r.consultation_id = ${consultationId}`, isCounted('r')]
   if (f.channel) parts.push(sql`r.channel = ${f.channel}`)
   if (f.partnerId) parts.push(sql`r.partner_organisation_id = ${f.partnerId}`)
   if (f.question && f.answer !== undefined)
@@ -168,7 +169,7 @@ export async function listKeyBuckets(
         ) end as district,
         ${signature} as signature
       from responses r join respondent_contacts c on c.response_id = r.id ${unpacked}
-      where r.consultation_id = ${consultationId} and r.status = 'submitted'
+      where r.consultation_id = ${consultationId} and ${isCounted('r')}
     )
     ${members('email', sql`email_n is not null`, sql`email_n, coalesce(name_n, '')`)}
     union all
@@ -218,7 +219,7 @@ export async function listAnswerHashGroups(
         case when r.channel = 'online' and pg_column_size(r.answers - ${freeTextKeys}::text[]) >= ${minChoiceSize}
           then jsonb_hash_extended(r.answers - ${freeTextKeys}::text[], 0) end as choice_key
       from responses r
-      where r.consultation_id = ${consultationId} and r.status = 'submitted'
+      where r.consultation_id = ${consultationId} and ${isCounted('r')}
     ),
     identical as (
       select h.answers_key, h.id, h.submitted_at, c.email, c.phone, c.name
@@ -274,7 +275,7 @@ export async function listFreeTexts(
   const result = await sql<{ id: string; submitted_at: Date; text: string }>`
     select r.id, r.submitted_at, e.value as text
     from responses r cross join lateral jsonb_each_text(r.answers) e
-    where r.consultation_id = ${consultationId} and r.status = 'submitted'
+    where r.consultation_id = ${consultationId} and ${isCounted('r')}
       and e.key = any(${keys}::text[]) and length(e.value) >= ${minLength}
   `.execute(db)
   return result.rows
@@ -282,10 +283,10 @@ export async function listFreeTexts(
 
 export async function countCounted(db: Kysely<Database>, consultationId: string) {
   const row = await db
-    .selectFrom('responses')
+    .selectFrom('response_standings')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('consultation_id', '=', consultationId)
-    .where('status', '=', 'submitted')
+    .where('standing', '=', 'counted')
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
@@ -438,7 +439,7 @@ export function listGroups(
           .whereRef('m.group_id', '=', 'g.id')
           .select([
             sql<number>`count(*)::int`.as('members'),
-            sql<number>`(count(*) filter (where r.status = 'submitted'))::int`.as('counted'),
+            sql<number>`(count(*) filter (where ${isCounted('r')}))::int`.as('counted'),
           ])
           .as('c'),
       (join) => join.onTrue(),
@@ -573,7 +574,7 @@ export function decidedRepeatsQuery(consultationId: string) {
       and m.position > (
         select min(m2.position) from participation_group_members m2
         join responses r2 on r2.id = m2.response_id
-        where m2.group_id = g.id and r2.status = 'submitted'
+        where m2.group_id = g.id and ${isCounted('r2')}
       )
   `
 }

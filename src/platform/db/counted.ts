@@ -12,13 +12,18 @@ export interface CountedSummary {
   received: number
 }
 
+/** The standing of the response aliased `alias` (or of the only table in the query). */
+export function standingOf(alias?: string): RawBuilder<ResponseStanding> {
+  const column = (name: string) => sql.ref(alias ? `${alias}.${name}` : name)
+  return sql<ResponseStanding>`heard_response_standing(${column('status')}, ${column('late')}, ${column('late_decision')})`
+}
+
 /**
  * Whether the response aliased `alias` counts, for a `where` clause: the same database function
  * the `response_standings` view uses, so no query writes the rule out again.
  */
 export function isCounted(alias: string): RawBuilder<boolean> {
-  const column = (name: string) => sql.ref(`${alias}.${name}`)
-  return sql<boolean>`heard_response_standing(${column('status')}, ${column('late')}, ${column('late_decision')}) = 'counted'`
+  return sql<boolean>`${standingOf(alias)} = 'counted'`
 }
 
 function emptySummary(): CountedSummary {

@@ -1,3 +1,4 @@
+import { describeLeftOut } from '../../../platform/db/counted.js'
 import { pValueText } from '../../../platform/i18n/p-values.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { chartFor } from './charts.js'
@@ -231,6 +232,8 @@ export function presentResultsPage(result: AllTables, query: ResultsQuery, thres
     pageTitle: t('analysis.titles.results', { title: result.consultation.title }),
     backHref: `/admin/consultations/${result.consultation.id}/responses`,
     ...choices(result, query),
+    counted: result.counted.counted.toLocaleString('en-GB'),
+    leftOut: describeLeftOut(result.counted),
     sections: groupByProposal(
       result.tables.map((table) => ({
         proposal: table.question.proposal,
