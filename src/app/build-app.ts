@@ -24,6 +24,7 @@ import {
 } from '../features/responses/index.js'
 import { siteRoutes } from '../features/site/index.js'
 import { authRoutes } from '../platform/auth/routes.js'
+import { staffRoutes } from '../platform/auth/staff/routes.js'
 import { pingDatabase } from '../platform/db/database.js'
 import type { Database } from '../platform/db/schema.js'
 import { getOrCreateSetting } from '../platform/db/settings.js'
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consultations: services.consultations,
     setup: services.consultationSetup,
   })
+  await app.register(staffRoutes, { staff: services.staff, baseUrl: config.baseUrl })
   await app.register(workspaceRoutes, {
     consultations: services.consultations,
     workspace: services.workspace,

@@ -25,6 +25,7 @@ import {
 import { createAuditSealer } from '../platform/audit/audit-sealer.js'
 import type { PasswordHashCost } from '../platform/auth/passwords.js'
 import { createUserService } from '../platform/auth/service.js'
+import { createStaffService } from '../platform/auth/staff/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { createReadSnapshot } from '../platform/db/snapshot.js'
@@ -68,11 +69,13 @@ export function createServices(deps: ServiceDeps) {
   const responses = createResponseService({ ...base, consultations, auditSealer })
   const questionnaires = createQuestionnaireService(base)
   const paper = createPaperService({ ...base, consultations })
+  const mailer = deps.mailer ?? createMailer({ db: base.db, smtpUrl: undefined, from: '' })
+  const staff = createStaffService({ ...base, mailer, passwordHashCost: deps.passwordHashCost })
   const journeys = createJourneyService({
     ...base,
     consultations,
     responses,
-    mailer: deps.mailer ?? createMailer({ db: base.db, smtpUrl: undefined, from: '' }),
+    mailer,
     graceMinutes: deps.submitGraceMinutes ?? 30,
   })
   const demo = createDemoService({
@@ -106,6 +109,7 @@ export function createServices(deps: ServiceDeps) {
   const autoCoding = createAutoCodingService({ ...base, coding, jobs: deps.jobs })
   return {
     users,
+    staff,
     consultations,
     consultationSetup,
     workspace,

@@ -78,6 +78,19 @@ export interface UserRolesTable {
   granted_at: CreatedAt
 }
 
+/** One-time links to choose a password: an invitation or a reset (migration 0022). */
+export interface StaffLinksTable {
+  id: Generated<string>
+  user_id: string
+  purpose: 'invite' | 'reset'
+  /** SHA-256 of the secret in the link; the secret itself is never stored. */
+  secret_hash: string
+  expires_at: Timestamp
+  used_at: NullableTimestamp
+  created_by: string | null
+  created_at: CreatedAt
+}
+
 export interface SessionsTable {
   id: string
   data: Json<Record<string, unknown>>
@@ -679,6 +692,7 @@ export interface Database {
   organisations: OrganisationsTable
   users: UsersTable
   user_roles: UserRolesTable
+  staff_links: StaffLinksTable
   sessions: SessionsTable
   rate_limit_hits: RateLimitHitsTable
   consultations: ConsultationsTable
