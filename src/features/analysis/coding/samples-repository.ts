@@ -1,5 +1,5 @@
-import { canCode } from '../../../platform/auth/roles.js'
 import { type Insertable, type Kysely, sql } from 'kysely'
+import { canCode } from '../../../platform/auth/roles.js'
 import type {
   Database,
   DoubleCodingItemsTable,
