@@ -106,3 +106,34 @@ export function findEntry(db: Kysely<Database>, responseId: string) {
     .where('id', '=', responseId)
     .executeTakeFirst()
 }
+
+/** The consultations, other than these, to which the organisation has entered responses. */
+export function listConsultationsEnteredBy(
+  db: Kysely<Database>,
+  organisationId: string,
+  except: readonly string[],
+) {
+  let query = db
+    .selectFrom('consultations as c')
+    .select([
+      'c.id',
+      'c.slug',
+      'c.title',
+      'c.summary',
+      'c.status',
+      'c.opens_at',
+      'c.closes_at',
+      'c.postal_deadline_at',
+    ])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('responses as r')
+          .select('r.id')
+          .whereRef('r.consultation_id', '=', 'c.id')
+          .where('r.partner_organisation_id', '=', organisationId),
+      ),
+    )
+  if (except.length > 0) query = query.where('c.id', 'not in', except)
+  return query.orderBy('c.closes_at', 'desc').execute()
+}
