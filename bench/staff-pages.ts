@@ -1,4 +1,5 @@
 import { referenceSlug } from '../src/demo/reference-consultation.js'
+import { systemActor } from '../src/platform/audit/audit-log.js'
 import { startAppUnderBench } from './app-under-bench.js'
 import type { BenchContext, Benchmark } from './benchmark.js'
 
@@ -79,7 +80,7 @@ export function staffPagesBenchmark(responses: number = demoSize): Benchmark {
           roles: ['consultation_manager'],
         })
         ctx.progress('detecting duplicates, as the background job would')
-        await services.participation.runDetectionJob(consultationId)
+        await services.participation.detect(consultationId, systemActor)
         const cookie = await signIn(app.origin)
         const base = `${app.origin}/admin/consultations/${consultationId}`
         ctx.progress('loading the pages')
