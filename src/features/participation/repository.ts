@@ -48,10 +48,13 @@ export async function countProfile(
   f: ProfileFilter,
 ) {
   const [answers, totals] = await Promise.all([
+    // The responses are chosen once, before they are multiplied by the questions: the filter (a
+    // repeat check per response, without repeats) then runs once a response, not once an answer.
     sql<{ key: string; value: AnswerValue | null; n: number }>`
-      select q.key, r.answers -> q.key as value, count(*)::int as n
-      from responses r cross join unnest(${keys}::text[]) as q(key)
-      where ${where(consultationId, f)} and r.answers ? q.key
+      with chosen as materialized (select r.answers from responses r where ${where(consultationId, f)})
+      select q.key, c.answers -> q.key as value, count(*)::int as n
+      from chosen c cross join unnest(${keys}::text[]) as q(key)
+      where c.answers ? q.key
       group by 1, 2
     `.execute(db),
     sql<{ channel: ResponseChannel; partner: string | null; n: number }>`
