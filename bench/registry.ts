@@ -8,6 +8,7 @@ import { importBench } from './import.js'
 import { pageWeight } from './page-weight.js'
 import { detectionQuality, duplicatesBench, profileBench } from './participation.js'
 import { reportBuild } from './report-build.js'
+import { staffPages } from './staff-pages.js'
 import { submit } from './submit.js'
 
 // Every benchmark, in the order `npm run bench` runs them. A new one is a file and a line here.
@@ -25,6 +26,7 @@ export const benchmarks: readonly Benchmark[] = [
   codingWorkspace,
   reportBuild,
   pageWeight,
+  staffPages,
 ]
 
 export type Selection = { ok: true; selected: Benchmark[] } | { ok: false; unknown: string[] }

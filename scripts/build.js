@@ -36,10 +36,8 @@ import { distDir, isBuildFresh, rootDir, stampContents, stampFile } from './buil
 // Heard uses (a sixth of its CSS); a component newer than this list is kept.
 const unusedNhsukComponents = new Set([
   'action-link',
-  'breadcrumb',
   'character-count',
   'code',
-  'contents-list',
   'do-dont-list',
   'file-upload',
   'hero',

@@ -5,7 +5,10 @@ import { analysisRoutes, autoCodingRoutes, codingRoutes } from '../features/anal
 import {
   consultationAdminRoutes,
   consultationRoutes,
+  findWorkspaceConsultation,
   questionnaireRoutes,
+  workspacePageContext,
+  workspaceRoutes,
 } from '../features/consultations/index.js'
 import { auditRoutes, evidencePackRoutes } from '../features/evidence/index.js'
 import { participationRoutes } from '../features/participation/index.js'
@@ -23,6 +26,7 @@ import {
 } from '../features/responses/index.js'
 import { siteRoutes } from '../features/site/index.js'
 import { authRoutes } from '../platform/auth/routes.js'
+import { staffRoutes } from '../platform/auth/staff/routes.js'
 import { pingDatabase } from '../platform/db/database.js'
 import type { Database } from '../platform/db/schema.js'
 import { getOrCreateSetting } from '../platform/db/settings.js'
@@ -60,7 +64,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secret,
     secureCookies: config.baseUrl.startsWith('https://'),
     loadUser: (id) => services.users.loadCurrentUser(id),
+    pageContext: workspacePageContext,
   })
+  // After the shell's own hook, which finds who is signed in.
+  app.addHook('preHandler', findWorkspaceConsultation(services.consultations))
 
   // Every route is registered here, in one list, so any route can be found by reading this file.
   await app.register(healthRoutes, { checkDatabase: () => pingDatabase(db) })
@@ -73,6 +80,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consultations: services.consultations,
     setup: services.consultationSetup,
     publishedReport: services.reports.publishedLink,
+  })
+  await app.register(staffRoutes, { staff: services.staff, baseUrl: config.baseUrl })
+  await app.register(workspaceRoutes, {
+    consultations: services.consultations,
+    workspace: services.workspace,
   })
   await app.register(consultationAdminRoutes, {
     setup: services.consultationSetup,

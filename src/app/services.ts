@@ -8,6 +8,7 @@ import {
   createConsultationService,
   createConsultationSetupService,
   createQuestionnaireService,
+  createWorkspaceService,
 } from '../features/consultations/index.js'
 import { createAuditService, createEvidencePackService } from '../features/evidence/index.js'
 import { createParticipationService } from '../features/participation/index.js'
@@ -26,6 +27,7 @@ import {
 import { createAuditSealer } from '../platform/audit/audit-sealer.js'
 import type { PasswordHashCost } from '../platform/auth/passwords.js'
 import { createUserService } from '../platform/auth/service.js'
+import { createStaffService } from '../platform/auth/staff/service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { createReadSnapshot } from '../platform/db/snapshot.js'
@@ -64,6 +66,7 @@ export function createServices(deps: ServiceDeps) {
   const users = createUserService({ ...base, passwordHashCost: deps.passwordHashCost })
   const consultations = createConsultationService(base)
   const consultationSetup = createConsultationSetupService(base)
+  const workspace = createWorkspaceService(base)
   const logger = deps.logger ?? createLogger('silent')
   const auditSealer = createAuditSealer(base.db, (error) =>
     logger.error({ err: error }, 'sealing queued audit entries failed; they stay queued'),
@@ -71,11 +74,13 @@ export function createServices(deps: ServiceDeps) {
   const responses = createResponseService({ ...base, consultations, auditSealer })
   const questionnaires = createQuestionnaireService(base)
   const paper = createPaperService({ ...base, consultations })
+  const mailer = deps.mailer ?? createMailer({ db: base.db, smtpUrl: undefined, from: '' })
+  const staff = createStaffService({ ...base, mailer, passwordHashCost: deps.passwordHashCost })
   const journeys = createJourneyService({
     ...base,
     consultations,
     responses,
-    mailer: deps.mailer ?? createMailer({ db: base.db, smtpUrl: undefined, from: '' }),
+    mailer,
     graceMinutes: deps.submitGraceMinutes ?? 30,
   })
   const participation = createParticipationService({ ...base, consultations, responses, jobs: deps.jobs })
@@ -131,8 +136,10 @@ export function createServices(deps: ServiceDeps) {
   })
   return {
     users,
+    staff,
     consultations,
     consultationSetup,
+    workspace,
     questionnaires,
     responses,
     journeys,

@@ -1,5 +1,6 @@
 import type { ConsultationStatus } from '../../platform/db/schema.js'
 import { t } from '../../platform/i18n/translate.js'
+import { landingFor } from './workspace/sections.js'
 
 const statusColours: Partial<Record<ConsultationStatus, string>> = {
   open: 'green',
@@ -26,9 +27,17 @@ export function presentPublicListItem(c: ConsultationSummary) {
   return { href: `/consultations/${c.slug}`, title: c.title, summary: c.summary, closesAt: c.closes_at }
 }
 
-/** A consultation in the staff list: its status as a tag and how many responses it has. */
-export function presentStaffListItem<C extends { status: ConsultationStatus; response_count: unknown }>(
-  c: C,
-) {
-  return { ...c, status: presentStatus(c.status), responseCount: Number(c.response_count ?? 0) }
+/**
+ * A consultation in the staff list: its status as a tag, how many responses count, and where
+ * these roles start work on it.
+ */
+export function presentStaffListItem<
+  C extends { id: string; status: ConsultationStatus; response_count: unknown },
+>(c: C, userRoles: readonly string[]) {
+  return {
+    ...c,
+    href: landingFor(c.id, userRoles),
+    status: presentStatus(c.status),
+    responseCount: Number(c.response_count ?? 0).toLocaleString('en-GB'),
+  }
 }

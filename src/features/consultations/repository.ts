@@ -16,9 +16,9 @@ export function listAllConsultations(db: Kysely<Database>) {
     .select(['c.id', 'c.slug', 'c.title', 'c.status', 'c.opens_at', 'c.closes_at'])
     .select((eb) =>
       eb
-        .selectFrom('responses as r')
-        .whereRef('r.consultation_id', '=', 'c.id')
-        .where('r.status', '=', 'submitted')
+        .selectFrom('response_standings as s')
+        .whereRef('s.consultation_id', '=', 'c.id')
+        .where('s.standing', '=', 'counted')
         .select((e) => e.fn.countAll<number>().as('n'))
         .as('response_count'),
     )

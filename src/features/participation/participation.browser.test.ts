@@ -48,7 +48,10 @@ describe('who we heard from in Chromium', () => {
       await assertAccessible(page, 'who we heard from')
       await screenshot(page, 'participation-dashboard')
 
-      await page.getByRole('link', { name: 'Duplicates and campaigns' }).click()
+      await page
+        .getByTestId('workspace-navigation')
+        .getByRole('link', { name: 'Duplicates and campaigns' })
+        .click()
       await page.waitForURL(`${participation}/groups`)
       await assertAccessible(page, 'duplicates and campaigns')
       await screenshot(page, 'participation-groups')

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync'
 import { neutraliseFormulas } from '../../platform/csv/formula-cells.js'
 import type { ConsultationRow } from '../../platform/db/schema.js'
+import { pValueText } from '../../platform/i18n/p-values.js'
 import { t } from '../../platform/i18n/translate.js'
 import { formatLondonDateTime } from '../../platform/time/london.js'
 import { channels } from '../responses/index.js'
@@ -33,7 +34,7 @@ export function presentReachTable(table: ReachTable) {
     total: table.total,
     statistic: table.statistic.toFixed(1),
     degreesOfFreedom: table.degreesOfFreedom,
-    pValue: table.pValue < 0.001 ? '< 0.001' : table.pValue.toFixed(3),
+    pValue: pValueText(table.pValue),
     smallExpected: table.smallExpected,
     rows: table.rows.map((r) => ({
       label: r.label,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
+import { isCounted } from '../../platform/db/counted.js'
 import type { AnswerValue, Database, ParticipationTier, ResponseChannel } from '../../platform/db/schema.js'
 
 // The SQL of participation. Identifiers are turned into salted hashes inside the database, so the
@@ -24,12 +25,12 @@ const repeatOf = (responseId: ReturnType<typeof sql.ref>) => sql<boolean>`exists
     and m.position > (
       select min(m2.position) from participation_group_members m2
       join responses r2 on r2.id = m2.response_id
-      where m2.group_id = m.group_id and r2.status = 'submitted'
+      where m2.group_id = m.group_id and ${isCounted('r2')}
     )
 )`
 
 function where(consultationId: string, f: ProfileFilter) {
-  const parts = [sql`r.consultation_id = ${consultationId}`, sql`r.status = 'submitted'`]
+  const parts = [sql`r.consultation_id = ${consultationId}`, isCounted('r')]
   if (f.channel) parts.push(sql`r.channel = ${f.channel}`)
   if (f.partnerId) parts.push(sql`r.partner_organisation_id = ${f.partnerId}`)
   if (f.question && f.answer !== undefined)
@@ -47,10 +48,13 @@ export async function countProfile(
   f: ProfileFilter,
 ) {
   const [answers, totals] = await Promise.all([
+    // The responses are chosen once, before they are multiplied by the questions: the filter (a
+    // repeat check per response, without repeats) then runs once a response, not once an answer.
     sql<{ key: string; value: AnswerValue | null; n: number }>`
-      select q.key, r.answers -> q.key as value, count(*)::int as n
-      from responses r cross join unnest(${keys}::text[]) as q(key)
-      where ${where(consultationId, f)} and r.answers ? q.key
+      with chosen as materialized (select r.answers from responses r where ${where(consultationId, f)})
+      select q.key, c.answers -> q.key as value, count(*)::int as n
+      from chosen c cross join unnest(${keys}::text[]) as q(key)
+      where c.answers ? q.key
       group by 1, 2
     `.execute(db),
     sql<{ channel: ResponseChannel; partner: string | null; n: number }>`
@@ -168,7 +172,7 @@ export async function listKeyBuckets(
         ) end as district,
         ${signature} as signature
       from responses r join respondent_contacts c on c.response_id = r.id ${unpacked}
-      where r.consultation_id = ${consultationId} and r.status = 'submitted'
+      where r.consultation_id = ${consultationId} and ${isCounted('r')}
     )
     ${members('email', sql`email_n is not null`, sql`email_n, coalesce(name_n, '')`)}
     union all
@@ -218,7 +222,7 @@ export async function listAnswerHashGroups(
         case when r.channel = 'online' and pg_column_size(r.answers - ${freeTextKeys}::text[]) >= ${minChoiceSize}
           then jsonb_hash_extended(r.answers - ${freeTextKeys}::text[], 0) end as choice_key
       from responses r
-      where r.consultation_id = ${consultationId} and r.status = 'submitted'
+      where r.consultation_id = ${consultationId} and ${isCounted('r')}
     ),
     identical as (
       select h.answers_key, h.id, h.submitted_at, c.email, c.phone, c.name
@@ -274,7 +278,7 @@ export async function listFreeTexts(
   const result = await sql<{ id: string; submitted_at: Date; text: string }>`
     select r.id, r.submitted_at, e.value as text
     from responses r cross join lateral jsonb_each_text(r.answers) e
-    where r.consultation_id = ${consultationId} and r.status = 'submitted'
+    where r.consultation_id = ${consultationId} and ${isCounted('r')}
       and e.key = any(${keys}::text[]) and length(e.value) >= ${minLength}
   `.execute(db)
   return result.rows
@@ -282,10 +286,10 @@ export async function listFreeTexts(
 
 export async function countCounted(db: Kysely<Database>, consultationId: string) {
   const row = await db
-    .selectFrom('responses')
+    .selectFrom('response_standings')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('consultation_id', '=', consultationId)
-    .where('status', '=', 'submitted')
+    .where('standing', '=', 'counted')
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
@@ -438,7 +442,7 @@ export function listGroups(
           .whereRef('m.group_id', '=', 'g.id')
           .select([
             sql<number>`count(*)::int`.as('members'),
-            sql<number>`(count(*) filter (where r.status = 'submitted'))::int`.as('counted'),
+            sql<number>`(count(*) filter (where ${isCounted('r')}))::int`.as('counted'),
           ])
           .as('c'),
       (join) => join.onTrue(),
@@ -573,7 +577,7 @@ export function decidedRepeatsQuery(consultationId: string) {
       and m.position > (
         select min(m2.position) from participation_group_members m2
         join responses r2 on r2.id = m2.response_id
-        where m2.group_id = g.id and r2.status = 'submitted'
+        where m2.group_id = g.id and ${isCounted('r2')}
       )
   `
 }

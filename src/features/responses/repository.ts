@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import { type AuditEntry, queueAuditFrom } from '../../platform/audit/audit-log.js'
+import { isCounted, standingOf } from '../../platform/db/counted.js'
 import type { AnswerValue, Database, ResponseChannel, ResponseFlag } from '../../platform/db/schema.js'
 import type { ResponseFilters } from './staff/filters.js'
 
@@ -94,7 +95,7 @@ export function referenceExists(db: Kysely<Database>, reference: string) {
 function filtered(db: Kysely<Database>, consultationId: string, f: ResponseFilters) {
   let query = db.selectFrom('responses').where('consultation_id', '=', consultationId)
   if (f.channel) query = query.where('channel', '=', f.channel)
-  if (f.status) query = query.where('status', '=', f.status)
+  if (f.status) query = query.where(standingOf(), '=', f.status)
   if (f.reference) query = query.where('reference', '=', f.reference)
   if (f.flag === 'any') query = query.where(sql<boolean>`flags <> '[]'::jsonb`)
   else if (f.flag) query = query.where(sql<boolean>`flags @> jsonb_build_array(${f.flag}::text)`)
@@ -138,6 +139,7 @@ export function listResponses(
 ) {
   return filtered(db, consultationId, f)
     .select(['id', 'reference', 'channel', 'status', 'submitted_at', 'flags'])
+    .select(standingOf().as('standing'))
     .orderBy('submitted_at', 'desc')
     .orderBy('id')
     .limit(limit)
@@ -145,12 +147,12 @@ export function listResponses(
     .execute()
 }
 
-/** Responses by London calendar day and channel, counting those not excluded. */
+/** Counted responses by London calendar day and channel. */
 export async function countResponsesPerDay(db: Kysely<Database>, consultationId: string) {
   const result = await sql<{ day: string; channel: string; n: number }>`
     select to_char(submitted_at at time zone 'Europe/London', 'YYYY-MM-DD') as day, channel, count(*)::int as n
-    from responses
-    where consultation_id = ${consultationId} and status = 'submitted'
+    from responses r
+    where consultation_id = ${consultationId} and ${isCounted('r')}
     group by 1, 2
     order by 1, 2
   `.execute(db)
@@ -204,6 +206,7 @@ export function findResponse(db: Kysely<Database>, id: string) {
       'received_at',
       'flags',
     ])
+    .select(standingOf().as('standing'))
     .where('id', '=', id)
     .executeTakeFirst()
 }

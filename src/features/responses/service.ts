@@ -4,6 +4,7 @@ import { type AuditActor, publicActor, recordAudit } from '../../platform/audit/
 import type { AuditSealer } from '../../platform/audit/audit-sealer.js'
 import type { StaffActor } from '../../platform/auth/guards.js'
 import { isUniqueViolation } from '../../platform/db/constraint-errors.js'
+import { countedSummary } from '../../platform/db/counted.js'
 import type { Database, ResponseChannel, ResponseFlag } from '../../platform/db/schema.js'
 import { getOrCreateSetting } from '../../platform/db/settings.js'
 import { ConflictError, type FieldErrors, NotFoundError } from '../../platform/errors.js'
@@ -265,9 +266,11 @@ export function createResponseService(deps: {
       return { consultation, reference: receipt.reference, submittedAt: receipt.submitted_at }
     },
 
-    /** The responses that count: all but the excluded. */
-    countResponses: (consultationId: string) =>
-      countFilteredResponses(db, consultationId, { status: 'submitted' }),
+    /** The responses that count, and how many were left out and why. */
+    countedSummary: (consultationId: string) => countedSummary(db, consultationId),
+
+    /** How many responses count. */
+    countResponses: async (consultationId: string) => (await countedSummary(db, consultationId)).counted,
 
     /** One page of the responses that match, newest first, and how many match in all. */
     async findResponses(consultationId: string, filters: ResponseFilters, page: number, pageSize = 50) {

@@ -79,10 +79,20 @@ export const canKeyPaper: readonly Role[] = ['data_entry']
 export const canSupervisePaper: readonly Role[] = ['administrator', 'consultation_manager']
 
 /**
+ * Who may use a consultation's workspace: every member of staff but partner collectors, who work
+ * from their own partner home and see only what their organisation collected.
+ */
+export const canUseWorkspace: readonly Role[] = roles.filter((r) => r !== 'partner_collector')
+
+/** Who may manage staff accounts (invite, roles, disable, reset) and read the outbox. */
+export const canManageStaff: readonly Role[] = ['administrator']
+
+/**
  * Who may read the audit log and build a consultation's evidence pack. Not observers: the log
  * names staff and the people whose records they touched.
  */
 export const canViewAudit: readonly Role[] = ['administrator', 'consultation_manager', 'governance_officer']
+
 /** Who may read a consultation's reports, drafts included. */
 export const canViewReports: readonly Role[] = canViewCoding
 

@@ -20,6 +20,8 @@ import * as imports from './migrations/0017-imports.js'
 import * as channelsPartners from './migrations/0018-channels-partners.js'
 import * as safeguardingScanHorizon from './migrations/0019-safeguarding-scan-horizon.js'
 import * as importProgress from './migrations/0020-import-progress.js'
+import * as countedResponses from './migrations/0021-counted-responses.js'
+import * as staffLinks from './migrations/0022-staff-links.js'
 import * as reports from './migrations/0035-reports.js'
 import * as auditTrust from './migrations/0040-audit-trust.js'
 import * as evidencePacks from './migrations/0041-evidence-packs.js'
@@ -49,6 +51,8 @@ const migrations: Record<string, Migration> = {
   '0040-audit-trust': auditTrust,
   '0041-evidence-packs': evidencePacks,
   '0035-reports': reports,
+  '0021-counted-responses': countedResponses,
+  '0022-staff-links': staffLinks,
 }
 
 export interface MigrationReport {

@@ -78,6 +78,19 @@ export interface UserRolesTable {
   granted_at: CreatedAt
 }
 
+/** One-time links to choose a password: an invitation or a reset (migration 0022). */
+export interface StaffLinksTable {
+  id: Generated<string>
+  user_id: string
+  purpose: 'invite' | 'reset'
+  /** SHA-256 of the secret in the link; the secret itself is never stored. */
+  secret_hash: string
+  expires_at: Timestamp
+  used_at: NullableTimestamp
+  created_by: string | null
+  created_at: CreatedAt
+}
+
 export interface SessionsTable {
   id: string
   data: Json<Record<string, unknown>>
@@ -180,6 +193,18 @@ export interface ResponsesTable {
   import_row_key: ColumnType<string | null, string | null | undefined, string | null>
   /** The transaction that inserted it (xid8 as text), set by the database (migration 0019). */
   inserted_xid: ColumnType<string, never, never>
+}
+
+/** Why a response is or is not counted (migration 0021): the one definition every figure uses. */
+export type ResponseStanding = 'counted' | 'excluded' | 'late_refused' | 'late_undecided'
+
+/** Each response's standing (a view, migration 0021). */
+export interface ResponseStandingsView {
+  response_id: string
+  consultation_id: string
+  channel: ResponseChannel
+  partner_organisation_id: string | null
+  standing: ResponseStanding
 }
 
 export type ResponseFlag = 'honeypot' | 'many_from_address'
@@ -725,6 +750,7 @@ export interface Database {
   organisations: OrganisationsTable
   users: UsersTable
   user_roles: UserRolesTable
+  staff_links: StaffLinksTable
   sessions: SessionsTable
   rate_limit_hits: RateLimitHitsTable
   consultations: ConsultationsTable
@@ -767,6 +793,7 @@ export interface Database {
   safeguarding_scans: SafeguardingScansTable
   closed_answer_plans: ClosedAnswerPlansTable
   closed_answers: ClosedAnswersTable
+  response_standings: ResponseStandingsView
   paper_returns: PaperReturnsTable
   paper_keyings: PaperKeyingsTable
   paper_scans: PaperScansTable

@@ -8,6 +8,7 @@ import fastifySession from '@fastify/session'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
+import { homeFor, staffMenuFor } from '../auth/staff-menu.js'
 import type { Database } from '../db/schema.js'
 import { hashedAssetsDir, hashedAssetsMaxAgeMs, hashedAssetsPrefix } from './built-assets.js'
 import { handleError, handleNotFound } from './error-handler.js'
@@ -51,6 +52,8 @@ export interface HttpShellOptions {
   secret: string
   secureCookies: boolean
   loadUser: (userId: string) => Promise<CurrentUser | undefined>
+  /** What every page adds to its view model from the request, such as shared navigation. */
+  pageContext?: (request: FastifyRequest, model: ViewModel) => ViewModel
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -157,9 +160,13 @@ export async function registerHttpShell(app: FastifyInstance, options: HttpShell
         if (unsigned.valid && unsigned.value) flash ??= unsigned.value
         this.clearCookie(flashCookieName, cookie)
       }
+      const user = request.currentUser
       const html = views.render(template, {
+        ...options.pageContext?.(request, model),
         ...model,
-        currentUser: request.currentUser,
+        currentUser: user,
+        staffMenu: user ? staffMenuFor(user.roles, model.activeNav) : [],
+        staffHome: user ? homeFor(user.roles) : '/',
         csrfToken: this.generateCsrf(),
         flash: flash ?? model.flash,
       })

@@ -8,6 +8,7 @@ export const HttpStatus = {
   forbidden: 403,
   notFound: 404,
   conflict: 409,
+  gone: 410,
   payloadTooLarge: 413,
   unsupportedMediaType: 415,
   unprocessable: 422,

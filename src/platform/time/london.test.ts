@@ -28,3 +28,11 @@ test('a time the clocks skip has no instant; a time they repeat means the summer
   assert.equal(londonToUtc('2021-10-31', '01:30')?.toISOString(), '2021-10-31T00:30:00.000Z')
   assert.equal(londonToUtc('2021-02-30', '09:00'), undefined)
 })
+
+test('times read in GOV.UK style: 12:05am, midnight and midday, never 0:05am', () => {
+  assert.equal(formatLondonDateTime('2027-02-10T00:05:00Z'), '10 February 2027 at 12:05am')
+  assert.equal(formatLondonDateTime('2027-02-10T00:00:00Z'), '10 February 2027 at midnight')
+  assert.equal(formatLondonDateTime('2027-02-10T12:00:00Z'), '10 February 2027 at midday')
+  assert.equal(formatLondonDateTime('2027-02-10T12:30:00Z'), '10 February 2027 at 12:30pm')
+  assert.equal(formatLondonDateTime('2021-08-15T23:08:00Z'), '16 August 2021 at 12:08am')
+})

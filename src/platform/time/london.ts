@@ -6,7 +6,8 @@ const dateTime = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  // h12 rather than hour12: en-GB's twelve-hour clock otherwise counts from 0 ("0:08am").
+  hourCycle: 'h12',
 })
 const date = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -19,11 +20,18 @@ const date = new Intl.DateTimeFormat('en-GB', {
 export function formatLondonDateTime(value: Date | string): string {
   const parts = dateTime.formatToParts(new Date(value))
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? ''
+  const period = get('dayPeriod').toLowerCase().replace(/\s/g, '')
+  const onTheHour = get('minute') === '00'
+  // GOV.UK style: "midnight" and "midday" rather than 12am and 12pm, which people misread.
   const time =
-    get('minute') === '00'
-      ? `${get('hour')}${get('dayPeriod')}`
-      : `${get('hour')}:${get('minute')}${get('dayPeriod')}`
-  return `${get('day')} ${get('month')} ${get('year')} at ${time.toLowerCase().replace(/\s/g, '')}`
+    onTheHour && get('hour') === '12'
+      ? period === 'am'
+        ? 'midnight'
+        : 'midday'
+      : onTheHour
+        ? `${get('hour')}${period}`
+        : `${get('hour')}:${get('minute')}${period}`
+  return `${get('day')} ${get('month')} ${get('year')} at ${time}`
 }
 
 /** NHS.UK style: "Sunday 15 August 2021", with no comma after the weekday. */

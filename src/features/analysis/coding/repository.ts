@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { isCounted } from '../../../platform/db/counted.js'
 import type { CodingSentiment, Database, ResponseChannel } from '../../../platform/db/schema.js'
 
 // SQL for reading comments and counting their themes. A comment is a free-text answer: a response
@@ -47,7 +48,7 @@ function commentSource(
   const keys = sql.join(questionKeys.map((k) => sql`${k}::text`))
   const conditions: RawBuilder<unknown>[] = [
     sql`r.consultation_id = ${consultationId}`,
-    sql`r.status = 'submitted'`,
+    isCounted('r'),
     sql`q.key in (${keys})`,
     sql`btrim(q.value) <> ''`,
     ...extra,
@@ -148,10 +149,10 @@ export async function countProgress(
   const [total, coded] = await Promise.all([
     sql<{ n: string }>`
       select coalesce(sum(${answered}), 0) as n from responses r
-      where r.consultation_id = ${consultationId} and r.status = 'submitted'`.execute(db),
+      where r.consultation_id = ${consultationId} and ${isCounted('r')}`.execute(db),
     sql<{ n: string }>`
       select count(*) as n from codings c join responses r on r.id = c.response_id
-      where c.consultation_id = ${consultationId} and c.pass = 1 and r.status = 'submitted'
+      where c.consultation_id = ${consultationId} and c.pass = 1 and ${isCounted('r')}
         and c.question_key in (${keys})`.execute(db),
   ])
   return { total: Number(total.rows[0]?.n ?? 0), coded: Number(coded.rows[0]?.n ?? 0) }
@@ -223,7 +224,7 @@ export async function countThemes(
     join responses r on r.id = c.response_id
     ${join}
     cross join lateral (${groupExpression(breakdown)}) g
-    where c.consultation_id = ${consultationId} and c.pass = 1 and r.status = 'submitted' ${question}`
+    where c.consultation_id = ${consultationId} and c.pass = 1 and ${isCounted('r')} ${question}`
   const themes = await sql<{ theme_id: string; grp: string; n: string }>`
     select ct.theme_id, g.grp, count(distinct c.id) as n
     ${from(sql`join coding_themes ct on ct.coding_id = c.id`)}

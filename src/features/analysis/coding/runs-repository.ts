@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { isCounted } from '../../../platform/db/counted.js'
 import type { CodingRunsTable, Database } from '../../../platform/db/schema.js'
 
 // SQL of auto-coding and theme discovery runs, and of the comments they read.
@@ -148,7 +149,7 @@ export async function listCommentTexts(
   const result = await sql<CommentText>`
     select r.id as response_id, q.key as question_key, r.reference, r.answers ->> q.key as text
     from responses r cross join (values ${keys}) as q(key)
-    where r.consultation_id = ${consultationId} and r.status = 'submitted'
+    where r.consultation_id = ${consultationId} and ${isCounted('r')}
       and jsonb_typeof(r.answers -> q.key) = 'string'
     order by r.reference, q.key`.execute(db)
   return result.rows

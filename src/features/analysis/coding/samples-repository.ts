@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, sql } from 'kysely'
+import { canCode } from '../../../platform/auth/roles.js'
 import type {
   Database,
   DoubleCodingItemsTable,
@@ -87,7 +88,7 @@ export function listCoders(db: Kysely<Database>) {
     .selectFrom('users as u')
     .innerJoin('user_roles as r', 'r.user_id', 'u.id')
     .select(['u.id', 'u.display_name', 'u.email'])
-    .where('r.role', 'in', ['administrator', 'consultation_manager', 'analyst'])
+    .where('r.role', 'in', canCode)
     .where('u.disabled_at', 'is', null)
     .distinct()
     .orderBy('u.display_name')

@@ -95,3 +95,31 @@ describe('tabulate and presentQuestionTable', () => {
     )
   })
 })
+
+describe('p-values', () => {
+  it('reads p < 0.001 for a difference far beyond chance, never p = 0.000', () => {
+    if (!p1) throw new Error('no question')
+    const counts = tabulate(
+      p1,
+      [
+        { value: 'a', label: 'A' },
+        { value: 'b', label: 'B' },
+      ],
+      [
+        { value: 'agree', group: 'a', n: 400 },
+        { value: 'disagree', group: 'a', n: 10 },
+        { value: 'agree', group: 'b', n: 10 },
+        { value: 'disagree', group: 'b', n: 400 },
+      ],
+      'Not stated',
+    )
+    const view = presentQuestionTable(p1, buildCrosstab(counts, 5), {
+      threshold: 5,
+      footnote: '',
+      byGroup: true,
+    })
+    const flags = view.rows.flatMap((r) => r.cells.map((c) => c.flag)).filter((f) => f !== '')
+    assert.ok(flags.length > 0)
+    for (const flag of flags) assert.match(flag, /p < 0\.001\)$/)
+  })
+})

@@ -1,3 +1,5 @@
+import { describeLeftOut } from '../../../platform/db/counted.js'
+import { pValueText } from '../../../platform/i18n/p-values.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { chartFor } from './charts.js'
 import type { Crosstab, Figure } from './crosstab.js'
@@ -20,7 +22,7 @@ const interval = (f: Figure) =>
 
 function testSentence(table: Crosstab): string {
   if (table.test) {
-    const p = table.test.p < 0.001 ? '< 0.001' : `= ${table.test.p.toFixed(3)}`
+    const p = pValueText(table.test.p)
     const key = table.test.method === 'fisher_exact' ? 'analysis.test.fisher' : 'analysis.test.chiSquare'
     const sentence = t(key, {
       statistic: oneDecimal.format(table.test.statistic ?? 0),
@@ -56,7 +58,7 @@ export function presentQuestionTable(question: ClosedQuestion, table: Crosstab, 
       interval: interval(cell),
       weightedPercent: percent(cell.weightedPercent),
       flag: cell.difference
-        ? t(`analysis.difference.${cell.difference.direction}`, { p: cell.difference.adjustedP.toFixed(3) })
+        ? t(`analysis.difference.${cell.difference.direction}`, { p: pValueText(cell.difference.adjustedP) })
         : '',
       flagSymbol: cell.difference ? (cell.difference.direction === 'higher' ? '▲' : '▼') : '',
     })),
@@ -230,6 +232,8 @@ export function presentResultsPage(result: AllTables, query: ResultsQuery, thres
     pageTitle: t('analysis.titles.results', { title: result.consultation.title }),
     backHref: `/admin/consultations/${result.consultation.id}/responses`,
     ...choices(result, query),
+    counted: result.counted.counted.toLocaleString('en-GB'),
+    leftOut: describeLeftOut(result.counted),
     sections: groupByProposal(
       result.tables.map((table) => ({
         proposal: table.question.proposal,

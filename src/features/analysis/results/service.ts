@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { countedSummary } from '../../../platform/db/counted.js'
 import { type Database, responseChannels } from '../../../platform/db/schema.js'
 import type { ReadSnapshot } from '../../../platform/db/snapshot.js'
 import { NotFoundError } from '../../../platform/errors.js'
@@ -223,13 +224,13 @@ export function createAnalysisService(deps: {
     async allTables(consultationId: string, breakdownKey: string | undefined, rules: InclusionRules) {
       const described = await describe(consultationId)
       const chosen = chooseBreakdown(described.breakdowns, breakdownKey)
-      const { tables, footnote } = await readSnapshot(countingLanes, async (reader) => {
+      const { tables, footnote, counted } = await readSnapshot(countingLanes, async (reader) => {
         const loaded = await load(reader(0), described, rules)
         const tables: QuestionTable[] = await inLanes(loaded.closed, countingLanes, async (q, lane) => ({
           question: q,
           table: build(q, chosen, await countQuestion(reader(lane), loaded, q, chosen)),
         }))
-        return { tables, footnote: loaded.footnote }
+        return { tables, footnote: loaded.footnote, counted: await countedSummary(reader(0), consultationId) }
       })
       return {
         consultation: described.consultation,
@@ -238,6 +239,7 @@ export function createAnalysisService(deps: {
         tables,
         proposals: await consultations.listProposals(described.consultation.id),
         footnote,
+        counted,
       }
     },
 

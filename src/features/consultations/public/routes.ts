@@ -2,8 +2,16 @@ import contentDisposition from 'content-disposition'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { requireRole } from '../../../platform/auth/guards.js'
-import { canSetUpConsultations, canViewAudit, hasAnyRole, roles } from '../../../platform/auth/roles.js'
+import {
+  canSetUpConsultations,
+  canUseWorkspace,
+  canViewAudit,
+  canViewResponses,
+  hasAnyRole,
+  roles,
+} from '../../../platform/auth/roles.js'
 import { recordId } from '../../../platform/http/schemas.js'
+import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { presentPublicListItem, presentStaffListItem } from '../presenters.js'
 import type { ConsultationService } from '../service.js'
@@ -83,13 +91,17 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
   )
 
   app.get('/admin', { preHandler: requireRole(...roles) }, async (request, reply) => {
+    const userRoles = request.currentUser?.roles ?? []
+    // Someone who only collects for a partner has nothing here: their work is on the partner home.
+    if (!hasAnyRole(userRoles, canUseWorkspace)) return reply.redirect('/partner', HttpStatus.seeOther)
     const all = await consultations.listForStaff()
     return reply.page('features/consultations/setup/views/admin-index.njk', {
       pageTitle: t('consultations.titles.staff'),
       activeNav: 'consultations',
       canSetUp: asStaff(request).asStaff,
-      canViewAudit: hasAnyRole(request.currentUser?.roles ?? [], canViewAudit),
-      consultations: all.map(presentStaffListItem),
+      canViewAudit: hasAnyRole(userRoles, canViewAudit),
+      canSeeCounts: hasAnyRole(userRoles, canViewResponses),
+      consultations: all.map((c) => presentStaffListItem(c, userRoles)),
     })
   })
 }

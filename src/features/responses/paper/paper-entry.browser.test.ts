@@ -72,7 +72,8 @@ describe('double entry of a paper questionnaire in Chromium', () => {
     })
 
   const keyPaper = (rating: string, check?: (page: Page) => Promise<void>) => async (page: Page) => {
-    await page.getByRole('link', { name: /Key a paper/ }).click()
+    // A keyer's link to the consultation opens the paper form: their work in it.
+    await page.getByRole('link', { name: 'Crisis cafés by post', exact: true }).click()
     await page.waitForURL(/\/paper\/new$/)
     await check?.(page)
     const [year, month, dayOfMonth] = londonWallClock(new Date()).date.split('-')
@@ -112,7 +113,8 @@ describe('double entry of a paper questionnaire in Chromium', () => {
     assert.equal((await responses()).length, 0, 'nothing is a response until reconciled')
 
     await asPerson(supervisor, async (page) => {
-      await page.getByRole('link', { name: /Paper returns/ }).click()
+      await page.getByRole('link', { name: 'Crisis cafés by post', exact: true }).click()
+      await page.getByTestId('workspace-navigation').getByRole('link', { name: 'Paper', exact: true }).click()
       await page.getByRole('link', { name: 'Resolve paper 4821' }).click()
       await page.waitForURL(/\/admin\/paper\//)
       assert.equal(await page.getByTestId('difference-count').innerText(), '1')

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { isCounted } from '../../../platform/db/counted.js'
 import type { Database } from '../../../platform/db/schema.js'
 
 // SQL for partner organisations: whom their collectors speak for and what they collected.
@@ -32,7 +33,7 @@ export function countByPartner(db: Kysely<Database>, consultationId: string) {
     .innerJoin('organisations as o', 'o.id', 'r.partner_organisation_id')
     .select(['o.id', 'o.name', sql<number>`count(*)::int`.as('n')])
     .where('r.consultation_id', '=', consultationId)
-    .where('r.status', '=', 'submitted')
+    .where(isCounted('r'))
     .groupBy(['o.id', 'o.name'])
     .orderBy('o.name')
     .execute()
@@ -50,7 +51,7 @@ export async function countPartnerAnswers(db: Kysely<Database>, consultationId: 
       case when jsonb_typeof(r.answers -> ${questionKey}) = 'array' then r.answers -> ${questionKey}
         else jsonb_build_array(r.answers ->> ${questionKey}) end
     ) as v(value)
-    where r.consultation_id = ${consultationId} and r.status = 'submitted'
+    where r.consultation_id = ${consultationId} and ${isCounted('r')}
       and r.partner_organisation_id is not null
     group by 1, 2
   `.execute(db)
@@ -60,15 +61,15 @@ export async function countPartnerAnswers(db: Kysely<Database>, consultationId: 
 /** One organisation's counted and excluded entries in a consultation. */
 export async function countEntries(db: Kysely<Database>, consultationId: string, organisationId: string) {
   const rows = await db
-    .selectFrom('responses')
-    .select(['status', sql<number>`count(*)::int`.as('n')])
+    .selectFrom('response_standings')
+    .select(['standing', sql<number>`count(*)::int`.as('n')])
     .where('consultation_id', '=', consultationId)
     .where('partner_organisation_id', '=', organisationId)
-    .groupBy('status')
+    .groupBy('standing')
     .execute()
   return {
-    counted: rows.find((r) => r.status === 'submitted')?.n ?? 0,
-    excluded: rows.find((r) => r.status === 'excluded')?.n ?? 0,
+    counted: rows.find((r) => r.standing === 'counted')?.n ?? 0,
+    excluded: rows.find((r) => r.standing === 'excluded')?.n ?? 0,
   }
 }
 
@@ -104,4 +105,35 @@ export function findEntry(db: Kysely<Database>, responseId: string) {
     ])
     .where('id', '=', responseId)
     .executeTakeFirst()
+}
+
+/** The consultations, other than these, to which the organisation has entered responses. */
+export function listConsultationsEnteredBy(
+  db: Kysely<Database>,
+  organisationId: string,
+  except: readonly string[],
+) {
+  let query = db
+    .selectFrom('consultations as c')
+    .select([
+      'c.id',
+      'c.slug',
+      'c.title',
+      'c.summary',
+      'c.status',
+      'c.opens_at',
+      'c.closes_at',
+      'c.postal_deadline_at',
+    ])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('responses as r')
+          .select('r.id')
+          .whereRef('r.consultation_id', '=', 'c.id')
+          .where('r.partner_organisation_id', '=', organisationId),
+      ),
+    )
+  if (except.length > 0) query = query.where('c.id', 'not in', except)
+  return query.orderBy('c.closes_at', 'desc').execute()
 }

@@ -143,11 +143,35 @@ describe('partner entry: assisted completion by a VCS partner', () => {
     const fields = await sunrise.formFields(`${entries()}/new`)
     const refused = await loose.post(entries(), {
       ...fields,
-      _csrf: (await loose.formFields('/admin'))._csrf ?? '',
+      _csrf: (await loose.formFields('/admin/sign-out'))._csrf ?? '',
       q_single: 'bus',
     })
     assert.equal(refused.statusCode, 403)
     assert.equal(await countAllResponses(t.database.db), before)
+  })
+
+  test('a closed consultation the organisation entered responses to stays listed on the partner home', async () => {
+    const closingId = await publishOpenConsultation(t.services, 'partner-closing')
+    const url = `/partner/consultations/${closingId}/entries`
+    const fields = await sunrise.formFields(`${url}/new`)
+    assert.equal((await sunrise.post(url, { ...fields, q_single: 'walk' })).statusCode, 303)
+    await t.database.db
+      .updateTable('consultations')
+      .set({ status: 'closed', closes_at: new Date(Date.now() - 1000) })
+      .where('id', '=', closingId)
+      .execute()
+    const home = await sunrise.get('/partner')
+    assert.equal(home.statusCode, 200)
+    assert.match(home.body, /Test consultation partner-closing/)
+    assert.match(
+      (await sunrise.get(`/partner/consultations/${closingId}`)).body,
+      /has entered 1 counted response/,
+    )
+    assert.doesNotMatch(
+      (await riverside.get('/partner')).body,
+      /partner-closing/,
+      'only where it entered some',
+    )
   })
 
   test('other roles are refused the partner pages, and nothing is written', async () => {

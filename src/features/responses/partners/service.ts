@@ -12,6 +12,7 @@ import {
   findEntry,
   findOrganisationByName,
   findUserOrganisation,
+  listConsultationsEnteredBy,
   listEntries,
   setUserOrganisation,
 } from './repository.js'
@@ -60,14 +61,23 @@ export function createPartnerService<Profile>(
   return {
     organisationOf,
 
-    /** The collector's organisation and, for each open consultation, how many entries it has made. */
+    /**
+     * The collector's organisation and, for each open consultation and each closed one it entered
+     * responses to, how many entries it has made: its work stays in view after the close.
+     */
     async collectorHome(userId: string) {
       const organisation = await organisationOf(userId)
       const open = await consultations.listOpen()
-      const rows = await Promise.all(
-        open.map(async (c) => ({ consultation: c, counts: await countEntries(db, c.id, organisation.id) })),
+      const closed = await listConsultationsEnteredBy(
+        db,
+        organisation.id,
+        open.map((c) => c.id),
       )
-      return { organisation, consultations: rows }
+      const withCounts = (list: typeof open) =>
+        Promise.all(
+          list.map(async (c) => ({ consultation: c, counts: await countEntries(db, c.id, organisation.id) })),
+        )
+      return { organisation, consultations: await withCounts(open), closed: await withCounts(closed) }
     },
 
     /** The collector's own entries in a consultation, its counts, and who they reached (small counts hidden). */

@@ -10,7 +10,8 @@ import { t } from '../../../platform/i18n/translate.js'
 import { normaliseReference } from '../receipt-reference.js'
 
 export const channels = responseChannels
-export const statuses = ['submitted', 'excluded'] as const
+/** A response's standing: counted, or left out and why (the one definition, `response_standings`). */
+export const statuses = ['counted', 'excluded', 'late_refused', 'late_undecided'] as const
 export const flagFilters: readonly ('any' | ResponseFlag)[] = ['any', 'honeypot', 'many_from_address']
 
 export interface ResponseFilters {

@@ -1,3 +1,4 @@
+import { type CountedSummary, describeLeftOut } from '../../../platform/db/counted.js'
 import type { ConsultationRow } from '../../../platform/db/schema.js'
 import type { FieldErrors } from '../../../platform/errors.js'
 import { errorList, type FormResult, selectItems } from '../../../platform/http/forms.js'
@@ -24,7 +25,7 @@ export function presentResponseList(input: {
   questions: Question[]
   form: FormResult<ResponseFilters>
   found: FoundResponses
-  counted: number
+  counted: CountedSummary
   page: number
 }) {
   const { consultation, questions, form, found, counted, page } = input
@@ -42,7 +43,8 @@ export function presentResponseList(input: {
     activeNav: 'consultations',
     backHref: '/admin',
     consultation,
-    counted,
+    counted: counted.counted.toLocaleString('en-GB'),
+    leftOut: describeLeftOut(counted),
     found,
     page,
     previousHref: page > 1 ? pageHref(page - 1) : undefined,
@@ -73,6 +75,7 @@ export function presentResponseList(input: {
     responses: found.rows.map((r) => ({
       ...r,
       channel: channelLabel(r.channel),
+      standingText: t(`responses.status.${r.standing}`),
       flags: r.flags.map((f) => t(`flags.${f}`)),
     })),
   }
@@ -91,6 +94,7 @@ export function presentResponseDetail(
     ...detail,
     answerRows: presentAnswerRows(detail.questions),
     channel: channelLabel(detail.response.channel),
+    standingText: t(`responses.status.${detail.response.standing}`),
     flags: detail.response.flags.map((f) => t(`flags.${f}`)),
     canExclude,
     errors: form.errors,

@@ -47,7 +47,7 @@ export async function responseAdminRoutes(app: FastifyInstance, options: Respons
     const page = listPage(request.query)
     const [found, counted] = await Promise.all([
       responses.findResponses(consultation.id, form.ok ? form.value : {}, page),
-      responses.countResponses(consultation.id),
+      responses.countedSummary(consultation.id),
     ])
     return reply.page(
       'features/responses/staff/views/admin-list.njk',

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { isCounted } from '../../../../platform/db/counted.js'
 import type { Database } from '../../../../platform/db/schema.js'
 import type { EventDetails } from '../forms.js'
 
@@ -53,7 +54,7 @@ export function listEvents(db: Kysely<Database>, consultationId: string) {
     .selectAll('e')
     .select([
       'o.name as organisation_name',
-      sql<number>`(select count(*)::int from responses r where r.event_id = e.id and r.status = 'submitted'
+      sql<number>`(select count(*)::int from responses r where r.event_id = e.id and ${isCounted('r')}
         and not exists (select 1 from event_notes n where n.response_id = r.id))`.as('responses'),
       sql<number>`(select count(*)::int from event_notes n where n.event_id = e.id)`.as('notes_count'),
     ])

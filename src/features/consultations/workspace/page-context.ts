@@ -1,0 +1,59 @@
+import type { FastifyRequest } from 'fastify'
+import { NotFoundError } from '../../../platform/errors.js'
+import { isRecordId } from '../../../platform/http/schemas.js'
+import type { ViewModel } from '../../../platform/http/views.js'
+import { t } from '../../../platform/i18n/translate.js'
+import type { ConsultationService } from '../service.js'
+import { presentWorkspace } from './sections.js'
+
+type ConsultationName = { id: string; title: string }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The consultation whose workspace this staff page belongs to, when it belongs to one. */
+    workspaceConsultation?: ConsultationName
+  }
+}
+
+const consultationPaths = '/admin/consultations/:id'
+
+/**
+ * A hook for every request: on a staff page under `/admin/consultations/:id`, finds which
+ * consultation it belongs to, so the page can show that consultation's sections. An unknown id
+ * is left for the route to refuse.
+ */
+export function findWorkspaceConsultation(consultations: Pick<ConsultationService, 'getById'>) {
+  return async (request: FastifyRequest) => {
+    if (!request.currentUser || !request.routeOptions.url?.startsWith(consultationPaths)) return
+    const { id } = request.params as { id?: string }
+    if (!id || !isRecordId(id)) return
+    try {
+      const found = await consultations.getById(id)
+      request.workspaceConsultation = { id: found.id, title: found.title }
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error
+    }
+  }
+}
+
+function consultationOfModel(model: ViewModel): ConsultationName | undefined {
+  const c = model.consultation
+  if (typeof c !== 'object' || c === null) return undefined
+  const { id, title } = c as Record<string, unknown>
+  return typeof id === 'string' && typeof title === 'string' ? { id, title } : undefined
+}
+
+/**
+ * What every staff page of a consultation adds to its view model: the workspace sections the
+ * signed-in person may open, and breadcrumbs. Pages elsewhere (a response, an import) belong to
+ * the consultation their model names.
+ */
+export function workspacePageContext(request: FastifyRequest, model: ViewModel): ViewModel {
+  const user = request.currentUser
+  if (!user || !request.url.startsWith('/admin/')) return {}
+  const consultation = request.workspaceConsultation ?? consultationOfModel(model)
+  if (!consultation) return {}
+  const workspace = presentWorkspace(consultation, user.roles, request.url.split('?')[0] ?? request.url)
+  if (workspace.sections.length === 0) return {}
+  return { workspace, workspaceLabel: t('workspace.navigationLabel'), breadcrumbs: workspace.breadcrumbs }
+}
