@@ -48,11 +48,11 @@ const migrations: Record<string, Migration> = {
   '0018-channels-partners': channelsPartners,
   '0019-safeguarding-scan-horizon': safeguardingScanHorizon,
   '0020-import-progress': importProgress,
-  '0040-audit-trust': auditTrust,
-  '0041-evidence-packs': evidencePacks,
-  '0035-reports': reports,
   '0021-counted-responses': countedResponses,
   '0022-staff-links': staffLinks,
+  '0035-reports': reports,
+  '0040-audit-trust': auditTrust,
+  '0041-evidence-packs': evidencePacks,
 }
 
 export interface MigrationReport {
