@@ -20,6 +20,7 @@ import {
   responseRoutes,
 } from '../features/responses/index.js'
 import { siteRoutes } from '../features/site/index.js'
+import { registerRouteAccess } from '../platform/auth/route-access.js'
 import { authRoutes } from '../platform/auth/routes.js'
 import { pingDatabase } from '../platform/db/database.js'
 import type { Database } from '../platform/db/schema.js'
@@ -60,6 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loadUser: (id) => services.users.loadCurrentUser(id),
   })
 
+  registerRouteAccess(app)
   // Every route is registered here, in one list, so any route can be found by reading this file.
   await app.register(healthRoutes, { checkDatabase: () => pingDatabase(db) })
   await app.register(authRoutes, {

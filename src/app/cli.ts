@@ -6,6 +6,7 @@ import { referenceSlug } from '../demo/reference-consultation.js'
 import { defaultDemoResponses } from '../demo/reference-questionnaire.js'
 import { generatePassword } from '../platform/auth/passwords.js'
 import { roles } from '../platform/auth/roles.js'
+import { FolderInUseError } from '../platform/db/folder-lock.js'
 import type { Role } from '../platform/db/schema.js'
 import { ConflictError, NotFoundError } from '../platform/errors.js'
 import { createLogger } from '../platform/logging/logger.js'
@@ -228,7 +229,11 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`Configuration error: ${error.message}\n`)
       process.exit(exitCodes.usage)
     }
-    if (error instanceof ConflictError || error instanceof NotFoundError) {
+    if (
+      error instanceof ConflictError ||
+      error instanceof NotFoundError ||
+      error instanceof FolderInUseError
+    ) {
       process.stderr.write(`${error.message}\n`)
       process.exit(exitCodes.failure)
     }

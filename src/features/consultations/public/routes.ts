@@ -30,7 +30,7 @@ const shownInline = new Set(['application/pdf', 'audio/mpeg', 'video/mp4'])
 export async function consultationRoutes(app: FastifyInstance, options: ConsultationRouteOptions) {
   const { consultations, setup } = options
 
-  app.get('/', async (_request, reply) => {
+  app.get('/', { config: { access: 'public' } }, async (_request, reply) => {
     const [open, closed] = await Promise.all([consultations.listOpen(), consultations.listClosed()])
     return reply.page('features/consultations/public/views/index.njk', {
       pageTitle: t('consultations.titles.public'),
@@ -42,7 +42,7 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
 
   app.get<{ Params: Static<typeof slugParams> }>(
     '/consultations/:slug',
-    { schema: { params: slugParams } },
+    { schema: { params: slugParams }, config: { access: 'public' } },
     async (request, reply) => {
       const page = await setup.getPublicPage(request.params.slug, asStaff(request))
       const { questionnaire } = await consultations.openQuestionnaire(request.params.slug)
@@ -57,7 +57,7 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
 
   app.get<{ Params: Static<typeof documentParams> }>(
     '/consultations/:slug/documents/:documentId',
-    { schema: { params: documentParams } },
+    { schema: { params: documentParams }, config: { access: 'public' } },
     async (request, reply) => {
       const { slug, documentId } = request.params
       const file = await setup.getDocumentFile(slug, documentId, asStaff(request))
