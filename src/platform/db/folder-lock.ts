@@ -14,9 +14,11 @@ export class FolderInUseError extends Error {
   override name = 'FolderInUseError'
 }
 
-// proper-lockfile keeps the lock's mtime fresh while the process lives and counts it stale this
-// long after the process stops updating it, such as after kill -9.
-const staleMs = 10_000
+// proper-lockfile judges a lock stale by how long since its owner last touched it, but PGlite
+// works on the event loop and can hold it for longer than any short threshold while migrating or
+// loading the demo. So a lock is judged by whether its owner's process is alive, and the mtime
+// only after a day, for a lock whose owner never wrote its name.
+const staleMs = 24 * 60 * 60 * 1000
 const ownerFile = (lockDir: string) => path.join(lockDir, 'owner.json')
 // Folders this process holds: its own pid in a lock means "abandoned" only when it is not one of these.
 const heldHere = new Set<string>()
@@ -48,7 +50,13 @@ async function readOwner(lockDir: string): Promise<FolderOwner | undefined> {
  */
 export async function lockDataFolder(dataDir: string): Promise<() => Promise<void>> {
   const lockDir = path.join(dataDir, 'heard.lock')
-  const options = { lockfilePath: lockDir, stale: staleMs, realpath: false }
+  const options = {
+    lockfilePath: lockDir,
+    stale: staleMs,
+    realpath: false,
+    // Its default throws from a timer, stopping the process; the owner's pid is what counts here.
+    onCompromised: () => {},
+  }
   const take = () => lockfile.lock(dataDir, options)
   let release: () => Promise<void>
   try {

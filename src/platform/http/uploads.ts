@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -7,7 +8,7 @@ import { pipeline } from 'node:stream/promises'
 import Tokens from '@fastify/csrf'
 import fastifyMultipart, { type MultipartFields, type MultipartFile } from '@fastify/multipart'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { ForbiddenError } from '../errors.js'
+import { refuseNul } from './forms.js'
 import { csrfCookieName } from './http-shell.js'
 
 /** A file sent with a form, as it arrived: one over the size limit arrives cut short and marked. */
@@ -27,17 +28,25 @@ export interface SpooledUpload {
 const csrfTokens = Tokens()
 
 /**
- * Refuses a file unless the form's CSRF token came before it. Role guards run before the body is
- * read (route-access.ts), and this runs before the file's first byte is kept, so neither a
- * stranger nor a forged form costs memory or disk. Upload forms put `_csrf` first, as every form does.
+ * Whether the form's CSRF token came before its file. Role guards run before the body is read
+ * (route-access.ts), and this is asked before the file's first byte is kept, so neither a stranger
+ * nor a forged form costs memory or disk. Upload forms put `_csrf` first, as every form does.
  */
-function refuseWithoutCsrfToken(request: FastifyRequest, fields: MultipartFields) {
+function hasCsrfTokenFirst(request: FastifyRequest, fields: MultipartFields): boolean {
   const field = fields._csrf
   const token = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : ''
   const cookie = request.cookies[csrfCookieName]
   const secret = cookie ? request.unsignCookie(cookie) : undefined
-  if (!secret?.valid || !secret.value || !token || !csrfTokens.verify(secret.value, token))
-    throw new ForbiddenError('An upload without a valid CSRF token before its file')
+  return Boolean(secret?.valid && secret.value && token && csrfTokens.verify(secret.value, token))
+}
+
+/**
+ * Reads a forged form's file to its end and keeps none of it; the CSRF check every form meets then
+ * refuses the request. Throwing here instead would leave the multipart reader waiting for the rest.
+ */
+async function discard(part: MultipartFile) {
+  part.file.resume()
+  await once(part.file, 'end')
 }
 
 /**
@@ -52,7 +61,11 @@ export async function registerOneFileForms(
   await app.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
     async onFile(this: FastifyRequest, part: MultipartFile & { value?: unknown }) {
-      refuseWithoutCsrfToken(this, part.fields)
+      if (!hasCsrfTokenFirst(this, part.fields)) return discard(part)
+      if (part.filename?.includes('\u0000')) {
+        nulFileNames.add(this)
+        return discard(part)
+      }
       const data = await part.toBuffer()
       const upload: UploadedFile = { fileName: part.filename ?? '', data, truncated: part.file.truncated }
       part.value = upload
@@ -60,6 +73,24 @@ export async function registerOneFileForms(
     throwFileSizeLimit: false,
     limits: { fileSize: limits.fileSizeBytes, files: 1, fields: limits.fields, fieldSize: 64 * 1024 },
   })
+  app.addHook('preValidation', refuseNulInFields)
+}
+
+// Requests whose file name held a NUL: refused once the body is read, as refusing part way
+// through would leave the multipart reader waiting.
+const nulFileNames = new WeakSet<FastifyRequest>()
+
+/**
+ * A multipart form's text fields and file name are held to the rule form bodies are (a NUL is refused with 400);
+ * added after the multipart plugin's own hook, so it sees the fields that hook has read.
+ */
+async function refuseNulInFields(request: FastifyRequest) {
+  if (nulFileNames.has(request)) refuseNul('\u0000')
+  if (!request.isMultipart() || typeof request.body !== 'object' || request.body === null) return
+  for (const [name, value] of Object.entries(request.body)) {
+    const texts = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string')
+    refuseNul(name, ...texts)
+  }
 }
 
 const spooledFiles = new WeakMap<FastifyRequest, string[]>()
@@ -82,7 +113,11 @@ export async function registerSpooledFileForms(
   await app.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
     async onFile(this: FastifyRequest, part: MultipartFile & { value?: unknown }) {
-      refuseWithoutCsrfToken(this, part.fields)
+      if (!hasCsrfTokenFirst(this, part.fields)) return discard(part)
+      if (part.filename?.includes('\u0000')) {
+        nulFileNames.add(this)
+        return discard(part)
+      }
       const file = path.join(tmpdir(), `heard-upload-${randomBytes(8).toString('hex')}`)
       // Known before the first byte is written, so a failure part way still removes it.
       spooledFiles.set(this, [...(spooledFiles.get(this) ?? []), file])
@@ -98,6 +133,7 @@ export async function registerSpooledFileForms(
       fieldSize: limits.fieldSizeBytes,
     },
   })
+  app.addHook('preValidation', refuseNulInFields)
   app.addHook('onResponse', removeSpooledFiles)
   app.addHook('onRequestAbort', removeSpooledFiles)
 }
