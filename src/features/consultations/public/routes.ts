@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { requireRole } from '../../../platform/auth/guards.js'
 import { canSetUpConsultations, hasAnyRole, roles } from '../../../platform/auth/roles.js'
-import { recordId } from '../../../platform/http/schemas.js'
+import { consultationSlug, recordId } from '../../../platform/http/schemas.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { presentPublicListItem, presentStaffListItem } from '../presenters.js'
 import type { ConsultationService } from '../service.js'
@@ -21,8 +21,8 @@ const asStaff = (request: FastifyRequest) => ({
   asStaff: hasAnyRole(request.currentUser?.roles ?? [], canSetUpConsultations),
 })
 
-const slugParams = Type.Object({ slug: Type.String() })
-const documentParams = Type.Object({ slug: Type.String(), documentId: recordId })
+const slugParams = Type.Object({ slug: consultationSlug })
+const documentParams = Type.Object({ slug: consultationSlug, documentId: recordId })
 
 // Files a browser shows or plays itself open in place; others download.
 const shownInline = new Set(['application/pdf', 'audio/mpeg', 'video/mp4'])
