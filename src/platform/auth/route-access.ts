@@ -44,7 +44,9 @@ export function registerRouteAccess(app: FastifyInstance): void {
   app.decorate('routeRules', rules)
   app.addHook('onRoute', (route: RouteOptions) => {
     const preHandlers = asList(route.preHandler)
-    const guards = preHandlers.filter((hook) => rolesOfGuard(hook) !== undefined)
+    const isGuard = (hook: Hook) => rolesOfGuard(hook) !== undefined
+    // A guard may already be first (written there, or moved by this hook for the GET a HEAD copies).
+    const guards = [...asList(route.onRequest), ...preHandlers].filter(isGuard)
     // A request must pass every guard, so only the roles all of them let in may use the route.
     const [first = [], ...others] = guards.map((guard) => rolesOfGuard(guard) ?? [])
     const guardRoles = first.filter((role) => others.every((roles) => roles.includes(role)))
@@ -54,7 +56,10 @@ export function registerRouteAccess(app: FastifyInstance): void {
     const methods = asList(route.method) as string[]
     for (const method of methods) rules.push({ method, url: route.url, access })
     if (guards.length === 0) return
-    route.preHandler = preHandlers.filter((hook) => !guards.includes(hook)) as RouteOptions['preHandler']
-    route.onRequest = [...asList(route.onRequest), ...guards] as RouteOptions['onRequest']
+    route.preHandler = preHandlers.filter((hook) => !isGuard(hook)) as RouteOptions['preHandler']
+    route.onRequest = [
+      ...asList(route.onRequest).filter((hook) => !isGuard(hook)),
+      ...guards,
+    ] as RouteOptions['onRequest']
   })
 }
