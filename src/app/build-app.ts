@@ -25,6 +25,7 @@ import {
   responseRoutes,
 } from '../features/responses/index.js'
 import { siteRoutes } from '../features/site/index.js'
+import { registerRouteAccess } from '../platform/auth/route-access.js'
 import { authRoutes } from '../platform/auth/routes.js'
 import { staffRoutes } from '../platform/auth/staff/routes.js'
 import { pingDatabase } from '../platform/db/database.js'
@@ -69,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // After the shell's own hook, which finds who is signed in.
   app.addHook('preHandler', findWorkspaceConsultation(services.consultations))
 
+  registerRouteAccess(app)
   // Every route is registered here, in one list, so any route can be found by reading this file.
   await app.register(healthRoutes, { checkDatabase: () => pingDatabase(db) })
   await app.register(authRoutes, {

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, test } from 'node:test'
+import { lockDataFolder } from '../platform/db/folder-lock.js'
 import { migrationNames } from '../platform/db/migrate.js'
 
 // The CLI as a newcomer runs it, on an embedded database in a folder of its own.
@@ -115,4 +116,28 @@ test('a bad option is refused with a usage message', () => {
   const result = heard('demo', 'load', '--responses', 'lots')
   assert.notEqual(result.status, 0)
   assert.match(result.stderr, /must be a whole number/)
+})
+
+test('a command that writes refuses, in one line, a data folder another process has open', async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'heard-held-'))
+  // This test's process stands in for a running server.
+  const release = await lockDataFolder(folder)
+  try {
+    for (const args of [
+      ['migrate'],
+      ['users', 'create', '--email', 'a@example.org', '--name', 'A', '--role', 'observer'],
+    ]) {
+      const refused = heardIn(folder, ...args)
+      assert.equal(refused.status, 1, refused.stdout)
+      assert.equal(
+        refused.stderr.trim().split('\n').at(-1),
+        `The data folder ${folder} is in use by another Heard process (pid ${process.pid}, "${process.argv.slice(2).join(' ') || 'heard'}", since ${
+          JSON.parse(readFileSync(path.join(folder, 'heard.lock', 'owner.json'), 'utf8')).since
+        }): stop it first.`,
+      )
+    }
+  } finally {
+    await release()
+    rmSync(folder, { recursive: true, force: true })
+  }
 })

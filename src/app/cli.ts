@@ -7,6 +7,8 @@ import { defaultDemoResponses } from '../demo/reference-questionnaire.js'
 import { editions, exportFormats, formats } from '../features/reports/index.js'
 import { generatePassword } from '../platform/auth/passwords.js'
 import { roles } from '../platform/auth/roles.js'
+import { BackupError } from '../platform/db/backup-error.js'
+import { FolderInUseError } from '../platform/db/folder-lock.js'
 import type { Role } from '../platform/db/schema.js'
 import { ConflictError, NotFoundError } from '../platform/errors.js'
 import { createLogger } from '../platform/logging/logger.js'
@@ -100,6 +102,30 @@ export function buildCli(): Command {
       const { migrated } = runtime
       print(migrated.length ? `Applied ${migrated.join(', ')}.` : 'The database is up to date.')
       await runtime.close()
+    })
+
+  program
+    .command('backup')
+    .description(
+      'write the whole database to a file: pg_dump custom format on PostgreSQL, a dump of the data folder on PGlite (stop the server first)',
+    )
+    .requiredOption('--out <file>', 'the file to write')
+    .action(async (options: { out: string }) => {
+      const config = loadConfig()
+      const { backUp } = await import('../platform/db/backup.js')
+      await backUp({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, options.out)
+      print(`Wrote a backup of the database to ${options.out}.`)
+    })
+
+  program
+    .command('restore')
+    .description('restore a file written by `heard backup` into an empty database or data folder')
+    .argument('<file>', 'the backup to restore')
+    .action(async (file: string) => {
+      const config = loadConfig()
+      const { restore } = await import('../platform/db/backup.js')
+      await restore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, file)
+      print(`Restored ${file}. Start Heard to bring its schema up to date if the backup is older.`)
     })
 
   const users = program.command('users').description('manage staff accounts')
@@ -396,7 +422,13 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`Configuration error: ${error.message}\n`)
       process.exit(exitCodes.usage)
     }
-    if (error instanceof ConflictError || error instanceof NotFoundError || error instanceof CommandError) {
+    if (
+      error instanceof ConflictError ||
+      error instanceof NotFoundError ||
+      error instanceof FolderInUseError ||
+      error instanceof BackupError ||
+      error instanceof CommandError
+    ) {
       process.stderr.write(`${error.message}\n`)
       process.exit(exitCodes.failure)
     }

@@ -20,6 +20,7 @@ test('values are read and converted', () => {
     HEARD_DATA_DIR: '/var/lib/heard',
     DATABASE_URL: 'postgres://heard@db:5432/heard',
     HEARD_BASE_URL: 'https://heard.example.org/',
+    HEARD_TRUST_PROXY: '127.0.0.1',
     HEARD_JOBS: 'off',
   })
   assert.equal(config.port, 8080)
@@ -27,6 +28,38 @@ test('values are read and converted', () => {
   assert.equal(config.databaseUrl, 'postgres://heard@db:5432/heard')
   assert.equal(config.baseUrl, 'https://heard.example.org')
   assert.equal(config.runJobs, false)
+})
+
+test('an https base URL without a trusted proxy is refused at start, naming the variable to set', () => {
+  // Heard speaks plain HTTP: without a trusted proxy, sign-in behind TLS set no cookie, silently.
+  assert.throws(
+    () => loadConfig({ HEARD_BASE_URL: 'https://heard.example.org' }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.variable === 'HEARD_TRUST_PROXY' &&
+      /TLS proxy .* no one can sign in/.test(error.message),
+  )
+  assert.equal(
+    loadConfig({ HEARD_BASE_URL: 'https://heard.example.org', HEARD_TRUST_PROXY: '10.0.0.1' }).baseUrl,
+    'https://heard.example.org',
+  )
+})
+
+test('production mode turns the demo off unless asked for and needs an https base URL', () => {
+  const secure = { HEARD_BASE_URL: 'https://heard.example.org', HEARD_TRUST_PROXY: '10.0.0.1' }
+  for (const env of [{ NODE_ENV: 'production' }, { HEARD_PRODUCTION: 'on' }]) {
+    const config = loadConfig({ ...env, ...secure })
+    assert.equal(config.production, true)
+    assert.equal(config.loadDemo, false)
+    assert.equal(loadConfig({ ...env, ...secure, HEARD_DEMO: 'on' }).loadDemo, true)
+    for (const baseUrl of [{}, { HEARD_BASE_URL: 'http://heard.example.org' }])
+      assert.throws(
+        () => loadConfig({ ...env, ...baseUrl }),
+        (error: unknown) => error instanceof ConfigError && error.variable === 'HEARD_BASE_URL',
+      )
+  }
+  assert.equal(loadConfig({ NODE_ENV: 'production', HEARD_PRODUCTION: 'off' }).loadDemo, true)
+  assert.equal(loadConfig({}).production, false)
 })
 
 test('no proxy is trusted unless named, by address, CIDR range or proxy-addr range name', () => {

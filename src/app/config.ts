@@ -14,6 +14,11 @@ export interface Config {
   databaseUrl: string | undefined
   logLevel: LogLevel
   runJobs: boolean
+  /**
+   * Production mode (`NODE_ENV=production`, or `HEARD_PRODUCTION=on`): the demo is off unless asked
+   * for, and the base URL must be given and be https://.
+   */
+  production: boolean
   loadDemo: boolean
   sessionSecret: string | undefined
   bodyLimitBytes: number
@@ -119,7 +124,9 @@ const variables = {
     })
     .default('info'),
   HEARD_JOBS: onOff.default('on'),
-  HEARD_DEMO: onOff.default('on'),
+  HEARD_DEMO: onOff.optional(),
+  HEARD_PRODUCTION: onOff.optional(),
+  NODE_ENV: z.string().optional(),
   HEARD_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
   HEARD_BODY_LIMIT_BYTES: wholeNumber(1024, 100 * 1024 * 1024).default(1024 * 1024),
   HEARD_UPLOAD_LIMIT_BYTES: wholeNumber(1024, 1024 * 1024 * 1024).default(20 * 1024 * 1024),
@@ -155,7 +162,25 @@ function parseVariable<K extends keyof typeof variables>(env: Env, name: K): z.o
 
 export function loadConfig(env: Env = process.env): Config {
   const port = parseVariable(env, 'PORT')
-  const baseUrl = parseVariable(env, 'HEARD_BASE_URL') ?? `http://localhost:${port}`
+  const production =
+    (parseVariable(env, 'HEARD_PRODUCTION') ??
+      (parseVariable(env, 'NODE_ENV') === 'production' ? 'on' : 'off')) === 'on'
+  const givenBaseUrl = parseVariable(env, 'HEARD_BASE_URL')
+  if (production && !givenBaseUrl?.startsWith('https://'))
+    throw new ConfigError(
+      'HEARD_BASE_URL',
+      `must be the https:// address people use in production, such as https://heard.example.org (got ${JSON.stringify(givenBaseUrl ?? '')})`,
+    )
+  const baseUrl = givenBaseUrl ?? `http://localhost:${port}`
+  const trustProxy = parseVariable(env, 'HEARD_TRUST_PROXY') ?? false
+  // Heard serves plain HTTP, so an https:// address means a proxy ends TLS in front of it. Unless
+  // that proxy is trusted, every request looks like plain HTTP, and sign-in's secure cookie is
+  // silently never set.
+  if (baseUrl.startsWith('https://') && trustProxy === false)
+    throw new ConfigError(
+      'HEARD_TRUST_PROXY',
+      'must name the TLS proxy in front of Heard when HEARD_BASE_URL is https://, such as 127.0.0.1 (got nothing): without it no one can sign in',
+    )
   return {
     port,
     host: parseVariable(env, 'HOST'),
@@ -164,7 +189,8 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: parseVariable(env, 'DATABASE_URL'),
     logLevel: parseVariable(env, 'LOG_LEVEL'),
     runJobs: parseVariable(env, 'HEARD_JOBS') === 'on',
-    loadDemo: parseVariable(env, 'HEARD_DEMO') === 'on',
+    production,
+    loadDemo: (parseVariable(env, 'HEARD_DEMO') ?? (production ? 'off' : 'on')) === 'on',
     sessionSecret: parseVariable(env, 'HEARD_SESSION_SECRET'),
     bodyLimitBytes: parseVariable(env, 'HEARD_BODY_LIMIT_BYTES'),
     uploadLimitBytes: parseVariable(env, 'HEARD_UPLOAD_LIMIT_BYTES'),
@@ -175,7 +201,7 @@ export function loadConfig(env: Env = process.env): Config {
     disclosureThreshold: parseVariable(env, 'HEARD_DISCLOSURE_THRESHOLD'),
     ...submitLimits(env),
     importLimitBytes: parseVariable(env, 'HEARD_IMPORT_LIMIT_BYTES'),
-    trustProxy: parseVariable(env, 'HEARD_TRUST_PROXY') ?? false,
+    trustProxy,
     pgliteBuffersMb: parseVariable(env, 'HEARD_PGLITE_BUFFERS_MB'),
   }
 }

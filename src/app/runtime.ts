@@ -1,5 +1,6 @@
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.js'
 import { migrateToLatest } from '../platform/db/migrate.js'
+import { onceAtStartUp } from '../platform/db/start-up-lock.js'
 import { createJobQueue } from '../platform/jobs/jobs.js'
 import { createLogger, type Logger } from '../platform/logging/logger.js'
 import { createMailer } from '../platform/mail/mailer.js'
@@ -29,7 +30,7 @@ export async function openRuntime(config: Config, options: { logger?: Logger } =
   })
   let migrated: string[]
   try {
-    migrated = (await migrateToLatest(database.db)).applied
+    migrated = (await onceAtStartUp(database, () => migrateToLatest(database.db))).applied
     if (migrated.length > 0) logger.info({ applied: migrated }, 'database migrated')
   } catch (error) {
     await database.close()

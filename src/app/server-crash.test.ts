@@ -24,7 +24,8 @@ const root = path.resolve(import.meta.dirname, '../..')
 const entry = path.join(import.meta.dirname, '../testing/server.ts')
 const slug = 'crash-check'
 const clients = 8
-const kills = 3
+// Twenty kills, the chain checked after each (issue 20), at about ten receipts a round.
+const kills = 20
 // A start takes about a second on an idle machine, but far longer on a busy shared one.
 const startLimitMs = 60_000
 // A killed server resets its connections at once; a long wait only means a slow machine, and
@@ -148,7 +149,7 @@ async function client(
 }
 
 test(`responses that got a receipt survive the server being killed (${testDatabaseKind})`, {
-  timeout: 10 * startLimitMs,
+  timeout: (kills + 10) * startLimitMs,
 }, async (t) => {
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
@@ -183,7 +184,7 @@ test(`responses that got a receipt survive the server being killed (${testDataba
   const server = new Server(origin, env)
   const state = {
     stopping: false,
-    deadline: Date.now() + 9 * startLimitMs,
+    deadline: Date.now() + (kills + 6) * startLimitMs,
     receipted: new Set<string>(),
     attempted: new Set<string>(),
     retried: new Set<string>(),
@@ -202,6 +203,15 @@ test(`responses that got a receipt survive the server being killed (${testDataba
       }
       await sleep(Math.random() * 300)
       await server.kill()
+      // The chain is whole after every kill, once the entries the killed server queued are sealed.
+      const checking = await open()
+      try {
+        await sealAuditEntries(checking.db)
+        const chain = await verifyAuditChain(checking.db)
+        assert.equal(chain.brokenAtSeq, undefined, `the audit chain after kill ${i + 1}`)
+      } finally {
+        if (testDatabaseKind === 'pglite') await checking.close()
+      }
       await server.start(Date.now() + startLimitMs)
     }
     // New responses stop; those still waiting for an answer are retried until they get one.

@@ -1,3 +1,4 @@
+import { onceAtStartUp } from '../platform/db/start-up-lock.js'
 import { stylesheet } from '../platform/http/stylesheet.js'
 import { type Jobs, startJobs } from '../platform/jobs/jobs.js'
 import { buildApp } from './build-app.js'
@@ -5,17 +6,25 @@ import type { Config } from './config.js'
 import { allJobs } from './jobs.js'
 import { openRuntime } from './runtime.js'
 
-/** `heard serve`: migrate, load the demo into an empty database, serve, and run jobs unless told not to. */
+/** `heard serve`: migrate, load the demo into an empty database when the demo is on, serve, and run jobs unless told not to. */
 export async function serve(config: Config, print: (line: string) => void): Promise<() => Promise<void>> {
   const runtime = await openRuntime(config)
   const { services, logger, database } = runtime
-  if (config.loadDemo && (await services.demo.isDatabaseEmpty())) {
-    const started = Date.now()
-    const { reference } = await services.demo.loadStartupDemo()
-    logger.info({ responses: reference.responses, ms: Date.now() - started }, 'demo consultations loaded')
-  }
-  const administrator = await services.demo.ensureAdministrator()
-  const collector = administrator ? await services.demo.createPartnerCollector() : undefined
+  const { administrator, collector } = await onceAtStartUp(database, async () => {
+    if (!config.loadDemo) return { administrator: undefined, collector: undefined }
+    if (await services.demo.isDatabaseEmpty()) {
+      const started = Date.now()
+      const { reference } = await services.demo.loadStartupDemo()
+      logger.info({ responses: reference.responses, ms: Date.now() - started }, 'demo consultations loaded')
+    }
+    // Demo accounts come with the demo only: a production database's first account is made with
+    // `heard users create`, so no password is ever printed to a server's log.
+    const demoAdministrator = await services.demo.ensureAdministrator()
+    return {
+      administrator: demoAdministrator,
+      collector: demoAdministrator ? await services.demo.createPartnerCollector() : undefined,
+    }
+  })
   const app = await buildApp({ config, db: database.db, services, logger })
   // Read at start, so that a missing build stops the server here rather than leaving its pages unstyled.
   await stylesheet()

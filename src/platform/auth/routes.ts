@@ -22,7 +22,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
   // A limit per address across accounts stops one password being sprayed over many.
   const limits = { attempts: signInAttempts, windowMs: signInWindowMinutes * 60 * 1000 }
 
-  app.get('/admin/sign-in', async (request, reply) => {
+  app.get('/admin/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     if (request.currentUser) return reply.redirect('/admin', HttpStatus.seeOther)
     const query = request.query as Record<string, unknown>
     const flash = query.signedOut ? t('flash.signedOut') : undefined
@@ -35,7 +35,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     })
   })
 
-  app.post('/admin/sign-in', async (request, reply) => {
+  app.post('/admin/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const next = safeNextPath(field(request.body, 'next'))
     const refuse = (values: Record<string, string>, errors: FieldErrors, status: number) =>
       reply.page(
@@ -68,12 +68,12 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     return reply.redirectWithFlash(next, t('flash.signedIn'))
   })
 
-  app.get('/admin/sign-out', async (request, reply) => {
+  app.get('/admin/sign-out', { config: { access: 'public' } }, async (request, reply) => {
     if (!request.currentUser) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
     return reply.page('platform/auth/views/sign-out.njk', { pageTitle: t('staff.titles.signOut') })
   })
 
-  app.post('/admin/sign-out', async (request, reply) => {
+  app.post('/admin/sign-out', { config: { access: 'public' } }, async (request, reply) => {
     await request.session.destroy()
     // Destroying the session deletes its row; the browser must forget the cookie too.
     reply.clearCookie(sessionCookieName, { path: '/' })

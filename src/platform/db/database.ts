@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
+import { lockDataFolder } from './folder-lock.js'
 import { createPGliteDialect } from './pglite-driver.js'
 import type { Database } from './schema.js'
 
@@ -42,7 +43,23 @@ async function openPGlite(
   buffersMb: number | undefined,
   initialData: Blob | undefined,
 ): Promise<DatabaseHandle> {
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true })
+  const inMemory = dataDir.startsWith('memory://')
+  if (!inMemory) await mkdir(dataDir, { recursive: true })
+  const unlock = inMemory ? async () => {} : await lockDataFolder(dataDir)
+  try {
+    return await startPGlite(dataDir, buffersMb, initialData, unlock)
+  } catch (error) {
+    await unlock()
+    throw error
+  }
+}
+
+async function startPGlite(
+  dataDir: string,
+  buffersMb: number | undefined,
+  initialData: Blob | undefined,
+  unlock: () => Promise<void>,
+): Promise<DatabaseHandle> {
   // Every commit reaches the data folder before the query returns: a receipt is only given for a
   // response that survives the process being killed (server-crash.test.ts checks this).
   const pglite = await PGlite.create({
@@ -65,6 +82,7 @@ async function openPGlite(
     async close() {
       await db.destroy()
       if (!pglite.closed) await pglite.close()
+      await unlock()
     },
   }
 }

@@ -48,14 +48,18 @@ export function selectItems(
  * A NUL (U+0000) refuses the whole body with 400: no one types one, and PostgreSQL refuses it in
  * text and jsonb, so past this point it could only become a server error.
  */
+/** Refuses with 400 any form text holding a NUL (U+0000), as parseFormBody explains. */
+export function refuseNul(...texts: string[]): void {
+  if (texts.some((text) => text.includes('\u0000')))
+    throw Object.assign(new Error('A form field contains a NUL character'), {
+      statusCode: HttpStatus.badRequest,
+    })
+}
+
 export function parseFormBody(body: string): Record<string, string | string[]> {
   const fields = new Map<string, string | string[]>()
   for (const [name, value] of new URLSearchParams(body)) {
-    if (name.includes('\u0000') || value.includes('\u0000')) {
-      throw Object.assign(new Error('A form field contains a NUL character'), {
-        statusCode: HttpStatus.badRequest,
-      })
-    }
+    refuseNul(name, value)
     const seen = fields.get(name)
     fields.set(name, seen === undefined ? value : ([] as string[]).concat(seen, value))
   }

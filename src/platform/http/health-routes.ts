@@ -10,12 +10,12 @@ const readinessTimeoutMs = 2000
 
 export async function healthRoutes(app: FastifyInstance, options: HealthRouteOptions) {
   // Liveness: the process is up and serving. Never touches the database.
-  app.get('/healthz', async (_request, reply) =>
+  app.get('/healthz', { config: { access: 'public' } }, async (_request, reply) =>
     reply.header('cache-control', 'no-store').send({ status: 'ok' }),
   )
 
   // Readiness: the database answers within the timeout, so a load balancer can route here.
-  app.get('/readyz', async (request, reply) => {
+  app.get('/readyz', { config: { access: 'public' } }, async (request, reply) => {
     reply.header('cache-control', 'no-store')
     let timer: NodeJS.Timeout | undefined
     try {

@@ -62,6 +62,8 @@ const sessionLifetimeMs = 8 * 60 * 60 * 1000
 // not live for ever by being used.
 const sessionAbsoluteLifetimeMs = 12 * 60 * 60 * 1000
 export const sessionCookieName = 'heard_session'
+/** The signed cookie holding the secret every form's CSRF token is made from. */
+export const csrfCookieName = 'heard_csrf'
 // A flash message to someone not signed in travels in a signed cookie of its own, so that an
 // anonymous visitor never costs a session row.
 const flashCookieName = 'heard_flash'
@@ -116,7 +118,7 @@ export async function registerHttpShell(app: FastifyInstance, options: HttpShell
   })
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
-    cookieKey: 'heard_csrf',
+    cookieKey: csrfCookieName,
     cookieOpts: { ...cookie, signed: true },
   })
   await app.register(fastifyRateLimit, { global: false, store: createRateLimitStore(db) })
@@ -181,7 +183,9 @@ export async function registerHttpShell(app: FastifyInstance, options: HttpShell
     return this.redirect(url, HttpStatus.seeOther)
   })
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  // Who is signed in is known from the first hook, so role guards can refuse a request before its
+  // body is read (route-access.ts).
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const session = request.session
     const userId = session?.userId
     if (!userId) return

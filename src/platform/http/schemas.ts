@@ -11,6 +11,12 @@ export const recordId = Type.String({ format: 'uuid' })
 export const isRecordId = (value: string): boolean =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
 
+/**
+ * A consultation's address in public paths, in the shape consultation setup gives every slug. Any
+ * other text (a NUL, which PostgreSQL refuses, or a line break) answers 404 before a query is made.
+ */
+export const consultationSlug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 200 })
+
 /** `/…/:id/…`: the common case of one record in the path. */
 export const idParams = Type.Object({ id: recordId })
 export type IdParams = Static<typeof idParams>

@@ -10,7 +10,7 @@ import {
   hasAnyRole,
   roles,
 } from '../../../platform/auth/roles.js'
-import { recordId } from '../../../platform/http/schemas.js'
+import { consultationSlug, recordId } from '../../../platform/http/schemas.js'
 import { HttpStatus } from '../../../platform/http/status.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { presentPublicListItem, presentStaffListItem } from '../presenters.js'
@@ -34,8 +34,8 @@ const asStaff = (request: FastifyRequest) => ({
   asStaff: hasAnyRole(request.currentUser?.roles ?? [], canSetUpConsultations),
 })
 
-const slugParams = Type.Object({ slug: Type.String() })
-const documentParams = Type.Object({ slug: Type.String(), documentId: recordId })
+const slugParams = Type.Object({ slug: consultationSlug })
+const documentParams = Type.Object({ slug: consultationSlug, documentId: recordId })
 
 // Files a browser shows or plays itself open in place; others download.
 const shownInline = new Set(['application/pdf', 'audio/mpeg', 'video/mp4'])
@@ -43,7 +43,7 @@ const shownInline = new Set(['application/pdf', 'audio/mpeg', 'video/mp4'])
 export async function consultationRoutes(app: FastifyInstance, options: ConsultationRouteOptions) {
   const { consultations, setup } = options
 
-  app.get('/', async (_request, reply) => {
+  app.get('/', { config: { access: 'public' } }, async (_request, reply) => {
     const [open, closed] = await Promise.all([consultations.listOpen(), consultations.listClosed()])
     return reply.page('features/consultations/public/views/index.njk', {
       pageTitle: t('consultations.titles.public'),
@@ -55,7 +55,7 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
 
   app.get<{ Params: Static<typeof slugParams> }>(
     '/consultations/:slug',
-    { schema: { params: slugParams } },
+    { schema: { params: slugParams }, config: { access: 'public' } },
     async (request, reply) => {
       const page = await setup.getPublicPage(request.params.slug, asStaff(request))
       const { questionnaire } = await consultations.openQuestionnaire(request.params.slug)
@@ -72,7 +72,7 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
 
   app.get<{ Params: Static<typeof documentParams> }>(
     '/consultations/:slug/documents/:documentId',
-    { schema: { params: documentParams } },
+    { schema: { params: documentParams }, config: { access: 'public' } },
     async (request, reply) => {
       const { slug, documentId } = request.params
       const file = await setup.getDocumentFile(slug, documentId, asStaff(request))

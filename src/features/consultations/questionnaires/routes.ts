@@ -94,7 +94,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
   const onQuestion = { preHandler: staff, schema: { params: questionParams } }
   const inLanguage = { preHandler: staff, schema: { params: languageParams } }
 
-  app.get(questionnaireSchemaPath, async (_request, reply) =>
+  app.get(questionnaireSchemaPath, { config: { access: 'public' } }, async (_request, reply) =>
     reply.type('application/schema+json').send(questionnaireJsonSchema()),
   )
 

@@ -1,10 +1,4 @@
-import { randomBytes } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { pipeline } from 'node:stream/promises'
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart'
+import { createReadStream } from 'node:fs'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { requireRole, staffActor } from '../../../platform/auth/guards.js'
 import { canImportResponses } from '../../../platform/auth/roles.js'
@@ -12,6 +6,7 @@ import type { ConsultationRow } from '../../../platform/db/schema.js'
 import { type FieldErrors, ValidationError } from '../../../platform/errors.js'
 import { type IdParams, idParams } from '../../../platform/http/schemas.js'
 import { HttpStatus } from '../../../platform/http/status.js'
+import { registerSpooledFileForms, type SpooledUpload } from '../../../platform/http/uploads.js'
 import { t } from '../../../platform/i18n/translate.js'
 import {
   type ConsultationService,
@@ -28,33 +23,13 @@ export interface ImportRouteOptions {
   importLimitBytes: number
 }
 
-interface SpooledUpload {
-  fileName: string
-  file: string
-}
-
-/** Writes the uploaded file to a temporary file as it arrives, so no upload is held in memory. */
-async function spoolUpload(part: MultipartFile & { value?: unknown }) {
-  const file = path.join(tmpdir(), `heard-upload-${randomBytes(8).toString('hex')}`)
-  await pipeline(part.file, createWriteStream(file))
-  const upload: SpooledUpload = { fileName: part.filename ?? '', file }
-  part.value = upload
-}
-
 export async function importRoutes(app: FastifyInstance, options: ImportRouteOptions) {
   const { consultations, imports, importLimitBytes } = options
-  await app.register(fastifyMultipart, {
-    attachFieldsToBody: 'keyValues',
-    onFile: spoolUpload,
-    throwFileSizeLimit: false,
-    // One byte over the limit arrives, so the service can tell a file at the limit from one over it.
-    limits: { fileSize: importLimitBytes + 1, files: 1, fields: 10, fieldSize: 4096 },
-  })
-  // Here rather than in the handler, so a spooled file goes whether the handler runs or a
-  // pre-handler refuses the request (a wrong role, an unknown consultation).
-  app.addHook('onResponse', async (request) => {
-    const upload = (request.body as { file?: SpooledUpload } | undefined)?.file
-    if (upload?.file) await rm(upload.file, { force: true })
+  // One byte over the limit arrives, so the service can tell a file at the limit from one over it.
+  await registerSpooledFileForms(app, {
+    fileSizeBytes: importLimitBytes + 1,
+    fields: 10,
+    fieldSizeBytes: 4096,
   })
   const loadConsultation = loadConsultationInPath(consultations)
   const staff = { schema: { params: idParams }, preHandler: requireRole(...canImportResponses) }

@@ -50,8 +50,8 @@ type PageRequest = { Params: PageParams; Querystring: { change?: string; lang?: 
 
 const draftCookie = 'heard_draft'
 const view = (name: string) => `features/responses/online/views/${name}.njk`
-const bySlug = { schema: { params: slugParams } }
-const byPage = { schema: { params: pageParams } }
+const bySlug = { schema: { params: slugParams }, config: { access: 'public' as const } }
+const byPage = { schema: { params: pageParams }, config: { access: 'public' as const } }
 
 export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteOptions) {
   const { responses, journeys, graceMinutes, baseUrl, submitLimits } = options
@@ -274,7 +274,7 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
 
   app.post<SlugRequest>(
     '/consultations/:slug/respond/resume',
-    { ...bySlug, config: { rateLimit: { max: 30, timeWindow: '10 minutes' } } },
+    { ...bySlug, config: { ...bySlug.config, rateLimit: { max: 30, timeWindow: '10 minutes' } } },
     async (request, reply) => {
       const form = parseResumeCode(request.body)
       const consultation = await journeys.consultation(request.params.slug)

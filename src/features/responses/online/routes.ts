@@ -22,7 +22,7 @@ export async function responseRoutes(app: FastifyInstance, options: ResponseRout
 
   app.post<SlugRequest>(
     '/consultations/:slug/respond',
-    { schema: { params: slugParams } },
+    { schema: { params: slugParams }, config: { access: 'public' } },
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>
       const result = await responses.submitOnline(request.params.slug, body, {
@@ -55,7 +55,7 @@ export async function responseRoutes(app: FastifyInstance, options: ResponseRout
 
   app.get<{ Params: ReceiptParams }>(
     '/consultations/:slug/receipts/:key',
-    { schema: { params: receiptParams } },
+    { schema: { params: receiptParams }, config: { access: 'public' } },
     async (request, reply) => {
       const receipt = await responses.getReceipt(request.params.slug, request.params.key)
       return reply.page('features/responses/online/views/receipt.njk', {

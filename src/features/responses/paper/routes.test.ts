@@ -214,9 +214,10 @@ describe('paper entry, double entry and late returns', () => {
   })
 
   test('a malformed or unknown id is not found', async () => {
+    // Keying is the data-entry role's alone: anyone else is refused before the id is looked at.
+    assert.equal((await keyerA.get('/admin/consultations/not-an-id/paper/new')).statusCode, 404)
     for (const url of [
       '/admin/consultations/not-an-id/paper',
-      '/admin/consultations/not-an-id/paper/new',
       '/admin/consultations/00000000-0000-4000-8000-000000000000/paper',
       '/admin/consultations/not-an-id/late-returns',
       '/admin/paper/not-an-id',
