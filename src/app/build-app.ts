@@ -7,6 +7,7 @@ import {
   consultationRoutes,
   questionnaireRoutes,
 } from '../features/consultations/index.js'
+import { governanceRoutes, publicGovernanceRoutes } from '../features/governance/index.js'
 import { participationRoutes } from '../features/participation/index.js'
 import {
   correspondenceRoutes,
@@ -70,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(consultationRoutes, {
     consultations: services.consultations,
     setup: services.consultationSetup,
+    meetingsFor: (consultationId: string) => services.governance.publicItemsFor(consultationId),
   })
   await app.register(consultationAdminRoutes, {
     setup: services.consultationSetup,
@@ -122,6 +124,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     coding: services.coding,
     autoCoding: services.autoCoding,
   })
+  await app.register(governanceRoutes, {
+    governance: services.governance,
+    consultations: services.consultations,
+  })
+  await app.register(publicGovernanceRoutes, { governance: services.governance, baseUrl: config.baseUrl })
   await app.register(siteRoutes)
   return app
 }

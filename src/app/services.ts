@@ -9,6 +9,7 @@ import {
   createConsultationSetupService,
   createQuestionnaireService,
 } from '../features/consultations/index.js'
+import { createGovernanceService } from '../features/governance/index.js'
 import { createParticipationService } from '../features/participation/index.js'
 import {
   createCorrespondenceService,
@@ -38,7 +39,7 @@ export interface ServiceDeps {
   now: () => Date
   /** Minutes after the close during which a form started before it may still be sent (default 30). */
   submitGraceMinutes?: number
-  /** Sends mail to respondents; by default, without SMTP, messages go to the outbox table. */
+  /** Sends mail to respondents and committee reminders; by default, without SMTP, messages go to the outbox table. */
   mailer?: Mailer
   /** Counts from 1 to this − 1 are hidden in analysis (the configured default when not given). */
   disclosureThreshold?: number
@@ -66,11 +67,12 @@ export function createServices(deps: ServiceDeps) {
   const responses = createResponseService({ ...base, consultations, auditSealer })
   const questionnaires = createQuestionnaireService(base)
   const paper = createPaperService({ ...base, consultations })
+  const mailer = deps.mailer ?? createMailer({ db: base.db, smtpUrl: undefined, from: '' })
   const journeys = createJourneyService({
     ...base,
     consultations,
     responses,
-    mailer: deps.mailer ?? createMailer({ db: base.db, smtpUrl: undefined, from: '' }),
+    mailer,
     graceMinutes: deps.submitGraceMinutes ?? 30,
   })
   const demo = createDemoService({
@@ -102,6 +104,7 @@ export function createServices(deps: ServiceDeps) {
   const correspondence = createCorrespondenceService({ ...base, consultations, recorded })
   const partners = createPartnerService({ ...base, consultations, participation, recorded })
   const autoCoding = createAutoCodingService({ ...base, coding, jobs: deps.jobs })
+  const governance = createGovernanceService({ ...base, mailer, consultations })
   return {
     users,
     consultations,
@@ -119,6 +122,7 @@ export function createServices(deps: ServiceDeps) {
     events,
     correspondence,
     partners,
+    governance,
   }
 }
 

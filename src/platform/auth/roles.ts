@@ -70,3 +70,15 @@ export const canKeyPaper: readonly Role[] = ['data_entry']
 
 /** Who may supervise paper entry (double entry, mismatches, accuracy) and decide on late returns. */
 export const canSupervisePaper: readonly Role[] = ['administrator', 'consultation_manager']
+
+/** Who may read committees, meetings, questions and actions on the staff side, e.g. a scrutiny member. */
+export const canViewGovernance: readonly Role[] = [
+  'administrator',
+  'consultation_manager',
+  'analyst',
+  'governance_officer',
+  'observer',
+]
+
+/** Who may maintain committees: their meetings, agendas, papers, questions, resolutions and actions. */
+export const canMaintainGovernance: readonly Role[] = ['administrator', 'governance_officer']

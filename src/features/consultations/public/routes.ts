@@ -2,7 +2,7 @@ import contentDisposition from 'content-disposition'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { requireRole } from '../../../platform/auth/guards.js'
-import { canSetUpConsultations, hasAnyRole, roles } from '../../../platform/auth/roles.js'
+import { canSetUpConsultations, canViewGovernance, hasAnyRole, roles } from '../../../platform/auth/roles.js'
 import { recordId } from '../../../platform/http/schemas.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { presentPublicListItem, presentStaffListItem } from '../presenters.js'
@@ -11,9 +11,23 @@ import { downloadName } from '../setup/document-files.js'
 import { extensionOf, presentPublicPage } from '../setup/presenters.js'
 import type { ConsultationSetupService } from '../setup/service.js'
 
+/** A public meeting that took the consultation up, as the governance feature lists them. */
+export interface ConsultationMeetingLink {
+  title: string
+  meeting_id: string
+  starts_at: Date
+  committee_name: string
+  committee_slug: string
+}
+
 export interface ConsultationRouteOptions {
   consultations: ConsultationService
   setup: ConsultationSetupService
+  /**
+   * The public meetings that took a consultation up. Given by the app rather than imported, since
+   * the governance feature already depends on this one.
+   */
+  meetingsFor?: (consultationId: string) => Promise<ConsultationMeetingLink[]>
 }
 
 /** Staff who set consultations up may see a draft's public page before anyone else. */
@@ -45,12 +59,19 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
     { schema: { params: slugParams } },
     async (request, reply) => {
       const page = await setup.getPublicPage(request.params.slug, asStaff(request))
-      const { questionnaire } = await consultations.openQuestionnaire(request.params.slug)
+      const [{ questionnaire }, meetings] = await Promise.all([
+        consultations.openQuestionnaire(request.params.slug),
+        options.meetingsFor?.(page.consultation.id) ?? [],
+      ])
       return reply.page('features/consultations/public/views/show.njk', {
         pageTitle: page.consultation.title,
         activeNav: 'consultations',
         page: presentPublicPage(page),
         canRespond: questionnaire !== undefined,
+        meetings: meetings.map((m) => ({
+          ...m,
+          href: `/committees/${m.committee_slug}/meetings/${m.meeting_id}`,
+        })),
       })
     },
   )
@@ -81,6 +102,7 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
       pageTitle: t('consultations.titles.staff'),
       activeNav: 'consultations',
       canSetUp: asStaff(request).asStaff,
+      canSeeGovernance: hasAnyRole(request.currentUser?.roles ?? [], canViewGovernance),
       consultations: all.map(presentStaffListItem),
     })
   })
