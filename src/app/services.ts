@@ -75,6 +75,7 @@ export function createServices(deps: ServiceDeps) {
     mailer,
     graceMinutes: deps.submitGraceMinutes ?? 30,
   })
+  const governance = createGovernanceService({ ...base, mailer, consultations })
   const demo = createDemoService({
     ...base,
     bulkCopy: (work) => withBulkCopy(deps.database, work),
@@ -82,6 +83,7 @@ export function createServices(deps: ServiceDeps) {
     consultationSetup,
     responses,
     users,
+    governance,
   })
   const participation = createParticipationService({ ...base, consultations, responses, jobs: deps.jobs })
   const analysis = createAnalysisService({
@@ -104,7 +106,6 @@ export function createServices(deps: ServiceDeps) {
   const correspondence = createCorrespondenceService({ ...base, consultations, recorded })
   const partners = createPartnerService({ ...base, consultations, participation, recorded })
   const autoCoding = createAutoCodingService({ ...base, coding, jobs: deps.jobs })
-  const governance = createGovernanceService({ ...base, mailer, consultations })
   return {
     users,
     consultations,
