@@ -234,6 +234,8 @@ export function parseItemForm(body: unknown): FormResult<ItemDetails> {
     errors.consultationId = t('governance.validation.consultationUnknown')
   const lateKind = lateKinds.find((k) => k === values.lateKind)
   if (values.lateKind && !lateKind) errors.lateKind = t('governance.validation.lateKindInvalid')
+  else if (!lateKind && (values.lateRule || values.lateReason || values.lateAcceptedBy))
+    errors.lateKind = t('governance.validation.lateKindMissing')
   if (lateKind) {
     checkText(errors, values, 'lateRule', maxShort, 'lateRuleMissing')
     checkText(errors, values, 'lateReason', maxLong, 'lateReasonMissing')

@@ -28,8 +28,14 @@ export const liveAnswerPath = (consultationId: string) =>
   `/admin/consultations/${consultationId}/participation/scrutiny`
 
 const options = (values: readonly string[], prefix: string, chosen: string | undefined, blank?: string) => [
-  ...(blank ? [{ value: '', text: t(blank), selected: !chosen }] : []),
-  ...values.map((value) => ({ value, text: t(`${prefix}.${value}`), selected: value === chosen })),
+  ...(blank ? [{ value: '', text: t(blank), selected: !chosen, checked: !chosen }] : []),
+  // `selected` for a select, `checked` for radios: one list serves either.
+  ...values.map((value) => ({
+    value,
+    text: t(`${prefix}.${value}`),
+    selected: value === chosen,
+    checked: value === chosen,
+  })),
 ]
 
 export function presentAction(a: Action, today: string, staff: boolean) {
