@@ -28,7 +28,7 @@ describe('the meetings of the reference cases in the demo', () => {
       },
     })
     const reference = await services.demo.loadReferenceCase({ responses: 30, seed: 1 })
-    await loadGovernanceDemo({ ...services, now: () => now }, reference.consultationId, 1)
+    await loadGovernanceDemo({ ...services, db: database.db, now: () => now }, reference.consultationId, 1)
   })
   after(() => database.close())
 
@@ -78,11 +78,21 @@ describe('the meetings of the reference cases in the demo', () => {
   test('the question about who was engaged is answered from 749 engagements, as responses and as people', async () => {
     const hubs = await services.consultations.getBySlug(recoveryHubsSlug)
     assert.equal(await services.responses.countResponses(hubs.id), recoveryHubsEngagements)
+    const unfiled = await database.db
+      .selectFrom('responses')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('consultation_id', '=', hubs.id)
+      .where('event_id', 'is', null)
+      .executeTakeFirstOrThrow()
+    assert.equal(Number(unfiled.n), 0)
     const answer = await services.participation.scrutiny(hubs.id, 10, systemActor)
     const total = (table: typeof answer.all) =>
       (table?.rows ?? []).reduce((sum, r) => sum + (r.count ?? 0), 0)
     assert.equal(answer.people.responses, recoveryHubsEngagements)
     assert.ok(answer.people.people < recoveryHubsEngagements, `people: ${answer.people.people}`)
+    console.log(
+      `Recovery Hubs: ${answer.people.responses} engagements, an estimated ${answer.people.people} people`,
+    )
     assert.ok(total(answer.once) < total(answer.all))
     const shares = new Map((answer.all?.rows ?? []).map((r) => [r.value, r.count]))
     for (const group of ['uses_services', 'family_carer', 'public'])

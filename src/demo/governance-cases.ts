@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto'
+import type { Kysely } from 'kysely'
 import type { ConsultationService } from '../features/consultations/index.js'
 import type { GovernanceService, PaperDetails } from '../features/governance/index.js'
 import type { ResponseService } from '../features/responses/index.js'
 import { systemActor } from '../platform/audit/audit-log.js'
+import type { Database } from '../platform/db/schema.js'
 import { londonToUtc } from '../platform/time/london.js'
 import { loadRecoveryHubs, recoveryHubsSlug } from './recovery-hubs.js'
 
@@ -322,6 +324,7 @@ export async function loadBoardMeeting(governance: GovernanceService, now: Date)
  */
 export async function loadGovernanceDemo(
   deps: {
+    db: Kysely<Database>
     consultations: ConsultationService
     responses: ResponseService
     governance: GovernanceService

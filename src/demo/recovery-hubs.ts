@@ -1,10 +1,13 @@
+import type { Kysely } from 'kysely'
 import type { ConsultationService } from '../features/consultations/index.js'
 import type { ResponseService } from '../features/responses/index.js'
 import { systemActor } from '../platform/audit/audit-log.js'
+import type { Database } from '../platform/db/schema.js'
 import { agreementScale, dontKnow } from '../questionnaire/definition.js'
 import { choiceWithPreferNot, proposalQuestions, relationshipQuestion } from '../questionnaire/library.js'
 import { seededRandom, seededUuid, weightedPick } from './random.js'
 import { areaOptions } from './reference-questionnaire.js'
+import { insertEvents, linkResponsesToEvent } from './repository.js'
 
 // A second demo consultation modelled on the Mental Health Recovery Hubs case that a council's
 // scrutiny commission received late (see issue 24): 749 engagements, some of them the same person
@@ -69,12 +72,26 @@ const areaWeights = [0.55, 0.38, 0.07]
 const agreement = [...agreementScale, dontKnow].map((o) => o.value)
 const agreementWeights = [0.34, 0.33, 0.14, 0.08, 0.05, 0.06]
 
+const weekMs = 7 * 24 * 60 * 60 * 1000
+/** Eight engagement events, a week apart; a person who came more than once came to different ones. */
+const hubEvents = Array.from({ length: 8 }, (_, i) => ({
+  key: `hubs-${i + 1}`,
+  title: `Recovery hubs engagement event ${i + 1}`,
+  heldAt: new Date(recoveryHubsTimeline.opensAt.getTime() + i * weekMs + 2 * 60 * 60 * 1000),
+  place: i % 2 === 0 ? 'A community centre' : 'A library meeting room',
+  format: 'in_person' as const,
+  audience: 'People who use mental health services, families and carers, and the public',
+  partner: null,
+  attendees: 0,
+  countedBy: 'Sign-in sheet',
+}))
+
 /**
  * The consultation, closed and decided, with one response per engagement: a person at several
  * events answered alike each time and gave the same email, as duplicate detection would find.
  */
 export async function loadRecoveryHubs(
-  deps: { consultations: ConsultationService; responses: ResponseService },
+  deps: { db: Kysely<Database>; consultations: ConsultationService; responses: ResponseService },
   seed: number,
 ): Promise<{ consultationId: string; responses: number }> {
   const random = seededRandom(seed + 749)
@@ -83,6 +100,8 @@ export async function loadRecoveryHubs(
     systemActor,
   )
   const version = await deps.consultations.getLatestQuestionnaire(consultationId)
+  const eventIds = await insertEvents(deps.db, consultationId, hubEvents, new Map())
+  const keysByEvent = hubEvents.map((): string[] => [])
   const span = recoveryHubsTimeline.closesAt.getTime() - recoveryHubsTimeline.opensAt.getTime()
   let stored = 0
   for (let person = 0; person < people; person++) {
@@ -94,19 +113,26 @@ export async function loadRecoveryHubs(
     const visits = repeatVisits[person] ?? 1
     // Everyone who came more than once signed in with an email; most others gave one too.
     const email = visits > 1 || random() < 0.6 ? `hubs.person${person + 1}@example.org` : null
+    const firstEvent = Math.floor(random() * hubEvents.length)
     for (let visit = 0; visit < visits; visit++) {
+      const event = (firstEvent + visit) % hubEvents.length
+      const submissionKey = seededUuid(random)
+      keysByEvent[event]?.push(submissionKey)
       await deps.responses.storeResponse({
         consultationId,
         questionnaireVersionId: version.id,
-        submissionKey: seededUuid(random),
+        submissionKey,
         channel: 'event',
         answers,
-        submittedAt: new Date(recoveryHubsTimeline.opensAt.getTime() + random() * span),
+        submittedAt:
+          hubEvents[event]?.heldAt ?? new Date(recoveryHubsTimeline.opensAt.getTime() + random() * span),
         actor: systemActor,
         contact: email ? { email, consentToContact: false } : undefined,
       })
       stored++
     }
   }
+  for (const [i, event] of hubEvents.entries())
+    await linkResponsesToEvent(deps.db, eventIds.get(event.key) ?? '', keysByEvent[i] ?? [])
   return { consultationId, responses: stored }
 }
