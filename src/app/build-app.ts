@@ -11,6 +11,7 @@ import {
   workspaceRoutes,
 } from '../features/consultations/index.js'
 import { auditRoutes, evidencePackRoutes } from '../features/evidence/index.js'
+import { governanceRoutes, publicGovernanceRoutes } from '../features/governance/index.js'
 import { participationRoutes } from '../features/participation/index.js'
 import { exportRoutes, reportRoutes } from '../features/reports/index.js'
 import {
@@ -82,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consultations: services.consultations,
     setup: services.consultationSetup,
     publishedReport: services.reports.publishedLink,
+    meetingsFor: (consultationId: string) => services.governance.publicItemsFor(consultationId),
   })
   await app.register(staffRoutes, { staff: services.staff, baseUrl: config.baseUrl })
   await app.register(workspaceRoutes, {
@@ -146,6 +148,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     packs: services.evidencePacks,
   })
   await app.register(reportRoutes, { consultations: services.consultations, reports: services.reports })
+  await app.register(governanceRoutes, {
+    governance: services.governance,
+    consultations: services.consultations,
+  })
+  await app.register(publicGovernanceRoutes, { governance: services.governance, baseUrl: config.baseUrl })
   await app.register(siteRoutes)
   return app
 }

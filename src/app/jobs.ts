@@ -1,6 +1,7 @@
 import { codingJobs } from '../features/analysis/index.js'
 import { consultationJobs } from '../features/consultations/index.js'
 import { evidenceJobs } from '../features/evidence/index.js'
+import { governanceJobs } from '../features/governance/index.js'
 import { participationJobs } from '../features/participation/index.js'
 import { reportJobs } from '../features/reports/index.js'
 import { importJobs, responseJobs } from '../features/responses/index.js'
@@ -19,5 +20,6 @@ export function allJobs(database: DatabaseHandle, services: Services): JobDefini
     ...codingJobs(services.coding, services.autoCoding),
     ...evidenceJobs(services.evidencePacks),
     ...reportJobs(services.reports),
+    ...governanceJobs(services.governance),
   ]
 }

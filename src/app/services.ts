@@ -11,6 +11,7 @@ import {
   createWorkspaceService,
 } from '../features/consultations/index.js'
 import { createAuditService, createEvidencePackService } from '../features/evidence/index.js'
+import { createGovernanceService } from '../features/governance/index.js'
 import { createParticipationService } from '../features/participation/index.js'
 import { createExportService, createReportService } from '../features/reports/index.js'
 import {
@@ -43,7 +44,7 @@ export interface ServiceDeps {
   now: () => Date
   /** Minutes after the close during which a form started before it may still be sent (default 30). */
   submitGraceMinutes?: number
-  /** Sends mail to respondents; by default, without SMTP, messages go to the outbox table. */
+  /** Sends mail to respondents and committee reminders; by default, without SMTP, messages go to the outbox table. */
   mailer?: Mailer
   /** Counts from 1 to this − 1 are hidden in analysis (the configured default when not given). */
   disclosureThreshold?: number
@@ -83,6 +84,7 @@ export function createServices(deps: ServiceDeps) {
     mailer,
     graceMinutes: deps.submitGraceMinutes ?? 30,
   })
+  const governance = createGovernanceService({ ...base, mailer, consultations })
   const participation = createParticipationService({ ...base, consultations, responses, jobs: deps.jobs })
   const analysis = createAnalysisService({
     ...base,
@@ -133,6 +135,7 @@ export function createServices(deps: ServiceDeps) {
     responses,
     users,
     reports,
+    governance,
   })
   return {
     users,
@@ -157,6 +160,7 @@ export function createServices(deps: ServiceDeps) {
     audit,
     evidencePacks,
     reports,
+    governance,
   }
 }
 

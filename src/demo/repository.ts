@@ -85,3 +85,18 @@ export async function backdateDocuments(db: Kysely<Database>, consultationId: st
     db,
   )
 }
+
+/** Files the responses with these submission keys under an event, as recorded there. */
+export function linkResponsesToEvent(
+  db: Kysely<Database>,
+  eventId: string,
+  submissionKeys: readonly string[],
+) {
+  if (submissionKeys.length === 0) return Promise.resolve()
+  return db
+    .updateTable('responses')
+    .set({ event_id: eventId })
+    .where('submission_key', 'in', submissionKeys)
+    .execute()
+    .then(() => undefined)
+}

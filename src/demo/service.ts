@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { ConsultationService, ConsultationSetupService } from '../features/consultations/index.js'
+import type { GovernanceService } from '../features/governance/index.js'
 import type { ResponseService } from '../features/responses/index.js'
 import { recordAudit, systemActor } from '../platform/audit/audit-log.js'
 import { generatePassword } from '../platform/auth/passwords.js'
@@ -11,6 +12,7 @@ import { londonToUtc, londonWallClock } from '../platform/time/london.js'
 import { agreementScale, dontKnow } from '../questionnaire/definition.js'
 import { demoEvents, demoPartners, generateResponses } from './generator/generate.js'
 import type { GeneratedResponse } from './generator/types.js'
+import { loadGovernanceDemo } from './governance-cases.js'
 import {
   openDemoComments,
   openDemoConsultation,
@@ -141,6 +143,7 @@ export function createDemoService(deps: {
   users: UserService
   /** Publishes the reference case's report once its responses are loaded. */
   reports?: Parameters<typeof publishReferenceReport>[0]
+  governance: GovernanceService
 }) {
   const { db, now, bulkCopy, consultations, consultationSetup, responses, users } = deps
 
@@ -333,7 +336,8 @@ export function createDemoService(deps: {
       const open = hasOpen
         ? undefined
         : await loadOpenConsultation({ responses: 40, seed: options.seed ?? 1 })
-      return { reference, open }
+      const recoveryHubs = await loadGovernanceDemo(deps, reference.consultationId, options.seed ?? 1)
+      return { reference, open, recoveryHubs }
     },
 
     /** Writes the known truth behind the reference case, one JSON object a line, in reference order. */

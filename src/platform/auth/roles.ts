@@ -101,3 +101,15 @@ export const canWriteReports: readonly Role[] = ['administrator', 'consultation_
 
 /** Who may approve a report for publication: a manager, never the analyst alone. */
 export const canApproveReports: readonly Role[] = ['administrator', 'consultation_manager']
+
+/** Who may read committees, meetings, questions and actions on the staff side, e.g. a scrutiny member. */
+export const canViewGovernance: readonly Role[] = [
+  'administrator',
+  'consultation_manager',
+  'analyst',
+  'governance_officer',
+  'observer',
+]
+
+/** Who may maintain committees: their meetings, agendas, papers, questions, resolutions and actions. */
+export const canMaintainGovernance: readonly Role[] = ['administrator', 'governance_officer']

@@ -22,6 +22,7 @@ import * as safeguardingScanHorizon from './migrations/0019-safeguarding-scan-ho
 import * as importProgress from './migrations/0020-import-progress.js'
 import * as countedResponses from './migrations/0021-counted-responses.js'
 import * as staffLinks from './migrations/0022-staff-links.js'
+import * as governance from './migrations/0030-governance.js'
 import * as reports from './migrations/0035-reports.js'
 import * as auditTrust from './migrations/0040-audit-trust.js'
 import * as evidencePacks from './migrations/0041-evidence-packs.js'
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0020-import-progress': importProgress,
   '0021-counted-responses': countedResponses,
   '0022-staff-links': staffLinks,
+  '0030-governance': governance,
   '0035-reports': reports,
   '0040-audit-trust': auditTrust,
   '0041-evidence-packs': evidencePacks,

@@ -745,6 +745,113 @@ export interface EvidencePackChunksTable {
   data: Buffer
 }
 
+export type CommitteeKind =
+  | 'governing_body'
+  | 'joint_health_scrutiny'
+  | 'scrutiny_commission'
+  | 'health_wellbeing_board'
+  | 'other'
+export type MeetingStatus = 'scheduled' | 'held' | 'minutes_approved'
+export type MeetingSession = 'public' | 'private'
+export type PaperKind = 'report' | 'business_case' | 'equality_assessment' | 'minutes' | 'other'
+/** A calendar day, YYYY-MM-DD; selected with `::text` so that no driver turns it into a Date. */
+type CalendarDay = ColumnType<string, string, string>
+
+export interface CommitteesTable {
+  id: Generated<string>
+  slug: string
+  name: string
+  kind: CommitteeKind
+  organisation: ColumnType<string, string | undefined, string>
+  notice_days: number
+  contact_email: string
+  created_at: CreatedAt
+}
+
+export interface MeetingsTable {
+  id: Generated<string>
+  committee_id: string
+  starts_at: Timestamp
+  place: ColumnType<string, string | undefined, string>
+  online: ColumnType<boolean, boolean | undefined, boolean>
+  session: MeetingSession
+  webcast_url: ColumnType<string, string | undefined, string>
+  status: ColumnType<MeetingStatus, MeetingStatus | undefined, MeetingStatus>
+  minutes: ColumnType<string, string | undefined, string>
+  created_at: CreatedAt
+  updated_at: NullableTimestamp
+}
+
+export interface AgendaItemsTable {
+  id: Generated<string>
+  meeting_id: string
+  position: number
+  title: string
+  summary: ColumnType<string, string | undefined, string>
+  consultation_id: string | null
+  late_kind: 'late' | 'urgent' | null
+  late_rule: ColumnType<string, string | undefined, string>
+  late_reason: ColumnType<string, string | undefined, string>
+  late_accepted_by: ColumnType<string, string | undefined, string>
+  created_at: CreatedAt
+}
+
+export interface AgendaPapersTable {
+  id: Generated<string>
+  agenda_item_id: string
+  kind: PaperKind
+  title: string
+  document_id: string | null
+  url: ColumnType<string, string | undefined, string>
+  sha256: string | null
+  published_on: CalendarDay
+  created_at: CreatedAt
+}
+
+export interface MeetingQuestionsTable {
+  id: Generated<string>
+  agenda_item_id: string
+  asked_by: string
+  question: string
+  answer: ColumnType<string, string | undefined, string>
+  live_answer: 'who_responded' | null
+  created_at: CreatedAt
+}
+
+export interface ResolutionsTable {
+  id: Generated<string>
+  agenda_item_id: string
+  text: string
+  created_at: CreatedAt
+  updated_at: NullableTimestamp
+}
+
+export interface CommitteeActionsTable {
+  id: Generated<string>
+  resolution_id: string
+  committee_id: string
+  description: string
+  owner: string
+  due_on: CalendarDay
+  due_meeting_id: string | null
+  status: ColumnType<'open' | 'closed', 'open' | 'closed' | undefined, 'open' | 'closed'>
+  closed_by_item_id: string | null
+  closed_at: NullableTimestamp
+  reminded_at: NullableTimestamp
+  created_at: CreatedAt
+}
+
+export interface GovernanceCorrectionsTable {
+  id: Generated<string>
+  meeting_id: string
+  resolution_id: string | null
+  before: string
+  after: string
+  reason: string
+  corrected_by: string | null
+  corrected_at: CreatedAt
+}
+
 export interface Database {
   settings: SettingsTable
   organisations: OrganisationsTable
@@ -799,6 +906,14 @@ export interface Database {
   paper_scans: PaperScansTable
   reports: ReportsTable
   report_versions: ReportVersionsTable
+  committees: CommitteesTable
+  meetings: MeetingsTable
+  agenda_items: AgendaItemsTable
+  agenda_papers: AgendaPapersTable
+  meeting_questions: MeetingQuestionsTable
+  resolutions: ResolutionsTable
+  committee_actions: CommitteeActionsTable
+  governance_corrections: GovernanceCorrectionsTable
 }
 
 export type ConsultationRow = Selectable<ConsultationsTable>

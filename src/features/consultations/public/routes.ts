@@ -6,6 +6,7 @@ import {
   canSetUpConsultations,
   canUseWorkspace,
   canViewAudit,
+  canViewGovernance,
   canViewResponses,
   hasAnyRole,
   roles,
@@ -19,6 +20,15 @@ import { downloadName } from '../setup/document-files.js'
 import { extensionOf, presentPublicPage } from '../setup/presenters.js'
 import type { ConsultationSetupService } from '../setup/service.js'
 
+/** A public meeting that took the consultation up, as the governance feature lists them. */
+export interface ConsultationMeetingLink {
+  title: string
+  meeting_id: string
+  starts_at: Date
+  committee_name: string
+  committee_slug: string
+}
+
 export interface ConsultationRouteOptions {
   consultations: ConsultationService
   setup: ConsultationSetupService
@@ -27,6 +37,11 @@ export interface ConsultationRouteOptions {
    * shape, so the consultations feature needs nothing of the reports feature.
    */
   publishedReport?: (slug: string) => Promise<{ href: string; version: number } | undefined>
+  /**
+   * The public meetings that took a consultation up. Given by the app rather than imported, since
+   * the governance feature already depends on this one.
+   */
+  meetingsFor?: (consultationId: string) => Promise<ConsultationMeetingLink[]>
 }
 
 /** Staff who set consultations up may see a draft's public page before anyone else. */
@@ -58,14 +73,21 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
     { schema: { params: slugParams }, config: { access: 'public' } },
     async (request, reply) => {
       const page = await setup.getPublicPage(request.params.slug, asStaff(request))
-      const { questionnaire } = await consultations.openQuestionnaire(request.params.slug)
-      const report = await options.publishedReport?.(request.params.slug)
+      const [{ questionnaire }, meetings, report] = await Promise.all([
+        consultations.openQuestionnaire(request.params.slug),
+        options.meetingsFor?.(page.consultation.id) ?? [],
+        options.publishedReport?.(request.params.slug),
+      ])
       return reply.page('features/consultations/public/views/show.njk', {
         report,
         pageTitle: page.consultation.title,
         activeNav: 'consultations',
         page: presentPublicPage(page),
         canRespond: questionnaire !== undefined,
+        meetings: meetings.map((m) => ({
+          ...m,
+          href: `/committees/${m.committee_slug}/meetings/${m.meeting_id}`,
+        })),
       })
     },
   )
@@ -100,6 +122,7 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
       activeNav: 'consultations',
       canSetUp: asStaff(request).asStaff,
       canViewAudit: hasAnyRole(userRoles, canViewAudit),
+      canSeeGovernance: hasAnyRole(userRoles, canViewGovernance),
       canSeeCounts: hasAnyRole(userRoles, canViewResponses),
       consultations: all.map((c) => presentStaffListItem(c, userRoles)),
     })

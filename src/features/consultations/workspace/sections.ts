@@ -8,6 +8,7 @@ import {
   canUseWorkspace,
   canViewAudit,
   canViewCoding,
+  canViewGovernance,
   canViewReports,
   canViewResponses,
   hasAnyRole,
@@ -51,6 +52,7 @@ export const workspaceSections: readonly WorkspaceSection[] = [
   { key: 'results', path: '/results', roles: canViewResponses },
   { key: 'coding', path: '/coding', roles: canViewCoding },
   { key: 'reports', path: '/report', roles: canViewReports },
+  { key: 'governance', path: '/governance', roles: canViewGovernance },
   { key: 'evidence', path: '/evidence', roles: canViewAudit },
 ]
 
