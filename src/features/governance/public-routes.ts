@@ -28,17 +28,17 @@ export async function publicGovernanceRoutes(app: FastifyInstance, options: Publ
       .header('cache-control', 'public, max-age=300')
       .send(body)
 
-  app.get('/committees', async (_request, reply) =>
+  app.get('/committees', { config: { access: 'public' } }, async (_request, reply) =>
     reply.page(`${views}/committees.njk`, presentPublicCommittees(await governance.listCommittees())),
   )
 
-  app.get('/committees/meetings.ics', async (_request, reply) =>
+  app.get('/committees/meetings.ics', { config: { access: 'public' } }, async (_request, reply) =>
     sendCalendar(reply, meetingsCalendar(await governance.calendar(), baseUrl, host), 'meetings'),
   )
 
   app.get<{ Params: Static<typeof slugParams> }>(
     '/committees/:slug',
-    { schema: { params: slugParams } },
+    { schema: { params: slugParams }, config: { access: 'public' } },
     async (request, reply) =>
       reply.page(
         `${views}/committee.njk`,
@@ -48,7 +48,7 @@ export async function publicGovernanceRoutes(app: FastifyInstance, options: Publ
 
   app.get<{ Params: Static<typeof slugParams> }>(
     '/committees/:slug/meetings.ics',
-    { schema: { params: slugParams } },
+    { schema: { params: slugParams }, config: { access: 'public' } },
     async (request, reply) =>
       sendCalendar(
         reply,
@@ -59,7 +59,7 @@ export async function publicGovernanceRoutes(app: FastifyInstance, options: Publ
 
   app.get<{ Params: Static<typeof meetingParams> }>(
     '/committees/:slug/meetings/:meetingId',
-    { schema: { params: meetingParams } },
+    { schema: { params: meetingParams }, config: { access: 'public' } },
     async (request, reply) =>
       reply.page(
         `${views}/meeting.njk`,

@@ -153,7 +153,7 @@ export async function reportRoutes(fastify: FastifyInstance, options: ReportRout
   // The public side: only approved versions, the newest one.
   app.get(
     '/consultations/:slug/report/:edition',
-    { schema: { params: publicEditionParams } },
+    { schema: { params: publicEditionParams }, config: { access: 'public' } },
     async (request, reply) => {
       const { slug, edition } = request.params
       const published = await reports.published(slug)
@@ -181,7 +181,7 @@ export async function reportRoutes(fastify: FastifyInstance, options: ReportRout
 
   app.get(
     '/consultations/:slug/report/:edition/:format',
-    { schema: { params: publicDownloadParams } },
+    { schema: { params: publicDownloadParams }, config: { access: 'public' } },
     async (request, reply) => {
       const { slug, edition, format } = request.params
       const published = await reports.published(slug)

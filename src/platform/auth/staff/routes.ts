@@ -151,7 +151,7 @@ export async function staffRoutes(app: FastifyInstance, options: StaffRouteOptio
     )
   }
 
-  const withSecret = { schema: { params: linkParams } }
+  const withSecret = { schema: { params: linkParams }, config: { access: 'public' as const } }
   app.get<WithSecret>('/admin/staff/password/:secret', withSecret, (request, reply) =>
     renderSetPassword(request, reply, {}, HttpStatus.ok),
   )
