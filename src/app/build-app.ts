@@ -21,6 +21,7 @@ import {
 } from '../features/responses/index.js'
 import { siteRoutes } from '../features/site/index.js'
 import { authRoutes } from '../platform/auth/routes.js'
+import { twoFactorRoutes } from '../platform/auth/two-factor-routes.js'
 import { pingDatabase } from '../platform/db/database.js'
 import type { Database } from '../platform/db/schema.js'
 import { getOrCreateSetting } from '../platform/db/settings.js'
@@ -64,9 +65,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { checkDatabase: () => pingDatabase(db) })
   await app.register(authRoutes, {
     users: services.users,
+    twoFactor: services.twoFactor,
     signInAttempts: config.signInAttempts,
     signInWindowMinutes: config.signInWindowMinutes,
   })
+  await app.register(twoFactorRoutes, { users: services.users, twoFactor: services.twoFactor })
   await app.register(consultationRoutes, {
     consultations: services.consultations,
     setup: services.consultationSetup,

@@ -24,6 +24,7 @@ import {
 import { createAuditSealer } from '../platform/audit/audit-sealer.js'
 import type { PasswordHashCost } from '../platform/auth/passwords.js'
 import { createUserService } from '../platform/auth/service.js'
+import { createTwoFactorService } from '../platform/auth/two-factor-service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { createReadSnapshot } from '../platform/db/snapshot.js'
@@ -57,6 +58,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const base = { db: deps.database.db, now: deps.now }
   const users = createUserService({ ...base, passwordHashCost: deps.passwordHashCost })
+  const twoFactor = createTwoFactorService(base)
   const consultations = createConsultationService(base)
   const consultationSetup = createConsultationSetupService(base)
   const logger = deps.logger ?? createLogger('silent')
@@ -104,6 +106,7 @@ export function createServices(deps: ServiceDeps) {
   const autoCoding = createAutoCodingService({ ...base, coding, jobs: deps.jobs })
   return {
     users,
+    twoFactor,
     consultations,
     consultationSetup,
     questionnaires,

@@ -20,6 +20,7 @@ import * as imports from './migrations/0017-imports.js'
 import * as channelsPartners from './migrations/0018-channels-partners.js'
 import * as safeguardingScanHorizon from './migrations/0019-safeguarding-scan-horizon.js'
 import * as importProgress from './migrations/0020-import-progress.js'
+import * as twoFactor from './migrations/0045-two-factor.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0018-channels-partners': channelsPartners,
   '0019-safeguarding-scan-horizon': safeguardingScanHorizon,
   '0020-import-progress': importProgress,
+  '0045-two-factor': twoFactor,
 }
 
 export interface MigrationReport {

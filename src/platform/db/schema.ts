@@ -662,6 +662,21 @@ export interface PaperScansTable {
   content: Buffer
 }
 
+/** A member of staff's authenticator app (migration 0045). */
+export interface UserTotpTable {
+  user_id: string
+  secret: string
+  /** The last 30-second step a code was accepted for; codes from it or before are refused. */
+  last_time_step: ColumnType<string | null, number | null | undefined, number | null>
+  enrolled_at: CreatedAt
+}
+
+export interface UserRecoveryCodesTable {
+  user_id: string
+  code_hash: string
+  used_at: NullableTimestamp
+}
+
 export interface Database {
   settings: SettingsTable
   organisations: OrganisationsTable
@@ -710,6 +725,8 @@ export interface Database {
   paper_returns: PaperReturnsTable
   paper_keyings: PaperKeyingsTable
   paper_scans: PaperScansTable
+  user_totp: UserTotpTable
+  user_recovery_codes: UserRecoveryCodesTable
 }
 
 export type ConsultationRow = Selectable<ConsultationsTable>
