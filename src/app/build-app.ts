@@ -8,6 +8,7 @@ import {
   questionnaireRoutes,
 } from '../features/consultations/index.js'
 import { participationRoutes } from '../features/participation/index.js'
+import { processingRecordRoutes, subjectRequestRoutes } from '../features/privacy/index.js'
 import {
   correspondenceRoutes,
   eventRoutes,
@@ -125,6 +126,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     coding: services.coding,
     autoCoding: services.autoCoding,
   })
-  await app.register(siteRoutes)
+  await app.register(processingRecordRoutes, {
+    consultations: services.consultations,
+    records: services.processingRecords,
+  })
+  await app.register(subjectRequestRoutes, { requests: services.subjectRequests })
+  await app.register(siteRoutes, { retention: () => services.processingRecords.listRetention() })
   return app
 }

@@ -1,6 +1,7 @@
 import { codingJobs } from '../features/analysis/index.js'
 import { consultationJobs } from '../features/consultations/index.js'
 import { participationJobs } from '../features/participation/index.js'
+import { privacyJobs } from '../features/privacy/index.js'
 import { importJobs, responseJobs } from '../features/responses/index.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { housekeepingJobs, type JobDefinition } from '../platform/jobs/jobs.js'
@@ -15,5 +16,6 @@ export function allJobs(database: DatabaseHandle, services: Services): JobDefini
     ...importJobs(services.imports),
     ...participationJobs(services.participation),
     ...codingJobs(services.coding, services.autoCoding),
+    ...privacyJobs(services.processingRecords),
   ]
 }

@@ -10,6 +10,7 @@ import {
   createQuestionnaireService,
 } from '../features/consultations/index.js'
 import { createParticipationService } from '../features/participation/index.js'
+import { createProcessingRecordService, createSubjectRequestService } from '../features/privacy/index.js'
 import {
   createCorrespondenceService,
   createEventService,
@@ -104,6 +105,8 @@ export function createServices(deps: ServiceDeps) {
   const correspondence = createCorrespondenceService({ ...base, consultations, recorded })
   const partners = createPartnerService({ ...base, consultations, participation, recorded })
   const autoCoding = createAutoCodingService({ ...base, coding, jobs: deps.jobs })
+  const processingRecords = createProcessingRecordService(base)
+  const subjectRequests = createSubjectRequestService(base)
   return {
     users,
     twoFactor,
@@ -122,6 +125,8 @@ export function createServices(deps: ServiceDeps) {
     events,
     correspondence,
     partners,
+    processingRecords,
+    subjectRequests,
   }
 }
 

@@ -70,3 +70,13 @@ export const canKeyPaper: readonly Role[] = ['data_entry']
 
 /** Who may supervise paper entry (double entry, mismatches, accuracy) and decide on late returns. */
 export const canSupervisePaper: readonly Role[] = ['administrator', 'consultation_manager']
+
+/**
+ * Who may search for everything held about a person, download it and erase it: administrators only.
+ * The search crosses every consultation and returns contact details no other role sees in bulk;
+ * administrators already hold every permission, so the right adds no one new who could misuse it.
+ */
+export const canHandleSubjectRequests: readonly Role[] = ['administrator']
+
+/** Who may keep a consultation's record of processing personal data and its retention. */
+export const canKeepProcessingRecords: readonly Role[] = ['administrator', 'consultation_manager']

@@ -21,6 +21,7 @@ import * as channelsPartners from './migrations/0018-channels-partners.js'
 import * as safeguardingScanHorizon from './migrations/0019-safeguarding-scan-horizon.js'
 import * as importProgress from './migrations/0020-import-progress.js'
 import * as twoFactor from './migrations/0045-two-factor.js'
+import * as personalData from './migrations/0046-personal-data.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0019-safeguarding-scan-horizon': safeguardingScanHorizon,
   '0020-import-progress': importProgress,
   '0045-two-factor': twoFactor,
+  '0046-personal-data': personalData,
 }
 
 export interface MigrationReport {

@@ -677,6 +677,22 @@ export interface UserRecoveryCodesTable {
   used_at: NullableTimestamp
 }
 
+export type RetentionAction = 'erase' | 'anonymise'
+
+/** A consultation's record of processing personal data, and its retention (migration 0046). */
+export interface ProcessingRecordsTable {
+  consultation_id: string
+  purpose: string
+  lawful_basis: string
+  data_categories: string
+  retention_months: number
+  retention_action: RetentionAction
+  updated_at: Timestamp
+  updated_by: string | null
+  retention_applied_at: NullableTimestamp
+  retention_summary: ColumnType<Record<string, number> | null, string | null | undefined, string | null>
+}
+
 export interface Database {
   settings: SettingsTable
   organisations: OrganisationsTable
@@ -727,6 +743,7 @@ export interface Database {
   paper_scans: PaperScansTable
   user_totp: UserTotpTable
   user_recovery_codes: UserRecoveryCodesTable
+  processing_records: ProcessingRecordsTable
 }
 
 export type ConsultationRow = Selectable<ConsultationsTable>
