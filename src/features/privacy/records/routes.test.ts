@@ -98,7 +98,7 @@ describe('records of processing and retention', () => {
       .select('details')
       .where('action', '=', 'processing_record.saved')
       .execute()
-    assert.equal((entry?.details.after as { retentionMonths: number }).retentionMonths, 12)
+    assert.deepEqual(entry?.details.after, { ...form, retentionMonths: 12 })
     const observer = await signedInStaff(t, 'observer')
     assert.equal((await observer.get(url(closedId))).statusCode, 403)
   })
