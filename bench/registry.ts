@@ -6,6 +6,7 @@ import { demoLoad } from './demo-load.js'
 import { importBench } from './import.js'
 import { pageWeight } from './page-weight.js'
 import { detectionQuality, duplicatesBench, profileBench } from './participation.js'
+import { subjectAccess } from './subject-access.js'
 import { submit } from './submit.js'
 
 // Every benchmark, in the order `npm run bench` runs them. A new one is a file and a line here.
@@ -21,6 +22,7 @@ export const benchmarks: readonly Benchmark[] = [
   importBench,
   codingWorkspace,
   pageWeight,
+  subjectAccess,
 ]
 
 export type Selection = { ok: true; selected: Benchmark[] } | { ok: false; unknown: string[] }
