@@ -9,6 +9,7 @@ import { pageWeight } from './page-weight.js'
 import { detectionQuality, duplicatesBench, profileBench } from './participation.js'
 import { reportBuild } from './report-build.js'
 import { staffPages } from './staff-pages.js'
+import { subjectAccess } from './subject-access.js'
 import { submit } from './submit.js'
 
 // Every benchmark, in the order `npm run bench` runs them. A new one is a file and a line here.
@@ -27,6 +28,7 @@ export const benchmarks: readonly Benchmark[] = [
   reportBuild,
   pageWeight,
   staffPages,
+  subjectAccess,
 ]
 
 export type Selection = { ok: true; selected: Benchmark[] } | { ok: false; unknown: string[] }

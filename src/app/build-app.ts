@@ -13,6 +13,7 @@ import {
 import { auditRoutes, evidencePackRoutes } from '../features/evidence/index.js'
 import { governanceRoutes, publicGovernanceRoutes } from '../features/governance/index.js'
 import { participationRoutes } from '../features/participation/index.js'
+import { processingRecordRoutes, subjectRequestRoutes } from '../features/privacy/index.js'
 import { exportRoutes, reportRoutes } from '../features/reports/index.js'
 import {
   correspondenceRoutes,
@@ -29,6 +30,7 @@ import { siteRoutes } from '../features/site/index.js'
 import { registerRouteAccess } from '../platform/auth/route-access.js'
 import { authRoutes } from '../platform/auth/routes.js'
 import { staffRoutes } from '../platform/auth/staff/routes.js'
+import { twoFactorRoutes } from '../platform/auth/two-factor-routes.js'
 import { pingDatabase } from '../platform/db/database.js'
 import type { Database } from '../platform/db/schema.js'
 import { getOrCreateSetting } from '../platform/db/settings.js'
@@ -76,9 +78,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { checkDatabase: () => pingDatabase(db) })
   await app.register(authRoutes, {
     users: services.users,
+    twoFactor: services.twoFactor,
     signInAttempts: config.signInAttempts,
     signInWindowMinutes: config.signInWindowMinutes,
   })
+  await app.register(twoFactorRoutes, { users: services.users, twoFactor: services.twoFactor })
   await app.register(consultationRoutes, {
     consultations: services.consultations,
     setup: services.consultationSetup,
@@ -153,6 +157,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consultations: services.consultations,
   })
   await app.register(publicGovernanceRoutes, { governance: services.governance, baseUrl: config.baseUrl })
-  await app.register(siteRoutes)
+  await app.register(processingRecordRoutes, {
+    consultations: services.consultations,
+    records: services.processingRecords,
+  })
+  await app.register(subjectRequestRoutes, { requests: services.subjectRequests })
+  await app.register(siteRoutes, { retention: () => services.processingRecords.listRetention() })
   return app
 }

@@ -3,6 +3,7 @@ import { consultationJobs } from '../features/consultations/index.js'
 import { evidenceJobs } from '../features/evidence/index.js'
 import { governanceJobs } from '../features/governance/index.js'
 import { participationJobs } from '../features/participation/index.js'
+import { privacyJobs } from '../features/privacy/index.js'
 import { reportJobs } from '../features/reports/index.js'
 import { importJobs, responseJobs } from '../features/responses/index.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
@@ -21,5 +22,6 @@ export function allJobs(database: DatabaseHandle, services: Services): JobDefini
     ...evidenceJobs(services.evidencePacks),
     ...reportJobs(services.reports),
     ...governanceJobs(services.governance),
+    ...privacyJobs(services.processingRecords),
   ]
 }

@@ -44,6 +44,7 @@ export async function serve(config: Config, print: (line: string) => void): Prom
   if (administrator) {
     print(`  email:    ${administrator.email}`)
     print(`  password: ${administrator.password}`)
+    print('  (at first sign-in the administrator sets up two-factor sign-in with an authenticator app)')
     for (const keyer of administrator.dataEntry)
       print(`  data entry (paper): ${keyer.email}  password: ${keyer.password}`)
     if (collector)

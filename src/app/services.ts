@@ -13,6 +13,7 @@ import {
 import { createAuditService, createEvidencePackService } from '../features/evidence/index.js'
 import { createGovernanceService } from '../features/governance/index.js'
 import { createParticipationService } from '../features/participation/index.js'
+import { createProcessingRecordService, createSubjectRequestService } from '../features/privacy/index.js'
 import { createExportService, createReportService } from '../features/reports/index.js'
 import {
   createCorrespondenceService,
@@ -29,6 +30,7 @@ import { createAuditSealer } from '../platform/audit/audit-sealer.js'
 import type { PasswordHashCost } from '../platform/auth/passwords.js'
 import { createUserService } from '../platform/auth/service.js'
 import { createStaffService } from '../platform/auth/staff/service.js'
+import { createTwoFactorService } from '../platform/auth/two-factor-service.js'
 import { withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { createReadSnapshot } from '../platform/db/snapshot.js'
@@ -65,6 +67,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const base = { db: deps.database.db, now: deps.now }
   const users = createUserService({ ...base, passwordHashCost: deps.passwordHashCost })
+  const twoFactor = createTwoFactorService(base)
   const consultations = createConsultationService(base)
   const consultationSetup = createConsultationSetupService(base)
   const workspace = createWorkspaceService(base)
@@ -107,6 +110,8 @@ export function createServices(deps: ServiceDeps) {
   const partners = createPartnerService({ ...base, consultations, participation, recorded })
   const exports = createExportService({ ...base, consultations })
   const autoCoding = createAutoCodingService({ ...base, coding, jobs: deps.jobs })
+  const processingRecords = createProcessingRecordService(base)
+  const subjectRequests = createSubjectRequestService(base)
   const audit = createAuditService(base)
   const disclosureThreshold = deps.disclosureThreshold ?? defaultDisclosureThreshold
   const evidencePacks = createEvidencePackService({
@@ -139,6 +144,7 @@ export function createServices(deps: ServiceDeps) {
   })
   return {
     users,
+    twoFactor,
     staff,
     consultations,
     consultationSetup,
@@ -161,6 +167,8 @@ export function createServices(deps: ServiceDeps) {
     evidencePacks,
     reports,
     governance,
+    processingRecords,
+    subjectRequests,
   }
 }
 

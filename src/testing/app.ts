@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Kysely } from 'kysely'
+import { generateSync } from 'otplib'
 import { buildApp } from '../app/build-app.js'
 import { loadConfig } from '../app/config.js'
 import { allJobs } from '../app/jobs.js'
@@ -28,6 +29,8 @@ export interface TestAppOptions {
 
 export interface TestApp {
   app: FastifyInstance
+  /** The clock the services read. */
+  now: () => Date
   services: Services
   database: TestDatabase
   /** Jobs sent and not yet run, oldest first. */
@@ -48,9 +51,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env })
   // Jobs are recorded rather than sent to pg-boss, so a test runs them when it chooses.
   const jobs: SentJob[] = []
+  const now = options.now ?? (() => new Date())
   const services = createServices({
     database,
-    now: options.now ?? (() => new Date()),
+    now,
     passwordHashCost: testPasswordHashCost,
     disclosureThreshold: config.disclosureThreshold,
     jobs: {
@@ -69,6 +73,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const definitions = allJobs(database, services)
   return {
     app,
+    now,
     services,
     database,
     jobs,
@@ -94,7 +99,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 export class TestBrowser {
   readonly cookies = new Map<string, string>()
 
-  constructor(private readonly app: FastifyInstance) {}
+  constructor(
+    private readonly app: FastifyInstance,
+    /** The clock the app's services read, for the codes of an authenticator app. */
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   private remember(response: LightMyRequestResponse) {
     for (const cookie of response.cookies) {
@@ -169,11 +178,73 @@ export class TestBrowser {
     return response
   }
 
-  async signIn(email: string, password: string) {
+  /**
+   * Signs in as a person would, second factor included: someone who must set up an authenticator
+   * does so (the helper keeps its key and recovery codes for the next time), signs out, and signs
+   * in again with a code, so the answer is always the one a person sees after their last step.
+   */
+  async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
     const fields = await this.formFields('/admin/sign-in')
-    return this.post('/admin/sign-in', { ...fields, email, password })
+    const response = await this.post('/admin/sign-in', { ...fields, email, password })
+    const location = response.headers.location
+    if (location === '/admin/two-factor/setup') {
+      await this.setUpAuthenticator(email)
+      await this.postFrom('/admin/sign-out', '/admin/sign-out', {})
+      return this.signIn(email, password)
+    }
+    if (location === '/admin/two-factor') return this.giveSecondFactor(email)
+    return response
+  }
+
+  private authenticators(): Map<string, TestAuthenticator> {
+    let known = authenticators.get(this.app)
+    if (!known) {
+      known = new Map()
+      authenticators.set(this.app, known)
+    }
+    return known
+  }
+
+  private async setUpAuthenticator(email: string): Promise<void> {
+    const page = await this.get('/admin/two-factor/setup')
+    const secret = /data-testid="totp-key">([A-Z2-7 ]+)</.exec(page.body)?.[1]?.replace(/ /g, '')
+    if (!secret) throw new Error(`The two-factor setup page for ${email} shows no key`)
+    const step = Math.floor(this.now().getTime() / 30_000)
+    const code = generateSync({ secret, epoch: step * 30 })
+    const done = await this.post('/admin/two-factor/setup', { ...hiddenFields(page.body), code })
+    const recoveryCodes = [...done.body.matchAll(/<li><code>([a-z2-9-]+)<\/code><\/li>/g)].map(
+      (m) => m[1] ?? '',
+    )
+    if (done.statusCode !== 200 || recoveryCodes.length === 0)
+      throw new Error(`Setting up two-factor sign-in for ${email} gave status ${done.statusCode}`)
+    this.authenticators().set(email, { secret, lastStep: step, recoveryCodes })
+  }
+
+  /** A code for a step not used yet (the app accepts the next one too), else a recovery code. */
+  private async giveSecondFactor(email: string): Promise<LightMyRequestResponse> {
+    const authenticator = this.authenticators().get(email)
+    if (!authenticator) throw new Error(`${email} has an authenticator this test did not set up`)
+    const current = Math.floor(this.now().getTime() / 30_000)
+    const step = Math.max(current, authenticator.lastStep + 1)
+    let code: string
+    if (step <= current + 1) {
+      code = generateSync({ secret: authenticator.secret, epoch: step * 30 })
+      authenticator.lastStep = step
+    } else {
+      code = authenticator.recoveryCodes.shift() ?? ''
+    }
+    return this.postFrom('/admin/two-factor', '/admin/two-factor', { code })
   }
 }
+
+interface TestAuthenticator {
+  secret: string
+  lastStep: number
+  recoveryCodes: string[]
+}
+
+// The authenticators the helper set up, per app, by email: as a person keeps their phone.
+const authenticators = new WeakMap<FastifyInstance, Map<string, TestAuthenticator>>()
 
 /** The password every member of staff made by the helpers below signs in with. */
 export const staffPassword = 'a test passphrase that is long enough'
@@ -197,7 +268,7 @@ export function onePerRole<R extends Role>(roles: readonly R[]): Record<R, Staff
 
 /** A browser that has signed in with these credentials, or an error saying why it could not. */
 export async function signedInAs(t: TestApp, email: string, password = staffPassword): Promise<TestBrowser> {
-  const browser = new TestBrowser(t.app)
+  const browser = new TestBrowser(t.app, t.now)
   const response = await browser.signIn(email, password)
   if (response.statusCode !== 303)
     throw new Error(`Signing in as ${email} gave status ${response.statusCode}`)

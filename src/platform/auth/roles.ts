@@ -113,3 +113,13 @@ export const canViewGovernance: readonly Role[] = [
 
 /** Who may maintain committees: their meetings, agendas, papers, questions, resolutions and actions. */
 export const canMaintainGovernance: readonly Role[] = ['administrator', 'governance_officer']
+
+/**
+ * Who may search for everything held about a person, download it and erase it: administrators only.
+ * The search crosses every consultation and returns contact details no other role sees in bulk;
+ * administrators already hold every permission, so the right adds no one new who could misuse it.
+ */
+export const canHandleSubjectRequests: readonly Role[] = ['administrator']
+
+/** Who may keep a consultation's record of processing personal data and its retention. */
+export const canKeepProcessingRecords: readonly Role[] = ['administrator', 'consultation_manager']

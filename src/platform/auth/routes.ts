@@ -6,9 +6,12 @@ import { HttpStatus } from '../http/status.js'
 import { t } from '../i18n/translate.js'
 import { parseSignInForm, safeNextPath } from './forms.js'
 import type { UserService } from './service.js'
+import { startSecondFactor } from './two-factor-routes.js'
+import type { TwoFactorService } from './two-factor-service.js'
 
 export interface AuthRouteOptions {
   users: UserService
+  twoFactor: TwoFactorService
   signInAttempts: number
   signInWindowMinutes: number
 }
@@ -16,7 +19,7 @@ export interface AuthRouteOptions {
 const signInView = 'platform/auth/views/sign-in.njk'
 
 export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions) {
-  const { users, signInAttempts, signInWindowMinutes } = options
+  const { users, twoFactor, signInAttempts, signInWindowMinutes } = options
   // Failed attempts are counted by address and account together, so a shared office address
   // does not lock everyone out, and a correct password is never refused for earlier successes.
   // A limit per address across accounts stops one password being sprayed over many.
@@ -60,6 +63,14 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     if (outcome.kind === 'refused') {
       request.log.info('sign-in refused')
       return refuse(values, { email: t('validation.signIn.credentialsWrong') }, HttpStatus.unauthorized)
+    }
+    const step = await twoFactor.nextStep(outcome.user)
+    if (step !== 'none') {
+      await startSecondFactor(request, outcome.user.id, next)
+      return reply.redirect(
+        step === 'enrol' ? '/admin/two-factor/setup' : '/admin/two-factor',
+        HttpStatus.seeOther,
+      )
     }
     // A new session id on sign-in, so an id planted before sign-in is worthless after it.
     await request.session.regenerate()

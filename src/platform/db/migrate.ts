@@ -26,6 +26,8 @@ import * as governance from './migrations/0030-governance.js'
 import * as reports from './migrations/0035-reports.js'
 import * as auditTrust from './migrations/0040-audit-trust.js'
 import * as evidencePacks from './migrations/0041-evidence-packs.js'
+import * as twoFactor from './migrations/0045-two-factor.js'
+import * as personalData from './migrations/0046-personal-data.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -55,6 +57,8 @@ const migrations: Record<string, Migration> = {
   '0035-reports': reports,
   '0040-audit-trust': auditTrust,
   '0041-evidence-packs': evidencePacks,
+  '0045-two-factor': twoFactor,
+  '0046-personal-data': personalData,
 }
 
 export interface MigrationReport {

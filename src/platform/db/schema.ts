@@ -852,6 +852,37 @@ export interface GovernanceCorrectionsTable {
   corrected_at: CreatedAt
 }
 
+/** A member of staff's authenticator app (migration 0045). */
+export interface UserTotpTable {
+  user_id: string
+  secret: string
+  /** The last 30-second step a code was accepted for; codes from it or before are refused. */
+  last_time_step: ColumnType<string | null, number | null | undefined, number | null>
+  enrolled_at: CreatedAt
+}
+
+export interface UserRecoveryCodesTable {
+  user_id: string
+  code_hash: string
+  used_at: NullableTimestamp
+}
+
+export type RetentionAction = 'erase' | 'anonymise'
+
+/** A consultation's record of processing personal data, and its retention (migration 0046). */
+export interface ProcessingRecordsTable {
+  consultation_id: string
+  purpose: string
+  lawful_basis: string
+  data_categories: string
+  retention_months: number
+  retention_action: RetentionAction
+  updated_at: Timestamp
+  updated_by: string | null
+  retention_applied_at: NullableTimestamp
+  retention_summary: ColumnType<Record<string, number> | null, string | null | undefined, string | null>
+}
+
 export interface Database {
   settings: SettingsTable
   organisations: OrganisationsTable
@@ -914,6 +945,9 @@ export interface Database {
   resolutions: ResolutionsTable
   committee_actions: CommitteeActionsTable
   governance_corrections: GovernanceCorrectionsTable
+  user_totp: UserTotpTable
+  user_recovery_codes: UserRecoveryCodesTable
+  processing_records: ProcessingRecordsTable
 }
 
 export type ConsultationRow = Selectable<ConsultationsTable>

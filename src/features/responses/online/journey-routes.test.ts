@@ -220,7 +220,7 @@ describe('the online form page by page', () => {
 
     // A draft is not a response: nothing counts it.
     assert.equal(await t.services.responses.countResponses(consultationId), (await responsesStored()).length)
-    const admin = new TestBrowser(t.app)
+    const admin = new TestBrowser(t.app, t.now)
     await admin.signIn(staff.email, staff.password)
     const list = await admin.get(`/admin/consultations/${consultationId}/responses`)
     const counted = /data-testid="response-count">(\d+)</.exec(list.body)?.[1]
@@ -246,7 +246,7 @@ describe('the online form page by page', () => {
   test('the outbox is for administrators only', async () => {
     const anonymous = await t.app.inject('/admin/outbox')
     assert.equal(anonymous.statusCode, 303)
-    const viewer = new TestBrowser(t.app)
+    const viewer = new TestBrowser(t.app, t.now)
     await viewer.signIn(observer.email, observer.password)
     assert.equal((await viewer.get('/admin/outbox')).statusCode, 403)
   })

@@ -1,0 +1,5 @@
+export { privacyJobs } from './jobs.js'
+export { processingRecordRoutes } from './records/routes.js'
+export { createProcessingRecordService, type ProcessingRecordService } from './records/service.js'
+export { subjectRequestRoutes } from './requests/routes.js'
+export { createSubjectRequestService, type SubjectRequestService } from './requests/service.js'

@@ -1,0 +1,216 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { AuditActor } from '../audit/audit-log.js'
+import { formModel } from '../http/forms.js'
+import { type IdParams, idParams } from '../http/schemas.js'
+import { HttpStatus } from '../http/status.js'
+import { t } from '../i18n/translate.js'
+import { requireRole, staffActor } from './guards.js'
+import { roles } from './roles.js'
+import type { UserService } from './service.js'
+import { parseCodeForm, parseRequiredRolesForm, parseResetForm } from './two-factor-forms.js'
+import type { TwoFactorService } from './two-factor-service.js'
+
+declare module 'fastify' {
+  interface Session {
+    /** Who gave the right password and has still to give a second factor; not signed in until then. */
+    pendingUserId?: string
+    pendingSince?: number
+    /** Where to go once signed in. */
+    pendingNext?: string
+    /** The secret shown on the setup page, kept until a code proves the app holds it. */
+    totpSetupSecret?: string
+  }
+}
+
+export interface TwoFactorRouteOptions {
+  users: UserService
+  twoFactor: TwoFactorService
+}
+
+// Long enough to find a phone and open the app; after it, the password is asked for again.
+const pendingLifetimeMs = 10 * 60 * 1000
+const view = (name: string) => `platform/auth/views/${name}.njk`
+
+/** Starts the second step of sign-in: the person is not signed in until it is done. */
+export async function startSecondFactor(request: FastifyRequest, userId: string, next: string) {
+  await request.session.regenerate()
+  request.session.pendingUserId = userId
+  request.session.pendingSince = Date.now()
+  request.session.pendingNext = next
+}
+
+/** Whoever is between password and second factor, if they still have time. */
+function pendingUserId(request: FastifyRequest): string | undefined {
+  const { pendingUserId: id, pendingSince } = request.session
+  if (!id || !pendingSince || Date.now() - pendingSince > pendingLifetimeMs) return undefined
+  return id
+}
+
+async function completeSignIn(request: FastifyRequest, reply: FastifyReply, userId: string, flash: string) {
+  const next = request.session.pendingNext ?? '/admin'
+  // A new session id once signed in, as after a password alone.
+  await request.session.regenerate()
+  request.session.userId = userId
+  request.session.signedInAt = Date.now()
+  return reply.redirectWithFlash(next, flash)
+}
+
+export async function twoFactorRoutes(app: FastifyInstance, options: TwoFactorRouteOptions) {
+  const { users, twoFactor } = options
+  const administrators = { preHandler: requireRole('administrator') }
+  const actorOf = async (userId: string): Promise<AuditActor> => {
+    const user = await users.loadCurrentUser(userId)
+    return { userId, label: user?.email ?? userId }
+  }
+
+  app.get('/admin/two-factor', async (request, reply) => {
+    if (request.currentUser) return reply.redirect('/admin', HttpStatus.seeOther)
+    if (!pendingUserId(request)) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
+    return reply.page(view('two-factor'), { pageTitle: t('staff.titles.twoFactor'), ...formModel({}) })
+  })
+
+  app.post('/admin/two-factor', async (request, reply) => {
+    const userId = pendingUserId(request)
+    if (!userId) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
+    const refuse = (message: string, status: number) =>
+      reply.page(
+        view('two-factor'),
+        { pageTitle: t('staff.titles.twoFactor'), ...formModel({ errors: { code: message } }) },
+        status,
+      )
+    const form = parseCodeForm(request.body, 'validation.twoFactor.codeMissing')
+    if (!form.ok) return refuse(t('validation.twoFactor.codeMissing'), HttpStatus.badRequest)
+    const check = await twoFactor.checkCode(userId, form.value, await actorOf(userId))
+    if (check.kind === 'limited')
+      return refuse(t('validation.twoFactor.tooManyAttempts'), HttpStatus.tooManyRequests)
+    if (check.kind === 'refused') return refuse(t('validation.twoFactor.codeWrong'), HttpStatus.unauthorized)
+    const flash =
+      check.method === 'recovery_code'
+        ? t('flash.recoveryCodeUsed', { count: await twoFactor.remainingRecoveryCodes(userId) })
+        : t('flash.signedIn')
+    return completeSignIn(request, reply, userId, flash)
+  })
+
+  /** Who may set up an authenticator here: someone signed in, or someone part-way through signing in who has none. */
+  async function enrollingUser(request: FastifyRequest) {
+    if (request.currentUser) return { user: request.currentUser, signingIn: false }
+    const id = pendingUserId(request)
+    const user = id ? await users.loadCurrentUser(id) : undefined
+    // Someone who has an authenticator must use it: replacing it is only for those signed in with it.
+    if (!user || (await twoFactor.nextStep(user)) !== 'enrol') return undefined
+    return { user, signingIn: true }
+  }
+
+  const renderSetup = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    email: string,
+    errors: Record<string, string> | undefined,
+    status: number,
+  ) => {
+    const { secret, qrCode } = await twoFactor.newEnrolment(email)
+    request.session.totpSetupSecret = secret
+    return reply.page(
+      view('two-factor-setup'),
+      {
+        pageTitle: t('staff.titles.twoFactorSetup'),
+        secret: secret.replace(/(.{4})/g, '$1 ').trim(),
+        qrCode,
+        ...formModel({ errors }),
+      },
+      status,
+    )
+  }
+
+  app.get('/admin/two-factor/setup', async (request, reply) => {
+    const enrolling = await enrollingUser(request)
+    if (!enrolling) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
+    return renderSetup(request, reply, enrolling.user.email, undefined, HttpStatus.ok)
+  })
+
+  app.post('/admin/two-factor/setup', async (request, reply) => {
+    const enrolling = await enrollingUser(request)
+    const secret = request.session.totpSetupSecret
+    if (!enrolling || !secret) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
+    const { user, signingIn } = enrolling
+    const form = parseCodeForm(request.body, 'validation.twoFactor.setupCodeMissing')
+    // A wrong code shows a new key: the person scans again rather than keep a key that failed.
+    if (!form.ok) return renderSetup(request, reply, user.email, form.errors, HttpStatus.badRequest)
+    const codes = await twoFactor.enrol(user.id, secret, form.value, { userId: user.id, label: user.email })
+    if (!codes)
+      return renderSetup(
+        request,
+        reply,
+        user.email,
+        { code: t('validation.twoFactor.setupCodeWrong') },
+        HttpStatus.unprocessable,
+      )
+    request.session.totpSetupSecret = undefined
+    if (signingIn) {
+      const next = request.session.pendingNext ?? '/admin'
+      await request.session.regenerate()
+      request.session.userId = user.id
+      request.session.signedInAt = Date.now()
+      return reply.page(view('recovery-codes'), { pageTitle: t('staff.titles.recoveryCodes'), codes, next })
+    }
+    return reply.page(view('recovery-codes'), {
+      pageTitle: t('staff.titles.recoveryCodes'),
+      codes,
+      next: '/admin',
+    })
+  })
+
+  const renderSettings = async (
+    reply: FastifyReply,
+    errors: Record<string, string> | undefined,
+    status: number,
+  ) => {
+    const [required, staff] = await Promise.all([twoFactor.requiredRoles(), twoFactor.staffList()])
+    return reply.page(
+      view('two-factor-settings'),
+      {
+        pageTitle: t('staff.titles.twoFactorSettings'),
+        backHref: '/admin',
+        roleItems: roles.map((role) => ({
+          value: role,
+          text: t(`roles.${role}`),
+          checked: required.includes(role),
+        })),
+        staff,
+        ...formModel({ errors }),
+      },
+      status,
+    )
+  }
+
+  app.get('/admin/two-factor/settings', administrators, (_request, reply) =>
+    renderSettings(reply, undefined, HttpStatus.ok),
+  )
+
+  app.post('/admin/two-factor/settings', administrators, async (request, reply) => {
+    const form = parseRequiredRolesForm(request.body)
+    if (!form.ok) return renderSettings(reply, form.errors, HttpStatus.badRequest)
+    await twoFactor.setRequiredRoles(form.value, staffActor(request))
+    return reply.redirectWithFlash('/admin/two-factor/settings', t('flash.twoFactorRolesSaved'))
+  })
+
+  app.post<{ Params: IdParams }>(
+    '/admin/users/:id/two-factor/reset',
+    { schema: { params: idParams }, ...administrators },
+    async (request, reply) => {
+      const form = parseResetForm(request.body)
+      if (!form.ok)
+        return renderSettings(
+          reply,
+          { [`reason-${request.params.id}`]: form.errors.reason ?? '' },
+          HttpStatus.badRequest,
+        )
+      await twoFactor.reset(request.params.id, form.value, staffActor(request))
+      const user = await users.loadCurrentUser(request.params.id)
+      return reply.redirectWithFlash(
+        '/admin/two-factor/settings',
+        t('flash.twoFactorReset', { email: user?.email ?? request.params.id }),
+      )
+    },
+  )
+}
