@@ -6,7 +6,14 @@ import path from 'node:path'
 import type { AxeResults } from 'axe-core'
 import type { FastifyInstance } from 'fastify'
 import { generateSync } from 'otplib'
-import { type Browser, type BrowserContextOptions, chromium, type Locator, type Page } from 'playwright-core'
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Locator,
+  type Page,
+} from 'playwright-core'
 import { buildApp } from '../app/build-app.js'
 import { loadConfig } from '../app/config.js'
 import { createServices, type ServiceDeps, type Services } from '../app/services.js'
@@ -40,17 +47,72 @@ function launchChromium(): Promise<Browser> {
 
 type AxeWindow = { axe: { run(options: object): Promise<AxeResults> } }
 
+// Contexts made with JavaScript off. Chromium then runs no timers or callbacks, not even for code
+// that Playwright evaluates, so axe.run would never settle and the test would hang. A run of axe
+// that does not settle in the time a page action has fails rather than hangs.
+const scriptlessContexts = new WeakSet<BrowserContext>()
+
+async function runAxe(page: Page, name: string): Promise<AxeResults> {
+  await page.evaluate(axeSource)
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`axe did not finish on the ${name} page in ${pageTimeoutMs / 1000} s`)),
+      pageTimeoutMs,
+    )
+  })
+  try {
+    return await Promise.race([
+      page.evaluate(
+        (tags) =>
+          (globalThis as unknown as AxeWindow).axe.run({
+            runOnly: { type: 'tag', values: tags },
+            resultTypes: [],
+          }),
+        axeTags,
+      ),
+      timedOut,
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * A page read with JavaScript off is checked as it stands: its document, as the browser built it,
+ * is served again at its address to a page that may run axe, with the page's own scripts left out
+ * (they never ran) and <noscript> content shown (as it was).
+ */
+async function runAxeWithoutJavaScript(page: Page, name: string): Promise<AxeResults> {
+  const browser = page.context().browser()
+  if (!browser) throw new Error('axe needs the browser the page belongs to')
+  const html = (await page.content())
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
+    .replace(/<\/?noscript\b[^>]*>/gi, '')
+  const url = page.url().replace(/#.*$/, '')
+  const context = await browser.newContext({ viewport: page.viewportSize() })
+  context.setDefaultTimeout(pageTimeoutMs)
+  context.setDefaultNavigationTimeout(pageTimeoutMs)
+  try {
+    await context.route('**/*', (route) => {
+      const request = route.request()
+      if (request.isNavigationRequest() && request.url() === url)
+        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
+      return request.resourceType() === 'script' ? route.abort() : route.continue()
+    })
+    const copy = await context.newPage()
+    await copy.goto(url)
+    return await runAxe(copy, name)
+  } finally {
+    await context.close()
+  }
+}
+
 /** Runs axe on the page as it is now and fails with each violation's rule, help and targets. */
 export async function assertAccessible(page: Page, name: string): Promise<void> {
-  await page.evaluate(axeSource)
-  const results = await page.evaluate(
-    (tags) =>
-      (globalThis as unknown as AxeWindow).axe.run({
-        runOnly: { type: 'tag', values: tags },
-        resultTypes: [],
-      }),
-    axeTags,
-  )
+  const results = scriptlessContexts.has(page.context())
+    ? await runAxeWithoutJavaScript(page, name)
+    : await runAxe(page, name)
   assert.ok(results.passes.length > 0, `axe did not run any checks on the ${name} page`)
   const found = results.violations.map(
     (v) =>
@@ -191,6 +253,7 @@ function browserApp(
     baseUrl,
     async withPage(work, options) {
       const context = await browser.newContext(options)
+      if (options?.javaScriptEnabled === false) scriptlessContexts.add(context)
       context.setDefaultTimeout(pageTimeoutMs)
       context.setDefaultNavigationTimeout(pageTimeoutMs)
       try {

@@ -63,13 +63,15 @@ export async function twoFactorRoutes(app: FastifyInstance, options: TwoFactorRo
     return { userId, label: user?.email ?? userId }
   }
 
-  app.get('/admin/two-factor', async (request, reply) => {
+  // Open to the route matrix as public: these pages serve someone half signed in, who has no user
+  // yet, and each checks the pending sign-in in the session itself.
+  app.get('/admin/two-factor', { config: { access: 'public' } }, async (request, reply) => {
     if (request.currentUser) return reply.redirect('/admin', HttpStatus.seeOther)
     if (!pendingUserId(request)) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
     return reply.page(view('two-factor'), { pageTitle: t('staff.titles.twoFactor'), ...formModel({}) })
   })
 
-  app.post('/admin/two-factor', async (request, reply) => {
+  app.post('/admin/two-factor', { config: { access: 'public' } }, async (request, reply) => {
     const userId = pendingUserId(request)
     if (!userId) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
     const refuse = (message: string, status: number) =>
@@ -122,13 +124,13 @@ export async function twoFactorRoutes(app: FastifyInstance, options: TwoFactorRo
     )
   }
 
-  app.get('/admin/two-factor/setup', async (request, reply) => {
+  app.get('/admin/two-factor/setup', { config: { access: 'public' } }, async (request, reply) => {
     const enrolling = await enrollingUser(request)
     if (!enrolling) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
     return renderSetup(request, reply, enrolling.user.email, undefined, HttpStatus.ok)
   })
 
-  app.post('/admin/two-factor/setup', async (request, reply) => {
+  app.post('/admin/two-factor/setup', { config: { access: 'public' } }, async (request, reply) => {
     const enrolling = await enrollingUser(request)
     const secret = request.session.totpSetupSecret
     if (!enrolling || !secret) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
