@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit } from '../../platform/audit/audit-log.js'
+import { isUniqueViolation } from '../../platform/db/constraint-errors.js'
 import type { Database } from '../../platform/db/schema.js'
 import { ConflictError, NotFoundError } from '../../platform/errors.js'
 import type { JobQueue } from '../../platform/jobs/jobs.js'
@@ -115,25 +116,33 @@ export function createReportService(deps: ReportDeps) {
     /** Starts the next version: the sections of the last approved one, or the defaults for a first. */
     async startDraft(consultationId: string, actor: AuditActor) {
       await deps.consultations.getById(consultationId)
-      return db.transaction().execute(async (trx) => {
-        const report = await findReport(trx, consultationId)
-        const reportId = report?.id ?? (await insertReport(trx, consultationId, actor.userId))
-        if (await findDraft(trx, reportId)) throw new ConflictError('This report already has a draft')
-        const approved = await findApproved(trx, reportId)
-        const kept = (approved?.snapshot as Snapshot | undefined)?.sections.map((s) => ({
-          ...s,
-          included: true,
-        }))
-        const version = await nextVersionNumber(trx, reportId)
-        const id = await insertDraft(trx, {
-          reportId,
-          version,
-          sections: kept ?? defaultSections(),
-          by: actor.userId,
-        })
-        await audit(trx, actor, 'report.draft_started', id, { version })
-        return { id, version }
+      // Two people starting at once both find no draft; the unique indexes let one win, and the
+      // other is told there is a draft rather than shown a server error.
+      return startDraftOnce().catch((error: unknown) => {
+        if (isUniqueViolation(error)) throw new ConflictError('This report already has a draft')
+        throw error
       })
+      function startDraftOnce() {
+        return db.transaction().execute(async (trx) => {
+          const report = await findReport(trx, consultationId)
+          const reportId = report?.id ?? (await insertReport(trx, consultationId, actor.userId))
+          if (await findDraft(trx, reportId)) throw new ConflictError('This report already has a draft')
+          const approved = await findApproved(trx, reportId)
+          const kept = (approved?.snapshot as Snapshot | undefined)?.sections.map((s) => ({
+            ...s,
+            included: true,
+          }))
+          const version = await nextVersionNumber(trx, reportId)
+          const id = await insertDraft(trx, {
+            reportId,
+            version,
+            sections: kept ?? defaultSections(),
+            by: actor.userId,
+          })
+          await audit(trx, actor, 'report.draft_started', id, { version })
+          return { id, version }
+        })
+      }
     },
 
     async section(consultationId: string, index: number) {
