@@ -8,11 +8,10 @@ import { to as copyTo } from 'pg-copy-streams'
 import { createConsultationService } from '../src/features/consultations/index.js'
 import { createExportService } from '../src/features/reports/index.js'
 import { generateReference } from '../src/features/responses/index.js'
-import { systemActor } from '../src/platform/audit/audit-log.js'
 import { withBulkCopy } from '../src/platform/db/bulk-copy.js'
 import { openDatabase } from '../src/platform/db/database.js'
 import { migrateToLatest } from '../src/platform/db/migrate.js'
-import { everyQuestionType } from '../src/questionnaire/examples.js'
+import { createBenchConsultation } from './bench-consultation.js'
 import { benchRow } from './import-rows.js'
 import { sampleRss } from './rss-sampler.js'
 
@@ -44,20 +43,11 @@ const exportService = createExportService({ db: database.db, now, consultations 
 
 async function prepare() {
   await migrateToLatest(database.db)
-  await consultations.createPublished(
-    {
-      slug,
-      title: 'Export benchmark',
-      summary: 'Responses exported in bulk.',
-      status: 'open',
-      opensAt: new Date(Date.now() - 86_400_000),
-      closesAt: new Date(Date.now() + 86_400_000),
-      proposals: [],
-      questionnaire: everyQuestionType,
-    },
-    systemActor,
-  )
-  const consultation = await consultations.getBySlug(slug)
+  const consultation = await createBenchConsultation(consultations, {
+    slug,
+    title: 'Export benchmark',
+    summary: 'Responses exported in bulk.',
+  })
   const questionnaire = await consultations.getLatestQuestionnaire(consultation.id)
   const started = performance.now()
   const at = new Date()

@@ -10,11 +10,10 @@ import {
   type ImportedResponse,
   importBatchSize,
 } from '../src/features/responses/index.js'
-import { systemActor } from '../src/platform/audit/audit-log.js'
 import { withBulkTransaction } from '../src/platform/db/bulk-transaction.js'
 import { openDatabase } from '../src/platform/db/database.js'
 import { migrateToLatest } from '../src/platform/db/migrate.js'
-import { everyQuestionType } from '../src/questionnaire/examples.js'
+import { createBenchConsultation } from './bench-consultation.js'
 import { benchMapping, benchRow, writeBenchCsv } from './import-rows.js'
 import { memoryMb, sampleRss } from './rss-sampler.js'
 
@@ -56,20 +55,11 @@ async function benchImport() {
 
 async function prepare() {
   await migrateToLatest(database.db)
-  await consultations.createPublished(
-    {
-      slug,
-      title: 'Import benchmark',
-      summary: 'Responses imported in bulk.',
-      status: 'open',
-      opensAt: new Date(Date.now() - 86_400_000),
-      closesAt: new Date(Date.now() + 86_400_000),
-      proposals: [],
-      questionnaire: everyQuestionType,
-    },
-    systemActor,
-  )
-  const consultation = await consultations.getBySlug(slug)
+  const consultation = await createBenchConsultation(consultations, {
+    slug,
+    title: 'Import benchmark',
+    summary: 'Responses imported in bulk.',
+  })
   log(`writing ${rows} rows of CSV`)
   await writeBenchCsv(csvFile as string, rows)
   const bytes = (await stat(csvFile as string)).size
