@@ -1,6 +1,7 @@
-// Finds the *.test.ts files beside the code and runs them with node's test runner through tsx.
-// The tests run the sources, but some read what the build makes (the stylesheet, the compiled
-// import benchmark child), so dist/ is built first when it is missing or stale.
+// Finds the *.test.ts files beside the code and runs them with node's test runner, transpiled to
+// JavaScript first (scripts/test-build.js: loading through tsx cost each file's process about
+// twice the CPU). Some tests read what the build makes (the stylesheet, the compiled import
+// benchmark child), so dist/ is built first when it is missing or stale.
 // Browser tests (*.browser.test.ts) run only with --browser, as they need Chromium. They run in
 // two processes, each taking its share of the files one after another (scripts/browser-suite.js):
 // starting a process (loading the app) would otherwise be most of a file's time, and two keep
@@ -9,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { ensureBuilt } from './build-state.js'
+import { buildTests } from './test-build.js'
 
 const browser = process.argv.includes('--browser')
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'))
@@ -63,9 +65,17 @@ if (browser) {
   process.exit(codes.every((code) => code === 0) ? 0 : 1)
 }
 
+const built = await buildTests()
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  [
+    '--enable-source-maps',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    ...files.map((f) => path.join(built.dir, f.replace(/\.ts$/, '.js'))),
+  ],
   { stdio: 'inherit', env },
 )
+built.remove()
 process.exit(result.status ?? 1)

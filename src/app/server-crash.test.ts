@@ -10,7 +10,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { sealAuditEntries, verifyAuditChain } from '../platform/audit/audit-log.js'
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.js'
 import { migrateToLatest } from '../platform/db/migrate.js'
+import { installDir } from '../platform/install-dir.js'
 import { publishOpenConsultation } from '../testing/app.js'
+import { childEntry } from '../testing/child-entry.js'
 import { createTestDatabase, testDatabaseKind } from '../testing/databases.js'
 import { hiddenFields } from '../testing/rendered-forms.js'
 import { createServices } from './services.js'
@@ -20,8 +22,7 @@ import { createServices } from './services.js'
 // submission that got a receipt must be stored exactly once, and retries of the ones that got no
 // answer (same submission key) must not make a second response. Loopback only, bounded in time.
 
-const root = path.resolve(import.meta.dirname, '../..')
-const entry = path.join(import.meta.dirname, '../testing/server.ts')
+const entry = childEntry(import.meta.url, '../testing/server')
 const slug = 'crash-check'
 const clients = 8
 // Twenty kills, the chain checked after each (issue 20), at about ten receipts a round.
@@ -58,8 +59,8 @@ class Server {
 
   async start(deadline: number) {
     this.starts++
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-      cwd: root,
+    const child = spawn(process.execPath, entry, {
+      cwd: installDir,
       env: this.env,
       // The IPC channel lets the child see this process go, however it goes, and stop too.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import net from 'node:net'
-import path from 'node:path'
 import { test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { sql } from 'kysely'
 import { sealAuditEntries, verifyAuditChain } from '../platform/audit/audit-log.js'
+import { installDir } from '../platform/install-dir.js'
 import { publishOpenConsultation, staffPassword } from '../testing/app.js'
+import { childEntry } from '../testing/child-entry.js'
 import { createTestDatabase, testDatabaseKind } from '../testing/databases.js'
 import { hiddenFields } from '../testing/rendered-forms.js'
 import { createServices } from './services.js'
@@ -18,8 +19,7 @@ import { createServices } from './services.js'
 // connection cut, as a restart does) and comes back, every response that got a receipt is stored
 // exactly once and the audit chain is whole.
 
-const root = path.resolve(import.meta.dirname, '../..')
-const entry = path.join(import.meta.dirname, '../testing/cli-child.ts')
+const entry = childEntry(import.meta.url, '../testing/cli-child')
 const slug = 'two-processes'
 const startLimitMs = 90_000
 const requestLimitMs = 30_000
@@ -76,8 +76,8 @@ class Child {
   ) {}
 
   start() {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...this.args], {
-      cwd: root,
+    const child = spawn(process.execPath, [...entry, ...this.args], {
+      cwd: installDir,
       env: this.env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     })
