@@ -81,6 +81,18 @@ describe('every page a role may use, reached by links', () => {
         )
         assert.ok(sections.length > 0, 'the workspace has sections')
         for (const name of sections) await follow(page, failures, navigation, name)
+        if (role === 'data_entry') {
+          // Keyers record what was said at events: the events list, an event, and its forms.
+          assert.ok(sections.includes('Events'), 'data entry reaches the events list')
+          await follow(page, failures, navigation, 'Events')
+          await page.locator('[data-testid="events"] a').first().click()
+          await page.waitForLoadState()
+          await assertAccessible(page, 'an event, for data entry')
+          await page.getByRole('button', { name: 'Record notes' }).click()
+          await page.waitForLoadState()
+          await assertAccessible(page, 'record notes from an event')
+          assert.deepEqual(failures, [], 'the event pages answered an error')
+        }
         for (const name of (await page.locator('header nav').getByRole('link').allTextContents()).map((s) =>
           s.trim(),
         )) {

@@ -72,9 +72,19 @@ export function createConsultationService(deps: { db: Kysely<Database>; now?: ()
   return {
     listOpen: () => listConsultationsByStatus(db, ['open']),
 
-    /** Closed consultations whose findings and decisions the public can still follow. */
+    /**
+     * Closed consultations whose findings and decisions the public can still follow, archived
+     * ones too: archiving ends the staff's work on it, not the public record.
+     */
     listClosed: () =>
-      listConsultationsByStatus(db, ['closed', 'analysing', 'reporting', 'decided', 'following_up']),
+      listConsultationsByStatus(db, [
+        'closed',
+        'analysing',
+        'reporting',
+        'decided',
+        'following_up',
+        'archived',
+      ]),
 
     listForStaff: () => listAllConsultations(db),
 

@@ -70,6 +70,12 @@ export const canManageEvents: readonly Role[] = ['administrator', 'consultation_
 /** Who may record what came through events, email, letters and phone. */
 export const canRecordChannels: readonly Role[] = ['administrator', 'consultation_manager', 'data_entry']
 
+/**
+ * Who may open the events list and an event's page: those who read responses, and those who
+ * record what was said at an event (who need the event to record against).
+ */
+export const canViewEvents: readonly Role[] = [...canViewResponses, 'data_entry']
+
 /** Who may key responses for the people a partner organisation supports. */
 export const canCollectForPartner: readonly Role[] = ['partner_collector']
 /** Who may key paper questionnaires: data-entry staff only, so a supervisor never resolves their own keying. */

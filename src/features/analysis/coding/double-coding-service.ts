@@ -1,5 +1,6 @@
 import type { StaffActor } from '../../../platform/auth/guards.js'
-import { NotFoundError } from '../../../platform/errors.js'
+import { NotFoundError, ValidationError } from '../../../platform/errors.js'
+import { t } from '../../../platform/i18n/translate.js'
 import { measureAgreement } from './agreement.js'
 import { drawSample } from './codeframe.js'
 import { findCoding } from './codings-repository.js'
@@ -10,6 +11,7 @@ import {
   insertSampleItems,
   listCodedKeys,
   listCoders,
+  listPendingBlindItems,
   listSampleItems,
   listSamples,
   markAdjudicated,
@@ -21,7 +23,8 @@ import { type CodingDeps, codingSupport, commentKeyOf } from './support.js'
 
 export function createDoubleCodingService(deps: CodingDeps) {
   const { db, now } = deps
-  const { activeThemes, audit, requireComment, requireThemes, writeCoding } = codingSupport(deps)
+  const { activeThemes, audit, commentQuestions, requireComment, requireThemes, writeCoding } =
+    codingSupport(deps)
 
   return {
     /** People who may code, for choosing a second coder. */
@@ -29,14 +32,30 @@ export function createDoubleCodingService(deps: CodingDeps) {
 
     listSamples: (consultationId: string) => listSamples(db, consultationId),
 
-    /** Draws a reproducible sample of coded comments (not coded by the second coder) to code again blind. */
+    /** The comments in this person's samples they have still to code blind, with the question each answers. */
+    async blindItemsFor(consultationId: string, userId: string) {
+      const [items, questions] = await Promise.all([
+        listPendingBlindItems(db, consultationId, userId),
+        commentQuestions(consultationId),
+      ])
+      const titles = new Map(questions.map((q) => [q.key, q.title]))
+      return items.map((i) => ({ ...i, question: titles.get(i.question_key) ?? i.question_key }))
+    },
+
+    /**
+     * Draws a reproducible sample of coded comments (not coded by the second coder) to code again
+     * blind. Refuses a second coder who coded every one of them, rather than drawing nothing.
+     */
     async drawDoubleCodingSample(
       consultationId: string,
       input: { percent: number; seed: number; secondCoderId: string },
       actor: StaffActor,
     ) {
       return db.transaction().execute(async (trx) => {
-        const coded = await listCodedKeys(trx, consultationId, input.secondCoderId)
+        const all = await listCodedKeys(trx, consultationId)
+        const coded = all.filter((c) => c.coded_by !== input.secondCoderId)
+        if (all.length > 0 && coded.length === 0)
+          throw new ValidationError({ secondCoderId: t('coding.validation.coderCodedAll') })
         const keys = coded.map((c) => commentKeyOf(c.response_id, c.question_key))
         const chosen = drawSample(keys, input.percent, input.seed)
         if (chosen.length === 0) return { sampleId: undefined, count: 0 }

@@ -458,6 +458,84 @@ describe('the coding workspace', () => {
     assert.equal(after.length, report.disagreements.length)
   })
 
+  test('a comment says which proposal it answers, and the question filter tells the comment boxes apart', async () => {
+    const proposalComment = (await comments(100_000)).find((c) => c.questionKey === 'p2_comments')
+    assert.ok(proposalComment)
+    const page = await (await as('analyst')).get(
+      `${base}/comments/${proposalComment.responseId}/${proposalComment.questionKey}`,
+    )
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /Proposal 2: Please tell us why/)
+    const list = await (await as('analyst')).get(base)
+    const options = [...list.body.matchAll(/<option value="p\d+_comments"[^>]*>([^<]*)</g)].map((m) => m[1])
+    assert.ok(options.length > 1)
+    assert.equal(new Set(options).size, options.length, `distinct question labels: ${options.join(' | ')}`)
+  })
+
+  test('a second coder finds their sample listed; the first coder is refused as second coder', async () => {
+    const drawn = await post(
+      'analyst',
+      `${base}/double`,
+      { percent: '100', seed: '8', secondCoderId: ids.second },
+      `${base}/double`,
+    )
+    assert.equal(drawn.statusCode, 303)
+    const sampleId = drawn.headers.location?.toString().split('/').at(-1) ?? ''
+    const pending = await db()
+      .selectFrom('double_coding_items as i')
+      .innerJoin('responses as r', 'r.id', 'i.response_id')
+      .select(['i.response_id', 'i.question_key', 'r.reference'])
+      .where('i.sample_id', '=', sampleId)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('codings as c')
+              .select('c.id')
+              .whereRef('c.response_id', '=', 'i.response_id')
+              .whereRef('c.question_key', '=', 'i.question_key')
+              .where('c.pass', '=', 2),
+          ),
+        ),
+      )
+      .execute()
+    assert.ok(pending.length > 0)
+    const mine = await (await as('second')).get(`${base}/double`)
+    assert.match(mine.body, /Your sample to code/)
+    for (const item of pending)
+      assert.ok(
+        mine.body.includes(`${base}/comments/${item.response_id}/${item.question_key}`),
+        `${item.reference} listed for the second coder`,
+      )
+    const theirs = await (await as('analyst')).get(`${base}/double`)
+    assert.doesNotMatch(theirs.body, /Your sample to code/)
+
+    const firstCoders = await db()
+      .selectFrom('codings')
+      .select('coded_by')
+      .distinct()
+      .where('consultation_id', '=', consultationId)
+      .where('pass', '=', 1)
+      .execute()
+    assert.deepEqual(
+      firstCoders.map((c) => c.coded_by),
+      [ids.analyst],
+    )
+    const samplesBefore = await db().selectFrom('double_coding_samples').select('id').execute()
+    const refused = await post(
+      'analyst',
+      `${base}/double`,
+      { percent: '50', seed: '1', secondCoderId: ids.analyst },
+      `${base}/double`,
+    )
+    assert.equal(refused.statusCode, 400)
+    assert.match(refused.body, /Select someone else as the second coder/)
+    assert.doesNotMatch(refused.body, /no coded comments to sample/)
+    assert.equal(
+      (await db().selectFrom('double_coding_samples').select('id').execute()).length,
+      samplesBefore.length,
+    )
+  })
+
   test('suggestions from a model are accepted as codings with their provenance', async () => {
     const theme = (
       await db().selectFrom('themes').select('id').where('code', '=', 'access').executeTakeFirstOrThrow()

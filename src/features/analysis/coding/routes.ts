@@ -268,12 +268,17 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     status: number = HttpStatus.ok,
   ) => {
     const { id } = request.params
-    const [samples, coders] = await Promise.all([coding.listSamples(id), coding.listCoders()])
+    const [samples, coders, mine] = await Promise.all([
+      coding.listSamples(id),
+      coding.listCoders(),
+      coding.blindItemsFor(id, request.currentUser?.id ?? ''),
+    ])
     return reply.page(
       `${views}/samples.njk`,
       {
         ...framing(request, 'samples'),
         samples,
+        mine,
         coderItems: presentCoderItems(coders, form.values?.secondCoderId),
         ...formModel(form),
       },
@@ -293,7 +298,14 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
       coders.map((c) => c.id),
     )
     if (!form.ok) return showSamples(request, reply, form, HttpStatus.badRequest)
-    const drawn = await coding.drawDoubleCodingSample(id, form.value, staffActor(request))
+    let drawn: Awaited<ReturnType<typeof coding.drawDoubleCodingSample>>
+    try {
+      drawn = await coding.drawDoubleCodingSample(id, form.value, staffActor(request))
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      const values = request.body as Record<string, string>
+      return showSamples(request, reply, { errors: error.fieldErrors, values }, HttpStatus.badRequest)
+    }
     const flash =
       drawn.count > 0 ? t('coding.flash.sampleDrawn', { count: drawn.count }) : t('coding.flash.sampleEmpty')
     return reply.redirectWithFlash(

@@ -8,14 +8,13 @@ import type {
 
 // SQL for double coding: samples drawn for a second, blind pass and their items.
 
-/** First-pass coded comments not coded by the given person, as (response, question) keys. */
-export async function listCodedKeys(db: Kysely<Database>, consultationId: string, notCodedBy: string) {
+/** First-pass coded comments, as (response, question) keys with who coded each. */
+export async function listCodedKeys(db: Kysely<Database>, consultationId: string) {
   return db
     .selectFrom('codings')
-    .select(['response_id', 'question_key'])
+    .select(['response_id', 'question_key', 'coded_by'])
     .where('consultation_id', '=', consultationId)
     .where('pass', '=', 1)
-    .where((eb) => eb.or([eb('coded_by', 'is', null), eb('coded_by', '!=', notCodedBy)]))
     .execute()
 }
 
@@ -73,12 +72,19 @@ export async function listSampleItems(db: Kysely<Database>, sampleId: string) {
 
 /** Sample items the person must still code blind, across the consultation's samples. */
 export async function listPendingBlindItems(db: Kysely<Database>, consultationId: string, userId: string) {
-  const result = await sql<{ sample_id: string; response_id: string; question_key: string }>`
-    select i.sample_id, i.response_id, i.question_key
+  const result = await sql<{
+    sample_id: string
+    response_id: string
+    question_key: string
+    reference: string
+  }>`
+    select i.sample_id, i.response_id, i.question_key, r.reference
     from double_coding_items i join double_coding_samples s on s.id = i.sample_id
+      join responses r on r.id = i.response_id
     where s.consultation_id = ${consultationId} and s.second_coder_id = ${userId}
       and not exists (select 1 from codings c where c.response_id = i.response_id
-        and c.question_key = i.question_key and c.pass = 2)`.execute(db)
+        and c.question_key = i.question_key and c.pass = 2)
+    order by r.reference, i.question_key`.execute(db)
   return result.rows
 }
 

@@ -23,6 +23,18 @@ export function findLatestVersion(db: Kysely<Database>, consultationId: string) 
     .executeTakeFirst()
 }
 
+/** The newest version people can answer, if any is published. */
+export function findLatestPublishedVersion(db: Kysely<Database>, consultationId: string) {
+  return db
+    .selectFrom('questionnaire_versions')
+    .select(versionColumns)
+    .where('consultation_id', '=', consultationId)
+    .where('published_at', 'is not', null)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
 export function findVersionByNumber(db: Kysely<Database>, consultationId: string, version: number) {
   return db
     .selectFrom('questionnaire_versions')

@@ -272,6 +272,44 @@ describe('building a questionnaire through the admin pages', () => {
     assert.equal(JSON.parse(schema.body).title, 'Heard questionnaire definition')
   })
 
+  test('printing and exporting take the published version while a draft is open; the draft only when asked, marked', async () => {
+    const { browser } = await signedIn(manager)
+    const all = await versions()
+    const published = all.filter((v) => v.published_at !== null).at(-1)
+    assert.ok(published)
+    let draft = all.find((v) => v.published_at === null)
+    const added = !draft
+    if (!draft) {
+      await t.database.db
+        .insertInto('questionnaire_versions')
+        .values({
+          consultation_id: consultationId,
+          version: published.version + 1,
+          definition: JSON.stringify(published.definition),
+        })
+        .execute()
+      draft = { ...published, version: published.version + 1, published_at: null }
+    }
+    const print = await browser.get(`${base}/print`)
+    assert.equal(print.statusCode, 200)
+    assert.match(print.body, new RegExp(`Questionnaire version ${published.version}</p>`))
+    assert.doesNotMatch(print.body, /data-testid="draft-mark"/)
+    const exported = await browser.get(`${base}/export.json`)
+    assert.match(String(exported.headers['content-disposition']), new RegExp(`-v${published.version}\\.json`))
+    const asked = await browser.get(`${base}/print?version=${draft.version}`)
+    assert.match(asked.body, /data-testid="draft-mark"><strong>Draft: version \d+ is not published/)
+    assert.match(asked.body, new RegExp(`Questionnaire version ${draft.version} \\(draft\\)`))
+    const builder = await browser.get(base)
+    assert.ok(builder.body.includes(`${base}/print?version=${draft.version}"`))
+    // The tests after this one build on the published version as they found it.
+    if (added)
+      await t.database.db
+        .deleteFrom('questionnaire_versions')
+        .where('consultation_id', '=', consultationId)
+        .where('version', '=', draft.version)
+        .execute()
+  })
+
   test('a bad import lists every problem with its path and saves nothing', async () => {
     const { post } = await signedIn(manager)
     const before = await versions()

@@ -371,12 +371,13 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
   })
 
   app.get<Id>(`${base(':id')}/export.json`, guard, async (request, reply) => {
-    const found = await questionnaires.getVersion(request.params.id, versionQuery(request))
+    const found = await questionnaires.getVersion(request.params.id, versionQuery(request) ?? 'published')
+    const draft = found.published ? '' : '-draft'
     return reply
       .type('application/json')
       .header(
         'content-disposition',
-        `attachment; filename="${found.consultation.slug}-questionnaire-v${found.version}.json"`,
+        `attachment; filename="${found.consultation.slug}-questionnaire-v${found.version}${draft}.json"`,
       )
       .send(writeQuestionnaireFile(found.definition))
   })
@@ -407,7 +408,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
   })
 
   app.get<Id>(`${base(':id')}/print`, guard, async (request, reply) => {
-    const found = await questionnaires.getVersion(request.params.id, versionQuery(request))
+    const found = await questionnaires.getVersion(request.params.id, versionQuery(request) ?? 'published')
     const lang = (request.query as Record<string, unknown>).lang
     const language =
       typeof lang === 'string' && languagesOf(found.definition).some((l) => l.code === lang) ? lang : 'en'
@@ -417,6 +418,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: Questio
       htmlLang: paper.language.lang,
       consultation: found.consultation,
       version: found.version,
+      published: found.published,
       ...paper,
     })
   })

@@ -12,6 +12,7 @@ import { readQuestionnaireFile } from '../../../questionnaire/transfer.js'
 import { isWordingOnly, wordingChanges } from '../../../questionnaire/wording.js'
 import { findConsultationById, listProposals } from '../repository.js'
 import {
+  findLatestPublishedVersion,
   findLatestVersion,
   findVersionByNumber,
   insertVersion,
@@ -81,12 +82,17 @@ export function createQuestionnaireService(deps: { db: Kysely<Database>; now: ()
     },
 
     /** One version by number, or the latest when none is given. */
-    async getVersion(consultationId: string, version?: number) {
+    async getVersion(consultationId: string, version?: number | 'published') {
       const consultation = await consultationOf(consultationId)
+      // What people answer is the published version, so a printed or exported copy is that one
+      // unless a version is asked for; before anything is published, the draft is all there is.
       const row =
         version === undefined
           ? await findLatestVersion(db, consultationId)
-          : await findVersionByNumber(db, consultationId, version)
+          : version === 'published'
+            ? ((await findLatestPublishedVersion(db, consultationId)) ??
+              (await findLatestVersion(db, consultationId)))
+            : await findVersionByNumber(db, consultationId, version)
       if (!row)
         throw new NotFoundError(
           `Consultation ${consultationId} has no questionnaire version ${version ?? ''}`,

@@ -97,6 +97,10 @@ export function presentProposal(p: ProposalRow) {
   }
 }
 
+// Statuses in which responses may still arrive: after these the consultation is being analysed,
+// decided or archived, and no response is taken whatever its dates say.
+const collectingStatuses: readonly ConsultationRow['status'][] = ['draft', 'scheduled', 'open', 'closed']
+
 export function presentPublicPage(page: {
   consultation: ConsultationRow
   proposals: ProposalRow[]
@@ -117,6 +121,9 @@ export function presentPublicPage(page: {
     closesAt: formatLondonDateTime(c.closes_at),
     notYetOpen: page.now < c.opens_at,
     closed: page.now >= c.closes_at,
+    // Paper counts until the postal deadline; the other ways of responding end at the close.
+    takesPaper: collectingStatuses.includes(c.status) && page.now < (c.postal_deadline_at ?? c.closes_at),
+    takesViews: collectingStatuses.includes(c.status) && page.now < c.closes_at,
     postalDeadline: c.postal_deadline_at ? formatLondonDateTime(c.postal_deadline_at) : undefined,
     freepostAddress: linesOf(c.freepost_address),
     contactEmail: c.contact_email,

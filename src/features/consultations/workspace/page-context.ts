@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import { staffBreadcrumbs } from '../../../platform/auth/staff-breadcrumbs.js'
 import { NotFoundError } from '../../../platform/errors.js'
 import { isRecordId } from '../../../platform/http/schemas.js'
 import type { ViewModel } from '../../../platform/http/views.js'
@@ -46,14 +47,19 @@ function consultationOfModel(model: ViewModel): ConsultationName | undefined {
 /**
  * What every staff page of a consultation adds to its view model: the workspace sections the
  * signed-in person may open, and breadcrumbs. Pages elsewhere (a response, an import) belong to
- * the consultation their model names.
+ * the consultation their model names; staff pages of no consultation get the breadcrumbs of
+ * the staff places above them.
  */
 export function workspacePageContext(request: FastifyRequest, model: ViewModel): ViewModel {
   const user = request.currentUser
-  if (!user || !request.url.startsWith('/admin/')) return {}
-  const consultation = request.workspaceConsultation ?? consultationOfModel(model)
-  if (!consultation) return {}
-  const workspace = presentWorkspace(consultation, user.roles, request.url.split('?')[0] ?? request.url)
-  if (workspace.sections.length === 0) return {}
+  const path = request.url.split('?')[0] ?? request.url
+  if (!user || !(path.startsWith('/admin/') || path.startsWith('/partner/'))) return {}
+  const consultation = path.startsWith('/admin/')
+    ? (request.workspaceConsultation ?? consultationOfModel(model))
+    : undefined
+  const elsewhere = { breadcrumbs: staffBreadcrumbs(path, user.roles) }
+  if (!consultation) return elsewhere
+  const workspace = presentWorkspace(consultation, user.roles, path)
+  if (workspace.sections.length === 0) return elsewhere
   return { workspace, workspaceLabel: t('workspace.navigationLabel'), breadcrumbs: workspace.breadcrumbs }
 }

@@ -3,6 +3,7 @@ import type { FieldErrors } from '../../../platform/errors.js'
 import { errorList } from '../../../platform/http/forms.js'
 import { t } from '../../../platform/i18n/translate.js'
 import type { Question } from '../../../questionnaire/definition.js'
+import { questionLabels } from '../../../questionnaire/question-labels.js'
 import type { ImportMapping, RowResult } from './rows.js'
 
 interface ImportRow {
@@ -51,6 +52,7 @@ export function presentPreview(
   questions: readonly Question[],
   saved: readonly { id: string; name: string }[],
 ) {
+  const labels = questionLabels(questions)
   const columns = preview.headings.map((heading, index) => ({
     index,
     heading,
@@ -58,7 +60,7 @@ export function presentPreview(
       { value: '', text: t('import.form.ignore') },
       ...questions.map((q) => ({
         value: q.key,
-        text: q.title,
+        text: labels.get(q.key) ?? q.title,
         selected: preview.mapping.columns[heading] === q.key,
       })),
     ],
@@ -74,7 +76,7 @@ export function presentPreview(
       { value: '', text: t('import.form.noSavedMapping') },
       ...saved.map((m) => ({ value: m.id, text: m.name })),
     ],
-    mappedTitles: mapped.map((q) => q.title),
+    mappedTitles: mapped.map((q) => labels.get(q.key) ?? q.title),
     rows: preview.rows.map((r) => ({
       row: r.row,
       ok: r.result.ok,

@@ -243,6 +243,23 @@ describe('the online form page by page', () => {
     assert.equal(stale.headers.location, base)
   })
 
+  test('resuming a saved form carries on at the next page not answered, not at checking answers', async () => {
+    const browser = new TestBrowser(t.app)
+    await start(browser)
+    assert.equal((await answer(browser, `${base}/questions/travel`, { q_mode: 'walk' })).statusCode, 303)
+    assert.equal(
+      (await answer(browser, `${base}/questions/travel-2`, { q_why_walk: 'Quiet' })).statusCode,
+      303,
+    )
+    const saved = await answer(browser, `${base}/questions/views`, { q_agree: 'agree', action: 'save' })
+    assert.equal(saved.headers.location, `${base}/saved`)
+    const page = await browser.get(`${base}/saved`)
+    const code = /data-testid="resume-code">([A-Z0-9-]+)</.exec(page.body)?.[1] ?? ''
+    assert.ok(page.body.includes(`href="${base}/questions/walking"`), 'carry on where the form was left')
+    const resumed = await answer(new TestBrowser(t.app), `${base}/resume`, { code })
+    assert.equal(resumed.headers.location, `${base}/questions/walking`)
+  })
+
   test('the outbox is for administrators only', async () => {
     const anonymous = await t.app.inject('/admin/outbox')
     assert.equal(anonymous.statusCode, 303)

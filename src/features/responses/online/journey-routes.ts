@@ -226,7 +226,7 @@ export async function journeyRoutes(app: FastifyInstance, options: JourneyRouteO
         code: await journeys.resumeCode(journey),
         resumeHref: resumePath,
         resumeLink: `${baseUrl}${resumePath}`,
-        continueHref: pageHref(slug, journeys.resumePage(definition, draft.answers, draft.respondent)),
+        continueHref: pageHref(slug, journeys.continuePage(definition, draft.answers, draft.respondent)),
         action: `${formBase(slug)}/saved`,
       },
       form,

@@ -32,6 +32,7 @@ import {
   firstIncompleteSection,
   firstPage,
   type JourneyPage,
+  resumeSection,
   type SectionCheck,
 } from './journey.js'
 
@@ -102,6 +103,13 @@ export function createJourneyService(deps: {
     return { kind: 'check' } as const
   }
 
+  /** Where someone resuming a saved form carries on: the next page they have not answered. */
+  function continuePage(definition: QuestionnaireDefinition, answers: Answers, respondent: DraftRespondent) {
+    const section = resumeSection(definition, answers)
+    if (section) return { kind: 'section', key: section } as const
+    return resumePage(definition, answers, respondent)
+  }
+
   function aboutComplete(definition: QuestionnaireDefinition, respondent: DraftRespondent) {
     return !definition.respondent?.askOrganisation || respondent.respondingAs !== undefined
   }
@@ -110,6 +118,7 @@ export function createJourneyService(deps: {
     now,
     load,
     resumePage,
+    continuePage,
     consultation: (slug: string) => consultations.getBySlug(slug),
 
     /** Whether no draft of this consultation may be sent any more, grace period included. */
@@ -222,7 +231,7 @@ export function createJourneyService(deps: {
         kind: 'resumed',
         consultation,
         token,
-        page: resumePage(definition, draft.answers, draft.respondent),
+        page: continuePage(definition, draft.answers, draft.respondent),
       } as const
     },
 

@@ -16,6 +16,7 @@ import {
   nextPage,
   previousPage,
   pruneAnswers,
+  resumeSection,
   shownPages,
 } from './journey.js'
 
@@ -239,6 +240,18 @@ describe('checking and sending the answers', () => {
     assert.equal(firstIncompleteSection(paged, { mode: 'walk' }), 'travel-2')
     assert.equal(firstIncompleteSection(paged, { mode: 'walk', why_walk: 'x' }), 'views')
     assert.equal(firstIncompleteSection(paged, { mode: 'car', agree: 'agree' }), undefined)
+  })
+
+  test('a saved form resumes at the next page not answered, not at checking answers', () => {
+    const walked = { mode: 'walk', why_walk: 'x', agree: 'agree' }
+    // Every required answer given, but the optional walking page after them never reached.
+    assert.equal(firstIncompleteSection(paged, walked), undefined)
+    assert.equal(resumeSection(paged, walked), 'walking')
+    assert.equal(resumeSection(paged, { ...walked, route: 'By the canal' }), undefined)
+    assert.equal(resumeSection(paged, { mode: 'car' }), 'views')
+    assert.equal(resumeSection(paged, {}), 'travel')
+    // A required answer missing earlier comes first.
+    assert.equal(resumeSection(paged, { mode: 'walk', agree: 'agree' }), 'travel-2')
   })
 
   test('answers routed away are never sent', () => {

@@ -207,6 +207,23 @@ export function firstIncompleteSection(
   return formPages(definition).find((p) => p.questions.some((q) => failing.has(errorKey(q))))?.key
 }
 
+/**
+ * Where someone coming back to a saved form carries on: the next page they have not answered
+ * (the one after the last page holding an answer), or an earlier page still missing a required
+ * answer. Optional pages never reached are not skipped, as checking answers would skip them.
+ */
+export function resumeSection(definition: QuestionnaireDefinition, answers: Answers): string | undefined {
+  const pages = shownPages(definition, answers)
+  let lastAnswered = -1
+  pages.forEach((page, i) => {
+    if (page.questions.some((q) => answers[q.key] !== undefined)) lastAnswered = i
+  })
+  const unanswered = pages[lastAnswered + 1]?.key
+  const incomplete = firstIncompleteSection(definition, answers)
+  const order = (key: string | undefined) => (key ? pages.findIndex((p) => p.key === key) : pages.length)
+  return order(incomplete) <= order(unanswered) ? incomplete : unanswered
+}
+
 /** What the "Check your answers" page lists: each section shown, its questions shown with their answers and pages. */
 export function answersToCheck(definition: QuestionnaireDefinition, answers: Answers) {
   const shown = shownQuestionKeys(definition, answers)

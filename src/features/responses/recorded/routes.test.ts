@@ -205,6 +205,19 @@ describe('events, email, letters and phone', () => {
     assert.match(show.body, /evening appointments/)
   })
 
+  test('data entry reaches an event from the events list by links, seeing references but not what was said', async () => {
+    const list = await dataEntry.get(`/admin/consultations/${consultationId}/events`)
+    assert.equal(list.statusCode, 200)
+    assert.ok(list.body.includes(`href="/admin/events/${eventId}"`))
+    assert.doesNotMatch(list.body, /Add an event/)
+    const show = await dataEntry.get(`/admin/events/${eventId}`)
+    assert.equal(show.statusCode, 200)
+    assert.ok(show.body.includes(`/admin/events/${eventId}/notes/new`))
+    assert.doesNotMatch(show.body, /evening appointments/)
+    assert.doesNotMatch(show.body, /href="\/admin\/responses\//)
+    assert.doesNotMatch(show.body, /Change the event/)
+  })
+
   test('an analyst or a partner collector may not record event feedback', async () => {
     const before = await countAllResponses(t.database.db)
     const fields = await dataEntry.formFields(`/admin/events/${eventId}/notes/new`)

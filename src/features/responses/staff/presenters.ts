@@ -5,6 +5,7 @@ import { errorList, type FormResult, selectItems } from '../../../platform/http/
 import { t } from '../../../platform/i18n/translate.js'
 import { formatLondonDate, formatLondonDateTime } from '../../../platform/time/london.js'
 import type { Question } from '../../../questionnaire/definition.js'
+import { withQuestionLabels } from '../../../questionnaire/question-labels.js'
 import { channelLabel, presentAnswerRows } from '../presenters.js'
 import type { ResponseService } from '../service.js'
 import { channels, flagFilters, type ResponseFilters, statuses } from './filters.js'
@@ -63,7 +64,7 @@ export function presentResponseList(input: {
       'filters.anyStatus',
     ),
     questionItems: selectItems(
-      questions.map((q) => ({ value: q.key, text: q.title })),
+      withQuestionLabels(questions).map((q) => ({ value: q.key, text: q.title })),
       values.question,
       'filters.anyQuestion',
     ),

@@ -43,7 +43,6 @@ export function presentInviteForm(
   return {
     pageTitle: t('staff.titles.invite'),
     activeNav: 'staff',
-    breadcrumbs: [{ text: t('staff.titles.staff'), href: '/admin/staff' }],
     roleItems: roleItems((values.roles ?? '').split(',')),
     organisationItems: [
       { value: '', text: 'None' },
@@ -56,7 +55,6 @@ export function presentMemberPage(member: MemberRow, isSelf: boolean) {
   return {
     pageTitle: t('staff.titles.member', { name: member.display_name }),
     activeNav: 'staff',
-    breadcrumbs: [{ text: t('staff.titles.staff'), href: '/admin/staff' }],
     member: presentMember(member),
     roleItems: roleItems(member.roles),
     isSelf,

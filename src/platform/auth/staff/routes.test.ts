@@ -200,4 +200,25 @@ describe('staff management', () => {
     assert.equal((await manager.get('/admin/staff')).statusCode, 403)
     assert.doesNotMatch((await manager.get('/admin')).body, /href="\/admin\/staff"/)
   })
+
+  test('staff pages outside a consultation say where they are in breadcrumbs', async () => {
+    const admin = await staff.as('administrator')
+    const breadcrumbLinks = (body: string) =>
+      [
+        ...(/<nav class="nhsuk-breadcrumb"[\s\S]*?<\/nav>/.exec(body)?.[0] ?? '').matchAll(
+          /class="nhsuk-breadcrumb__link" href="([^"]+)"/g,
+        ),
+      ].map((m) => m[1])
+    const invite = await admin.get('/admin/staff/new')
+    assert.equal(invite.statusCode, 200)
+    assert.deepEqual(breadcrumbLinks(invite.body), ['/admin', '/admin/staff'])
+    const member = await admin.get(`/admin/staff/${staff.ids.analyst}`)
+    assert.deepEqual(breadcrumbLinks(member.body), ['/admin', '/admin/staff'])
+    assert.deepEqual(breadcrumbLinks((await admin.get('/admin/staff')).body), ['/admin'])
+    assert.deepEqual(breadcrumbLinks((await admin.get('/admin/audit')).body), ['/admin'])
+    assert.deepEqual(breadcrumbLinks((await admin.get('/admin/account/password')).body), ['/admin'])
+    // A place the reader may not open is never a breadcrumb.
+    const analyst = await staff.as('analyst')
+    assert.deepEqual(breadcrumbLinks((await analyst.get('/admin/account/password')).body), ['/admin'])
+  })
 })

@@ -54,7 +54,7 @@ export function presentEventForm(
 /** An event with the responses and notes recorded from it, and what the viewer may do there. */
 export function presentEvent(
   { event, consultation, records }: Shown,
-  may: { manage: boolean; record: boolean },
+  may: { manage: boolean; record: boolean; readResponses: boolean },
 ) {
   return {
     pageTitle: event.title,
@@ -66,6 +66,7 @@ export function presentEvent(
     records: records.map((r) => ({ ...r, isNote: r.note_id !== null, excerpt: excerptOf(r.answers) })),
     canManage: may.manage,
     canRecord: may.record,
+    canReadResponses: may.readResponses,
   }
 }
 

@@ -3,6 +3,7 @@ import { requireRole, staffActor } from '../../../../platform/auth/guards.js'
 import {
   canManageEvents,
   canRecordChannels,
+  canViewEvents,
   canViewResponses,
   hasAnyRole,
 } from '../../../../platform/auth/roles.js'
@@ -46,7 +47,7 @@ export async function eventRoutes(app: FastifyInstance, options: EventRouteOptio
 
   app.get<ConsultationRoute>(
     '/admin/consultations/:id/events',
-    inConsultation(...canViewResponses),
+    inConsultation(...canViewEvents),
     async (request, reply) => {
       const canManage = hasAnyRole(request.currentUser?.roles ?? [], canManageEvents)
       return reply.page(
@@ -92,9 +93,13 @@ export async function eventRoutes(app: FastifyInstance, options: EventRouteOptio
     },
   )
 
-  app.get<EventRoute>('/admin/events/:eventId', atEvent(...canViewResponses), async (request, reply) => {
+  app.get<EventRoute>('/admin/events/:eventId', atEvent(...canViewEvents), async (request, reply) => {
     const roles = request.currentUser?.roles ?? []
-    const may = { manage: hasAnyRole(roles, canManageEvents), record: hasAnyRole(roles, canRecordChannels) }
+    const may = {
+      manage: hasAnyRole(roles, canManageEvents),
+      record: hasAnyRole(roles, canRecordChannels),
+      readResponses: hasAnyRole(roles, canViewResponses),
+    }
     return reply.page(
       'features/responses/recorded/events/views/show.njk',
       presentEvent(await events.get(request.params.eventId), may),
