@@ -272,6 +272,37 @@ describe('suppressTable', () => {
     assertNoLineRevealsOne(result, true)
   })
 
+  it('protects the second derived row ("disagree") by its own members, not by the row after them', () => {
+    // Strongly agree, agree, disagree, strongly disagree, don't know; "agree" and "disagree" shown
+    // as sums. Disagree 2 and don't know 3 are hidden in group A: "disagree" (27) less strongly
+    // disagree would give the 2 away, so one of those is hidden too.
+    const derivedRows = [
+      [0, 1],
+      [2, 3],
+    ]
+    const result = suppressTable(
+      {
+        cells: [
+          [20, 20],
+          [30, 25],
+          [2, 22],
+          [25, 30],
+          [3, 41],
+        ],
+        columnTotals: [80, 138],
+        columnsAdd: true,
+        derivedRows,
+      },
+      5,
+    )
+    derivedRows.forEach((members, d) => {
+      for (const j of [0, 1]) {
+        const line = [...members.map((i) => result.cells[i]?.[j]), result.cells[5 + d]?.[j]]
+        assert.notEqual(line.filter((r) => r !== null).length, 1, `derived row ${d}, column ${j}`)
+      }
+    })
+  })
+
   it('adds up a derived row from its members, and hides a sum below the threshold', () => {
     const result = suppressTable(
       {

@@ -90,13 +90,31 @@ const full = parseQuestionnaireDefinition({
           ],
         },
         { key: 'when', type: 'date', title: 'When did you last go?' },
+        {
+          key: 'often',
+          type: 'single_choice',
+          title: 'How often?',
+          options: [
+            { value: 'weekly', label: 'Every week' },
+            { value: 'rarely', label: 'Rarely' },
+          ],
+        },
         { key: 'comments', type: 'free_text', title: 'Anything else?' },
       ],
     },
   ],
 })
 
-const fullHeadings = ['Ref', 'How do you travel?', 'Why walk', 'Services', 'Rank', 'When', 'Comments']
+const fullHeadings = [
+  'Ref',
+  'How do you travel?',
+  'Why walk',
+  'Services',
+  'Rank',
+  'When',
+  'Often',
+  'Comments',
+]
 const fullMapping = {
   columns: {
     'How do you travel?': 'mode',
@@ -104,6 +122,7 @@ const fullMapping = {
     Services: 'services',
     Rank: 'order',
     When: 'when',
+    Often: 'often',
     Comments: 'comments',
   },
   idColumn: null,
@@ -137,6 +156,7 @@ test('a column called ID, Ref, Reference, Form number or Row ID is suggested as 
   }
   assert.equal(suggestMapping(['mode', 'Identity'], full).idColumn, null)
   assert.equal(suggestMapping(['mode', 'Ref no'], full).idColumn, null)
+  assert.equal(suggestMapping(['mode', 'Patient ID'], full).idColumn, null)
 })
 
 test('every problem with the headings is listed against row 1, by heading', () => {
@@ -317,5 +337,69 @@ test('a row that says too much names how many cells it has against the headings'
   const result = convertRow(plan, { row: 3, cells: ['P-002', 'Agree', 'Buses', 'stray'] })
   assert.deepEqual(!result.ok && result.problems, [
     { row: 3, column: null, problem: 'This row has 4 cells, more than the 3 headings' },
+  ])
+})
+
+test('a date with anything written before or after it is refused, not read in part', () => {
+  for (const when of ['2021-05-24 or so', 'about 2021-05-24', '24/12/2021 or so', 'about 24/12/2021']) {
+    const result = convertRow(fullPlan, fullRow(4, { 'How do you travel?': 'bus', When: when }))
+    assert.equal(result.ok, false, when)
+  }
+  const december = convertRow(fullPlan, fullRow(5, { 'How do you travel?': 'bus', When: '24/12/2021' }))
+  assert.equal(december.ok && december.answers.when, '2021-12-24')
+})
+
+test('only text that starts like a formula is counted as one, not an = or + inside it', () => {
+  const result = convertRow(
+    fullPlan,
+    fullRow(2, { 'How do you travel?': 'walk', 'Why walk': 'Health = wealth', Comments: 'A + B' }),
+  )
+  assert.equal(result.ok && result.formulaLike, 0)
+})
+
+test('titles and answer labels written with spaces around them still match', () => {
+  const spaced = parseQuestionnaireDefinition({
+    sections: [
+      {
+        key: 's',
+        title: 'S',
+        questions: [
+          {
+            key: 'q1',
+            type: 'single_choice',
+            title: ' Spaced out? ',
+            options: [{ value: 'yes', label: ' Yes please ' }],
+          },
+        ],
+      },
+    ],
+  })
+  assert.deepEqual(suggestMapping(['spaced out?'], spaced).columns, { 'spaced out?': 'q1' })
+  const planned = planColumns({ row: 1, cells: ['Q'] }, { columns: { Q: 'q1' }, idColumn: null }, spaced)
+  assert.ok(planned.ok)
+  const result = convertRow(planned.plan, { row: 2, cells: ['yes please'] })
+  assert.deepEqual(result.ok && result.answers, { q1: 'yes' })
+})
+
+test('a file whose only mapped heading is missing is told that, and nothing more', () => {
+  const result = planColumns(
+    { row: 1, cells: ['Other'] },
+    { columns: { Gone: 'why' }, idColumn: null },
+    definition,
+  )
+  assert.deepEqual(!result.ok && result.problems.map((p) => p.problem), [
+    'The file has no column with this heading',
+    '"Do you agree?" must be answered, but no column is mapped to it',
+  ])
+})
+
+test('a row shorter than the headings reads its missing cells as blank', () => {
+  const short = convertRow(fullPlan, { row: 2, cells: ['', 'bus'] })
+  assert.deepEqual(short.ok && short.answers, { mode: 'bus' })
+  const padded = convertRow(fullPlan, fullRow(3, { 'How do you travel?': 'bus' }))
+  assert.equal(short.ok && short.rowKey, padded.ok && padded.rowKey)
+  const empty = convertRow(plan, { row: 4, cells: [] })
+  assert.deepEqual(!empty.ok && empty.problems.map((p) => p.problem), [
+    'The ID column is empty: every row needs an ID',
   ])
 })
