@@ -40,6 +40,28 @@ describe('suppressCounts', () => {
     const onlyTotal = suppressCounts([2, 2], [[0, 1]], { threshold: 5, totals: new Set([1]) })
     assert.deepEqual(onlyTotal, ['primary', 'primary'])
   })
+
+  it('of two equally small candidates, hides the first, so the same table always hides the same cells', () => {
+    assert.deepEqual(suppressCounts([2, 10, 10], [[0, 1, 2]], { threshold: 5 }), [
+      'primary',
+      'secondary',
+      null,
+    ])
+    assert.deepEqual(suppressCounts([10, 10, 2], [[0, 1, 2]], { threshold: 5 }), [
+      'secondary',
+      null,
+      'primary',
+    ])
+  })
+
+  it('hides a cell rather than the total beside it', () => {
+    const reasons = suppressCounts([2, 30, 32], [[0, 1, 2]], { threshold: 5, totals: new Set([2]) })
+    assert.deepEqual(reasons, ['primary', 'secondary', null])
+  })
+
+  it('needs nothing more for a line that holds only the hidden entry', () => {
+    assert.deepEqual(suppressCounts([2, 30], [[0], [1]], { threshold: 5 }), ['primary', null])
+  })
 })
 
 describe('suppressTable', () => {
@@ -127,6 +149,179 @@ describe('suppressTable', () => {
     )
     assert.equal(result.allSuppressed, true)
     assert.equal(result.grandTotal, null)
+  })
+
+  it('hides the total of a row chosen by fewer than the threshold, and another row total beside it', () => {
+    const result = suppressTable(
+      {
+        cells: [
+          [2, 2],
+          [30, 40],
+          [20, 25],
+        ],
+        columnTotals: [52, 67],
+        columnsAdd: true,
+      },
+      5,
+    )
+    assert.deepEqual(result.rowTotals, ['primary', null, 'secondary'])
+    assert.equal(result.grandTotal, null)
+    assertNoLineRevealsOne(result, true)
+  })
+
+  it('hides the grand total and the group totals when fewer people than the threshold answered', () => {
+    const result = suppressTable({ cells: [[1], [3]], columnTotals: [4], columnsAdd: true }, 5)
+    assert.equal(result.grandTotal, 'primary')
+    assert.deepEqual(result.columnTotals, ['primary'])
+    assert.deepEqual(result.rowTotals, ['primary', 'primary'])
+  })
+
+  it('hides a small group whole, its zeros too, and its total, wherever the group stands', () => {
+    // A zero beside a group total of 4 would tell that all four chose the other answer.
+    const result = suppressTable(
+      {
+        cells: [
+          [20, 0, 30],
+          [25, 4, 40],
+        ],
+        columnTotals: [45, 4, 70],
+        columnsAdd: true,
+      },
+      5,
+    )
+    assert.deepEqual(
+      result.cells.map((row) => row[1]),
+      ['primary', 'primary'],
+    )
+    assert.equal(result.columnTotals[1], 'primary')
+    assert.equal(result.columnTotals[0] ?? result.columnTotals[2] ?? result.grandTotal, 'secondary')
+    assertNoLineRevealsOne(result, true)
+  })
+
+  it('shows a group of exactly the threshold, zeros included', () => {
+    const result = suppressTable(
+      {
+        cells: [
+          [20, 0],
+          [25, 5],
+        ],
+        columnTotals: [45, 5],
+        columnsAdd: true,
+      },
+      5,
+    )
+    assert.deepEqual(result.cells, [
+      [null, null],
+      [null, null],
+    ])
+    assert.deepEqual(result.columnTotals, [null, null])
+  })
+
+  it('says the table is not all hidden when some counts are hidden and others shown', () => {
+    const result = suppressTable(
+      {
+        cells: [
+          [3, 20, 25],
+          [30, 40, 50],
+          [12, 9, 60],
+        ],
+        columnTotals: [45, 69, 135],
+        columnsAdd: true,
+      },
+      5,
+    )
+    assert.equal(result.allSuppressed, false)
+  })
+
+  it('calls a table all hidden when every non-zero count is hidden, though its zeros show', () => {
+    const result = suppressTable(
+      {
+        cells: [
+          [1, 0],
+          [2, 0],
+        ],
+        columnTotals: [3, 0],
+        columnsAdd: true,
+      },
+      5,
+    )
+    assert.equal(result.cells[0]?.[1], null)
+    assert.equal(result.allSuppressed, true)
+  })
+
+  it('protects a derived row ("agree" = strongly agree + agree) so that it gives away no hidden member', () => {
+    // Strongly agree 2 is hidden in group A; agree (30) shown beside "agree" (32) would give it away
+    // by subtraction, so one of them is hidden too, and the derived row's own lines stay safe.
+    const result = suppressTable(
+      {
+        cells: [
+          [2, 20],
+          [30, 25],
+          [15, 18],
+        ],
+        columnTotals: [47, 63],
+        columnsAdd: true,
+        derivedRows: [[0, 1]],
+      },
+      5,
+    )
+    assert.equal(result.cells.length, 4)
+    assert.equal(result.cells[0]?.[0], 'primary')
+    const derivedLine = [result.cells[0]?.[0], result.cells[1]?.[0], result.cells[3]?.[0]]
+    assert.notEqual(derivedLine.filter((r) => r !== null).length, 1)
+    assertNoLineRevealsOne(result, true)
+  })
+
+  it('protects the second derived row ("disagree") by its own members, not by the row after them', () => {
+    // Strongly agree, agree, disagree, strongly disagree, don't know; "agree" and "disagree" shown
+    // as sums. Disagree 2 and don't know 3 are hidden in group A: "disagree" (27) less strongly
+    // disagree would give the 2 away, so one of those is hidden too.
+    const derivedRows = [
+      [0, 1],
+      [2, 3],
+    ]
+    const result = suppressTable(
+      {
+        cells: [
+          [20, 20],
+          [30, 25],
+          [2, 22],
+          [25, 30],
+          [3, 41],
+        ],
+        columnTotals: [80, 138],
+        columnsAdd: true,
+        derivedRows,
+      },
+      5,
+    )
+    derivedRows.forEach((members, d) => {
+      for (const j of [0, 1]) {
+        const line = [...members.map((i) => result.cells[i]?.[j]), result.cells[5 + d]?.[j]]
+        assert.notEqual(line.filter((r) => r !== null).length, 1, `derived row ${d}, column ${j}`)
+      }
+    })
+  })
+
+  it('adds up a derived row from its members, and hides a sum below the threshold', () => {
+    const result = suppressTable(
+      {
+        cells: [
+          [1, 20],
+          [2, 25],
+          [40, 18],
+        ],
+        columnTotals: [43, 63],
+        columnsAdd: true,
+        derivedRows: [[0, 1]],
+      },
+      5,
+    )
+    // Group A's "agree" is 1 + 2 = 3, below the threshold, so hidden for itself; group B's is 45,
+    // hidden only to protect it, and the two add up to a total of 48 that can be shown.
+    assert.equal(result.cells[3]?.[0], 'primary')
+    assert.equal(result.cells[3]?.[1], 'secondary')
+    assert.equal(result.rowTotals[3], null)
   })
 
   it('treats an empty group and a single-category question without error', () => {

@@ -43,6 +43,10 @@ describe("Cohen's kappa", () => {
     )
   })
 
+  it('drops a comment the first coder left uncoded, as one the second left', () => {
+    assert.equal(cohensKappa([[undefined, 'no'], ...table(20, 5, 10, 15)]), cohensKappa(table(20, 5, 10, 15)))
+  })
+
   it("takes chance agreement from both coders' margins (45, 15, 25, 15 gives 0.1304)", () => {
     // Coder one says yes 60 times in 100, coder two 70: pe = 0.6*0.7 + 0.4*0.3 = 0.54, po = 0.6,
     // kappa = 0.06/0.46. Either coder's margins used twice would give 0.0833 or 0.0476.
@@ -112,6 +116,15 @@ describe('measureAgreement', () => {
     // The 8 (comment, theme) pairs through alpha: 2 disagreeing units, n = 16 values, 8 true and
     // 8 false; alpha = 1 - (n - 1) * 4 / (2 * 8 * 8) = 1 - 60 / 128.
     assert.equal(report.alpha, 1 - 60 / 128)
+  })
+})
+
+describe('no comments double-coded yet', () => {
+  it('gives no share of exact matches, rather than a share of nothing', () => {
+    const report = measureAgreement([], ['cost'])
+    assert.equal(report.units, 0)
+    assert.equal(report.exactMatch, undefined)
+    assert.deepEqual(report.disagreements, [])
   })
 })
 

@@ -121,6 +121,32 @@ describe('chiSquareIndependence', () => {
     assert.equal(oneMore?.expectedBelowFive, 4)
     assert.equal(oneMore?.expectedCountsAdequate, false)
   })
+
+  it("fails Cochran's rule when any expected count is below 1, however few are below 5", () => {
+    // A row of one person among 401: expected 0.50 and 0.50, the only 2 of 10 cells below 5.
+    const result = chiSquareIndependence([
+      [1, 0],
+      [50, 50],
+      [50, 50],
+      [50, 50],
+      [50, 50],
+    ])
+    assert.equal(result?.expectedBelowFive, 2)
+    assert.equal(result?.expectedCountsAdequate, false)
+  })
+
+  it("meets Cochran's rule when the smallest expected count is exactly 1: below 1 means below", () => {
+    // A row of two among 402 split evenly: expected exactly 1 and 1, the only 2 of 10 cells below 5.
+    const result = chiSquareIndependence([
+      [1, 1],
+      [50, 50],
+      [50, 50],
+      [50, 50],
+      [50, 50],
+    ])
+    assert.equal(result?.expectedBelowFive, 2)
+    assert.equal(result?.expectedCountsAdequate, true)
+  })
 })
 
 describe('fisherExact2x2', () => {
@@ -144,6 +170,29 @@ describe('testIndependence', () => {
     ])
     assert.equal(result?.method, 'fisher_exact')
     close(result?.p, 0.48571428571428565)
+  })
+
+  it("needs no expected counts for Fisher's exact test, so says they are adequate", () => {
+    const result = testIndependence([
+      [3, 1],
+      [1, 3],
+    ])
+    assert.equal(result?.expectedCountsAdequate, true)
+  })
+
+  it("keeps Fisher's exact test to 2×2: a sparse table of three rows is chi-square, flagged as doubtful", () => {
+    const result = testIndependence([
+      [3, 1],
+      [1, 3],
+      [2, 0],
+    ])
+    assert.equal(result?.method, 'chi_square')
+    assert.equal(result?.expectedCountsAdequate, false)
+  })
+
+  it('cannot test a single group', () => {
+    assert.equal(testIndependence([[5], [7]]), undefined)
+    assert.equal(testIndependence([[5, 7]]), undefined)
   })
 
   it('uses chi-square otherwise, and says when a larger table has too few expected', () => {

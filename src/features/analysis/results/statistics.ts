@@ -174,7 +174,8 @@ export function testCellsAgainstRest(
     row.forEach((count, j) => {
       const base = columnBases[j] ?? 0
       const restBase = total - base
-      if (base === 0 || restBase === 0 || rowTotal === 0 || rowTotal === total) return
+      // An empty group, an empty rest, or a row nobody or everybody chose leaves the 2×2 without
+      // two rows and two columns, which testIndependence declines to test.
       const pair = [
         [count, base - count],
         [rowTotal - count, restBase - (rowTotal - count)],
