@@ -76,6 +76,27 @@ export function parseCodingForm(body: unknown, allowedThemeIds: readonly string[
   }
 }
 
+export interface AdjudicationForm {
+  themeIds: string[]
+  reason: string
+}
+
+/** The final themes of a sample item and why; the reason is required so every settlement is explained. */
+export function parseAdjudicationForm(
+  body: unknown,
+  allowedThemeIds: readonly string[],
+): FormResult<AdjudicationForm> {
+  const themeIds = [...new Set(fieldList(body, 'themes'))]
+  const reason = text(body, 'reason')
+  const errors: FieldErrors = {}
+  if (themeIds.some((id) => !allowedThemeIds.includes(id)))
+    errors.themes = t('coding.validation.themeUnknown')
+  if (reason === '') errors.reason = t('coding.validation.reasonMissing')
+  else if (reason.length > 1000) errors.reason = t('coding.validation.reasonTooLong')
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values: { reason } }
+  return { ok: true, value: { themeIds, reason } }
+}
+
 export interface ThemeForm {
   code: string
   label: string
