@@ -57,7 +57,10 @@ export function presentQuality(result: TrainingResult, labels: ReadonlyMap<strin
     suggested: result.suggested,
     shortfalls,
     validated: quality.ok,
-    validationNeeded: quality.ok ? 0 : quality.needed,
+    oneTheme: !quality.ok && 'reason' in quality,
+    validationNeeded: quality.ok || 'reason' in quality ? 0 : quality.needed,
+    keptApart: result.keptApart ?? 0,
+    confirmedBlind: result.confirmedBlind ?? 0,
     folds: quality.ok ? quality.folds : 0,
     items: quality.ok ? quality.scores.items : 0,
     overall: quality.ok

@@ -205,6 +205,15 @@ describe('auto-coding, code-next and theme discovery pages', () => {
       .execute()
     assert.ok(versions.every((v) => v.model_version === '2' || v.status !== 'pending'))
     assert.ok(versions.some((v) => v.model_version === '1' && v.status === 'accepted'))
+
+    // The accepted suggestion is not truth for the second model: it neither trains on it nor is
+    // measured against it, and the page says so.
+    const retrained = await (await as('analyst')).get(`${base}/model`)
+    assert.match(retrained.body, /Trained on 60 coded comments/)
+    assert.match(
+      retrained.body,
+      /data-testid="human-only">[^<]*1 coded comment holding themes the model put there[^<]*was left out; 0 such comments count/,
+    )
   })
 
   test('empty, very long, emoji, other-script and HTML comments never crash training', async () => {

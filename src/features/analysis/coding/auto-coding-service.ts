@@ -9,6 +9,7 @@ import { modelVersion } from '../text-models/multilabel-model.js'
 import { discoverThemes } from '../text-models/theme-discovery.js'
 import { type AutoCodingRound, evenlySpread, runAutoCoding } from './auto-coding.js'
 import type { ThemeForm } from './forms.js'
+import { humanTruth } from './human-truth.js'
 import { redact } from './redaction.js'
 import {
   type CommentText,
@@ -60,7 +61,12 @@ export interface DiscoveryResult {
 /** What a training run stores: the round without its suggestions, which live in theme_suggestions. */
 export type TrainingResult =
   | Extract<AutoCodingRound, { ok: false }>
-  | (Omit<Extract<AutoCodingRound, { ok: true }>, 'suggestions'> & { suggested: number })
+  | (Omit<Extract<AutoCodingRound, { ok: true }>, 'suggestions'> & {
+      suggested: number
+      /** Coded comments left out because their coding holds the model's themes (absent in older runs). */
+      keptApart?: number
+      confirmedBlind?: number
+    })
 
 const keyOf = (c: { response_id: string; question_key: string }) => `${c.response_id}|${c.question_key}`
 
@@ -108,20 +114,19 @@ export function createAutoCodingService(deps: {
       listCodedThemes(db, consultationId),
       coding.codeframe(consultationId),
     ])
-    const themesOf = new Map<string, string[]>()
-    for (const row of coded) {
-      const key = keyOf(row)
-      themesOf.set(key, [...(themesOf.get(key) ?? []), row.theme_id])
-    }
+    // Only what people chose trains and measures the model; comments coded with its help are
+    // neither truth nor left uncoded.
+    const truth = humanTruth(coded)
+    const firstPass = new Set(coded.filter((row) => row.pass === 1).map(keyOf))
     const round = runAutoCoding({
       coded: comments.flatMap((c) => {
-        const themes = themesOf.get(keyOf(c))
+        const themes = truth.themes.get(keyOf(c))
         return themes
           ? [{ responseId: c.response_id, questionKey: c.question_key, text: c.text, themes }]
           : []
       }),
       uncoded: comments
-        .filter((c) => !themesOf.has(keyOf(c)))
+        .filter((c) => !firstPass.has(keyOf(c)) && !truth.themes.has(keyOf(c)))
         .map((c) => ({ responseId: c.response_id, questionKey: c.question_key, text: c.text })),
       themeQuestions: new Map(
         frame.themes.filter((th) => th.status === 'active').map((th) => [th.id, th.questionKey]),
@@ -136,7 +141,15 @@ export function createAutoCodingService(deps: {
       replacePending: true,
     })
     const { suggestions, ...rest } = round
-    return { result: { ...rest, suggested: suggestions.length }, model }
+    return {
+      result: {
+        ...rest,
+        suggested: suggestions.length,
+        keptApart: truth.keptApart,
+        confirmedBlind: truth.confirmedBlind,
+      },
+      model,
+    }
   }
 
   async function discover(consultationId: string): Promise<DiscoveryResult> {
@@ -235,7 +248,9 @@ export function createAutoCodingService(deps: {
       )
       const result = latest?.result as (TrainingResult & { ok: true }) | undefined
       if (!result) return { model: undefined, comments: [] }
-      const coded = new Set((await listCodedThemes(db, consultationId)).map(keyOf))
+      const coded = new Set(
+        (await listCodedThemes(db, consultationId)).filter((row) => row.pass === 1).map(keyOf),
+      )
       const texts = new Map((await commentsOf(consultationId)).map((c) => [keyOf(c), c]))
       return {
         model: { name: latest?.model_name ?? '', version: latest?.model_version ?? '' },

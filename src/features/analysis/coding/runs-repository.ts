@@ -155,15 +155,14 @@ export async function listCommentTexts(
   return result.rows
 }
 
-/** The active themes of every first-pass coding that has any, by comment: what a model learns from. */
+/** The active themes of every coding, either pass, with where each came from: what a model may learn from. */
 export async function listCodedThemes(db: Kysely<Database>, consultationId: string) {
   return db
     .selectFrom('codings as c')
     .innerJoin('coding_themes as ct', 'ct.coding_id', 'c.id')
     .innerJoin('themes as th', 'th.id', 'ct.theme_id')
-    .select(['c.response_id', 'c.question_key', 'ct.theme_id'])
+    .select(['c.response_id', 'c.question_key', 'c.pass', 'ct.theme_id', 'ct.provenance'])
     .where('c.consultation_id', '=', consultationId)
-    .where('c.pass', '=', 1)
     .where('th.status', '=', 'active')
     .execute()
 }
