@@ -663,6 +663,8 @@ export interface CodingRunsTable {
   model_name: string | null
   model_version: string | null
   result: ColumnType<unknown, string | null | undefined, string | null>
+  /** What the analyst asked of the run, e.g. { themes: 8 } for discovery. */
+  settings: ColumnType<{ themes?: number }, string | undefined, string>
   error: string | null
 }
 

@@ -122,11 +122,15 @@ export function presentDiscovery(
 ) {
   return {
     latest: latest && result && { id: latest.id, finishedAt: latest.finished_at, ...result },
+    chosenBy: result?.choice?.chosenBy,
+    choiceRange: result?.choice?.scores.length
+      ? `${result.choice.scores[0]?.themes} to ${result.choice.scores.at(-1)?.themes}`
+      : undefined,
     candidates: (result?.candidates ?? []).map((c, index) => ({
       ...c,
       index,
       percent: Math.round(c.share * 1000) / 10,
-      label: c.terms.slice(0, 3).join(', '),
+      label: c.label ?? c.terms.slice(0, 3).join(', '),
       errors: form.index === index ? form.errors : undefined,
       values: form.index === index ? form.values : undefined,
     })),

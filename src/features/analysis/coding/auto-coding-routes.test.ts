@@ -268,10 +268,28 @@ describe('auto-coding, code-next and theme discovery pages', () => {
     assert.ok(candidates.length >= 2, 'at least two candidates')
     assert.match(page.body, /Top terms: [a-z]/)
     assert.match(page.body, /Most typical comments/)
+    assert.match(
+      page.body,
+      /data-testid="theme-count-choice">The number of themes was chosen from the data: of 2 to \d+ themes/,
+    )
+
+    // The analyst can ask for a number; a number out of range is refused and queues nothing.
+    const refused = await post('analyst', `${base}/discovery`, { themes: '500' }, `${base}/discovery`)
+    assert.equal(refused.statusCode, 303)
+    assert.equal(
+      (await db().selectFrom('coding_runs').select('id').where('kind', '=', 'discover').execute()).length,
+      1,
+    )
+    await post('analyst', `${base}/discovery`, { themes: '4' }, `${base}/discovery`)
+    assert.equal(await t.runJobs(), 1)
+    const asked = await (await as('analyst')).get(`${base}/discovery`)
+    assert.equal([...asked.body.matchAll(/data-testid="candidate"/g)].length, 4)
+    assert.match(asked.body, /data-testid="theme-count-choice">4 themes, as asked/)
     const run = await db()
       .selectFrom('coding_runs')
       .select('id')
       .where('kind', '=', 'discover')
+      .orderBy('requested_at', 'desc')
       .executeTakeFirstOrThrow()
     const url = `${base}/discovery/${run.id}/candidates/0`
     const bad = await post('analyst', url, { code: 'Not Valid!', label: '' }, `${base}/discovery`)

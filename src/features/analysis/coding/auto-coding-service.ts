@@ -6,7 +6,7 @@ import { NotFoundError } from '../../../platform/errors.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { createJobQueue, type JobQueue } from '../../../platform/jobs/jobs.js'
 import { modelVersion } from '../text-models/multilabel-model.js'
-import { discoverThemes } from '../text-models/theme-discovery.js'
+import { discover as discoverCandidates, type ThemeCountChoice } from '../text-models/theme-discovery.js'
 import { type AutoCodingRound, evenlySpread, runAutoCoding } from './auto-coding.js'
 import type { ThemeForm } from './forms.js'
 import { humanTruth } from './human-truth.js'
@@ -47,6 +47,8 @@ const staleAfterMs = 60 * 60 * 1000
 
 export interface Candidate {
   terms: string[]
+  /** Absent in runs made before labels came from distinctive phrases. */
+  label?: string
   size: number
   share: number
   typical: { responseId: string; questionKey: string; reference: string; text: string }[]
@@ -56,6 +58,8 @@ export interface DiscoveryResult {
   read: number
   of: number
   candidates: Candidate[]
+  /** How the number of candidates was settled (absent in older runs). */
+  choice?: ThemeCountChoice
 }
 
 /** What a training run stores: the round without its suggestions, which live in theme_suggestions. */
@@ -152,16 +156,21 @@ export function createAutoCodingService(deps: {
     }
   }
 
-  async function discover(consultationId: string): Promise<DiscoveryResult> {
+  async function discover(consultationId: string, settings: { themes?: number }): Promise<DiscoveryResult> {
     const comments = await commentsOf(consultationId)
     const read = evenlySpread(comments, discoveryLimit)
     const byKey = new Map<string, CommentText>(read.map((c) => [keyOf(c), c]))
-    const candidates = discoverThemes(read.map((c) => ({ id: keyOf(c), text: c.text })))
+    const { candidates, choice } = discoverCandidates(
+      read.map((c) => ({ id: keyOf(c), text: c.text })),
+      settings.themes === undefined ? {} : { themes: settings.themes },
+    )
     return {
       read: read.length,
       of: comments.length,
+      choice,
       candidates: candidates.map((candidate) => ({
         terms: candidate.terms,
+        label: candidate.label,
         size: candidate.size,
         share: candidate.share,
         typical: typicalComments(candidate.members, byKey),
@@ -174,11 +183,22 @@ export function createAutoCodingService(deps: {
      * Queues a run and sends the job to do it now, or returns the run of the same kind already
      * waiting or under way. `started` says whether the job was sent; if not, the cron does the run.
      */
-    async requestRun(consultationId: string, kind: RunKind, actor: StaffActor) {
+    async requestRun(
+      consultationId: string,
+      kind: RunKind,
+      actor: StaffActor,
+      settings: { themes?: number } = {},
+    ) {
       const run = await db.transaction().execute(async (trx) => {
         const unfinished = await findUnfinishedRun(trx, consultationId, kind)
         if (unfinished) return { runId: unfinished.id, queued: false }
-        const runId = await insertRun(trx, { consultationId, kind, requestedBy: actor.userId, at: now() })
+        const runId = await insertRun(trx, {
+          consultationId,
+          kind,
+          requestedBy: actor.userId,
+          at: now(),
+          settings,
+        })
         await recordAudit(
           trx,
           {
@@ -186,7 +206,7 @@ export function createAutoCodingService(deps: {
             action: `coding_run.requested`,
             entityType: 'coding_run',
             entityId: runId,
-            details: { kind },
+            details: { kind, ...settings },
           },
           now(),
         )
@@ -209,7 +229,7 @@ export function createAutoCodingService(deps: {
           const outcome =
             run.kind === 'train'
               ? await train(run.consultation_id)
-              : { result: await discover(run.consultation_id), model: undefined }
+              : { result: await discover(run.consultation_id, run.settings ?? {}), model: undefined }
           await db.transaction().execute(async (trx) => {
             await finishRun(trx, run.id, { status: 'done', at: now(), ...outcome })
             await recordAudit(

@@ -97,6 +97,16 @@ export function parseAdjudicationForm(
   return { ok: true, value: { themeIds, reason } }
 }
 
+/** The number of themes discovery should find; blank lets it choose from the data. */
+export function parseDiscoveryForm(body: unknown): FormResult<{ themes?: number }> {
+  const value = text(body, 'themes')
+  if (value === '') return { ok: true, value: {} }
+  const themes = Number(value)
+  if (!/^\d{1,2}$/.test(value) || themes < 2 || themes > 50)
+    return { ok: false, errors: { themes: t('coding.validation.themesInvalid') }, values: { themes: value } }
+  return { ok: true, value: { themes } }
+}
+
 export interface ThemeForm {
   code: string
   label: string
