@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 import { tinyCodedComments } from '../src/testing/tiny-coded-comments.js'
-import { benchCoding, meanFigures } from './coding.js'
+import { benchCoding, meanFigures, targetOf } from './coding.js'
 
 describe('benchCoding', () => {
   it('scores the model beside the baseline per group and writes the figures', async () => {
@@ -31,7 +31,38 @@ describe('benchCoding', () => {
     assert.ok((tiny?.model.samplesF1 ?? 0) > 0.9)
     assert.equal(report.timing.comments, 60)
     assert.ok(printed.some((l) => l.startsWith('  baseline: samples-F1 ')))
+    assert.ok(printed.some((l) => /95% paired bootstrap interval -?\d\.\d{3} to -?\d\.\d{3}/.test(l)))
+    const difference = tiny?.groups[0]?.difference
+    assert.ok(
+      difference && difference.low <= difference.difference && difference.difference <= difference.high,
+    )
+    // 18 test items is too few to count: the target is not assessed rather than passed.
+    assert.deepEqual(report.target, { minTestItems: 400, margin: 0.03, sets: 0, met: null })
+    assert.equal(report.modelBeatsBaseline, (tiny?.model.samplesF1 ?? 0) > (tiny?.baseline.samplesF1 ?? 0))
     assert.deepEqual(JSON.parse(await readFile(resultsFile, 'utf8')), JSON.parse(JSON.stringify(report)))
+  })
+})
+
+describe('the target', () => {
+  it('is not met when nothing was scored, and needs every big set to meet it', () => {
+    assert.equal(targetOf([]).met, null)
+    assert.equal(targetOf([{ groups: [{ counts: false, meets: false }] }]).met, null)
+    assert.equal(
+      targetOf([
+        {
+          groups: [
+            { counts: true, meets: true },
+            { counts: false, meets: false },
+          ],
+        },
+      ]).met,
+      true,
+    )
+    assert.equal(
+      targetOf([{ groups: [{ counts: true, meets: true }] }, { groups: [{ counts: true, meets: false }] }])
+        .met,
+      false,
+    )
   })
 })
 

@@ -3,6 +3,7 @@ import { availableParallelism, loadavg } from 'node:os'
 import path from 'node:path'
 import {
   baselineOptions,
+  itemF1,
   type ModelOptions,
   modelOptions,
   scoreCoding,
@@ -11,6 +12,7 @@ import {
 } from '../src/features/analysis/index.js'
 import { installDir } from '../src/platform/install-dir.js'
 import { demoComments, demoGroup, type LabelledGroup, readDatasets } from './coding-datasets.js'
+import { type DifferenceInterval, pairedBootstrap } from './paired-bootstrap.js'
 
 export { DatasetError } from './coding-datasets.js'
 
@@ -23,6 +25,8 @@ export const codingResultsFile = path.join(installDir, 'bench-results/coding.jso
 
 /** Themes need this many test items to count in micro and macro F1, as the data's README asks. */
 const minSupport = 5
+/** The target: on every set with this many test items, samples-F1 above the baseline's by the margin, significantly. */
+export const target = { minTestItems: 400, margin: 0.03 }
 
 export interface CodingBenchOptions {
   dataDir: string
@@ -47,6 +51,11 @@ interface GroupFigures {
   testItems: number
   model: Figures
   baseline: Figures
+  /** Model minus baseline samples-F1 with its paired bootstrap 95% interval. */
+  difference: DifferenceInterval | null
+  /** Whether the set is big enough to count towards the target, and whether it meets it. */
+  counts: boolean
+  meets: boolean
 }
 
 interface DatasetFigures {
@@ -55,6 +64,7 @@ interface DatasetFigures {
   /** Means over the groups. */
   model: Figures
   baseline: Figures
+  difference: DifferenceInterval | null
 }
 
 export interface CodingBenchReport {
@@ -71,12 +81,18 @@ export interface CodingBenchReport {
     /** The machine's one-minute load average when the timing ended: wall time stretches with other work. */
     loadAverage: number
   }
-  modelBeatsBaseline: boolean
+  /** Whether the model's mean samples-F1 is above the baseline's on every dataset; null when none was scored. */
+  modelBeatsBaseline: boolean | null
+  /**
+   * The target over sets (groups) with at least `minTestItems` test items: the difference at least
+   * `margin` and its interval above 0 on every one. `met` is null when no set was big enough.
+   */
+  target: { minTestItems: number; margin: number; sets: number; met: boolean | null }
 }
 
 const seconds = (since: number) => (performance.now() - since) / 1000
 
-function evaluate(group: LabelledGroup, options: ModelOptions): Figures {
+function evaluate(group: LabelledGroup, options: ModelOptions): { figures: Figures; items: number[] } {
   const started = performance.now()
   const trained = trainCodingModel(
     group.train.map((item) => ({ text: item.text, themes: item.labels })),
@@ -95,7 +111,13 @@ function evaluate(group: LabelledGroup, options: ModelOptions): Figures {
     predicted,
     { minSupport },
   )
-  return { samplesF1: scores.samplesF1, microF1: scores.microF1, macroF1: scores.macroF1, seconds: took }
+  return {
+    figures: { samplesF1: scores.samplesF1, microF1: scores.microF1, macroF1: scores.macroF1, seconds: took },
+    items: itemF1(
+      group.test.map((item) => item.labels),
+      predicted,
+    ),
+  }
 }
 
 export function meanFigures(all: readonly Figures[]): Figures {
@@ -112,20 +134,34 @@ export function meanFigures(all: readonly Figures[]): Figures {
 const describe = (f: Figures) =>
   `samples-F1 ${f.samplesF1.toFixed(3)}, micro-F1 ${f.microF1.toFixed(3)}, macro-F1 ${f.macroF1.toFixed(3)} in ${f.seconds.toFixed(1)} s`
 
+const describeDifference = (d: DifferenceInterval | null) =>
+  d
+    ? `difference ${d.difference >= 0 ? '+' : ''}${d.difference.toFixed(3)} (95% paired bootstrap interval ${d.low.toFixed(3)} to ${d.high.toFixed(3)})`
+    : 'difference not measured (no test items)'
+
 function scoreDataset(dataset: string, groups: readonly LabelledGroup[], print: (line: string) => void) {
-  const figures = groups.map((group): GroupFigures => {
+  const paired: { model: number[]; baseline: number[] }[] = []
+  const figures = groups.map((group, g): GroupFigures => {
     const baseline = evaluate(group, baselineOptions)
     const model = evaluate(group, modelOptions)
+    paired.push({ model: model.items, baseline: baseline.items })
+    const difference =
+      pairedBootstrap([{ model: model.items, baseline: baseline.items }], { seed: g + 1 }) ?? null
+    const counts = group.test.length >= target.minTestItems
     const name = group.group ? `${dataset} ${group.group}` : dataset
     print(`${name} (${group.train.length} train, ${group.test.length} test)`)
-    print(`  model:    ${describe(model)}`)
-    print(`  baseline: ${describe(baseline)}`)
+    print(`  model:    ${describe(model.figures)}`)
+    print(`  baseline: ${describe(baseline.figures)}`)
+    print(`  ${describeDifference(difference)}`)
     return {
       group: group.group,
       trainItems: group.train.length,
       testItems: group.test.length,
-      model,
-      baseline,
+      model: model.figures,
+      baseline: baseline.figures,
+      difference,
+      counts,
+      meets: counts && difference !== null && difference.difference >= target.margin && difference.low > 0,
     }
   })
   return {
@@ -133,6 +169,7 @@ function scoreDataset(dataset: string, groups: readonly LabelledGroup[], print: 
     groups: figures,
     model: meanFigures(figures.map((g) => g.model)),
     baseline: meanFigures(figures.map((g) => g.baseline)),
+    difference: pairedBootstrap(paired) ?? null,
   }
 }
 
@@ -148,6 +185,16 @@ function timeCoding(comments: number, options: ModelOptions): { wall: number; cp
   if (trained.ok) suggestThemes(trained.model, predict)
   const used = process.cpuUsage(cpu)
   return { wall: seconds(started), cpu: (used.user + used.system) / 1e6 }
+}
+
+/** The target over every set big enough to count; null when there is none, never a vacuous pass. */
+export function targetOf(datasets: readonly { groups: readonly { counts: boolean; meets: boolean }[] }[]) {
+  const counted = datasets.flatMap((d) => d.groups.filter((g) => g.counts))
+  return {
+    ...target,
+    sets: counted.length,
+    met: counted.length === 0 ? null : counted.every((g) => g.meets),
+  }
 }
 
 export async function benchCoding(
@@ -179,7 +226,9 @@ export async function benchCoding(
       baselineCpuSeconds: baseline.cpu,
       loadAverage: loadavg()[0] ?? 0,
     },
-    modelBeatsBaseline: datasets.every((d) => d.model.samplesF1 > d.baseline.samplesF1),
+    modelBeatsBaseline:
+      datasets.length === 0 ? null : datasets.every((d) => d.model.samplesF1 > d.baseline.samplesF1),
+    target: targetOf(datasets),
   }
   print(
     `  model ${modelSeconds.toFixed(1)} s (${model.cpu.toFixed(1)} s of processor), baseline ${baselineSeconds.toFixed(1)} s (${baseline.cpu.toFixed(1)} s) (target < ${targetSeconds} s; load average ${report.timing.loadAverage.toFixed(1)} on ${availableParallelism()} cores)`,
@@ -187,9 +236,15 @@ export async function benchCoding(
 
   for (const d of datasets) {
     print(
-      `${d.dataset}: samples-F1 ${d.model.samplesF1.toFixed(3)} against the baseline's ${d.baseline.samplesF1.toFixed(3)} (mean over ${d.groups.length} group(s))`,
+      `${d.dataset}: samples-F1 ${d.model.samplesF1.toFixed(3)} against the baseline's ${d.baseline.samplesF1.toFixed(3)} (mean over ${d.groups.length} group(s)), ${describeDifference(d.difference)}`,
     )
   }
+  const { sets, met } = report.target
+  print(
+    met === null
+      ? `Target not assessed: no set has ${target.minTestItems} or more test items`
+      : `Target (+${target.margin} samples-F1, interval above 0, on each of ${sets} set(s) with ${target.minTestItems}+ test items): ${met ? 'met' : 'not met'}`,
+  )
   const file = options.resultsFile ?? codingResultsFile
   await mkdir(path.dirname(file), { recursive: true })
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`)

@@ -1,7 +1,7 @@
 export { autoCodingRoutes } from './coding/auto-coding-routes.js'
 export { createAutoCodingService } from './coding/auto-coding-service.js'
 export { codingJobs } from './coding/jobs.js'
-export { scoreCoding } from './coding/metrics.js'
+export { itemF1, scoreCoding } from './coding/metrics.js'
 export { redact } from './coding/redaction.js'
 export type { CommentFilters } from './coding/repository.js'
 export { codingRoutes } from './coding/routes.js'

@@ -501,6 +501,15 @@ export interface DoubleCodingItemsTable {
   question_key: string
   adjudicated_by: string | null
   adjudicated_at: NullableTimestamp
+  /** The first pass as drawn, theme ids; null only until the draw records it. */
+  first_themes: ColumnType<string[] | null, string | null | undefined, string | null>
+  first_coded_by: ColumnType<string | null, string | null | undefined, string | null>
+  /** The blind second pass as last saved before adjudication. */
+  second_themes: ColumnType<string[] | null, string | null | undefined, string | null>
+  second_coded_by: ColumnType<string | null, string | null | undefined, string | null>
+  second_coded_at: NullableTimestamp
+  final_themes: ColumnType<string[] | null, string | null | undefined, string | null>
+  adjudication_reason: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface QuotesTable {
@@ -654,6 +663,8 @@ export interface CodingRunsTable {
   model_name: string | null
   model_version: string | null
   result: ColumnType<unknown, string | null | undefined, string | null>
+  /** What the analyst asked of the run, e.g. { themes: 8 } for discovery. */
+  settings: ColumnType<{ themes?: number }, string | undefined, string>
   error: string | null
 }
 

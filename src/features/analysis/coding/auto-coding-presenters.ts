@@ -57,7 +57,10 @@ export function presentQuality(result: TrainingResult, labels: ReadonlyMap<strin
     suggested: result.suggested,
     shortfalls,
     validated: quality.ok,
-    validationNeeded: quality.ok ? 0 : quality.needed,
+    oneTheme: !quality.ok && 'reason' in quality,
+    validationNeeded: quality.ok || 'reason' in quality ? 0 : quality.needed,
+    keptApart: result.keptApart ?? 0,
+    confirmedBlind: result.confirmedBlind ?? 0,
     folds: quality.ok ? quality.folds : 0,
     items: quality.ok ? quality.scores.items : 0,
     overall: quality.ok
@@ -119,11 +122,15 @@ export function presentDiscovery(
 ) {
   return {
     latest: latest && result && { id: latest.id, finishedAt: latest.finished_at, ...result },
+    chosenBy: result?.choice?.chosenBy,
+    choiceRange: result?.choice?.scores.length
+      ? `${result.choice.scores[0]?.themes} to ${result.choice.scores.at(-1)?.themes}`
+      : undefined,
     candidates: (result?.candidates ?? []).map((c, index) => ({
       ...c,
       index,
       percent: Math.round(c.share * 1000) / 10,
-      label: c.terms.slice(0, 3).join(', '),
+      label: c.label ?? c.terms.slice(0, 3).join(', '),
       errors: form.index === index ? form.errors : undefined,
       values: form.index === index ? form.values : undefined,
     })),

@@ -205,6 +205,15 @@ describe('auto-coding, code-next and theme discovery pages', () => {
       .execute()
     assert.ok(versions.every((v) => v.model_version === '2' || v.status !== 'pending'))
     assert.ok(versions.some((v) => v.model_version === '1' && v.status === 'accepted'))
+
+    // The accepted suggestion is not truth for the second model: it neither trains on it nor is
+    // measured against it, and the page says so.
+    const retrained = await (await as('analyst')).get(`${base}/model`)
+    assert.match(retrained.body, /Trained on 60 coded comments/)
+    assert.match(
+      retrained.body,
+      /data-testid="human-only">[^<]*1 coded comment holding themes the model put there[^<]*was left out; 0 such comments count/,
+    )
   })
 
   test('empty, very long, emoji, other-script and HTML comments never crash training', async () => {
@@ -259,10 +268,28 @@ describe('auto-coding, code-next and theme discovery pages', () => {
     assert.ok(candidates.length >= 2, 'at least two candidates')
     assert.match(page.body, /Top terms: [a-z]/)
     assert.match(page.body, /Most typical comments/)
+    assert.match(
+      page.body,
+      /data-testid="theme-count-choice">The number of themes was chosen from the data: of 2 to \d+ themes/,
+    )
+
+    // The analyst can ask for a number; a number out of range is refused and queues nothing.
+    const refused = await post('analyst', `${base}/discovery`, { themes: '500' }, `${base}/discovery`)
+    assert.equal(refused.statusCode, 303)
+    assert.equal(
+      (await db().selectFrom('coding_runs').select('id').where('kind', '=', 'discover').execute()).length,
+      1,
+    )
+    await post('analyst', `${base}/discovery`, { themes: '4' }, `${base}/discovery`)
+    assert.equal(await t.runJobs(), 1)
+    const asked = await (await as('analyst')).get(`${base}/discovery`)
+    assert.equal([...asked.body.matchAll(/data-testid="candidate"/g)].length, 4)
+    assert.match(asked.body, /data-testid="theme-count-choice">4 themes, as asked/)
     const run = await db()
       .selectFrom('coding_runs')
       .select('id')
       .where('kind', '=', 'discover')
+      .orderBy('requested_at', 'desc')
       .executeTakeFirstOrThrow()
     const url = `${base}/discovery/${run.id}/candidates/0`
     const bad = await post('analyst', url, { code: 'Not Valid!', label: '' }, `${base}/discovery`)

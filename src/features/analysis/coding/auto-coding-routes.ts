@@ -19,7 +19,7 @@ import {
   presentRuns,
 } from './auto-coding-presenters.js'
 import type { AutoCodingService, DiscoveryResult } from './auto-coding-service.js'
-import { parseCandidateForm } from './forms.js'
+import { parseCandidateForm, parseDiscoveryForm } from './forms.js'
 import { codingBase as base, codingFraming, themeLabels, codingViews as views } from './presenters.js'
 import type { CodingService } from './service.js'
 
@@ -123,7 +123,13 @@ export async function autoCodingRoutes(app: FastifyInstance, options: AutoCoding
 
   app.post<Id>('/admin/consultations/:id/coding/discovery', code, async (request, reply) => {
     const consultation = consultationInPath(request)
-    const run = await autoCoding.requestRun(consultation.id, 'discover', staffActor(request))
+    const form = parseDiscoveryForm(request.body)
+    if (!form.ok)
+      return reply.redirectWithFlash(
+        `${base(consultation.id)}/discovery`,
+        Object.values(form.errors).join(' '),
+      )
+    const run = await autoCoding.requestRun(consultation.id, 'discover', staffActor(request), form.value)
     return reply.redirectWithFlash(
       `${base(consultation.id)}/discovery`,
       t(run.queued ? 'coding.flash.discoveryQueued' : 'coding.flash.alreadyQueued'),

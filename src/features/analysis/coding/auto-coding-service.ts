@@ -6,9 +6,10 @@ import { NotFoundError } from '../../../platform/errors.js'
 import { t } from '../../../platform/i18n/translate.js'
 import { createJobQueue, type JobQueue } from '../../../platform/jobs/jobs.js'
 import { modelVersion } from '../text-models/multilabel-model.js'
-import { discoverThemes } from '../text-models/theme-discovery.js'
+import { discover as discoverCandidates, type ThemeCountChoice } from '../text-models/theme-discovery.js'
 import { type AutoCodingRound, evenlySpread, runAutoCoding } from './auto-coding.js'
 import type { ThemeForm } from './forms.js'
+import { humanTruth } from './human-truth.js'
 import { redact } from './redaction.js'
 import {
   type CommentText,
@@ -46,6 +47,8 @@ const staleAfterMs = 60 * 60 * 1000
 
 export interface Candidate {
   terms: string[]
+  /** Absent in runs made before labels came from distinctive phrases. */
+  label?: string
   size: number
   share: number
   typical: { responseId: string; questionKey: string; reference: string; text: string }[]
@@ -55,12 +58,19 @@ export interface DiscoveryResult {
   read: number
   of: number
   candidates: Candidate[]
+  /** How the number of candidates was settled (absent in older runs). */
+  choice?: ThemeCountChoice
 }
 
 /** What a training run stores: the round without its suggestions, which live in theme_suggestions. */
 export type TrainingResult =
   | Extract<AutoCodingRound, { ok: false }>
-  | (Omit<Extract<AutoCodingRound, { ok: true }>, 'suggestions'> & { suggested: number })
+  | (Omit<Extract<AutoCodingRound, { ok: true }>, 'suggestions'> & {
+      suggested: number
+      /** Coded comments left out because their coding holds the model's themes (absent in older runs). */
+      keptApart?: number
+      confirmedBlind?: number
+    })
 
 const keyOf = (c: { response_id: string; question_key: string }) => `${c.response_id}|${c.question_key}`
 
@@ -108,20 +118,19 @@ export function createAutoCodingService(deps: {
       listCodedThemes(db, consultationId),
       coding.codeframe(consultationId),
     ])
-    const themesOf = new Map<string, string[]>()
-    for (const row of coded) {
-      const key = keyOf(row)
-      themesOf.set(key, [...(themesOf.get(key) ?? []), row.theme_id])
-    }
+    // Only what people chose trains and measures the model; comments coded with its help are
+    // neither truth nor left uncoded.
+    const truth = humanTruth(coded)
+    const firstPass = new Set(coded.filter((row) => row.pass === 1).map(keyOf))
     const round = runAutoCoding({
       coded: comments.flatMap((c) => {
-        const themes = themesOf.get(keyOf(c))
+        const themes = truth.themes.get(keyOf(c))
         return themes
           ? [{ responseId: c.response_id, questionKey: c.question_key, text: c.text, themes }]
           : []
       }),
       uncoded: comments
-        .filter((c) => !themesOf.has(keyOf(c)))
+        .filter((c) => !firstPass.has(keyOf(c)) && !truth.themes.has(keyOf(c)))
         .map((c) => ({ responseId: c.response_id, questionKey: c.question_key, text: c.text })),
       themeQuestions: new Map(
         frame.themes.filter((th) => th.status === 'active').map((th) => [th.id, th.questionKey]),
@@ -136,19 +145,32 @@ export function createAutoCodingService(deps: {
       replacePending: true,
     })
     const { suggestions, ...rest } = round
-    return { result: { ...rest, suggested: suggestions.length }, model }
+    return {
+      result: {
+        ...rest,
+        suggested: suggestions.length,
+        keptApart: truth.keptApart,
+        confirmedBlind: truth.confirmedBlind,
+      },
+      model,
+    }
   }
 
-  async function discover(consultationId: string): Promise<DiscoveryResult> {
+  async function discover(consultationId: string, settings: { themes?: number }): Promise<DiscoveryResult> {
     const comments = await commentsOf(consultationId)
     const read = evenlySpread(comments, discoveryLimit)
     const byKey = new Map<string, CommentText>(read.map((c) => [keyOf(c), c]))
-    const candidates = discoverThemes(read.map((c) => ({ id: keyOf(c), text: c.text })))
+    const { candidates, choice } = discoverCandidates(
+      read.map((c) => ({ id: keyOf(c), text: c.text })),
+      settings.themes === undefined ? {} : { themes: settings.themes },
+    )
     return {
       read: read.length,
       of: comments.length,
+      choice,
       candidates: candidates.map((candidate) => ({
         terms: candidate.terms,
+        label: candidate.label,
         size: candidate.size,
         share: candidate.share,
         typical: typicalComments(candidate.members, byKey),
@@ -161,11 +183,22 @@ export function createAutoCodingService(deps: {
      * Queues a run and sends the job to do it now, or returns the run of the same kind already
      * waiting or under way. `started` says whether the job was sent; if not, the cron does the run.
      */
-    async requestRun(consultationId: string, kind: RunKind, actor: StaffActor) {
+    async requestRun(
+      consultationId: string,
+      kind: RunKind,
+      actor: StaffActor,
+      settings: { themes?: number } = {},
+    ) {
       const run = await db.transaction().execute(async (trx) => {
         const unfinished = await findUnfinishedRun(trx, consultationId, kind)
         if (unfinished) return { runId: unfinished.id, queued: false }
-        const runId = await insertRun(trx, { consultationId, kind, requestedBy: actor.userId, at: now() })
+        const runId = await insertRun(trx, {
+          consultationId,
+          kind,
+          requestedBy: actor.userId,
+          at: now(),
+          settings,
+        })
         await recordAudit(
           trx,
           {
@@ -173,7 +206,7 @@ export function createAutoCodingService(deps: {
             action: `coding_run.requested`,
             entityType: 'coding_run',
             entityId: runId,
-            details: { kind },
+            details: { kind, ...settings },
           },
           now(),
         )
@@ -196,7 +229,7 @@ export function createAutoCodingService(deps: {
           const outcome =
             run.kind === 'train'
               ? await train(run.consultation_id)
-              : { result: await discover(run.consultation_id), model: undefined }
+              : { result: await discover(run.consultation_id, run.settings ?? {}), model: undefined }
           await db.transaction().execute(async (trx) => {
             await finishRun(trx, run.id, { status: 'done', at: now(), ...outcome })
             await recordAudit(
@@ -235,7 +268,9 @@ export function createAutoCodingService(deps: {
       )
       const result = latest?.result as (TrainingResult & { ok: true }) | undefined
       if (!result) return { model: undefined, comments: [] }
-      const coded = new Set((await listCodedThemes(db, consultationId)).map(keyOf))
+      const coded = new Set(
+        (await listCodedThemes(db, consultationId)).filter((row) => row.pass === 1).map(keyOf),
+      )
       const texts = new Map((await commentsOf(consultationId)).map((c) => [keyOf(c), c]))
       return {
         model: { name: latest?.model_name ?? '', version: latest?.model_version ?? '' },

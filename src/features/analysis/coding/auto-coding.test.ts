@@ -89,4 +89,19 @@ describe('runAutoCoding', () => {
     assert.equal(round.next.length, 3)
     assert.ok(round.next.every((n) => n.responseId !== 'new-bad0' && n.responseId !== 'new-bad1'))
   })
+
+  it('does not report a one-theme model as 100% right', () => {
+    const round = runAutoCoding({
+      coded: coded(30).map((c) => ({ ...c, themes: ['staff'] })),
+      uncoded: [],
+      themeQuestions,
+      nextCount: 3,
+      folds: 5,
+      validationLimit: 1000,
+    })
+    assert.ok(round.ok)
+    if (!round.ok) return
+    assert.equal(round.themes, 1)
+    assert.deepEqual(round.quality, { ok: false, reason: 'one-theme' })
+  })
 })

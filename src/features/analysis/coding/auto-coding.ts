@@ -43,7 +43,11 @@ export type AutoCodingRound =
       trainedOn: number
       themes: number
       untrained: Shortfall[]
-      quality: { ok: true; folds: number; scores: CodingScores } | { ok: false; have: number; needed: number }
+      quality:
+        | { ok: true; folds: number; scores: CodingScores }
+        | { ok: false; have: number; needed: number }
+        /** One theme to choose from: every comment gets it, so any score would only measure that. */
+        | { ok: false; reason: 'one-theme' }
       suggestions: { responseId: string; questionKey: string; themeId: string; confidence: number }[]
       next: { responseId: string; questionKey: string; uncertainty: number; themeId: string }[]
     }
@@ -57,17 +61,25 @@ export function evenlySpread<T>(items: readonly T[], limit: number): T[] {
 
 const keyOf = (c: { responseId: string; questionKey: string }) => `${c.responseId}|${c.questionKey}`
 
+function measureQuality(
+  input: AutoCodingInput,
+  themes: number,
+): Extract<AutoCodingRound, { ok: true }>['quality'] {
+  // The model gives every comment with words at least one theme, so with one theme it is right by
+  // construction whenever that theme is all anyone used: 100% would say nothing about the model.
+  if (themes < 2) return { ok: false, reason: 'one-theme' }
+  const validated = crossValidateCoding(evenlySpread(input.coded, input.validationLimit), {
+    folds: input.folds,
+  })
+  return validated.ok ? validated : { ok: false, have: validated.have, needed: validated.needed }
+}
+
 export function runAutoCoding(input: AutoCodingInput): AutoCodingRound {
   const trained = trainCodingModel(input.coded)
   if (!trained.ok)
     return { ok: false, have: trained.have, needed: trained.needed, untrained: trained.untrained }
   const { model } = trained
-  const validated = crossValidateCoding(evenlySpread(input.coded, input.validationLimit), {
-    folds: input.folds,
-  })
-  const quality = validated.ok
-    ? validated
-    : { ok: false as const, have: validated.have, needed: validated.needed }
+  const quality = measureQuality(input, model.themes.length)
   const fits = (themeId: string, questionKey: string) => {
     const own = input.themeQuestions.get(themeId)
     return own === null || own === questionKey

@@ -11,7 +11,7 @@ import {
   listComments,
 } from './repository.js'
 import { detectRisk } from './safeguarding.js'
-import { listPendingBlindItems } from './samples-repository.js'
+import { listPendingBlindItems, recordSecondPass } from './samples-repository.js'
 import { type CodingDeps, codingSupport, commentKeyOf } from './support.js'
 
 // Coding comments one by one: the workspace list, a comment with what helps code it, and saving
@@ -20,7 +20,7 @@ import { type CodingDeps, codingSupport, commentKeyOf } from './support.js'
 const pageSize = 50
 
 export function createCommentCodingService(deps: CodingDeps) {
-  const { db } = deps
+  const { db, now } = deps
   const { commentQuestions, activeThemes, audit, requireComment, requireThemes, writeCoding, raiseFlag } =
     codingSupport(deps)
 
@@ -142,6 +142,12 @@ export function createCommentCodingService(deps: CodingDeps) {
           form,
           actor,
         )
+        if (pass === 2)
+          await recordSecondPass(
+            trx,
+            { consultationId, responseId, questionKey, userId: actor.userId, themeIds: form.themeIds },
+            now(),
+          )
         if (form.safeguarding && pass === 1)
           await raiseFlag(
             trx,

@@ -1,10 +1,10 @@
 import type { StaffActor } from '../../../platform/auth/guards.js'
-import { NotFoundError, ValidationError } from '../../../platform/errors.js'
+import { ConflictError, NotFoundError, ValidationError } from '../../../platform/errors.js'
 import { t } from '../../../platform/i18n/translate.js'
-import { measureAgreement } from './agreement.js'
 import { drawSample } from './codeframe.js'
 import { findCoding } from './codings-repository.js'
-import type { CodingForm } from './forms.js'
+import type { AdjudicationForm, CodingForm } from './forms.js'
+import { type FrozenPair, measureReliability, questionCodeframe } from './reliability.js'
 import {
   findSample,
   insertSample,
@@ -15,15 +15,18 @@ import {
   listSampleItems,
   listSamples,
   markAdjudicated,
+  snapshotFirstPass,
 } from './samples-repository.js'
 import { type CodingDeps, codingSupport, commentKeyOf } from './support.js'
 
 // Double coding: a sample of coded comments coded again blind by a second person, the agreement
-// between the two passes, and settling where they disagree.
+// between the two passes, and settling where they disagree. Both passes are frozen on the sample's
+// items (the first when drawn, the second as saved blind), and agreement reads only those, so
+// settling a disagreement never makes the coders look as if they had agreed.
 
 export function createDoubleCodingService(deps: CodingDeps) {
   const { db, now } = deps
-  const { activeThemes, audit, commentQuestions, requireComment, requireThemes, writeCoding } =
+  const { audit, commentQuestions, requireComment, requireThemes, themesOf, writeCoding } =
     codingSupport(deps)
 
   return {
@@ -72,6 +75,7 @@ export function createDoubleCodingService(deps: CodingDeps) {
           return { sample_id: sampleId, response_id: responseId, question_key: questionKey }
         })
         await insertSampleItems(trx, items)
+        await snapshotFirstPass(trx, sampleId)
         await audit(trx, actor, 'double_coding.sampled', 'double_coding_sample', sampleId, {
           percent: input.percent,
           seed: input.seed,
@@ -83,57 +87,83 @@ export function createDoubleCodingService(deps: CodingDeps) {
       })
     },
 
-    /** Kappa per theme, alpha overall and the disagreements, over the items both passes coded. */
+    /**
+     * Alpha and kappa per question over that question's codeframe, and alpha pooled, with bootstrap
+     * 95% intervals, from the frozen passes of the items coded a second time.
+     */
     async agreement(consultationId: string, sampleId: string) {
       const sample = await findSample(db, sampleId)
       if (!sample || sample.consultation_id !== consultationId) throw new NotFoundError('No such sample')
       const items = await listSampleItems(db, sampleId)
-      const both = items.filter((i) => i.second_coded)
-      const themes = await activeThemes(consultationId)
-      const report = measureAgreement(
-        both.map((i) => ({
-          key: commentKeyOf(i.response_id, i.question_key),
-          first: i.first ?? [],
-          second: i.second ?? [],
-        })),
-        themes.map((t) => t.id),
+      const both = items.flatMap((i) =>
+        i.second === null ? [] : [{ ...i, first: i.first ?? [], second: i.second, final: i.final }],
       )
+      const [allThemes, questions] = await Promise.all([
+        themesOf(db, consultationId),
+        commentQuestions(consultationId),
+      ])
+      const pairs: FrozenPair[] = both.map((i) => ({
+        key: commentKeyOf(i.response_id, i.question_key),
+        questionKey: i.question_key,
+        first: i.first,
+        second: i.second,
+      }))
+      const report = measureReliability(pairs, (q) => questionCodeframe(allThemes, q, pairs), {
+        seed: sample.seed,
+      })
       const disagreeing = new Set(report.disagreements)
       return {
         sample,
         items: items.length,
         doubleCoded: both.length,
         report,
-        themes,
-        disagreements: both
-          .filter((i) => disagreeing.has(commentKeyOf(i.response_id, i.question_key)))
-          .map((i) => ({ ...i, first: i.first ?? [], second: i.second ?? [] })),
+        themes: allThemes.filter((th) => th.status === 'active'),
+        allThemes,
+        questions: questions.map((q) => ({ key: q.key, title: q.title })),
+        disagreements: both.filter((i) => disagreeing.has(commentKeyOf(i.response_id, i.question_key))),
       }
     },
 
-    /** Settles a disagreement: the final codes become the first-pass coding, and the item is marked adjudicated. */
+    /**
+     * Settles a sample item: a third, final coding with who and why, kept on the item beside the two
+     * frozen passes; the final themes also become the coding used in analysis (pass 1).
+     */
     async adjudicate(
       consultationId: string,
       sampleId: string,
       responseId: string,
       questionKey: string,
-      form: CodingForm,
+      form: AdjudicationForm,
       actor: StaffActor,
     ) {
       const comment = await requireComment(consultationId, responseId, questionKey)
       await requireThemes(db, consultationId, form.themeIds)
-      // Adjudication settles the themes; sentiment and flags stay as first coded unless given.
+      const sample = await findSample(db, sampleId)
+      if (!sample || sample.consultation_id !== consultationId) throw new NotFoundError('No such sample')
+      // Adjudication settles the themes; sentiment and flags stay as first coded.
       const current = await findCoding(db, responseId, questionKey, 1)
       const settled: CodingForm = {
         themeIds: form.themeIds,
-        sentiment: form.sentiment ?? current?.sentiment ?? null,
-        quoteWorthy: form.quoteWorthy || (current?.quote_worthy ?? false),
-        personalData: form.personalData || (current?.personal_data ?? false),
-        safeguarding: form.safeguarding || (current?.safeguarding ?? false),
+        sentiment: current?.sentiment ?? null,
+        quoteWorthy: current?.quote_worthy ?? false,
+        personalData: current?.personal_data ?? false,
+        safeguarding: current?.safeguarding ?? false,
       }
       return db.transaction().execute(async (trx) => {
-        const found = await markAdjudicated(trx, { sampleId, responseId, questionKey }, actor.userId, now())
-        if (!found) throw new NotFoundError('No such sample item')
+        const found = await markAdjudicated(
+          trx,
+          { sampleId, responseId, questionKey },
+          { themeIds: form.themeIds, reason: form.reason },
+          actor.userId,
+          now(),
+        )
+        if (!found) {
+          const item = (await listSampleItems(trx, sampleId)).find(
+            (i) => i.response_id === responseId && i.question_key === questionKey,
+          )
+          if (!item) throw new NotFoundError('No such sample item')
+          throw new ConflictError(t('coding.flash.notSecondCoded'))
+        }
         const { codingId, before } = await writeCoding(
           trx,
           { consultationId, responseId, questionKey, pass: 1 },
@@ -146,6 +176,7 @@ export function createDoubleCodingService(deps: CodingDeps) {
           question: questionKey,
           before,
           themes: form.themeIds,
+          reason: form.reason,
         })
         return { reference: comment.reference }
       })

@@ -76,6 +76,37 @@ export function parseCodingForm(body: unknown, allowedThemeIds: readonly string[
   }
 }
 
+export interface AdjudicationForm {
+  themeIds: string[]
+  reason: string
+}
+
+/** The final themes of a sample item and why; the reason is required so every settlement is explained. */
+export function parseAdjudicationForm(
+  body: unknown,
+  allowedThemeIds: readonly string[],
+): FormResult<AdjudicationForm> {
+  const themeIds = [...new Set(fieldList(body, 'themes'))]
+  const reason = text(body, 'reason')
+  const errors: FieldErrors = {}
+  if (themeIds.some((id) => !allowedThemeIds.includes(id)))
+    errors.themes = t('coding.validation.themeUnknown')
+  if (reason === '') errors.reason = t('coding.validation.reasonMissing')
+  else if (reason.length > 1000) errors.reason = t('coding.validation.reasonTooLong')
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values: { reason } }
+  return { ok: true, value: { themeIds, reason } }
+}
+
+/** The number of themes discovery should find; blank lets it choose from the data. */
+export function parseDiscoveryForm(body: unknown): FormResult<{ themes?: number }> {
+  const value = text(body, 'themes')
+  if (value === '') return { ok: true, value: {} }
+  const themes = Number(value)
+  if (!/^\d{1,2}$/.test(value) || themes < 2 || themes > 50)
+    return { ok: false, errors: { themes: t('coding.validation.themesInvalid') }, values: { themes: value } }
+  return { ok: true, value: { themes } }
+}
+
 export interface ThemeForm {
   code: string
   label: string

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { f1FromCounts, scoreCoding } from './metrics.js'
+import { f1FromCounts, itemF1, scoreCoding } from './metrics.js'
 
 const close = (actual: number, expected: number) =>
   assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`)
@@ -35,6 +35,8 @@ describe('scoreCoding', () => {
   it('averages F1 over items for samples F1, an item with nothing true or predicted scoring zeroDivision', () => {
     close(scoreCoding(truth, predicted).samplesF1, (0 + 1 + 0.5) / 3)
     close(scoreCoding(truth, predicted, { zeroDivision: 1 }).samplesF1, (1 + 1 + 0.5) / 3)
+    const perItem = itemF1(truth, predicted)
+    close(perItem.reduce((a, b) => a + b, 0) / perItem.length, scoreCoding(truth, predicted).samplesF1)
   })
 
   it("matches scikit-learn's multi-class example (single labels) for micro and macro", () => {

@@ -97,3 +97,18 @@ export function scoreCoding(
     items: truth.length,
   }
 }
+
+/** Each item's own F1 (the terms samples-F1 averages), for paired comparisons of two coders or models. */
+export function itemF1(
+  truth: readonly (readonly string[])[],
+  predicted: readonly (readonly string[])[],
+  zeroDivision: 0 | 1 = 0,
+): number[] {
+  return truth.map((labels, i) => {
+    const t = new Set(labels)
+    const p = new Set(predicted[i] ?? [])
+    let tp = 0
+    for (const label of p) if (t.has(label)) tp++
+    return f1FromCounts(tp, p.size - tp, t.size - tp, zeroDivision)
+  })
+}

@@ -198,25 +198,45 @@ export function presentCoderItems(
   )
 }
 
-/** A sample's agreement: the statistics, per theme where the theme was used, and its disagreements. */
+const interval = (value: { low: number; high: number } | undefined) =>
+  value === undefined ? '–' : `${value.low.toFixed(2)} to ${value.high.toFixed(2)}`
+
+/**
+ * A sample's reliability: alpha pooled and per question with their intervals, kappa per theme where
+ * the theme was used, and the disagreements with their adjudication if any.
+ */
 export function presentAgreement(agreement: Agreement) {
-  const labels = themeLabels(agreement.themes)
+  const labels = themeLabels(agreement.allThemes)
+  const titles = new Map(agreement.questions.map((q) => [q.key, q.title]))
+  const { report } = agreement
   return {
     agreement,
-    alpha: statistic(agreement.report.alpha),
-    exactMatch: statistic(agreement.report.exactMatch),
-    perTheme: agreement.report.perTheme
-      .filter((th) => th.used > 0)
-      .map((th) => ({
-        label: labels.get(th.themeId) ?? th.themeId,
-        kappa: statistic(th.kappa),
-        disagreements: th.disagreements,
-        used: th.used,
-      })),
+    alpha: statistic(report.alpha),
+    alphaInterval: interval(report.alphaInterval),
+    exactMatch: statistic(report.exactMatch),
+    replicates: report.replicates,
+    perQuestion: report.perQuestion.map((q) => ({
+      title: titles.get(q.questionKey) ?? q.questionKey,
+      units: q.units,
+      themes: q.themes,
+      alpha: statistic(q.alpha),
+      alphaInterval: interval(q.alphaInterval),
+      exactMatch: statistic(q.exactMatch),
+      perTheme: q.perTheme
+        .filter((th) => th.used > 0)
+        .map((th) => ({
+          label: labels.get(th.themeId) ?? th.themeId,
+          kappa: statistic(th.kappa),
+          kappaInterval: interval(th.kappaInterval),
+          disagreements: th.disagreements,
+          used: th.used,
+        })),
+    })),
     disagreements: agreement.disagreements.map((d) => ({
       ...d,
       firstLabels: d.first.map((x) => labels.get(x) ?? x),
       secondLabels: d.second.map((x) => labels.get(x) ?? x),
+      finalLabels: d.final?.map((x) => labels.get(x) ?? x),
     })),
     themeItems: agreement.themes.map((th) => ({ value: th.id, text: labels.get(th.id) ?? th.id })),
   }

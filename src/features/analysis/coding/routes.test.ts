@@ -444,7 +444,7 @@ describe('the coding workspace', () => {
       const settled = await post(
         'analyst',
         `${base}/double/${sampleId}/adjudicate/${d.response_id}/${d.question_key}`,
-        { themes: d.second },
+        { themes: d.second, reason: 'Agreed on reading the comment again' },
         `${base}/double/${sampleId}`,
       )
       assert.equal(settled.statusCode, 303)

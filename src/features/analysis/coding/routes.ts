@@ -14,6 +14,7 @@ import {
 import type { AnalysisService } from '../results/service.js'
 import { tableAsCsv } from '../results/spreadsheet.js'
 import {
+  parseAdjudicationForm,
   parseCodingForm,
   parseCommentFilters,
   parseCursor,
@@ -333,7 +334,7 @@ export async function codingRoutes(app: FastifyInstance, options: CodingRouteOpt
     async (request, reply) => {
       const { id, sampleId, responseId, questionKey } = request.params
       const frame = await coding.codeframe(id)
-      const form = parseCodingForm(
+      const form = parseAdjudicationForm(
         request.body,
         frame.tree.map((th) => th.id),
       )

@@ -8,7 +8,13 @@ export type RunKind = CodingRunsTable['kind']
 
 export async function insertRun(
   db: Kysely<Database>,
-  run: { consultationId: string; kind: RunKind; requestedBy: string; at: Date },
+  run: {
+    consultationId: string
+    kind: RunKind
+    requestedBy: string
+    at: Date
+    settings?: { themes?: number }
+  },
 ) {
   const row = await db
     .insertInto('coding_runs')
@@ -17,6 +23,7 @@ export async function insertRun(
       kind: run.kind,
       requested_by: run.requestedBy,
       requested_at: run.at,
+      settings: JSON.stringify(run.settings ?? {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -52,13 +59,14 @@ export async function claimQueuedRun(db: Kysely<Database>, at: Date) {
     consultation_id: string
     kind: RunKind
     requested_by: string | null
+    settings: { themes?: number }
   }>`
     update coding_runs set status = 'running', started_at = ${at}
     where id = (
       select id from coding_runs where status = 'queued'
       order by requested_at limit 1 for update skip locked
     )
-    returning id, consultation_id, kind, requested_by`.execute(db)
+    returning id, consultation_id, kind, requested_by, settings`.execute(db)
   return result.rows[0]
 }
 
@@ -155,15 +163,14 @@ export async function listCommentTexts(
   return result.rows
 }
 
-/** The active themes of every first-pass coding that has any, by comment: what a model learns from. */
+/** The active themes of every coding, either pass, with where each came from: what a model may learn from. */
 export async function listCodedThemes(db: Kysely<Database>, consultationId: string) {
   return db
     .selectFrom('codings as c')
     .innerJoin('coding_themes as ct', 'ct.coding_id', 'c.id')
     .innerJoin('themes as th', 'th.id', 'ct.theme_id')
-    .select(['c.response_id', 'c.question_key', 'ct.theme_id'])
+    .select(['c.response_id', 'c.question_key', 'c.pass', 'ct.theme_id', 'ct.provenance'])
     .where('c.consultation_id', '=', consultationId)
-    .where('c.pass', '=', 1)
     .where('th.status', '=', 'active')
     .execute()
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { buildCrosstab, type Category } from './crosstab.js'
+import { weightedProportionInterval, wilsonInterval } from './statistics.js'
 
 const scale: Category[] = [
   { value: 'strongly_agree', label: 'Strongly agree' },
@@ -222,11 +223,22 @@ describe('buildCrosstab: by a breakdown', () => {
         columnBases: [60],
         notAnswered: [0],
         multiple: false,
-        weighted: { counts: [[30], [30]], columnBases: [60] },
+        // 20 people of weight 1.5 and 40 of 0.75: Σw = 60, Σw² = 45 + 22.5 = 67.5.
+        weighted: { counts: [[30], [30]], columnBases: [60], columnSquares: [67.5] },
       },
       5,
     )
     close(table.rows[0]?.cells[0]?.weightedPercent, 50)
     close(table.rows[0]?.cells[0]?.percent, (100 * 20) / 60)
+    // Kish: n_eff = 60² / 67.5 = 53.33, so the weighted interval is wider than one on 60 people.
+    close(table.columns[0]?.effectiveBase ?? undefined, 3600 / 67.5)
+    const interval = table.rows[0]?.cells[0]?.weightedInterval
+    const expected = weightedProportionInterval(30, 60, 67.5)
+    close(interval?.lower, 100 * (expected?.lower ?? 0))
+    close(interval?.upper, 100 * (expected?.upper ?? 0))
+    const unweighted = wilsonInterval(30, 60)
+    assert.ok(
+      interval && unweighted && interval.upper - interval.lower > 100 * (unweighted.upper - unweighted.lower),
+    )
   })
 })

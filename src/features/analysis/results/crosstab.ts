@@ -2,9 +2,11 @@ import { type SuppressionReason, suppressTable } from '../../../platform/disclos
 import {
   type IndependenceTest,
   type Interval,
+  kishEffectiveSize,
   type TestMethod,
   testCellsAgainstRest,
   testIndependence,
+  weightedProportionInterval,
   wilsonInterval,
 } from './statistics.js'
 
@@ -28,8 +30,15 @@ export interface CrosstabCounts {
   notAnswered: readonly number[]
   /** True when a person may give several answers, so columns do not add up to their base. */
   multiple: boolean
-  /** The same counts with each person weighted, when weighting is asked for. */
-  weighted?: { counts: readonly (readonly number[])[]; columnBases: readonly number[] }
+  /**
+   * The same counts with each person weighted, when weighting is asked for; `columnSquares` is each
+   * group's sum of squared weights, for the effective sample size.
+   */
+  weighted?: {
+    counts: readonly (readonly number[])[]
+    columnBases: readonly number[]
+    columnSquares: readonly number[]
+  }
 }
 
 /** Rows of the agreement scale whose sums are shown as agree and disagree totals. */
@@ -47,13 +56,21 @@ export interface Figure {
 
 export interface CrosstabCell extends Figure {
   weightedPercent: number | null
+  /** 95% interval of the weighted percentage, from Kish's effective sample size. */
+  weightedInterval: Interval | null
   /** Set when the cell differs from the rest of its row after Holm correction. */
   difference: { direction: 'higher' | 'lower'; adjustedP: number; method: TestMethod } | null
 }
 
 export interface Crosstab {
   rows: { category: Category; cells: CrosstabCell[]; total: Figure }[]
-  columns: { category: Category; base: number | null; notAnswered: number | null }[]
+  columns: {
+    category: Category
+    base: number | null
+    notAnswered: number | null
+    /** Kish's effective sample size of the weighted column, when weighted and its base is shown. */
+    effectiveBase: number | null
+  }[]
   base: number | null
   notAnswered: number | null
   /** Agreement scales only: the agree and disagree totals and net agreement, per column and overall. */
@@ -108,12 +125,18 @@ export function buildCrosstab(input: CrosstabCounts, threshold: number): Crossta
       const f = figure(count, columnBases[j] ?? 0, suppressed, baseShown[j] ?? false)
       const tested = suppressed ? undefined : cellTests.find((c) => c.row === i && c.column === j)
       const weightedBase = weighted?.columnBases[j] ?? 0
+      const shownWeighted = weighted !== undefined && !suppressed && weightedBase > 0
+      const weightedCount = weighted?.counts[i]?.[j] ?? 0
+      const weightedInterval =
+        shownWeighted && (baseShown[j] ?? false)
+          ? weightedProportionInterval(weightedCount, weightedBase, weighted.columnSquares[j] ?? 0)
+          : undefined
       return {
         ...f,
-        weightedPercent:
-          weighted && !suppressed && weightedBase > 0
-            ? (100 * (weighted.counts[i]?.[j] ?? 0)) / weightedBase
-            : null,
+        weightedPercent: shownWeighted ? (100 * weightedCount) / weightedBase : null,
+        weightedInterval: weightedInterval
+          ? { lower: 100 * weightedInterval.lower, upper: 100 * weightedInterval.upper }
+          : null,
         difference:
           tested?.significant === true
             ? { direction: tested.direction, adjustedP: tested.adjustedP, method: tested.method }
@@ -166,6 +189,10 @@ export function buildCrosstab(input: CrosstabCounts, threshold: number): Crossta
       category,
       base: suppression.columnTotals[j] ? null : (columnBases[j] ?? 0),
       notAnswered: hideSmall(input.notAnswered[j] ?? 0),
+      effectiveBase:
+        weighted && !suppression.columnTotals[j]
+          ? (kishEffectiveSize(weighted.columnBases[j] ?? 0, weighted.columnSquares[j] ?? 0) ?? null)
+          : null,
     })),
     base: suppression.grandTotal ? null : grand,
     notAnswered: hideSmall(notAnsweredTotal),

@@ -17,7 +17,7 @@ const whole = new Intl.NumberFormat('en-GB')
 const hiddenMark = () => t('analysis.hiddenMark')
 const count = (n: number | null) => (n === null ? hiddenMark() : whole.format(n))
 const percent = (p: number | null) => (p === null ? '' : `${oneDecimal.format(p)}%`)
-const interval = (f: Figure) =>
+const interval = (f: Pick<Figure, 'interval'>) =>
   f.interval ? `${oneDecimal.format(f.interval.lower)}–${oneDecimal.format(f.interval.upper)}` : ''
 
 function testSentence(table: Crosstab): string {
@@ -49,6 +49,7 @@ export function presentQuestionTable(question: ClosedQuestion, table: Crosstab, 
     label: options.byGroup ? c.category.label : t('analysis.everyone'),
     base: count(c.base),
     notAnswered: count(c.notAnswered),
+    effectiveBase: c.effectiveBase === null ? '' : oneDecimal.format(c.effectiveBase),
   }))
   const rows = table.rows.map((r) => ({
     label: r.category.label,
@@ -57,6 +58,7 @@ export function presentQuestionTable(question: ClosedQuestion, table: Crosstab, 
       percent: percent(cell.percent),
       interval: interval(cell),
       weightedPercent: percent(cell.weightedPercent),
+      weightedInterval: interval({ interval: cell.weightedInterval }),
       flag: cell.difference
         ? t(`analysis.difference.${cell.difference.direction}`, { p: pValueText(cell.difference.adjustedP) })
         : '',
@@ -92,9 +94,10 @@ export function presentQuestionTable(question: ClosedQuestion, table: Crosstab, 
       ...(question.type === 'ranking' ? [t('analysis.notes.ranking')] : []),
       ...(options.byGroup ? [t('analysis.notes.differences')] : []),
       ...(table.rows.some((r) => r.cells.some((c) => c.weightedPercent !== null))
-        ? [t('analysis.notes.weighting')]
+        ? [t('analysis.notes.weighting'), t('analysis.notes.weightedInterval')]
         : []),
     ],
+    weighted: table.columns.some((c) => c.effectiveBase !== null),
   }
 }
 
@@ -109,7 +112,12 @@ export function exportRows(view: QuestionTableView): string[][] {
       `${c.label}: ${t('analysis.export.count')}`,
       `${c.label}: ${t('analysis.export.percent')}`,
       `${c.label}: ${t('analysis.export.interval')}`,
-      ...(weighted ? [`${c.label}: ${t('analysis.export.weightedPercent')}`] : []),
+      ...(weighted
+        ? [
+            `${c.label}: ${t('analysis.export.weightedPercent')}`,
+            `${c.label}: ${t('analysis.export.weightedInterval')}`,
+          ]
+        : []),
       ...(view.showTotal ? [`${c.label}: ${t('analysis.export.difference')}`] : []),
     ]),
     ...(view.showTotal ? [t('analysis.export.totalCount'), t('analysis.export.totalPercent')] : []),
@@ -120,12 +128,12 @@ export function exportRows(view: QuestionTableView): string[][] {
       c.count,
       c.percent,
       c.interval,
-      ...(weighted ? [c.weightedPercent] : []),
+      ...(weighted ? [c.weightedPercent, c.weightedInterval] : []),
       ...(view.showTotal ? [c.flag] : []),
     ]),
     ...(view.showTotal ? [r.total.count, r.total.percent] : []),
   ])
-  const perColumn = 3 + (weighted ? 1 : 0) + (view.showTotal ? 1 : 0)
+  const perColumn = 3 + (weighted ? 2 : 0) + (view.showTotal ? 1 : 0)
   const bases = [
     t('analysis.export.base'),
     ...view.columns.flatMap((c) => [c.base, ...Array.from({ length: perColumn - 1 }, () => '')]),
@@ -136,12 +144,24 @@ export function exportRows(view: QuestionTableView): string[][] {
     ...view.columns.flatMap((c) => [c.notAnswered, ...Array.from({ length: perColumn - 1 }, () => '')]),
     ...(view.showTotal ? [view.notAnswered, ''] : []),
   ]
+  const effective = view.weighted
+    ? [
+        [
+          t('analysis.export.effectiveBase'),
+          ...view.columns.flatMap((c) => [
+            c.effectiveBase,
+            ...Array.from({ length: perColumn - 1 }, () => ''),
+          ]),
+        ],
+      ]
+    : []
   return [
     [view.title],
     heading,
     ...body,
     bases,
     notAnswered,
+    ...effective,
     [],
     ...(view.test ? [[view.test]] : []),
     ...view.notes.map((n) => [n]),

@@ -279,7 +279,11 @@ export function createAnalysisService(deps: {
               sources: population.sources,
               variables: weightingVariables.filter((v) => slotsOf(loaded.plan, v)),
             }
-            counts.weighted = tabulate(question, chosen?.groups, weighed.counts, t('analysis.notStated'))
+            counts.weighted = {
+              ...tabulate(question, chosen?.groups, weighed.counts, t('analysis.notStated')),
+              columnSquares: tabulate(question, chosen?.groups, weighed.squares, t('analysis.notStated'))
+                .columnBases,
+            }
           } else weightingUnavailable = true
         }
         return { counts, weighting, weightingUnavailable, footnote: loaded.footnote }

@@ -4,8 +4,10 @@ import {
   chiSquareIndependence,
   fisherExact2x2,
   holmAdjust,
+  kishEffectiveSize,
   testCellsAgainstRest,
   testIndependence,
+  weightedProportionInterval,
   wilsonInterval,
 } from './statistics.js'
 
@@ -87,6 +89,18 @@ describe('chiSquareIndependence', () => {
     ])
     assert.equal(small?.expectedBelowFive, 4)
     assert.equal(small?.expectedCountsAdequate, false)
+  })
+
+  it('gives the p-value from the survival function, not 0, for an overwhelming table', () => {
+    // chi2_contingency([[900, 100], [100, 900]], correction=False): 1280 on 1 df, p = 2.509158096763556e-280,
+    // where 1 - cdf gives exactly 0.
+    const result = chiSquareIndependence([
+      [900, 100],
+      [100, 900],
+    ])
+    close(result?.statistic, 1280)
+    assert.ok((result?.p ?? 0) > 0)
+    assert.ok(Math.abs((result?.p ?? 0) / 2.509158096763556e-280 - 1) < 1e-9, String(result?.p))
   })
 
   it('cannot test a single-category question or a single group', () => {
@@ -275,5 +289,21 @@ describe('testCellsAgainstRest', () => {
       close(cell.p, 0.04550026389635842, 1e-7)
       assert.equal(cell.significant, false)
     }
+  })
+})
+
+describe('weighted proportions', () => {
+  it("use Kish's effective sample size in the Wilson interval", () => {
+    // 30 people of weight 1 (20 yes), 10 of weight 2 (5 yes), 20 of weight 0.5 (4 yes):
+    // Σw = 60, Σw² = 75, n_eff = 48, p = 32/60; Wilson on (p, 48) worked with SciPy's norm.ppf.
+    close(kishEffectiveSize(60, 75), 48)
+    const interval = weightedProportionInterval(32, 60, 75)
+    close(interval?.lower, 0.39503696978555686)
+    close(interval?.upper, 0.6666896882367019)
+  })
+
+  it('equal weights give the unweighted interval, and no weight gives none', () => {
+    assert.deepEqual(weightedProportionInterval(30, 100, 100), wilsonInterval(30, 100))
+    assert.equal(weightedProportionInterval(0, 0, 0), undefined)
   })
 })

@@ -1,7 +1,9 @@
 import jstat from 'jstat'
+import { chiSquareSurvival } from '../../../platform/statistics/survival.js'
 
-// Pure statistics over counts: no I/O. Distributions come from jstat; the formulas are the
-// textbook ones that R's prop.test, chisq.test, fisher.test and p.adjust implement.
+// Pure statistics over counts: no I/O. Distributions come from jstat, upper tails from the platform's
+// survival functions; the formulas are the textbook ones that R's prop.test, chisq.test, fisher.test
+// and p.adjust implement.
 
 const { jStat } = jstat
 
@@ -28,6 +30,30 @@ export function wilsonInterval(successes: number, n: number, confidence = 0.95):
   const centre = (p + z2 / (2 * n)) / denominator
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denominator
   return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) }
+}
+
+/**
+ * Kish's effective sample size of a weighted group, (Σw)² / Σw²: the number of unweighted people
+ * who would give as precise an estimate. Undefined when there is no weight.
+ */
+export function kishEffectiveSize(sumOfWeights: number, sumOfSquaredWeights: number): number | undefined {
+  if (!(sumOfWeights > 0) || !(sumOfSquaredWeights > 0)) return undefined
+  return (sumOfWeights * sumOfWeights) / sumOfSquaredWeights
+}
+
+/**
+ * The 95% interval of a weighted proportion: the Wilson interval with Kish's effective sample size
+ * in place of the count of people, which widens it by the design effect of the weights.
+ */
+export function weightedProportionInterval(
+  weightedCount: number,
+  sumOfWeights: number,
+  sumOfSquaredWeights: number,
+  confidence = 0.95,
+): Interval | undefined {
+  const effective = kishEffectiveSize(sumOfWeights, sumOfSquaredWeights)
+  if (effective === undefined) return undefined
+  return wilsonInterval((weightedCount * effective) / sumOfWeights, effective, confidence)
 }
 
 export interface ChiSquareResult {
@@ -69,7 +95,7 @@ export function chiSquareIndependence(table: readonly (readonly number[])[]): Ch
   return {
     statistic,
     df,
-    p: 1 - jStat.chisquare.cdf(statistic, df),
+    p: chiSquareSurvival(statistic, df),
     expectedBelowFive,
     expectedCountsAdequate: expectedBelowOne === 0 && expectedBelowFive <= cells / 5,
   }

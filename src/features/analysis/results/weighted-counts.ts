@@ -3,7 +3,8 @@ import type { GroupedCount } from './tabulate.js'
 import { type RakingCell, type RakingResult, rake, type TargetMargins } from './weighting.js'
 
 // Grouped counts split by the weighting variables' answers become weighted grouped counts: the
-// cells are raked to the target margins and each count is multiplied by its cell's weight. Pure.
+// cells are raked to the target margins and each count is multiplied by its cell's weight. The
+// same counts times the squared weight give Σw² per group, for Kish's effective sample size. Pure.
 
 export interface WeightingCellCount {
   value: AnswerValue | null
@@ -16,7 +17,7 @@ export interface WeightingCellCount {
 export function weightCounts(
   cells: readonly WeightingCellCount[],
   margins: TargetMargins,
-): { raking: RakingResult; counts: GroupedCount[] } {
+): { raking: RakingResult; counts: GroupedCount[]; squares: GroupedCount[] } {
   const variables = Object.keys(margins)
   const keyOf = (levels: readonly (string | null)[]) => JSON.stringify(levels)
   const people = new Map<string, RakingCell>()
@@ -33,12 +34,11 @@ export function weightCounts(
   const keys = [...people.keys()]
   const raking = rake([...people.values()], margins)
   const weightOf = new Map(keys.map((k, i) => [k, raking.weights[i] ?? 1]))
-  return {
-    raking,
-    counts: cells.map((c) => ({
+  const weighted = (power: number) =>
+    cells.map((c) => ({
       value: c.value,
       group: c.grp,
-      n: c.n * (weightOf.get(keyOf(c.levels)) ?? 1),
-    })),
-  }
+      n: c.n * (weightOf.get(keyOf(c.levels)) ?? 1) ** power,
+    }))
+  return { raking, counts: weighted(1), squares: weighted(2) }
 }

@@ -21,6 +21,14 @@ describe('plainText', () => {
 })
 
 describe('analyseText', () => {
+  it('folds case and punctuation out of terms, so "Australia" and "no." are not terms of their own', () => {
+    const result = analyseText('I moved from Australia. The answer is no. Australia was kind.')
+    assert.ok(result.terms.includes('australia'))
+    assert.ok(!result.terms.some((term) => /[A-Z]|[.,!?]$/.test(term)), result.terms.join(' '))
+    assert.ok(!result.terms.includes('no'))
+    assert.ok(!result.phrases.some((phrase) => phrase.includes('.')))
+  })
+
   it('gives tokens, lemmas, meaningful terms and word pairs', () => {
     const result = analyseText('The crisis teams were closing early. Hospitals are late!')
     assert.deepEqual(result.tokens, [

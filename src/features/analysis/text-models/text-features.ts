@@ -62,6 +62,27 @@ export interface AnalysedText {
 
 const kept = new Set(['word', 'number', 'emoji', 'unk', 'hashtag', 'emoticon'])
 
+// wink-nlp keeps a proper noun's case in its lemma ("Australia") and a full stop on some words
+// ("no." read as an abbreviation); both are folded so one word is one term.
+const edgePunctuation =
+  /^[^\p{L}\p{N}\p{M}\p{Extended_Pictographic}]+|[^\p{L}\p{N}\p{M}\p{Extended_Pictographic}]+$/gu
+
+/** A lemma in lower case without leading or trailing punctuation. */
+export function normaliseTerm(lemma: string): string {
+  return lemma.toLowerCase().replace(edgePunctuation, '')
+}
+
+const stopWordCache = new Map<string, boolean>()
+/** Whether a word wink-nlp read with punctuation ("no.") is a stop word once the punctuation goes. */
+function isStopWord(word: string): boolean {
+  let known = stopWordCache.get(word)
+  if (known === undefined) {
+    known = nlp.readDoc(word).tokens().out(its.stopWordFlag)[0] === true
+    if (stopWordCache.size < 10_000) stopWordCache.set(word, known)
+  }
+  return known
+}
+
 /** Tokens, lemmas, meaningful terms and word pairs of a comment, through wink-nlp. */
 export function analyseText(raw: string): AnalysedText {
   const text = plainText(raw)
@@ -82,11 +103,17 @@ export function analyseText(raw: string): AnalysedText {
         previous = null
         return
       }
-      const normal = normals[j] ?? ''
-      const lemma = type === 'word' ? (lemmas[j] ?? normal) : normal
+      const raw = normals[j] ?? ''
+      const normal = normaliseTerm(raw)
+      const lemma = type === 'word' ? normaliseTerm(lemmas[j] ?? raw) || normal : normal
+      if (lemma === '') {
+        previous = null
+        return
+      }
       result.tokens.push(normal)
       result.lemmas.push(lemma)
-      const meaningful = type !== 'number' && !stops[j] && [...lemma].length > 1
+      const stop = stops[j] === true || (lemma !== (lemmas[j] ?? raw) && isStopWord(lemma))
+      const meaningful = type !== 'number' && !stop && [...lemma].length > 1
       if (!meaningful) {
         previous = null
         return

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { defaultThemeCount, discoverThemes } from './theme-discovery.js'
+import { discover, discoverThemes } from './theme-discovery.js'
 
 const about = (topic: string, n: number) =>
   Array.from({ length: n }, (_, i) => ({ id: `${topic}-${i}`, text: '' }))
@@ -81,9 +81,28 @@ describe('discoverThemes', () => {
     }
   })
 
-  it('picks about the square root of half the comments as the number of themes', () => {
-    assert.equal(defaultThemeCount(4), 2)
-    assert.equal(defaultThemeCount(200), 10)
-    assert.equal(defaultThemeCount(50_000), 12)
+  it("chooses the number of themes from the data, and takes the analyst's number when given", () => {
+    const topics = {
+      bus: ['bus', 'route', 'fare', 'driver', 'timetable', 'stop'],
+      nurse: ['nurse', 'ward', 'kind', 'listened', 'care', 'shift'],
+      parking: ['parking', 'car', 'charge', 'space', 'permit', 'barrier'],
+    }
+    const shared = ['really', 'often', 'always', 'sometimes']
+    const texts = Object.entries(topics).flatMap(([topic, words]) =>
+      Array.from({ length: 30 }, (_, i) => ({
+        id: `${topic}-${i}`,
+        text: [words[i % 6], words[(i * 5 + 1) % 6], words[(i * 7 + 3) % 6], shared[i % 4]].join(' '),
+      })),
+    )
+    const found = discover(texts)
+    assert.equal(found.choice.chosenBy, 'silhouette')
+    assert.equal(found.choice.themes, 3, JSON.stringify(found.choice.scores))
+    assert.ok(found.choice.scores.length >= 2, JSON.stringify(found.choice.scores))
+    const asked = discover(texts, { themes: 5 })
+    assert.deepEqual([asked.choice.chosenBy, asked.choice.themes], ['analyst', 5])
+    // Labels come from the group's distinctive phrases, not words every group shares.
+    const bus = found.candidates.find((c) => c.members[0]?.startsWith('bus'))
+    assert.match(bus?.label ?? '', /bus/)
+    assert.doesNotMatch(bus?.label ?? '', /nurse|park/)
   })
 })
