@@ -28,6 +28,7 @@ import * as auditTrust from './migrations/0040-audit-trust.js'
 import * as evidencePacks from './migrations/0041-evidence-packs.js'
 import * as twoFactor from './migrations/0045-two-factor.js'
 import * as personalData from './migrations/0046-personal-data.js'
+import * as decisions from './migrations/0060-decisions.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '0041-evidence-packs': evidencePacks,
   '0045-two-factor': twoFactor,
   '0046-personal-data': personalData,
+  '0060-decisions': decisions,
 }
 
 export interface MigrationReport {
