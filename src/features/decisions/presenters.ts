@@ -1,7 +1,7 @@
 import type { FieldErrors } from '../../platform/errors.js'
 import { errorList } from '../../platform/http/forms.js'
 import { t } from '../../platform/i18n/translate.js'
-import { countText } from './business-case.js'
+import { countText, suppress } from './business-case.js'
 import type { BusinessCaseRefusal, DecisionRefusal } from './rules.js'
 import { considerationOutcomes, followUpStatuses, resolutionOutcomes } from './rules.js'
 import type { DecisionService } from './service.js'
@@ -36,6 +36,10 @@ export function presentOverview(
         .sort((a, b) => b.count - a.count)
         .map((x) => ({
           ...x,
+          groups: x.groups.map((g) => {
+            const count = suppress(g.count, o.threshold)
+            return { group: g.group, countText: count === null ? t('decisions.hidden') : String(count) }
+          }),
           matters: matters.has(x.themeId),
           countText: countText(x.count, share(x.count, x.codedComments)),
           consideration: considered.get(`${p.id}|${x.themeId}`),

@@ -188,11 +188,9 @@ export function createDecisionService(deps: DecisionDeps) {
   }
 
   /** For each proposal, the themes of its coded comments, with counts and who they came from. */
-  async function themesOnProposals(consultationId: string) {
-    const [proposals, keys] = await Promise.all([
-      listProposals(db, consultationId),
-      commentKeys(consultationId),
-    ])
+  async function themesOnProposals(consultationId: string, onlyProposalId?: string) {
+    const [all, keys] = await Promise.all([listProposals(db, consultationId), commentKeys(consultationId)])
+    const proposals = onlyProposalId ? all.filter((p) => p.id === onlyProposalId) : all
     const rows: (ThemeOnProposal & {
       theme: string
       code: string
@@ -201,12 +199,12 @@ export function createDecisionService(deps: DecisionDeps) {
     for (const proposal of proposals) {
       const key = keys.get(proposal.position)
       if (!key) continue
-      const [all, byGroup] = await Promise.all([
+      const [overall, byGroup] = await Promise.all([
         deps.coding.themeCounts(consultationId, { kind: 'none' }, key),
         deps.coding.themeCounts(consultationId, { kind: 'answer', questionKey: 'relationship' }, key),
       ])
-      const codedComments = all.groups.reduce((n, g) => n + g.codedComments, 0)
-      for (const theme of all.themes) {
+      const codedComments = overall.groups.reduce((n, g) => n + g.codedComments, 0)
+      for (const theme of overall.themes) {
         if (theme.total === 0) continue
         const groups = Object.entries(byGroup.themes.find((x) => x.themeId === theme.themeId)?.counts ?? {})
           .filter(([, count]) => count > 0)
@@ -222,7 +220,7 @@ export function createDecisionService(deps: DecisionDeps) {
         })
       }
     }
-    return { proposals, themes: rows }
+    return { proposals: all, themes: rows }
   }
 
   async function requireConsultation(id: string): Promise<ConsultationRow> {
@@ -397,6 +395,7 @@ export function createDecisionService(deps: DecisionDeps) {
         meetings,
         workstreams,
         actions,
+        threshold,
         today: today(),
       }
     },
@@ -409,7 +408,7 @@ export function createDecisionService(deps: DecisionDeps) {
       const [theme] = isRecordId(input.themeId) ? await findThemes(db, [input.themeId]) : []
       if (!theme || theme.consultation_id !== consultationId)
         throw new ValidationError({ themeId: t('decisions.errors.themeElsewhere') })
-      const { themes } = await themesOnProposals(consultationId)
+      const { themes } = await themesOnProposals(consultationId, input.proposalId)
       const found = themes.find((x) => x.proposalId === input.proposalId && x.themeId === input.themeId)
       const proposalBase = themes.find((x) => x.proposalId === input.proposalId)?.codedComments ?? 0
       const at = now()
