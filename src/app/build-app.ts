@@ -89,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     setup: services.consultationSetup,
     publishedReport: services.reports.publishedLink,
     meetingsFor: (consultationId: string) => services.governance.publicItemsFor(consultationId),
+    youSaidWeDid: services.decisions.publicLink,
   })
   await app.register(staffRoutes, { staff: services.staff, baseUrl: config.baseUrl })
   await app.register(workspaceRoutes, {

@@ -777,6 +777,14 @@ export function createDecisionService(deps: DecisionDeps) {
       }
     },
 
+    /** Where the public reads the trail, once a decision is recorded: for the consultation's public page. */
+    async publicLink(slug: string) {
+      const consultation = await findConsultationBySlug(db, slug)
+      if (!consultation) return undefined
+      const recorded = await listDecisionRecords(db, consultation.id)
+      return recorded.length > 0 ? { href: `/consultations/${slug}/you-said-we-did` } : undefined
+    },
+
     /** The weekly digest of overdue actions, sent through the mailer (or kept in its outbox). */
     async sendOverdueDigest() {
       const overdue = await listOverdueActions(db, today(), digestLimit)
