@@ -10,6 +10,7 @@ import {
   workspacePageContext,
   workspaceRoutes,
 } from '../features/consultations/index.js'
+import { decisionRoutes } from '../features/decisions/index.js'
 import { auditRoutes, evidencePackRoutes } from '../features/evidence/index.js'
 import { governanceRoutes, publicGovernanceRoutes } from '../features/governance/index.js'
 import { participationRoutes } from '../features/participation/index.js'
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     setup: services.consultationSetup,
     publishedReport: services.reports.publishedLink,
     meetingsFor: (consultationId: string) => services.governance.publicItemsFor(consultationId),
+    youSaidWeDid: services.decisions.publicLink,
   })
   await app.register(staffRoutes, { staff: services.staff, baseUrl: config.baseUrl })
   await app.register(workspaceRoutes, {
@@ -157,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     consultations: services.consultations,
   })
   await app.register(publicGovernanceRoutes, { governance: services.governance, baseUrl: config.baseUrl })
+  await app.register(decisionRoutes, { consultations: services.consultations, decisions: services.decisions })
   await app.register(processingRecordRoutes, {
     consultations: services.consultations,
     records: services.processingRecords,

@@ -1,5 +1,6 @@
 import { codingJobs } from '../features/analysis/index.js'
 import { consultationJobs } from '../features/consultations/index.js'
+import { decisionJobs } from '../features/decisions/index.js'
 import { evidenceJobs } from '../features/evidence/index.js'
 import { governanceJobs } from '../features/governance/index.js'
 import { participationJobs } from '../features/participation/index.js'
@@ -22,6 +23,7 @@ export function allJobs(database: DatabaseHandle, services: Services): JobDefini
     ...evidenceJobs(services.evidencePacks),
     ...reportJobs(services.reports),
     ...governanceJobs(services.governance),
+    ...decisionJobs(services.decisions),
     ...privacyJobs(services.processingRecords),
   ]
 }

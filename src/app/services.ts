@@ -10,6 +10,7 @@ import {
   createQuestionnaireService,
   createWorkspaceService,
 } from '../features/consultations/index.js'
+import { createDecisionService, decisionEvidenceSources } from '../features/decisions/index.js'
 import { createAuditService, createEvidencePackService } from '../features/evidence/index.js'
 import { createGovernanceService } from '../features/governance/index.js'
 import { createParticipationService } from '../features/participation/index.js'
@@ -114,6 +115,33 @@ export function createServices(deps: ServiceDeps) {
   const subjectRequests = createSubjectRequestService(base)
   const audit = createAuditService(base)
   const disclosureThreshold = deps.disclosureThreshold ?? defaultDisclosureThreshold
+  const reportDeps = {
+    consultations,
+    analysis,
+    coding,
+    participation,
+    events,
+    baseUrl: deps.baseUrl ?? '',
+  }
+  const reports = createReportService({ ...base, ...reportDeps, jobs: deps.jobs })
+  const decisionDeps = { threshold: disclosureThreshold, consultations, coding, mailer }
+  const decisions = createDecisionService({ ...base, ...decisionDeps, consultationSetup, reports })
+  // The demo replays the reference case's report, decision and follow-up on their own dates.
+  const replay = (at: Date) => {
+    const clock = { db: base.db, now: () => at }
+    const setupThen = createConsultationSetupService(clock)
+    const reportsThen = createReportService({ ...clock, ...reportDeps })
+    return {
+      consultationSetup: setupThen,
+      reports: reportsThen,
+      decisions: createDecisionService({
+        ...clock,
+        ...decisionDeps,
+        consultationSetup: setupThen,
+        reports: reportsThen,
+      }),
+    }
+  }
   const evidencePacks = createEvidencePackService({
     ...base,
     consultations,
@@ -121,16 +149,7 @@ export function createServices(deps: ServiceDeps) {
     readReach: (consultationId) => participation.reach(consultationId, {}, disclosureThreshold),
     render: (template, model) => createViews().render(template, model),
     jobs: deps.jobs,
-  })
-  const reports = createReportService({
-    ...base,
-    consultations,
-    analysis,
-    coding,
-    participation,
-    events,
-    baseUrl: deps.baseUrl ?? '',
-    jobs: deps.jobs,
+    keptSources: (consultationId) => decisionEvidenceSources(decisions, consultationId),
   })
   const demo = createDemoService({
     ...base,
@@ -141,6 +160,7 @@ export function createServices(deps: ServiceDeps) {
     users,
     reports,
     governance,
+    replay,
   })
   return {
     users,
@@ -167,6 +187,7 @@ export function createServices(deps: ServiceDeps) {
     evidencePacks,
     reports,
     governance,
+    decisions,
     processingRecords,
     subjectRequests,
   }

@@ -100,3 +100,58 @@ export function linkResponsesToEvent(
     .execute()
     .then(() => undefined)
 }
+
+/**
+ * The analysts' codeframe (the theme bank) and their finished first pass: every comment coded with
+ * its gold themes, as the analysts' finished first
+ * pass: one coding a comment, one assignment a theme, in two statements whatever the size.
+ */
+export async function codeFromTruth(
+  db: Kysely<Database>,
+  consultationId: string,
+  themes: readonly { code: string; label: string }[],
+  at: Date,
+) {
+  const inserted = await db
+    .insertInto('themes')
+    .values(
+      themes.map((theme) => ({
+        consultation_id: consultationId,
+        parent_id: null,
+        code: theme.code,
+        label: theme.label,
+        examples: '[]',
+        question_key: null,
+        replaced_by: '[]',
+      })),
+    )
+    .returning(['id', 'code', 'label'])
+    .execute()
+  await db
+    .insertInto('codeframe_versions')
+    .values({
+      consultation_id: consultationId,
+      version: 1,
+      change: 'codeframe agreed by the analysts',
+      themes: JSON.stringify(inserted.map((th) => ({ ...th, parentId: null, questionKey: null }))),
+      changed_by: null,
+    })
+    .execute()
+  await sql`
+    insert into codings (consultation_id, response_id, question_key, pass, coded_at)
+    select r.consultation_id, t.response_id, c.key, 1, ${at}
+    from demo_truth t
+    join responses r on r.id = t.response_id
+    cross join lateral jsonb_each(t.comments) c
+    where r.consultation_id = ${consultationId} and jsonb_array_length(c.value -> 'themes') > 0
+    on conflict do nothing`.execute(db)
+  await sql`
+    insert into coding_themes (coding_id, theme_id, provenance, assigned_at)
+    select cd.id, th.id, 'person', ${at}
+    from codings cd
+    join demo_truth t on t.response_id = cd.response_id
+    cross join lateral jsonb_array_elements_text(t.comments -> cd.question_key -> 'themes') code(value)
+    join themes th on th.consultation_id = cd.consultation_id and th.code = code.value
+    where cd.consultation_id = ${consultationId}
+    on conflict do nothing`.execute(db)
+}

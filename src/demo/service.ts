@@ -10,6 +10,7 @@ import type { Database, DocumentKind } from '../platform/db/schema.js'
 import { NotFoundError } from '../platform/errors.js'
 import { londonToUtc, londonWallClock } from '../platform/time/london.js'
 import { agreementScale, dontKnow } from '../questionnaire/definition.js'
+import { themeBank } from './generator/comment-bank.js'
 import { demoEvents, demoPartners, generateResponses } from './generator/generate.js'
 import type { GeneratedResponse } from './generator/types.js'
 import { loadGovernanceDemo } from './governance-cases.js'
@@ -31,13 +32,25 @@ import {
   referenceSlug,
 } from './reference-consultation.js'
 import {
+  loadReferenceTrail,
+  moveReferenceToReporting,
+  type Replay,
+  referenceDates,
+} from './reference-decision.js'
+import {
   defaultDemoResponses,
   referenceHistory,
   referenceQuestionnaire,
   referenceTimeline,
 } from './reference-questionnaire.js'
 import { publishReferenceReport } from './reference-report.js'
-import { backdateDocuments, ensurePartners, insertEvents, listTruthPage } from './repository.js'
+import {
+  backdateDocuments,
+  codeFromTruth,
+  ensurePartners,
+  insertEvents,
+  listTruthPage,
+} from './repository.js'
 
 const dayMs = 24 * 60 * 60 * 1000
 const demoUploadLimitBytes = 1024 * 1024
@@ -144,6 +157,8 @@ export function createDemoService(deps: {
   /** Publishes the reference case's report once its responses are loaded. */
   reports?: Parameters<typeof publishReferenceReport>[0]
   governance: GovernanceService
+  /** Services on a clock set to a past moment, to replay the reference case's decision trail on its dates. */
+  replay?: Replay
 }) {
   const { db, now, bulkCopy, consultations, consultationSetup, responses, users } = deps
 
@@ -258,6 +273,11 @@ export function createDemoService(deps: {
     return { consultationId, responses: options.responses }
   }
 
+  /** The analysts' finished coding: the theme bank as the codeframe, every comment coded with its gold themes. */
+  async function codeReferenceComments(consultationId: string) {
+    await codeFromTruth(db, consultationId, themeBank, now())
+  }
+
   /** The small follow-up consultation, open now, so that the public form can be tried. */
   async function loadOpenConsultation(options: { responses: number; seed: number }) {
     const random = seededRandom(options.seed)
@@ -327,7 +347,12 @@ export function createDemoService(deps: {
         seed: options.seed ?? 1,
         onProgress: options.onProgress,
       })
-      if (deps.reports) await publishReferenceReport(deps.reports, reference.consultationId)
+      const { replay } = deps
+      if (replay) {
+        await codeReferenceComments(reference.consultationId)
+        await moveReferenceToReporting(replay, reference.consultationId)
+        await publishReferenceReport(replay(referenceDates.report).reports, reference.consultationId)
+      } else if (deps.reports) await publishReferenceReport(deps.reports, reference.consultationId)
       // The open consultation is left as it is if an earlier load made it.
       const hasOpen = await consultations.getBySlug(openDemoSlug).then(
         () => true,
@@ -337,6 +362,7 @@ export function createDemoService(deps: {
         ? undefined
         : await loadOpenConsultation({ responses: 40, seed: options.seed ?? 1 })
       const recoveryHubs = await loadGovernanceDemo(deps, reference.consultationId, options.seed ?? 1)
+      if (replay) await loadReferenceTrail(replay, reference.consultationId)
       return { reference, open, recoveryHubs }
     },
 

@@ -120,6 +120,22 @@ export const canViewGovernance: readonly Role[] = [
 /** Who may maintain committees: their meetings, agendas, papers, questions, resolutions and actions. */
 export const canMaintainGovernance: readonly Role[] = ['administrator', 'governance_officer']
 
+/** Who may read the decision trail on the staff side: considerations, business case, decision, actions. */
+export const canViewDecisions: readonly Role[] = canViewGovernance
+
+/** Who may write considerations and equality records, and keep the follow-up actions. */
+export const canWriteDecisions: readonly Role[] = [
+  'administrator',
+  'consultation_manager',
+  'governance_officer',
+]
+
+/**
+ * Who may sign off considerations, approve the business case and record the decision: those who
+ * run the consultation (the governance officer records meetings, not the commissioners' case).
+ */
+export const canApproveDecisions: readonly Role[] = ['administrator', 'consultation_manager']
+
 /**
  * Who may search for everything held about a person, download it and erase it: administrators only.
  * The search crosses every consultation and returns contact details no other role sees in bulk;

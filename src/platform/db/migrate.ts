@@ -28,6 +28,7 @@ import * as auditTrust from './migrations/0040-audit-trust.js'
 import * as evidencePacks from './migrations/0041-evidence-packs.js'
 import * as twoFactor from './migrations/0045-two-factor.js'
 import * as personalData from './migrations/0046-personal-data.js'
+import * as decisions from './migrations/0060-decisions.js'
 import * as frozenDoubleCoding from './migrations/0070-frozen-double-coding.js'
 import * as codingRunSettings from './migrations/0071-coding-run-settings.js'
 
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '0041-evidence-packs': evidencePacks,
   '0045-two-factor': twoFactor,
   '0046-personal-data': personalData,
+  '0060-decisions': decisions,
   '0070-frozen-double-coding': frozenDoubleCoding,
   '0071-coding-run-settings': codingRunSettings,
 }

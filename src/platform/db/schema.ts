@@ -894,6 +894,134 @@ export interface ProcessingRecordsTable {
   retention_summary: ColumnType<Record<string, number> | null, string | null | undefined, string | null>
 }
 
+export type ConsiderationOutcome = 'accepted' | 'mitigated' | 'noted' | 'not_accepted'
+export type ResolutionOutcome = 'approved' | 'approved_with_changes' | 'deferred' | 'rejected'
+export type FollowUpStatus = 'planned' | 'in_progress' | 'done'
+
+/** How one theme was considered for one proposal (migration 0060). */
+export interface DecisionConsiderationsTable {
+  id: Generated<string>
+  consultation_id: string
+  proposal_id: string
+  theme_id: string
+  outcome: ConsiderationOutcome
+  response: string
+  theme_count: number
+  coded_comments: number
+  groups: Json<{ group: string; count: number }[]>
+  written_by: string | null
+  written_by_label: string
+  written_at: Timestamp
+  signed_off_by: string | null
+  signed_off_label: string | null
+  signed_off_at: NullableTimestamp
+}
+
+/** Due regard for one group: what the Equality Impact Assessment concluded and what will be done. */
+export interface DecisionEqualityRecordsTable {
+  id: Generated<string>
+  consultation_id: string
+  group_label: string
+  basis: 'under_heard' | 'difference'
+  conclusion: string
+  action: string
+  written_by: string | null
+  written_by_label: string
+  written_at: Timestamp
+  signed_off_by: string | null
+  signed_off_label: string | null
+  signed_off_at: NullableTimestamp
+}
+
+/** One version of a Decision-Making Business Case; an approved one never changes (migration 0060). */
+export interface BusinessCaseVersionsTable {
+  id: Generated<string>
+  consultation_id: string
+  version: number
+  status: ColumnType<'draft' | 'approved', 'draft' | 'approved' | undefined, 'draft' | 'approved'>
+  introduction: ColumnType<string, string | undefined, string>
+  snapshot: ColumnType<unknown, string | null | undefined, string | null>
+  content_hash: string | null
+  created_by: string | null
+  created_at: CreatedAt
+  approved_by: string | null
+  approved_at: NullableTimestamp
+}
+
+/** A decision as recorded, or a correction of the one before it; append-only (migration 0060). */
+export interface DecisionRecordsTable {
+  id: Generated<string>
+  consultation_id: string
+  body: string
+  meeting_id: string | null
+  meeting_on: CalendarDay
+  held_in_public: boolean
+  conditions: string
+  minutes_url: string
+  papers: Json<{ kind: string; title: string; version: number; sha256: string; publishedAt: string }[]>
+  recorded_by: string | null
+  recorded_by_label: string
+  recorded_at: Timestamp
+  supersedes: string | null
+  correction_reason: string | null
+}
+
+export interface DecisionResolutionsTable {
+  decision_id: string
+  consultation_id: string
+  proposal_id: string
+  outcome: ResolutionOutcome
+  note: string
+}
+
+export interface FollowUpWorkstreamsTable {
+  id: Generated<string>
+  consultation_id: string
+  title: string
+  description: string
+  partners: string
+  involvement: Json<{ group: string; count: number }[]>
+  created_by: string | null
+  created_at: Timestamp
+}
+
+export interface FollowUpActionsTable {
+  id: Generated<string>
+  consultation_id: string
+  workstream_id: string | null
+  title: string
+  owner: string
+  due_on: CalendarDay
+  status: ColumnType<FollowUpStatus, FollowUpStatus | undefined, FollowUpStatus>
+  evidence: ColumnType<string, string | undefined, string>
+  created_by: string | null
+  created_at: Timestamp
+  done_at: NullableTimestamp
+}
+
+export interface FollowUpActionThemesTable {
+  action_id: string
+  consultation_id: string
+  theme_id: string
+}
+
+export interface FollowUpActionProposalsTable {
+  action_id: string
+  consultation_id: string
+  proposal_id: string
+}
+
+export interface FollowUpProgressTable {
+  id: Generated<string>
+  action_id: string
+  status: FollowUpStatus
+  note: string
+  evidence: string
+  written_by: string | null
+  written_by_label: string
+  written_at: Timestamp
+}
+
 export interface Database {
   settings: SettingsTable
   organisations: OrganisationsTable
@@ -959,6 +1087,16 @@ export interface Database {
   user_totp: UserTotpTable
   user_recovery_codes: UserRecoveryCodesTable
   processing_records: ProcessingRecordsTable
+  decision_considerations: DecisionConsiderationsTable
+  decision_equality_records: DecisionEqualityRecordsTable
+  business_case_versions: BusinessCaseVersionsTable
+  decision_records: DecisionRecordsTable
+  decision_resolutions: DecisionResolutionsTable
+  follow_up_workstreams: FollowUpWorkstreamsTable
+  follow_up_actions: FollowUpActionsTable
+  follow_up_action_themes: FollowUpActionThemesTable
+  follow_up_action_proposals: FollowUpActionProposalsTable
+  follow_up_progress: FollowUpProgressTable
 }
 
 export type ConsultationRow = Selectable<ConsultationsTable>

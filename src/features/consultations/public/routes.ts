@@ -42,6 +42,8 @@ export interface ConsultationRouteOptions {
    * the governance feature already depends on this one.
    */
   meetingsFor?: (consultationId: string) => Promise<ConsultationMeetingLink[]>
+  /** Where the public reads "You said, we did", once a decision is recorded; taken by shape too. */
+  youSaidWeDid?: (slug: string) => Promise<{ href: string } | undefined>
 }
 
 /** Staff who set consultations up may see a draft's public page before anyone else. */
@@ -73,13 +75,15 @@ export async function consultationRoutes(app: FastifyInstance, options: Consulta
     { schema: { params: slugParams }, config: { access: 'public' } },
     async (request, reply) => {
       const page = await setup.getPublicPage(request.params.slug, asStaff(request))
-      const [{ questionnaire }, meetings, report] = await Promise.all([
+      const [{ questionnaire }, meetings, report, followUp] = await Promise.all([
         consultations.openQuestionnaire(request.params.slug),
         options.meetingsFor?.(page.consultation.id) ?? [],
         options.publishedReport?.(request.params.slug),
+        options.youSaidWeDid?.(request.params.slug),
       ])
       return reply.page('features/consultations/public/views/show.njk', {
         report,
+        followUp,
         pageTitle: page.consultation.title,
         activeNav: 'consultations',
         page: presentPublicPage(page),

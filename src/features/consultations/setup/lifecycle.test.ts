@@ -35,7 +35,10 @@ describe('consultation lifecycle', () => {
       ['decided', 'following_up', '2022-01-10T00:00:00Z'],
       ['following_up', 'archived', '2023-01-10T00:00:00Z'],
     ]
-    for (const [from, to, now] of chain) assert.deepEqual(checkTransition(facts(from, now), to), { ok: true })
+    for (const [from, to, now] of chain)
+      assert.deepEqual(checkTransition({ ...facts(from, now), viaDecisionRecord: to === 'decided' }, to), {
+        ok: true,
+      })
     assert.deepEqual(checkTransition(facts('draft', '2021-05-01T00:00:00Z'), 'open'), {
       ok: false,
       reason: 'notNext',
@@ -49,6 +52,13 @@ describe('consultation lifecycle', () => {
       [],
       'an archived consultation goes nowhere',
     )
+  })
+
+  test('a decision is recorded with its record, not by a bare status change', () => {
+    assert.deepEqual(checkTransition(facts('reporting', '2021-12-14T00:00:00Z'), 'decided'), {
+      ok: false,
+      reason: 'needsDecisionRecord',
+    })
   })
 
   test('a scheduled consultation can go back to draft for changes before it opens', () => {

@@ -35,6 +35,8 @@ export interface LifecycleFacts {
   closesAt: Date
   hasPublishedQuestionnaire: boolean
   now: Date
+  /** Set only by the decisions feature, which records the decision in the same transaction. */
+  viaDecisionRecord?: boolean
 }
 
 export type TransitionRefusal =
@@ -43,6 +45,7 @@ export type TransitionRefusal =
   | 'closingPassed'
   | 'beforeOpening'
   | 'beforeClosing'
+  | 'needsDecisionRecord'
 
 export type TransitionCheck = { ok: true } | { ok: false; reason: TransitionRefusal }
 
@@ -59,6 +62,9 @@ export function checkTransition(facts: LifecycleFacts, to: ConsultationStatus): 
     if (now < opensAt) return { ok: false, reason: 'beforeOpening' }
   }
   if (to === 'closed' && now < closesAt) return { ok: false, reason: 'beforeClosing' }
+  // A decision is a record (body, meeting, resolutions, papers), not a status: it is made on the
+  // decision page, which moves the lifecycle on when it is recorded.
+  if (to === 'decided' && !facts.viaDecisionRecord) return { ok: false, reason: 'needsDecisionRecord' }
   return { ok: true }
 }
 

@@ -93,8 +93,9 @@ export function createConsultationSetupService(deps: { db: Kysely<Database>; now
     to: ConsultationStatus,
     actor: AuditActor,
     at: Date,
+    viaDecisionRecord = false,
   ) {
-    const check = checkTransition(await facts(trx, consultation, at), to)
+    const check = checkTransition({ ...(await facts(trx, consultation, at)), viaDecisionRecord }, to)
     if (!check.ok) {
       throw new ValidationError(
         { transition: t(`consultationSetup.lifecycle.refused.${check.reason}`) },
@@ -189,6 +190,14 @@ export function createConsultationSetupService(deps: { db: Kysely<Database>; now
       await db
         .transaction()
         .execute(async (trx) => applyTransition(trx, await loadForUpdate(trx, id), to, actor, at))
+    },
+
+    /**
+     * Moves a consultation to `decided` inside the decisions feature's transaction, as the decision
+     * record is written, so there is never a decided consultation without its record.
+     */
+    async markDecidedWithin(trx: Kysely<Database>, id: string, actor: AuditActor, at: Date): Promise<void> {
+      await applyTransition(trx, await loadForUpdate(trx, id), 'decided', actor, at, true)
     },
 
     /**

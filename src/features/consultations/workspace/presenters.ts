@@ -14,6 +14,7 @@ export function presentOverview(overview: WorkspaceOverview, userRoles: readonly
     { key: 'papersAwaitingSecond', n: waiting.papersAwaitingSecond, section: 'paper' },
     { key: 'papersMismatched', n: waiting.papersMismatched, section: 'paper' },
     { key: 'groupsUndecided', n: waiting.groupsUndecided, section: 'duplicates' },
+    { key: 'actionsOverdue', n: waiting.actionsOverdue, section: 'decisions' },
   ]
     .filter((item) => item.n > 0)
     .map((item) => ({

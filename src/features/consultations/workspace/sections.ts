@@ -8,6 +8,7 @@ import {
   canUseWorkspace,
   canViewAudit,
   canViewCoding,
+  canViewDecisions,
   canViewEvents,
   canViewGovernance,
   canViewReports,
@@ -54,6 +55,7 @@ export const workspaceSections: readonly WorkspaceSection[] = [
   { key: 'coding', path: '/coding', roles: canViewCoding },
   { key: 'reports', path: '/report', roles: canViewReports },
   { key: 'governance', path: '/governance', roles: canViewGovernance },
+  { key: 'decisions', path: '/decisions', roles: canViewDecisions },
   { key: 'evidence', path: '/evidence', roles: canViewAudit },
 ]
 

@@ -9,6 +9,7 @@ import { createJobQueue, type JobQueue } from '../../../platform/jobs/jobs.js'
 import type { ConsultationService } from '../../consultations/index.js'
 import type { AuditService } from '../audit/service.js'
 import { writeEvidencePack } from './build.js'
+import type { EvidenceSource } from './principles.js'
 import {
   claimPack,
   deleteChunks,
@@ -33,6 +34,8 @@ export interface EvidencePackDeps {
   readReach: ReadReach
   render(template: string, model: Record<string, unknown>): string
   jobs?: JobQueue
+  /** Evidence sources other features keep for a consultation (the decision trail), by id. */
+  keptSources?: (consultationId: string) => EvidenceSource[]
 }
 
 /** A stream that stores what is written to it as the pack's chunks, a megabyte at a time. */
@@ -71,7 +74,12 @@ export function createEvidencePackService(deps: EvidencePackDeps) {
   function writerFor(consultation: Awaited<ReturnType<ConsultationService['getById']>>) {
     return {
       db,
-      sources: evidenceSources({ db, readReach: deps.readReach, consultation }),
+      sources: evidenceSources({
+        db,
+        readReach: deps.readReach,
+        consultation,
+        kept: deps.keptSources?.(consultation.id),
+      }),
       exportAudit: (write: (line: string) => Promise<void>) =>
         audit.exportEntries({ consultationId: consultation.id }, write),
       render: deps.render,

@@ -269,13 +269,16 @@ export function evidenceSources(deps: {
   db: Kysely<Database>
   readReach: ReadReach
   consultation: ConsultationRow
+  /** Sources other features keep, which replace the placeholder of the same id. */
+  kept?: readonly EvidenceSource[]
 }): EvidenceSource[] {
   const { db, readReach, consultation } = deps
+  const kept = new Map((deps.kept ?? []).map((source) => [source.id, source]))
   const about = (id: string, source: ConsultationSource): EvidenceSource => ({
     id,
     collect: () => source(consultation),
   })
-  return [
+  const sources = [
     about('launch', launch(db)),
     about('documents', documents(db)),
     about('lifecycle', lifecycle(db)),
@@ -291,4 +294,5 @@ export function evidenceSources(deps: {
     ),
     notYetKept('committee-meetings', ['health-scrutiny'], t('evidence.gaps.noCommittee')),
   ]
+  return sources.map((source) => kept.get(source.id) ?? source)
 }

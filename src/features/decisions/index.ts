@@ -1,0 +1,5 @@
+export { decisionEvidenceSources } from './evidence-source.js'
+export { decisionJobs } from './jobs.js'
+export { decisionRoutes } from './routes.js'
+export { mattersShare, themesThatMatter } from './rules.js'
+export { createDecisionService, type DecisionService } from './service.js'
