@@ -63,7 +63,7 @@ const withoutPreferNot = (q: Question | undefined) =>
 function profileQuestions(questions: readonly Question[]): ProfileQuestion[] {
   return questions.flatMap((q) =>
     (q.type === 'single_choice' || q.type === 'multiple_choice') && q.proposal === undefined
-      ? [{ key: q.key, title: q.title, options: q.options }]
+      ? [{ key: q.key, title: q.title, options: q.options, multiple: q.type === 'multiple_choice' }]
       : [],
   )
 }

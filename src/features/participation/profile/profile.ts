@@ -1,5 +1,5 @@
 import type { AnswerValue } from '../../../platform/db/schema.js'
-import { suppressCounts } from '../../../platform/disclosure/suppression.js'
+import { type Relation, suppressCounts } from '../../../platform/disclosure/suppression.js'
 import { chiSquareGoodnessOfFit } from './goodness-of-fit.js'
 
 // Tables of who responded, and of who responded against who lives in the area, as plain data
@@ -14,6 +14,8 @@ export interface ProfileQuestion {
   key: string
   title: string
   options: Choice[]
+  /** Several answers each: the options' counts need not add up to the people. */
+  multiple?: boolean
 }
 
 export interface ProfileRow {
@@ -35,10 +37,33 @@ export const notStated = '__not_stated'
 
 const percentOf = (n: number, total: number) => (total > 0 ? (100 * n) / total : 0)
 
+/**
+ * What a reader knows of a profile table's counts, the last of which is "not stated": with one
+ * answer each they add up to the total shown; with several, each option's count and the not stated
+ * are no more than the total together, and the options' counts at least the people who answered.
+ */
+export function profileRelations(entries: number, total: number, multiple: boolean): Relation[] {
+  const all = Array.from({ length: entries }, (_, i) => i)
+  if (!multiple) return [{ parts: all, sum: null, total }]
+  const notStatedIndex = entries - 1
+  return [
+    ...all
+      .slice(0, -1)
+      .map((i): Relation => ({ parts: [i, notStatedIndex], sum: null, total, bound: 'atMost' })),
+    { parts: all, sum: null, total, bound: 'atLeast' },
+  ]
+}
+
 /** Which of a table's counts to hide: small ones, and enough others that the shown total gives none away. */
-function hiddenCounts(counts: readonly number[], threshold: number): boolean[] {
-  const line = counts.map((_, i) => i)
-  return suppressCounts(counts, [line], { threshold }).map((reason) => reason !== null)
+function hiddenCounts(
+  counts: readonly number[],
+  threshold: number,
+  total: number,
+  multiple: boolean,
+): boolean[] {
+  return suppressCounts(counts, profileRelations(counts.length, total, multiple), { threshold }).map(
+    (reason) => reason !== null,
+  )
 }
 
 /** Counts of each answer to a question; several choices count once each; unanswered is "not stated". */
@@ -70,6 +95,8 @@ export function profileTable(
   const hidden = hiddenCounts(
     entries.map((e) => e.n),
     threshold,
+    total,
+    question.multiple ?? false,
   )
   const rows = entries.map(
     ({ value, label, n }, i): ProfileRow =>
@@ -128,6 +155,8 @@ export function reachTable(
   const hiddenRows = hiddenCounts(
     fit.categories.map((c) => c.observed),
     threshold,
+    fit.total,
+    false,
   )
   const rows = fit.categories.map((c, i): ReachRow => {
     const label = categories[i]?.label ?? c.key
