@@ -1,5 +1,11 @@
 import highsModule from 'highs'
-import { type Interval, publishedTotal, type Relation } from '../platform/disclosure/suppression.js'
+import {
+  type CountTable,
+  flattenCountTable,
+  type Interval,
+  publishedTotal,
+  type Relation,
+} from '../platform/disclosure/suppression.js'
 
 // The check that suppression holds, done apart from the code it checks and with another solver
 // (HiGHS, compiled to WebAssembly): for every hidden entry of a published table, the smallest and
@@ -85,4 +91,37 @@ export async function exposedEntries(table: PublishedCounts, threshold: number):
     const most = widest.find((w) => w.entry === b.entry)?.interval
     return !most || b.interval.upper - b.interval.lower < Math.min(threshold, most.upper - most.lower) - 1e-6
   })
+}
+
+/** A count table as a page, chart or download shows it: null where a figure is hidden. */
+export interface ShownCountTable {
+  /** Body rows, then any summary rows (agree, disagree). */
+  cells: readonly (readonly (number | null)[])[]
+  rowTotals: readonly (number | null)[]
+  columnTotals: readonly (number | null)[]
+  grandTotal: number | null
+}
+
+/**
+ * What a reader has of a published count table: the figures shown (each checked against the true
+ * count, so an output cannot show a figure other than the one suppression judged) and the relations
+ * between the counts that anyone knows.
+ */
+export function publishedCountTable(table: CountTable, shown: ShownCountTable): PublishedCounts {
+  const flat = flattenCountTable(table)
+  const hidden = flat.values.map(() => true)
+  const show = (index: number, figure: number | null | undefined, where: string) => {
+    if (figure === null || figure === undefined) return
+    if (figure !== flat.values[index])
+      throw new Error(`${where} shows ${figure}, the count is ${flat.values[index]}`)
+    hidden[index] = false
+  }
+  for (let i = 0; i < flat.rows; i++) {
+    for (let j = 0; j < flat.columns; j++) show(flat.cellIndex(i, j), shown.cells[i]?.[j], `cell ${i},${j}`)
+    show(flat.rowTotalIndex(i), shown.rowTotals[i], `row total ${i}`)
+  }
+  for (let j = 0; j < flat.columns; j++)
+    show(flat.columnTotalIndex(j), shown.columnTotals[j], `column total ${j}`)
+  show(flat.grandIndex, shown.grandTotal, 'grand total')
+  return { values: flat.values, hidden, relations: flat.relations }
 }
