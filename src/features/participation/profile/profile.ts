@@ -118,6 +118,8 @@ export interface ReachRow {
   /** Respondents' share over the population's: 1 is heard in proportion. */
   ratio: number | undefined
   residual: number | undefined
+  /** Two-sided p of the residual, Holm-adjusted across the table's groups. */
+  adjustedP: number | undefined
   underHeard: boolean
   overHeard: boolean
   suppressed: boolean
@@ -135,15 +137,39 @@ export interface ReachTable {
   smallExpected: boolean
 }
 
+/**
+ * The groups compared with the population: one per population count, which may cover several
+ * answer options together (`under_18+18_24`) where the Census does not split them.
+ */
+export function comparisonGroups(options: readonly Choice[], populationKeys: Iterable<string>): Choice[] {
+  const labelOf = new Map(options.map((o) => [o.value, o.label]))
+  const position = (key: string) => options.findIndex((o) => o.value === key.split('+')[0])
+  return [...populationKeys]
+    .sort((a, b) => position(a) - position(b))
+    .map((key) => ({
+      value: key,
+      label: key
+        .split('+')
+        .map((v) => labelOf.get(v) ?? v)
+        .join(' + '),
+    }))
+}
+
 /** The respondents who stated a category against the population, with the goodness-of-fit test. */
 export function reachTable(
   key: string,
   title: string,
   categories: readonly Choice[],
-  observed: Map<string, number>,
+  observedByOption: Map<string, number>,
   population: Map<string, number>,
   threshold: number,
 ): ReachTable {
+  const observed = new Map(
+    categories.map((c) => [
+      c.value,
+      c.value.split('+').reduce((n, v) => n + (observedByOption.get(v) ?? 0), 0),
+    ]),
+  )
   const populationTotal = categories.reduce((sum, c) => sum + (population.get(c.value) ?? 0), 0)
   const fit = chiSquareGoodnessOfFit(
     categories.map((c) => ({
@@ -172,6 +198,7 @@ export function reachTable(
       difference: hidden ? undefined : share - populationShare,
       ratio: hidden || populationShare === 0 ? undefined : share / populationShare,
       residual: hidden ? undefined : c.residual,
+      adjustedP: hidden ? undefined : c.adjustedP,
       underHeard: c.underHeard,
       overHeard: c.overHeard,
       suppressed: hidden,
