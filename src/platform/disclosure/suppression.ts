@@ -169,22 +169,38 @@ export function suppressCounts(
     }
   }
   closeEquations()
+  const widthOf = (entry: number, also?: number) => {
+    const hidden = reasons.map((r, i) => r !== null || i === also)
+    const interval = hiddenIntervals(values, hidden, relations, [entry]).get(entry)
+    return interval ? interval.upper - interval.lower : Number.POSITIVE_INFINITY
+  }
+  // For an entry still too narrow: of the entries tied to it, the one whose hiding widens it most
+  // (enough, if several do, then the smallest); failing that, any entry of a relation that holds
+  // something hidden.
+  const widen = (entry: number, width: number) => {
+    const near = (relationsOf.get(entry) ?? []).flatMap(members)
+    const wider = relations.filter((r) => hiddenIn(r) > 0).flatMap(members)
+    for (const pool of [near, wider]) {
+      const candidates = [...new Set(pool)].filter((i) => reasons[i] === null).sort(before)
+      let best: { i: number; width: number } | undefined
+      for (const i of candidates) {
+        const w = widthOf(entry, i)
+        if (w >= threshold) return i
+        if (w > (best?.width ?? width)) best = { i, width: w }
+      }
+      if (best) return best.i
+    }
+    return pick(wider)
+  }
   const queue = reasons.flatMap((r, i) => (r !== null && relationsOf.has(i) ? [i] : []))
   while (queue.length > 0) {
     const entry = queue[0] as number
-    const interval = hiddenIntervals(
-      values,
-      reasons.map((r) => r !== null),
-      relations,
-      [entry],
-    ).get(entry)
-    if (!interval || interval.upper - interval.lower >= threshold) {
+    const width = widthOf(entry)
+    if (width >= threshold) {
       queue.shift()
       continue
     }
-    const next =
-      pick((relationsOf.get(entry) ?? []).flatMap(members)) ??
-      pick(relations.filter((r) => hiddenIn(r) > 0).flatMap(members))
+    const next = widen(entry, width)
     if (next === undefined) {
       // Everything tied to it is hidden already: only a published total below the threshold bounds it.
       queue.shift()
