@@ -53,7 +53,7 @@ function randomTable(random: () => number): CountTable {
           [rows - 2, rows - 1],
         ]
       : undefined
-  return { cells, columnTotals, columnsAdd, derivedRows }
+  return { cells, columnTotals, columnsAdd, columnsCovered: !columnsAdd && random() < 0.5, derivedRows }
 }
 
 function tableCase(table: CountTable, threshold: number): Case {

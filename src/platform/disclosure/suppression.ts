@@ -221,6 +221,8 @@ export interface CountTable {
   columnTotals: readonly number[]
   /** True when each column's cells add up to its total (one answer per person). */
   columnsAdd: boolean
+  /** With several answers each: true when everyone in a column's total gave at least one. */
+  columnsCovered?: boolean
   /**
    * Sums of some rows that are shown as rows of their own (such as "agree" = strongly agree +
    * agree), given as the indexes of the rows they add up. They come after `cells` in the result.
@@ -296,15 +298,16 @@ export function flattenCountTable(table: CountTable): FlatCountTable {
     relations.push({ parts: range(bodyRows).map(rowTotalIndex), sum: grandIndex })
   } else {
     // Several answers each: a group's count for one option is at most the group's people, and
-    // everyone counted gave at least one.
+    // where everyone counted gave at least one, the group's answers are at least its people.
     for (const j of range(columns)) {
       for (const i of range(rows))
         relations.push({ parts: [cellIndex(i, j)], sum: columnTotalIndex(j), bound: 'atMost' })
-      relations.push({
-        parts: range(bodyRows).map((i) => cellIndex(i, j)),
-        sum: columnTotalIndex(j),
-        bound: 'atLeast',
-      })
+      if (table.columnsCovered)
+        relations.push({
+          parts: range(bodyRows).map((i) => cellIndex(i, j)),
+          sum: columnTotalIndex(j),
+          bound: 'atLeast',
+        })
     }
   }
   return { values, relations, totals, cellIndex, rowTotalIndex, columnTotalIndex, grandIndex, rows, columns }

@@ -287,7 +287,13 @@ describe('buildCrosstab: what a page, chart or download shows gives no hidden co
               [3, 4],
             ]
         const published = publishedCountTable(
-          { cells: input.counts, columnTotals: input.columnBases, columnsAdd: !multiple, derivedRows },
+          {
+            cells: input.counts,
+            columnTotals: input.columnBases,
+            columnsAdd: !multiple,
+            columnsCovered: multiple,
+            derivedRows,
+          },
           shownOf(crosstab),
         )
         assert.deepEqual(await exposedEntries(published, 5), [])
