@@ -103,7 +103,7 @@ test('no profile or reach table lets a hidden count be narrowed below the thresh
       '-',
     )
     const values = [...chosen.map((o) => counts.get(o.value) ?? 0), total - answeredBy]
-    table.rows.forEach((r, i) => assert.equal(r.count ?? values[i], values[i]))
+    for (const [i, r] of table.rows.entries()) assert.equal(r.count ?? values[i], values[i])
     const published = {
       values,
       hidden: table.rows.map((r) => r.count === undefined),
