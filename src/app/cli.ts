@@ -202,7 +202,7 @@ export function buildCli(): Command {
     .description(
       "check a population CSV against a consultation's questionnaire, listing every problem by line",
     )
-    .argument('<file>', 'the CSV: area,dimension,category,count,source')
+    .argument('<file>', 'the CSV: area,dimension,category,count,base,source')
     .option('--consultation <slug>', 'the consultation to check against', referenceSlug)
     .action(async (file: string, options: { consultation: string }) => {
       const runtime = await openTool()

@@ -26,7 +26,9 @@ export function presentProfileTable(table: ProfileTable) {
   }
 }
 
-export function presentReachTable(table: ReachTable) {
+export function presentReachTable(
+  table: ReachTable & { bases?: readonly string[]; tables?: readonly string[] },
+) {
   const suppressed = t('participation.suppressed')
   const signed = (n: number | undefined) => (n === undefined ? '' : `${n > 0 ? '+' : ''}${n.toFixed(1)}`)
   return {
@@ -36,6 +38,8 @@ export function presentReachTable(table: ReachTable) {
     degreesOfFreedom: table.degreesOfFreedom,
     pValue: pValueText(table.pValue),
     smallExpected: table.smallExpected,
+    bases: (table.bases ?? []).map((base) => t(`participation.reachBase.${base}`)),
+    sources: table.tables ?? [],
     rows: table.rows.map((r) => ({
       label: r.label,
       count: r.suppressed ? suppressed : String(r.count),
@@ -44,6 +48,7 @@ export function presentReachTable(table: ReachTable) {
       difference: signed(r.difference),
       ratio: r.ratio === undefined ? '' : r.ratio.toFixed(2),
       residual: signed(r.residual),
+      adjustedP: r.adjustedP === undefined ? '' : pValueText(r.adjustedP),
       flag: r.underHeard ? t('participation.underHeard') : r.overHeard ? t('participation.overHeard') : '',
     })),
   }

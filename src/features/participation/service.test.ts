@@ -136,7 +136,7 @@ describe('participation service on the demo', () => {
     assert.equal(checked.ok, false)
     if (!checked.ok)
       assert.deepEqual(checked.problems[0], {
-        row: 10,
+        row: 21,
         reason: "'woman' is not an answer the questionnaire offers for sex",
       })
   })

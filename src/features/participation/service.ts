@@ -15,6 +15,7 @@ import { campaignSettings, detectCampaigns } from './campaigns/campaigns.js'
 import { type DetectionProgress, findDuplicateGroups } from './duplicates/detection.js'
 import { type DuplicateGroup, detectionSettings, estimatePeople } from './duplicates/duplicates.js'
 import {
+  basesOf,
   type PopulationExpectations,
   parsePopulationCsv,
   populationDimensions,
@@ -22,7 +23,13 @@ import {
   residentsByArea,
 } from './profile/population-csv.js'
 import { leDistricts } from './profile/postcode-districts.js'
-import { type ProfileQuestion, profileTable, reachTable, tallyAnswers } from './profile/profile.js'
+import {
+  comparisonGroups,
+  type ProfileQuestion,
+  profileTable,
+  reachTable,
+  tallyAnswers,
+} from './profile/profile.js'
 import {
   campaignMembersQuery,
   countAnalysisGroups,
@@ -63,7 +70,7 @@ const withoutPreferNot = (q: Question | undefined) =>
 function profileQuestions(questions: readonly Question[]): ProfileQuestion[] {
   return questions.flatMap((q) =>
     (q.type === 'single_choice' || q.type === 'multiple_choice') && q.proposal === undefined
-      ? [{ key: q.key, title: q.title, options: q.options }]
+      ? [{ key: q.key, title: q.title, options: q.options, multiple: q.type === 'multiple_choice' }]
       : [],
   )
 }
@@ -160,36 +167,39 @@ export function createParticipationService(deps: {
     const areaCounts = new Map<string, number>()
     for (const r of local.filter((r) => r.key === 'sex'))
       areaCounts.set(r.area ?? '', (areaCounts.get(r.area ?? '') ?? 0) + r.n)
+    const areaBase = basesOf(parsed.table, 'age_band')
     const tables = [
-      reachTable(
-        'area',
-        byKey.get('area')?.title ?? 'area',
-        areaQuestion,
-        areaCounts,
-        residentsByArea(parsed.table, populationAreas),
-        threshold,
-      ),
+      {
+        ...reachTable(
+          'area',
+          byKey.get('area')?.title ?? 'area',
+          areaQuestion,
+          areaCounts,
+          residentsByArea(parsed.table, populationAreas),
+          threshold,
+        ),
+        ...areaBase,
+      },
       ...populationDimensions.map((dimension) => {
         const observed = new Map<string, number>()
         for (const r of local)
           if (r.key === dimension && r.value) observed.set(r.value, (observed.get(r.value) ?? 0) + r.n)
-        return reachTable(
-          dimension,
-          byKey.get(dimension)?.title ?? dimension,
-          withoutPreferNot(byKey.get(dimension)),
-          observed,
-          populationOf(parsed.table, populationAreas, dimension),
-          threshold,
-        )
+        const population = populationOf(parsed.table, populationAreas, dimension)
+        return {
+          ...reachTable(
+            dimension,
+            byKey.get(dimension)?.title ?? dimension,
+            comparisonGroups(withoutPreferNot(byKey.get(dimension)), population.keys()),
+            observed,
+            population,
+            threshold,
+          ),
+          ...basesOf(parsed.table, dimension),
+        }
       }),
     ]
-    const sources = [...new Set(parsed.table.rows.map((r) => r.source))]
-    return {
-      available: true as const,
-      tables,
-      sources,
-      unconfirmed: sources.some((s) => s.includes('NOT CONFIRMED')),
-    }
+    const sources = [...new Set(tables.flatMap((table) => table.tables))]
+    return { available: true as const, tables, sources }
   }
 
   /** Finds duplicate groups (and campaigns unless told not to) and stores them in place of the last run's. */
@@ -488,7 +498,7 @@ export function createParticipationService(deps: {
         sex: Object.fromEntries(populationOf(parsed.table, populationAreas, 'sex')),
         area: Object.fromEntries(areaQuestion.map((o) => [o.value, areas.get(o.value) ?? 0])),
       }
-      const sources = [...new Set(parsed.table.rows.map((r) => r.source))]
+      const sources = [...new Set(parsed.table.rows.map((r) => r.source.split(' | ')[0] ?? r.source))]
       return { available: true as const, margins, sources }
     },
 

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { type SuppressedCountTable, suppressCounts, suppressTable } from './suppression.js'
+import { exposedEntries, hiddenBounds } from '../../testing/disclosure-audit.js'
+import {
+  type CountTable,
+  flattenCountTable,
+  hiddenIntervals,
+  type SuppressedCountTable,
+  suppressCounts,
+  suppressTable,
+} from './suppression.js'
 
 /** No shown total can give away one hidden entry by subtraction: each line hides none or two or more. */
 function assertNoLineRevealsOne(result: SuppressedCountTable, columnsAdd: boolean) {
@@ -30,24 +38,30 @@ describe('suppressCounts', () => {
 
   it('hides the smallest other entry of a line that would otherwise reveal one', () => {
     // 3 + 40 + 12 = 55 is shown, so 3 could be worked out unless another entry is hidden: 12 is.
-    const reasons = suppressCounts([3, 40, 12, 55], [[0, 1, 2, 3]], { threshold: 5, totals: new Set([3]) })
+    const reasons = suppressCounts([3, 40, 12, 55], [{ parts: [0, 1, 2], sum: 3 }], {
+      threshold: 5,
+      totals: new Set([3]),
+    })
     assert.deepEqual(reasons, ['primary', null, 'secondary', null])
   })
 
   it('prefers a non-zero cell to a zero, and a cell to a total', () => {
-    const reasons = suppressCounts([2, 0, 30, 32], [[0, 1, 2, 3]], { threshold: 5, totals: new Set([3]) })
+    const reasons = suppressCounts([2, 0, 30, 32], [{ parts: [0, 1, 2], sum: 3 }], {
+      threshold: 5,
+      totals: new Set([3]),
+    })
     assert.deepEqual(reasons, ['primary', null, 'secondary', null])
-    const onlyTotal = suppressCounts([2, 2], [[0, 1]], { threshold: 5, totals: new Set([1]) })
+    const onlyTotal = suppressCounts([2, 2], [{ parts: [0], sum: 1 }], { threshold: 5, totals: new Set([1]) })
     assert.deepEqual(onlyTotal, ['primary', 'primary'])
   })
 
   it('of two equally small candidates, hides the first, so the same table always hides the same cells', () => {
-    assert.deepEqual(suppressCounts([2, 10, 10], [[0, 1, 2]], { threshold: 5 }), [
+    assert.deepEqual(suppressCounts([2, 10, 10], [{ parts: [0, 1, 2], sum: null }], { threshold: 5 }), [
       'primary',
       'secondary',
       null,
     ])
-    assert.deepEqual(suppressCounts([10, 10, 2], [[0, 1, 2]], { threshold: 5 }), [
+    assert.deepEqual(suppressCounts([10, 10, 2], [{ parts: [0, 1, 2], sum: null }], { threshold: 5 }), [
       'secondary',
       null,
       'primary',
@@ -55,12 +69,25 @@ describe('suppressCounts', () => {
   })
 
   it('hides a cell rather than the total beside it', () => {
-    const reasons = suppressCounts([2, 30, 32], [[0, 1, 2]], { threshold: 5, totals: new Set([2]) })
+    const reasons = suppressCounts([2, 30, 32], [{ parts: [0, 1], sum: 2 }], {
+      threshold: 5,
+      totals: new Set([2]),
+    })
     assert.deepEqual(reasons, ['primary', 'secondary', null])
   })
 
   it('needs nothing more for a line that holds only the hidden entry', () => {
-    assert.deepEqual(suppressCounts([2, 30], [[0], [1]], { threshold: 5 }), ['primary', null])
+    assert.deepEqual(
+      suppressCounts(
+        [2, 30],
+        [
+          { parts: [0], sum: null },
+          { parts: [1], sum: null },
+        ],
+        { threshold: 5 },
+      ),
+      ['primary', null],
+    )
   })
 })
 
@@ -341,8 +368,8 @@ describe('secondary suppression until nothing more is needed', () => {
       suppressCounts(
         [2, 10, 20],
         [
-          [1, 2],
-          [0, 1],
+          { parts: [1, 2], sum: null },
+          { parts: [0, 1], sum: null },
         ],
         { threshold: 5 },
       ),
@@ -361,5 +388,96 @@ describe('secondary suppression until nothing more is needed', () => {
     const columnTotals = [0, 1, 2].map((j) => cells.reduce((a, row) => a + (row[j] ?? 0), 0))
     const result = suppressTable({ cells, columnTotals, columnsAdd: true }, 5)
     assertNoLineRevealsOne(result, true)
+  })
+})
+
+/** What a reader of the table sees: each entry shown or hidden, with the relations they know. */
+function published(table: CountTable, result: SuppressedCountTable) {
+  const flat = flattenCountTable(table)
+  const hidden = flat.values.map(() => false)
+  result.cells.forEach((row, i) => {
+    row.forEach((r, j) => {
+      hidden[flat.cellIndex(i, j)] = r !== null
+    })
+  })
+  result.rowTotals.forEach((r, i) => {
+    hidden[flat.rowTotalIndex(i)] = r !== null
+  })
+  result.columnTotals.forEach((r, j) => {
+    hidden[flat.columnTotalIndex(j)] = r !== null
+  })
+  hidden[flat.grandIndex] = result.grandTotal !== null
+  return { flat, counts: { values: flat.values, hidden, relations: flat.relations } }
+}
+
+describe('suppression that holds against all the shown totals at once', () => {
+  // Issue 21: every row and column hides two or more entries, yet row 0, columns 1 and 2 and row 1
+  // give x(1,3) = 1 exactly: x(0,1) + x(0,2) = 6, the two columns' hidden cells add up to 21, so
+  // x(1,1) + x(1,2) = 15 and row 1's hidden cells, which add up to 16, leave 1.
+  const cells = [
+    [32, 1, 5, 25, 26],
+    [32, 7, 8, 1, 34],
+    [0, 33, 14, 14, 25],
+    [0, 21, 9, 1, 4],
+    [21, 30, 14, 3, 13],
+  ]
+  const table: CountTable = {
+    cells,
+    columnTotals: [0, 1, 2, 3, 4].map((j) => cells.reduce((a, row) => a + (row[j] ?? 0), 0)),
+    columnsAdd: true,
+  }
+
+  it('reproduces the count of 1 that one-line-at-a-time suppression gave away', async () => {
+    const { flat, counts } = published(table, suppressTable(table, 5))
+    // The cells the earlier rule hid: (0,1) (0,2) (1,1) (1,2) (1,3) (3,3) (3,4) (4,3) (4,4).
+    const lineByLine = [1, 2, 6, 7, 8, 18, 19, 23, 24]
+    const hidden = flat.values.map((_, k) => lineByLine.includes(k))
+    const bounds = await hiddenBounds({ ...counts, hidden })
+    assert.deepEqual(
+      bounds.find((b) => b.entry === flat.cellIndex(1, 3)),
+      { entry: 8, value: 1, interval: { lower: 1, upper: 1 } },
+    )
+    assert.deepEqual(hiddenIntervals(flat.values, hidden, flat.relations, [8]).get(8), { lower: 1, upper: 1 })
+  })
+
+  it('now leaves every hidden cell of that table an interval at least the threshold wide', async () => {
+    const result = suppressTable(table, 5)
+    const { counts } = published(table, result)
+    assert.equal(result.cells[1]?.[3], 'primary')
+    assert.deepEqual(await exposedEntries(counts, 5), [])
+  })
+
+  it('hides more than two corners when the other corners are small themselves', async () => {
+    // A rectangle of 1, 2, 2, 1 moves by at most 2 each way: a 1 could be narrowed to 0..3.
+    const small: CountTable = {
+      cells: [
+        [1, 2, 40],
+        [2, 1, 50],
+        [30, 45, 60],
+      ],
+      columnTotals: [33, 48, 150],
+      columnsAdd: true,
+    }
+    const { counts } = published(small, suppressTable(small, 5))
+    assert.deepEqual(await exposedEntries(counts, 5), [])
+  })
+
+  it('cannot widen what a published total below the threshold bounds, and stops', () => {
+    const reasons = suppressCounts([1, 2], [{ parts: [0, 1], sum: null }], { threshold: 5 })
+    assert.deepEqual(reasons, ['primary', 'primary'])
+  })
+
+  it('counts several answers from one group as no more than its people', async () => {
+    // Row 0 hides 3 and 38 (41 together); without the bound the 3 could be 0..41, with it 3..6.
+    const multiple: CountTable = {
+      cells: [
+        [3, 38],
+        [6, 40],
+      ],
+      columnTotals: [6, 45],
+      columnsAdd: false,
+    }
+    const { counts } = published(multiple, suppressTable(multiple, 5))
+    assert.deepEqual(await exposedEntries(counts, 5), [])
   })
 })

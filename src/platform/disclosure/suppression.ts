@@ -1,18 +1,133 @@
+import { solve } from 'yalps'
+
 // Small-count suppression for every table, chart and export, so no small group can be picked out.
 //
 // Primary: a count from 1 to threshold − 1 is hidden (zero is shown: it discloses nobody).
-// Secondary: wherever entries add up to a total that is shown (a row, a column, the margins), a
-// line with exactly one hidden entry would give it away by subtraction, so the smallest other
-// entry of that line is hidden too (a cell before a total, a non-zero count before a zero), and
-// this repeats until every line hides none or at least two.
+// Complementary: whatever is shown (cells, totals, the sums a table states) together with what
+// anyone knows (counts are never negative, a group's answers never outnumber its people) bounds
+// each hidden entry. The bounds are the minimum and maximum of a linear programme; while a hidden
+// entry can be narrowed to an interval narrower than the threshold, another entry of one of its
+// relations is hidden too. Hiding more only loosens the programme, so an entry once protected stays
+// protected and the loop ends. Looking at one row or column at a time is not enough: a cell can be
+// pinned down by its row and column together (a 1 in a 5×5 table from four equations).
 
 export type SuppressionReason = 'primary' | 'secondary'
 
-/** Hidden entries of a flat list of counts, given the lines of entries that add up to a shown total. */
+/**
+ * Entries of a flat list of counts that are tied together: the parts add up to the entry `sum`, or
+ * (when `sum` is null) to a total published elsewhere, `total` or else the parts' own sum. With
+ * `bound`, the parts add up to no more (or no less) than it, as a group's answers to one option of
+ * a question with several answers are no more than the group's people.
+ */
+export interface Relation {
+  parts: readonly number[]
+  sum: number | null
+  total?: number
+  bound?: 'atMost' | 'atLeast'
+}
+
+/** The published total a relation's parts add up to when it is not one of the entries. */
+export const publishedTotal = (relation: Relation, values: readonly number[]) =>
+  relation.total ?? relation.parts.reduce((a, i) => a + (values[i] ?? 0), 0)
+
+export interface ProtectionOptions {
+  threshold: number
+  /** Entries that are totals: hidden last. */
+  totals?: ReadonlySet<number>
+  /** Entries hidden whatever their value (a whole group below the threshold). */
+  hideAlso?: ReadonlySet<number>
+}
+
+export interface Interval {
+  lower: number
+  upper: number
+}
+
+/** The narrowest interval anyone can put each hidden entry in, from what is shown; solved by `yalps`. */
+export function hiddenIntervals(
+  values: readonly number[],
+  hidden: readonly boolean[],
+  relations: readonly Relation[],
+  entries: readonly number[],
+): Map<number, Interval> {
+  // Each relation with a hidden entry becomes a constraint on the hidden entries alone.
+  const constraints = relations.flatMap((relation) => {
+    let known = relation.sum === null ? publishedTotal(relation, values) : 0
+    const terms: [number, number][] = []
+    for (const i of relation.parts) {
+      if (hidden[i]) terms.push([i, 1])
+      else known -= values[i] ?? 0
+    }
+    if (relation.sum !== null) {
+      if (hidden[relation.sum]) terms.push([relation.sum, -1])
+      else known += values[relation.sum] ?? 0
+    }
+    const bound =
+      relation.bound === 'atMost'
+        ? { max: known }
+        : relation.bound === 'atLeast'
+          ? { min: known }
+          : { equal: known }
+    return terms.length > 0 ? [{ terms, bound }] : []
+  })
+  const constraintsOf = new Map<number, number[]>()
+  constraints.forEach((c, k) => {
+    for (const [i] of c.terms) constraintsOf.set(i, [...(constraintsOf.get(i) ?? []), k])
+  })
+  const result = new Map<number, Interval>()
+  for (const entry of entries) {
+    // Only the constraints linked to the entry through hidden entries can bound it.
+    const linked = new Set<number>()
+    const reached = new Set([entry])
+    const stack = [entry]
+    while (stack.length > 0) {
+      for (const k of constraintsOf.get(stack.pop() as number) ?? []) {
+        if (linked.has(k)) continue
+        linked.add(k)
+        for (const [i] of constraints[k]?.terms ?? [])
+          if (!reached.has(i)) {
+            reached.add(i)
+            stack.push(i)
+          }
+      }
+    }
+    if (linked.size === 0) {
+      result.set(entry, { lower: 0, upper: Number.POSITIVE_INFINITY })
+      continue
+    }
+    const used = [...linked]
+    const variables = [...reached].map((i): [string, [string, number][]] => {
+      const list = (constraintsOf.get(i) ?? []).map((k): [string, number] => [
+        `c${k}`,
+        constraints[k]?.terms.find(([j]) => j === i)?.[1] ?? 0,
+      ])
+      return [`x${i}`, i === entry ? [...list, ['objective', 1]] : list]
+    })
+    const model = {
+      objective: 'objective',
+      constraints: used.map((k): [string, { equal?: number; max?: number; min?: number }] => [
+        `c${k}`,
+        constraints[k]?.bound ?? {},
+      ]),
+      variables,
+    }
+    const bound = (direction: 'minimize' | 'maximize') => {
+      const solution = solve({ ...model, direction })
+      if (solution.status === 'unbounded') return direction === 'maximize' ? Number.POSITIVE_INFINITY : 0
+      // A programme the solver could not finish is taken as the worst case: the entry is given away.
+      if (solution.status !== 'optimal') return values[entry] ?? 0
+      return solution.result
+    }
+    result.set(entry, { lower: bound('minimize'), upper: bound('maximize') })
+  }
+  return result
+}
+
+/** Hidden entries of a flat list of counts, given how they are tied together. */
 export function suppressCounts(
   values: readonly number[],
-  lines: readonly (readonly number[])[],
-  options: { threshold: number; totals?: ReadonlySet<number>; hideAlso?: ReadonlySet<number> },
+  relations: readonly Relation[],
+  options: ProtectionOptions,
 ): (SuppressionReason | null)[] {
   const { threshold } = options
   const reasons = values.map((v, i): SuppressionReason | null =>
@@ -25,18 +140,76 @@ export function suppressCounts(
     const [x, y] = [rank(a), rank(b)]
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || a - b
   }
-  let changed = true
-  while (changed) {
-    changed = false
-    for (const line of lines) {
-      const hidden = line.filter((i) => reasons[i] !== null)
-      if (hidden.length !== 1) continue
-      const candidates = line.filter((i) => reasons[i] === null).sort(before)
-      const next = candidates[0]
-      if (next === undefined) continue
-      reasons[next] = 'secondary'
-      changed = true
+  const members = (relation: Relation) =>
+    relation.sum === null ? relation.parts : [...relation.parts, relation.sum]
+  const relationsOf = new Map<number, Relation[]>()
+  for (const relation of relations)
+    for (const i of members(relation)) relationsOf.set(i, [...(relationsOf.get(i) ?? []), relation])
+  const hiddenIn = (r: Relation) => members(r).filter((i) => reasons[i] !== null).length
+  // An equation with one hidden entry gives it away by subtraction.
+  const givesAway = (r: Relation) => r.bound === undefined && hiddenIn(r) === 1
+  const hide = (i: number) => {
+    reasons[i] = 'secondary'
+  }
+  // Among the entries that could be hidden next, one that also closes another giving-away
+  // equation is preferred (the fourth corner of a rectangle), then the smallest.
+  const pick = (candidates: readonly number[]) => {
+    const closes = (i: number) => (relationsOf.get(i) ?? []).filter(givesAway).length
+    return [...new Set(candidates)]
+      .filter((i) => reasons[i] === null)
+      .sort((a, b) => closes(b) - closes(a) || before(a, b))[0]
+  }
+  const closeEquations = () => {
+    for (;;) {
+      const open = relations.find(givesAway)
+      if (!open) return
+      const next = pick(members(open))
+      if (next === undefined) return
+      hide(next)
     }
+  }
+  closeEquations()
+  const widthOf = (entry: number, also?: number) => {
+    const hidden = reasons.map((r, i) => r !== null || i === also)
+    const interval = hiddenIntervals(values, hidden, relations, [entry]).get(entry)
+    return interval ? interval.upper - interval.lower : Number.POSITIVE_INFINITY
+  }
+  // For an entry still too narrow: of the entries tied to it, the one whose hiding widens it most
+  // (enough, if several do, then the smallest); failing that, any entry of a relation that holds
+  // something hidden.
+  const widen = (entry: number, width: number) => {
+    const near = (relationsOf.get(entry) ?? []).flatMap(members)
+    const wider = relations.filter((r) => hiddenIn(r) > 0).flatMap(members)
+    for (const pool of [near, wider]) {
+      const candidates = [...new Set(pool)].filter((i) => reasons[i] === null).sort(before)
+      let best: { i: number; width: number } | undefined
+      for (const i of candidates) {
+        const w = widthOf(entry, i)
+        if (w >= threshold) return i
+        if (w > (best?.width ?? width)) best = { i, width: w }
+      }
+      if (best) return best.i
+    }
+    return pick(wider)
+  }
+  const queue = reasons.flatMap((r, i) => (r !== null && relationsOf.has(i) ? [i] : []))
+  while (queue.length > 0) {
+    const entry = queue[0] as number
+    const width = widthOf(entry)
+    if (width >= threshold) {
+      queue.shift()
+      continue
+    }
+    const next = widen(entry, width)
+    if (next === undefined) {
+      // Everything tied to it is hidden already: only a published total below the threshold bounds it.
+      queue.shift()
+      continue
+    }
+    hide(next)
+    const hiddenBefore = new Set(reasons.flatMap((r, i) => (r !== null ? [i] : [])))
+    closeEquations()
+    queue.push(next, ...reasons.flatMap((r, i) => (r !== null && !hiddenBefore.has(i) ? [i] : [])))
   }
   return reasons
 }
@@ -48,6 +221,8 @@ export interface CountTable {
   columnTotals: readonly number[]
   /** True when each column's cells add up to its total (one answer per person). */
   columnsAdd: boolean
+  /** With several answers each: true when everyone in a column's total gave at least one. */
+  columnsCovered?: boolean
   /**
    * Sums of some rows that are shown as rows of their own (such as "agree" = strongly agree +
    * agree), given as the indexes of the rows they add up. They come after `cells` in the result.
@@ -64,16 +239,29 @@ export interface SuppressedCountTable {
   allSuppressed: boolean
 }
 
-/**
- * Suppression for a table of counts with its row totals, column totals and grand total. A column
- * whose total is below the threshold is hidden whole: its percentages would reveal it.
- */
-export function suppressTable(table: CountTable, threshold: number): SuppressedCountTable {
+/** A count table as a flat list of entries and the relations a reader knows between them. */
+export interface FlatCountTable {
+  values: number[]
+  relations: Relation[]
+  totals: Set<number>
+  cellIndex: (row: number, column: number) => number
+  rowTotalIndex: (row: number) => number
+  columnTotalIndex: (column: number) => number
+  grandIndex: number
+  /** Body and derived rows, with their cells. */
+  rows: number
+  columns: number
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, k) => k)
+
+/** Lays a count table out as entries and relations: what suppression protects and an audit checks. */
+export function flattenCountTable(table: CountTable): FlatCountTable {
   const derivedRows = table.derivedRows ?? []
   const bodyRows = table.cells.length
   const columns = table.columnTotals.length
   const derivedCells = derivedRows.map((members) =>
-    Array.from({ length: columns }, (_, j) => members.reduce((a, i) => a + (table.cells[i]?.[j] ?? 0), 0)),
+    range(columns).map((j) => members.reduce((a, i) => a + (table.cells[i]?.[j] ?? 0), 0)),
   )
   const allCells = [...table.cells, ...derivedCells]
   const rows = allCells.length
@@ -82,43 +270,64 @@ export function suppressTable(table: CountTable, threshold: number): SuppressedC
   const columnTotalIndex = (j: number) => rows * columns + rows + j
   const grandIndex = rows * columns + rows + columns
   const rowTotals = allCells.map((row) => row.reduce((a, b) => a + b, 0))
-  const grand = table.columnTotals.reduce((a, b) => a + b, 0)
   const values = [
-    ...allCells.flatMap((row) => Array.from({ length: columns }, (_, j) => row[j] ?? 0)),
+    ...allCells.flatMap((row) => range(columns).map((j) => row[j] ?? 0)),
     ...rowTotals,
     ...table.columnTotals,
-    grand,
+    table.columnTotals.reduce((a, b) => a + b, 0),
   ]
-  const smallColumns = table.columnTotals.flatMap((total, j) => (total > 0 && total < threshold ? [j] : []))
-  const hideAlso = new Set(smallColumns.flatMap((j) => allCells.map((_, i) => cellIndex(i, j))))
   const totals = new Set([
-    ...rowTotals.map((_, i) => rowTotalIndex(i)),
-    ...table.columnTotals.map((_, j) => columnTotalIndex(j)),
+    ...range(rows).map(rowTotalIndex),
+    ...range(columns).map(columnTotalIndex),
     grandIndex,
   ])
-  const range = (n: number) => Array.from({ length: n }, (_, k) => k)
-  const lines: number[][] = [
+  const relations: Relation[] = [
     // Each option's total across the groups adds up, whatever the question type.
-    ...range(rows).map((i) => [...range(columns).map((j) => cellIndex(i, j)), rowTotalIndex(i)]),
+    ...range(rows).map((i) => ({ parts: range(columns).map((j) => cellIndex(i, j)), sum: rowTotalIndex(i) })),
     // The groups' totals add up to the grand total.
-    [...range(columns).map(columnTotalIndex), grandIndex],
+    { parts: range(columns).map(columnTotalIndex), sum: grandIndex },
   ]
   // Each derived row is the sum of its members, column by column.
   derivedRows.forEach((members, d) => {
     for (const j of range(columns))
-      lines.push([...members.map((i) => cellIndex(i, j)), cellIndex(bodyRows + d, j)])
+      relations.push({ parts: members.map((i) => cellIndex(i, j)), sum: cellIndex(bodyRows + d, j) })
   })
   if (table.columnsAdd) {
-    lines.push(
-      ...range(columns).map((j) => [...range(bodyRows).map((i) => cellIndex(i, j)), columnTotalIndex(j)]),
-    )
-    lines.push([...range(bodyRows).map(rowTotalIndex), grandIndex])
+    for (const j of range(columns))
+      relations.push({ parts: range(bodyRows).map((i) => cellIndex(i, j)), sum: columnTotalIndex(j) })
+    relations.push({ parts: range(bodyRows).map(rowTotalIndex), sum: grandIndex })
+  } else {
+    // Several answers each: a group's count for one option is at most the group's people, and
+    // where everyone counted gave at least one, the group's answers are at least its people.
+    for (const j of range(columns)) {
+      for (const i of range(rows))
+        relations.push({ parts: [cellIndex(i, j)], sum: columnTotalIndex(j), bound: 'atMost' })
+      if (table.columnsCovered)
+        relations.push({
+          parts: range(bodyRows).map((i) => cellIndex(i, j)),
+          sum: columnTotalIndex(j),
+          bound: 'atLeast',
+        })
+    }
   }
-  const reasons = suppressCounts(values, lines, { threshold, totals, hideAlso })
-  const cells = range(rows).map((i) => range(columns).map((j) => reasons[cellIndex(i, j)] ?? null))
-  const nonZero = allCells.flatMap((row, i) => row.flatMap((v, j) => (v > 0 ? [cellIndex(i, j)] : [])))
+  return { values, relations, totals, cellIndex, rowTotalIndex, columnTotalIndex, grandIndex, rows, columns }
+}
+
+/**
+ * Suppression for a table of counts with its row totals, column totals and grand total. A column
+ * whose total is below the threshold is hidden whole: its percentages would reveal it.
+ */
+export function suppressTable(table: CountTable, threshold: number): SuppressedCountTable {
+  const flat = flattenCountTable(table)
+  const { rows, columns, cellIndex, rowTotalIndex, columnTotalIndex, grandIndex, values } = flat
+  const smallColumns = table.columnTotals.flatMap((total, j) => (total > 0 && total < threshold ? [j] : []))
+  const hideAlso = new Set(smallColumns.flatMap((j) => range(rows).map((i) => cellIndex(i, j))))
+  const reasons = suppressCounts(values, flat.relations, { threshold, totals: flat.totals, hideAlso })
+  const nonZero = range(rows).flatMap((i) =>
+    range(columns).flatMap((j) => ((values[cellIndex(i, j)] ?? 0) > 0 ? [cellIndex(i, j)] : [])),
+  )
   return {
-    cells,
+    cells: range(rows).map((i) => range(columns).map((j) => reasons[cellIndex(i, j)] ?? null)),
     rowTotals: range(rows).map((i) => reasons[rowTotalIndex(i)] ?? null),
     columnTotals: range(columns).map((j) => reasons[columnTotalIndex(j)] ?? null),
     grandTotal: reasons[grandIndex] ?? null,

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { buildCrosstab, type Category } from './crosstab.js'
+import { seededRandom } from '../../../platform/random/seeded-random.js'
+import {
+  exposedEntries,
+  publishedCountTable,
+  type ShownCountTable,
+} from '../../../testing/disclosure-audit.js'
+import { buildCrosstab, type Category, type Crosstab, type CrosstabCounts } from './crosstab.js'
 import { weightedProportionInterval, wilsonInterval } from './statistics.js'
 
 const scale: Category[] = [
@@ -241,4 +247,69 @@ describe('buildCrosstab: by a breakdown', () => {
       interval && unweighted && interval.upper - interval.lower > 100 * (unweighted.upper - unweighted.lower),
     )
   })
+})
+
+describe('buildCrosstab: what a page, chart or download shows gives no hidden count away', () => {
+  const random = seededRandom(21)
+  const count = () => (random() < 0.4 ? Math.floor(random() * 6) : Math.floor(random() * 50))
+  const groups = (n: number) => Array.from({ length: n }, (_, j) => ({ value: `g${j}`, label: `Group ${j}` }))
+
+  function randomCrosstab(multiple: boolean): CrosstabCounts {
+    const columns = groups(1 + Math.floor(random() * 4))
+    const rows = multiple ? scale.map((r, i) => ({ value: `option_${i}`, label: r.label })) : scale
+    const counts = rows.map(() => columns.map(count))
+    const sums = columns.map((_, j) => counts.reduce((a, row) => a + (row[j] ?? 0), 0))
+    const most = columns.map((_, j) => Math.max(...counts.map((row) => row[j] ?? 0)))
+    const columnBases = multiple
+      ? columns.map((_, j) => (most[j] ?? 0) + Math.floor(random() * ((sums[j] ?? 0) - (most[j] ?? 0) + 1)))
+      : sums
+    return { rows, columns, counts, columnBases, notAnswered: columns.map(() => 0), multiple }
+  }
+
+  function shownOf(crosstab: Crosstab): ShownCountTable {
+    const derived = crosstab.agreement ? [crosstab.agreement.agree, crosstab.agreement.disagree] : []
+    const columns = crosstab.columns.length
+    return {
+      cells: [
+        ...crosstab.rows.map((r) => r.cells.map((c) => c.count)),
+        ...derived.map((figures) => figures.slice(0, columns).map((f) => f.count)),
+      ],
+      rowTotals: [
+        ...crosstab.rows.map((r) => r.total.count),
+        // With one column a summary row's total is its one cell, shown once.
+        ...derived.map((figures) => figures[columns > 1 ? columns : 0]?.count ?? null),
+      ],
+      columnTotals: crosstab.columns.map((c) => c.base),
+      grandTotal: crosstab.base,
+    }
+  }
+
+  for (const multiple of [false, true]) {
+    it(`with ${multiple ? 'several answers' : 'one answer'} each, over random tables`, async () => {
+      for (let k = 0; k < 12; k++) {
+        const input = randomCrosstab(multiple)
+        const crosstab = buildCrosstab(input, 5)
+        for (const row of crosstab.rows)
+          for (const cell of row.cells)
+            if (cell.count === null) assert.deepEqual([cell.percent, cell.weightedPercent], [null, null])
+        const derivedRows = multiple
+          ? []
+          : [
+              [0, 1],
+              [3, 4],
+            ]
+        const published = publishedCountTable(
+          {
+            cells: input.counts,
+            columnTotals: input.columnBases,
+            columnsAdd: !multiple,
+            columnsCovered: multiple,
+            derivedRows,
+          },
+          shownOf(crosstab),
+        )
+        assert.deepEqual(await exposedEntries(published, 5), [])
+      }
+    })
+  }
 })

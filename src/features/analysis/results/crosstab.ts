@@ -112,7 +112,14 @@ export function buildCrosstab(input: CrosstabCounts, threshold: number): Crossta
   // "agree" but showing "strongly agree" and the agree total would give it away.
   const derivedRows = isAgreement ? [agreeRows, disagreeRows] : []
   const suppression = suppressTable(
-    { cells: counts, columnTotals: columnBases, columnsAdd: !multiple, derivedRows },
+    // The base is those who answered, each giving at least one answer.
+    {
+      cells: counts,
+      columnTotals: columnBases,
+      columnsAdd: !multiple,
+      columnsCovered: multiple,
+      derivedRows,
+    },
     threshold,
   )
   const baseShown = columns.map((_, j) => suppression.columnTotals[j] === null)

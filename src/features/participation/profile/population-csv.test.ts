@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import { ageBandOptions, ethnicityOptions } from '../../../demo/reference-questionnaire.js'
 import { shippedPopulation } from '../service.js'
 import {
+  basesOf,
   type PopulationExpectations,
   parsePopulationCsv,
   populationOf,
@@ -15,19 +16,19 @@ const small: PopulationExpectations = {
   categories: { age_band: ['young', 'old'], sex: ['female', 'male'], ethnicity: ['a', 'b'] },
 }
 
-const good = `area,dimension,category,count,source
-north,age_band,young,40,Census TS007A
-north,age_band,old,60,Census TS007A
-north,sex,female,52,Census TS008
-north,sex,male,48,Census TS008
-north,ethnicity,a,70,Census TS021
-north,ethnicity,b,30,Census TS021
-south,age_band,young,10,Census TS007A
-south,age_band,old,10,Census TS007A
-south,sex,female,10,Census TS008
-south,sex,male,10,Census TS008
-south,ethnicity,a,5,Census TS021
-south,ethnicity,b,15,"Census TS021, not confirmed"
+const good = `area,dimension,category,count,base,source
+north,age_band,young,40,aged_16_plus,Census TS007A
+north,age_band,old,60,aged_16_plus,Census TS007A
+north,sex,female,52,all_ages,Census TS008
+north,sex,male,48,all_ages,Census TS008
+north,ethnicity,a,70,all_ages,Census TS021
+north,ethnicity,b,30,all_ages,Census TS021
+south,age_band,young,10,aged_16_plus,Census TS007A
+south,age_band,old,10,aged_16_plus,Census TS007A
+south,sex,female,10,all_ages,Census TS008
+south,sex,male,10,all_ages,Census TS008
+south,ethnicity,a,5,all_ages,Census TS021
+south,ethnicity,b,15,all_ages,"Census TS021 | read from a copy"
 `
 
 test('a complete table is read into counts by area, dimension and category', () => {
@@ -47,7 +48,8 @@ test('a complete table is read into counts by area, dimension and category', () 
       ['south', 20],
     ],
   )
-  assert.equal(parsed.table.rows[11]?.source, 'Census TS021, not confirmed')
+  assert.equal(parsed.table.rows[11]?.source, 'Census TS021 | read from a copy')
+  assert.deepEqual(basesOf(parsed.table, 'ethnicity'), { bases: ['all_ages'], tables: ['Census TS021'] })
 })
 
 test('bad rows are refused with their line and reason, and a missing area with what is missing', () => {
@@ -55,7 +57,7 @@ test('bad rows are refused with their line and reason, and a missing area with w
     .replace('north,sex,male,48', 'north,sex,male,-3')
     .replace('north,age_band,old,60', 'north,age_band,old,sixty')
     .replace('north,ethnicity,b,30', 'north,ethnicity,martian,30')
-    .replace('south,age_band,young,10,Census TS007A', 'south,age_band,young,10,')
+    .replace('south,age_band,young,10,aged_16_plus,Census TS007A', 'south,age_band,young,10,aged_16_plus,')
     .replace('north,age_band,young,40', 'east,age_band,young,40')
   const parsed = parsePopulationCsv(bad, small)
   assert.equal(parsed.ok, false)
@@ -80,13 +82,13 @@ test('bad rows are refused with their line and reason, and a missing area with w
 test('a wrong header, a repeated row or an unreadable file is refused', () => {
   const header = parsePopulationCsv(good.replace('count', 'people'), small)
   assert.deepEqual(header.ok ? [] : header.problems, [
-    { row: 1, reason: 'The first line must be: area,dimension,category,count,source' },
+    { row: 1, reason: 'The first line must be: area,dimension,category,count,base,source' },
   ])
-  const repeated = parsePopulationCsv(`${good}north,sex,male,1,x\n`, small)
+  const repeated = parsePopulationCsv(`${good}north,sex,male,1,all_ages,x\n`, small)
   assert.deepEqual(repeated.ok ? [] : repeated.problems, [
     { row: 14, reason: 'north already has a count for male' },
   ])
-  const broken = parsePopulationCsv('area,dimension,category,count,source\n"north,sex', small)
+  const broken = parsePopulationCsv('area,dimension,category,count,base,source\n"north,sex', small)
   assert.equal(broken.ok, false)
   const decimal = parsePopulationCsv(good.replace('north,sex,male,48', 'north,sex,male,48.5'), small)
   assert.deepEqual(decimal.ok ? undefined : decimal.problems[0], {
@@ -106,8 +108,44 @@ test('the shipped Leicester, Leicestershire and Rutland table matches the refere
     },
   })
   assert.ok(parsed.ok)
+  // Residents aged 15 and over by TS007A's bands: all residents less those aged 0 to 14.
   const residents = residentsByArea(parsed.table, ['leicester', 'leicestershire', 'rutland'])
-  assert.deepEqual([...residents.values()], [368_600, 712_300, 41_000])
-  assert.ok(parsed.table.rows.every((r) => /ONS Census 2021 TS0(07A|08|21)/.test(r.source)))
-  assert.ok(parsed.table.rows.filter((r) => r.source.includes('NOT CONFIRMED')).length > 0)
+  assert.deepEqual([...residents.values()], [368_571 - 72_732, 712_367 - 116_962, 41_047 - 6_154])
+  assert.ok(
+    parsed.table.rows.every((r) =>
+      /^ONS Census 2021 TS0(07A|09|21) .* \| .* (VERIFIED|DERIVED) \| /.test(r.source),
+    ),
+  )
+  // Leicester's Asian and White shares as the README checks them: 43.40% and 40.88% of TS021's total.
+  const leicester = populationOf(parsed.table, ['leicester'], 'ethnicity')
+  const total = [...leicester.values()].reduce((a, b) => a + b, 0)
+  assert.equal(total, 368_571)
+  const share = (prefix: string) =>
+    [...leicester].filter(([k]) => k.startsWith(prefix)).reduce((a, [, n]) => a + n, 0) / total
+  assert.equal((100 * share('asian_')).toFixed(2), '43.40')
+  assert.equal((100 * share('white_')).toFixed(2), '40.88')
+  assert.deepEqual(basesOf(parsed.table, 'age_band').bases, ['aged_15_plus'])
+  assert.deepEqual(basesOf(parsed.table, 'sex').bases, ['all_ages'])
+  assert.deepEqual(basesOf(parsed.table, 'ethnicity').bases, ['all_ages'])
+})
+
+test('a count may cover several options the Census does not split, each option once; NOT CONFIRMED is refused', () => {
+  const joined = good
+    .replace('north,age_band,young,40,aged_16_plus,Census TS007A\n', '')
+    .replace('north,age_band,old,60', 'north,age_band,young+old,100')
+  const parsed = parsePopulationCsv(joined, small)
+  assert.ok(parsed.ok)
+  assert.deepEqual([...populationOf(parsed.table, ['north'], 'age_band')], [['young+old', 100]])
+  const twice = parsePopulationCsv(`${joined}north,age_band,old,1,aged_16_plus,x\n`, small)
+  assert.deepEqual(twice.ok ? [] : twice.problems, [{ row: 13, reason: 'north already has a count for old' }])
+  const unconfirmed = parsePopulationCsv(
+    good.replace('Census TS008\n', 'Census TS008; NOT CONFIRMED\n'),
+    small,
+  )
+  assert.equal(unconfirmed.ok, false)
+  const base = parsePopulationCsv(
+    good.replace('north,sex,female,52,all_ages', 'north,sex,female,52,adults'),
+    small,
+  )
+  assert.deepEqual(base.ok ? undefined : base.problems[0]?.row, 4)
 })

@@ -3,13 +3,17 @@ import { t } from '../../../platform/i18n/translate.js'
 
 // A reference population table as CSV, one count a row:
 //
-//   area,dimension,category,count,source
-//   leicester,sex,female,187400,"ONS Census 2021 TS008 ..."
+//   area,dimension,category,count,base,source
+//   leicester,sex,female,186466,all_ages,"ONS Census 2021 TS009 ... | Leicester ... | where it was read"
 //
 // `area` and `category` are the option values of the consultation's questionnaire (its `area`,
-// `age_band`, `sex` and `ethnicity` questions), so the population and the answers line up.
-// `dimension` is one of the dimensions below. Every area must give a count for every category
-// of every dimension; a table with anything missing, doubled or unreadable is refused whole.
+// `age_band`, `sex` and `ethnicity` questions), so the population and the answers line up. A
+// category may join several options with `+` where the Census does not split them (its youngest
+// adult band is 15 to 24). `base` says who the count is of: adults of some age and over, or all
+// ages (then the comparison with adult respondents is an approximation, and the page says so).
+// The source's text before the first ` | ` names the table; the rest says where it was read.
+// Every area must give a count for every option of every dimension, once; a figure marked NOT
+// CONFIRMED is refused; a table with anything missing, doubled or unreadable is refused whole.
 
 export const populationDimensions = ['age_band', 'sex', 'ethnicity'] as const
 export type PopulationDimension = (typeof populationDimensions)[number]
@@ -21,11 +25,16 @@ export interface PopulationExpectations {
   categories: Record<PopulationDimension, readonly string[]>
 }
 
+export const populationBases = ['aged_15_plus', 'aged_16_plus', 'aged_18_plus', 'all_ages'] as const
+export type PopulationBase = (typeof populationBases)[number]
+
 export interface PopulationRow {
   area: string
   dimension: PopulationDimension
+  /** One option value, or several joined with `+`. */
   category: string
   count: number
+  base: PopulationBase
   source: string
 }
 
@@ -43,9 +52,11 @@ export interface CsvProblem {
 
 export type PopulationParse = { ok: true; table: PopulationTable } | { ok: false; problems: CsvProblem[] }
 
-const header = ['area', 'dimension', 'category', 'count', 'source']
+const header = ['area', 'dimension', 'category', 'count', 'base', 'source']
 const isDimension = (value: string): value is PopulationDimension =>
   (populationDimensions as readonly string[]).includes(value)
+const isBase = (value: string): value is PopulationBase =>
+  (populationBases as readonly string[]).includes(value)
 
 function readRecords(text: string): { records: string[][] } | { problem: CsvProblem } {
   try {
@@ -67,17 +78,19 @@ function checkRow(
     problem: { row: line, reason: t(`participation.population.${key}`, params) },
   })
   if (fields.length !== header.length) return problem('columns', { count: String(header.length) })
-  const [area = '', dimension = '', category = '', count = '', source = ''] = fields
+  const [area = '', dimension = '', category = '', count = '', base = '', source = ''] = fields
   if (!expected.areas.includes(area)) return problem('unknownArea', { area })
   if (!isDimension(dimension)) return problem('unknownDimension', { dimension })
-  if (!expected.categories[dimension].includes(category))
-    return problem('unknownCategory', { category, dimension })
+  const unknown = category.split('+').find((c) => !expected.categories[dimension].includes(c))
+  if (unknown !== undefined) return problem('unknownCategory', { category: unknown, dimension })
+  if (!isBase(base)) return problem('unknownBase', { base })
   if (!/^-?\d+(\.\d+)?$/.test(count)) return problem('notNumber', { count })
   const n = Number(count)
   if (n < 0) return problem('negative', { count })
   if (!Number.isInteger(n)) return problem('notWhole', { count })
   if (source === '') return problem('noSource')
-  return { row: { area, dimension, category, count: n, source } }
+  if (/not confirmed/i.test(source)) return problem('unconfirmed')
+  return { row: { area, dimension, category, count: n, base, source } }
 }
 
 /** Reads and checks a population table; every problem found is listed with its line. */
@@ -98,12 +111,14 @@ export function parsePopulationCsv(text: string, expected: PopulationExpectation
       return
     }
     const { area, dimension, category } = checked.row
-    const key = `${area}|${dimension}|${category}`
-    if (seen.has(key)) {
-      problems.push({ row: line, reason: t('participation.population.repeated', { area, category }) })
+    const keys = category.split('+').map((c) => `${area}|${dimension}|${c}`)
+    const repeated = keys.findIndex((key) => seen.has(key))
+    if (repeated >= 0) {
+      const option = category.split('+')[repeated] ?? category
+      problems.push({ row: line, reason: t('participation.population.repeated', { area, category: option }) })
       return
     }
-    seen.add(key)
+    for (const key of keys) seen.add(key)
     rows.push(checked.row)
   })
   for (const area of expected.areas) {
@@ -153,12 +168,27 @@ export function populationOf(
   return total
 }
 
-/** Residents of each area, summed over the categories of one dimension (sex: every resident counted once). */
+/**
+ * Residents of each area, summed over the age bands: the adult base wherever the table's ages are
+ * of adults (every resident is in one band).
+ */
 export function residentsByArea(table: PopulationTable, areas: readonly string[]): Map<string, number> {
   return new Map(
     areas.map((area) => [
       area,
-      [...(table.counts.get(area)?.get('sex')?.values() ?? [])].reduce((a, b) => a + b, 0),
+      [...(table.counts.get(area)?.get('age_band')?.values() ?? [])].reduce((a, b) => a + b, 0),
     ]),
   )
+}
+
+/** Who the counts of one dimension are of, and the short names of the tables they come from. */
+export function basesOf(
+  table: PopulationTable,
+  dimension: PopulationDimension,
+): { bases: PopulationBase[]; tables: string[] } {
+  const rows = table.rows.filter((r) => r.dimension === dimension)
+  return {
+    bases: [...new Set(rows.map((r) => r.base))],
+    tables: [...new Set(rows.map((r) => r.source.split(' | ')[0] ?? r.source))],
+  }
 }

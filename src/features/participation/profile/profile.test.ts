@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { notStated, profileTable, reachTable, tallyAnswers } from './profile.js'
+import { seededRandom } from '../../../platform/random/seeded-random.js'
+import { exposedEntries } from '../../../testing/disclosure-audit.js'
+import { notStated, profileRelations, profileTable, reachTable, tallyAnswers } from './profile.js'
 
 const question = {
   key: 'relationship',
@@ -61,8 +63,8 @@ test('reach compares shares with the population: difference in points, ratio and
       { value: 'male', label: 'Male' },
     ],
     new Map([
-      ['female', 60],
-      ['male', 40],
+      ['female', 75],
+      ['male', 25],
     ]),
     new Map([
       ['female', 5000],
@@ -71,11 +73,52 @@ test('reach compares shares with the population: difference in points, ratio and
     5,
   )
   const male = table.rows[1]
-  assert.equal(male?.share, 40)
+  assert.equal(male?.share, 25)
   assert.equal(male?.populationShare, 50)
-  assert.equal(male?.difference, -10)
-  assert.equal(male?.ratio, 0.8)
-  assert.ok(Math.abs((male?.residual ?? 0) + 2) < 1e-9)
+  assert.equal(male?.difference, -25)
+  assert.equal(male?.ratio, 0.5)
+  assert.ok(Math.abs((male?.residual ?? 0) + 5) < 1e-9)
   assert.equal(male?.underHeard, true)
-  assert.ok(Math.abs(table.statistic - 4) < 1e-9)
+  assert.ok(Math.abs(table.statistic - 25) < 1e-9)
+})
+
+test('no profile or reach table lets a hidden count be narrowed below the threshold', async () => {
+  const random = seededRandom(16)
+  const options = Array.from({ length: 6 }, (_, i) => ({ value: `o${i}`, label: `Option ${i}` }))
+  const small = () => (random() < 0.4 ? Math.floor(random() * 6) : Math.floor(random() * 80))
+  for (let k = 0; k < 24; k++) {
+    const multiple = k % 2 === 1
+    const chosen = options.slice(0, 2 + Math.floor(random() * 4))
+    const counts = new Map(chosen.map((o) => [o.value, small()]))
+    const most = Math.max(...counts.values())
+    const sum = [...counts.values()].reduce((a, b) => a + b, 0)
+    const answeredBy = multiple ? most + Math.floor(random() * (sum - most + 1)) : sum
+    const total = answeredBy + small()
+    const table = profileTable(
+      { key: 'q', title: 'Q', options: chosen, multiple },
+      counts,
+      answeredBy,
+      total,
+      5,
+      '-',
+    )
+    const values = [...chosen.map((o) => counts.get(o.value) ?? 0), total - answeredBy]
+    for (const [i, r] of table.rows.entries()) assert.equal(r.count ?? values[i], values[i])
+    const published = {
+      values,
+      hidden: table.rows.map((r) => r.count === undefined),
+      relations: profileRelations(values.length, total, multiple),
+    }
+    assert.deepEqual(await exposedEntries(published, 5), [], `table ${k}`)
+
+    const reach = reachTable('q', 'Q', chosen, counts, new Map(chosen.map((o) => [o.value, 1000])), 5)
+    const observed = chosen.map((o) => counts.get(o.value) ?? 0)
+    assert.equal(reach.total, sum)
+    const shownReach = {
+      values: observed,
+      hidden: reach.rows.map((r) => r.count === undefined),
+      relations: profileRelations(observed.length, sum, false),
+    }
+    assert.deepEqual(await exposedEntries(shownReach, 5), [], `reach table ${k}`)
+  }
 })

@@ -1,5 +1,5 @@
 import type { AnswerValue } from '../../../platform/db/schema.js'
-import { suppressCounts } from '../../../platform/disclosure/suppression.js'
+import { type Relation, suppressCounts } from '../../../platform/disclosure/suppression.js'
 import { chiSquareGoodnessOfFit } from './goodness-of-fit.js'
 
 // Tables of who responded, and of who responded against who lives in the area, as plain data
@@ -14,6 +14,8 @@ export interface ProfileQuestion {
   key: string
   title: string
   options: Choice[]
+  /** Several answers each: the options' counts need not add up to the people. */
+  multiple?: boolean
 }
 
 export interface ProfileRow {
@@ -35,10 +37,33 @@ export const notStated = '__not_stated'
 
 const percentOf = (n: number, total: number) => (total > 0 ? (100 * n) / total : 0)
 
+/**
+ * What a reader knows of a profile table's counts, the last of which is "not stated": with one
+ * answer each they add up to the total shown; with several, each option's count and the not stated
+ * are no more than the total together, and the options' counts at least the people who answered.
+ */
+export function profileRelations(entries: number, total: number, multiple: boolean): Relation[] {
+  const all = Array.from({ length: entries }, (_, i) => i)
+  if (!multiple) return [{ parts: all, sum: null, total }]
+  const notStatedIndex = entries - 1
+  return [
+    ...all
+      .slice(0, -1)
+      .map((i): Relation => ({ parts: [i, notStatedIndex], sum: null, total, bound: 'atMost' })),
+    { parts: all, sum: null, total, bound: 'atLeast' },
+  ]
+}
+
 /** Which of a table's counts to hide: small ones, and enough others that the shown total gives none away. */
-function hiddenCounts(counts: readonly number[], threshold: number): boolean[] {
-  const line = counts.map((_, i) => i)
-  return suppressCounts(counts, [line], { threshold }).map((reason) => reason !== null)
+function hiddenCounts(
+  counts: readonly number[],
+  threshold: number,
+  total: number,
+  multiple: boolean,
+): boolean[] {
+  return suppressCounts(counts, profileRelations(counts.length, total, multiple), { threshold }).map(
+    (reason) => reason !== null,
+  )
 }
 
 /** Counts of each answer to a question; several choices count once each; unanswered is "not stated". */
@@ -70,6 +95,8 @@ export function profileTable(
   const hidden = hiddenCounts(
     entries.map((e) => e.n),
     threshold,
+    total,
+    question.multiple ?? false,
   )
   const rows = entries.map(
     ({ value, label, n }, i): ProfileRow =>
@@ -91,6 +118,8 @@ export interface ReachRow {
   /** Respondents' share over the population's: 1 is heard in proportion. */
   ratio: number | undefined
   residual: number | undefined
+  /** Two-sided p of the residual, Holm-adjusted across the table's groups. */
+  adjustedP: number | undefined
   underHeard: boolean
   overHeard: boolean
   suppressed: boolean
@@ -108,15 +137,39 @@ export interface ReachTable {
   smallExpected: boolean
 }
 
+/**
+ * The groups compared with the population: one per population count, which may cover several
+ * answer options together (`under_18+18_24`) where the Census does not split them.
+ */
+export function comparisonGroups(options: readonly Choice[], populationKeys: Iterable<string>): Choice[] {
+  const labelOf = new Map(options.map((o) => [o.value, o.label]))
+  const position = (key: string) => options.findIndex((o) => o.value === key.split('+')[0])
+  return [...populationKeys]
+    .sort((a, b) => position(a) - position(b))
+    .map((key) => ({
+      value: key,
+      label: key
+        .split('+')
+        .map((v) => labelOf.get(v) ?? v)
+        .join(' + '),
+    }))
+}
+
 /** The respondents who stated a category against the population, with the goodness-of-fit test. */
 export function reachTable(
   key: string,
   title: string,
   categories: readonly Choice[],
-  observed: Map<string, number>,
+  observedByOption: Map<string, number>,
   population: Map<string, number>,
   threshold: number,
 ): ReachTable {
+  const observed = new Map(
+    categories.map((c) => [
+      c.value,
+      c.value.split('+').reduce((n, v) => n + (observedByOption.get(v) ?? 0), 0),
+    ]),
+  )
   const populationTotal = categories.reduce((sum, c) => sum + (population.get(c.value) ?? 0), 0)
   const fit = chiSquareGoodnessOfFit(
     categories.map((c) => ({
@@ -128,6 +181,8 @@ export function reachTable(
   const hiddenRows = hiddenCounts(
     fit.categories.map((c) => c.observed),
     threshold,
+    fit.total,
+    false,
   )
   const rows = fit.categories.map((c, i): ReachRow => {
     const label = categories[i]?.label ?? c.key
@@ -143,6 +198,7 @@ export function reachTable(
       difference: hidden ? undefined : share - populationShare,
       ratio: hidden || populationShare === 0 ? undefined : share / populationShare,
       residual: hidden ? undefined : c.residual,
+      adjustedP: hidden ? undefined : c.adjustedP,
       underHeard: c.underHeard,
       overHeard: c.overHeard,
       suppressed: hidden,
