@@ -1,46 +1,13 @@
 import assert from 'node:assert/strict'
-import net from 'node:net'
 import { after, describe, test } from 'node:test'
 import { openDatabase } from '../platform/db/database.js'
 import { createLogger } from '../platform/logging/logger.js'
 import { createTestApp } from '../testing/app.js'
 import { createTestDatabase, testDatabaseKind } from '../testing/databases.js'
+import { startRelay } from '../testing/relay.js'
 import { buildApp } from './build-app.js'
 import { loadConfig } from './config.js'
 import { createServices } from './services.js'
-
-/** A TCP relay to PostgreSQL that can be cut and restored, standing in for a database outage. */
-async function startRelay(target: URL) {
-  const sockets = new Set<net.Socket>()
-  let server: net.Server | undefined
-  const port = await new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address() as net.AddressInfo
-      probe.close(() => resolve(address.port))
-    })
-  })
-  const open = () =>
-    new Promise<void>((resolve) => {
-      server = net
-        .createServer((client) => {
-          const upstream = net.connect(Number(target.port || 5432), target.hostname)
-          for (const s of [client, upstream]) {
-            sockets.add(s)
-            s.on('close', () => sockets.delete(s))
-            s.on('error', () => s.destroy())
-          }
-          client.pipe(upstream).pipe(client)
-        })
-        .listen(port, '127.0.0.1', () => resolve())
-    })
-  const cut = () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy()
-      server?.close(() => resolve())
-    })
-  await open()
-  return { port, open, cut }
-}
 
 describe('when the database goes away', () => {
   test('PostgreSQL: pages and /readyz answer 503, /healthz stays up, and all recover by themselves', {

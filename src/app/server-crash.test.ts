@@ -2,7 +2,6 @@ import assert from 'node:assert/strict'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
@@ -14,6 +13,7 @@ import { installDir } from '../platform/install-dir.js'
 import { publishOpenConsultation } from '../testing/app.js'
 import { childEntry } from '../testing/child-entry.js'
 import { createTestDatabase, testDatabaseKind } from '../testing/databases.js'
+import { freePort } from '../testing/relay.js'
 import { hiddenFields } from '../testing/rendered-forms.js'
 import { createServices } from './services.js'
 
@@ -32,16 +32,6 @@ const startLimitMs = 60_000
 // A killed server resets its connections at once; a long wait only means a slow machine, and
 // giving up early would send the same response again and again, each making the machine slower.
 const requestLimitMs = 30_000
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-    probe.on('error', reject)
-  })
-}
 
 async function prepare(database: DatabaseHandle) {
   await publishOpenConsultation(createServices({ database, now: () => new Date() }), slug)

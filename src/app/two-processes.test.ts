@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import net from 'node:net'
 import { test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { sql } from 'kysely'
@@ -10,6 +9,7 @@ import { installDir } from '../platform/install-dir.js'
 import { publishOpenConsultation, staffPassword } from '../testing/app.js'
 import { childEntry } from '../testing/child-entry.js'
 import { createTestDatabase, testDatabaseKind } from '../testing/databases.js'
+import { freePort, startRelay } from '../testing/relay.js'
 import { hiddenFields } from '../testing/rendered-forms.js'
 import { createServices } from './services.js'
 
@@ -25,44 +25,6 @@ const startLimitMs = 90_000
 const requestLimitMs = 30_000
 // The every-minute jobs: pg-boss checks schedules every 30 s, so one runs within about 90 s.
 const everyMinute = ['consultations.open-and-close', 'safeguarding.scan-arrivals']
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-    probe.on('error', reject)
-  })
-}
-
-/** A TCP relay to PostgreSQL whose connections can all be cut, as a database restart cuts them. */
-async function startRelay(target: URL) {
-  const sockets = new Set<net.Socket>()
-  const port = await freePort()
-  let server: net.Server | undefined
-  const open = () =>
-    new Promise<void>((resolve) => {
-      server = net
-        .createServer((client) => {
-          const upstream = net.connect(Number(target.port || 5432), target.hostname)
-          for (const s of [client, upstream]) {
-            sockets.add(s)
-            s.on('close', () => sockets.delete(s))
-            s.on('error', () => s.destroy())
-          }
-          client.pipe(upstream).pipe(client)
-        })
-        .listen(port, '127.0.0.1', () => resolve())
-    })
-  const cut = () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy()
-      server?.close(() => resolve())
-    })
-  await open()
-  return { port, open, cut }
-}
 
 class Child {
   readonly output: string[] = []

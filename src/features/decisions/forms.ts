@@ -1,6 +1,12 @@
 import type { FollowUpStatus } from '../../platform/db/schema.js'
 import type { FieldErrors } from '../../platform/errors.js'
-import { type FormResult, field } from '../../platform/http/forms.js'
+import {
+  parseDay,
+  formResult as result,
+  textChecks,
+  trimmedTexts as texts,
+} from '../../platform/http/form-fields.js'
+import type { FormResult } from '../../platform/http/forms.js'
 import { isRecordId } from '../../platform/http/schemas.js'
 import { t } from '../../platform/i18n/translate.js'
 import { considerationOutcomes, followUpStatuses, resolutionOutcomes } from './rules.js'
@@ -13,33 +19,13 @@ import type {
   WorkstreamInput,
 } from './service.js'
 
+const { checkText, checkUrl } = textChecks('decisions.validation')
+
 // Parsing the decision trail's forms into typed values and field errors. Pure: whether a theme
 // belongs to the consultation, or a paper came before the meeting, is the service's to say.
 
 const maxShort = 200
 const maxLong = 10_000
-// C0 and C1 controls other than tab and newline, and U+FFFD (bytes that were not UTF-8).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/
-const isoDay = /^(\d{4})-(\d{2})-(\d{2})$/
-const ukDay = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/
-
-/** "2021-12-14" or "14/12/2021" as "2021-12-14" when it is a real date. */
-export function parseDay(text: string): string | undefined {
-  const iso = isoDay.exec(text)
-  const uk = ukDay.exec(text)
-  const [year, month, day] = iso ? [iso[1], iso[2], iso[3]] : uk ? [uk[3], uk[2], uk[1]] : []
-  if (!year || !month || !day) return undefined
-  const value = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
-  const check = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(check.getTime()) && check.toISOString().startsWith(value) ? value : undefined
-}
-
-function texts(body: unknown, names: readonly string[]): Record<string, string> {
-  return Object.fromEntries(
-    names.map((name) => [name, (field(body, name) ?? '').replace(/\r\n?/g, '\n').trim()]),
-  )
-}
 
 /** A field sent once or many times (checkboxes), as a list. */
 function list(body: unknown, name: string): string[] {
@@ -48,37 +34,6 @@ function list(body: unknown, name: string): string[] {
   const all = Array.isArray(value) ? value : [value]
   return all.filter((v): v is string => typeof v === 'string' && v !== '')
 }
-
-function checkText(
-  errors: FieldErrors,
-  values: Record<string, string>,
-  name: string,
-  max: number,
-  missing?: string,
-) {
-  const value = values[name] ?? ''
-  if (value === '') {
-    if (missing) errors[name] = t(`decisions.validation.${missing}`)
-  } else if (!value.isWellFormed() || controlCharacters.test(value))
-    errors[name] = t('decisions.validation.textInvalid')
-  else if ([...value].length > max) errors[name] = t('decisions.validation.tooLong', { max })
-}
-
-function checkUrl(errors: FieldErrors, values: Record<string, string>, name: string) {
-  const value = values[name] ?? ''
-  if (value === '') return
-  let ok = false
-  try {
-    const url = new URL(value)
-    ok = url.protocol === 'https:' || url.protocol === 'http:'
-  } catch {
-    ok = false
-  }
-  if (!ok) errors[name] = t('decisions.validation.urlInvalid')
-}
-
-const result = <T>(errors: FieldErrors, values: Record<string, string>, value: () => T): FormResult<T> =>
-  Object.keys(errors).length > 0 ? { ok: false, errors, values } : { ok: true, value: value() }
 
 const pick = <T extends string>(choices: readonly T[], value: string | undefined) =>
   choices.find((c) => c === value)

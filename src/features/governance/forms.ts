@@ -1,9 +1,17 @@
 import type { CommitteeKind, MeetingSession, PaperKind } from '../../platform/db/schema.js'
 import type { FieldErrors } from '../../platform/errors.js'
-import { type FormResult, field } from '../../platform/http/forms.js'
+import {
+  parseDay,
+  formResult as result,
+  textChecks,
+  trimmedTexts as texts,
+} from '../../platform/http/form-fields.js'
+import type { FormResult } from '../../platform/http/forms.js'
 import { isRecordId } from '../../platform/http/schemas.js'
 import { t } from '../../platform/i18n/translate.js'
 import { londonToUtc } from '../../platform/time/london.js'
+
+const { checkText, checkUrl } = textChecks('governance.validation')
 
 // Parsing and checking of the governance forms into typed values and field errors. Pure: rules
 // that need the database (is the paper after the meeting? is the action due after it?) are the
@@ -85,25 +93,9 @@ export interface Correction {
 
 const maxShort = 200
 const maxLong = 10_000
-const isoDay = /^(\d{4})-(\d{2})-(\d{2})$/
-const ukDay = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/
 const clockTime = /^(\d{1,2})[:.](\d{2})$/
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const sha256Pattern = /^[0-9a-f]{64}$/
-// C0 and C1 controls other than tab and newline, and U+FFFD (bytes that were not UTF-8).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/
-
-/** "2021-12-14" or "14/12/2021" as "2021-12-14" when it is a real date. */
-export function parseDay(text: string): string | undefined {
-  const iso = isoDay.exec(text)
-  const uk = ukDay.exec(text)
-  const [year, month, day] = iso ? [iso[1], iso[2], iso[3]] : uk ? [uk[3], uk[2], uk[1]] : []
-  if (!year || !month || !day) return undefined
-  const value = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
-  const check = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(check.getTime()) && check.toISOString().startsWith(value) ? value : undefined
-}
 
 function parseClock(text: string): string | undefined {
   const match = clockTime.exec(text)
@@ -112,45 +104,6 @@ function parseClock(text: string): string | undefined {
   if (hour > 23 || minute > 59) return undefined
   return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`
 }
-
-/** The form's text fields, trimmed, with Windows line ends made plain. */
-function texts(body: unknown, names: readonly string[]): Record<string, string> {
-  return Object.fromEntries(
-    names.map((name) => [name, (field(body, name) ?? '').replace(/\r\n?/g, '\n').trim()]),
-  )
-}
-
-/** Checks a text field: required (when `missing` is given), storable, and not too long. */
-function checkText(
-  errors: FieldErrors,
-  values: Record<string, string>,
-  name: string,
-  max: number,
-  missing?: string,
-) {
-  const value = values[name] ?? ''
-  if (value === '') {
-    if (missing) errors[name] = t(`governance.validation.${missing}`)
-  } else if (!value.isWellFormed() || controlCharacters.test(value))
-    errors[name] = t('governance.validation.textInvalid')
-  else if ([...value].length > max) errors[name] = t('governance.validation.tooLong', { max })
-}
-
-function checkUrl(errors: FieldErrors, values: Record<string, string>, name: string) {
-  const value = values[name] ?? ''
-  if (value === '') return
-  let ok = false
-  try {
-    const url = new URL(value)
-    ok = url.protocol === 'https:' || url.protocol === 'http:'
-  } catch {
-    ok = false
-  }
-  if (!ok) errors[name] = t('governance.validation.urlInvalid')
-}
-
-const result = <T>(errors: FieldErrors, values: Record<string, string>, value: () => T): FormResult<T> =>
-  Object.keys(errors).length > 0 ? { ok: false, errors, values } : { ok: true, value: value() }
 
 /** A readable address from a name: "Joint Health Scrutiny Committee" → "joint-health-scrutiny-committee". */
 export function slugOf(name: string): string {
