@@ -44,6 +44,8 @@ export interface TranslationSlot extends TranslatableText {
 export interface PublicText extends LocalText {
   dir: 'ltr' | 'rtl'
   untranslated: boolean
+  /** On the English page nothing needs its own language. */
+  plain: boolean
 }
 
 export const slotName = (kind: DecisionTranslationKind, subject: string) => `${kind}.${subject}`
@@ -144,11 +146,11 @@ export function translationSlots(
 export function localiser(saved: readonly SavedTranslation[], language: LanguageChoice | undefined) {
   return (kind: DecisionTranslationKind, subject: string, english: string): PublicText => {
     const inEnglish = { text: english, lang: 'en', dir: 'ltr' as const }
-    if (!language || english === '') return { ...inEnglish, untranslated: false }
+    if (!language || english === '') return { ...inEnglish, untranslated: false, plain: true }
     const found = saved.find((s) => s.kind === kind && s.subject === subject && s.source === english)
     return found
-      ? { text: found.text, lang: language.lang, dir: language.dir, untranslated: false }
-      : { ...inEnglish, untranslated: true }
+      ? { text: found.text, lang: language.lang, dir: language.dir, untranslated: false, plain: false }
+      : { ...inEnglish, untranslated: true, plain: false }
   }
 }
 export type Localise = ReturnType<typeof localiser>
