@@ -7,7 +7,13 @@ import { countText, suppress } from './business-case.js'
 import type { BusinessCaseRefusal, DecisionRefusal } from './rules.js'
 import { considerationOutcomes, followUpStatuses, resolutionOutcomes } from './rules.js'
 import type { DecisionService } from './service.js'
-import { considerationSubject, type Localise, localiser, type TranslationSlot } from './translations.js'
+import {
+  considerationSubject,
+  englishSeen,
+  type Localise,
+  localiser,
+  type TranslationSlot,
+} from './translations.js'
 
 // View models for the decision pages, staff and public.
 
@@ -384,6 +390,7 @@ export function presentTranslationForm(
     backHref: `${decisionsPath(consultation.id)}/translations`,
     action: `${decisionsPath(consultation.id)}/translations/${encodeURIComponent(language.code)}`,
     publicHref: `/consultations/${consultation.slug}/you-said-we-did?lang=${encodeURIComponent(language.code)}`,
+    seen: englishSeen(slots),
     slots: slots.map((s) => ({
       ...s,
       id: s.name,

@@ -11,7 +11,7 @@ import {
 } from '../../platform/auth/roles.js'
 import type { Role } from '../../platform/db/schema.js'
 import { NotFoundError, ValidationError } from '../../platform/errors.js'
-import type { FormResult } from '../../platform/http/forms.js'
+import { type FormResult, field } from '../../platform/http/forms.js'
 import { consultationSlug, idParams, recordId } from '../../platform/http/schemas.js'
 import { HttpStatus } from '../../platform/http/status.js'
 import { t } from '../../platform/i18n/translate.js'
@@ -45,7 +45,7 @@ import {
   DecisionRefusedError,
   type DecisionService,
 } from './service.js'
-import { isLanguageCode, parseTranslationsForm } from './translations.js'
+import { englishSeen, isLanguageCode, parseTranslationsForm } from './translations.js'
 
 export interface DecisionRouteOptions {
   consultations: ConsultationService
@@ -411,6 +411,15 @@ export async function decisionRoutes(fastify: FastifyInstance, options: Decision
           `${views}/translation-form.njk`,
           presentTranslationForm(consultation, language, slots, { errors: form.errors, values: form.values }),
           HttpStatus.badRequest,
+        )
+      if (field(request.body, 'seen') !== englishSeen(slots))
+        return reply.page(
+          `${views}/translation-form.njk`,
+          presentTranslationForm(consultation, language, slots, {
+            errors: { form: t('decisions.translations.errors.changed') },
+            values: typed(request.body),
+          }),
+          HttpStatus.conflict,
         )
       const saved = await decisions.saveTranslations(
         consultation.id,

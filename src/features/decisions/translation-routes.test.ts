@@ -28,6 +28,13 @@ describe('translations of You said, we did', () => {
   })
   after(() => t.close())
 
+  /** Posts the translation form as the browser would, with the hidden fields its page carries. */
+  const save = async (
+    as: Awaited<ReturnType<TestStaff<Role>['as']>>,
+    form: Record<string, string>,
+    fields?: Record<string, string>,
+  ) => as.post(`${base}/pl`, { ...(fields ?? (await as.formFields(`${base}/pl`))), ...form })
+
   test('the demo’s Polish shows in Polish; what is not translated is in English, marked', async () => {
     const polish = await page('?lang=pl')
     assert.equal(polish.statusCode, 200)
@@ -68,7 +75,7 @@ describe('translations of You said, we did', () => {
       a.title.startsWith('Publish call-back'),
     )
     assert.ok(action)
-    const saved = await manager.postFrom(`${base}/pl`, `${base}/pl`, {
+    const saved = await save(manager, {
       [slotName('action', action.id)]: 'Co miesiąc publikować czasy oddzwonienia i oczekiwania',
     })
     assert.equal(saved.statusCode, 303)
@@ -93,10 +100,7 @@ describe('translations of You said, we did', () => {
     const name = slotName('consideration', considerationSubject(c.proposal_id, c.theme_id))
     const form = await manager.get(`${base}/pl`)
     assert.match(form.body, /Not on the public page until it is signed off/)
-    assert.equal(
-      (await manager.postFrom(`${base}/pl`, `${base}/pl`, { [name]: 'Przepisane.' })).statusCode,
-      303,
-    )
+    assert.equal((await save(manager, { [name]: 'Przepisane.' })).statusCode, 303)
     assert.doesNotMatch((await page('?lang=pl')).body, /Przepisane\./)
 
     await t.services.decisions.signOffConsideration(consultationId, c.id, actor)
@@ -122,12 +126,12 @@ describe('translations of You said, we did', () => {
       (await t.database.db.selectFrom('decision_translations').select('id').execute()).length
     const before = await count()
     const manager = await staff.as('consultation_manager')
-    const unknown = await manager.postFrom(`${base}/pl`, `${base}/pl`, { 'action.not-a-text': 'x' })
+    const unknown = await save(manager, { 'action.not-a-text': 'x' })
     assert.equal(unknown.statusCode, 400)
     assert.match(unknown.body, /The form named a text this page does not have/)
     const action = (await t.services.decisions.overview(consultationId)).actions[0]
     assert.ok(action)
-    const long = await manager.postFrom(`${base}/pl`, `${base}/pl`, {
+    const long = await save(manager, {
       [slotName('action', action.id)]: 'ą'.repeat(10_001),
       [slotName('conditions', 'decision')]: 'Zmienione warunki',
     })
@@ -139,6 +143,22 @@ describe('translations of You said, we did', () => {
     assert.equal((await manager.get(`${base}?language=Polish!`)).statusCode, 400)
     const observer = await staff.as('observer')
     assert.equal((await observer.get(`${base}/pl`)).statusCode, 403)
+    // A save made against English that changed after the form was shown is refused.
+    const shown = await manager.formFields(`${base}/pl`)
+    const [c] = (await t.services.decisions.overview(consultationId)).considerations
+    assert.ok(c)
+    await t.services.decisions.saveConsideration(
+      consultationId,
+      { proposalId: c.proposal_id, themeId: c.theme_id, outcome: c.outcome, response: 'Changed meanwhile.' },
+      { userId: null, label: 'test' },
+    )
+    const late = await save(
+      manager,
+      { [slotName('consideration', considerationSubject(c.proposal_id, c.theme_id))]: 'Stare tłumaczenie' },
+      shown,
+    )
+    assert.equal(late.statusCode, 409)
+    assert.match(late.body, /The English changed while you were translating/)
     assert.equal(await count(), before)
     assert.match((await page('?lang=pl')).body, new RegExp(polishConditions))
   })

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { DecisionTranslationKind } from '../../platform/db/schema.js'
 import type { FieldErrors } from '../../platform/errors.js'
 import { type FormResult, field } from '../../platform/http/forms.js'
@@ -155,6 +156,13 @@ export function localiser(saved: readonly SavedTranslation[], language: Language
 }
 export type Localise = ReturnType<typeof localiser>
 
+/** The English the form was shown with, so a save made against English since changed is caught. */
+export function englishSeen(slots: readonly TranslationSlot[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify(slots.map((s) => [s.name, s.english])))
+    .digest('hex')
+}
+
 const maxTranslation = 10_000
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/
@@ -168,7 +176,8 @@ export function parseTranslationsForm(
   const errors: FieldErrors = {}
   const names = new Set(slots.map((s) => s.name))
   for (const name of Object.keys((body ?? {}) as Record<string, unknown>))
-    if (name !== '_csrf' && !names.has(name)) errors.form = t('decisions.translations.errors.unknown')
+    if (name !== '_csrf' && name !== 'seen' && !names.has(name))
+      errors.form = t('decisions.translations.errors.unknown')
   const value = slots.flatMap((slot) => {
     const sent = field(body, slot.name)
     if (sent === undefined) return []
