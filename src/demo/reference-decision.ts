@@ -25,6 +25,7 @@ export const referenceDates = {
   businessCase: new Date('2021-12-06T10:00:00Z'),
   decision: new Date('2021-12-14T17:00:00Z'),
   followUp: new Date('2022-01-10T09:00:00Z'),
+  translation: new Date('2022-05-20T10:00:00Z'),
 }
 
 const considered: Record<
@@ -214,6 +215,34 @@ export async function loadReferenceTrail(replay: Replay, consultationId: string)
     { userId: null, label: 'Corporate governance officer (demo)' },
   )
   await loadFollowUp(replay, consultationId)
+  await loadPolish(replay, consultationId)
+}
+
+// The reference questionnaire was in English only; a few public texts in Polish, one of the
+// area's main community languages, show the page in another language with the rest marked.
+const polish: Record<string, string> = {
+  'The proposals are taken forward in co-production with service users, carers and staff, with a progress report to the Governing Body.':
+    'Propozycje są realizowane we współpracy z osobami korzystającymi z usług, opiekunami i personelem, a sprawozdanie z postępów zostanie przedstawione Radzie Zarządzającej.',
+  'Evening and weekend opening; the first three cafés as a co-produced pilot.':
+    'Otwarcie wieczorami i w weekendy; pierwsze trzy kawiarnie jako pilotaż współtworzony z użytkownikami.',
+  'Open three pilot crisis cafés with evening and weekend hours':
+    'Otwarcie trzech pilotażowych kawiarni kryzysowych czynnych wieczorami i w weekendy',
+  'The three pilot cafés opened, each with evening and weekend hours agreed with the design group.':
+    'Trzy pilotażowe kawiarnie zostały otwarte, każda z godzinami wieczornymi i weekendowymi uzgodnionymi z grupą projektową.',
+}
+
+async function loadPolish(replay: Replay, consultationId: string) {
+  const translating = replay(referenceDates.translation).decisions
+  const { slots } = await translating.translationSlots(consultationId, 'pl')
+  await translating.saveTranslations(
+    consultationId,
+    'pl',
+    slots.flatMap((s) => {
+      const text = polish[s.english]
+      return text ? [{ kind: s.kind, subject: s.subject, source: s.english, text }] : []
+    }),
+    { userId: null, label: 'Community languages team (demo)' },
+  )
 }
 
 async function loadFollowUp(replay: Replay, consultationId: string) {

@@ -129,6 +129,44 @@ describe('the decision trail in Chromium', () => {
       ),
   )
 
+  test(
+    'a translation added from the decision page shows in Polish, the rest marked, and passes axe',
+    testLimit,
+    () =>
+      b.withPage(async (page) => {
+        await b.signIn(page, manager)
+        const id = (await b.services.consultations.getBySlug(referenceSlug)).id
+        await page.goto(`${b.baseUrl}/admin/consultations/${id}/decisions`)
+        await page.getByRole('link', { name: 'Translate the public page' }).click()
+        await page.getByLabel('Start another language').fill('pl')
+        await page.getByRole('button', { name: 'Start' }).click()
+        await page
+          .getByLabel(/We will act on what people said about doubts about crisis cafés\./)
+          .fill('Zajmiemy się tym, co ludzie powiedzieli o kawiarniach kryzysowych.')
+        await assertAccessible(page, 'the staff translation page')
+        await page.getByRole('button', { name: 'Save translations' }).click()
+        assert.match(await text(page.locator('.heard-flash')), /Translations saved: 1 written/)
+      }),
+  )
+
+  test('the page in Polish works without JavaScript and passes axe', testLimit, () =>
+    b.withPage(
+      async (page) => {
+        await page.goto(`${b.baseUrl}/consultations/${referenceSlug}/you-said-we-did`)
+        await page.getByRole('link', { name: 'Polski' }).click()
+        const card = page.locator('section', { hasText: 'You said: Doubts about crisis cafés' })
+        assert.equal(
+          await card.locator('[lang="pl"]').first().textContent(),
+          'Zajmiemy się tym, co ludzie powiedzieli o kawiarniach kryzysowych.',
+        )
+        assert.match(await text(card), /Open a pilot crisis café in the evenings Not yet translated/)
+        await assertAccessible(page, 'you said, we did in Polish')
+        await screenshot(page, 'decisions-public-polish')
+      },
+      { javaScriptEnabled: false },
+    ),
+  )
+
   async function proposalId(position: number) {
     const id = (await b.services.consultations.getBySlug(referenceSlug)).id
     const { proposals } = await b.services.decisions.overview(id)

@@ -1,10 +1,19 @@
 import type { FieldErrors } from '../../platform/errors.js'
 import { errorList } from '../../platform/http/forms.js'
 import { t } from '../../platform/i18n/translate.js'
+import { formatLondonDate } from '../../platform/time/london.js'
+import { describeLanguage, type LanguageChoice } from '../../questionnaire/localise.js'
 import { countText, suppress } from './business-case.js'
 import type { BusinessCaseRefusal, DecisionRefusal } from './rules.js'
 import { considerationOutcomes, followUpStatuses, resolutionOutcomes } from './rules.js'
 import type { DecisionService } from './service.js'
+import {
+  considerationSubject,
+  englishSeen,
+  type Localise,
+  localiser,
+  type TranslationSlot,
+} from './translations.js'
 
 // View models for the decision pages, staff and public.
 
@@ -124,6 +133,7 @@ export function presentOverview(
     themeCheckboxes: o.allThemes.map((th) => ({ value: th.id, text: th.label })),
     proposalCheckboxes: o.proposals.map((p) => ({ value: p.id, text: `${p.position}. ${p.title}` })),
     publicHref: `/consultations/${o.consultation.slug}/you-said-we-did`,
+    translationsLink: t('decisions.translations.link'),
   }
 }
 
@@ -203,10 +213,80 @@ export function presentAction(
   }
 }
 
+const publicPageKeys = [
+  'heading',
+  'intro',
+  'languages',
+  'alsoAvailable',
+  'easyRead',
+  'progress',
+  'businessCaseAs',
+  'decision',
+  'minutes',
+  'decidedCaption',
+  'proposal',
+  'decisionColumn',
+  'conditions',
+  'themes',
+  'youSaid',
+  'proposalLabel',
+  'onProposal',
+  'decisionOnProposal',
+  'doing',
+  'due',
+  'noAction',
+  'nothingSigned',
+  'untranslated',
+  'progressHeading',
+  'progressIntro',
+  'progressWhy',
+  'workingWith',
+  'involved',
+  'actionsIn',
+  'action',
+  'dueColumn',
+  'status',
+  'latest',
+  'noWorkstream',
+] as const
+
 /** The public page, in plain words: theme → what people said → what was decided → what is being done. */
-export function presentPublic(p: Published, easyRead: boolean) {
+export function presentPublic(
+  p: Published,
+  easyRead: boolean,
+  language: { offered: readonly LanguageChoice[]; chosen: LanguageChoice | undefined; localise: Localise } = {
+    offered: [],
+    chosen: undefined,
+    localise: localiser([], undefined),
+  },
+  path = `/consultations/${p.consultation.slug}/you-said-we-did`,
+) {
   const slug = p.consultation.slug
+  const { localise, chosen } = language
+  const withLang = (href: string) => (chosen ? `${href}?lang=${encodeURIComponent(chosen.code)}` : href)
+  const page = (key: string, params: Record<string, string> = {}) => t(`decisions.public.page.${key}`, params)
   return {
+    text: {
+      ...Object.fromEntries(publicPageKeys.map((key) => [key, page(key)])),
+      decidedOn: page('decidedOn', {
+        body: p.decision.body,
+        date: formatLondonDate(p.decision.meeting_on),
+        how: t(p.decision.held_in_public ? 'decisions.public.inPublic' : 'decisions.public.inPrivate'),
+      }),
+      corrected: page('corrected', {
+        date: formatLondonDate(p.decision.recorded_at),
+        reason: p.decision.correction_reason ?? '',
+      }),
+    },
+    pageLanguage: chosen,
+    languages:
+      language.offered.length === 0
+        ? []
+        : [describeLanguage('en'), ...language.offered].map((l) => ({
+            ...l,
+            href: l.code === 'en' ? path : `${path}?lang=${encodeURIComponent(l.code)}`,
+            current: l.code === (chosen?.code ?? 'en'),
+          })),
     pageTitle: t(easyRead ? 'decisions.public.easyReadTitle' : 'decisions.public.title', {
       title: p.consultation.title,
     }),
@@ -217,6 +297,7 @@ export function presentPublic(p: Published, easyRead: boolean) {
     decision: {
       ...p.decision,
       publicText: t(p.decision.held_in_public ? 'decisions.public.inPublic' : 'decisions.public.inPrivate'),
+      conditionsText: localise('conditions', 'decision', p.decision.conditions),
     },
     corrected: p.corrected,
     proposals: p.proposals.map((x) => ({
@@ -224,6 +305,7 @@ export function presentPublic(p: Published, easyRead: boolean) {
       resolutionText: x.resolution
         ? t(`decisions.resolutions.${x.resolution.outcome}`)
         : t('decisions.public.noResolution'),
+      noteText: localise('resolution', x.id, x.resolution?.note ?? ''),
       easyText: x.resolution ? t(`decisions.easy.resolutions.${x.resolution.outcome}`) : '',
     })),
     rows: p.rows.map((row) => ({
@@ -234,9 +316,12 @@ export function presentPublic(p: Published, easyRead: boolean) {
         outcomeText: t(`decisions.publicOutcomes.${x.outcome}`),
         easyOutcome: t(`decisions.easy.outcomes.${x.outcome}`),
         resolutionText: x.resolution ? t(`decisions.resolutions.${x.resolution.outcome}`) : '',
+        responseText: localise('consideration', considerationSubject(x.proposalId, row.themeId), x.response),
       })),
       actions: row.actions.map((a) => ({
         ...a,
+        titleText: localise('action', a.id, a.title),
+        noteText: localise('progress', a.id, a.latestNote ?? ''),
         statusText: a.overdue ? t('decisions.statuses.overdue') : t(`decisions.statuses.${a.status}`),
       })),
     })),
@@ -246,12 +331,14 @@ export function presentPublic(p: Published, easyRead: boolean) {
         ...a,
         statusText: a.overdue ? t('decisions.statuses.overdue') : t(`decisions.statuses.${a.status}`),
         latestNote: a.progress.at(-1)?.note ?? '',
+        titleText: localise('action', a.id, a.title),
+        noteText: localise('progress', a.id, a.progress.at(-1)?.note ?? ''),
       })),
     })),
     links: {
-      full: `/consultations/${slug}/you-said-we-did`,
+      full: withLang(`/consultations/${slug}/you-said-we-did`),
       easyRead: `/consultations/${slug}/you-said-we-did/easy-read`,
-      progress: `/consultations/${slug}/progress`,
+      progress: withLang(`/consultations/${slug}/progress`),
       businessCase: p.businessCase
         ? (['html', 'docx', 'pdf'] as const).map((format) => ({
             href: `/consultations/${slug}/business-case/${format}`,
@@ -261,3 +348,75 @@ export function presentPublic(p: Published, easyRead: boolean) {
     },
   }
 }
+
+/** The languages the public page can be translated into, with how far each has got. */
+export function presentTranslationLanguages(
+  consultation: { id: string; title: string },
+  languages: readonly { code: string; name: string; lang: string; done: number; total: number }[],
+  errors: FieldErrors = {},
+) {
+  const base = `${decisionsPath(consultation.id)}/translations`
+  return {
+    pageTitle: t('decisions.translations.title', { title: consultation.title }),
+    consultation,
+    backHref: decisionsPath(consultation.id),
+    base,
+    languages: languages.map((l) => ({
+      ...l,
+      href: `${base}/${encodeURIComponent(l.code)}`,
+      progress: t('decisions.translations.progress', { done: l.done, total: l.total }),
+    })),
+    errors,
+    errorList: errorList(errors),
+    text: translationText(),
+  }
+}
+
+/** Every public text beside its translation into one language, with what was sent after errors. */
+export function presentTranslationForm(
+  consultation: { id: string; title: string; slug: string },
+  language: LanguageChoice,
+  slots: readonly TranslationSlot[],
+  state: FormState = {},
+) {
+  const errors = state.errors ?? {}
+  return {
+    pageTitle: t('decisions.translations.languageTitle', {
+      language: language.name,
+      title: consultation.title,
+    }),
+    consultation,
+    language,
+    backHref: `${decisionsPath(consultation.id)}/translations`,
+    action: `${decisionsPath(consultation.id)}/translations/${encodeURIComponent(language.code)}`,
+    publicHref: `/consultations/${consultation.slug}/you-said-we-did?lang=${encodeURIComponent(language.code)}`,
+    seen: englishSeen(slots),
+    slots: slots.map((s) => ({
+      ...s,
+      id: s.name,
+      hint: [
+        s.shown ? '' : t('decisions.translations.notShown'),
+        s.stale ? t('decisions.translations.stale') : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+      value: state.values?.[s.name] ?? s.current,
+      error: errors[s.name],
+    })),
+    formError: errors.form,
+    errorList: errorList(errors),
+    text: translationText(),
+  }
+}
+
+const translationText = () => ({
+  intro: t('decisions.translations.intro'),
+  languagesHeading: t('decisions.translations.languagesHeading'),
+  noLanguages: t('decisions.translations.noLanguages'),
+  another: t('decisions.translations.another'),
+  anotherHint: t('decisions.translations.anotherHint'),
+  start: t('decisions.translations.start'),
+  english: t('decisions.translations.english'),
+  save: t('decisions.translations.save'),
+  nothing: t('decisions.translations.none'),
+})

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import contentDisposition from 'content-disposition'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { Type } from 'typebox'
+import { type Static, Type } from 'typebox'
 import { requireRole, staffActor } from '../../platform/auth/guards.js'
 import {
   canApproveDecisions,
@@ -11,7 +11,7 @@ import {
 } from '../../platform/auth/roles.js'
 import type { Role } from '../../platform/db/schema.js'
 import { NotFoundError, ValidationError } from '../../platform/errors.js'
-import type { FormResult } from '../../platform/http/forms.js'
+import { type FormResult, field } from '../../platform/http/forms.js'
 import { consultationSlug, idParams, recordId } from '../../platform/http/schemas.js'
 import { HttpStatus } from '../../platform/http/status.js'
 import { t } from '../../platform/i18n/translate.js'
@@ -36,6 +36,8 @@ import {
   presentDecisionForm,
   presentOverview,
   presentPublic,
+  presentTranslationForm,
+  presentTranslationLanguages,
 } from './presenters.js'
 import {
   BusinessCaseRefusedError,
@@ -43,6 +45,7 @@ import {
   DecisionRefusedError,
   type DecisionService,
 } from './service.js'
+import { englishSeen, isLanguageCode, parseTranslationsForm } from './translations.js'
 
 export interface DecisionRouteOptions {
   consultations: ConsultationService
@@ -62,6 +65,11 @@ const formatParams = Type.Object({
   format: Type.Union(businessCaseFormats.map((f) => Type.Literal(f))),
 })
 const publicParams = Type.Object({ slug: consultationSlug })
+const languageParams = Type.Object({
+  id: recordId,
+  language: Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 }),
+})
+type PublicQuery = { Params: Static<typeof publicParams>; Querystring: { lang?: unknown } }
 const publicFormatParams = Type.Object({
   slug: consultationSlug,
   format: Type.Union(businessCaseFormats.map((f) => Type.Literal(f))),
@@ -337,6 +345,95 @@ export async function decisionRoutes(fastify: FastifyInstance, options: Decision
     },
   )
 
+  const showLanguages = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number = HttpStatus.ok,
+  ) => {
+    const consultation = consultationInPath(request)
+    const language = (request.query as Record<string, unknown>).language
+    const invalid = language !== undefined && !isLanguageCode(language)
+    const offered = await decisions.translationLanguages(consultation.id)
+    const progress = await Promise.all(
+      offered.map(async (l) => {
+        const { slots } = await decisions.translationSlots(consultation.id, l.code)
+        return { ...l, done: slots.filter((x) => x.current && !x.stale).length, total: slots.length }
+      }),
+    )
+    return reply.page(
+      `${views}/translation-languages.njk`,
+      presentTranslationLanguages(
+        consultation,
+        progress,
+        invalid ? { language: t('decisions.translations.errors.language') } : {},
+      ),
+      invalid ? HttpStatus.badRequest : status,
+    )
+  }
+
+  app.get('/admin/consultations/:id/decisions/translations', guard(canWriteDecisions), (request, reply) => {
+    const language = (request.query as Record<string, unknown>).language
+    if (isLanguageCode(language))
+      return reply.redirect(
+        `${decisionsPath(consultationInPath(request).id)}/translations/${encodeURIComponent(language)}`,
+        HttpStatus.seeOther,
+      )
+    return showLanguages(request, reply)
+  })
+
+  const translationGuard = {
+    schema: { params: languageParams },
+    preHandler: [requireRole(...canWriteDecisions), loadConsultation],
+  }
+
+  app.get(
+    '/admin/consultations/:id/decisions/translations/:language',
+    translationGuard,
+    async (request, reply) => {
+      const consultation = consultationInPath(request)
+      const { language, slots } = await decisions.translationSlots(consultation.id, request.params.language)
+      return reply.page(
+        `${views}/translation-form.njk`,
+        presentTranslationForm(consultation, language, slots),
+      )
+    },
+  )
+
+  app.post(
+    '/admin/consultations/:id/decisions/translations/:language',
+    translationGuard,
+    async (request, reply) => {
+      const consultation = consultationInPath(request)
+      const { language, slots } = await decisions.translationSlots(consultation.id, request.params.language)
+      const form = parseTranslationsForm(request.body, slots)
+      if (!form.ok)
+        return reply.page(
+          `${views}/translation-form.njk`,
+          presentTranslationForm(consultation, language, slots, { errors: form.errors, values: form.values }),
+          HttpStatus.badRequest,
+        )
+      if (field(request.body, 'seen') !== englishSeen(slots))
+        return reply.page(
+          `${views}/translation-form.njk`,
+          presentTranslationForm(consultation, language, slots, {
+            errors: { form: t('decisions.translations.errors.changed') },
+            values: typed(request.body),
+          }),
+          HttpStatus.conflict,
+        )
+      const saved = await decisions.saveTranslations(
+        consultation.id,
+        language.code,
+        form.value,
+        staffActor(request),
+      )
+      return reply.redirectWithFlash(
+        `${decisionsPath(consultation.id)}/translations/${encodeURIComponent(language.code)}`,
+        t('decisions.translations.saved', saved),
+      )
+    },
+  )
+
   // The public side: only what was signed off, approved and recorded.
   const published = async (slug: string) => {
     const found = await decisions.published(slug)
@@ -344,13 +441,25 @@ export async function decisionRoutes(fastify: FastifyInstance, options: Decision
     return found
   }
 
-  app.get(
+  // The language is taken as the public form takes it: `?lang=` when the consultation offers it,
+  // English otherwise.
+  const inLanguage = async (slug: string, lang: unknown, path: string) => {
+    const found = await published(slug)
+    const language = await decisions.publicLanguage(found.consultation.id, lang)
+    return presentPublic(found, false, language, path)
+  }
+
+  app.get<PublicQuery>(
     '/consultations/:slug/you-said-we-did',
     { schema: { params: publicParams }, config: { access: 'public' } },
     async (request, reply) =>
       reply.page(
         `features/decisions/public-views/you-said-we-did.njk`,
-        presentPublic(await published(request.params.slug), false),
+        await inLanguage(
+          request.params.slug,
+          request.query.lang,
+          `/consultations/${request.params.slug}/you-said-we-did`,
+        ),
       ),
   )
 
@@ -364,13 +473,17 @@ export async function decisionRoutes(fastify: FastifyInstance, options: Decision
       ),
   )
 
-  app.get(
+  app.get<PublicQuery>(
     '/consultations/:slug/progress',
     { schema: { params: publicParams }, config: { access: 'public' } },
     async (request, reply) =>
       reply.page(
         `features/decisions/public-views/progress.njk`,
-        presentPublic(await published(request.params.slug), false),
+        await inLanguage(
+          request.params.slug,
+          request.query.lang,
+          `/consultations/${request.params.slug}/progress`,
+        ),
       ),
   )
 

@@ -70,6 +70,7 @@ import {
   type ThemeOnProposal,
   themesThatMatter,
 } from './rules.js'
+import { createTranslationMethods } from './translation-service.js'
 import { youSaidWeDid } from './you-said-we-did.js'
 
 // The decision trail: how the feedback was considered, the business case built from it, the
@@ -81,7 +82,7 @@ export interface DecisionDeps {
   now: () => Date
   /** The disclosure threshold every output suppresses counts under. */
   threshold: number
-  consultations: Pick<ConsultationService, 'getById' | 'getLatestQuestionnaire'>
+  consultations: Pick<ConsultationService, 'getById' | 'getLatestQuestionnaire' | 'getPublishedQuestionnaire'>
   consultationSetup: Pick<ConsultationSetupService, 'markDecidedWithin'>
   coding: Pick<CodingService, 'themeCounts'>
   reports: Pick<ReportService, 'approvedVersion'>
@@ -837,6 +838,21 @@ export function createDecisionService(deps: DecisionDeps) {
       ])
       return { considerations, equality, versions, history, actions, today: today() }
     },
+
+    ...createTranslationMethods({
+      db,
+      now,
+      consultations: deps.consultations,
+      texts: async (consultationId) => {
+        const [proposals, considerations, history, actions] = await Promise.all([
+          listProposals(db, consultationId),
+          listConsiderations(db, consultationId),
+          decisionHistory(consultationId),
+          actionsWithLinks(consultationId),
+        ])
+        return { proposals, considerations, decision: history.current, actions }
+      },
+    }),
   }
   return service
 }

@@ -31,6 +31,7 @@ import * as personalData from './migrations/0046-personal-data.js'
 import * as decisions from './migrations/0060-decisions.js'
 import * as frozenDoubleCoding from './migrations/0070-frozen-double-coding.js'
 import * as codingRunSettings from './migrations/0071-coding-run-settings.js'
+import * as decisionTranslations from './migrations/0090-decision-translations.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '0060-decisions': decisions,
   '0070-frozen-double-coding': frozenDoubleCoding,
   '0071-coding-run-settings': codingRunSettings,
+  '0090-decision-translations': decisionTranslations,
 }
 
 export interface MigrationReport {

@@ -917,6 +917,22 @@ export interface DecisionConsiderationsTable {
   signed_off_at: NullableTimestamp
 }
 
+export type DecisionTranslationKind = 'consideration' | 'resolution' | 'conditions' | 'action' | 'progress'
+
+/** A public "You said, we did" text in another language, with the English it was made from (migration 0090). */
+export interface DecisionTranslationsTable {
+  id: Generated<string>
+  consultation_id: string
+  language: string
+  kind: DecisionTranslationKind
+  subject: string
+  source: string
+  text: string
+  written_by: string | null
+  written_by_label: string
+  written_at: Timestamp
+}
+
 /** Due regard for one group: what the Equality Impact Assessment concluded and what will be done. */
 export interface DecisionEqualityRecordsTable {
   id: Generated<string>
@@ -1088,6 +1104,7 @@ export interface Database {
   user_recovery_codes: UserRecoveryCodesTable
   processing_records: ProcessingRecordsTable
   decision_considerations: DecisionConsiderationsTable
+  decision_translations: DecisionTranslationsTable
   decision_equality_records: DecisionEqualityRecordsTable
   business_case_versions: BusinessCaseVersionsTable
   decision_records: DecisionRecordsTable
