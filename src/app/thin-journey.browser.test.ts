@@ -204,7 +204,11 @@ describe('the thin journey in Chromium', () => {
         await assertAccessible(resumed, 'resume')
         await resumed.getByLabel('Enter your resume code').fill(code.toLowerCase())
         await resumed.getByRole('button', { name: 'Continue', exact: true }).click()
-        // Every required answer is kept, so the form carries on where something is still to give.
+        // The answers are kept, and the form carries on at the first page not yet answered (an
+        // optional one here), not at the end.
+        await resumed.waitForURL(/\/questions\/walking$/)
+        assert.equal(await resumed.getByLabel('Which way do you walk?').inputValue(), '')
+        await resumed.getByRole('button', { name: 'Continue', exact: true }).click()
         await resumed.waitForURL(/\/about$/)
         await assertAccessible(resumed, 'about your response')
         await resumed.getByLabel('For an organisation, group or business').check()
