@@ -15,11 +15,9 @@ import {
   constants,
   copyFileSync,
   mkdirSync,
-  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
-  statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs'
@@ -27,6 +25,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib'
 import { distDir, isBuildFresh, rootDir, stampContents, stampFile } from './build-state.js'
+import { copyOtherFiles } from './source-files.js'
 
 // nhsuk-frontend's compiled CSS loads its fonts from an NHS CDN and expects images at /assets/.
 // Compiling its Sass ourselves serves every asset from this app: fonts fall back to the NHS.UK
@@ -90,17 +89,6 @@ function compileTypeScript(outDir) {
   // before, so a type error does not stop the tests; `npm run typecheck` (and CI) fail on it.
   if (result.status === 2) log('Type errors above: dist/ was built all the same.')
   else if (result.status !== 0) throw new Error(`tsc failed (exit status ${result.status})`)
-}
-
-function copyAssets(outDir) {
-  const src = path.join(rootDir, 'src')
-  for (const name of readdirSync(src, { recursive: true })) {
-    const from = path.join(src, name)
-    if (name.endsWith('.ts') || !statSync(from).isFile()) continue
-    const to = path.join(outDir, 'src', name)
-    mkdirSync(path.dirname(to), { recursive: true })
-    copyFileSync(from, to)
-  }
 }
 
 async function compileStylesheet(outDir) {
@@ -218,7 +206,7 @@ try {
   }
   compileTypeScript(staging)
   timed('TypeScript compiled')
-  copyAssets(staging)
+  copyOtherFiles('src', staging)
   await compileStylesheet(staging)
   timed('Stylesheet compiled')
   writeHashedAssets(staging)

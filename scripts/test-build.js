@@ -6,10 +6,11 @@
 // source maps so that failures name the TypeScript lines; every other file under src/ and bench/
 // (templates, locale files, CSV) is copied beside them, where the code looks for it. Types are
 // checked by `npm run typecheck`, not here.
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { build } from 'esbuild'
 import { rootDir } from './build-state.js'
+import { copyOtherFiles, typeScriptFiles } from './source-files.js'
 
 const sourceDirs = ['src', 'bench']
 
@@ -46,22 +47,10 @@ export async function buildTests() {
   const runsDir = path.join(rootDir, '.test-build')
   removeStaleRuns(runsDir)
   const testBuildDir = path.join(runsDir, `run-${process.pid}`)
-  const typescript = []
-  for (const dir of sourceDirs) {
-    for (const entry of readdirSync(path.join(rootDir, dir), { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile()) continue
-      const file = path.join(entry.parentPath ?? entry.path, entry.name)
-      const relative = path.relative(rootDir, file)
-      if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) typescript.push(relative)
-      else {
-        mkdirSync(path.dirname(path.join(testBuildDir, relative)), { recursive: true })
-        copyFileSync(file, path.join(testBuildDir, relative))
-      }
-    }
-  }
+  for (const dir of sourceDirs) copyOtherFiles(dir, testBuildDir)
   await build({
     absWorkingDir: rootDir,
-    entryPoints: typescript,
+    entryPoints: sourceDirs.flatMap(typeScriptFiles),
     outdir: testBuildDir,
     outbase: '.',
     bundle: false,
