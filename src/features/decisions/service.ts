@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { type AuditActor, recordAudit, systemActor } from '../../platform/audit/audit-log.js'
+import { type AuditActor, featureAudit, systemActor } from '../../platform/audit/audit-log.js'
 import { isUniqueViolation } from '../../platform/db/constraint-errors.js'
 import type {
   ConsiderationOutcome,
@@ -162,18 +162,7 @@ export function createDecisionService(deps: DecisionDeps) {
   const today = () => londonDay(now())
   const staffHref = (id: string) => `/admin/consultations/${id}/decisions`
 
-  const audit = (
-    trx: Kysely<Database>,
-    actor: AuditActor,
-    action: string,
-    entity: { type: string; id: string },
-    details: Record<string, unknown>,
-  ) =>
-    recordAudit(
-      trx,
-      { actor, action: `decisions.${action}`, entityType: entity.type, entityId: entity.id, details },
-      now(),
-    )
+  const audit = featureAudit('decisions', now)
 
   /** Each proposal's comments question, found by the questionnaire's own link to the proposal. */
   async function commentKeys(consultationId: string): Promise<Map<number, string>> {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { type AuditActor, recordAudit, systemActor } from '../../platform/audit/audit-log.js'
+import { type AuditActor, featureAudit, systemActor } from '../../platform/audit/audit-log.js'
 import type { ConsultationRow, Database } from '../../platform/db/schema.js'
 import { NotFoundError, ValidationError } from '../../platform/errors.js'
 import { isRecordId } from '../../platform/http/schemas.js'
@@ -74,18 +74,7 @@ export function createGovernanceService(deps: GovernanceDeps) {
   const { db, now, mailer, consultations } = deps
   const today = () => londonDay(now())
 
-  const audit = (
-    trx: Kysely<Database>,
-    actor: AuditActor,
-    action: string,
-    entity: { type: string; id: string },
-    details: Record<string, unknown>,
-  ) =>
-    recordAudit(
-      trx,
-      { actor, action: `governance.${action}`, entityType: entity.type, entityId: entity.id, details },
-      now(),
-    )
+  const audit = featureAudit('governance', now)
 
   const requireRow = async <T>(
     id: string,

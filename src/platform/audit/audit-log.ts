@@ -132,6 +132,25 @@ export async function recordAudit(trx: Kysely<Database>, entry: AuditEntry, now:
 }
 
 /**
+ * `recordAudit` for one feature's actions, named `<feature>.<action>` and stamped with the
+ * feature's clock.
+ */
+export function featureAudit(feature: string, now: () => Date) {
+  return (
+    trx: Kysely<Database>,
+    actor: AuditActor,
+    action: string,
+    entity: { type: string; id: string },
+    details: Record<string, unknown>,
+  ) =>
+    recordAudit(
+      trx,
+      { actor, action: `${feature}.${action}`, entityType: entity.type, entityId: entity.id, details },
+      now(),
+    )
+}
+
+/**
  * Writes the entry inside the caller's transaction, so it stands or falls with the change, without
  * the chain's lock: concurrent writers do not wait for one another's commits. `sealAuditEntries`
  * chains it into audit_log soon after.
