@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { DecisionTranslationKind } from '../../platform/db/schema.js'
 import type { FieldErrors } from '../../platform/errors.js'
+import { hasControlCharacters } from '../../platform/http/form-fields.js'
 import { type FormResult, field } from '../../platform/http/forms.js'
 import { t } from '../../platform/i18n/translate.js'
 import {
@@ -164,8 +165,6 @@ export function englishSeen(slots: readonly TranslationSlot[]): string {
 }
 
 const maxTranslation = 10_000
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/
 
 /** The texts the form sent; an empty box removes that translation, one not sent is left as it was. Names no slot has are refused. */
 export function parseTranslationsForm(
@@ -185,7 +184,7 @@ export function parseTranslationsForm(
     values[slot.name] = text
     if (text.length > maxTranslation)
       errors[slot.name] = t('decisions.translations.errors.tooLong', { max: maxTranslation })
-    else if (controlCharacters.test(text)) errors[slot.name] = t('decisions.translations.errors.characters')
+    else if (hasControlCharacters(text)) errors[slot.name] = t('decisions.translations.errors.characters')
     return [{ kind: slot.kind, subject: slot.subject, source: slot.english, text }]
   })
   return Object.keys(errors).length > 0 ? { ok: false, errors, values } : { ok: true, value }

@@ -8,6 +8,9 @@ import { type FormResult, field } from './forms.js'
 // C0 and C1 controls other than tab and newline, and U+FFFD (bytes that were not UTF-8).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/
+/** Whether text holds control characters (other than tab and newline) or U+FFFD, which are not stored. */
+export const hasControlCharacters = (text: string) => controlCharacters.test(text)
+
 const isoDay = /^(\d{4})-(\d{2})-(\d{2})$/
 const ukDay = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/
 
