@@ -139,8 +139,10 @@ describe('meetings and scrutiny in Chromium', () => {
         await assertAccessible(page, 'an agenda item')
         await screenshot(page, 'governance-item')
 
-        await page.getByRole('link', { name: 'Back' }).click()
-        await page.getByRole('link', { name: 'Back' }).click()
+        // Back to the committee through the item's breadcrumbs (committee, then meeting).
+        const crumbs = page.getByRole('navigation', { name: 'Breadcrumb' })
+        assert.match(await text(crumbs), /Adult Social Care Scrutiny Commission/)
+        await crumbs.getByRole('link', { name: 'Adult Social Care Scrutiny Commission' }).click()
         await addMeeting(70)
         await page.getByRole('link', { name: 'Add an agenda item' }).click()
         await page.getByLabel('Title').fill('Recovery Hubs: progress report')

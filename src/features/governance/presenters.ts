@@ -1,6 +1,7 @@
 import type { FieldErrors } from '../../platform/errors.js'
 import { formModel } from '../../platform/http/forms.js'
 import { t } from '../../platform/i18n/translate.js'
+import { formatLondonDate } from '../../platform/time/london.js'
 import { committeeKinds, lateKinds, meetingSessions, paperKinds } from './forms.js'
 import { isHeld, isOverdue, nextMeetingStatus, paperNotice } from './notice.js'
 import type { GovernanceService } from './service.js'
@@ -37,6 +38,12 @@ const options = (values: readonly string[], prefix: string, chosen: string | und
     checked: value === chosen,
   })),
 ]
+
+const committeeCrumb = (c: { id: string; name: string }) => ({ text: c.name, href: committeePath(c.id) })
+const meetingCrumb = (m: { id: string; starts_at: Date }) => ({
+  text: formatLondonDate(m.starts_at),
+  href: meetingPath(m.id),
+})
 
 export function presentAction(a: Action, today: string, staff: boolean) {
   const overdue = isOverdue(a, today)
@@ -134,6 +141,7 @@ export function presentMeetingForm(committee: { id: string; name: string }, form
     pageTitle: t('governance.titles.meetingNew', { committee: committee.name }),
     activeNav: 'consultations',
     backHref: committeePath(committee.id),
+    trail: [committeeCrumb(committee)],
     action: `${committeePath(committee.id)}/meetings`,
     sessionItems: options(meetingSessions, 'governance.session', form.values?.session ?? 'public'),
     ...formModel(form),
@@ -203,6 +211,7 @@ export function presentMeeting(record: MeetingRecord, canMaintain: boolean, form
     pageTitle: t('governance.titles.meeting', { committee: record.committee.name }),
     activeNav: 'consultations',
     backHref: committeePath(record.committee.id),
+    trail: [committeeCrumb(record.committee)],
     ...presentMeetingHeading(record),
     publicHref: publicMeetingPath(record.committee.slug, record.meeting.id),
     agenda: presentAgenda(record.agenda, record.meeting, record.committee.notice_days, record.today, true),
@@ -229,6 +238,7 @@ export function presentItemForm({ committee, meeting, consultationChoices }: Ite
     pageTitle: t('governance.titles.itemNew'),
     activeNav: 'consultations',
     backHref: meetingPath(meeting.id),
+    trail: [committeeCrumb(committee), meetingCrumb(meeting)],
     action: `${meetingPath(meeting.id)}/items`,
     committee,
     meeting,
@@ -257,6 +267,7 @@ export function presentItem(record: ItemRecord, canMaintain: boolean, form: Form
     pageTitle: record.entry.item.title,
     activeNav: 'consultations',
     backHref: meetingPath(record.meeting.id),
+    trail: [committeeCrumb(record.committee), meetingCrumb(record.meeting)],
     ...presentMeetingHeading(record),
     entry,
     canMaintain,
@@ -295,6 +306,7 @@ export function presentResolutionCorrection(
     pageTitle: t('governance.titles.correctResolution'),
     activeNav: 'consultations',
     backHref: itemPath(record.resolution.agenda_item_id),
+    trail: [committeeCrumb(record.committee), meetingCrumb(record.meeting)],
     action: `${staffBase}/resolutions/${record.resolution.id}/correction`,
     committee: record.committee,
     meeting: record.meeting,

@@ -175,6 +175,13 @@ describe('meetings and scrutiny', () => {
       /Published 1 days before the meeting: <strong>late<\/strong>, the standard notice is 5 days/,
     )
     assert.match(page.body, new RegExp('a'.repeat(64)))
+    const crumbs = page.body.match(/<nav class="nhsuk-breadcrumb"[\s\S]*?<\/nav>/)?.[0] ?? ''
+    for (const href of [
+      '/admin/governance',
+      `/admin/governance/committees/${committeeId}`,
+      `/admin/governance/meetings/${firstMeetingId}`,
+    ])
+      assert.ok(crumbs.includes(`href="${href}"`), `an item's breadcrumbs lead back to ${href}`)
   })
 
   test('a question links to the live answer; a resolution waits for the meeting to be held', async () => {

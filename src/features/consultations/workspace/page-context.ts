@@ -37,6 +37,16 @@ export function findWorkspaceConsultation(consultations: Pick<ConsultationServic
   }
 }
 
+type Crumb = { text: string; href: string }
+
+// A page below a place that has no place of its own (a meeting, an agenda item) names the pages
+// between as its `trail`, so its breadcrumbs lead back through them.
+function trailOfModel(model: ViewModel): Crumb[] {
+  const trail = model.trail
+  if (!Array.isArray(trail)) return []
+  return trail.filter((c): c is Crumb => typeof c?.text === 'string' && typeof c?.href === 'string')
+}
+
 function consultationOfModel(model: ViewModel): ConsultationName | undefined {
   const c = model.consultation
   if (typeof c !== 'object' || c === null) return undefined
@@ -57,9 +67,14 @@ export function workspacePageContext(request: FastifyRequest, model: ViewModel):
   const consultation = path.startsWith('/admin/')
     ? (request.workspaceConsultation ?? consultationOfModel(model))
     : undefined
-  const elsewhere = { breadcrumbs: staffBreadcrumbs(path, user.roles) }
+  const trail = trailOfModel(model)
+  const elsewhere = { breadcrumbs: [...staffBreadcrumbs(path, user.roles), ...trail] }
   if (!consultation) return elsewhere
   const workspace = presentWorkspace(consultation, user.roles, path)
   if (workspace.sections.length === 0) return elsewhere
-  return { workspace, workspaceLabel: t('workspace.navigationLabel'), breadcrumbs: workspace.breadcrumbs }
+  return {
+    workspace,
+    workspaceLabel: t('workspace.navigationLabel'),
+    breadcrumbs: [...workspace.breadcrumbs, ...trail],
+  }
 }
