@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit'
 import { t } from '../../platform/i18n/translate.js'
 import { barHeight, barLayout, chartDescription, chartWidth } from './charts.js'
 import type { Block, EditionDocument } from './editions.js'
@@ -83,7 +82,9 @@ function drawIdea(doc: Doc, section: Section, icon: keyof typeof icons, text: st
   doc.y = Math.max(doc.y, top + 52)
 }
 
-export function editionAsPdf(edition: EditionDocument): Promise<Buffer> {
+export async function editionAsPdf(edition: EditionDocument): Promise<Buffer> {
+  // Loaded on first use: importing it is a sizeable share of every process's start-up (docs/testing.md).
+  const { default: PDFDocument } = await import('pdfkit')
   const doc = new PDFDocument({
     size: 'A4',
     margin,

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import QRCode from 'qrcode'
 import { type AuditActor, recordAudit } from '../audit/audit-log.js'
 import type { Database, Role } from '../db/schema.js'
 import { NotFoundError } from '../errors.js'
@@ -88,6 +87,8 @@ export function createTwoFactorService(deps: { db: Kysely<Database>; now: () => 
     /** A new secret for the setup page, with the QR code that carries it. */
     async newEnrolment(email: string) {
       const secret = newTotpSecret()
+      // Loaded on first use: importing it is a sizeable share of every process's start-up (docs/testing.md).
+      const { default: QRCode } = await import('qrcode')
       const qrCode = await QRCode.toDataURL(totpAddress(secret, email), { margin: 2, width: 240 })
       return { secret, qrCode }
     },

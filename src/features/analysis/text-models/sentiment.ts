@@ -1,5 +1,5 @@
 import type { ItemSentence } from 'wink-nlp'
-import { nlp, plainText } from './text-features.js'
+import { plainText, wink } from './text-features.js'
 
 // A lexicon baseline for sentiment, offered to the analyst as a suggestion to accept or override.
 // wink-nlp scores each clause from its sentiment lexicon (with negation: "not good" is negative);
@@ -19,14 +19,13 @@ export const sentimentThreshold = 0.1
 /** A clause counts as positive or negative at this distance from 0: wink-nlp scores a lone "terrible" in a long clause near -0.05. */
 export const clauseThreshold = 0.04
 
-const its = nlp.its
-
 /** Clauses: sentences, split again at "but", "however", "although", "though" and semicolons. */
 const clauseBreak = /\s*(?:;|,?\s+\b(?:but|however|although|though|whereas|yet)\b)\s*/i
 
 export function suggestSentiment(raw: string): SentimentSuggestion {
   const text = plainText(raw)
   if (text === '') return { sentiment: 'neutral', score: 0, source: 'lexicon' }
+  const { nlp, its } = wink()
   const doc = nlp.readDoc(text)
   const score = Number(doc.out(its.sentiment)) || 0
   const clauses: number[] = []

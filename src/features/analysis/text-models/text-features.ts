@@ -1,5 +1,6 @@
-import model from 'wink-eng-lite-web-model'
-import winkNLP, { type ItemSentence, type ItsFunction } from 'wink-nlp'
+import { createRequire } from 'node:module'
+import type Model from 'wink-eng-lite-web-model'
+import type { ItemSentence, ItsFunction, default as WinkNLP } from 'wink-nlp'
 
 // Turning a free-text comment into words. Two routes, for two jobs:
 // - analyseText uses wink-nlp (tokens, lemmas, stop words, word pairs) for theme discovery and
@@ -11,11 +12,25 @@ import winkNLP, { type ItemSentence, type ItsFunction } from 'wink-nlp'
 /** Comments longer than this are cut before analysis: a 50,000-character letter keeps its opening 20,000. */
 export const maxChars = 20_000
 
-/** The one wink-nlp instance with its English model, shared so the model loads once. */
-export const nlp = winkNLP(model)
-const its = nlp.its
-// wink-nlp's types declare lemma with three parameters where `out` accepts two; it works as documented.
-const lemmaOf = its.lemma as unknown as ItsFunction<string>
+const require = createRequire(import.meta.url)
+
+function loadWink() {
+  const winkNLP: typeof WinkNLP = require('wink-nlp')
+  const model: typeof Model = require('wink-eng-lite-web-model')
+  const nlp = winkNLP(model)
+  // wink-nlp's types declare lemma with three parameters where `out` accepts two; it works as documented.
+  return { nlp, its: nlp.its, lemmaOf: nlp.its.lemma as unknown as ItsFunction<string> }
+}
+let loaded: ReturnType<typeof loadWink> | undefined
+
+/**
+ * The one wink-nlp instance with its English model, loaded on first use: the two packages and
+ * reading the model are a sizeable share of a process's start-up, and most never read a comment.
+ */
+export function wink() {
+  loaded ??= loadWink()
+  return loaded
+}
 
 const entities: Record<string, string> = {
   amp: '&',
@@ -77,6 +92,7 @@ const stopWordCache = new Map<string, boolean>()
 function isStopWord(word: string): boolean {
   let known = stopWordCache.get(word)
   if (known === undefined) {
+    const { nlp, its } = wink()
     known = nlp.readDoc(word).tokens().out(its.stopWordFlag)[0] === true
     if (stopWordCache.size < 10_000) stopWordCache.set(word, known)
   }
@@ -88,6 +104,7 @@ export function analyseText(raw: string): AnalysedText {
   const text = plainText(raw)
   const empty: AnalysedText = { tokens: [], lemmas: [], terms: [], phrases: [] }
   if (text === '') return empty
+  const { nlp, its, lemmaOf } = wink()
   const doc = nlp.readDoc(text)
   const result = empty
   // Whole-sentence outputs: lemmas need the parts of speech that wink-nlp tags per sentence.

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { PassThrough, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { ZipArchive } from 'archiver'
 import { stringify as csv } from 'csv-stringify/sync'
 import type { Kysely } from 'kysely'
 import type { ConsultationRow, Database } from '../../../platform/db/schema.js'
@@ -46,6 +45,8 @@ export async function writeEvidencePack(
   const assessed = assessPrinciples(found, () => t('evidence.gaps.noRecords'))
   const { late } = await lateAndGrace(deps.db, consultation.id)
 
+  // Loaded on first use: importing it is a sizeable share of every process's start-up (docs/testing.md).
+  const { ZipArchive } = await import('archiver')
   const archive = new ZipArchive({ zlib: { level: 6 } })
   const written = pipeline(archive, output)
   const files: ManifestFile[] = []

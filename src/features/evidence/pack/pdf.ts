@@ -1,11 +1,15 @@
-import PDFDocument from 'pdfkit'
 import { fileLine, type PackIndex } from './pack-index.js'
 
 /**
  * The pack's index as a tagged PDF (PDF/UA's structure: a language, a title shown in the window,
  * headings, paragraphs and lists), for readers who print or file it, and for screen readers.
  */
-export function packIndexPdf(index: PackIndex, files: { path: string; sha256: string }[]): Promise<Buffer> {
+export async function packIndexPdf(
+  index: PackIndex,
+  files: { path: string; sha256: string }[],
+): Promise<Buffer> {
+  // Loaded on first use: importing it is a sizeable share of every process's start-up (docs/testing.md).
+  const { default: PDFDocument } = await import('pdfkit')
   const doc = new PDFDocument({
     tagged: true,
     lang: 'en-GB',
