@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs'
 import { referenceSlug } from '../demo/reference-consultation.js'
 import { createTestDatabase, type TestDatabase } from '../testing/databases.js'
 
+// heard-test: slow (CLI processes on a loaded demo), so it is started first.
 // `heard export responses` as an operator runs it: on the test run's PostgreSQL server when there
 // is one (a fresh database), otherwise on an embedded database in a folder of its own.
 describe('heard export responses', () => {

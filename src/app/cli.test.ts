@@ -8,6 +8,7 @@ import { after, test } from 'node:test'
 import { lockDataFolder } from '../platform/db/folder-lock.js'
 import { migrationNames } from '../platform/db/migrate.js'
 
+// heard-test: slow (a dozen CLI processes, one loading a demo), so it is started first.
 // The CLI as a newcomer runs it, on an embedded database in a folder of its own.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'heard-cli-'))
 after(() => rmSync(dataDir, { recursive: true, force: true }))

@@ -16,6 +16,7 @@ import {
 import { testDatabaseKind } from '../testing/databases.js'
 import { hiddenFields } from '../testing/rendered-forms.js'
 
+// heard-test: slow (ten thousand requests), so it is started first.
 // The security suite's fuzz (issue 20, finding 7): a seeded run of bad input at the public form,
 // the journey pages, the uploads and every staff route's path and query. No request may end in a
 // server error, and no online response may be stored without the receipt that says so.

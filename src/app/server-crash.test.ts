@@ -17,6 +17,7 @@ import { freePort } from '../testing/relay.js'
 import { hiddenFields } from '../testing/rendered-forms.js'
 import { createServices } from './services.js'
 
+// heard-test: slow (twenty restarts of a server), so it is started first.
 // Losing nothing: the real web application (src/testing/server.ts) runs as a child process on its own database
 // while clients submit; it is killed with SIGKILL at random moments and restarted. Every
 // submission that got a receipt must be stored exactly once, and retries of the ones that got no

@@ -13,6 +13,7 @@ import { freePort, startRelay } from '../testing/relay.js'
 import { hiddenFields } from '../testing/rendered-forms.js'
 import { createServices } from './services.js'
 
+// heard-test: slow (waits for the scheduled jobs' minute), so it is started first.
 // Issue 20: two web processes and one worker on one PostgreSQL, as a production set-up runs. A
 // session begun on one web process is honoured by the other; each scheduled job runs once
 // although two processes work jobs; and when the database connection is lost mid-load (every

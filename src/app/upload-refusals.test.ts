@@ -13,8 +13,8 @@ import { createTestApp, signedInStaff, type TestApp, type TestBrowser } from '..
 // before the role and CSRF checks refused them. The uploads here go through a real socket, so a
 // body the server never reads stays with the client.
 
-// This file runs in a process of its own: its temporary folder is its own, so the files counted
-// are the ones this app made.
+// heard-test: own-process. Its temporary folder is its own, so the files counted are the ones
+// this app made, and no other file's temporary files land in a folder this one removes.
 const spoolDir = mkdtempSync(path.join(os.tmpdir(), 'heard-upload-refusals-'))
 process.env.TMPDIR = spoolDir
 const spooled = () => readdirSync(spoolDir).filter((name) => name.startsWith('heard-upload-'))

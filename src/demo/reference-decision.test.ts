@@ -5,6 +5,7 @@ import { createServices, type Services } from '../app/services.js'
 import { createTestDatabase, type TestDatabase } from '../testing/databases.js'
 import { referenceSlug } from './reference-consultation.js'
 
+// heard-test: slow (loads the start-up demo with 1,500 responses), so it is started first.
 // The reference case carries the whole trail after its report: checked here against the stored
 // codings directly, not through the decisions feature's own reckoning of which themes matter.
 

@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../testing/databases.js'
 import { referenceSlug } from './reference-consultation.js'
 import { defaultDemoResponses, referenceTimeline } from './reference-questionnaire.js'
 
+// heard-test: slow (loads the whole start-up demo), so it is started first.
 describe('the start-up demo', () => {
   let database: TestDatabase
   let services: Services
