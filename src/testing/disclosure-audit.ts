@@ -130,13 +130,24 @@ export function publishedCountTable(table: CountTable, shown: ShownCountTable): 
  * Every list of counts a reader cannot tell from the true one by its relations and shown figures:
  * each hidden entry a whole number within its bounds, every relation holding. Brute force with
  * each equation fixing its last unknown, for the small tables of tests; it refuses more than
- * `limit` lists rather than run for ever.
+ * `limit` lists rather than run for ever. An entry with no upper bound (a hidden group's people,
+ * when only "at least its largest answer" ties them) is tried up to `span` past the larger of its
+ * lower bound and its true value, so the lists are some of the look-alikes, never one too many.
  */
-export async function indistinguishableCounts(table: PublishedCounts, limit = 10_000): Promise<number[][]> {
+export async function indistinguishableCounts(
+  table: PublishedCounts,
+  options: { limit?: number; span?: number } = {},
+): Promise<number[][]> {
+  const limit = options.limit ?? 10_000
+  const span = options.span ?? 20
   const bounds = await hiddenBounds(table)
   const unknowns = bounds.map((b) => b.entry)
   const range = new Map(
-    bounds.map((b) => [b.entry, { lower: Math.ceil(b.interval.lower - 1e-6), upper: b.interval.upper }]),
+    bounds.map((b) => {
+      const lower = Math.ceil(b.interval.lower - 1e-6)
+      const upper = Number.isFinite(b.interval.upper) ? b.interval.upper : Math.max(lower, b.value) + span
+      return [b.entry, { lower, upper }]
+    }),
   )
   const members = (r: Relation) => (r.sum === null ? [...r.parts] : [...r.parts, r.sum])
   const holds = (r: Relation, values: readonly number[]) => {
@@ -160,7 +171,6 @@ export async function indistinguishableCounts(table: PublishedCounts, limit = 10
       return
     }
     const { lower, upper } = range.get(entry) ?? { lower: 0, upper: 0 }
-    if (!Number.isFinite(upper)) throw new Error(`hidden entry ${entry} is unbounded`)
     for (let v = lower; v <= upper + 1e-6; v++) {
       values[entry] = v
       // An equation left with one unknown fixes it.
