@@ -1,4 +1,5 @@
 import jstat from 'jstat'
+import { chiSquareSurvival } from '../../../platform/statistics/survival.js'
 
 const { jStat } = jstat
 
@@ -109,7 +110,7 @@ export function chiSquareGoodnessOfFit(
     return { ...r, adjustedP, underHeard: flagged && r.residual < 0, overHeard: flagged && r.residual > 0 }
   })
   const degreesOfFreedom = Math.max(0, usable - 1)
-  const pValue = degreesOfFreedom > 0 && total > 0 ? 1 - jStat.chisquare.cdf(statistic, degreesOfFreedom) : 1
+  const pValue = degreesOfFreedom > 0 && total > 0 ? chiSquareSurvival(statistic, degreesOfFreedom) : 1
   return {
     total,
     statistic,
