@@ -125,3 +125,98 @@ export function publishedCountTable(table: CountTable, shown: ShownCountTable): 
   show(flat.grandIndex, shown.grandTotal, 'grand total')
   return { values: flat.values, hidden, relations: flat.relations }
 }
+
+/**
+ * Every list of counts a reader cannot tell from the true one by its relations and shown figures:
+ * each hidden entry a whole number within its bounds, every relation holding. Brute force with
+ * each equation fixing its last unknown, for the small tables of tests; it refuses more than
+ * `limit` lists rather than run for ever. An entry with no upper bound (a hidden group's people,
+ * when only "at least its largest answer" ties them) is tried up to `span` past the larger of its
+ * lower bound and its true value, so the lists are some of the look-alikes, never one too many.
+ */
+export async function indistinguishableCounts(
+  table: PublishedCounts,
+  options: { limit?: number; span?: number } = {},
+): Promise<number[][]> {
+  const limit = options.limit ?? 10_000
+  const span = options.span ?? 20
+  const bounds = await hiddenBounds(table)
+  const unknowns = bounds.map((b) => b.entry)
+  const range = new Map(
+    bounds.map((b) => {
+      const lower = Math.ceil(b.interval.lower - 1e-6)
+      const upper = Number.isFinite(b.interval.upper) ? b.interval.upper : Math.max(lower, b.value) + span
+      return [b.entry, { lower, upper }]
+    }),
+  )
+  const members = (r: Relation) => (r.sum === null ? [...r.parts] : [...r.parts, r.sum])
+  const holds = (r: Relation, values: readonly number[]) => {
+    const parts = r.parts.reduce((a, i) => a + (values[i] ?? 0), 0)
+    const whole = r.sum === null ? publishedTotal(r, table.values) : (values[r.sum] ?? 0)
+    return r.bound === 'atMost' ? parts <= whole : r.bound === 'atLeast' ? parts >= whole : parts === whole
+  }
+  const found: number[][] = []
+  const values = table.values.map((v, i) => (table.hidden[i] ? Number.NaN : v))
+  const assigned = (i: number) => !Number.isNaN(values[i] ?? Number.NaN)
+  const consistent = () => table.relations.every((r) => !members(r).every(assigned) || holds(r, values))
+  const search = (k: number) => {
+    if (found.length > limit) throw new Error(`more than ${limit} indistinguishable tables`)
+    const entry = unknowns[k]
+    if (entry === undefined) {
+      found.push([...values])
+      return
+    }
+    if (assigned(entry)) {
+      search(k + 1)
+      return
+    }
+    const { lower, upper } = range.get(entry) ?? { lower: 0, upper: 0 }
+    for (let v = lower; v <= upper + 1e-6; v++) {
+      values[entry] = v
+      // An equation left with one unknown fixes it.
+      const fixed: number[] = []
+      let ok = true
+      for (let changed = true; changed && ok; ) {
+        changed = false
+        for (const r of table.relations) {
+          if (r.bound !== undefined) continue
+          const open = members(r).filter((i) => !assigned(i))
+          if (open.length !== 1) continue
+          const last = open[0] as number
+          const parts = r.parts.reduce((a, i) => a + (i === last ? 0 : (values[i] ?? 0)), 0)
+          const whole = r.sum === null ? publishedTotal(r, table.values) : (values[r.sum] ?? 0)
+          const value = r.sum === last ? parts : whole - parts
+          const allowed = range.get(last)
+          if (!allowed || value < allowed.lower || value > allowed.upper + 1e-6) ok = false
+          values[last] = value
+          fixed.push(last)
+          changed = true
+        }
+      }
+      if (ok && consistent()) search(k + 1)
+      for (const i of fixed) values[i] = Number.NaN
+    }
+    values[entry] = Number.NaN
+  }
+  search(0)
+  return found
+}
+
+/**
+ * What an output shows beside a table (its statistics and flags), for every list of counts a
+ * reader cannot tell from the true one. `present` gives what would be shown from a list of counts,
+ * or undefined when that list would be published differently (so a reader could tell it apart).
+ * Anything computed from published figures alone is the same for all of them; a statistic that
+ * differs between them singles some out, narrowing the hidden counts.
+ */
+export async function shownBeside<T>(
+  table: PublishedCounts,
+  present: (values: readonly number[]) => T | undefined,
+): Promise<{ candidates: number; shown: T[] }> {
+  const shown: T[] = []
+  for (const values of await indistinguishableCounts(table)) {
+    const figures = present(values)
+    if (figures !== undefined) shown.push(figures)
+  }
+  return { candidates: shown.length, shown }
+}

@@ -31,13 +31,21 @@ export function presentReachTable(
 ) {
   const suppressed = t('participation.suppressed')
   const signed = (n: number | undefined) => (n === undefined ? '' : `${n > 0 ? '+' : ''}${n.toFixed(1)}`)
+  const { fit } = table
   return {
     title: table.title,
     total: table.total,
-    statistic: table.statistic.toFixed(1),
-    degreesOfFreedom: table.degreesOfFreedom,
-    pValue: pValueText(table.pValue),
-    smallExpected: table.smallExpected,
+    summary: fit
+      ? [
+          t('participation.reachTest.fit', {
+            total: table.total,
+            statistic: fit.statistic.toFixed(1),
+            degreesOfFreedom: fit.degreesOfFreedom,
+            p: pValueText(fit.pValue),
+          }),
+          ...(fit.smallExpected ? [t('participation.reachTest.smallExpected')] : []),
+        ].join('; ')
+      : t('participation.reachTest.suppressed', { total: table.total }),
     bases: (table.bases ?? []).map((base) => t(`participation.reachBase.${base}`)),
     sources: table.tables ?? [],
     rows: table.rows.map((r) => ({

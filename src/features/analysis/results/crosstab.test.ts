@@ -5,6 +5,7 @@ import {
   exposedEntries,
   publishedCountTable,
   type ShownCountTable,
+  shownBeside,
 } from '../../../testing/disclosure-audit.js'
 import { buildCrosstab, type Category, type Crosstab, type CrosstabCounts } from './crosstab.js'
 import { weightedProportionInterval, wilsonInterval } from './statistics.js'
@@ -22,6 +23,25 @@ const close = (actual: number | null | undefined, expected: number, tolerance = 
     actual !== null && actual !== undefined && Math.abs(actual - expected) <= tolerance,
     `expected ${expected}, got ${actual}`,
   )
+
+/** The counts a page, chart or download of the table shows: null where hidden. */
+function shownOf(crosstab: Crosstab): ShownCountTable {
+  const derived = crosstab.agreement ? [crosstab.agreement.agree, crosstab.agreement.disagree] : []
+  const columns = crosstab.columns.length
+  return {
+    cells: [
+      ...crosstab.rows.map((r) => r.cells.map((c) => c.count)),
+      ...derived.map((figures) => figures.slice(0, columns).map((f) => f.count)),
+    ],
+    rowTotals: [
+      ...crosstab.rows.map((r) => r.total.count),
+      // With one column a summary row's total is its one cell, shown once.
+      ...derived.map((figures) => figures[columns > 1 ? columns : 0]?.count ?? null),
+    ],
+    columnTotals: crosstab.columns.map((c) => c.base),
+    grandTotal: crosstab.base,
+  }
+}
 
 describe('buildCrosstab: one question on its own', () => {
   it('gives counts, percentages of those answering, the base, not answered and net agreement', () => {
@@ -266,24 +286,6 @@ describe('buildCrosstab: what a page, chart or download shows gives no hidden co
     return { rows, columns, counts, columnBases, notAnswered: columns.map(() => 0), multiple }
   }
 
-  function shownOf(crosstab: Crosstab): ShownCountTable {
-    const derived = crosstab.agreement ? [crosstab.agreement.agree, crosstab.agreement.disagree] : []
-    const columns = crosstab.columns.length
-    return {
-      cells: [
-        ...crosstab.rows.map((r) => r.cells.map((c) => c.count)),
-        ...derived.map((figures) => figures.slice(0, columns).map((f) => f.count)),
-      ],
-      rowTotals: [
-        ...crosstab.rows.map((r) => r.total.count),
-        // With one column a summary row's total is its one cell, shown once.
-        ...derived.map((figures) => figures[columns > 1 ? columns : 0]?.count ?? null),
-      ],
-      columnTotals: crosstab.columns.map((c) => c.base),
-      grandTotal: crosstab.base,
-    }
-  }
-
   for (const multiple of [false, true]) {
     it(`with ${multiple ? 'several answers' : 'one answer'} each, over random tables`, async () => {
       for (let k = 0; k < 12; k++) {
@@ -312,4 +314,117 @@ describe('buildCrosstab: what a page, chart or download shows gives no hidden co
       }
     })
   }
+})
+
+describe('buildCrosstab: no statistic shown beside a table singles out its hidden counts', () => {
+  const groups = (n: number) => Array.from({ length: n }, (_, j) => ({ value: `g${j}`, label: `Group ${j}` }))
+  const answers = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ value: `a${i}`, label: `Answer ${i}` }))
+
+  /** Every table a reader of this one cannot tell apart, and the statistics each would show. */
+  async function statisticsOfLookAlikes(input: CrosstabCounts) {
+    const crosstab = buildCrosstab(input, 5)
+    const shape = {
+      cells: input.counts,
+      columnTotals: input.columnBases,
+      columnsAdd: !input.multiple,
+      columnsCovered: input.multiple,
+    }
+    const published = publishedCountTable(shape, shownOf(crosstab))
+    const rows = input.rows.length
+    const columns = input.columns.length
+    return shownBeside(published, (values) => {
+      const counts = input.rows.map((_, i) => input.columns.map((_, j) => values[i * columns + j] ?? 0))
+      const columnBases = input.columns.map((_, j) => values[rows * columns + rows + j] ?? 0)
+      const lookAlike = buildCrosstab({ ...input, counts, columnBases }, 5)
+      if (JSON.stringify(shownOf(lookAlike)) !== JSON.stringify(shownOf(crosstab))) return undefined
+      return JSON.stringify({
+        test: lookAlike.test,
+        untestedBecause: lookAlike.untestedBecause,
+        differences: lookAlike.rows.map((r) => r.cells.map((c) => c.difference)),
+      })
+    })
+  }
+
+  it('withholds the chi-square of a table with a hidden cell, which would otherwise give it away', async () => {
+    // With the chi-square of the true counts shown, the 3 (and the cells hidden to protect it)
+    // could be found by trying each value the margins allow: only the true one gives the
+    // published χ². None is shown now, and the page says why.
+    const input: CrosstabCounts = {
+      rows: answers(2),
+      columns: groups(3),
+      counts: [
+        [3, 30, 50],
+        [40, 35, 25],
+      ],
+      columnBases: [43, 65, 75],
+      notAnswered: [0, 0, 0],
+      multiple: false,
+    }
+    const crosstab = buildCrosstab(input, 5)
+    assert.equal(crosstab.rows[0]?.cells[0]?.count, null)
+    assert.equal(crosstab.test, null)
+    assert.equal(crosstab.untestedBecause, 'suppressed')
+    const { candidates, shown } = await statisticsOfLookAlikes(input)
+    assert.ok(candidates > 1, `${candidates} tables look alike`)
+    assert.equal(new Set(shown).size, 1)
+  })
+
+  it('tests shown cells on shown figures and corrects over them alone, so look-alikes flag alike', async () => {
+    // Holm's correction over every cell, hidden ones included, made a shown cell's adjusted p
+    // depend on the hidden counts: of the tables a reader cannot tell from this one, some flagged
+    // the 0 and some did not. Now only the shown cells are the family.
+    const input: CrosstabCounts = {
+      rows: answers(3),
+      columns: groups(3),
+      counts: [
+        [3, 9, 9],
+        [6, 0, 7],
+        [16, 12, 3],
+      ],
+      columnBases: [25, 21, 19],
+      notAnswered: [0, 0, 0],
+      multiple: false,
+    }
+    const crosstab = buildCrosstab(input, 5)
+    assert.equal(crosstab.rows[0]?.cells[0]?.count, null)
+    assert.equal(crosstab.rows[1]?.cells[1]?.difference?.direction, 'lower')
+    const { candidates, shown } = await statisticsOfLookAlikes(input)
+    assert.ok(candidates > 1, `${candidates} tables look alike`)
+    assert.equal(new Set(shown).size, 1)
+  })
+
+  it('over random small tables, with one answer or several each, every look-alike shows the same statistics', async () => {
+    const random = seededRandom(2021)
+    let withHidden = 0
+    for (let k = 0; k < 40; k++) {
+      const multiple = k % 4 === 3
+      const rowCount = 2 + Math.floor(random() * 2)
+      const columnCount = 2 + Math.floor(random() * 2)
+      const counts = Array.from({ length: rowCount }, () =>
+        Array.from({ length: columnCount }, () =>
+          random() < 0.3 ? Math.floor(random() * 5) : 5 + Math.floor(random() * 12),
+        ),
+      )
+      // With several answers each, a group's people are at least its largest count and at most its sum.
+      const columnBases = Array.from({ length: columnCount }, (_, j) => {
+        const column = counts.map((r) => r[j] ?? 0)
+        const sum = column.reduce((a, b) => a + b, 0)
+        const most = Math.max(...column)
+        return multiple ? most + Math.floor(random() * (sum - most + 1)) : sum
+      })
+      const input: CrosstabCounts = {
+        rows: answers(rowCount),
+        columns: groups(columnCount),
+        counts,
+        columnBases,
+        notAnswered: columnBases.map(() => 0),
+        multiple,
+      }
+      const { candidates, shown } = await statisticsOfLookAlikes(input)
+      if (candidates > 1) withHidden++
+      assert.equal(new Set(shown).size, 1, `table ${k}: ${JSON.stringify(counts)}`)
+    }
+    assert.ok(withHidden >= 10, `${withHidden} tables had hidden counts`)
+  })
 })

@@ -123,14 +123,29 @@ export function buildCrosstab(input: CrosstabCounts, threshold: number): Crossta
     threshold,
   )
   const baseShown = columns.map((_, j) => suppression.columnTotals[j] === null)
-  const cellTests = columns.length >= 2 ? testCellsAgainstRest(counts, columnBases) : []
+  // A statistic is computed from published figures only: shown beside the table, one computed
+  // from a hidden count is another equation for it (a chi-square and the shown cells can be solved
+  // for the hidden ones). A cell's test needs its count, its column's base, its row's total and the
+  // grand total; the whole table's test needs every cell, so any hidden count withholds it.
+  const anyHidden = [
+    ...suppression.cells.flat(),
+    ...suppression.rowTotals,
+    ...suppression.columnTotals,
+    suppression.grandTotal,
+  ].some((reason) => reason !== null)
+  const published = (i: number, j: number) =>
+    suppression.cells[i]?.[j] === null &&
+    suppression.rowTotals[i] === null &&
+    baseShown[j] === true &&
+    suppression.grandTotal === null
+  const cellTests = columns.length >= 2 ? testCellsAgainstRest(counts, columnBases, published) : []
   const weighted = input.weighted
   const tableRows = rows.map((category, i) => {
     const cells = columns.map((_, j): CrosstabCell => {
       const count = counts[i]?.[j] ?? 0
       const suppressed = suppression.cells[i]?.[j] ?? null
       const f = figure(count, columnBases[j] ?? 0, suppressed, baseShown[j] ?? false)
-      const tested = suppressed ? undefined : cellTests.find((c) => c.row === i && c.column === j)
+      const tested = cellTests.find((c) => c.row === i && c.column === j)
       const weightedBase = weighted?.columnBases[j] ?? 0
       const shownWeighted = weighted !== undefined && !suppressed && weightedBase > 0
       const weightedCount = weighted?.counts[i]?.[j] ?? 0
@@ -189,7 +204,7 @@ export function buildCrosstab(input: CrosstabCounts, threshold: number): Crossta
     })
     agreement = { agree, disagree, net }
   }
-  const test = multiple || suppression.allSuppressed ? undefined : testIndependence(counts)
+  const test = multiple || anyHidden ? undefined : testIndependence(counts)
   return {
     rows: tableRows,
     columns: columns.map((category, j) => ({
@@ -205,13 +220,7 @@ export function buildCrosstab(input: CrosstabCounts, threshold: number): Crossta
     notAnswered: hideSmall(notAnsweredTotal),
     agreement,
     test: test ?? null,
-    untestedBecause: test
-      ? null
-      : multiple
-        ? 'several_answers'
-        : suppression.allSuppressed
-          ? 'suppressed'
-          : 'too_few_groups',
+    untestedBecause: test ? null : multiple ? 'several_answers' : anyHidden ? 'suppressed' : 'too_few_groups',
     allSuppressed: suppression.allSuppressed,
   }
 }

@@ -185,19 +185,22 @@ export interface CellTest {
 /**
  * Tests each cell against the rest: is the share choosing row `i` in column `j` different from
  * the share in all the other columns together? Each is a 2×2 test ([cell, rest of the column] against
- * [rest of the row, everything else]); the p-values are Holm-corrected across the table.
+ * [rest of the row, everything else]); the p-values are Holm-corrected across the cells tested.
  * `columnBases` are the people answering in each column, which for questions with several answers
- * is not the sum of the column.
+ * is not the sum of the column. Only the cells `tested` says are tested, and only they make up the
+ * family the correction is over.
  */
 export function testCellsAgainstRest(
   table: readonly (readonly number[])[],
   columnBases: readonly number[],
+  tested: (row: number, column: number) => boolean = () => true,
 ): CellTest[] {
   const total = sum(columnBases)
   const raw: Omit<CellTest, 'adjustedP' | 'significant'>[] = []
   table.forEach((row, i) => {
     const rowTotal = sum(row)
     row.forEach((count, j) => {
+      if (!tested(i, j)) return
       const base = columnBases[j] ?? 0
       const restBase = total - base
       // An empty group, an empty rest, or a row nobody or everybody chose leaves the 2×2 without

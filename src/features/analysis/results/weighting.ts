@@ -4,7 +4,9 @@
 // Assumptions, stated beside weighted figures: within each combination of the variables, those who
 // answered are like those who did not; the target margins are right for the population; and people
 // who did not give a level on some variable (or gave one with no target, such as "Prefer not to
-// say") keep a weight of 1 and are left out of the fitting.
+// say") keep a weight of 1 and are left out of the fitting. A target may join several levels with
+// `+` where the population is not split as the answers are (the Census's 15 to 24 band is
+// `under_18+18_24`): everyone giving any of them is raked to it together.
 
 /** A cell of respondents sharing one level on each variable, such as {age: '25_34', sex: 'female'}. */
 export interface RakingCell {
@@ -12,7 +14,10 @@ export interface RakingCell {
   count: number
 }
 
-/** For each variable, the population's size (or share) at each level; scaled to the sample. */
+/**
+ * For each variable, the population's size (or share) at each level, or at several levels joined
+ * with `+`; scaled to the sample.
+ */
 export type TargetMargins = Readonly<Record<string, Readonly<Record<string, number>>>>
 
 export interface RakingResult {
@@ -26,14 +31,24 @@ export interface RakingResult {
   emptyLevels: { variable: string; level: string }[]
 }
 
+/** The target a level is raked to: its own, or the one joining it with others. */
+function targetLevel(margin: Readonly<Record<string, number>>, level: string | undefined) {
+  if (level === undefined || Object.hasOwn(margin, level)) return level
+  return Object.keys(margin).find((key) => key.split('+').includes(level)) ?? level
+}
+
 export function rake(
-  cells: readonly RakingCell[],
+  rawCells: readonly RakingCell[],
   targets: TargetMargins,
   options: { maxIterations?: number; tolerance?: number } = {},
 ): RakingResult {
   const maxIterations = options.maxIterations ?? 100
   const tolerance = options.tolerance ?? 1e-9
   const variables = Object.keys(targets)
+  const cells = rawCells.map((cell) => ({
+    count: cell.count,
+    levels: Object.fromEntries(variables.map((v) => [v, targetLevel(targets[v] ?? {}, cell.levels[v])])),
+  }))
   const rakeable = cells.map((cell) =>
     variables.every((v) => {
       const level = cell.levels[v]

@@ -121,3 +121,14 @@ test("Holm's adjustment equals R's p.adjust(method = 'holm')", () => {
   for (const [a, e] of adjusted.map((a, i) => [a, [0.03, 0.06, 0.06, 0.02][i] ?? 0]))
     close(a ?? 0, e ?? 0, 1e-12)
 })
+
+test("the whole table's p-value far out keeps its size instead of becoming 0", () => {
+  // 900 against 100 where 50/50 is expected: χ² = 2 × 400² / 500 = 640 on 1 degree of freedom,
+  // p = 3.3414880386413873e-141 (SciPy chi2.sf(640, 1)); 1 − cdf gave 0.
+  const fit = chiSquareGoodnessOfFit([
+    { key: 'female', observed: 900, expectedShare: 0.5 },
+    { key: 'male', observed: 100, expectedShare: 0.5 },
+  ])
+  close(fit.statistic, 640)
+  assert.ok(Math.abs(fit.pValue / 3.3414880386413873e-141 - 1) < 1e-9, String(fit.pValue))
+})

@@ -1,4 +1,5 @@
 import jstat from 'jstat'
+import { chiSquareSurvival } from '../../../platform/statistics/survival.js'
 
 const { jStat } = jstat
 
@@ -71,7 +72,15 @@ export function binomialTwoSided(observed: number, n: number, p: number): number
   return Math.min(1, 2 * tail)
 }
 
-export function chiSquareGoodnessOfFit(categories: readonly FitCategory[]): FitResult {
+/**
+ * The fit of the observed counts to the population's shares. Only the groups `published` marks
+ * (all, when not given) have their own test, and the correction is over those alone: a group's
+ * count that is not shown is neither tested nor flagged, nor lets its p-value into the others'.
+ */
+export function chiSquareGoodnessOfFit(
+  categories: readonly FitCategory[],
+  published: readonly boolean[] = categories.map(() => true),
+): FitResult {
   const total = categories.reduce((sum, c) => sum + c.observed, 0)
   const shareTotal = categories.reduce((sum, c) => sum + c.expectedShare, 0)
   let statistic = 0
@@ -87,20 +96,21 @@ export function chiSquareGoodnessOfFit(categories: readonly FitCategory[]): FitR
       statistic += (c.observed - expected) ** 2 / expected
       residual = p < 1 ? (c.observed - expected) / Math.sqrt(expected * (1 - p)) : 0
     }
-    return { ...c, expected, residual, share: p, tested: expected > 0 && p < 1 }
+    return { ...c, expected, residual, share: p, testable: expected > 0 && p < 1 }
   })
-  const testedIndexes = rows.flatMap((r, i) => (r.tested ? [i] : []))
+  const testedIndexes = rows.flatMap((r, i) => (r.testable && published[i] === true ? [i] : []))
   const raw = testedIndexes.map((i) => binomialTwoSided(rows[i]?.observed ?? 0, total, rows[i]?.share ?? 0))
   // With two groups, one's share fixes the other's: the two tests are one, and need no correction.
-  const adjusted = testedIndexes.length === 2 ? raw : holmAdjust(raw)
+  const testable = rows.filter((r) => r.testable).length
+  const adjusted = testable === 2 ? raw : holmAdjust(raw)
   const adjustedAt = new Map(testedIndexes.map((i, k) => [i, adjusted[k] ?? 1]))
-  const tested = rows.map(({ tested: _, share: __, ...r }, i) => {
+  const tested = rows.map(({ testable: _, share: __, ...r }, i) => {
     const adjustedP = adjustedAt.get(i) ?? 1
     const flagged = adjustedP < familyLevel
     return { ...r, adjustedP, underHeard: flagged && r.residual < 0, overHeard: flagged && r.residual > 0 }
   })
   const degreesOfFreedom = Math.max(0, usable - 1)
-  const pValue = degreesOfFreedom > 0 && total > 0 ? 1 - jStat.chisquare.cdf(statistic, degreesOfFreedom) : 1
+  const pValue = degreesOfFreedom > 0 && total > 0 ? chiSquareSurvival(statistic, degreesOfFreedom) : 1
   return {
     total,
     statistic,

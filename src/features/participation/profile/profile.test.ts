@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { seededRandom } from '../../../platform/random/seeded-random.js'
-import { exposedEntries } from '../../../testing/disclosure-audit.js'
+import { exposedEntries, shownBeside } from '../../../testing/disclosure-audit.js'
 import { notStated, profileRelations, profileTable, reachTable, tallyAnswers } from './profile.js'
 
 const question = {
@@ -79,7 +79,7 @@ test('reach compares shares with the population: difference in points, ratio and
   assert.equal(male?.ratio, 0.5)
   assert.ok(Math.abs((male?.residual ?? 0) + 5) < 1e-9)
   assert.equal(male?.underHeard, true)
-  assert.ok(Math.abs(table.statistic - 25) < 1e-9)
+  assert.ok(Math.abs((table.fit?.statistic ?? 0) - 25) < 1e-9)
 })
 
 test('no profile or reach table lets a hidden count be narrowed below the threshold', async () => {
@@ -121,4 +121,42 @@ test('no profile or reach table lets a hidden count be narrowed below the thresh
     }
     assert.deepEqual(await exposedEntries(shownReach, 5), [], `reach table ${k}`)
   }
+})
+
+test('a hidden reach row has no flag, p or residual, and nothing shown beside the table gives its count away', async () => {
+  // Four groups of equal population: 2 and 6 of 178 against 44.5 expected each. The 2 is hidden,
+  // and the 6 with it, as the total is shown; flagging the hidden 2 as under-heard said it was far
+  // below 44.5, and the chi-square of the true counts told the 2 from the 1, 3, 4...
+  const groups = ['a', 'b', 'c', 'd'].map((value) => ({ value, label: value.toUpperCase() }))
+  const population = new Map(groups.map((g) => [g.value, 1000]))
+  const reachOf = (counts: readonly number[]) =>
+    reachTable('q', 'Q', groups, new Map(groups.map((g, i) => [g.value, counts[i] ?? 0])), population, 5)
+  const counts = [2, 6, 80, 90]
+  const table = reachOf(counts)
+  assert.deepEqual(
+    table.rows.map((r) => [r.count, r.underHeard, r.overHeard, r.adjustedP, r.residual]),
+    [
+      [undefined, false, false, undefined, undefined],
+      [undefined, false, false, undefined, undefined],
+      [80, false, true, table.rows[2]?.adjustedP, table.rows[2]?.residual],
+      [90, false, true, table.rows[3]?.adjustedP, table.rows[3]?.residual],
+    ],
+  )
+  assert.equal(table.fit, null)
+  const shownCounts = (t: ReturnType<typeof reachOf>) => t.rows.map((r) => r.count ?? null)
+  const published = {
+    values: counts,
+    hidden: table.rows.map((r) => r.count === undefined),
+    relations: profileRelations(counts.length, 178, false),
+  }
+  const { candidates, shown } = await shownBeside(published, (values) => {
+    const lookAlike = reachOf(values)
+    if (JSON.stringify(shownCounts(lookAlike)) !== JSON.stringify(shownCounts(table))) return undefined
+    return JSON.stringify({
+      fit: lookAlike.fit,
+      rows: lookAlike.rows.map((r) => [r.underHeard, r.overHeard, r.adjustedP, r.residual]),
+    })
+  })
+  assert.ok(candidates > 1, `${candidates} tables look alike`)
+  assert.equal(new Set(shown).size, 1)
 })

@@ -131,10 +131,8 @@ export interface ReachTable {
   rows: ReachRow[]
   /** Respondents who gave a category in the comparison. */
   total: number
-  statistic: number
-  degreesOfFreedom: number
-  pValue: number
-  smallExpected: boolean
+  /** The goodness-of-fit test of the whole table; none when a row's count is hidden. */
+  fit: { statistic: number; degreesOfFreedom: number; pValue: number; smallExpected: boolean } | null
 }
 
 /**
@@ -171,18 +169,22 @@ export function reachTable(
     ]),
   )
   const populationTotal = categories.reduce((sum, c) => sum + (population.get(c.value) ?? 0), 0)
+  const counts = categories.map((c) => observed.get(c.value) ?? 0)
+  const hiddenRows = hiddenCounts(
+    counts,
+    threshold,
+    counts.reduce((a, b) => a + b, 0),
+    false,
+  )
+  // Tests are of shown counts only: a statistic or flag worked out from a hidden count tells a
+  // reader something about it (a flag on a hidden row said it was below what was expected).
   const fit = chiSquareGoodnessOfFit(
-    categories.map((c) => ({
+    categories.map((c, i) => ({
       key: c.value,
-      observed: observed.get(c.value) ?? 0,
+      observed: counts[i] ?? 0,
       expectedShare: populationTotal > 0 ? (population.get(c.value) ?? 0) / populationTotal : 0,
     })),
-  )
-  const hiddenRows = hiddenCounts(
-    fit.categories.map((c) => c.observed),
-    threshold,
-    fit.total,
-    false,
+    hiddenRows.map((hidden) => !hidden),
   )
   const rows = fit.categories.map((c, i): ReachRow => {
     const label = categories[i]?.label ?? c.key
@@ -209,9 +211,13 @@ export function reachTable(
     title,
     rows,
     total: fit.total,
-    statistic: fit.statistic,
-    degreesOfFreedom: fit.degreesOfFreedom,
-    pValue: fit.pValue,
-    smallExpected: fit.smallExpected,
+    fit: hiddenRows.some((hidden) => hidden)
+      ? null
+      : {
+          statistic: fit.statistic,
+          degreesOfFreedom: fit.degreesOfFreedom,
+          pValue: fit.pValue,
+          smallExpected: fit.smallExpected,
+        },
   }
 }
