@@ -108,6 +108,7 @@ const jobs = [...chosen]
   }))
 const workerCount = Math.max(1, Math.min(os.availableParallelism(), jobs.length))
 let handedOut = 0
+const timings = []
 
 /** One worker: hands it a file each time it asks, and resolves with its exit code when it ends. */
 function runWorker() {
@@ -120,7 +121,11 @@ function runWorker() {
     const output = []
     child.stdout.on('data', (chunk) => output.push(chunk))
     child.stderr.on('data', (chunk) => output.push(chunk))
-    child.on('message', () => {
+    child.on('message', (message) => {
+      if (message.done) {
+        timings.push(message)
+        return
+      }
       const job = jobs[handedOut] ?? null
       if (job) console.log(`[${++handedOut}/${jobs.length}] ${job.name}`)
       child.send({ job })
@@ -134,5 +139,9 @@ function runWorker() {
 
 const codes = await Promise.all(Array.from({ length: workerCount }, runWorker))
 built.remove()
+// The processor time is the worker's own, not that of child processes a test starts.
+console.log('\nThe ten longest test files (wall and processor seconds):')
+for (const t of timings.sort((a, b) => b.seconds - a.seconds).slice(0, 10))
+  console.log(`${t.seconds.toFixed(1).padStart(7)} ${t.cpuSeconds.toFixed(1).padStart(7)}  ${t.done}`)
 if (handedOut < jobs.length) console.error(`${jobs.length - handedOut} test files were never run.`)
 process.exit(codes.every((code) => code === 0) && handedOut === jobs.length ? 0 : 1)

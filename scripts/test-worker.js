@@ -47,6 +47,14 @@ function runAlone(name, file) {
 }
 
 for (let job = await nextFile(); job; job = await nextFile()) {
+  const started = performance.now()
+  const cpu = process.cpuUsage()
   await (job.ownProcess ? runAlone(job.name, job.path) : runHere(job.name, job.path))
+  const used = process.cpuUsage(cpu)
+  process.send({
+    done: job.name,
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (used.user + used.system) / 1e6,
+  })
 }
 process.disconnect()
