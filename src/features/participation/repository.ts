@@ -599,3 +599,136 @@ export async function countAnalysisGroups(db: Kysely<Database>, consultationId: 
   `.execute(db)
   return result.rows[0] ?? { repeats: 0, campaigns: 0 }
 }
+
+/**
+ * The responses that repeat someone counted already, as a set (the same rule as `repeatOf`, worked
+ * out once for the consultation rather than once a response): in exact or likely groups not
+ * decided to be different people, every member after the group's first counted one.
+ */
+function repeatIdsQuery(consultationId: string) {
+  return sql<{ id: string }>`
+    select distinct m.response_id as id
+    from participation_groups g
+    left join participation_decisions d on d.consultation_id = g.consultation_id and d.group_key = g.group_key
+    join participation_group_members m on m.group_id = g.id
+    join (
+      select m2.group_id, min(m2.position) as first
+      from participation_group_members m2
+      join participation_groups g2 on g2.id = m2.group_id
+      join responses r2 on r2.id = m2.response_id
+      where g2.consultation_id = ${consultationId} and ${isCounted('r2')}
+      group by m2.group_id
+    ) f on f.group_id = g.id
+    where g.consultation_id = ${consultationId} and g.tier in ('exact', 'likely')
+      and coalesce(d.decision, 'same_person') = 'same_person' and m.position > f.first
+  `
+}
+
+/** A count of counted responses in one cell: a channel, a partner and whether each repeats someone. */
+export interface FigureRow {
+  kind: 'total' | 'answer' | 'area'
+  channel: ResponseChannel
+  partner_id: string | null
+  /** For totals and answers; null for areas, which count every counted response. */
+  repeat: boolean | null
+  area: string | null
+  key: string | null
+  value: AnswerValue | null
+  n: number
+}
+
+/**
+ * Everything the participation pages show, counted once for the detection run: counted responses
+ * by channel, partner and whether they repeat someone; each profile answer in the same cells; and
+ * each reach answer by the area the respondent is placed in. A filter on the page then adds up
+ * cells, so it reads no response.
+ */
+export async function countFigureRows(
+  db: Kysely<Database>,
+  consultationId: string,
+  keys: string[],
+  areaKeys: string[],
+  districts: { district: string; area: string }[],
+): Promise<FigureRow[]> {
+  const result = await sql<FigureRow>`
+    with repeats as materialized (${repeatIdsQuery(consultationId)}),
+    chosen as materialized (
+      select r.channel, r.partner_organisation_id as partner_id, r.answers, (p.id is not null) as repeat
+      from responses r left join repeats p on p.id = r.id
+      where r.consultation_id = ${consultationId} and ${isCounted('r')}
+    ),
+    placed as (
+      select c.channel, c.partner_id, c.answers, coalesce(
+        case when c.answers ->> 'area' in (select distinct a from unnest(${districts.map((d) => d.area)}::text[]) a)
+          then c.answers ->> 'area' end,
+        case when c.answers ->> 'area' is null or c.answers ->> 'area' = 'prefer_not_to_say' then d.area end
+      ) as area
+      from chosen c
+      left join unnest(${districts.map((d) => d.district)}::text[], ${districts.map((d) => d.area)}::text[]) as d(district, area)
+        on d.district = upper(trim(c.answers ->> 'postcode_district'))
+    )
+    select 'total' as kind, channel, partner_id, repeat, null::text as area, null::text as key,
+      null::jsonb as value, count(*)::int as n
+    from chosen group by 2, 3, 4
+    union all
+    select 'answer', channel, partner_id, repeat, null, q.key, answers -> q.key, count(*)::int
+    from chosen cross join unnest(${keys}::text[]) as q(key)
+    where answers ? q.key
+    group by 2, 3, 4, 6, 7
+    union all
+    select 'area', channel, partner_id, null, area, q.key, to_jsonb(answers ->> q.key), count(*)::int
+    from placed cross join unnest(${areaKeys}::text[]) as q(key)
+    where area is not null
+    group by 2, 3, 5, 6, 7
+  `.execute(db)
+  return result.rows
+}
+
+/** The oldest transaction still open: anything changed from it on may not be seen by what reads next. */
+export async function readHorizon(db: Kysely<Database>): Promise<string> {
+  const result = await sql<{ horizon: string }>`
+    select pg_snapshot_xmin(pg_current_snapshot())::text as horizon
+  `.execute(db)
+  return result.rows[0]?.horizon ?? '0'
+}
+
+export async function storeFigures(
+  trx: Kysely<Database>,
+  consultationId: string,
+  stored: { at: Date; horizon: string; responsesSeen: number; figures: Record<string, unknown> },
+) {
+  const values = {
+    computed_at: stored.at,
+    horizon: stored.horizon,
+    responses_seen: stored.responsesSeen,
+    figures: JSON.stringify(stored.figures),
+  }
+  await trx
+    .insertInto('participation_figures')
+    .values({ consultation_id: consultationId, ...values })
+    .onConflict((oc) => oc.column('consultation_id').doUpdateSet(values))
+    .execute()
+}
+
+export function findFigures(db: Kysely<Database>, consultationId: string) {
+  return db
+    .selectFrom('participation_figures')
+    .select(['computed_at', 'horizon', 'responses_seen', 'figures'])
+    .where('consultation_id', '=', consultationId)
+    .executeTakeFirst()
+}
+
+/**
+ * How many responses and duplicate decisions have changed since a run's horizon: two range reads
+ * on indexes, so the work grows with what changed since, not with the consultation.
+ */
+export async function countChangedSince(db: Kysely<Database>, consultationId: string, horizon: string) {
+  const result = await sql<{ responses: number; decisions: number }>`
+    select
+      (select count(*) from responses
+        where consultation_id = ${consultationId} and changed_xid >= ${horizon}::xid8)::int as responses,
+      (select count(*) from participation_decisions
+        where consultation_id = ${consultationId} and changed_xid >= ${horizon}::xid8)::int as decisions
+  `.execute(db)
+  return result.rows[0] ?? { responses: 0, decisions: 0 }
+}
