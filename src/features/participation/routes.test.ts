@@ -185,6 +185,7 @@ describe('who we heard from', () => {
       assert.match(stale.body, /1 response has arrived \(or changed\) since these figures were computed/)
       assert.match(stale.body, /Refresh the figures/)
     }
+    assert.deepEqual(t.jobs, [], 'figures out of date are not counted again by a visit')
     const observer = await signedIn('observer')
     assert.match((await observer.get(`${base}/scrutiny`)).body, /A consultation manager can refresh them/)
     const fields = await browser.formFields(`${base}/scrutiny`)
@@ -285,6 +286,7 @@ describe('who we heard from', () => {
       .where('group_id', '=', group.id)
       .executeTakeFirstOrThrow()
     assert.equal(after.people, before.people + Number(members.n) - 1)
+    assert.match((await browser.get(base)).body, /1 duplicate decision has been made since/)
     const audit = await t.database.db
       .selectFrom('audit_log')
       .select(['action', 'actor_label', 'details'])
