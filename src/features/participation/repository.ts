@@ -684,22 +684,22 @@ export async function countFigureRows(
   return result.rows
 }
 
-/** The oldest transaction still open: anything changed from it on may not be seen by what reads next. */
-export async function readHorizon(db: Kysely<Database>): Promise<string> {
-  const result = await sql<{ horizon: string }>`
-    select pg_snapshot_xmin(pg_current_snapshot())::text as horizon
-  `.execute(db)
-  return result.rows[0]?.horizon ?? '0'
+/** The transactions committed now, as a snapshot: whatever reads next sees at least these. */
+export async function readSnapshot(db: Kysely<Database>): Promise<string> {
+  const result = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(db)
+  const snapshot = result.rows[0]?.snapshot
+  if (!snapshot) throw new Error('The database gave no snapshot')
+  return snapshot
 }
 
 export async function storeFigures(
   trx: Kysely<Database>,
   consultationId: string,
-  stored: { at: Date; horizon: string; responsesSeen: number; figures: Record<string, unknown> },
+  stored: { at: Date; snapshot: string; responsesSeen: number; figures: Record<string, unknown> },
 ) {
   const values = {
     computed_at: stored.at,
-    horizon: stored.horizon,
+    snapshot: stored.snapshot,
     responses_seen: stored.responsesSeen,
     figures: JSON.stringify(stored.figures),
   }
@@ -713,22 +713,25 @@ export async function storeFigures(
 export function findFigures(db: Kysely<Database>, consultationId: string) {
   return db
     .selectFrom('participation_figures')
-    .select(['computed_at', 'horizon', 'responses_seen', 'figures'])
+    .select(['computed_at', sql<string>`snapshot::text`.as('snapshot'), 'responses_seen', 'figures'])
     .where('consultation_id', '=', consultationId)
     .executeTakeFirst()
 }
 
 /**
- * How many responses and duplicate decisions have changed since a run's horizon: two range reads
- * on indexes, so the work grows with what changed since, not with the consultation.
+ * How many responses and duplicate decisions were changed by transactions a run's snapshot does
+ * not show: two range reads on indexes from the snapshot's oldest open transaction, so the work
+ * grows with what changed since, not with the consultation. Transactions elsewhere that were open
+ * when the run began (in another database of the server, say) lower that start but are not counted.
  */
-export async function countChangedSince(db: Kysely<Database>, consultationId: string, horizon: string) {
+export async function countChangedSince(db: Kysely<Database>, consultationId: string, snapshot: string) {
+  const unseen = (table: 'responses' | 'participation_decisions') => sql`(
+    select count(*) from ${sql.table(table)}
+    where consultation_id = ${consultationId}
+      and changed_xid >= pg_snapshot_xmin(${snapshot}::pg_snapshot)
+      and not pg_visible_in_snapshot(changed_xid, ${snapshot}::pg_snapshot))::int`
   const result = await sql<{ responses: number; decisions: number }>`
-    select
-      (select count(*) from responses
-        where consultation_id = ${consultationId} and changed_xid >= ${horizon}::xid8)::int as responses,
-      (select count(*) from participation_decisions
-        where consultation_id = ${consultationId} and changed_xid >= ${horizon}::xid8)::int as decisions
+    select ${unseen('responses')} as responses, ${unseen('participation_decisions')} as decisions
   `.execute(db)
   return result.rows[0] ?? { responses: 0, decisions: 0 }
 }

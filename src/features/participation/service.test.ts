@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
@@ -160,6 +161,56 @@ describe('participation service on the demo', () => {
     assert.equal(status.stale, true)
     await participation.detect(consultationId, systemActor)
     assert.deepEqual(await changed(), { responses: 0, decisions: 0 })
+  })
+
+  test('a transaction left open elsewhere when a run begins does not make what the run saw look changed', async (context) => {
+    if (t.database.kind !== 'postgres')
+      return context.skip('PGlite has one connection, so nothing is open elsewhere')
+    const participation = t.services.participation
+    const version = await t.services.consultations.getLatestQuestionnaire(consultationId)
+    const respond = () =>
+      t.services.responses.storeResponse({
+        consultationId,
+        questionnaireVersionId: version.id,
+        submissionKey: randomUUID(),
+        channel: 'online',
+        answers: { relationship: 'public' },
+        submittedAt: new Date(),
+        actor: systemActor,
+      })
+    let release = () => {}
+    const released = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let opened = () => {}
+    const open = new Promise<void>((resolve) => {
+      opened = resolve
+    })
+    // Another session's transaction, given an id and left open, as a long import elsewhere would be.
+    const elsewhere = t.database.db.connection().execute(async (connection) => {
+      await sql`begin`.execute(connection)
+      await sql`select pg_current_xact_id()`.execute(connection)
+      opened()
+      await released
+      await sql`rollback`.execute(connection)
+    })
+    try {
+      await open
+      await respond()
+      await participation.detect(consultationId, systemActor)
+      assert.deepEqual((await participation.storedFigures(consultationId)).changed, {
+        responses: 0,
+        decisions: 0,
+      })
+      await respond()
+      assert.deepEqual((await participation.storedFigures(consultationId)).changed, {
+        responses: 1,
+        decisions: 0,
+      })
+    } finally {
+      release()
+      await elsewhere
+    }
   })
 
   test('campaign responses are flagged for analysis to show apart, and only planted ones', async () => {

@@ -51,7 +51,7 @@ import {
   lockRuns,
   markRunQueued,
   type ProfileFilter,
-  readHorizon,
+  readSnapshot,
   replaceGroups,
   type StoredGroup,
   storeFigures,
@@ -254,7 +254,7 @@ export function createParticipationService(deps: {
   ) {
     await consultations.getById(consultationId)
     // Taken before anything is read, so whatever this run does not see is marked as changed since.
-    const horizon = await readHorizon(db)
+    const snapshot = await readSnapshot(db)
     const salt = await getOrCreateSetting(db, 'participation_match_salt', () =>
       randomBytes(32).toString('hex'),
     )
@@ -300,7 +300,7 @@ export function createParticipationService(deps: {
       const figures = await countFigures(trx, consultationId, questions)
       await storeFigures(trx, consultationId, {
         at,
-        horizon,
+        snapshot,
         responsesSeen: figures.estimate.responses,
         figures: { ...figures },
       })
@@ -356,7 +356,7 @@ export function createParticipationService(deps: {
     const busy = run?.status === 'queued' || run?.status === 'running'
     if (!stored)
       return { run, busy, figures: undefined, stale: false, changed: { responses: 0, decisions: 0 } }
-    const changed = await countChangedSince(db, consultationId, stored.horizon)
+    const changed = await countChangedSince(db, consultationId, stored.snapshot)
     return {
       run,
       busy,

@@ -419,8 +419,8 @@ export interface ParticipationDecisionsTable {
 export interface ParticipationFiguresTable {
   consultation_id: string
   computed_at: Timestamp
-  /** The oldest transaction open when the run began: changes at or above it may not be in the figures. */
-  horizon: string
+  /** The snapshot the run began with (`pg_snapshot` as text): changes it does not show are not in the figures. */
+  snapshot: string
   responses_seen: number
   figures: Json<Record<string, unknown>>
 }

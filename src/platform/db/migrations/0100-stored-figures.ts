@@ -3,10 +3,11 @@ import { type Kysely, sql } from 'kysely'
 // "Who we heard from" and the scrutiny answer read figures stored by the last detection run, and
 // say when the data has moved on since. Each response and each duplicate decision keeps the id of
 // the transaction that last changed it in a way the figures would show (64-bit, so it never
-// wraps). A run records its horizon, the oldest transaction still open when it began: whatever it
-// did not see was changed at or above that horizon, however late it committed, so one indexed
-// range read finds what has changed since. No counter row is shared by every submission, so
-// concurrent submissions never wait on one another. Existing rows take this migration's id.
+// wraps). A run records the snapshot it began with: whatever it did not see was changed by a
+// transaction that snapshot does not show, at or above its oldest open transaction, however late
+// it committed, so one indexed range read, filtered by the snapshot, finds what has changed since.
+// No counter row is shared by every submission, so concurrent submissions never wait on one
+// another. Existing rows take this migration's id.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create function heard_mark_changed() returns trigger language plpgsql as $$
@@ -30,7 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table participation_figures (
       consultation_id uuid primary key references consultations (id),
       computed_at timestamptz not null,
-      horizon xid8 not null,
+      snapshot pg_snapshot not null,
       responses_seen integer not null,
       figures jsonb not null
     );
