@@ -15,13 +15,19 @@ export interface ProfileFilter {
   withoutRepeats?: boolean
 }
 
+/**
+ * A group (aliased `g`, its decision `d`) whose members count as one person. The live profile and
+ * the figures a detection run stores both use it, so they cannot disagree on who repeats.
+ */
+const countsAsOnePerson = sql<boolean>`g.tier in ('exact', 'likely')
+    and coalesce(d.decision, 'same_person') = 'same_person'`
+
 /** Responses that are a later repeat of someone counted already: merged groups, all but their first counted member. */
 const repeatOf = (responseId: ReturnType<typeof sql.ref>) => sql<boolean>`exists (
   select 1 from participation_group_members m
   join participation_groups g on g.id = m.group_id
   left join participation_decisions d on d.consultation_id = g.consultation_id and d.group_key = g.group_key
-  where m.response_id = ${responseId} and g.tier in ('exact', 'likely')
-    and coalesce(d.decision, 'same_person') = 'same_person'
+  where m.response_id = ${responseId} and ${countsAsOnePerson}
     and m.position > (
       select min(m2.position) from participation_group_members m2
       join responses r2 on r2.id = m2.response_id
@@ -601,9 +607,8 @@ export async function countAnalysisGroups(db: Kysely<Database>, consultationId: 
 }
 
 /**
- * The responses that repeat someone counted already, as a set (the same rule as `repeatOf`, worked
- * out once for the consultation rather than once a response): in exact or likely groups not
- * decided to be different people, every member after the group's first counted one.
+ * The responses that repeat someone counted already, as a set: the rule of `repeatOf`, worked out
+ * once for the consultation rather than once a response.
  */
 function repeatIdsQuery(consultationId: string) {
   return sql<{ id: string }>`
@@ -619,8 +624,7 @@ function repeatIdsQuery(consultationId: string) {
       where g2.consultation_id = ${consultationId} and ${isCounted('r2')}
       group by m2.group_id
     ) f on f.group_id = g.id
-    where g.consultation_id = ${consultationId} and g.tier in ('exact', 'likely')
-      and coalesce(d.decision, 'same_person') = 'same_person' and m.position > f.first
+    where g.consultation_id = ${consultationId} and ${countsAsOnePerson} and m.position > f.first
   `
 }
 

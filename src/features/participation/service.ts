@@ -87,6 +87,13 @@ interface AreaCount {
   n: number
 }
 
+/** The estimate of people, from the counted figure and the groups with the decisions on them. */
+const peopleOf = (counted: number, groups: Awaited<ReturnType<typeof listGroups>>) =>
+  estimatePeople(
+    counted,
+    groups.map((g) => ({ tier: g.tier, counted: Number(g.counted), decision: g.decision })),
+  )
+
 /** The questions that describe who someone is: every choice question not about a proposal. */
 function profileQuestions(questions: readonly Question[]): ProfileQuestion[] {
   return questions.flatMap((q) =>
@@ -340,11 +347,7 @@ export function createParticipationService(deps: {
     const partners = await listPartners(trx, consultationId)
     const groups = await listGroups(trx, consultationId)
     const counted = rows.filter((r) => r.kind === 'total').reduce((sum, r) => sum + r.n, 0)
-    const estimate = estimatePeople(
-      counted,
-      groups.map((g) => ({ tier: g.tier, counted: Number(g.counted), decision: g.decision })),
-    )
-    return { questions: profiled, partners, rows, estimate }
+    return { questions: profiled, partners, rows, estimate: peopleOf(counted, groups) }
   }
 
   /**
@@ -457,11 +460,7 @@ export function createParticipationService(deps: {
       listGroups(db, consultationId),
       findRun(db, consultationId),
     ])
-    const people = estimatePeople(
-      counted,
-      groups.map((g) => ({ tier: g.tier, counted: Number(g.counted), decision: g.decision })),
-    )
-    return { ...people, detectedAt: run?.detected_at, groups }
+    return { ...peopleOf(counted, groups), detectedAt: run?.detected_at, groups }
   }
 
   /** Groups listed a page at a time, so a million responses' tens of thousands of groups stay readable. */
