@@ -27,6 +27,7 @@ import {
   createResponseService,
   type ImportRequest,
 } from '../features/responses/index.js'
+import { systemActor } from '../platform/audit/audit-log.js'
 import { createAuditSealer } from '../platform/audit/audit-sealer.js'
 import type { PasswordHashCost } from '../platform/auth/passwords.js'
 import { createUserService } from '../platform/auth/service.js'
@@ -161,6 +162,7 @@ export function createServices(deps: ServiceDeps) {
     reports,
     governance,
     replay,
+    detectDuplicates: (consultationId) => participation.detect(consultationId, systemActor),
   })
   return {
     users,

@@ -16,17 +16,7 @@ describe('the meetings of the reference cases in the demo', () => {
 
   before(async () => {
     database = await createTestDatabase()
-    // Detection is a background job: this test works it as soon as it is sent.
-    services = createServices({
-      database,
-      now: () => now,
-      jobs: {
-        send: async (_name, data) => {
-          await services.participation.runDetectionJob(String(data.consultationId))
-          return true
-        },
-      },
-    })
+    services = createServices({ database, now: () => now })
     const reference = await services.demo.loadReferenceCase({ responses: 30, seed: 1 })
     await loadGovernanceDemo({ ...services, db: database.db, now: () => now }, reference.consultationId, 1)
   })
@@ -85,7 +75,9 @@ describe('the meetings of the reference cases in the demo', () => {
       .where('event_id', 'is', null)
       .executeTakeFirstOrThrow()
     assert.equal(Number(unfiled.n), 0)
-    const answer = await services.participation.scrutiny(hubs.id, 10, systemActor)
+    await services.participation.detect(hubs.id, systemActor)
+    const { figures: answer } = await services.participation.scrutiny(hubs.id, 10)
+    assert.ok(answer, 'the detection run stored the figures')
     const total = (table: typeof answer.all) =>
       (table?.rows ?? []).reduce((sum, r) => sum + (r.count ?? 0), 0)
     assert.equal(answer.people.responses, recoveryHubsEngagements)

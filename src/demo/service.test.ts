@@ -35,6 +35,20 @@ describe('the start-up demo', () => {
     console.log(`start-up demo loaded in ${seconds.toFixed(1)} s on ${database.kind}`)
   })
 
+  test('every consultation loaded has its figures stored, so "Who we heard from" opens with them', async () => {
+    const consultations = await count(sql`select count(*)::int as n from consultations`)
+    const stored = await count(sql`
+      select count(*)::int as n from participation_figures f
+      join consultations c on c.id = f.consultation_id
+      where f.responses_seen = (select count(*) from response_standings s
+        where s.consultation_id = c.id and s.standing = 'counted')
+    `)
+    assert.equal(stored, consultations)
+    const reference = await services.consultations.getBySlug(referenceSlug)
+    const status = await services.participation.storedFigures(reference.id)
+    assert.equal(status.stale, false)
+  })
+
   test('responses come through every channel, mostly online', async () => {
     const rows = (
       await sql<{ channel: string; n: number }>`

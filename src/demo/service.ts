@@ -159,6 +159,11 @@ export function createDemoService(deps: {
   governance: GovernanceService
   /** Services on a clock set to a past moment, to replay the reference case's decision trail on its dates. */
   replay?: Replay
+  /**
+   * Checks a consultation for duplicates and stores its figures, as the background job does, so a
+   * first start opens on "Who we heard from" with figures rather than an empty page.
+   */
+  detectDuplicates?: (consultationId: string) => Promise<unknown>
 }) {
   const { db, now, bulkCopy, consultations, consultationSetup, responses, users } = deps
 
@@ -363,6 +368,8 @@ export function createDemoService(deps: {
         : await loadOpenConsultation({ responses: 40, seed: options.seed ?? 1 })
       const recoveryHubs = await loadGovernanceDemo(deps, reference.consultationId, options.seed ?? 1)
       if (replay) await loadReferenceTrail(replay, reference.consultationId)
+      const loaded = [reference, open, recoveryHubs].flatMap((c) => (c ? [c.consultationId] : []))
+      for (const consultationId of loaded) await deps.detectDuplicates?.(consultationId)
       return { reference, open, recoveryHubs }
     },
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import type { Services } from '../../app/services.js'
 import { referenceSlug } from '../../demo/reference-consultation.js'
 import { systemActor } from '../../platform/audit/audit-log.js'
 import {
@@ -13,25 +14,37 @@ import {
 
 // A consultation manager reads who was heard from and cleans duplicates in a real browser: the
 // profile and reach, the groups, one group decided each way and a response excluded, then the
-// scrutiny answer, each page checked with axe.
+// scrutiny answer, which then says its figures are out of date until refreshed; each page checked
+// with axe.
 
 const manager = staffAccount('Participation Manager')
 
 describe('who we heard from in Chromium', () => {
   let b: BrowserApp
   let consultationId: string
+  let services: Services
+  const sent: string[] = []
 
   before(async () => {
-    // Detection is run here rather than through the queue, so the pages have groups to show.
+    // Detection is run here rather than through the queue, so the pages have groups to show; a
+    // refresh asked for later is queued, and the test works it as the worker would.
     b = await startBrowserApp(
-      async (services) => {
+      async (prepared) => {
+        services = prepared
         await services.users.createUser({ ...manager, roles: ['consultation_manager'] })
         await services.demo.loadOpenConsultation({ responses: 0, seed: 1 })
         await services.demo.loadReferenceCase({ responses: 200, seed: 1 })
         consultationId = (await services.consultations.getBySlug(referenceSlug)).id
         await services.participation.detect(consultationId, systemActor)
       },
-      { jobs: { send: async () => true } },
+      {
+        jobs: {
+          send: async (name) => {
+            sent.push(name)
+            return true
+          },
+        },
+      },
     )
   })
   after(() => b?.close())
@@ -42,7 +55,7 @@ describe('who we heard from in Chromium', () => {
       await b.signIn(page, manager)
       await page.goto(participation)
       assert.match(await text(page.getByTestId('people-estimate')), /responses from an estimated \d+ people/)
-      assert.match(await text(page.getByTestId('detection-status')), /Duplicates last checked/)
+      assert.match(await text(page.getByTestId('figures-status')), /Figures computed at/)
       assert.ok(await page.getByRole('heading', { name: 'Reach against the population' }).isVisible())
       assert.ok(await page.getByRole('heading', { name: 'Respondent profile' }).isVisible())
       await assertAccessible(page, 'who we heard from')
@@ -87,6 +100,23 @@ describe('who we heard from in Chromium', () => {
 
       await page.goto(`${participation}/scrutiny`)
       assert.match(await text(page.getByTestId('scrutiny-table')), /Relationship to the services/)
+      const stale = await text(page.getByTestId('figures-stale'))
+      assert.match(stale, /1 response has arrived \(or changed\) since these figures were computed/)
+      assert.match(stale, /2 duplicate decisions have been made since/)
+      await assertAccessible(page, 'who responded, for scrutiny, out of date')
+      const before = Number(await text(page.getByTestId('total-responses')))
+      await page.getByRole('button', { name: 'Refresh the figures' }).click()
+      await page.waitForURL(`${participation}/scrutiny`)
+      assert.deepEqual(sent, ['participation.detect'])
+      assert.match(await text(page.getByTestId('figures-status')), /New figures are queued/)
+      await services.participation.runDetectionJob(consultationId)
+      await page.reload()
+      assert.equal(await page.getByTestId('figures-stale').count(), 0)
+      assert.equal(
+        Number(await text(page.getByTestId('total-responses'))),
+        before - 1,
+        'the refreshed figures leave out the response excluded',
+      )
       await assertAccessible(page, 'who responded, for scrutiny')
     }))
 })

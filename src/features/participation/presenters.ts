@@ -62,14 +62,14 @@ export function presentReachTable(
   }
 }
 
-export interface ScrutinyAnswer {
+/** The scrutiny answer's figures: the relationship table over all responses and over each person once. */
+export interface ScrutinyFigures {
   all: ProfileTable | undefined
   once: ProfileTable | undefined
   people: { responses: number; people: number }
-  detection: { run: { detected_at: Date | null } | undefined }
 }
 
-export function scrutinyRows(answer: ScrutinyAnswer) {
+export function scrutinyRows(answer: ScrutinyFigures) {
   const once = new Map((answer.once?.rows ?? []).map((r) => [r.value, r]))
   const suppressed = t('participation.suppressed')
   return (answer.all?.rows ?? []).map((r) => {
@@ -84,7 +84,7 @@ export function scrutinyRows(answer: ScrutinyAnswer) {
   })
 }
 
-export function scrutinyCsv(answer: ScrutinyAnswer, method: string): string {
+export function scrutinyCsv(answer: ScrutinyFigures, computedAt: Date, method: string): string {
   const rows = scrutinyRows(answer).map((r) => [
     r.label,
     r.responses,
@@ -110,12 +110,7 @@ export function scrutinyCsv(answer: ScrutinyAnswer, method: string): string {
         '100.0%',
       ],
       [t('participation.csv.method'), method],
-      [
-        t('participation.csv.checked'),
-        answer.detection.run?.detected_at
-          ? formatLondonDateTime(answer.detection.run.detected_at)
-          : t('participation.csv.notChecked'),
-      ],
+      [t('participation.csv.computed'), formatLondonDateTime(computedAt)],
     ]),
   )
 }
@@ -148,32 +143,35 @@ type ServiceAnswer<K extends keyof ParticipationService> = Awaited<ReturnType<Pa
 
 export interface DashboardData {
   consultation: ConsultationRow
-  partners: ServiceAnswer<'listPartners'>
+  status: ServiceAnswer<'storedFigures'>
   filter: ProfileFilter
-  detection: ServiceAnswer<'refreshDetection'>
-  profile: ServiceAnswer<'profile'>
-  reach: ServiceAnswer<'reach'>
-  estimate: ServiceAnswer<'estimate'>
+  /** The tables from the stored figures; none before a first detection run. */
+  figures: ReturnType<ParticipationService['dashboardFigures']> | undefined
   threshold: number
   canDecide: boolean
 }
 
 /** The dashboard: every table formatted, and the filter's choices with the current one selected. */
 export function presentDashboard(data: DashboardData) {
-  const { consultation, partners, filter, profile, reach, threshold } = data
+  const { consultation, status, filter, figures, threshold } = data
+  const partners = status.figures?.partners ?? []
   return {
     pageTitle: t('participation.titles.dashboard', { title: consultation.title }),
     activeNav: 'consultations',
     backHref: `/admin/consultations/${consultation.id}/responses`,
     consultation,
-    estimate: data.estimate,
-    detection: data.detection,
+    status,
     threshold,
     method: t('participation.method', { threshold }),
-    profile: { ...profile, tables: profile.tables.map(presentProfileTable) },
-    channelTable: presentProfileTable(profile.channels),
-    partnerTable: presentProfileTable(profile.partners),
-    reach: reach.available ? { ...reach, tables: reach.tables.map(presentReachTable) } : reach,
+    figures: figures && {
+      estimate: figures.estimate,
+      profile: { ...figures.profile, tables: figures.profile.tables.map(presentProfileTable) },
+      channelTable: presentProfileTable(figures.profile.channels),
+      partnerTable: presentProfileTable(figures.profile.partners),
+      reach: figures.reach.available
+        ? { ...figures.reach, tables: figures.reach.tables.map(presentReachTable) }
+        : figures.reach,
+    },
     channelItems: [
       { value: '', text: t('filters.anyChannel') },
       ...channels.map((c) => ({ value: c, text: c, selected: filter.channel === c })),

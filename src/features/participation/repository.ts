@@ -15,13 +15,19 @@ export interface ProfileFilter {
   withoutRepeats?: boolean
 }
 
+/**
+ * A group (aliased `g`, its decision `d`) whose members count as one person. The live profile and
+ * the figures a detection run stores both use it, so they cannot disagree on who repeats.
+ */
+const countsAsOnePerson = sql<boolean>`g.tier in ('exact', 'likely')
+    and coalesce(d.decision, 'same_person') = 'same_person'`
+
 /** Responses that are a later repeat of someone counted already: merged groups, all but their first counted member. */
 const repeatOf = (responseId: ReturnType<typeof sql.ref>) => sql<boolean>`exists (
   select 1 from participation_group_members m
   join participation_groups g on g.id = m.group_id
   left join participation_decisions d on d.consultation_id = g.consultation_id and d.group_key = g.group_key
-  where m.response_id = ${responseId} and g.tier in ('exact', 'likely')
-    and coalesce(d.decision, 'same_person') = 'same_person'
+  where m.response_id = ${responseId} and ${countsAsOnePerson}
     and m.position > (
       select min(m2.position) from participation_group_members m2
       join responses r2 on r2.id = m2.response_id
@@ -598,4 +604,138 @@ export async function countAnalysisGroups(db: Kysely<Database>, consultationId: 
       (select count(*) from (${campaignMembersQuery(consultationId)}) c)::int as campaigns
   `.execute(db)
   return result.rows[0] ?? { repeats: 0, campaigns: 0 }
+}
+
+/**
+ * The responses that repeat someone counted already, as a set: the rule of `repeatOf`, worked out
+ * once for the consultation rather than once a response.
+ */
+function repeatIdsQuery(consultationId: string) {
+  return sql<{ id: string }>`
+    select distinct m.response_id as id
+    from participation_groups g
+    left join participation_decisions d on d.consultation_id = g.consultation_id and d.group_key = g.group_key
+    join participation_group_members m on m.group_id = g.id
+    join (
+      select m2.group_id, min(m2.position) as first
+      from participation_group_members m2
+      join participation_groups g2 on g2.id = m2.group_id
+      join responses r2 on r2.id = m2.response_id
+      where g2.consultation_id = ${consultationId} and ${isCounted('r2')}
+      group by m2.group_id
+    ) f on f.group_id = g.id
+    where g.consultation_id = ${consultationId} and ${countsAsOnePerson} and m.position > f.first
+  `
+}
+
+/** A count of counted responses in one cell: a channel, a partner and whether each repeats someone. */
+export interface FigureRow {
+  kind: 'total' | 'answer' | 'area'
+  channel: ResponseChannel
+  partner_id: string | null
+  /** For totals and answers; null for areas, which count every counted response. */
+  repeat: boolean | null
+  area: string | null
+  key: string | null
+  value: AnswerValue | null
+  n: number
+}
+
+/**
+ * Everything the participation pages show, counted once for the detection run: counted responses
+ * by channel, partner and whether they repeat someone; each profile answer in the same cells; and
+ * each reach answer by the area the respondent is placed in. A filter on the page then adds up
+ * cells, so it reads no response.
+ */
+export async function countFigureRows(
+  db: Kysely<Database>,
+  consultationId: string,
+  keys: string[],
+  areaKeys: string[],
+  districts: { district: string; area: string }[],
+): Promise<FigureRow[]> {
+  const result = await sql<FigureRow>`
+    with repeats as materialized (${repeatIdsQuery(consultationId)}),
+    chosen as materialized (
+      select r.channel, r.partner_organisation_id as partner_id, r.answers, (p.id is not null) as repeat
+      from responses r left join repeats p on p.id = r.id
+      where r.consultation_id = ${consultationId} and ${isCounted('r')}
+    ),
+    placed as (
+      select c.channel, c.partner_id, c.answers, coalesce(
+        case when c.answers ->> 'area' in (select distinct a from unnest(${districts.map((d) => d.area)}::text[]) a)
+          then c.answers ->> 'area' end,
+        case when c.answers ->> 'area' is null or c.answers ->> 'area' = 'prefer_not_to_say' then d.area end
+      ) as area
+      from chosen c
+      left join unnest(${districts.map((d) => d.district)}::text[], ${districts.map((d) => d.area)}::text[]) as d(district, area)
+        on d.district = upper(trim(c.answers ->> 'postcode_district'))
+    )
+    select 'total' as kind, channel, partner_id, repeat, null::text as area, null::text as key,
+      null::jsonb as value, count(*)::int as n
+    from chosen group by 2, 3, 4
+    union all
+    select 'answer', channel, partner_id, repeat, null, q.key, answers -> q.key, count(*)::int
+    from chosen cross join unnest(${keys}::text[]) as q(key)
+    where answers ? q.key
+    group by 2, 3, 4, 6, 7
+    union all
+    select 'area', channel, partner_id, null, area, q.key, to_jsonb(answers ->> q.key), count(*)::int
+    from placed cross join unnest(${areaKeys}::text[]) as q(key)
+    where area is not null
+    group by 2, 3, 5, 6, 7
+  `.execute(db)
+  return result.rows
+}
+
+/** The transactions committed now, as a snapshot: whatever reads next sees at least these. */
+export async function readSnapshot(db: Kysely<Database>): Promise<string> {
+  const result = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(db)
+  const snapshot = result.rows[0]?.snapshot
+  if (!snapshot) throw new Error('The database gave no snapshot')
+  return snapshot
+}
+
+export async function storeFigures(
+  trx: Kysely<Database>,
+  consultationId: string,
+  stored: { at: Date; snapshot: string; responsesSeen: number; figures: Record<string, unknown> },
+) {
+  const values = {
+    computed_at: stored.at,
+    snapshot: stored.snapshot,
+    responses_seen: stored.responsesSeen,
+    figures: JSON.stringify(stored.figures),
+  }
+  await trx
+    .insertInto('participation_figures')
+    .values({ consultation_id: consultationId, ...values })
+    .onConflict((oc) => oc.column('consultation_id').doUpdateSet(values))
+    .execute()
+}
+
+export function findFigures(db: Kysely<Database>, consultationId: string) {
+  return db
+    .selectFrom('participation_figures')
+    .select(['computed_at', sql<string>`snapshot::text`.as('snapshot'), 'responses_seen', 'figures'])
+    .where('consultation_id', '=', consultationId)
+    .executeTakeFirst()
+}
+
+/**
+ * How many responses and duplicate decisions were changed by transactions a run's snapshot does
+ * not show: two range reads on indexes from the snapshot's oldest open transaction, so the work
+ * grows with what changed since, not with the consultation. Transactions elsewhere that were open
+ * when the run began (in another database of the server, say) lower that start but are not counted.
+ */
+export async function countChangedSince(db: Kysely<Database>, consultationId: string, snapshot: string) {
+  const unseen = (table: 'responses' | 'participation_decisions') => sql`(
+    select count(*) from ${sql.table(table)}
+    where consultation_id = ${consultationId}
+      and changed_xid >= pg_snapshot_xmin(${snapshot}::pg_snapshot)
+      and not pg_visible_in_snapshot(changed_xid, ${snapshot}::pg_snapshot))::int`
+  const result = await sql<{ responses: number; decisions: number }>`
+    select ${unseen('responses')} as responses, ${unseen('participation_decisions')} as decisions
+  `.execute(db)
+  return result.rows[0] ?? { responses: 0, decisions: 0 }
 }

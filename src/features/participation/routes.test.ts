@@ -32,6 +32,25 @@ describe('who we heard from', () => {
     )
     return { responses: Number(match?.[1]), people: Number(match?.[2]) }
   }
+  const runs = async () =>
+    Number(
+      (
+        await t.database.db
+          .selectFrom('participation_runs')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('consultation_id', '=', consultationId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+  const totalCounted = (body: string) => Number(/<p>(\d+) responses counted\.<\/p>/.exec(body)?.[1])
+  const countWhere = async (narrow: (q: ReturnType<typeof counted>) => ReturnType<typeof counted>) =>
+    Number((await narrow(counted()).executeTakeFirstOrThrow()).n)
+  const counted = () =>
+    t.database.db
+      .selectFrom('response_standings')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('consultation_id', '=', consultationId)
+      .where('standing', '=', 'counted')
   const groupsOf = (tier: string) =>
     t.database.db
       .selectFrom('participation_groups')
@@ -41,22 +60,50 @@ describe('who we heard from', () => {
       .orderBy('group_key')
       .execute()
 
-  test('the dashboard shows the profile, reach and an estimate of people, with duplicates found in the background', async () => {
-    const browser = await signedIn('analyst')
-    const first = await browser.get(base)
-    assert.equal(first.statusCode, 200)
-    assert.match(first.body, /Checking for duplicates: queued, waiting to start/)
+  test('before any detection run both pages say there are no figures yet, and a visit counts nothing', async () => {
+    const analyst = await signedIn('analyst')
+    for (const url of [base, `${base}/scrutiny`]) {
+      const page = await analyst.get(url)
+      assert.equal(page.statusCode, 200, url)
+      assert.match(page.body, /No figures yet/)
+      assert.doesNotMatch(page.body, /data-testid="people-estimate"/)
+      assert.doesNotMatch(page.body, /Refresh the figures/, 'an analyst may not start a run')
+    }
+    assert.equal((await analyst.get(`${base}/scrutiny.csv`)).statusCode, 404)
+    assert.deepEqual(t.jobs, [], 'a visit queues no run')
+    assert.equal(await runs(), 0, 'a visit starts no run')
+    const manager = await signedIn('consultation_manager')
+    const page = await manager.get(base)
+    assert.match(page.body, /Refresh the figures/)
+  })
+
+  test('a manager refreshes from the dashboard: the run is queued and audited, and its figures then show', async () => {
+    const manager = await signedIn('consultation_manager')
+    const fields = await manager.formFields(base)
+    const refreshed = await manager.post(`${base}/detect`, { ...fields, from: 'dashboard' })
+    assert.equal(refreshed.statusCode, 303)
+    assert.equal(refreshed.headers.location, base)
     assert.deepEqual(
       t.jobs.map((j) => j.name),
       ['participation.detect'],
     )
-    assert.equal((await browser.get(base)).statusCode, 200)
-    assert.equal(t.jobs.length, 1, 'a run already queued is not queued again')
+    const requested = await t.database.db
+      .selectFrom('audit_log')
+      .select('actor_label')
+      .where('action', '=', 'participation.detection-requested')
+      .where('entity_id', '=', consultationId)
+      .executeTakeFirstOrThrow()
+    assert.equal(requested.actor_label, people.consultation_manager.email)
+    const queued = await manager.get(base)
+    assert.match(queued.body, /New figures are queued, waiting to start/)
+    assert.doesNotMatch(queued.body, /Refresh the figures/)
     assert.equal(await t.runJobs(), 1)
+
+    const browser = await signedIn('analyst')
     const page = await browser.get(base)
-    assert.match(page.body, /Duplicates last checked/)
-    assert.equal(t.jobs.length, 0, 'nothing has changed since, so nothing is queued')
     assert.equal(page.statusCode, 200)
+    assert.match(page.body, /Figures computed at .+, over \d+ counted responses/)
+    assert.doesNotMatch(page.body, /since these figures were computed/)
     const estimate = estimateOf(page.body)
     assert.equal(estimate.responses, await t.services.responses.countResponses(consultationId))
     assert.ok(estimate.people < estimate.responses, 'some responses are repeats')
@@ -69,9 +116,85 @@ describe('who we heard from', () => {
     assert.doesNotMatch(page.body, /nhsuk-table__cell--numeric">[1-4]<\/td>/)
     const online = await browser.get(`${base}?channel=online`)
     assert.equal(online.statusCode, 200)
+    assert.equal(
+      totalCounted(online.body),
+      await countWhere((q) => q.where('channel', '=', 'online')),
+      'the channel filter adds up the stored cells of that channel',
+    )
+    const partner = await t.database.db
+      .selectFrom('responses')
+      .select('partner_organisation_id')
+      .where('consultation_id', '=', consultationId)
+      .where('partner_organisation_id', 'is not', null)
+      .executeTakeFirstOrThrow()
+    const partnerId = partner.partner_organisation_id ?? ''
+    const byPartner = await browser.get(`${base}?partner=${partnerId}`)
+    assert.equal(byPartner.statusCode, 200)
+    assert.equal(
+      totalCounted(byPartner.body),
+      await countWhere((q) => q.where('partner_organisation_id', '=', partnerId)),
+    )
     const bad = await browser.get(`${base}?channel=carrier-pigeon`)
     assert.equal(bad.statusCode, 400)
     assert.match(bad.body, /Select a channel from the list/)
+    assert.deepEqual(t.jobs, [], 'nothing changed, so nothing is queued')
+  })
+
+  test('the pages read the stored figures rather than counting the responses', async () => {
+    const row = await t.database.db
+      .selectFrom('participation_figures')
+      .select('figures')
+      .where('consultation_id', '=', consultationId)
+      .executeTakeFirstOrThrow()
+    const figures = row.figures as { estimate: { responses: number; people: number } }
+    const planted = { ...figures, estimate: { responses: 98765, people: 12345 } }
+    await t.database.db
+      .updateTable('participation_figures')
+      .set({ figures: JSON.stringify(planted) })
+      .where('consultation_id', '=', consultationId)
+      .execute()
+    try {
+      const browser = await signedIn('observer')
+      assert.deepEqual(estimateOf((await browser.get(base)).body), { responses: 98765, people: 12345 })
+      assert.match((await browser.get(`${base}/scrutiny`)).body, /data-testid="total-people">12345</)
+    } finally {
+      await t.database.db
+        .updateTable('participation_figures')
+        .set({ figures: JSON.stringify(figures) })
+        .where('consultation_id', '=', consultationId)
+        .execute()
+    }
+  })
+
+  test('a response after the run leaves the old figure with a notice to refresh; the refresh counts it', async () => {
+    const browser = await signedIn('consultation_manager')
+    const before = estimateOf((await browser.get(base)).body)
+    const version = await t.services.consultations.getLatestQuestionnaire(consultationId)
+    await t.services.responses.storeResponse({
+      consultationId,
+      questionnaireVersionId: version.id,
+      submissionKey: randomUUID(),
+      channel: 'online',
+      answers: { relationship: 'public' },
+      submittedAt: new Date(),
+      actor: systemActor,
+    })
+    for (const url of [base, `${base}/scrutiny`]) {
+      const stale = await browser.get(url)
+      assert.equal(estimateOf(stale.body).responses, before.responses, `${url} keeps the stored figure`)
+      assert.match(stale.body, /1 response has arrived \(or changed\) since these figures were computed/)
+      assert.match(stale.body, /Refresh the figures/)
+    }
+    assert.deepEqual(t.jobs, [], 'figures out of date are not counted again by a visit')
+    const observer = await signedIn('observer')
+    assert.match((await observer.get(`${base}/scrutiny`)).body, /A consultation manager can refresh them/)
+    const fields = await browser.formFields(`${base}/scrutiny`)
+    const refreshed = await browser.post(`${base}/detect`, { ...fields, from: 'scrutiny' })
+    assert.equal(refreshed.headers.location, `${base}/scrutiny`)
+    assert.equal(await t.runJobs(), 1)
+    const fresh = await browser.get(`${base}/scrutiny`)
+    assert.equal(estimateOf(fresh.body).responses, before.responses + 1)
+    assert.doesNotMatch(fresh.body, /since these figures were computed/)
   })
 
   test('the scrutiny answer is a table and a CSV with duplicates removed and the method', async () => {
@@ -163,6 +286,7 @@ describe('who we heard from', () => {
       .where('group_id', '=', group.id)
       .executeTakeFirstOrThrow()
     assert.equal(after.people, before.people + Number(members.n) - 1)
+    assert.match((await browser.get(base)).body, /1 duplicate decision has been made since/)
     const audit = await t.database.db
       .selectFrom('audit_log')
       .select(['action', 'actor_label', 'details'])

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { systemActor } from '../../platform/audit/audit-log.js'
 import { requireRole, staffActor } from '../../platform/auth/guards.js'
 import { canExcludeResponses, canViewResponses, hasAnyRole } from '../../platform/auth/roles.js'
-import type { FieldErrors } from '../../platform/errors.js'
-import { errorList } from '../../platform/http/forms.js'
+import { type FieldErrors, NotFoundError } from '../../platform/errors.js'
+import { errorList, field } from '../../platform/http/forms.js'
 import { type IdParams, idParams } from '../../platform/http/schemas.js'
 import { HttpStatus } from '../../platform/http/status.js'
 import { t } from '../../platform/i18n/translate.js'
@@ -23,6 +22,10 @@ export interface ParticipationRouteOptions {
 }
 
 type WithId = { Params: IdParams }
+
+/** The page a refresh was asked from, to go back to: the dashboard, the scrutiny answer, else the groups. */
+const refreshedFrom = (from: string | undefined) =>
+  from === 'dashboard' ? '' : from === 'scrutiny' ? '/scrutiny' : '/groups'
 
 export async function participationRoutes(app: FastifyInstance, options: ParticipationRouteOptions) {
   const { consultations, participation, disclosureThreshold: threshold } = options
@@ -44,26 +47,17 @@ export async function participationRoutes(app: FastifyInstance, options: Partici
     withConsultation(canView),
     async (request, reply) => {
       const consultation = consultationInPath(request)
-      const partners = await participation.listPartners(consultation.id)
+      const status = await participation.storedFigures(consultation.id)
       const form = parseProfileFilter(
         request.query,
-        partners.map((p) => p.id),
+        (status.figures?.partners ?? []).map((p) => p.id),
       )
       const filter = form.ok ? form.value : {}
-      const detection = await participation.refreshDetection(consultation.id, systemActor)
-      const [profile, reach, estimate] = await Promise.all([
-        participation.profile(consultation.id, filter, threshold),
-        participation.reach(consultation.id, filter, threshold),
-        participation.estimate(consultation.id),
-      ])
       const view = presentDashboard({
         consultation,
-        partners,
+        status,
         filter,
-        detection,
-        profile,
-        reach,
-        estimate,
+        figures: status.figures && participation.dashboardFigures(status.figures, filter, threshold),
         threshold,
         canDecide: canDecideNow(request),
       })
@@ -83,7 +77,7 @@ export async function participationRoutes(app: FastifyInstance, options: Partici
       const consultation = consultationInPath(request)
       const { queued } = await participation.requestDetection(consultation.id, staffActor(request))
       return reply.redirectWithFlash(
-        `/admin/consultations/${consultation.id}/participation/groups`,
+        `/admin/consultations/${consultation.id}/participation${refreshedFrom(field(request.body, 'from'))}`,
         t(queued ? 'participation.flash.detectionQueued' : 'participation.flash.detectionBusy'),
       )
     },
@@ -176,15 +170,15 @@ export async function participationRoutes(app: FastifyInstance, options: Partici
     '/admin/consultations/:id/participation/scrutiny',
     withId(canView),
     async (request, reply) => {
-      const answer = await participation.scrutiny(request.params.id, threshold, systemActor)
-      const method = t('participation.method', { threshold })
+      const answer = await participation.scrutiny(request.params.id, threshold)
       return reply.page('features/participation/views/scrutiny.njk', {
         pageTitle: t('participation.titles.scrutiny', { title: answer.consultation.title }),
         activeNav: 'consultations',
         backHref: `/admin/consultations/${answer.consultation.id}/participation`,
         ...answer,
-        rows: scrutinyRows(answer),
-        method,
+        rows: answer.figures ? scrutinyRows(answer.figures) : [],
+        method: t('participation.method', { threshold }),
+        canDecide: canDecideNow(request),
       })
     },
   )
@@ -193,11 +187,14 @@ export async function participationRoutes(app: FastifyInstance, options: Partici
     '/admin/consultations/:id/participation/scrutiny.csv',
     withId(canView),
     async (request, reply) => {
-      const answer = await participation.scrutiny(request.params.id, threshold, systemActor)
+      const answer = await participation.scrutiny(request.params.id, threshold)
+      const { figures, status } = answer
+      if (!figures || !status.computedAt)
+        throw new NotFoundError('There are no figures to download until duplicates have been checked')
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${answer.consultation.slug}-who-responded.csv"`)
-        .send(scrutinyCsv(answer, t('participation.method', { threshold })))
+        .send(scrutinyCsv(figures, status.computedAt, t('participation.method', { threshold })))
     },
   )
 }

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
 import { referenceSlug } from '../../demo/reference-consultation.js'
 import { systemActor } from '../../platform/audit/audit-log.js'
 import { createTestApp, type TestApp } from '../../testing/app.js'
+import { channels } from '../responses/index.js'
+import type { ProfileFilter } from './repository.js'
 import { shippedPopulation } from './service.js'
 
 describe('participation service on the demo', () => {
@@ -69,6 +72,145 @@ describe('participation service on the demo', () => {
     const after = await t.services.participation.estimate(consultationId)
     assert.ok(after.people > before.people)
     assert.equal(after.groups.filter((g) => g.decision === 'different_people').length, 1)
+  })
+
+  test('the stored figures are the live counts, for every filter the dashboard offers and each person once', async () => {
+    const participation = t.services.participation
+    await participation.detect(consultationId, systemActor)
+    const status = await participation.storedFigures(consultationId)
+    assert.ok(status.figures && status.computedAt)
+    assert.equal(status.stale, false)
+    const partners = await participation.listPartners(consultationId)
+    assert.deepEqual(status.figures.partners, partners)
+    const [partner] = partners
+    assert.ok(partner)
+    const filters: ProfileFilter[] = [
+      {},
+      ...channels.map((channel) => ({ channel })),
+      ...partners.map((p) => ({ partnerId: p.id })),
+      { channel: 'event', partnerId: partner.id },
+    ]
+    for (const filter of filters) {
+      const stored = participation.dashboardFigures(status.figures, filter, 5)
+      assert.deepEqual(
+        stored.profile,
+        await participation.profile(consultationId, filter, 5),
+        JSON.stringify(filter),
+      )
+      assert.deepEqual(
+        stored.reach,
+        await participation.reach(consultationId, filter, 5),
+        JSON.stringify(filter),
+      )
+    }
+    const once = participation.dashboardFigures(status.figures, { withoutRepeats: true }, 5).profile
+    assert.deepEqual(once, await participation.profile(consultationId, { withoutRepeats: true }, 5))
+    const live = await participation.estimate(consultationId)
+    assert.deepEqual(status.figures.estimate, { responses: live.responses, people: live.people })
+    assert.equal(once.total, live.people, 'each person once is the estimate of people')
+    assert.equal(status.responsesSeen, live.responses)
+  })
+
+  test('what changes the figures marks them out of date; other changes to a response do not', async () => {
+    const participation = t.services.participation
+    const manager = { userId, label: 'manager@example.org' }
+    await participation.detect(consultationId, systemActor)
+    const changed = async () => (await participation.storedFigures(consultationId)).changed
+    const [first, second] = await t.database.db
+      .selectFrom('responses')
+      .select('id')
+      .where('consultation_id', '=', consultationId)
+      .where('status', '=', 'submitted')
+      .where('late', '=', false)
+      .orderBy('reference')
+      .limit(2)
+      .execute()
+    assert.ok(first && second)
+    await t.database.db
+      .updateTable('responses')
+      .set({ flags: '["many_from_address"]' })
+      .where('id', '=', first.id)
+      .execute()
+    assert.deepEqual(await changed(), { responses: 0, decisions: 0 })
+    await t.services.responses.excludeResponse(first.id, 'Test entry', manager)
+    assert.deepEqual(await changed(), { responses: 1, decisions: 0 })
+    await t.database.db
+      .updateTable('responses')
+      .set({
+        late: true,
+        late_decision: 'refused',
+        late_decided_at: new Date(),
+        late_decided_by: userId,
+        late_decision_reason: 'Arrived after the postal deadline',
+      })
+      .where('id', '=', second.id)
+      .execute()
+    assert.deepEqual(await changed(), { responses: 2, decisions: 0 })
+    const [group] = await t.database.db
+      .selectFrom('participation_groups')
+      .select('id')
+      .where('consultation_id', '=', consultationId)
+      .where('tier', '=', 'exact')
+      .orderBy('group_key', 'desc')
+      .limit(1)
+      .execute()
+    assert.ok(group)
+    await participation.decide(group.id, 'same_person', 'Sent twice', manager)
+    const status = await participation.storedFigures(consultationId)
+    assert.deepEqual(status.changed, { responses: 2, decisions: 1 })
+    assert.equal(status.stale, true)
+    await participation.detect(consultationId, systemActor)
+    assert.deepEqual(await changed(), { responses: 0, decisions: 0 })
+  })
+
+  test('a transaction left open elsewhere when a run begins does not make what the run saw look changed', async (context) => {
+    if (t.database.kind !== 'postgres')
+      return context.skip('PGlite has one connection, so nothing is open elsewhere')
+    const participation = t.services.participation
+    const version = await t.services.consultations.getLatestQuestionnaire(consultationId)
+    const respond = () =>
+      t.services.responses.storeResponse({
+        consultationId,
+        questionnaireVersionId: version.id,
+        submissionKey: randomUUID(),
+        channel: 'online',
+        answers: { relationship: 'public' },
+        submittedAt: new Date(),
+        actor: systemActor,
+      })
+    let release = () => {}
+    const released = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let opened = () => {}
+    const open = new Promise<void>((resolve) => {
+      opened = resolve
+    })
+    // Another session's transaction, given an id and left open, as a long import elsewhere would be.
+    const elsewhere = t.database.db.connection().execute(async (connection) => {
+      await sql`begin`.execute(connection)
+      await sql`select pg_current_xact_id()`.execute(connection)
+      opened()
+      await released
+      await sql`rollback`.execute(connection)
+    })
+    try {
+      await open
+      await respond()
+      await participation.detect(consultationId, systemActor)
+      assert.deepEqual((await participation.storedFigures(consultationId)).changed, {
+        responses: 0,
+        decisions: 0,
+      })
+      await respond()
+      assert.deepEqual((await participation.storedFigures(consultationId)).changed, {
+        responses: 1,
+        decisions: 0,
+      })
+    } finally {
+      release()
+      await elsewhere
+    }
   })
 
   test('campaign responses are flagged for analysis to show apart, and only planted ones', async () => {

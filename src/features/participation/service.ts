@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit, systemActor } from '../../platform/audit/audit-log.js'
 import type { StaffActor } from '../../platform/auth/guards.js'
-import type { Database } from '../../platform/db/schema.js'
+import type { AnswerValue, Database, ResponseChannel } from '../../platform/db/schema.js'
 import { getOrCreateSetting } from '../../platform/db/settings.js'
 import { ConflictError, NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
@@ -14,6 +14,7 @@ import type { ResponseService } from '../responses/index.js'
 import { campaignSettings, detectCampaigns } from './campaigns/campaigns.js'
 import { type DetectionProgress, findDuplicateGroups } from './duplicates/detection.js'
 import { type DuplicateGroup, detectionSettings, estimatePeople } from './duplicates/duplicates.js'
+import { areasFrom, countedFrom, type StoredFigures } from './figures.js'
 import {
   basesOf,
   type PopulationExpectations,
@@ -34,10 +35,13 @@ import {
   campaignMembersQuery,
   countAnalysisGroups,
   countByArea,
+  countChangedSince,
   countCounted,
+  countFigureRows,
   countGroups,
   countProfile,
   decidedRepeatsQuery,
+  findFigures,
   findGroup,
   findRun,
   listFreeTexts,
@@ -47,8 +51,10 @@ import {
   lockRuns,
   markRunQueued,
   type ProfileFilter,
+  readSnapshot,
   replaceGroups,
   type StoredGroup,
+  storeFigures,
   updateRun,
   upsertDecision,
 } from './repository.js'
@@ -61,10 +67,32 @@ export const shippedPopulation = new URL('./profile/population/llr-census-2021.c
 export const populationAreas = ['leicester', 'leicestershire', 'rutland'] as const
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-const withoutPreferNot = (q: Question | undefined) =>
-  q && (q.type === 'single_choice' || q.type === 'multiple_choice')
-    ? q.options.filter((o) => o.value !== 'prefer_not_to_say')
-    : []
+const withoutPreferNot = (q: ProfileQuestion | undefined) =>
+  q ? q.options.filter((o) => o.value !== 'prefer_not_to_say') : []
+
+/** Postcode districts and the area each lies in, for placing respondents who did not say their area. */
+const districts = Object.entries(leDistricts).map(([district, d]) => ({ district, area: d.area }))
+
+/** Counted answers and totals by channel and partner, as the profile tables are made from. */
+interface Counted {
+  answers: readonly { key: string; value: AnswerValue | null; n: number }[]
+  channels: readonly { channel: ResponseChannel; partner: string | null; n: number }[]
+}
+
+/** Respondents counted by the area they are placed in and one answer. */
+interface AreaCount {
+  area: string | null
+  key: string
+  value: string | null
+  n: number
+}
+
+/** The estimate of people, from the counted figure and the groups with the decisions on them. */
+const peopleOf = (counted: number, groups: Awaited<ReturnType<typeof listGroups>>) =>
+  estimatePeople(
+    counted,
+    groups.map((g) => ({ tier: g.tier, counted: Number(g.counted), decision: g.decision })),
+  )
 
 /** The questions that describe who someone is: every choice question not about a proposal. */
 function profileQuestions(questions: readonly Question[]): ProfileQuestion[] {
@@ -93,14 +121,8 @@ export function createParticipationService(deps: {
     return allQuestions(questionnaire.definition)
   }
 
-  async function profile(consultationId: string, filter: ProfileFilter, threshold: number) {
-    const questions = profileQuestions(await questionsOf(consultationId))
-    const counted = await countProfile(
-      db,
-      consultationId,
-      questions.map((q) => q.key),
-      filter,
-    )
+  /** The profile tables from counts, whether counted now or stored by the last run. */
+  function profileOf(questions: ProfileQuestion[], counted: Counted, threshold: number) {
     const total = counted.channels.reduce((sum, r) => sum + r.n, 0)
     const label = t('participation.notStated')
     const tables = questions.map((q) => {
@@ -137,8 +159,7 @@ export function createParticipationService(deps: {
   }
 
   /** What a population table must hold to compare with this consultation's questionnaire. */
-  async function populationExpectations(consultationId: string) {
-    const questions = await questionsOf(consultationId)
+  function populationExpectations(questions: readonly ProfileQuestion[]) {
     const byKey = new Map(questions.map((q) => [q.key, q]))
     const expectations: PopulationExpectations = {
       areas: populationAreas,
@@ -156,13 +177,23 @@ export function createParticipationService(deps: {
     return { byKey, expectations, areaQuestion, comparable }
   }
 
-  async function reach(consultationId: string, filter: ProfileFilter, threshold: number) {
-    const { byKey, expectations, areaQuestion, comparable } = await populationExpectations(consultationId)
-    if (!comparable) return { available: false as const, problems: [] }
+  // The population table is parsed once a questionnaire's expectations, not on every page.
+  const parsedPopulations = new Map<string, ReturnType<typeof parsePopulationCsv>>()
+  function parsedPopulation(expectations: PopulationExpectations) {
+    const key = JSON.stringify(expectations)
+    const known = parsedPopulations.get(key)
+    if (known) return known
     const parsed = parsePopulationCsv(populationCsv, expectations)
+    parsedPopulations.set(key, parsed)
+    return parsed
+  }
+
+  /** Whether reach can be compared, and if so the tables from respondents counted by area. */
+  function reachOf(questions: readonly ProfileQuestion[], rows: readonly AreaCount[], threshold: number) {
+    const { byKey, expectations, areaQuestion, comparable } = populationExpectations(questions)
+    if (!comparable) return { available: false as const, problems: [] }
+    const parsed = parsedPopulation(expectations)
     if (!parsed.ok) return { available: false as const, problems: parsed.problems }
-    const districts = Object.entries(leDistricts).map(([district, d]) => ({ district, area: d.area }))
-    const rows = await countByArea(db, consultationId, [...populationDimensions], districts, filter)
     const local = rows.filter((r) => r.area !== null)
     const areaCounts = new Map<string, number>()
     for (const r of local.filter((r) => r.key === 'sex'))
@@ -202,6 +233,26 @@ export function createParticipationService(deps: {
     return { available: true as const, tables, sources }
   }
 
+  /** The profile counted now from the responses: for reports and partners, not for pages that must be quick. */
+  async function profile(consultationId: string, filter: ProfileFilter, threshold: number) {
+    const questions = profileQuestions(await questionsOf(consultationId))
+    const counted = await countProfile(
+      db,
+      consultationId,
+      questions.map((q) => q.key),
+      filter,
+    )
+    return profileOf(questions, counted, threshold)
+  }
+
+  /** Reach counted now from the responses: for reports and evidence packs. */
+  async function reach(consultationId: string, filter: ProfileFilter, threshold: number) {
+    const questions = profileQuestions(await questionsOf(consultationId))
+    if (!populationExpectations(questions).comparable) return reachOf(questions, [], threshold)
+    const rows = await countByArea(db, consultationId, [...populationDimensions], districts, filter)
+    return reachOf(questions, rows, threshold)
+  }
+
   /** Finds duplicate groups (and campaigns unless told not to) and stores them in place of the last run's. */
   async function detect(
     consultationId: string,
@@ -209,6 +260,8 @@ export function createParticipationService(deps: {
     options: { campaigns?: boolean; onProgress?: (progress: DetectionProgress) => Promise<void> | void } = {},
   ) {
     await consultations.getById(consultationId)
+    // Taken before anything is read, so whatever this run does not see is marked as changed since.
+    const snapshot = await readSnapshot(db)
     const salt = await getOrCreateSetting(db, 'participation_match_salt', () =>
       randomBytes(32).toString('hex'),
     )
@@ -251,6 +304,13 @@ export function createParticipationService(deps: {
         summary,
         settings: { duplicates: { ...detectionSettings }, campaigns: { ...campaignSettings } },
       })
+      const figures = await countFigures(trx, consultationId, questions)
+      await storeFigures(trx, consultationId, {
+        at,
+        snapshot,
+        responsesSeen: figures.estimate.responses,
+        figures: { ...figures },
+      })
       await recordAudit(
         trx,
         {
@@ -264,6 +324,60 @@ export function createParticipationService(deps: {
       )
     })
     return summary
+  }
+
+  /**
+   * Every figure "Who we heard from" and the scrutiny answer show, counted once from the groups
+   * just stored (given their transaction), so the pages read them rather than the responses.
+   */
+  async function countFigures(
+    trx: Kysely<Database>,
+    consultationId: string,
+    questions: readonly Question[],
+  ): Promise<StoredFigures> {
+    const profiled = profileQuestions(questions)
+    // One after another: a transaction is one connection.
+    const rows = await countFigureRows(
+      trx,
+      consultationId,
+      profiled.map((q) => q.key),
+      [...populationDimensions],
+      districts,
+    )
+    const partners = await listPartners(trx, consultationId)
+    const groups = await listGroups(trx, consultationId)
+    const counted = rows.filter((r) => r.kind === 'total').reduce((sum, r) => sum + r.n, 0)
+    return { questions: profiled, partners, rows, estimate: peopleOf(counted, groups) }
+  }
+
+  /**
+   * The figures of the last detection run, when they were counted, and what has changed since:
+   * a read of one row and two indexed range reads, whatever the number of responses.
+   */
+  async function storedFigures(consultationId: string) {
+    const [stored, run] = await Promise.all([findFigures(db, consultationId), findRun(db, consultationId)])
+    const busy = run?.status === 'queued' || run?.status === 'running'
+    if (!stored)
+      return { run, busy, figures: undefined, stale: false, changed: { responses: 0, decisions: 0 } }
+    const changed = await countChangedSince(db, consultationId, stored.snapshot)
+    return {
+      run,
+      busy,
+      figures: stored.figures as unknown as StoredFigures,
+      computedAt: stored.computed_at,
+      responsesSeen: stored.responses_seen,
+      changed,
+      stale: changed.responses > 0 || changed.decisions > 0,
+    }
+  }
+
+  /** "Who we heard from" as the last run counted it, its filter applied to the stored cells. */
+  function dashboardFigures(figures: StoredFigures, filter: ProfileFilter, threshold: number) {
+    return {
+      profile: profileOf(figures.questions, countedFrom(figures, filter), threshold),
+      reach: reachOf(figures.questions, areasFrom(figures, filter), threshold),
+      estimate: figures.estimate,
+    }
   }
 
   /** A run still queued or running this long after it was asked for is taken to have died with its worker. */
@@ -340,28 +454,13 @@ export function createParticipationService(deps: {
     }
   }
 
-  /**
-   * Figures are shown from the last finished detection; when the responses counted have changed
-   * since (or there was none), a run is queued in the background so a later visit sees them.
-   */
-  async function refreshDetection(consultationId: string, actor: AuditActor) {
-    const status = await detectionStatus(consultationId)
-    if (!status.stale || status.busy) return status
-    await requestDetection(consultationId, actor)
-    return detectionStatus(consultationId)
-  }
-
   async function estimate(consultationId: string) {
     const [counted, groups, run] = await Promise.all([
       countCounted(db, consultationId),
       listGroups(db, consultationId),
       findRun(db, consultationId),
     ])
-    const people = estimatePeople(
-      counted,
-      groups.map((g) => ({ tier: g.tier, counted: Number(g.counted), decision: g.decision })),
-    )
-    return { ...people, detectedAt: run?.detected_at, groups }
+    return { ...peopleOf(counted, groups), detectedAt: run?.detected_at, groups }
   }
 
   /** Groups listed a page at a time, so a million responses' tens of thousands of groups stay readable. */
@@ -390,7 +489,9 @@ export function createParticipationService(deps: {
 
     /** Checks a population table against a consultation's questionnaire, listing every problem by line. */
     async checkPopulation(consultationId: string, csv: string) {
-      const { expectations, comparable } = await populationExpectations(consultationId)
+      const { expectations, comparable } = populationExpectations(
+        profileQuestions(await questionsOf(consultationId)),
+      )
       if (!comparable)
         throw new ConflictError('This questionnaire does not ask area, age, sex and ethnic group')
       return parsePopulationCsv(csv, expectations)
@@ -402,7 +503,8 @@ export function createParticipationService(deps: {
     listGroupsPage,
 
     detectionStatus,
-    refreshDetection,
+    storedFigures,
+    dashboardFigures,
 
     async getGroup(groupId: string) {
       const group = await loadGroup(groupId)
@@ -488,7 +590,9 @@ export function createParticipationService(deps: {
      * each questionnaire category), or why there are none.
      */
     async weightingMargins(consultationId: string) {
-      const { expectations, areaQuestion, comparable } = await populationExpectations(consultationId)
+      const { expectations, areaQuestion, comparable } = populationExpectations(
+        profileQuestions(await questionsOf(consultationId)),
+      )
       if (!comparable) return { available: false as const, problems: [] }
       const parsed = parsePopulationCsv(populationCsv, expectations)
       if (!parsed.ok) return { available: false as const, problems: parsed.problems }
@@ -502,28 +606,30 @@ export function createParticipationService(deps: {
       return { available: true as const, margins, sources }
     },
 
-    /** How many of those who responded were service users, carers, staff...: all responses, and each person once. */
-    async scrutiny(consultationId: string, threshold: number, actor: AuditActor) {
-      const detection = await refreshDetection(consultationId, actor)
+    /**
+     * How many of those who responded were service users, carers, staff...: all responses, and
+     * each person once, as the last detection run counted them; no figures before a first run.
+     */
+    async scrutiny(consultationId: string, threshold: number) {
       const consultation = await consultations.getById(consultationId)
-      const questions = await questionsOf(consultationId)
-      const relationship = profileQuestions(questions).find((q) => q.key === 'relationship')
+      const status = await storedFigures(consultationId)
+      const { figures } = status
+      if (!figures) return { consultation, status, threshold, figures: undefined }
+      const relationship = figures.questions.find((q) => q.key === 'relationship')
       if (!relationship)
         throw new NotFoundError('This questionnaire does not ask how people relate to the services')
-      const [all, once, people] = await Promise.all([
-        profile(consultationId, {}, threshold),
-        profile(consultationId, { withoutRepeats: true }, threshold),
-        estimate(consultationId),
-      ])
-      const pick = (p: Awaited<ReturnType<typeof profile>>) => p.tables.find((t) => t.key === 'relationship')
+      const pick = (filter: ProfileFilter) =>
+        profileOf([relationship], countedFrom(figures, filter), threshold).tables[0]
       return {
         consultation,
-        question: relationship,
-        all: pick(all),
-        once: pick(once),
-        people,
+        status,
         threshold,
-        detection,
+        figures: {
+          question: relationship,
+          all: pick({}),
+          once: pick({ withoutRepeats: true }),
+          people: figures.estimate,
+        },
       }
     },
   }

@@ -193,6 +193,8 @@ export interface ResponsesTable {
   import_row_key: ColumnType<string | null, string | null | undefined, string | null>
   /** The transaction that inserted it (xid8 as text), set by the database (migration 0019). */
   inserted_xid: ColumnType<string, never, never>
+  /** The transaction that last changed what stored figures show of it (migration 0100). */
+  changed_xid: ColumnType<string, never, never>
 }
 
 /** Why a response is or is not counted (migration 0021): the one definition every figure uses. */
@@ -409,6 +411,18 @@ export interface ParticipationDecisionsTable {
   reason: string
   decided_by: string
   decided_at: Timestamp
+  /** The transaction that last made or changed this decision (migration 0100). */
+  changed_xid: ColumnType<string, never, never>
+}
+
+/** The figures of "Who we heard from" and the scrutiny answer, stored by the last detection run (migration 0100). */
+export interface ParticipationFiguresTable {
+  consultation_id: string
+  computed_at: Timestamp
+  /** The snapshot the run began with (`pg_snapshot` as text): changes it does not show are not in the figures. */
+  snapshot: string
+  responses_seen: number
+  figures: Json<Record<string, unknown>>
 }
 
 export type CodingSentiment = 'positive' | 'negative' | 'neutral' | 'mixed'
@@ -1066,6 +1080,7 @@ export interface Database {
   participation_groups: ParticipationGroupsTable
   participation_group_members: ParticipationGroupMembersTable
   participation_decisions: ParticipationDecisionsTable
+  participation_figures: ParticipationFiguresTable
   themes: ThemesTable
   codeframe_versions: CodeframeVersionsTable
   codings: CodingsTable
