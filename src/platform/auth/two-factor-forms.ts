@@ -27,3 +27,16 @@ export function parseResetForm(body: unknown): FormResult<string> {
   if (errors.reason) return { ok: false, errors, values: { reason } }
   return { ok: true, value: reason }
 }
+
+const keyNameMaxLength = 60
+
+/** A new key's name, and the browser's answer (empty when the browser gave none). */
+export function parseNewKeyForm(body: unknown): FormResult<{ name: string; credential: string }> {
+  const name = (field(body, 'name') ?? '').trim()
+  const credential = field(body, 'credential') ?? ''
+  if (!name)
+    return { ok: false, errors: { name: t('validation.twoFactor.keyNameMissing') }, values: { name } }
+  if (name.length > keyNameMaxLength)
+    return { ok: false, errors: { name: t('validation.twoFactor.keyNameTooLong') }, values: { name } }
+  return { ok: true, value: { name, credential } }
+}

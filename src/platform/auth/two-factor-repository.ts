@@ -88,7 +88,7 @@ export async function deleteSessionsOf(db: Kysely<Database>, userId: string) {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute()
 }
 
-/** Every member of staff with their roles and whether they have an authenticator: a short list. */
+/** Every member of staff with their roles, whether they have an authenticator and how many keys: a short list. */
 export async function listStaffWithTwoFactor(db: Kysely<Database>) {
   return db
     .selectFrom('users as u')
@@ -104,6 +104,11 @@ export async function listStaffWithTwoFactor(db: Kysely<Database>) {
         .select((r) => r.fn.agg<Role[]>('array_agg', ['r.role']).as('roles'))
         .whereRef('r.user_id', '=', 'u.id')
         .as('roles'),
+      eb
+        .selectFrom('user_security_keys as k')
+        .select((k) => k.fn.countAll<string>().as('n'))
+        .whereRef('k.user_id', '=', 'u.id')
+        .as('security_keys'),
     ])
     .orderBy('u.email')
     .execute()

@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AuditActor } from '../audit/audit-log.js'
-import { formModel } from '../http/forms.js'
+import { field, formModel } from '../http/forms.js'
 import { type IdParams, idParams } from '../http/schemas.js'
 import { HttpStatus } from '../http/status.js'
 import { t } from '../i18n/translate.js'
 import { requireRole, staffActor } from './guards.js'
 import { roles } from './roles.js'
+import { keepChallenge, takeChallenge } from './security-key-routes.js'
+import type { SecurityKeyService } from './security-key-service.js'
+import { parseAuthenticationResponse, type RelyingParty } from './security-keys.js'
 import type { UserService } from './service.js'
 import { parseCodeForm, parseRequiredRolesForm, parseResetForm } from './two-factor-forms.js'
 import type { TwoFactorService } from './two-factor-service.js'
@@ -25,6 +28,8 @@ declare module 'fastify' {
 export interface TwoFactorRouteOptions {
   users: UserService
   twoFactor: TwoFactorService
+  securityKeys: SecurityKeyService
+  relyingParty: RelyingParty
 }
 
 // Long enough to find a phone and open the app; after it, the password is asked for again.
@@ -56,7 +61,7 @@ async function completeSignIn(request: FastifyRequest, reply: FastifyReply, user
 }
 
 export async function twoFactorRoutes(app: FastifyInstance, options: TwoFactorRouteOptions) {
-  const { users, twoFactor } = options
+  const { users, twoFactor, securityKeys, relyingParty } = options
   const administrators = { preHandler: requireRole('administrator') }
   const actorOf = async (userId: string): Promise<AuditActor> => {
     const user = await users.loadCurrentUser(userId)
@@ -65,21 +70,43 @@ export async function twoFactorRoutes(app: FastifyInstance, options: TwoFactorRo
 
   // Open to the route matrix as public: these pages serve someone half signed in, who has no user
   // yet, and each checks the pending sign-in in the session itself.
+  /** The second step: a security key when the person has one, and a code field either way. */
+  const renderSecondStep = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    userId: string,
+    errors: Record<string, string> | undefined,
+    status: number,
+  ) => {
+    const [keyOptions, hasAuthenticator] = await Promise.all([
+      securityKeys.authenticationOptions(userId, relyingParty),
+      twoFactor.hasAuthenticator(userId),
+    ])
+    if (keyOptions) keepChallenge(request, 'authenticate', userId, keyOptions.challenge)
+    return reply.page(
+      view('two-factor'),
+      {
+        pageTitle: t(keyOptions ? 'staff.titles.twoFactorWithKey' : 'staff.titles.twoFactor'),
+        keyOptions: keyOptions ? JSON.stringify(keyOptions) : undefined,
+        hasAuthenticator,
+        ...formModel({ errors }),
+      },
+      status,
+    )
+  }
+
   app.get('/admin/two-factor', { config: { access: 'public' } }, async (request, reply) => {
     if (request.currentUser) return reply.redirect('/admin', HttpStatus.seeOther)
-    if (!pendingUserId(request)) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
-    return reply.page(view('two-factor'), { pageTitle: t('staff.titles.twoFactor'), ...formModel({}) })
+    const userId = pendingUserId(request)
+    if (!userId) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
+    return renderSecondStep(request, reply, userId, undefined, HttpStatus.ok)
   })
 
   app.post('/admin/two-factor', { config: { access: 'public' } }, async (request, reply) => {
     const userId = pendingUserId(request)
     if (!userId) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
     const refuse = (message: string, status: number) =>
-      reply.page(
-        view('two-factor'),
-        { pageTitle: t('staff.titles.twoFactor'), ...formModel({ errors: { code: message } }) },
-        status,
-      )
+      renderSecondStep(request, reply, userId, { code: message }, status)
     const form = parseCodeForm(request.body, 'validation.twoFactor.codeMissing')
     if (!form.ok) return refuse(t('validation.twoFactor.codeMissing'), HttpStatus.badRequest)
     const check = await twoFactor.checkCode(userId, form.value, await actorOf(userId))
@@ -91,6 +118,26 @@ export async function twoFactorRoutes(app: FastifyInstance, options: TwoFactorRo
         ? t('flash.recoveryCodeUsed', { count: await twoFactor.remainingRecoveryCodes(userId) })
         : t('flash.signedIn')
     return completeSignIn(request, reply, userId, flash)
+  })
+
+  app.post('/admin/two-factor/key', { config: { access: 'public' } }, async (request, reply) => {
+    const userId = pendingUserId(request)
+    if (!userId) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
+    const challenge = takeChallenge(request, 'authenticate', userId)
+    const response = parseAuthenticationResponse(field(request.body, 'credential') ?? '')
+    const passed =
+      response !== undefined &&
+      challenge !== undefined &&
+      (await securityKeys.check(userId, response, challenge, relyingParty, await actorOf(userId)))
+    if (!passed)
+      return renderSecondStep(
+        request,
+        reply,
+        userId,
+        { 'security-key': t('validation.twoFactor.keyNotAccepted') },
+        HttpStatus.unauthorized,
+      )
+    return completeSignIn(request, reply, userId, t('flash.signedIn'))
   })
 
   /** Who may set up an authenticator here: someone signed in, or someone part-way through signing in who has none. */
