@@ -1,5 +1,6 @@
 import type { Role } from '../db/schema.js'
 import type { FieldErrors } from '../errors.js'
+import { hasControlCharacters } from '../http/form-fields.js'
 import { type FormResult, field } from '../http/forms.js'
 import { t } from '../i18n/translate.js'
 import { isRole } from './roles.js'
@@ -36,7 +37,9 @@ export function parseNewKeyForm(body: unknown): FormResult<{ name: string; crede
   const credential = field(body, 'credential') ?? ''
   if (!name)
     return { ok: false, errors: { name: t('validation.twoFactor.keyNameMissing') }, values: { name } }
-  if (name.length > keyNameMaxLength)
+  if (!name.isWellFormed() || hasControlCharacters(name))
+    return { ok: false, errors: { name: t('validation.twoFactor.keyNameInvalid') }, values: { name } }
+  if ([...name].length > keyNameMaxLength)
     return { ok: false, errors: { name: t('validation.twoFactor.keyNameTooLong') }, values: { name } }
   return { ok: true, value: { name, credential } }
 }
