@@ -24,7 +24,8 @@ function routeTable(app: FastifyInstance): { method: string; url: string }[] {
 
 // The only staff pages someone part-way through sign-in may use: the steps of sign-in itself, and
 // the one-time link that sets a password, which is for someone not signed in at all.
-const signInSteps = /^\/admin\/(sign-in|sign-out|two-factor(\/setup|\/key)?|staff\/password\/:secret)$/
+const signInSteps =
+  /^\/admin\/(sign-in|sign-out|two-factor(\/setup|\/setup\/key|\/key)?|staff\/password\/:secret)$/
 
 describe('two-factor sign-in guards every staff route', () => {
   let t: TestApp

@@ -16,6 +16,11 @@ describe('security keys and passkeys as the second factor', () => {
     analyst: { email: 'sk-analyst@example.org', displayName: 'Analyst', roles: ['analyst' as const] },
     other: { email: 'sk-other@example.org', displayName: 'Other', roles: ['analyst' as const] },
     admin: { email: 'sk-admin@example.org', displayName: 'Admin', roles: ['administrator' as const] },
+    manager: {
+      email: 'sk-manager@example.org',
+      displayName: 'Manager',
+      roles: ['consultation_manager' as const],
+    },
   }
   let staff: Awaited<ReturnType<typeof createStaff<keyof typeof people>>>
   const blue = new SoftwareAuthenticator(rpId, origin)
@@ -234,5 +239,52 @@ describe('security keys and passkeys as the second factor', () => {
       password: staffPassword,
     })
     assert.equal(signIn.headers.location, '/admin')
+  })
+
+  test('someone who must set up two-factor sign-in may choose a key instead of an app, and gets recovery codes', async () => {
+    const browser = new TestBrowser(t.app, t.now)
+    const fields = await browser.formFields('/admin/sign-in')
+    const signIn = await browser.post('/admin/sign-in', {
+      ...fields,
+      email: people.manager.email,
+      password: staffPassword,
+    })
+    assert.equal(signIn.headers.location, '/admin/two-factor/setup')
+    const page = await browser.get('/admin/two-factor/setup')
+    assert.match(page.body, /Or use a security key or passkey/)
+    const key = new SoftwareAuthenticator(rpId, origin)
+    const setupKey = '/admin/two-factor/setup/key'
+    const noName = await browser.post(setupKey, { ...hiddenFields(page.body), name: '', credential: '' })
+    assert.equal(noName.statusCode, 400)
+    assert.equal((await browser.get('/admin')).statusCode, 303)
+    const response = key.register(keyOptionsIn(noName.body, setupKey))
+    const done = await browser.post(setupKey, {
+      ...hiddenFields(noName.body),
+      name: 'Desk key',
+      credential: JSON.stringify(response),
+    })
+    assert.equal(done.statusCode, 200)
+    assert.equal([...done.body.matchAll(/<li><code>[a-z2-9]{5}-[a-z2-9]{5}<\/code><\/li>/g)].length, 10)
+    assert.equal((await browser.get('/admin')).statusCode, 200)
+    assert.deepEqual(
+      (await keysOf(staff.ids.manager)).map((k) => k.name),
+      ['Desk key'],
+    )
+    const [entry] = await audit('user.security_key_added', staff.ids.manager)
+    assert.deepEqual(entry?.details, {
+      keyId: (await keysOf(staff.ids.manager))[0]?.id,
+      name: 'Desk key',
+      recoveryCodesIssued: true,
+    })
+
+    const { browser: again, page: step } = await passwordStep(people.manager.email)
+    assert.match(step.body, /<label[^>]*for="code"[^>]*>\s*Recovery code/)
+    const signedIn = await useKey(
+      again,
+      step.body,
+      key.assert(keyOptionsIn(step.body, '/admin/two-factor/key')),
+    )
+    assert.equal(signedIn.statusCode, 303)
+    assert.equal((await again.get('/admin')).statusCode, 200)
   })
 })

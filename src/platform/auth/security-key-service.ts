@@ -22,8 +22,13 @@ import {
   listSecurityKeys,
 } from './security-key-repository.js'
 import { ceremonyTimeoutMs, knownTransportsOf, type RelyingParty } from './security-keys.js'
+import { hashRecoveryCode, newRecoveryCodes } from './totp.js'
+import { replaceRecoveryCodes } from './two-factor-repository.js'
 
-export type AddKeyOutcome = { kind: 'added'; id: string } | { kind: 'refused' } | { kind: 'duplicate' }
+export type AddKeyOutcome =
+  | { kind: 'added'; id: string; recoveryCodes: string[] }
+  | { kind: 'refused' }
+  | { kind: 'duplicate' }
 
 /** Why a key was not let in, for the audit log: never shown to the person, who is told only "not accepted". */
 type Refusal = 'unknown_key' | 'not_verified' | 'replayed'
@@ -64,7 +69,10 @@ export function createSecurityKeyService(deps: { db: Kysely<Database>; now: () =
       })
     },
 
-    /** Keeps the key if the browser's answer proves it was made for this site and this challenge. */
+    /**
+     * Keeps the key if the browser's answer proves it was made for this site and this challenge.
+     * A first second factor comes with new recovery codes, for when the key is lost.
+     */
     async add(
       userId: string,
       name: string,
@@ -72,6 +80,7 @@ export function createSecurityKeyService(deps: { db: Kysely<Database>; now: () =
       expectedChallenge: string,
       rp: RelyingParty,
       actor: AuditActor,
+      options: { withRecoveryCodes?: boolean } = {},
     ): Promise<AddKeyOutcome> {
       const result = await verified(() =>
         verifyRegistrationResponse({
@@ -95,6 +104,9 @@ export function createSecurityKeyService(deps: { db: Kysely<Database>; now: () =
           transports: knownTransportsOf(credential.transports ?? response.response.transports),
           name,
         })
+        const recoveryCodes = options.withRecoveryCodes ? newRecoveryCodes() : []
+        if (options.withRecoveryCodes)
+          await replaceRecoveryCodes(trx, userId, recoveryCodes.map(hashRecoveryCode))
         await recordAudit(
           trx,
           {
@@ -102,11 +114,11 @@ export function createSecurityKeyService(deps: { db: Kysely<Database>; now: () =
             action: 'user.security_key_added',
             entityType: 'user',
             entityId: userId,
-            details: { keyId: id, name },
+            details: { keyId: id, name, ...(options.withRecoveryCodes ? { recoveryCodesIssued: true } : {}) },
           },
           now(),
         )
-        return { kind: 'added' as const, id }
+        return { kind: 'added' as const, id, recoveryCodes }
       })
     },
 

@@ -16,6 +16,7 @@ import {
 // JavaScript the sign-in step says a key needs it and offers the code.
 
 const admin = staffAccount('Key Administrator')
+const manager = staffAccount('Key Manager')
 
 /** A CTAP2 key that is always present and verifies its user, so no one has to touch it. */
 async function addVirtualAuthenticator(page: Page) {
@@ -51,6 +52,7 @@ describe('security keys in Chromium', () => {
     b = await startBrowserApp(
       async (services) => {
         await services.users.createUser({ ...admin, roles: ['administrator'] })
+        await services.users.createUser({ ...manager, roles: ['consultation_manager'] })
       },
       {},
       'localhost',
@@ -108,4 +110,23 @@ describe('security keys in Chromium', () => {
       },
       { javaScriptEnabled: false },
     ))
+
+  test('a manager made to set up two-factor sign-in chooses a key instead of an app', () =>
+    b.withPage(async (page) => {
+      const key = await addVirtualAuthenticator(page)
+      await page.goto(`${b.baseUrl}/admin/sign-in`)
+      await page.getByLabel('Email address').fill(manager.email)
+      await page.getByLabel('Password').fill(manager.password)
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.waitForURL(`${b.baseUrl}/admin/two-factor/setup`)
+      await assertAccessible(page, 'set up two-factor sign-in, with a key offered')
+      await page.getByLabel('Name of the key').fill('Laptop passkey')
+      await page.getByRole('button', { name: 'Add security key' }).click()
+      await page.getByRole('heading', { name: 'Your recovery codes' }).waitFor()
+      assert.equal(await page.getByTestId('recovery-codes').getByRole('listitem').count(), 10)
+      assert.equal((await key.credentials()).length, 1)
+      await assertAccessible(page, 'recovery codes after adding a key')
+      await page.getByRole('button', { name: 'Continue' }).click()
+      await page.waitForURL(`${b.baseUrl}/admin`)
+    }))
 })

@@ -77,6 +77,15 @@ export async function saveEnrolment(
     .execute()
 }
 
+/** New recovery codes in place of any the person had. */
+export async function replaceRecoveryCodes(db: Kysely<Database>, userId: string, codeHashes: string[]) {
+  await db.deleteFrom('user_recovery_codes').where('user_id', '=', userId).execute()
+  await db
+    .insertInto('user_recovery_codes')
+    .values(codeHashes.map((code_hash) => ({ user_id: userId, code_hash })))
+    .execute()
+}
+
 export async function removeEnrolment(db: Kysely<Database>, userId: string) {
   await db.deleteFrom('user_recovery_codes').where('user_id', '=', userId).execute()
   const result = await db.deleteFrom('user_totp').where('user_id', '=', userId).executeTakeFirst()

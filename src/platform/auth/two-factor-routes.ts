@@ -8,9 +8,9 @@ import { requireRole, staffActor } from './guards.js'
 import { roles } from './roles.js'
 import { keepChallenge, takeChallenge } from './security-key-routes.js'
 import type { SecurityKeyService } from './security-key-service.js'
-import { parseAuthenticationResponse, type RelyingParty } from './security-keys.js'
+import { parseAuthenticationResponse, parseRegistrationResponse, type RelyingParty } from './security-keys.js'
 import type { UserService } from './service.js'
-import { parseCodeForm, parseRequiredRolesForm, parseResetForm } from './two-factor-forms.js'
+import { parseCodeForm, parseNewKeyForm, parseRequiredRolesForm, parseResetForm } from './two-factor-forms.js'
 import type { TwoFactorService } from './two-factor-service.js'
 
 declare module 'fastify' {
@@ -150,63 +150,114 @@ export async function twoFactorRoutes(app: FastifyInstance, options: TwoFactorRo
     return { user, signingIn: true }
   }
 
+  type Enrolling = NonNullable<Awaited<ReturnType<typeof enrollingUser>>>
+
+  /** The setup page: an authenticator app, or, for someone part-way through sign-in, a security key instead. */
   const renderSetup = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    email: string,
-    errors: Record<string, string> | undefined,
+    enrolling: Enrolling,
+    form: { errors?: Record<string, string>; values?: Record<string, string> },
     status: number,
   ) => {
-    const { secret, qrCode } = await twoFactor.newEnrolment(email)
+    const { user, signingIn } = enrolling
+    const { secret, qrCode } = await twoFactor.newEnrolment(user.email)
     request.session.totpSetupSecret = secret
+    const keyOptions = signingIn ? await securityKeys.registrationOptions(user, relyingParty) : undefined
+    if (keyOptions) keepChallenge(request, 'register', user.id, keyOptions.challenge)
     return reply.page(
       view('two-factor-setup'),
       {
         pageTitle: t('staff.titles.twoFactorSetup'),
         secret: secret.replace(/(.{4})/g, '$1 ').trim(),
         qrCode,
-        ...formModel({ errors }),
+        keyOptions: keyOptions ? JSON.stringify(keyOptions) : undefined,
+        ...formModel(form),
       },
       status,
     )
   }
 
+  /** Signs in someone who has just set up their second factor, and shows their recovery codes once. */
+  const showRecoveryCodes = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    enrolling: Enrolling,
+    codes: string[],
+  ) => {
+    if (!enrolling.signingIn)
+      return reply.page(view('recovery-codes'), {
+        pageTitle: t('staff.titles.recoveryCodes'),
+        codes,
+        next: '/admin',
+      })
+    const next = request.session.pendingNext ?? '/admin'
+    await request.session.regenerate()
+    request.session.userId = enrolling.user.id
+    request.session.signedInAt = Date.now()
+    return reply.page(view('recovery-codes'), { pageTitle: t('staff.titles.recoveryCodes'), codes, next })
+  }
+
   app.get('/admin/two-factor/setup', { config: { access: 'public' } }, async (request, reply) => {
     const enrolling = await enrollingUser(request)
     if (!enrolling) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
-    return renderSetup(request, reply, enrolling.user.email, undefined, HttpStatus.ok)
+    return renderSetup(request, reply, enrolling, {}, HttpStatus.ok)
   })
 
   app.post('/admin/two-factor/setup', { config: { access: 'public' } }, async (request, reply) => {
     const enrolling = await enrollingUser(request)
     const secret = request.session.totpSetupSecret
     if (!enrolling || !secret) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
-    const { user, signingIn } = enrolling
+    const { user } = enrolling
     const form = parseCodeForm(request.body, 'validation.twoFactor.setupCodeMissing')
     // A wrong code shows a new key: the person scans again rather than keep a key that failed.
-    if (!form.ok) return renderSetup(request, reply, user.email, form.errors, HttpStatus.badRequest)
+    if (!form.ok) return renderSetup(request, reply, enrolling, form, HttpStatus.badRequest)
     const codes = await twoFactor.enrol(user.id, secret, form.value, { userId: user.id, label: user.email })
     if (!codes)
       return renderSetup(
         request,
         reply,
-        user.email,
-        { code: t('validation.twoFactor.setupCodeWrong') },
+        enrolling,
+        { errors: { code: t('validation.twoFactor.setupCodeWrong') } },
         HttpStatus.unprocessable,
       )
     request.session.totpSetupSecret = undefined
-    if (signingIn) {
-      const next = request.session.pendingNext ?? '/admin'
-      await request.session.regenerate()
-      request.session.userId = user.id
-      request.session.signedInAt = Date.now()
-      return reply.page(view('recovery-codes'), { pageTitle: t('staff.titles.recoveryCodes'), codes, next })
+    return showRecoveryCodes(request, reply, enrolling, codes)
+  })
+
+  // A security key as the first second factor, for someone made to set one up at sign-in. Once
+  // signed in, keys are added on the person's own two-factor page instead.
+  app.post('/admin/two-factor/setup/key', { config: { access: 'public' } }, async (request, reply) => {
+    const enrolling = await enrollingUser(request)
+    if (!enrolling) return reply.redirect('/admin/sign-in', HttpStatus.seeOther)
+    if (!enrolling.signingIn) return reply.redirect('/admin/account/two-factor', HttpStatus.seeOther)
+    const { user } = enrolling
+    const challenge = takeChallenge(request, 'register', user.id)
+    const form = parseNewKeyForm(request.body)
+    if (!form.ok) return renderSetup(request, reply, enrolling, form, HttpStatus.badRequest)
+    const values = { name: form.value.name }
+    const response = parseRegistrationResponse(form.value.credential)
+    const actor = { userId: user.id, label: user.email }
+    const outcome =
+      response && challenge
+        ? await securityKeys.add(user.id, form.value.name, response, challenge, relyingParty, actor, {
+            withRecoveryCodes: true,
+          })
+        : { kind: 'refused' as const }
+    if (outcome.kind !== 'added') {
+      const duplicate = outcome.kind === 'duplicate'
+      const message = t(`validation.twoFactor.${duplicate ? 'keyAlreadyAdded' : 'keyNotAdded'}`)
+      const status = duplicate ? HttpStatus.conflict : HttpStatus.unprocessable
+      return renderSetup(
+        request,
+        reply,
+        enrolling,
+        { errors: { 'add-security-key': message }, values },
+        status,
+      )
     }
-    return reply.page(view('recovery-codes'), {
-      pageTitle: t('staff.titles.recoveryCodes'),
-      codes,
-      next: '/admin',
-    })
+    request.session.totpSetupSecret = undefined
+    return showRecoveryCodes(request, reply, enrolling, outcome.recoveryCodes)
   })
 
   const renderSettings = async (
