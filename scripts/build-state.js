@@ -19,12 +19,16 @@ const sourceDirs = ['src', 'bench']
 const sourceFiles = ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.js']
 
 /**
- * What the build depends on beyond the sources: the nhsuk-frontend version the stylesheet was
- * compiled from. Compared by version, not by time, as every `npm ci` rewrites its files.
+ * What the build depends on beyond the sources: the versions of nhsuk-frontend (the stylesheet is
+ * compiled from it) and @simplewebauthn/browser (bundled into a script). Compared by version, not
+ * by time, as every `npm ci` rewrites their files.
  */
 export function stampContents() {
   const nhsuk = createRequire(import.meta.url).resolve('nhsuk-frontend/package.json')
-  return JSON.stringify({ nhsukFrontend: JSON.parse(readFileSync(nhsuk, 'utf8')).version })
+  // Its exports do not include its package.json, so it is read where npm installs it.
+  const simplewebauthn = path.join(rootDir, 'node_modules/@simplewebauthn/browser/package.json')
+  const version = (file) => JSON.parse(readFileSync(file, 'utf8')).version
+  return JSON.stringify({ nhsukFrontend: version(nhsuk), simplewebauthnBrowser: version(simplewebauthn) })
 }
 
 function modified(file) {

@@ -4,6 +4,7 @@
 //                                 in the same place, as the code finds them beside itself
 //   dist/stylesheet.css           nhsuk-frontend's Sass compiled with our settings, then heard.css, minified
 //   dist/assets/                  what pages load, under content-hashed names, each with .br and .gz
+//                                 (security-keys.js bundled with @simplewebauthn/browser by esbuild)
 //   dist/assets.json              the manifest: each asset's hashed URL, which the layout names
 //   dist/.built                   dated when the build started (see scripts/build-state.js)
 // It builds into a folder beside dist and swaps it in at the end, so a failed build leaves the
@@ -112,12 +113,29 @@ async function compileStylesheet(outDir) {
 // The URL the hashed assets are served under (src/platform/http/http-shell.ts), for a year, immutable.
 const hashedPrefix = '/assets/built/'
 
+/** The security-key script with @simplewebauthn/browser in it: one file, as browsers load no packages. */
+async function bundleSecurityKeys() {
+  const esbuild = await import('esbuild').catch(() => missing('esbuild'))
+  const result = await esbuild.build({
+    entryPoints: [path.join(rootDir, 'src/platform/auth/browser/security-keys.js')],
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: 'es2020',
+    write: false,
+    logLevel: 'silent',
+  })
+  const [output] = result.outputFiles
+  if (!output) throw new Error('esbuild wrote no security-keys.js')
+  return output.text
+}
+
 /**
  * Writes what every page loads under names that change with their content (app.<hash>.css), each
  * beside a brotli and a gzip copy compressed once here at their best, and the manifest the layout
  * reads them from. init.js is rewritten to import the hashed nhsuk-frontend script.
  */
-function writeHashedAssets(outDir) {
+function writeHashedAssets(outDir, securityKeysScript) {
   const assetsDir = path.join(outDir, 'assets')
   mkdirSync(assetsDir, { recursive: true })
   const manifest = {}
@@ -147,6 +165,7 @@ function writeHashedAssets(outDir) {
   const unhashedImport = "'/assets/nhsuk/nhsuk-frontend.min.js'"
   if (!init.includes(unhashedImport)) throw new Error(`init.js no longer imports ${unhashedImport}`)
   write('init.js', init.replace(unhashedImport, `'${nhsukUrl}'`))
+  write('security-keys.js', securityKeysScript)
   writeFileSync(path.join(outDir, 'assets.json'), `${JSON.stringify(manifest, null, 2)}\n`)
 }
 
@@ -209,7 +228,7 @@ try {
   copyOtherFiles('src', staging)
   await compileStylesheet(staging)
   timed('Stylesheet compiled')
-  writeHashedAssets(staging)
+  writeHashedAssets(staging, await bundleSecurityKeys())
   keepPreviousAssets(staging)
   timed('Assets hashed and compressed')
   const stamp = path.join(staging, path.relative(distDir, stampFile))

@@ -30,6 +30,8 @@ import {
 import { siteRoutes } from '../features/site/index.js'
 import { registerRouteAccess } from '../platform/auth/route-access.js'
 import { authRoutes } from '../platform/auth/routes.js'
+import { securityKeyRoutes } from '../platform/auth/security-key-routes.js'
+import { relyingPartyFor } from '../platform/auth/security-keys.js'
 import { staffRoutes } from '../platform/auth/staff/routes.js'
 import { twoFactorRoutes } from '../platform/auth/two-factor-routes.js'
 import { pingDatabase } from '../platform/db/database.js'
@@ -83,7 +85,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     signInAttempts: config.signInAttempts,
     signInWindowMinutes: config.signInWindowMinutes,
   })
-  await app.register(twoFactorRoutes, { users: services.users, twoFactor: services.twoFactor })
+  const relyingParty = relyingPartyFor(config.baseUrl)
+  await app.register(twoFactorRoutes, {
+    users: services.users,
+    twoFactor: services.twoFactor,
+    securityKeys: services.securityKeys,
+    relyingParty,
+  })
+  await app.register(securityKeyRoutes, {
+    securityKeys: services.securityKeys,
+    twoFactor: services.twoFactor,
+    relyingParty,
+  })
   await app.register(consultationRoutes, {
     consultations: services.consultations,
     setup: services.consultationSetup,

@@ -30,6 +30,7 @@ import {
 import { systemActor } from '../platform/audit/audit-log.js'
 import { createAuditSealer } from '../platform/audit/audit-sealer.js'
 import type { PasswordHashCost } from '../platform/auth/passwords.js'
+import { createSecurityKeyService } from '../platform/auth/security-key-service.js'
 import { createUserService } from '../platform/auth/service.js'
 import { createStaffService } from '../platform/auth/staff/service.js'
 import { createTwoFactorService } from '../platform/auth/two-factor-service.js'
@@ -70,6 +71,7 @@ export function createServices(deps: ServiceDeps) {
   const base = { db: deps.database.db, now: deps.now }
   const users = createUserService({ ...base, passwordHashCost: deps.passwordHashCost })
   const twoFactor = createTwoFactorService(base)
+  const securityKeys = createSecurityKeyService(base)
   const consultations = createConsultationService(base)
   const consultationSetup = createConsultationSetupService(base)
   const workspace = createWorkspaceService(base)
@@ -167,6 +169,7 @@ export function createServices(deps: ServiceDeps) {
   return {
     users,
     twoFactor,
+    securityKeys,
     staff,
     consultations,
     consultationSetup,

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { openDemoSlug } from '../demo/open-consultation.js'
 import { createTestApp, staffPassword, type TestApp, TestBrowser } from '../testing/app.js'
 import { hiddenFields } from '../testing/rendered-forms.js'
+import { keyOptionsIn, SoftwareAuthenticator } from '../testing/software-authenticator.js'
 
 /** Every route the app has, read from Fastify's own table, so a route added later is checked too. */
 function routeTable(app: FastifyInstance): { method: string; url: string }[] {
@@ -23,7 +24,8 @@ function routeTable(app: FastifyInstance): { method: string; url: string }[] {
 
 // The only staff pages someone part-way through sign-in may use: the steps of sign-in itself, and
 // the one-time link that sets a password, which is for someone not signed in at all.
-const signInSteps = /^\/admin\/(sign-in|sign-out|two-factor(\/setup)?|staff\/password\/:secret)$/
+const signInSteps =
+  /^\/admin\/(sign-in|sign-out|two-factor(\/setup|\/setup\/key|\/key)?|staff\/password\/:secret)$/
 
 describe('two-factor sign-in guards every staff route', () => {
   let t: TestApp
@@ -35,7 +37,7 @@ describe('two-factor sign-in guards every staff route', () => {
   }
 
   before(async () => {
-    t = await createTestApp()
+    t = await createTestApp({ env: { HEARD_BASE_URL: 'http://heard.localhost' } })
     await t.services.users.createUser({ ...admin, password: staffPassword })
     const row = await t.database.db
       .selectFrom('consultations')
@@ -102,5 +104,36 @@ describe('two-factor sign-in guards every staff route', () => {
     await refusedEverywhere(browser, hiddenFields(step.body)._csrf ?? '')
     // Nor can the authenticator be swapped for one the holder of the password controls.
     assert.equal((await browser.get('/admin/two-factor/setup')).headers.location, '/admin/sign-in')
+  })
+
+  test('with a security key and no authenticator app, nothing opens until the key is used', async () => {
+    const analyst = {
+      email: 'gate-analyst@example.org',
+      displayName: 'Gate Analyst',
+      roles: ['analyst' as const],
+    }
+    await t.services.users.createUser({ ...analyst, password: staffPassword })
+    const owner = new TestBrowser(t.app, t.now)
+    await owner.signIn(analyst.email, staffPassword)
+    const account = await owner.get('/admin/account/two-factor')
+    const key = new SoftwareAuthenticator('heard.localhost', 'http://heard.localhost')
+    const response = key.register(keyOptionsIn(account.body, '/admin/account/two-factor/keys'))
+    const added = await owner.post('/admin/account/two-factor/keys', {
+      ...hiddenFields(account.body),
+      name: 'Gate key',
+      credential: JSON.stringify(response),
+    })
+    assert.equal(added.statusCode, 303)
+    const browser = new TestBrowser(t.app, t.now)
+    const fields = await browser.formFields('/admin/sign-in')
+    const signIn = await browser.post('/admin/sign-in', {
+      ...fields,
+      email: analyst.email,
+      password: staffPassword,
+    })
+    assert.equal(signIn.headers.location, '/admin/two-factor')
+    const step = await browser.get('/admin/two-factor')
+    assert.match(step.body, /Use a security key/)
+    await refusedEverywhere(browser, hiddenFields(step.body)._csrf ?? '')
   })
 })

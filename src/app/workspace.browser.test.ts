@@ -100,6 +100,7 @@ describe('every page a role may use, reached by links', () => {
           await follow(page, failures, 'header', name)
         }
         await follow(page, failures, 'header', 'Change password')
+        await follow(page, failures, 'header', 'Two-factor sign-in')
         if (role === 'administrator') {
           await page.locator('header').getByRole('link', { name: 'Staff', exact: true }).click()
           await page.getByRole('link', { name: accounts.analyst.displayName }).click()

@@ -19,6 +19,7 @@ import { loadConfig } from '../app/config.js'
 import { createServices, type ServiceDeps, type Services } from '../app/services.js'
 import { createLogger } from '../platform/logging/logger.js'
 import { createTestDatabase, type TestDatabase } from './databases.js'
+import { freePort } from './relay.js'
 
 // What browser tests share: Debian's Chromium, axe for WCAG 2.2 AA, and the app served on a
 // database of the test's own.
@@ -183,15 +184,24 @@ async function signInAs(page: Page, baseUrl: string, who: StaffAccount): Promise
 async function serveForBrowser(
   database: TestDatabase,
   services: Services,
+  hostName: string | undefined,
 ): Promise<{ app: FastifyInstance; baseUrl: string }> {
+  // Named by a host name, the app must know its own address (port included) before it starts:
+  // security keys are made for the host name and checked against the origin HEARD_BASE_URL gives.
+  const port = hostName ? await freePort() : 0
   const app = await buildApp({
-    config: loadConfig({ HEARD_BASE_URL: 'http://127.0.0.1', HEARD_JOBS: 'off', HEARD_DEMO: 'off' }),
+    config: loadConfig({
+      HEARD_BASE_URL: hostName ? `http://${hostName}:${port}` : 'http://127.0.0.1',
+      HEARD_JOBS: 'off',
+      HEARD_DEMO: 'off',
+    }),
     db: database.db,
     services,
     logger: createLogger('silent'),
   })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  return { app, baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` }
+  await app.listen({ port, host: '127.0.0.1' })
+  const address = app.server.address() as AddressInfo
+  return { app, baseUrl: `http://${hostName ?? '127.0.0.1'}:${address.port}` }
 }
 
 export interface BrowserApp {
@@ -213,6 +223,8 @@ export interface BrowserApp {
 export async function startBrowserApp(
   prepare: (services: Services, database: TestDatabase) => Promise<void>,
   deps: Pick<ServiceDeps, 'jobs'> = {},
+  /** A host name for the browser to use instead of 127.0.0.1: WebAuthn refuses IP addresses, and takes `localhost`. */
+  hostName?: string,
 ): Promise<BrowserApp> {
   mkdirSync(screenshotDir, { recursive: true })
   // Chromium starts while the database is made and prepared. A failed launch is caught here and
@@ -225,7 +237,7 @@ export async function startBrowserApp(
     database = await createTestDatabase()
     const services = createServices({ database, now: () => new Date(), ...deps })
     await prepare(services, database)
-    const served = await serveForBrowser(database, services)
+    const served = await serveForBrowser(database, services, hostName)
     app = served.app
     const browser = await launching
     return browserApp(database, services, served, browser)

@@ -1,5 +1,6 @@
 import type { Role } from '../db/schema.js'
 import type { FieldErrors } from '../errors.js'
+import { hasControlCharacters } from '../http/form-fields.js'
 import { type FormResult, field } from '../http/forms.js'
 import { t } from '../i18n/translate.js'
 import { isRole } from './roles.js'
@@ -26,4 +27,19 @@ export function parseResetForm(body: unknown): FormResult<string> {
   else if (reason.length > 500) errors.reason = t('validation.twoFactor.resetReasonTooLong')
   if (errors.reason) return { ok: false, errors, values: { reason } }
   return { ok: true, value: reason }
+}
+
+const keyNameMaxLength = 60
+
+/** A new key's name, and the browser's answer (empty when the browser gave none). */
+export function parseNewKeyForm(body: unknown): FormResult<{ name: string; credential: string }> {
+  const name = (field(body, 'name') ?? '').trim()
+  const credential = field(body, 'credential') ?? ''
+  if (!name)
+    return { ok: false, errors: { name: t('validation.twoFactor.keyNameMissing') }, values: { name } }
+  if (!name.isWellFormed() || hasControlCharacters(name))
+    return { ok: false, errors: { name: t('validation.twoFactor.keyNameInvalid') }, values: { name } }
+  if ([...name].length > keyNameMaxLength)
+    return { ok: false, errors: { name: t('validation.twoFactor.keyNameTooLong') }, values: { name } }
+  return { ok: true, value: { name, credential } }
 }

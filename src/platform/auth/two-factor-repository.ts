@@ -77,6 +77,15 @@ export async function saveEnrolment(
     .execute()
 }
 
+/** New recovery codes in place of any the person had. */
+export async function replaceRecoveryCodes(db: Kysely<Database>, userId: string, codeHashes: string[]) {
+  await db.deleteFrom('user_recovery_codes').where('user_id', '=', userId).execute()
+  await db
+    .insertInto('user_recovery_codes')
+    .values(codeHashes.map((code_hash) => ({ user_id: userId, code_hash })))
+    .execute()
+}
+
 export async function removeEnrolment(db: Kysely<Database>, userId: string) {
   await db.deleteFrom('user_recovery_codes').where('user_id', '=', userId).execute()
   const result = await db.deleteFrom('user_totp').where('user_id', '=', userId).executeTakeFirst()
@@ -88,7 +97,7 @@ export async function deleteSessionsOf(db: Kysely<Database>, userId: string) {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute()
 }
 
-/** Every member of staff with their roles and whether they have an authenticator: a short list. */
+/** Every member of staff with their roles, whether they have an authenticator and how many keys: a short list. */
 export async function listStaffWithTwoFactor(db: Kysely<Database>) {
   return db
     .selectFrom('users as u')
@@ -104,6 +113,11 @@ export async function listStaffWithTwoFactor(db: Kysely<Database>) {
         .select((r) => r.fn.agg<Role[]>('array_agg', ['r.role']).as('roles'))
         .whereRef('r.user_id', '=', 'u.id')
         .as('roles'),
+      eb
+        .selectFrom('user_security_keys as k')
+        .select((k) => k.fn.countAll<string>().as('n'))
+        .whereRef('k.user_id', '=', 'u.id')
+        .as('security_keys'),
     ])
     .orderBy('u.email')
     .execute()

@@ -124,7 +124,11 @@ describe('two-factor sign-in', () => {
     assert.equal(reset.statusCode, 303)
     assert.equal((await manager.get('/admin')).statusCode, 303)
     const [entry] = await audit('user.two_factor_reset', staff.ids.manager)
-    assert.deepEqual(entry?.details, { reason: 'Lost phone, ticket 42', hadAuthenticator: true })
+    assert.deepEqual(entry?.details, {
+      reason: 'Lost phone, ticket 42',
+      hadAuthenticator: true,
+      securityKeysRemoved: 0,
+    })
     assert.equal(entry?.actor_label, people.admin.email)
     const again = await passwordOnly(people.manager.email)
     assert.equal(again.response.headers.location, '/admin/two-factor/setup')

@@ -5,6 +5,7 @@ import type { Database, Role } from '../db/schema.js'
 import { NotFoundError } from '../errors.js'
 import { countHit, uncountHit } from '../http/rate-limit-store.js'
 import { hasAnyRole, isRole } from './roles.js'
+import { countSecurityKeys, deleteSecurityKeysOf } from './security-key-repository.js'
 import {
   acceptedTimeStep,
   hashRecoveryCode,
@@ -57,9 +58,13 @@ export function createTwoFactorService(deps: { db: Kysely<Database>; now: () => 
   return {
     requiredRoles,
 
-    /** After a correct password: a person with an authenticator always uses it; one whose role needs it sets one up. */
+    /**
+     * After a correct password: a person with an authenticator or a security key always uses one;
+     * one whose role needs it sets one up.
+     */
     async nextStep(user: { id: string; roles: readonly string[] }): Promise<SecondFactorStep> {
       if (await findTotp(db, user.id)) return 'verify'
+      if ((await countSecurityKeys(db, user.id)) > 0) return 'verify'
       return hasAnyRole(user.roles, await requiredRoles()) ? 'enrol' : 'none'
     },
 
@@ -162,12 +167,18 @@ export function createTwoFactorService(deps: { db: Kysely<Database>; now: () => 
 
     remainingRecoveryCodes: (userId: string) => countUnusedRecoveryCodes(db, userId),
 
-    /** An administrator's reset: the person sets up again at their next sign-in, and is signed out now. */
+    hasAuthenticator: async (userId: string) => (await findTotp(db, userId)) !== undefined,
+
+    /**
+     * An administrator's reset: the authenticator, recovery codes and security keys all go; the
+     * person sets up again at their next sign-in, and is signed out now.
+     */
     async reset(userId: string, reason: string, actor: AuditActor): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const user = await findUserEmail(trx, userId)
         if (!user) throw new NotFoundError(`No user ${userId}`)
         const hadAuthenticator = await removeEnrolment(trx, userId)
+        const securityKeysRemoved = await deleteSecurityKeysOf(trx, userId)
         await deleteSessionsOf(trx, userId)
         await recordAudit(
           trx,
@@ -176,7 +187,7 @@ export function createTwoFactorService(deps: { db: Kysely<Database>; now: () => 
             action: 'user.two_factor_reset',
             entityType: 'user',
             entityId: userId,
-            details: { reason, hadAuthenticator },
+            details: { reason, hadAuthenticator, securityKeysRemoved },
           },
           now(),
         )
@@ -192,6 +203,7 @@ export function createTwoFactorService(deps: { db: Kysely<Database>; now: () => 
         disabled: row.disabled_at !== null,
         roles: row.roles ?? [],
         enrolledAt: row.enrolled_at,
+        securityKeys: Number(row.security_keys),
         required: hasAnyRole(row.roles ?? [], required),
       }))
     },

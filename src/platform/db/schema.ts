@@ -892,6 +892,22 @@ export interface UserRecoveryCodesTable {
   used_at: NullableTimestamp
 }
 
+/** A member of staff's security key or passkey (migration 0130). */
+export interface UserSecurityKeysTable {
+  id: Generated<string>
+  user_id: string
+  /** The credential's id as the authenticator gave it, in base64url. */
+  credential_id: string
+  /** The COSE public key the authenticator made for this site. */
+  public_key: Uint8Array
+  /** The signature counter last reported; one that does not go up is refused. */
+  counter: ColumnType<string, number | undefined, number>
+  transports: ColumnType<string[], string[] | undefined, string[]>
+  name: string
+  created_at: CreatedAt
+  last_used_at: NullableTimestamp
+}
+
 export type RetentionAction = 'erase' | 'anonymise'
 
 /** A consultation's record of processing personal data, and its retention (migration 0046). */
@@ -1117,6 +1133,7 @@ export interface Database {
   governance_corrections: GovernanceCorrectionsTable
   user_totp: UserTotpTable
   user_recovery_codes: UserRecoveryCodesTable
+  user_security_keys: UserSecurityKeysTable
   processing_records: ProcessingRecordsTable
   decision_considerations: DecisionConsiderationsTable
   decision_translations: DecisionTranslationsTable

@@ -6,6 +6,7 @@ const manifest = {
   'app.css': '/assets/built/app.abc123.css',
   'init.js': '/assets/built/init.def456.js',
   'nhsuk-frontend.js': '/assets/built/nhsuk-frontend.0a1b2c.js',
+  'security-keys.js': '/assets/built/security-keys.9f8e7d.js',
 }
 
 test('a manifest naming every asset by its hashed URL is read as it is', () => {

@@ -16,8 +16,8 @@ const manifestFile = path.join(installDir, 'dist/assets.json')
 
 /** Each asset's hashed URL by its plain name, such as `app.css` → `/assets/built/app.<hash>.css`. */
 export type AssetManifest = Readonly<Record<AssetName, string>>
-export type AssetName = 'app.css' | 'init.js' | 'nhsuk-frontend.js'
-const assetNames: readonly AssetName[] = ['app.css', 'init.js', 'nhsuk-frontend.js']
+export type AssetName = 'app.css' | 'init.js' | 'nhsuk-frontend.js' | 'security-keys.js'
+const assetNames: readonly AssetName[] = ['app.css', 'init.js', 'nhsuk-frontend.js', 'security-keys.js']
 
 /** Checks the manifest names every asset the layout needs, each as a hashed URL. */
 export function parseAssetManifest(json: string): AssetManifest {
