@@ -36,7 +36,10 @@ export interface ModelOptions {
   innerFolds: number
   /** The inner cross-validation uses at most this many comments, so it stays fast on big sets. */
   innerLimit: number
-  /** A comment with words but no theme over threshold gets its most likely theme. */
+  /**
+   * A comment with words but no theme over threshold gets its most likely theme (the expected-F1
+   * rule always codes one or more, since coding none can only score 0 for a comment).
+   */
   atLeastOne: boolean
   /**
    * How a comment's themes are chosen from its confidences: each theme over its own threshold, or
