@@ -18,6 +18,15 @@ describe('hashed TF-IDF features', () => {
     assert.deepEqual([...hashed.counts].sort(), [1, 1, 1, 2])
   })
 
+  it('pairs the first and last words with the edges of the comment when asked', () => {
+    const hashed = new FeatureHasher({ ...wordFeatures, edges: true }).hash('bus bus stop')
+    // bus, stop, "bus bus", "bus stop", start "bus", "stop" end.
+    assert.equal(hashed.indices.length, 6)
+    const inside = new FeatureHasher({ ...wordFeatures, edges: true }).hash('no way')
+    const last = new FeatureHasher({ ...wordFeatures, edges: true }).hash('way no')
+    assert.notDeepEqual([...inside.indices].sort(), [...last.indices].sort())
+  })
+
   it('keeps features seen in enough training comments and makes unit-length vectors', () => {
     const texts = ['the bus was late', 'the bus was early', 'staff were kind']
     const { fitted, vectors } = fitFeatures(texts, { ...wordFeatures, minDf: 2 })

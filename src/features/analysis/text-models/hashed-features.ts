@@ -14,10 +14,17 @@ export interface FeatureOptions {
   charGrams: readonly [number, number] | null
   /** A hashed feature must appear in this many training comments to be kept. */
   minDf: number
+  /** Word pairs with the comment's start and end, so "no" as a last word differs from "no" inside. */
+  edges: boolean
 }
 
-export const wordFeatures: FeatureOptions = { wordPairs: true, charGrams: null, minDf: 1 }
-export const wordAndCharFeatures: FeatureOptions = { wordPairs: true, charGrams: [3, 5], minDf: 2 }
+export const wordFeatures: FeatureOptions = { wordPairs: true, charGrams: null, minDf: 1, edges: false }
+export const wordAndCharFeatures: FeatureOptions = {
+  wordPairs: true,
+  charGrams: [3, 5],
+  minDf: 1,
+  edges: true,
+}
 
 const hashBits = 22
 const charSpace = 1 << (hashBits - 1)
@@ -30,6 +37,12 @@ function fnv(h: number, code: number): number {
 const wordSeed = 2166136261
 const pairSeed = 0x9e3779b1
 const charSeed = 0x85ebca6b
+const startHash = 0x27d4eb2f
+const endHash = 0x165667b1
+
+function pairOf(first: number, second: number): number {
+  return (Math.imul(first ^ pairSeed, 31) ^ second) & hashMask
+}
 
 function hashWord(word: string, seed: number): number {
   let h = seed
@@ -75,12 +88,13 @@ export class FeatureHasher {
     this.length = 0
     const words = wordTokens(plainText(raw))
     const [minGram, maxGram] = this.options.charGrams ?? [0, 0]
-    let previous = 0
+    const edges = this.options.edges && this.options.wordPairs && words.length > 0
+    let previous = startHash
     for (let w = 0; w < words.length; w++) {
       const word = words[w] ?? ''
       const h = hashWord(word, wordSeed)
       this.push(h & hashMask)
-      if (this.options.wordPairs && w > 0) this.push((Math.imul(previous ^ pairSeed, 31) ^ h) & hashMask)
+      if (this.options.wordPairs && (w > 0 || edges)) this.push(pairOf(previous, h))
       previous = h
       if (maxGram === 0) continue
       // The word with a space each side, so n-grams at its edges mark where words start and end.
@@ -94,6 +108,7 @@ export class FeatureHasher {
         }
       }
     }
+    if (edges) this.push(pairOf(previous, endHash))
     return { indices: this.ids.slice(0, this.length), counts: this.counts.slice(0, this.length) }
   }
 }

@@ -1,4 +1,5 @@
 import { seededRandom } from '../../../platform/random/seeded-random.js'
+import { bestCount } from './expected-f1.js'
 import {
   type FeatureOptions,
   type FittedFeatures,
@@ -12,10 +13,14 @@ import type { SparseVector } from './sparse-vector.js'
 import { hasWords } from './text-features.js'
 
 // Auto-coding: a multi-label model trained on the comments analysts have coded, which suggests
-// themes with a confidence for the rest. One linear SVM per theme over word, word-pair and
-// character n-gram TF-IDF; scores become confidences by Platt scaling fitted on out-of-fold scores
-// from an inner cross-validation, which also tunes each theme's threshold for F1; a comment that
-// passes no threshold gets its most likely theme, since every comment in a codeframe says something.
+// themes with a confidence for the rest. One linear SVM per theme over word, word-pair (including
+// the pairs a comment's first and last words make with its edges) and character n-gram TF-IDF;
+// scores become confidences by Platt scaling fitted on out-of-fold scores from an inner
+// cross-validation. Each comment is then coded with the number of its likeliest themes that gives
+// the best expected F1 for that comment (expected-f1.ts), never fewer than the fewest themes any
+// coded training comment has, and at least one, since every comment in a codeframe says something.
+// The inner cross-validation also tunes each theme's threshold for F1, which measures how unsure
+// a suggestion is (active learning) and is the rule of the plain baseline.
 
 export interface CodedExample {
   text: string
@@ -31,8 +36,16 @@ export interface ModelOptions {
   innerFolds: number
   /** The inner cross-validation uses at most this many comments, so it stays fast on big sets. */
   innerLimit: number
-  /** A comment with words but no theme over threshold gets its most likely theme. */
+  /**
+   * A comment with words but no theme over threshold gets its most likely theme (the expected-F1
+   * rule always codes one or more, since coding none can only score 0 for a comment).
+   */
   atLeastOne: boolean
+  /**
+   * How a comment's themes are chosen from its confidences: each theme over its own threshold, or
+   * the likeliest themes in the number with the best expected F1 for the comment.
+   */
+  decision: 'thresholds' | 'expected-f1'
   /** Fewest coded comments with words to train on. */
   minExamples: number
   /** Fewest coded comments a theme needs before it is learned. */
@@ -42,20 +55,27 @@ export interface ModelOptions {
 
 export const modelOptions: ModelOptions = {
   features: wordAndCharFeatures,
-  c: 1,
+  c: 0.5,
   tune: true,
   innerFolds: 3,
   innerLimit: 6_000,
   atLeastOne: true,
+  decision: 'expected-f1',
   minExamples: 20,
   minPerTheme: 3,
   seed: 1,
 }
 
 /** The plain baseline the model must beat: word and word-pair TF-IDF, an SVM per theme, top theme if none. */
-export const baselineOptions: ModelOptions = { ...modelOptions, features: wordFeatures, tune: false }
+export const baselineOptions: ModelOptions = {
+  ...modelOptions,
+  features: wordFeatures,
+  c: 1,
+  tune: false,
+  decision: 'thresholds',
+}
 
-export const modelVersion = 'heard-svm-ovr/1'
+export const modelVersion = 'heard-svm-ovr/2'
 
 export interface CodingModel {
   version: string
@@ -71,6 +91,9 @@ export interface CodingModel {
   /** A theme is suggested as a yes when its confidence reaches its threshold. */
   thresholds: number[]
   atLeastOne: boolean
+  decision: ModelOptions['decision']
+  /** The fewest themes a comment is coded with under the expected-F1 rule. */
+  fewestThemes: number
 }
 
 export type TrainingResult =
@@ -193,6 +216,16 @@ function themeCounts(examples: readonly CodedExample[]): Map<string, number> {
   return counts
 }
 
+/**
+ * The fewest themes among training comments that have any: when every coded comment carries two
+ * or more (a code for the question itself beside the substantive one, say), so should predictions.
+ */
+export function fewestThemes(labels: readonly (readonly number[])[], atLeastOne: boolean): number {
+  let fewest = Number.POSITIVE_INFINITY
+  for (const own of labels) if (own.length > 0) fewest = Math.min(fewest, own.length)
+  return Number.isFinite(fewest) ? fewest : atLeastOne ? 1 : 0
+}
+
 /** Trains the coding model, or says how many more coded comments it needs. */
 export function trainCodingModel(
   examples: readonly CodedExample[],
@@ -240,6 +273,8 @@ export function trainCodingModel(
       calibration,
       thresholds,
       atLeastOne: options.atLeastOne,
+      decision: options.decision,
+      fewestThemes: fewestThemes(labels, options.atLeastOne),
     },
   }
 }
@@ -319,7 +354,16 @@ export function suggestThemes(model: CodingModel, texts: readonly string[], limi
     const order = Array.from(row.keys())
       .filter((k) => (row[k] ?? 0) > 0)
       .sort((x, y) => (row[y] ?? 0) - (row[x] ?? 0))
-    const chosen = order.filter((k) => (row[k] ?? 0) >= (model.thresholds[k] ?? 0.5))
+    const chosen =
+      model.decision === 'expected-f1' && order.length > 0
+        ? order.slice(
+            0,
+            bestCount(
+              order.map((k) => row[k] ?? 0),
+              model.fewestThemes,
+            ),
+          )
+        : order.filter((k) => (row[k] ?? 0) >= (model.thresholds[k] ?? 0.5))
     const top = order[0]
     if (chosen.length === 0 && model.atLeastOne && top !== undefined) chosen.push(top)
     return {
