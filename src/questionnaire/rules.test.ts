@@ -79,7 +79,7 @@ test('duplicate keys and duplicate option values are refused', () => {
 test('a required question sharing the key of the question it is routed on can never be shown', () => {
   assert.deepEqual(
     questionnaireProblems(
-      definition(choice('a'), text('a', { required: true, showIf: { question: 'a', anyOf: ['yes'] } })),
+      definition(choice('a'), choice('a', { required: true, showIf: { question: 'a', anyOf: ['yes'] } })),
     ),
     [
       'question key "a" is used twice',
