@@ -7,6 +7,7 @@ import { t } from '../i18n/translate.js'
 import { requireRole, staffActor } from './guards.js'
 import { roles } from './roles.js'
 import type { UserService } from './service.js'
+import { beginSignedInSession } from './sign-in-rules.js'
 import { parseCodeForm, parseRequiredRolesForm, parseResetForm } from './two-factor-forms.js'
 import type { TwoFactorService } from './two-factor-service.js'
 
@@ -48,10 +49,7 @@ function pendingUserId(request: FastifyRequest): string | undefined {
 
 async function completeSignIn(request: FastifyRequest, reply: FastifyReply, userId: string, flash: string) {
   const next = request.session.pendingNext ?? '/admin'
-  // A new session id once signed in, as after a password alone.
-  await request.session.regenerate()
-  request.session.userId = userId
-  request.session.signedInAt = Date.now()
+  await beginSignedInSession(request, userId, Date.now())
   return reply.redirectWithFlash(next, flash)
 }
 
@@ -150,9 +148,7 @@ export async function twoFactorRoutes(app: FastifyInstance, options: TwoFactorRo
     request.session.totpSetupSecret = undefined
     if (signingIn) {
       const next = request.session.pendingNext ?? '/admin'
-      await request.session.regenerate()
-      request.session.userId = user.id
-      request.session.signedInAt = Date.now()
+      await beginSignedInSession(request, user.id, Date.now())
       return reply.page(view('recovery-codes'), { pageTitle: t('staff.titles.recoveryCodes'), codes, next })
     }
     return reply.page(view('recovery-codes'), {
