@@ -7,6 +7,7 @@ import {
   dueTransition,
   type LifecycleFacts,
   possibleTransitions,
+  takesResponsesAt,
 } from './lifecycle.js'
 
 const opensAt = new Date('2021-05-23T23:00:00Z')
@@ -112,5 +113,30 @@ describe('consultation lifecycle', () => {
       false,
       false,
     ])
+  })
+})
+
+describe('when online responses are taken', () => {
+  const open = { status: 'open', opensAt, closesAt }
+  const second = 1000
+  const at = (date: Date, offsetMs: number) => new Date(date.getTime() + offsetMs)
+
+  test('a response sent one second before opening is refused, and one sent at the opening time taken', () => {
+    assert.equal(takesResponsesAt(open, at(opensAt, -second)), false)
+    assert.equal(takesResponsesAt(open, opensAt), true)
+  })
+
+  test('a response sent at the exact closing instant is refused, and one sent a second before taken', () => {
+    assert.equal(takesResponsesAt(open, closesAt), false)
+    assert.equal(takesResponsesAt(open, at(closesAt, -second)), true)
+    assert.equal(takesResponsesAt(open, at(closesAt, second)), false)
+  })
+
+  test('only an open consultation takes responses, even inside its dates', () => {
+    const inside = at(opensAt, 7 * 86_400_000)
+    for (const status of ['draft', 'scheduled', 'closed', 'analysing', 'archived']) {
+      assert.equal(takesResponsesAt({ ...open, status }, inside), false, status)
+    }
+    assert.equal(takesResponsesAt(open, inside), true)
   })
 })

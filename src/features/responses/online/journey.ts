@@ -5,6 +5,7 @@ import {
   type Question,
   type QuestionnaireDefinition,
 } from '../../../questionnaire/definition.js'
+import { takesResponsesAt } from '../../consultations/index.js'
 import {
   type Answers,
   answerField,
@@ -250,8 +251,8 @@ export function admission(
   at: Date,
   graceMinutes: number,
 ): 'open' | 'grace' | 'closed' {
-  const { status, opensAt, closesAt } = consultation
-  if (status === 'open' && opensAt <= at && at < closesAt) return 'open'
+  if (takesResponsesAt(consultation, at)) return 'open'
+  const { status, closesAt } = consultation
   const graceEnds = closesAt.getTime() + graceMinutes * 60_000
   const admissible = status === 'open' || status === 'closed'
   if (admissible && startedAt < closesAt && at.getTime() < graceEnds) return 'grace'
