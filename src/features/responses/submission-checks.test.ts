@@ -17,6 +17,13 @@ describe('the envelope of a submission', () => {
       { submission_key: key },
       { submission_key: 'not-a-key', version_id: current },
       { submission_key: [key, key], version_id: current },
+      // A key in a list of one is still not a key, even though it reads as one when made text.
+      { submission_key: [key], version_id: current },
+      { submission_key: key, version_id: [current] },
+      // A key must be the whole field, not found somewhere inside it.
+      { submission_key: `x${key}`, version_id: current },
+      { submission_key: `${key}x`, version_id: current },
+      { submission_key: key.toUpperCase(), version_id: current },
       { submission_key: key, version_id: 'v1' },
     ]) {
       assert.deepEqual(
@@ -35,7 +42,15 @@ describe('the envelope of a submission', () => {
 
   test('only answer fields that are text are typed back into the form', () => {
     assert.deepEqual(
-      typedValues({ q_a: 'x', q_b: ['1', '2'], q_c: { x: 1 }, q_d: [1], _csrf: 't', other: 'o' }),
+      typedValues({
+        q_a: 'x',
+        q_b: ['1', '2'],
+        q_c: { x: 1 },
+        q_d: [1],
+        q_e: ['1', 2],
+        _csrf: 't',
+        other: 'o',
+      }),
       {
         q_a: 'x',
         q_b: ['1', '2'],
