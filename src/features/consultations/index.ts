@@ -11,7 +11,6 @@ export {
   type PublishedQuestionnaire,
 } from './service.js'
 export { fileSize } from './setup/document-files.js'
-export { takesResponsesAt } from './setup/lifecycle.js'
 export { openPeriods, weeksAndDays } from './setup/open-periods.js'
 export { consultationAdminRoutes } from './setup/routes.js'
 export { type ConsultationSetupService, createConsultationSetupService } from './setup/service.js'

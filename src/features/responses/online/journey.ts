@@ -5,7 +5,6 @@ import {
   type Question,
   type QuestionnaireDefinition,
 } from '../../../questionnaire/definition.js'
-import { takesResponsesAt } from '../../consultations/index.js'
 import {
   type Answers,
   answerField,
@@ -251,8 +250,10 @@ export function admission(
   at: Date,
   graceMinutes: number,
 ): 'open' | 'grace' | 'closed' {
-  if (takesResponsesAt(consultation, at)) return 'open'
-  const { status, closesAt } = consultation
+  const { status, opensAt, closesAt } = consultation
+  // The same window as the consultations feature's takesResponsesAt, written out here: this pure
+  // module would otherwise load the whole consultations feature through its index.
+  if (status === 'open' && opensAt <= at && at < closesAt) return 'open'
   const graceEnds = closesAt.getTime() + graceMinutes * 60_000
   const admissible = status === 'open' || status === 'closed'
   if (admissible && startedAt < closesAt && at.getTime() < graceEnds) return 'grace'
