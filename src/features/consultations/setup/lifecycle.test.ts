@@ -6,6 +6,7 @@ import {
   checkTransition,
   dueTransition,
   type LifecycleFacts,
+  lifecycleOrder,
   possibleTransitions,
   takesResponsesAt,
 } from './lifecycle.js'
@@ -138,5 +139,39 @@ describe('when online responses are taken', () => {
       assert.equal(takesResponsesAt({ ...open, status }, inside), false, status)
     }
     assert.equal(takesResponsesAt(open, inside), true)
+  })
+})
+
+describe('the steps staff may take', () => {
+  test('every status a consultation can be moved to is known, in the order of the lifecycle', () => {
+    assert.deepEqual(lifecycleOrder, [
+      'draft',
+      'scheduled',
+      'open',
+      'closed',
+      'analysing',
+      'reporting',
+      'decided',
+      'following_up',
+      'archived',
+    ])
+  })
+
+  test('a decided consultation can be archived without following up', () => {
+    assert.deepEqual(checkTransition(facts('decided', '2021-12-01T00:00:00Z'), 'archived'), { ok: true })
+  })
+
+  test('a consultation cannot be scheduled at its closing instant', () => {
+    assert.deepEqual(checkTransition(facts('draft', closesAt.toISOString()), 'scheduled'), {
+      ok: false,
+      reason: 'closingPassed',
+    })
+  })
+
+  test('a consultation cannot open without a published questionnaire, and is told why', () => {
+    assert.deepEqual(checkTransition(facts('scheduled', '2021-05-24T00:00:00Z', false), 'open'), {
+      ok: false,
+      reason: 'noQuestionnaire',
+    })
   })
 })
