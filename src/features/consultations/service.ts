@@ -15,6 +15,7 @@ import {
   listProposals,
 } from './repository.js'
 import type { PublicDetails } from './setup/forms.js'
+import { takesResponsesAt } from './setup/lifecycle.js'
 import { insertStatusChange, publicDetailColumns } from './setup/repository.js'
 
 export interface NewConsultation {
@@ -97,12 +98,12 @@ export function createConsultationService(deps: { db: Kysely<Database>; now?: ()
     /** The consultation, and its published questionnaire only while it is open for online responses. */
     async openQuestionnaire(slug: string): Promise<OpenQuestionnaire> {
       const { consultation, questionnaire } = await this.getBySlugWithQuestionnaire(slug)
-      const at = now()
       const open =
-        consultation.status === 'open' &&
         questionnaire !== undefined &&
-        consultation.opens_at <= at &&
-        at < consultation.closes_at
+        takesResponsesAt(
+          { status: consultation.status, opensAt: consultation.opens_at, closesAt: consultation.closes_at },
+          now(),
+        )
       return { consultation, questionnaire: open ? questionnaire : undefined }
     },
 

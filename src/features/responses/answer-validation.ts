@@ -217,12 +217,11 @@ export function checkSubmission(definition: QuestionnaireDefinition, body: Body)
       values[name] = value
     }
   }
-  const shown = new Set<string>()
   for (const question of questions) {
-    // Routing: a question not shown for the answers given is neither required nor stored.
+    // Routing: a question not shown for the answers given is neither required nor stored. Only
+    // shown questions' answers are stored, so one routed on a hidden question is hidden too.
     const rule = question.showIf
-    if (rule && !(shown.has(rule.question) && isShownFor(rule.anyOf, answers[rule.question]))) continue
-    shown.add(question.key)
+    if (rule && !isShownFor(rule.anyOf, answers[rule.question])) continue
     const { value, error } = checkQuestion(question, body, allowed.get(question.key))
     if (error) errors[errorKey(question)] = error
     else if (value !== undefined) answers[question.key] = value

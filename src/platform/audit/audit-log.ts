@@ -1,88 +1,30 @@
-import { createHash } from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
-import { stringify } from 'safe-stable-stringify'
 import type { Database } from '../db/schema.js'
+import {
+  type AuditActor,
+  type AuditEntry,
+  chainedFields,
+  chainedFieldsOf,
+  chainRows,
+  checkChainPage,
+  genesisHash,
+} from './audit-chain.js'
 
-export interface AuditActor {
-  userId: string | null
-  /** Who did it, in words: an email for staff, "public" or "system" otherwise. */
-  label: string
-}
-
-/** What a change did to one field: its value before and after. */
-export interface FieldChange {
-  before: unknown
-  after: unknown
-}
-
-export interface AuditEntry {
-  actor: AuditActor
-  action: string
-  entityType: string
-  entityId: string
-  details?: Record<string, unknown>
-  /**
-   * The fields a change altered, before and after (see `changedFields`). Kept in the details under
-   * `changes`, so they are hashed with the entry and the chain's format stays as it was.
-   */
-  changes?: Record<string, FieldChange>
-}
+export {
+  type AuditActor,
+  type AuditEntry,
+  auditHash,
+  type ChainedFields,
+  chainedFieldsOf,
+  type FieldChange,
+  genesisHash,
+} from './audit-chain.js'
 
 export const systemActor: AuditActor = { userId: null, label: 'system' }
 export const publicActor: AuditActor = { userId: null, label: 'public' }
 
-/** The link the first entry of a chain points back to. */
-export const genesisHash = '0'.repeat(64)
 // One lock for the chain: entries must be written one after another to know their predecessor.
 const auditChainLock = 7_140_001
-
-/** What an entry's hash covers, besides the hash before it. */
-export interface ChainedFields {
-  occurredAt: string
-  actorUserId: string | null
-  actorLabel: string
-  action: string
-  entityType: string
-  entityId: string
-  details: Record<string, unknown>
-}
-
-export function auditHash(prevHash: string, fields: ChainedFields): string {
-  return createHash('sha256')
-    .update(prevHash)
-    .update('\n')
-    .update(stringify(fields) ?? '')
-    .digest('hex')
-}
-
-const chainedFields = (entry: AuditEntry, now: Date): ChainedFields => ({
-  occurredAt: now.toISOString(),
-  actorUserId: entry.actor.userId,
-  actorLabel: entry.actor.label,
-  action: entry.action,
-  entityType: entry.entityType,
-  entityId: entry.entityId,
-  details: entry.changes ? { ...entry.details, changes: entry.changes } : (entry.details ?? {}),
-})
-
-/** The fields of a stored entry that its hash covers, as they were when it was chained. */
-export const chainedFieldsOf = (row: {
-  occurred_at: Date | string
-  actor_user_id: string | null
-  actor_label: string
-  action: string
-  entity_type: string
-  entity_id: string
-  details: Record<string, unknown>
-}): ChainedFields => ({
-  occurredAt: new Date(row.occurred_at).toISOString(),
-  actorUserId: row.actor_user_id,
-  actorLabel: row.actor_label,
-  action: row.action,
-  entityType: row.entity_type,
-  entityId: row.entity_id,
-  details: row.details,
-})
 
 /** Takes the chain's lock for the rest of the transaction and returns the hash to chain on to. */
 async function lockChain(trx: Kysely<Database>): Promise<string> {
@@ -95,27 +37,6 @@ async function lockChain(trx: Kysely<Database>): Promise<string> {
     .limit(1)
     .executeTakeFirst()
   return last?.hash ?? genesisHash
-}
-
-/** The audit_log rows for `entries` in order, each chained to the one before, the first to `prevHash`. */
-function chainRows(prevHash: string, entries: ChainedFields[]) {
-  let previous = prevHash
-  return entries.map((fields) => {
-    const hash = auditHash(previous, fields)
-    const row = {
-      occurred_at: new Date(fields.occurredAt),
-      actor_user_id: fields.actorUserId,
-      actor_label: fields.actorLabel,
-      action: fields.action,
-      entity_type: fields.entityType,
-      entity_id: fields.entityId,
-      details: JSON.stringify(fields.details),
-      prev_hash: previous,
-      hash,
-    }
-    previous = hash
-    return row
-  })
 }
 
 /**
@@ -253,14 +174,16 @@ export async function verifyAuditChain(db: Kysely<Database>, pageSize = 1000): P
       .limit(pageSize)
       .execute()
     if (rows.length === 0) return { checked, brokenAtSeq: undefined, headHash: prevHash }
-    for (const row of rows) {
-      if (row.prev_hash !== prevHash)
-        return { checked, brokenAtSeq: String(row.seq), brokenBecause: 'link', headHash: prevHash }
-      if (row.hash !== auditHash(prevHash, chainedFieldsOf(row)))
-        return { checked, brokenAtSeq: String(row.seq), brokenBecause: 'hash', headHash: prevHash }
-      prevHash = row.hash
-      afterSeq = String(row.seq)
-      checked++
-    }
+    const page = checkChainPage(prevHash, rows)
+    checked += page.checked
+    if (page.broken)
+      return {
+        checked,
+        brokenAtSeq: page.broken.seq,
+        brokenBecause: page.broken.because,
+        headHash: page.headHash,
+      }
+    prevHash = page.headHash
+    afterSeq = String(rows[rows.length - 1]?.seq)
   }
 }

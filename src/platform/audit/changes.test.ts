@@ -22,3 +22,9 @@ test('a field that appears or disappears is shown against null', () => {
     b: { before: null, after: 2 },
   })
 })
+
+test('a field holding something the audit cannot store as JSON is shown as null', () => {
+  assert.deepEqual(changedFields<{ format: unknown }>({ format: () => 'csv' }, { format: 'xlsx' }), {
+    format: { before: null, after: 'xlsx' },
+  })
+})

@@ -43,3 +43,43 @@ test('after sign-in no other site is followed, even one whose address ends in /a
   assert.equal(safeNextPath('/\\evil.example/admin'), '/admin')
   assert.equal(safeNextPath('evil.example/admin/consultations'), '/admin')
 })
+
+test('a form with neither field asks for both, rather than calling an absent email malformed', () => {
+  const result = parseSignInForm({})
+  assert.equal(result.ok, false)
+  if (result.ok) return
+  assert.deepEqual(result.errors, { email: 'Enter your email address', password: 'Enter your password' })
+})
+
+test('an email address is one word with an @ and a dot after it, and ordinary addresses pass', () => {
+  for (const email of ['dana.entry@example.org', 'd@nhs.net', 'first.last+tag@sub.example.co.uk']) {
+    assert.equal(parseSignInForm({ email, password: 'x' }).ok, true, email)
+  }
+  for (const email of [
+    'dana smith@example.org',
+    'dana@example.org extra',
+    'dana@example',
+    'dana@@example.org',
+  ]) {
+    const result = parseSignInForm({ email, password: 'x' })
+    assert.equal(result.ok, false, email)
+    if (!result.ok)
+      assert.equal(result.errors.email, 'Enter an email address in the correct format, like name@example.org')
+  }
+})
+
+test('an email address may be 254 characters long, and no longer', () => {
+  const ofLength = (length: number) => `${'a'.repeat(length - '@example.org'.length)}@example.org`
+  assert.equal(parseSignInForm({ email: ofLength(254), password: 'x' }).ok, true)
+  assert.equal(parseSignInForm({ email: ofLength(255), password: 'x' }).ok, false)
+})
+
+test('after sign-in a path that only begins like the admin side, or a next given twice, is not followed', () => {
+  assert.equal(safeNextPath('/admin'), '/admin')
+  assert.equal(safeNextPath('/administrator-tools'), '/admin')
+  assert.equal(safeNextPath('/admin@evil.example'), '/admin')
+  assert.equal(safeNextPath('/admin/consultations\\@evil.example'), '/admin')
+  assert.equal(safeNextPath('/admin/consultations?page=2&sort=new'), '/admin/consultations?page=2&sort=new')
+  assert.equal(safeNextPath(['/admin/consultations', '/admin/users']), '/admin')
+  assert.equal(safeNextPath(['/admin/consultations']), '/admin')
+})

@@ -6,6 +6,7 @@ import { HttpStatus } from '../http/status.js'
 import { t } from '../i18n/translate.js'
 import { parseSignInForm, safeNextPath } from './forms.js'
 import type { UserService } from './service.js'
+import { beginSignedInSession } from './sign-in-rules.js'
 import { startSecondFactor } from './two-factor-routes.js'
 import type { TwoFactorService } from './two-factor-service.js'
 
@@ -72,10 +73,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
         HttpStatus.seeOther,
       )
     }
-    // A new session id on sign-in, so an id planted before sign-in is worthless after it.
-    await request.session.regenerate()
-    request.session.userId = outcome.user.id
-    request.session.signedInAt = Date.now()
+    await beginSignedInSession(request, outcome.user.id, Date.now())
     return reply.redirectWithFlash(next, t('flash.signedIn'))
   })
 

@@ -19,6 +19,7 @@ import {
   insertUser,
   markSignedIn,
 } from './repository.js'
+import { signInRefusal, signInRetryAfterSeconds } from './sign-in-rules.js'
 
 export interface NewUser {
   email: string
@@ -39,11 +40,6 @@ export type SignInOutcome =
   | { kind: 'signed-in'; user: CurrentUser }
   | { kind: 'refused' }
   | { kind: 'limited'; retryAfterSeconds: number }
-
-// One address may fail across all accounts this many times the per-account limit, so an office
-// behind one address is not locked out by a few people mistyping, while spraying one password
-// across many accounts soon stops.
-const addressLimitFactor = 4
 
 const keyPart = (value: string) => createHash('sha256').update(value).digest('hex')
 
@@ -92,11 +88,8 @@ export function createUserService(deps: {
         countHit(db, accountKey, limits.windowMs),
         countHit(db, addressKey, limits.windowMs),
       ])
-      const over = [
-        ...(byAccount.current > limits.attempts ? [byAccount.ttl] : []),
-        ...(byAddress.current > limits.attempts * addressLimitFactor ? [byAddress.ttl] : []),
-      ]
-      if (over.length > 0) return { kind: 'limited', retryAfterSeconds: Math.ceil(Math.max(...over) / 1000) }
+      const retryAfterSeconds = signInRetryAfterSeconds({ byAccount, byAddress }, limits.attempts)
+      if (retryAfterSeconds !== undefined) return { kind: 'limited', retryAfterSeconds }
       const user = await this.authenticate(credentials.email, credentials.password)
       if (!user) return { kind: 'refused' }
       await uncountHit(db, [accountKey, addressKey])
@@ -107,10 +100,10 @@ export function createUserService(deps: {
     async authenticate(email: string, password: string): Promise<CurrentUser | undefined> {
       const user = await findUserByEmail(db, email)
       const valid = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash(cost)), password)
-      if (!user || !valid || user.disabled_at) {
+      const reason = signInRefusal(user, valid)
+      if (!user || reason) {
         // Who tried is unknown, so the actor is the public; the email typed for an account that
         // does not exist is not kept, as people type passwords into the wrong field.
-        const reason = !user ? 'unknown account' : user.disabled_at ? 'account disabled' : 'wrong password'
         await db.transaction().execute((trx) =>
           recordAudit(trx, {
             actor: publicActor,

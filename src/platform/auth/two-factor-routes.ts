@@ -10,6 +10,7 @@ import { keepChallenge, takeChallenge } from './security-key-routes.js'
 import type { SecurityKeyService } from './security-key-service.js'
 import { parseAuthenticationResponse, parseRegistrationResponse, type RelyingParty } from './security-keys.js'
 import type { UserService } from './service.js'
+import { beginSignedInSession } from './sign-in-rules.js'
 import { parseCodeForm, parseNewKeyForm, parseRequiredRolesForm, parseResetForm } from './two-factor-forms.js'
 import type { TwoFactorService } from './two-factor-service.js'
 
@@ -53,10 +54,7 @@ function pendingUserId(request: FastifyRequest): string | undefined {
 
 async function completeSignIn(request: FastifyRequest, reply: FastifyReply, userId: string, flash: string) {
   const next = request.session.pendingNext ?? '/admin'
-  // A new session id once signed in, as after a password alone.
-  await request.session.regenerate()
-  request.session.userId = userId
-  request.session.signedInAt = Date.now()
+  await beginSignedInSession(request, userId, Date.now())
   return reply.redirectWithFlash(next, flash)
 }
 
@@ -192,9 +190,7 @@ export async function twoFactorRoutes(app: FastifyInstance, options: TwoFactorRo
         next: '/admin',
       })
     const next = request.session.pendingNext ?? '/admin'
-    await request.session.regenerate()
-    request.session.userId = enrolling.user.id
-    request.session.signedInAt = Date.now()
+    await beginSignedInSession(request, enrolling.user.id, Date.now())
     return reply.page(view('recovery-codes'), { pageTitle: t('staff.titles.recoveryCodes'), codes, next })
   }
 

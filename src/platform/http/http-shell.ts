@@ -1,6 +1,5 @@
 import fastifyCompress from '@fastify/compress'
 import fastifyCookie from '@fastify/cookie'
-import fastifyCsrf from '@fastify/csrf-protection'
 import fastifyFormbody from '@fastify/formbody'
 import fastifyHelmet from '@fastify/helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
@@ -8,9 +7,11 @@ import fastifySession from '@fastify/session'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
+import { sessionOutlived } from '../auth/sign-in-rules.js'
 import { homeFor, staffMenuFor } from '../auth/staff-menu.js'
 import type { Database } from '../db/schema.js'
 import { hashedAssetsDir, hashedAssetsMaxAgeMs, hashedAssetsPrefix } from './built-assets.js'
+import { registerCsrfProtection } from './csrf.js'
 import { handleError, handleNotFound } from './error-handler.js'
 import { parseFormBody } from './forms.js'
 import { createRateLimitStore } from './rate-limit-store.js'
@@ -34,10 +35,6 @@ declare module 'fastify' {
     page(template: string, model: ViewModel, status?: number): FastifyReply
     redirectWithFlash(url: string, flash: string): FastifyReply
   }
-  interface FastifyContextConfig {
-    /** Set to false on a route that authenticates by token rather than cookie. */
-    csrf?: boolean
-  }
   interface Session {
     userId?: string
     /** When the person signed in (ms since the epoch): the session ends a fixed time after it. */
@@ -56,14 +53,8 @@ export interface HttpShellOptions {
   pageContext?: (request: FastifyRequest, model: ViewModel) => ViewModel
 }
 
-const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 const sessionLifetimeMs = 8 * 60 * 60 * 1000
-// However active a session is, it ends this long after sign-in, so a stolen or forgotten one does
-// not live for ever by being used.
-const sessionAbsoluteLifetimeMs = 12 * 60 * 60 * 1000
 export const sessionCookieName = 'heard_session'
-/** The signed cookie holding the secret every form's CSRF token is made from. */
-export const csrfCookieName = 'heard_csrf'
 // A flash message to someone not signed in travels in a signed cookie of its own, so that an
 // anonymous visitor never costs a session row.
 const flashCookieName = 'heard_flash'
@@ -116,11 +107,7 @@ export async function registerHttpShell(app: FastifyInstance, options: HttpShell
     rolling: true,
     store: createSessionStore(db),
   })
-  await app.register(fastifyCsrf, {
-    sessionPlugin: '@fastify/cookie',
-    cookieKey: csrfCookieName,
-    cookieOpts: { ...cookie, signed: true },
-  })
+  await registerCsrfProtection(app, cookie)
   await app.register(fastifyRateLimit, { global: false, store: createRateLimitStore(db) })
 
   // The stylesheet and scripts every page loads, under names that change with their content, with
@@ -189,8 +176,7 @@ export async function registerHttpShell(app: FastifyInstance, options: HttpShell
     const session = request.session
     const userId = session?.userId
     if (!userId) return
-    const signedInAt = session.signedInAt ?? 0
-    if (Date.now() - signedInAt >= sessionAbsoluteLifetimeMs) {
+    if (sessionOutlived(session.signedInAt, Date.now())) {
       await session.destroy()
       reply.clearCookie(sessionCookieName, cookie)
       return
@@ -202,11 +188,5 @@ export async function registerHttpShell(app: FastifyInstance, options: HttpShell
     // Stylesheets and scripts are the same for everyone and keep their own caching.
     const personal = request.currentUser !== undefined && !request.url.startsWith('/assets/')
     if (personal || staffPaths.test(request.url)) reply.header('cache-control', 'no-store')
-  })
-
-  // Every state-changing request carries the token unless its route authenticates otherwise.
-  app.addHook('preHandler', (request, reply, done) => {
-    if (safeMethods.has(request.method) || request.routeOptions.config.csrf === false) return done()
-    app.csrfProtection(request, reply, done)
   })
 }

@@ -5,11 +5,10 @@ import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import Tokens from '@fastify/csrf'
 import fastifyMultipart, { type MultipartFields, type MultipartFile } from '@fastify/multipart'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { csrfTokenMatches } from './csrf.js'
 import { refuseNul } from './forms.js'
-import { csrfCookieName } from './http-shell.js'
 
 /** A file sent with a form, as it arrived: one over the size limit arrives cut short and marked. */
 export interface UploadedFile {
@@ -24,9 +23,6 @@ export interface SpooledUpload {
   file: string
 }
 
-// The same tokens @fastify/csrf-protection makes for every form, checked against the same cookie.
-const csrfTokens = Tokens()
-
 /**
  * Whether the form's CSRF token came before its file. Role guards run before the body is read
  * (route-access.ts), and this is asked before the file's first byte is kept, so neither a stranger
@@ -35,9 +31,7 @@ const csrfTokens = Tokens()
 function hasCsrfTokenFirst(request: FastifyRequest, fields: MultipartFields): boolean {
   const field = fields._csrf
   const token = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : ''
-  const cookie = request.cookies[csrfCookieName]
-  const secret = cookie ? request.unsignCookie(cookie) : undefined
-  return Boolean(secret?.valid && secret.value && token && csrfTokens.verify(secret.value, token))
+  return csrfTokenMatches(request, token)
 }
 
 /**

@@ -6,7 +6,9 @@ import {
   checkTransition,
   dueTransition,
   type LifecycleFacts,
+  lifecycleOrder,
   possibleTransitions,
+  takesResponsesAt,
 } from './lifecycle.js'
 
 const opensAt = new Date('2021-05-23T23:00:00Z')
@@ -112,5 +114,64 @@ describe('consultation lifecycle', () => {
       false,
       false,
     ])
+  })
+})
+
+describe('when online responses are taken', () => {
+  const open = { status: 'open', opensAt, closesAt }
+  const second = 1000
+  const at = (date: Date, offsetMs: number) => new Date(date.getTime() + offsetMs)
+
+  test('a response sent one second before opening is refused, and one sent at the opening time taken', () => {
+    assert.equal(takesResponsesAt(open, at(opensAt, -second)), false)
+    assert.equal(takesResponsesAt(open, opensAt), true)
+  })
+
+  test('a response sent at the exact closing instant is refused, and one sent a second before taken', () => {
+    assert.equal(takesResponsesAt(open, closesAt), false)
+    assert.equal(takesResponsesAt(open, at(closesAt, -second)), true)
+    assert.equal(takesResponsesAt(open, at(closesAt, second)), false)
+  })
+
+  test('only an open consultation takes responses, even inside its dates', () => {
+    const inside = at(opensAt, 7 * 86_400_000)
+    for (const status of ['draft', 'scheduled', 'closed', 'analysing', 'archived']) {
+      assert.equal(takesResponsesAt({ ...open, status }, inside), false, status)
+    }
+    assert.equal(takesResponsesAt(open, inside), true)
+  })
+})
+
+describe('the steps staff may take', () => {
+  test('every status a consultation can be moved to is known, in the order of the lifecycle', () => {
+    assert.deepEqual(lifecycleOrder, [
+      'draft',
+      'scheduled',
+      'open',
+      'closed',
+      'analysing',
+      'reporting',
+      'decided',
+      'following_up',
+      'archived',
+    ])
+  })
+
+  test('a decided consultation can be archived without following up', () => {
+    assert.deepEqual(checkTransition(facts('decided', '2021-12-01T00:00:00Z'), 'archived'), { ok: true })
+  })
+
+  test('a consultation cannot be scheduled at its closing instant', () => {
+    assert.deepEqual(checkTransition(facts('draft', closesAt.toISOString()), 'scheduled'), {
+      ok: false,
+      reason: 'closingPassed',
+    })
+  })
+
+  test('a consultation cannot open without a published questionnaire, and is told why', () => {
+    assert.deepEqual(checkTransition(facts('scheduled', '2021-05-24T00:00:00Z', false), 'open'), {
+      ok: false,
+      reason: 'noQuestionnaire',
+    })
   })
 })

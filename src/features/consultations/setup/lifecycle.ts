@@ -84,6 +84,18 @@ export function dueTransition(facts: LifecycleFacts): ConsultationStatus | undef
   return undefined
 }
 
+/**
+ * Whether the consultation takes online responses at `at`: open, from its opening time to the
+ * instant before its closing time. At the closing instant it has closed, whether or not the clock's
+ * job has yet moved its status on.
+ */
+export function takesResponsesAt(
+  consultation: { status: string; opensAt: Date; closesAt: Date },
+  at: Date,
+): boolean {
+  return consultation.status === 'open' && consultation.opensAt <= at && at < consultation.closesAt
+}
+
 /** Details can be changed until the consultation closes. */
 export function canEditDetails(status: ConsultationStatus): boolean {
   return status === 'draft' || status === 'scheduled' || status === 'open'

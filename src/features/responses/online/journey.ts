@@ -251,6 +251,8 @@ export function admission(
   graceMinutes: number,
 ): 'open' | 'grace' | 'closed' {
   const { status, opensAt, closesAt } = consultation
+  // The same window as the consultations feature's takesResponsesAt, written out here: this pure
+  // module would otherwise load the whole consultations feature through its index.
   if (status === 'open' && opensAt <= at && at < closesAt) return 'open'
   const graceEnds = closesAt.getTime() + graceMinutes * 60_000
   const admissible = status === 'open' || status === 'closed'
