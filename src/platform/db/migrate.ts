@@ -32,6 +32,7 @@ import * as decisions from './migrations/0060-decisions.js'
 import * as frozenDoubleCoding from './migrations/0070-frozen-double-coding.js'
 import * as codingRunSettings from './migrations/0071-coding-run-settings.js'
 import * as decisionTranslations from './migrations/0090-decision-translations.js'
+import * as recordLinkage from './migrations/0120-record-linkage.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '0070-frozen-double-coding': frozenDoubleCoding,
   '0071-coding-run-settings': codingRunSettings,
   '0090-decision-translations': decisionTranslations,
+  '0120-record-linkage': recordLinkage,
 }
 
 export interface MigrationReport {

@@ -366,7 +366,7 @@ export interface DemoTruthTable {
   comments: Json<Record<string, unknown>>
 }
 
-export type ParticipationTier = 'exact' | 'likely' | 'burst' | 'campaign'
+export type ParticipationTier = 'exact' | 'likely' | 'possible' | 'burst' | 'campaign'
 
 export type ParticipationRunStatus = 'queued' | 'running' | 'done' | 'failed'
 
@@ -394,6 +394,9 @@ export interface ParticipationGroupsTable {
   group_key: string
   evidence: Json<Record<string, unknown>>
   detected_at: Timestamp
+  /** For exact and possible groups: the weakest link's match weight in bits, and its probability. */
+  match_weight: number | null
+  match_probability: number | null
 }
 
 export interface ParticipationGroupMembersTable {

@@ -5,6 +5,7 @@ import { publicActor, systemActor } from '../../../platform/audit/audit-log.js'
 import type { AnswerValue } from '../../../platform/db/schema.js'
 import { createTestApp, type TestApp } from '../../../testing/app.js'
 import { findDuplicateGroups } from './detection.js'
+import type { DuplicateGroup } from './duplicates.js'
 
 // Fifteen agreement questions and a comment: enough choices for the same choices to be telling.
 const agreementKeys = Array.from({ length: 15 }, (_, i) => `p${i + 1}`)
@@ -96,9 +97,11 @@ describe('duplicate detection over stored responses', () => {
     return id
   }
 
+  const levelOf = (group: DuplicateGroup, field: string) =>
+    group.links[0]?.evidence.find((e) => e.field === field)?.level
+
   const detect = (consultationId: string) =>
     findDuplicateGroups(t.database.db, consultationId, {
-      salt: 'test salt',
       freeTextKeys: ['comments'],
       questionKeys,
     })
@@ -118,16 +121,16 @@ describe('duplicate detection over stored responses', () => {
       { email: 'sam.jones@example.ORG' },
     )
     assert.deepEqual(
-      groups.map((g) => [g.tier, g.members, g.reasons]),
-      [['exact', [a, b], ['near_identical_answers', 'same_email']]],
+      groups.map((g) => [g.tier, g.members, levelOf(g, 'email')]),
+      [['exact', [a, b], 'agree']],
     )
   })
 
   test('a phone number written with +44 is the same number written with a leading 0', async () => {
     const { groups, a, b } = await twoWith({ phone: '+44 7700 900123' }, { phone: '07700 900123' })
     assert.deepEqual(
-      groups.map((g) => [g.tier, g.members, g.reasons]),
-      [['exact', [a, b], ['near_identical_answers', 'same_phone']]],
+      groups.map((g) => [g.tier, g.members, levelOf(g, 'phone')]),
+      [['exact', [a, b], 'agree']],
     )
   })
 
@@ -137,13 +140,8 @@ describe('duplicate detection over stored responses', () => {
       { name: 'SAM JONES', postcode: 'LE1 7RH' },
     )
     assert.deepEqual(
-      groups.map((g) => [g.members, g.reasons]),
-      [
-        [
-          [a, b],
-          ['near_identical_answers', 'same_name_and_district'],
-        ],
-      ],
+      groups.map((g) => [g.members, levelOf(g, 'name'), levelOf(g, 'postcode')]),
+      [[[a, b], 'full', 'district']],
     )
   })
 
