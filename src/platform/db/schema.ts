@@ -329,7 +329,10 @@ export interface RespondentContactsTable {
 export interface DraftRespondent {
   respondingAs?: 'individual' | 'organisation'
   respondingFor?: string
+  name?: string
   email?: string
+  phone?: string
+  postcode?: string
   consentToContact?: boolean
 }
 

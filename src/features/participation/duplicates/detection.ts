@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../platform/db/schema.js'
+import {
+  normaliseEmail,
+  normaliseName,
+  normalisePhone,
+  normalisePostcode,
+} from '../../../platform/identity/normalise.js'
 import { countCounted, listAnswersOf, listBursts, listLinkRows } from '../repository.js'
 import {
   type AnswerBrief,
@@ -22,7 +28,6 @@ import {
   linkageSettings,
   linkRecords,
 } from './linkage.js'
-import { normaliseEmail, normaliseName, normalisePhone, normalisePostcode } from './normalise.js'
 
 // Duplicate detection over a whole consultation. The database cuts each response's answers into
 // blocks and counts how many responses share each, and returns only the responses that could

@@ -1,4 +1,4 @@
-import { compareNames, type PersonName, type Postcode } from './normalise.js'
+import { compareNames, type PersonName, type Postcode } from '../../../platform/identity/normalise.js'
 
 // Record linkage in the manner of Fellegi and Sunter. Each pair of responses that shares a
 // blocking key is compared field by field (email, phone, name, postcode, answers); each field's
