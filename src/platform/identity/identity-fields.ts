@@ -14,6 +14,7 @@ export interface RespondentIdentity {
 }
 
 export const identityFields = ['name', 'email', 'phone', 'postcode'] as const
+export type IdentityField = (typeof identityFields)[number]
 
 export const noIdentity: RespondentIdentity = { name: null, email: null, phone: null, postcode: null }
 
@@ -24,9 +25,9 @@ export const hasIdentity = (identity: RespondentIdentity) => identityFields.some
  * The details as typed (each may be blank), with an error for each one given that cannot be
  * read: an email address, a phone number or a UK postcode in the wrong form, a name too long.
  */
-export function parseIdentity(values: Partial<Record<(typeof identityFields)[number], string>>): {
+export function parseIdentity(values: Partial<Record<IdentityField, string>>): {
   identity: RespondentIdentity
-  errors: Partial<Record<(typeof identityFields)[number], string>>
+  errors: Partial<Record<IdentityField, string>>
 } {
   const text = (v: string | undefined) => {
     const trimmed = (v ?? '').trim()
@@ -38,7 +39,7 @@ export function parseIdentity(values: Partial<Record<(typeof identityFields)[num
     phone: text(values.phone),
     postcode: text(values.postcode),
   }
-  const errors: Partial<Record<(typeof identityFields)[number], string>> = {}
+  const errors: Partial<Record<IdentityField, string>> = {}
   if (identity.name !== null && [...identity.name].length > 200)
     errors.name = t('validation.identity.nameTooLong')
   if (identity.email !== null && (identity.email.length > 254 || normaliseEmail(identity.email) === null))
