@@ -117,9 +117,15 @@ export async function findDuplicateGroups(
   for (const [a, b] of pending) {
     const x = features.get(a)
     const y = features.get(b)
-    similarity.set(pairKey(a, b), x && y ? featureSimilarity(x, y) : 0)
+    similarity.set(pairKey(a, b), x && y ? featureSimilarity(x, y) : -1)
   }
 
-  const linked = linkRecords(records, (a, b) => similarity.get(pairKey(a, b)) ?? 0, responses, linkage, pairs)
+  const linked = linkRecords(
+    records,
+    (a, b) => similarity.get(pairKey(a, b)) ?? -1,
+    responses,
+    linkage,
+    pairs,
+  )
   return [...linkedGroups(ids, times, linked.pairs), ...bursts.map((b) => burstGroup(b.ids))]
 }

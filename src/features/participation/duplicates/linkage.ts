@@ -144,8 +144,9 @@ export function sharedAnswerBits(a: LinkRecord, b: LinkRecord, responses: number
 }
 
 /**
- * A pair's level on each field. `similarity` is how alike their answers are (0 to 1); `responses`
- * how many the consultation holds, against which shared answers are judged.
+ * A pair's level on each field. `similarity` is how alike their answers are (0 to 1, or below 0
+ * when they answered no question in common); `responses` how many the consultation holds,
+ * against which shared answers are judged.
  */
 export function compareRecords(
   a: LinkRecord,
@@ -164,7 +165,7 @@ export function compareRecords(
           ? 1
           : 2
   let answers = -1
-  if (a.campaign === null || a.campaign !== b.campaign) {
+  if (similarity >= 0 && (a.campaign === null || a.campaign !== b.campaign)) {
     if (similarity >= settings.sameAnswers) {
       const bits = sharedAnswerBits(a, b, responses)
       answers = bits >= settings.rareBits ? 0 : bits >= settings.uncommonBits ? 1 : 2
