@@ -251,15 +251,24 @@ export function aboutYou(random: Random, person: Person, answers: Answers) {
   set(answers, 'armed_forces', random, served ? 'yes' : 'no', 0.02)
 }
 
-/** How likely each channel's respondents are to leave contact details. */
-const contactChance: Partial<Record<ResponseChannel, number>> = { letter: 0.92, email: 1 }
+/**
+ * How likely each channel's respondents are to leave contact details, where the channel asks for
+ * them: the online form's About your response, the printed form's contact box, a letter's or an
+ * email's sender. Events and partners' entry take none.
+ */
+const contactChance: Partial<Record<ResponseChannel, number>> = {
+  letter: 0.92,
+  email: 1,
+  online: 0.45,
+  paper: 0.45,
+}
 
 export function drawContact(
   random: Random,
   person: Person,
   channel: ResponseChannel,
 ): RespondentContact | null {
-  if (random() >= (contactChance[channel] ?? 0.45)) return null
+  if (random() >= (contactChance[channel] ?? 0)) return null
   const name = fullName(person.name)
   let email: string | null = null
   let phone: string | null = null
@@ -276,6 +285,9 @@ export function drawContact(
       phone = phoneNumber(random)
     }
   }
+  // A household's one address, which others of the same surname in the district give too.
+  if (email !== null && random() < 0.05)
+    email = `${person.name.last.toLowerCase()}.family.${person.district.toLowerCase()}@example.net`
   const postcodeShare = channel === 'letter' ? 0.9 : channel === 'paper' ? 0.5 : 0.2
   return {
     name,
