@@ -1,9 +1,9 @@
 import type { AnswerValue } from '../../platform/db/schema.js'
-import { pick } from '../random.js'
+import { pick, seededRandom } from '../random.js'
 import { type Draft, emptyAnswers } from './answers.js'
 import { hasRoomAfter, laterTiming, type Window } from './channels.js'
 import { type ComposedComment, editComment } from './comments.js'
-import { emailFor } from './names.js'
+import { emailFor, phoneNumber } from './names.js'
 import type { Random } from './sampling.js'
 import type {
   Answers,
@@ -191,7 +191,6 @@ export function nearDuplicate(random: Random, w: Window, pool: RecentOriginals):
     if (others.length > 0) delete answers[pick(random, others)]
   }
   const before = original.contact
-  const name = before?.name ? writtenAgain(random, before.name) : null
   const r = random()
   const email =
     r < 0.4
@@ -199,18 +198,23 @@ export function nearDuplicate(random: Random, w: Window, pool: RecentOriginals):
       : r < 0.7 && before?.name
         ? emailFor(random, splitName(before.name))
         : null
-  // Some leave About your response out the second time; some answer online, then post the
-  // printed form as well, whose contact box asks no email.
-  const channel = original.channel === 'online' && random() < 0.3 ? 'paper' : original.channel
+  const phone = random() < 0.5 ? (before?.phone ?? null) : random() < 0.2 ? phoneNumber(random) : null
+  const consentToContact = random() < 0.6
+  // How the second time differs in its details comes from a stream of its own, so every other
+  // response is drawn as it was. Some leave About your response out; some answer online, then
+  // post the printed form as well, whose contact box asks no email; names and phones are
+  // written another way.
+  const own = seededRandom(original.index + 1)
+  const channel = original.channel === 'online' && own() < 0.3 ? 'paper' : original.channel
   const contact: RespondentContact | null =
-    random() < 0.2
+    own() < 0.2
       ? null
       : {
-          name,
+          name: before?.name ? writtenAgain(own, before.name) : null,
           email: channel === original.channel ? email : null,
-          phone: random() < 0.5 ? ((before?.phone && writtenPhone(random, before.phone)) ?? null) : null,
+          phone: phone && writtenPhone(own, phone),
           postcode: before?.postcode ?? null,
-          consentToContact: random() < 0.6,
+          consentToContact,
         }
   return duplicateDraft(random, w, original, 'near', answers, contact, comments, channel)
 }

@@ -230,7 +230,11 @@ export function createParticipationService(deps: {
     }
     const duplicates = await findDuplicateGroups(db, consultationId, {
       freeTextKeys,
-      questionKeys: questions.map((q) => q.key),
+      // Views, not who someone is: equality-monitoring answers ("no", "no", "yes") are shared by
+      // most people and say almost nothing about whether two responses are one person's.
+      questionKeys: questions
+        .filter((q) => !profileQuestions([q]).length && q.type !== 'postcode')
+        .map((q) => q.key),
       campaignOf,
       onProgress: options.onProgress,
     })

@@ -75,11 +75,12 @@ function wordsAt(f: AnswerFeatures, i: number): Set<string> {
  * How alike two answer documents are, from 0 to 1, over the questions both answered: each gives
  * a score (1 for the same value, the word overlap for two texts when either is long, 0
  * otherwise), averaged. A question only one answered says nothing either way: a letter holds
- * only a comment, and a second response may leave questions out. -1 when they share no question.
+ * only a comment, and a second response may leave questions out. -1 when they share fewer than
+ * `minShared` questions (at least one), too few to say.
  * Below `minimum`, returns as soon as the pair cannot reach it, with a value under `minimum` that
  * is not the exact similarity.
  */
-export function featureSimilarity(a: AnswerFeatures, b: AnswerFeatures, minimum = 0): number {
+export function featureSimilarity(a: AnswerFeatures, b: AnswerFeatures, minimum = 0, minShared = 1): number {
   let i = 0
   let j = 0
   let shared = 0
@@ -101,7 +102,7 @@ export function featureSimilarity(a: AnswerFeatures, b: AnswerFeatures, minimum 
       j++
     }
   }
-  if (shared === 0) return -1
+  if (shared < Math.max(1, minShared)) return -1
   if ((score + textPairs.length / 2) / shared < minimum) return (score + textPairs.length / 2) / shared
   for (let p = 0; p < textPairs.length; p += 2)
     score += jaccard(wordsAt(a, textPairs[p] as number), wordsAt(b, textPairs[p + 1] as number))
@@ -154,10 +155,14 @@ export class SignatureSpace {
 
 /**
  * The most two responses' answers can have in common, from their briefs, over the questions both
- * answered: the same as `featureSimilarity` when no pair of texts needs its words compared
+ * answered (-1 when fewer than `minShared`): the same as `featureSimilarity` when no pair of texts needs its words compared
  * (`exact`), and otherwise an upper bound that counts every such pair as the same.
  */
-export function briefSimilarity(a: AnswerBrief, b: AnswerBrief): { upper: number; exact: boolean } {
+export function briefSimilarity(
+  a: AnswerBrief,
+  b: AnswerBrief,
+  minShared = 1,
+): { upper: number; exact: boolean } {
   let shared = 0
   let score = 0
   let wordPairs = 0
@@ -169,6 +174,6 @@ export function briefSimilarity(a: AnswerBrief, b: AnswerBrief): { upper: number
     if ((x === long || y === long) && a.texts[i] && b.texts[i]) wordPairs++
     else if (x === y && x !== long) score++
   }
-  if (shared === 0) return { upper: -1, exact: true }
+  if (shared < Math.max(1, minShared)) return { upper: -1, exact: true }
   return { upper: (score + wordPairs) / shared, exact: wordPairs === 0 }
 }

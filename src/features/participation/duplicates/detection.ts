@@ -97,7 +97,11 @@ export async function findDuplicateGroups(
   const pending: [number, number][] = []
   const pairKey = (a: number, b: number) => a * rows.length + b
   for (const [a, b] of pairs) {
-    const bound = briefSimilarity(briefs[a] as AnswerBrief, briefs[b] as AnswerBrief)
+    const bound = briefSimilarity(
+      briefs[a] as AnswerBrief,
+      briefs[b] as AnswerBrief,
+      linkage.minSharedQuestions,
+    )
     if (bound.exact || bound.upper < linkage.partialAnswers) similarity.set(pairKey(a, b), bound.upper)
     else pending.push([a, b])
   }
@@ -117,7 +121,7 @@ export async function findDuplicateGroups(
   for (const [a, b] of pending) {
     const x = features.get(a)
     const y = features.get(b)
-    similarity.set(pairKey(a, b), x && y ? featureSimilarity(x, y) : -1)
+    similarity.set(pairKey(a, b), x && y ? featureSimilarity(x, y, 0, linkage.minSharedQuestions) : -1)
   }
 
   const linked = linkRecords(

@@ -266,7 +266,7 @@ function plan(): Planned[] {
       {
         channel: i % 2 ? 'paper' : 'online',
         answers: views(),
-        identity: { name: 'John Smith', postcode: postcode('LE4') },
+        identity: { name: 'John Smith', postcode: `LE4 ${i + 1}${pick(['AB', 'DF', 'GH'])}` },
         at: anyTime(),
       },
     ])

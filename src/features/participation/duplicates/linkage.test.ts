@@ -119,11 +119,17 @@ test('EM finds that agreeing identifiers mark one person, from the pairs alone',
     answers: level('answers', 'different'),
   }
   const comparisons = [...Array(200).fill(same), ...Array(800).fill(other)]
-  const p = estimateParameters(comparisons)
+  const p = estimateParameters(comparisons, { ...linkageSettings, priorShare: 0 })
   assert.ok(Math.abs(p.lambda - 0.2) < 0.02, String(p.lambda))
   assert.ok((p.m.name[0] as number) > 0.9 && (p.u.name[0] as number) < 0.01)
   assert.ok(matchProbability(same, p) > 0.99)
   assert.ok(matchProbability(other, p) < 0.01)
+  // With the prior as heavy as the data, the weights move towards what the pairs say and no further.
+  const held = estimateParameters(comparisons)
+  assert.ok(
+    (held.m.name[0] as number) > (defaultParameters.m.name[0] as number) &&
+      (held.m.name[0] as number) < (p.m.name[0] as number),
+  )
 })
 
 test('the same common answers weigh almost nothing; the same rare answers a lot', () => {

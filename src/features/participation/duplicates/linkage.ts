@@ -43,14 +43,26 @@ export interface LinkageSettings {
   /** Answer similarity (0 to 1) for the answers to count as the same, and as partly the same. */
   sameAnswers: number
   partialAnswers: number
+  /**
+   * Questions both must have answered for their answers to be compared: two responses that share
+   * a question or two are alike by chance. A letter's comment beside an online response is then
+   * judged by its sender's details alone.
+   */
+  minSharedQuestions: number
   /** Bits of improbability (log2 of the responses per other sharer) for rare and uncommon answers. */
   rareBits: number
   uncommonBits: number
   /** Probability of being one person at or above which a pair is linked, and is possible. */
   link: number
   possible: number
-  /** How many pairs' worth the defaults count for in EM. */
+  /**
+   * How many pairs' worth the defaults count for in EM: at least `priorPairs`, and `priorShare`
+   * of the pairs compared. Without a prior that grows with the data, EM on the demo took "the
+   * same surname in the same district" for the mark of one person (households and common
+   * surnames), as blocked pairs all agree on their blocking key.
+   */
   priorPairs: number
+  priorShare: number
   emIterations: number
 }
 
@@ -58,11 +70,13 @@ export const linkageSettings: LinkageSettings = {
   maxBlock: 40,
   sameAnswers: 0.8,
   partialAnswers: 0.5,
-  rareBits: 8,
+  minSharedQuestions: 3,
+  rareBits: 7,
   uncommonBits: 4,
   link: 0.9,
   possible: 0.3,
   priorPairs: 20,
+  priorShare: 1,
   emIterations: 40,
 }
 
@@ -220,7 +234,7 @@ export function estimateParameters(
     if (seen) seen.n++
     else patterns.set(key, { c, n: 1 })
   }
-  const prior = settings.priorPairs
+  const prior = Math.max(settings.priorPairs, settings.priorShare * comparisons.length)
   let p = start
   for (let iteration = 0; iteration < settings.emIterations; iteration++) {
     const mCounts = Object.fromEntries(fields.map((f) => [f, start.m[f].map((x) => x * prior)])) as Record<
