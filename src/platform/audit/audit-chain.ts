@@ -80,19 +80,24 @@ export const chainedFieldsOf = (row: {
   details: row.details,
 })
 
+/** An entry's columns, as audit_pending keeps them and audit_log adds its chain to. */
+export const entryColumns = (fields: ChainedFields) => ({
+  occurred_at: new Date(fields.occurredAt),
+  actor_user_id: fields.actorUserId,
+  actor_label: fields.actorLabel,
+  action: fields.action,
+  entity_type: fields.entityType,
+  entity_id: fields.entityId,
+  details: JSON.stringify(fields.details),
+})
+
 /** The audit_log rows for `entries` in order, each chained to the one before, the first to `prevHash`. */
 export function chainRows(prevHash: string, entries: ChainedFields[]) {
   let previous = prevHash
   return entries.map((fields) => {
     const hash = auditHash(previous, fields)
     const row = {
-      occurred_at: new Date(fields.occurredAt),
-      actor_user_id: fields.actorUserId,
-      actor_label: fields.actorLabel,
-      action: fields.action,
-      entity_type: fields.entityType,
-      entity_id: fields.entityId,
-      details: JSON.stringify(fields.details),
+      ...entryColumns(fields),
       prev_hash: previous,
       hash,
     }

@@ -7,6 +7,7 @@ import {
   chainedFieldsOf,
   chainRows,
   checkChainPage,
+  entryColumns,
   genesisHash,
 } from './audit-chain.js'
 
@@ -77,18 +78,9 @@ export function featureAudit(feature: string, now: () => Date) {
  * chains it into audit_log soon after.
  */
 export async function queueAudit(trx: Kysely<Database>, entry: AuditEntry, now: Date = new Date()) {
-  const fields = chainedFields(entry, now)
   await trx
     .insertInto('audit_pending')
-    .values({
-      occurred_at: now,
-      actor_user_id: fields.actorUserId,
-      actor_label: fields.actorLabel,
-      action: fields.action,
-      entity_type: fields.entityType,
-      entity_id: fields.entityId,
-      details: JSON.stringify(fields.details),
-    })
+    .values(entryColumns(chainedFields(entry, now)))
     .execute()
 }
 
