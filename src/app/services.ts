@@ -12,10 +12,10 @@ import {
 } from '../features/consultations/index.js'
 import { createDecisionService, decisionEvidenceSources } from '../features/decisions/index.js'
 import { createAuditService, createEvidencePackService } from '../features/evidence/index.js'
-import { createGovernanceService } from '../features/governance/index.js'
+import { createGovernanceService, governanceEvidenceSource } from '../features/governance/index.js'
 import { createParticipationService } from '../features/participation/index.js'
 import { createProcessingRecordService, createSubjectRequestService } from '../features/privacy/index.js'
-import { createExportService, createReportService } from '../features/reports/index.js'
+import { createExportService, createReportService, reportEvidenceSource } from '../features/reports/index.js'
 import {
   createCorrespondenceService,
   createEventService,
@@ -152,7 +152,11 @@ export function createServices(deps: ServiceDeps) {
     readReach: (consultationId) => participation.reach(consultationId, {}, disclosureThreshold),
     render: (template, model) => createViews().render(template, model),
     jobs: deps.jobs,
-    keptSources: (consultationId) => decisionEvidenceSources(decisions, consultationId),
+    keptSources: (consultationId) => [
+      reportEvidenceSource(reports, consultationId),
+      ...decisionEvidenceSources(decisions, consultationId),
+      governanceEvidenceSource(governance, consultationId),
+    ],
   })
   const demo = createDemoService({
     ...base,

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { createServices, type Services } from '../app/services.js'
+import { governanceEvidenceSource } from '../features/governance/index.js'
 import { systemActor } from '../platform/audit/audit-log.js'
 import { createTestDatabase, type TestDatabase } from '../testing/databases.js'
 import { loadGovernanceDemo } from './governance-cases.js'
 import { recoveryHubsEngagements, recoveryHubsSlug } from './recovery-hubs.js'
+import { referenceSlug } from './reference-consultation.js'
 
 // The two reference cases' meetings in the demo, and the Recovery Hubs consultation behind the
 // scrutiny commission's question, answered from its data.
@@ -43,6 +45,26 @@ describe('the meetings of the reference cases in the demo', () => {
     )
     const scrutiny = await committee('leicester-leicestershire-and-rutland-joint-health-scrutiny-committee')
     assert.equal(scrutiny.meetings[0]?.starts_at.toISOString().slice(0, 10), '2022-02-15')
+  })
+
+  test('the evidence pack finds the joint health scrutiny committee taking up the reference case, and not the Governing Body', async () => {
+    const consultation = await services.consultations.getBySlug(referenceSlug)
+    const found = await governanceEvidenceSource(services.governance, consultation.id).collect()
+    assert.deepEqual(found.gaps, [])
+    assert.deepEqual(
+      found.records.map((r) => [r.principle, r.date?.toISOString().slice(0, 10), r.title]),
+      [
+        [
+          'health-scrutiny',
+          '2022-02-15',
+          'Leicester, Leicestershire and Rutland Joint Health Scrutiny Committee: “Step up to Great Mental Health: consultation findings and decision”',
+        ],
+      ],
+    )
+    assert.match(
+      found.records[0]?.detail ?? '',
+      /^Public session\. (Held|Minutes approved)\. Follow-up actions asked for: \d+$/,
+    )
   })
 
   test('the Recovery Hubs report came late as urgent, and the progress report it asked for is overdue', async () => {

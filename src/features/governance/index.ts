@@ -1,4 +1,5 @@
 export { meetingsCalendar } from './calendar.js'
+export { governanceEvidenceSource } from './evidence-source.js'
 export type {
   ActionDetails,
   CommitteeDetails,

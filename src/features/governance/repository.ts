@@ -355,6 +355,7 @@ export const listConsultationItems = (db: Db, consultationId: string) =>
       'm.status',
       'c.name as committee_name',
       'c.slug as committee_slug',
+      'c.kind as committee_kind',
     ])
     .where('i.consultation_id', '=', consultationId)
     .orderBy('m.starts_at')

@@ -1,6 +1,7 @@
 // The edition writers draw any document laid out as blocks: the decisions feature's business case uses them.
 export { editionAsDocx } from './docx-edition.js'
 export type { Block, EditionDocument } from './editions.js'
+export { reportEvidenceSource } from './evidence-source.js'
 export { exportFormats, exportVariants } from './exports/columns.js'
 export { exportRoutes } from './exports/routes.js'
 export { createExportService, type ExportService } from './exports/service.js'

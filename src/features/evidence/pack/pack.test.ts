@@ -122,10 +122,12 @@ describe('the evidence pack of the reference consultation', () => {
     const gunning1 = byId.get('gunning-1')
     assert.ok(gunning1?.records.some((r) => r.title.startsWith('Proposal 1:')))
     assert.ok(byId.get('gunning-2')?.records.some((r) => r.date === '2021-05-17T09:00:00.000Z'))
-    // What Heard does not keep yet shows as a gap, in words a reader understands.
+    // What is not yet recorded shows as a gap, in words that say where to record it.
     assert.equal(byId.get('gunning-4')?.status, 'gap')
     assert.ok(
-      byId.get('gunning-4')?.gaps.some((g) => /Report of Findings is not kept in Heard yet/.test(g.text)),
+      byId
+        .get('gunning-4')
+        ?.gaps.some((g) => /No version of the Report of Findings is approved yet/.test(g.text)),
     )
     assert.equal(byId.get('health-scrutiny')?.status, 'gap')
     assert.ok(byId.get('duty-to-involve')?.records.length)

@@ -2,10 +2,10 @@
 // interface every source of evidence implements. Pure: no I/O.
 //
 // A source contributes dated records for the principles it can evidence, and gaps where it knows
-// something is missing. Features that do not exist yet (the Report of Findings, consideration
-// records, the decision record, the business case, committee meetings) are sources that today
-// return only gaps; when one is built, it replaces its placeholder in `evidenceSources` and the
-// pack, its index and its tests take it in without other changes.
+// something is missing. The records other features keep (the Report of Findings, consideration
+// records, the decision record, the business case, committee meetings) come from sources those
+// features provide; the app hands them in to replace the placeholders in `evidenceSources`, which
+// report only gaps, so the pack needs none of those features.
 
 export const principleIds = [
   'gunning-1',
