@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import type { CountTable } from '../../../platform/disclosure/suppression.js'
 import { seededRandom } from '../../../platform/random/seeded-random.js'
 import {
   exposedEntries,
@@ -312,6 +313,156 @@ describe('buildCrosstab: what a page, chart or download shows gives no hidden co
         )
         assert.deepEqual(await exposedEntries(published, 5), [])
       }
+    })
+  }
+})
+
+/**
+ * The counts a reader has once the weighted figures are read too, in the worst case: everyone in a
+ * group has the same weight (raking on the breakdown alone), which the reader knows, so a weighted
+ * percentage is the plain one. A shown count over its weighted percentage is its group's base; a
+ * base by a weighted percentage is that cell's count; an effective base is the base.
+ */
+function shownWithWeights(crosstab: Crosstab): ShownCountTable {
+  const shown = shownOf(crosstab)
+  const whole = (x: number) => Math.round(x)
+  const columnTotals = crosstab.columns.map((column, j) => {
+    if (column.base !== null) return column.base
+    if (column.effectiveBase !== null) return whole(column.effectiveBase)
+    for (const row of crosstab.rows) {
+      const { count, weightedPercent } = row.cells[j] ?? {}
+      if (count && weightedPercent) return whole((100 * count) / weightedPercent)
+    }
+    return null
+  })
+  const cells = shown.cells.map((row, i) =>
+    row.map((count, j) => {
+      const weightedPercent = crosstab.rows[i]?.cells[j]?.weightedPercent ?? null
+      const base = columnTotals[j] ?? null
+      return (
+        count ?? (weightedPercent !== null && base !== null ? whole((weightedPercent * base) / 100) : null)
+      )
+    }),
+  )
+  return { ...shown, cells, columnTotals }
+}
+
+/** Hidden counts a reader has from the weighted figures, and hidden counts they can narrow too far. */
+async function weightedExposures(crosstab: Crosstab, table: CountTable) {
+  const plain = shownOf(crosstab)
+  const read = shownWithWeights(crosstab)
+  const revealed = [
+    ...plain.cells.flatMap((row, i) =>
+      row.flatMap((count, j) => (count === null && read.cells[i]?.[j] != null ? [`cell ${i},${j}`] : [])),
+    ),
+    ...plain.columnTotals.flatMap((base, j) =>
+      base === null && read.columnTotals[j] != null ? [`base ${j}`] : [],
+    ),
+  ]
+  const narrowed = await exposedEntries(publishedCountTable(table, read), 5)
+  return { revealed, narrowed: narrowed.map((e) => e.entry) }
+}
+
+/** Weighted counts when everyone in group j has weight `weights[j]`. */
+function evenlyWeighted(input: CrosstabCounts, weights: readonly number[]): CrosstabCounts {
+  const w = (j: number) => weights[j] ?? 1
+  return {
+    ...input,
+    weighted: {
+      counts: input.counts.map((row) => row.map((c, j) => c * w(j))),
+      columnBases: input.columnBases.map((b, j) => b * w(j)),
+      columnSquares: input.columnBases.map((b, j) => b * w(j) ** 2),
+    },
+  }
+}
+
+describe('buildCrosstab: weighted figures give no hidden count away', () => {
+  const groups = (n: number) => Array.from({ length: n }, (_, j) => ({ value: `g${j}`, label: `Group ${j}` }))
+  const answers = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ value: `a${i}`, label: `Answer ${i}` }))
+
+  it("withholds a group's weighted percentages when its base is hidden, which would give the base away", async () => {
+    // Group 0 has 4 people, so it is hidden whole; the grand total would then give its base away,
+    // so group 1's base (17) is hidden too, and with it the 2. A weighted 88.2% beside the shown 15,
+    // with everyone in group 1 weighted alike, gave 15 / 0.882 = 17 people: then the 2 (17 - 15),
+    // group 0's 4 (41 - 17 - 20) and its 3 (row total 20 - 15 - 2) all followed.
+    const input = evenlyWeighted(
+      {
+        rows: answers(2),
+        columns: groups(3),
+        counts: [
+          [3, 15, 2],
+          [1, 2, 18],
+        ],
+        columnBases: [4, 17, 20],
+        notAnswered: [0, 0, 0],
+        multiple: false,
+      },
+      [2, 1.3, 0.8],
+    )
+    const crosstab = buildCrosstab(input, 5)
+    assert.deepEqual(
+      crosstab.columns.map((c) => c.base),
+      [null, null, 20],
+    )
+    assert.equal(crosstab.rows[0]?.cells[1]?.count, 15)
+    close(crosstab.columns[2]?.effectiveBase, 20)
+    assert.deepEqual(
+      await weightedExposures(crosstab, {
+        cells: input.counts,
+        columnTotals: input.columnBases,
+        columnsAdd: true,
+      }),
+      { revealed: [], narrowed: [] },
+    )
+  })
+
+  for (const multiple of [false, true]) {
+    it(`over random tables with ${multiple ? 'several answers' : 'one answer'} each, no weighted figure narrows a hidden count`, async () => {
+      const random = seededRandom(multiple ? 77 : 76)
+      let hiddenBases = 0
+      for (let k = 0; k < 60; k++) {
+        const rowCount = 2 + Math.floor(random() * 3)
+        const columnCount = 2 + Math.floor(random() * 3)
+        const counts = Array.from({ length: rowCount }, () =>
+          Array.from({ length: columnCount }, () =>
+            random() < 0.4 ? Math.floor(random() * 6) : Math.floor(random() * 40),
+          ),
+        )
+        const columnBases = Array.from({ length: columnCount }, (_, j) => {
+          const column = counts.map((r) => r[j] ?? 0)
+          const sum = column.reduce((a, b) => a + b, 0)
+          const most = Math.max(...column)
+          return multiple ? most + Math.floor(random() * (sum - most + 1)) : sum
+        })
+        const input = evenlyWeighted(
+          {
+            rows: answers(rowCount),
+            columns: groups(columnCount),
+            counts,
+            columnBases,
+            notAnswered: columnBases.map(() => 0),
+            multiple,
+          },
+          columnBases.map(() => 0.5 + random()),
+        )
+        const crosstab = buildCrosstab(input, 5)
+        hiddenBases += crosstab.columns.filter((c, j) => c.base === null && (columnBases[j] ?? 0) > 0).length
+        for (const row of crosstab.rows)
+          for (const cell of row.cells)
+            if (cell.weightedPercent === null) assert.equal(cell.weightedInterval, null)
+        assert.deepEqual(
+          await weightedExposures(crosstab, {
+            cells: counts,
+            columnTotals: columnBases,
+            columnsAdd: !multiple,
+            columnsCovered: multiple,
+          }),
+          { revealed: [], narrowed: [] },
+          `table ${k}: ${JSON.stringify(counts)}`,
+        )
+      }
+      assert.ok(hiddenBases >= 10, `${hiddenBases} hidden bases`)
     })
   }
 })

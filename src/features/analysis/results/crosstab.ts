@@ -147,12 +147,14 @@ export function buildCrosstab(input: CrosstabCounts, threshold: number): Crossta
       const f = figure(count, columnBases[j] ?? 0, suppressed, baseShown[j] ?? false)
       const tested = cellTests.find((c) => c.row === i && c.column === j)
       const weightedBase = weighted?.columnBases[j] ?? 0
-      const shownWeighted = weighted !== undefined && !suppressed && weightedBase > 0
+      // A weighted percentage is shown only where the plain one is (its count and its group's base
+      // shown): where everyone in a group is weighted alike (raked on the breakdown alone), the two
+      // are equal, so a shown count over its weighted percentage gives a hidden base away.
+      const shownWeighted = weighted !== undefined && f.percent !== null && weightedBase > 0
       const weightedCount = weighted?.counts[i]?.[j] ?? 0
-      const weightedInterval =
-        shownWeighted && (baseShown[j] ?? false)
-          ? weightedProportionInterval(weightedCount, weightedBase, weighted.columnSquares[j] ?? 0)
-          : undefined
+      const weightedInterval = shownWeighted
+        ? weightedProportionInterval(weightedCount, weightedBase, weighted.columnSquares[j] ?? 0)
+        : undefined
       return {
         ...f,
         weightedPercent: shownWeighted ? (100 * weightedCount) / weightedBase : null,
