@@ -1,5 +1,5 @@
 import type { ResponseChannel } from '../../platform/db/schema.js'
-import { pick } from '../random.js'
+import { namespaceOf, pick } from '../random.js'
 import type { Place, Voice } from './comment-bank.js'
 import {
   drawName,
@@ -254,11 +254,23 @@ export function aboutYou(random: Random, person: Person, answers: Answers) {
 /** How likely each channel's respondents are to leave contact details. */
 const contactChance: Partial<Record<ResponseChannel, number>> = { letter: 0.92, email: 1 }
 
+/**
+ * Channels that ask for contact details: the online form's About your response, the printed
+ * form's contact box, a letter's or an email's sender. Events and partners' entry take none.
+ */
+const askingChannels = new Set<ResponseChannel>(['online', 'paper', 'letter', 'email'])
+
 export function drawContact(
   random: Random,
   person: Person,
   channel: ResponseChannel,
 ): RespondentContact | null {
+  // Drawn for every channel and dropped where none is asked, so every response is drawn as it was.
+  const contact = drawnContact(random, person, channel)
+  return askingChannels.has(channel) ? contact : null
+}
+
+function drawnContact(random: Random, person: Person, channel: ResponseChannel): RespondentContact | null {
   if (random() >= (contactChance[channel] ?? 0.45)) return null
   const name = fullName(person.name)
   let email: string | null = null
@@ -276,6 +288,11 @@ export function drawContact(
       phone = phoneNumber(random)
     }
   }
+  // A household's one address, which others of the same surname in the district give too: one
+  // surname and district in twenty, chosen by name rather than drawn, so every other response is
+  // drawn as it was.
+  if (email !== null && namespaceOf(`${person.name.last}|${person.district}`) % 20 === 0)
+    email = `${person.name.last.toLowerCase()}.family.${person.district.toLowerCase()}@example.net`
   const postcodeShare = channel === 'letter' ? 0.9 : channel === 'paper' ? 0.5 : 0.2
   return {
     name,
