@@ -260,17 +260,23 @@ const contactChance: Partial<Record<ResponseChannel, number>> = { letter: 0.92, 
  */
 const askingChannels = new Set<ResponseChannel>(['online', 'paper', 'letter', 'email'])
 
+/**
+ * The contact details a channel keeps: none where it asks for none. What a person is (their
+ * name, email, phone) is drawn for every channel first, since a comment may quote it, so every
+ * response is drawn as it was.
+ */
+export function capturedContact(
+  contact: RespondentContact | null,
+  channel: ResponseChannel,
+): RespondentContact | null {
+  return askingChannels.has(channel) ? contact : null
+}
+
 export function drawContact(
   random: Random,
   person: Person,
   channel: ResponseChannel,
 ): RespondentContact | null {
-  // Drawn for every channel and dropped where none is asked, so every response is drawn as it was.
-  const contact = drawnContact(random, person, channel)
-  return askingChannels.has(channel) ? contact : null
-}
-
-function drawnContact(random: Random, person: Person, channel: ResponseChannel): RespondentContact | null {
   if (random() >= (contactChance[channel] ?? 0.45)) return null
   const name = fullName(person.name)
   let email: string | null = null

@@ -122,14 +122,22 @@ function answerSignature(keys: readonly string[]) {
 }
 
 /**
- * Memory for the sorts and hashes of one detection query: with the default a million responses'
- * keys are sorted on disk. Set for that query's own transaction only.
+ * Settings for one detection query, for its own transaction only. Memory for its sorts and
+ * hashes: with the default a million responses' keys are sorted on disk. No nested loops: each
+ * query reads a whole consultation, and just after a bulk load the planner's statistics may still
+ * say a consultation has one response (PGlite has no autovacuum), for which it joins two
+ * aggregates by a nested loop that compares every response with every other.
  */
 const detectionWorkMem = '256MB'
 
-function withWorkMem<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+function withDetectionSettings<T>(
+  db: Kysely<Database>,
+  work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`select set_config('work_mem', ${detectionWorkMem}, true)`.execute(trx)
+    await sql`select set_config('work_mem', ${detectionWorkMem}, true), set_config('enable_nestloop', 'off', true)`.execute(
+      trx,
+    )
     return work(trx)
   })
 }
@@ -155,7 +163,8 @@ export interface LinkRow {
  * Each response's answers cut into blocks whose hashes say where two responses agree: the choices
  * in `bands` groups of questions (a band of fewer than two answers is left out), each long text
  * by its words, and the whole document. A second response that changes an answer or two still
- * shares most blocks with the first.
+ * shares most blocks with the first. Answers are read from the unpacked columns (`a`, see
+ * `answerSignature`), so the stored document is decompressed once a response.
  */
 function answerBlocks(choiceKeys: readonly string[], textKeys: readonly string[], bands: number) {
   const groups: string[][] = Array.from(
@@ -163,15 +172,14 @@ function answerBlocks(choiceKeys: readonly string[], textKeys: readonly string[]
     () => [],
   )
   for (const [i, key] of choiceKeys.entries()) groups[i % groups.length]?.push(key)
+  const column = (key: string) => sql`a.${sql.id(key)}`
   const band = (keys: string[], i: number) =>
-    sql`case when (${sql.join(
-      keys.map((k) => sql`(case when r.answers ? ${k} then 1 else 0 end)`),
-      sql` + `,
-    )}) >= 2 then ${`b${i}:`} || hashtextextended(concat_ws(chr(31), ${sql.join(
-      keys.map((k) => sql`coalesce(r.answers ->> ${k}, chr(1))`),
+    sql`case when num_nonnulls(${sql.join(keys.map(column))}) >= 2 then ${`b${i}:`} || hashtextextended(concat_ws(chr(31), ${sql.join(
+      keys.map((k) => sql`coalesce(${column(k)}::text, chr(1))`),
     )}), 0)::text end`
-  const text = (key: string) => sql`case when length(r.answers ->> ${key}) >= 40 then ${`t:`} ||
-    hashtextextended(trim(regexp_replace(lower(r.answers ->> ${key}), '[^a-z0-9]+', ' ', 'g')), 0)::text end`
+  const text = (key: string) => sql`case when jsonb_typeof(${column(key)}) = 'string'
+    and length(${column(key)} #>> '{}') >= 40 then ${`t:`} ||
+    hashtextextended(trim(regexp_replace(lower(${column(key)} #>> '{}'), '[^a-z0-9]+', ' ', 'g')), 0)::text end`
   const keys = [
     ...groups.filter((g) => g.length > 0).map(band),
     ...textKeys.map(text),
@@ -184,6 +192,8 @@ function answerBlocks(choiceKeys: readonly string[], textKeys: readonly string[]
  * What record linkage compares, for every counted response that has contact details or shares
  * an answer block with at most `maxBlock` − 1 others: its details as given (normalised by the
  * caller, never logged), its shared answer blocks with their sizes, and its answers in brief.
+ * Each response is read and unpacked once (`base`); its blocks are counted by a sort or hash of
+ * the keys, never by comparing responses two by two.
  */
 export async function listLinkRows(
   db: Kysely<Database>,
@@ -196,32 +206,36 @@ export async function listLinkRows(
     bands: number
   },
 ): Promise<LinkRow[]> {
-  const { unpacked, signature } = answerSignature(options.questionKeys)
-  const result = await withWorkMem(db, (trx) =>
+  const unpackedKeys = [...new Set([...options.questionKeys, ...options.choiceKeys, ...options.textKeys])]
+  const { unpacked } = answerSignature(unpackedKeys)
+  const { signature } = answerSignature(options.questionKeys)
+  const result = await withDetectionSettings(db, (trx) =>
     sql<LinkRow>`
-    with blocked as materialized (
-      select r.id, unnest(${answerBlocks(options.choiceKeys, options.textKeys, options.bands)}) as key
-      from responses r
+    with base as materialized (
+      select r.id, (extract(epoch from r.submitted_at) * 1000)::float8 as at,
+        r.answers ->> 'postcode_district' as district, ${signature} as signature,
+        ${answerBlocks(options.choiceKeys, options.textKeys, options.bands)} as blocks
+      from responses r ${unpacked}
       where r.consultation_id = ${consultationId} and ${isCounted('r')}
     ),
-    sizes as materialized (
-      select key, count(*)::int as size from blocked where key is not null group by key having count(*) > 1
+    blocked as materialized (
+      select b.id, k.key from base b cross join lateral unnest(b.blocks) as k(key) where k.key is not null
     ),
-    shared as (
+    sizes as materialized (
+      select key, count(*)::int as size from blocked group by key having count(*) > 1
+    ),
+    shared as materialized (
       select b.id, array_agg(b.key) as block_keys, array_agg(s.size) as block_sizes,
         bool_or(s.size <= ${options.maxBlock}) as small
       from blocked b join sizes s on s.key = b.key
       group by b.id
     )
-    select r.id, (extract(epoch from r.submitted_at) * 1000)::float8 as at,
-      c.name, c.email, c.phone, c.postcode, r.answers ->> 'postcode_district' as district,
-      sh.block_keys, sh.block_sizes, ${signature} as signature
-    from responses r
-      left join respondent_contacts c on c.response_id = r.id
-      left join shared sh on sh.id = r.id
-      ${unpacked}
-    where r.consultation_id = ${consultationId} and ${isCounted('r')}
-      and (sh.small or c.name is not null or c.email is not null or c.phone is not null)
+    select b.id, b.at, c.name, c.email, c.phone, c.postcode, b.district,
+      sh.block_keys, sh.block_sizes, b.signature
+    from base b
+      left join respondent_contacts c on c.response_id = b.id
+      left join shared sh on sh.id = b.id
+    where sh.small or c.name is not null or c.email is not null or c.phone is not null
   `.execute(trx),
   )
   return result.rows
@@ -238,7 +252,7 @@ export async function listBursts(
   options: { freeTextKeys: string[]; minChoiceSize: number; burstSize: number; burstSeconds: number },
 ): Promise<{ ids: string[] }[]> {
   const { freeTextKeys, minChoiceSize, burstSize, burstSeconds } = options
-  const result = await withWorkMem(db, (trx) =>
+  const result = await withDetectionSettings(db, (trx) =>
     sql<{ ids: string[] }>`
     with answer_keys as materialized (
       select r.id, r.submitted_at, jsonb_hash_extended(r.answers - ${freeTextKeys}::text[], 0) as choice_key
