@@ -673,6 +673,13 @@ export async function countFigureRows(
   areaKeys: string[],
   districts: { district: string; area: string }[],
 ): Promise<FigureRow[]> {
+  // The groups were stored a moment ago, in this transaction, so the planner has no statistics
+  // for them and would look every response up by a nested loop over them all: see
+  // `withDetectionSettings`. Put back as it was for the rest of the caller's transaction.
+  const before = await sql<{ setting: string }>`select current_setting('enable_nestloop') as setting`.execute(
+    db,
+  )
+  await sql`select set_config('enable_nestloop', 'off', true)`.execute(db)
   const result = await sql<FigureRow>`
     with repeats as materialized (${repeatIdsQuery(consultationId)}),
     chosen as materialized (
@@ -704,6 +711,7 @@ export async function countFigureRows(
     where area is not null
     group by 2, 3, 5, 6, 7
   `.execute(db)
+  await sql`select set_config('enable_nestloop', ${before.rows[0]?.setting ?? 'on'}, true)`.execute(db)
   return result.rows
 }
 
