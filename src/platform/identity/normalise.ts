@@ -7,9 +7,8 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js'
 /** A phone number in E.164 (`+441164960123`), or null when it cannot be a phone number. */
 export function normalisePhone(raw: string | null | undefined): string | null {
   if (!raw) return null
-  // "+44 (0)116…" carries the trunk zero as well as the country code: without it the number is
-  // read as a 12-digit national number, which no UK number is.
-  const cleaned = raw.replace(/\(\s*0\s*\)/g, '').trim()
+  // libphonenumber reads "+44 (0)116…" and "0044…" itself, as GB's trunk zero and exit code.
+  const cleaned = raw.trim()
   if (!/[0-9]/.test(cleaned)) return null
   const parsed = parsePhoneNumberFromString(cleaned, 'GB')
   return parsed?.isPossible() ? parsed.number : null

@@ -94,6 +94,17 @@ test('each field gets its level, and a field either lacks is left out', () => {
   assert.equal(compareRecords(a, b, 0.6, 1000).answers, levels.answers.indexOf('partial'))
 })
 
+test('answers alike exactly at a threshold reach its level, and a hair below do not', () => {
+  const a = record({ answerBlocks: [{ key: 'w', size: 500 }] })
+  const b = record({ answerBlocks: [{ key: 'w', size: 500 }] })
+  const level = (similarity: number) => levels.answers[compareRecords(a, b, similarity, 1000).answers]
+  const { sameAnswers, partialAnswers } = linkageSettings
+  assert.equal(level(sameAnswers), 'same_common')
+  assert.equal(level(sameAnswers - 1e-9), 'partial')
+  assert.equal(level(partialAnswers), 'partial')
+  assert.equal(level(partialAnswers - 1e-9), 'different')
+})
+
 test("a campaign's copies give no answer evidence, however alike", () => {
   const a = record({ campaign: 'c1', answerBlocks: [{ key: 'w', size: 20 }] })
   const b = record({ campaign: 'c1', answerBlocks: [{ key: 'w', size: 20 }] })
