@@ -67,7 +67,7 @@ export function presentReachTable(
 export interface ScrutinyFigures {
   all: ProfileTable | undefined
   once: ProfileTable | undefined
-  people: { responses: number; people: number }
+  people: { responses: number; people: number; lower: number; upper: number }
 }
 
 export function scrutinyRows(answer: ScrutinyFigures) {
@@ -107,7 +107,8 @@ export function scrutinyCsv(answer: ScrutinyFigures, computedAt: Date, method: s
         t('participation.csv.total'),
         String(answer.people.responses),
         '100.0%',
-        String(answer.people.people),
+        // The people column counts each person once: the top of the estimate's range.
+        String(answer.people.upper),
         '100.0%',
       ],
       [t('participation.csv.method'), method],
