@@ -94,21 +94,16 @@ const modules = {
     tests: ['src/features/analysis/coding/agreement.test.ts'],
   },
   duplicates: {
-    what: 'duplicate detection: identity normalised, record linkage, answer similarity and bursts, in memory and in SQL',
+    what: 'duplicate detection: identities, answer similarity and bursts, in memory and in SQL',
     mutate: [
-      'src/platform/identity/normalise.ts',
-      'src/features/participation/duplicates/linkage.ts',
       'src/features/participation/duplicates/duplicates.ts',
       'src/features/participation/duplicates/detection.ts',
       'src/features/participation/duplicates/answer-features.ts',
       'src/features/participation/duplicates/union-find.ts',
     ],
     tests: [
-      'src/platform/identity/normalise.test.ts',
-      'src/features/participation/duplicates/linkage.test.ts',
       'src/features/participation/duplicates/duplicates.test.ts',
       'src/features/participation/duplicates/detection.test.ts',
-      'src/features/participation/duplicates/labelled.test.ts',
     ],
   },
 }

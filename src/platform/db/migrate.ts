@@ -33,7 +33,6 @@ import * as frozenDoubleCoding from './migrations/0070-frozen-double-coding.js'
 import * as codingRunSettings from './migrations/0071-coding-run-settings.js'
 import * as decisionTranslations from './migrations/0090-decision-translations.js'
 import * as storedFigures from './migrations/0100-stored-figures.js'
-import * as recordLinkage from './migrations/0120-record-linkage.js'
 import * as securityKeys from './migrations/0130-security-keys.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
@@ -71,7 +70,6 @@ const migrations: Record<string, Migration> = {
   '0071-coding-run-settings': codingRunSettings,
   '0090-decision-translations': decisionTranslations,
   '0100-stored-figures': storedFigures,
-  '0120-record-linkage': recordLinkage,
   '0130-security-keys': securityKeys,
 }
 

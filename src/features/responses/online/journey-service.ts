@@ -273,13 +273,7 @@ export function createJourneyService(deps: {
         respondingFor: respondent.respondingFor,
         admittedUnderGrace: state === 'grace',
         contact: definition.respondent?.askContact
-          ? {
-              name: respondent.name ?? null,
-              email: respondent.email ?? null,
-              phone: respondent.phone ?? null,
-              postcode: respondent.postcode ?? null,
-              consentToContact: respondent.consentToContact === true,
-            }
+          ? { email: respondent.email ?? null, consentToContact: respondent.consentToContact === true }
           : undefined,
         flags: screened.flags,
         addressHash: screened.addressHash,
