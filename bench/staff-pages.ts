@@ -140,7 +140,8 @@ const mainQueries: Record<string, (id: string) => ReturnType<typeof sql>> = {
     where a.consultation_id = ${id} and not a.excluded and not a.late group by 1`,
   '/coding': (id) => sql`select count(*) from codings c join responses r on r.id = c.response_id
     where r.consultation_id = ${id}`,
-  '/evidence': (id) => sql`select seq from audit_log where consultation_id = ${id} order by seq desc limit 50`,
+  '/evidence': (id) =>
+    sql`select seq from audit_log where consultation_id = ${id} order by seq desc limit 50`,
 }
 
 async function rawMs(db: Kysely<Database>, query: ReturnType<typeof sql>, times: number) {
@@ -235,15 +236,15 @@ export async function timeStaffPages(
 async function ensureBenchStaff(app: AppUnderBench, db: Kysely<Database>): Promise<void> {
   const found = await db.selectFrom('users').select('id').where('email', '=', staff.email).executeTakeFirst()
   if (found) return
-  await app.services.users.createUser({ ...staff, displayName: 'Bench administrator', roles: ['administrator'] })
+  await app.services.users.createUser({
+    ...staff,
+    displayName: 'Bench administrator',
+    roles: ['administrator'],
+  })
 }
 
 /** The bench's figures from the pages' times: the slowest page, the p95, and each page. */
-export function staffPagesMeasurement(
-  name: string,
-  target: number,
-  times: readonly PageTime[],
-): Measurement {
+export function staffPagesMeasurement(name: string, target: number, times: readonly PageTime[]): Measurement {
   const slowest = times.reduce((a, b) => (b.ms > a.ms ? b : a))
   const queryOf = (t: PageTime) => t.mainQueryMs ?? Number.NaN
   const slowestQuery = Math.max(...times.map(queryOf).filter(Number.isFinite))
@@ -257,7 +258,14 @@ export function staffPagesMeasurement(
     baselineLabel: { label: 'main query', unit: 'ms' },
   })
   const further = [
-    figure('p95 of all pages', percentile(times.map((t) => t.ms), 95), slowestQuery),
+    figure(
+      'p95 of all pages',
+      percentile(
+        times.map((t) => t.ms),
+        95,
+      ),
+      slowestQuery,
+    ),
     ...times.filter((t) => t.mainQueryMs).map((t) => figure(t.name, t.ms, queryOf(t))),
   ]
   return { value: slowest.ms, baseline: queryOf(slowest) || slowestQuery, further }
@@ -340,7 +348,9 @@ export async function timeStaffPagesOnKeptDatabase(
       const loads = options.responses > 100_000 ? 3 : 5
       const times = await timeStaffPages(app, database.db, consultationId, loads, print)
       const measured = staffPagesMeasurement('staff-pages', targetMs[database.kind], times)
-      print(`slowest page ${Math.round(measured.value)} ms; p95 ${Math.round(measured.further?.[0]?.value ?? 0)} ms`)
+      print(
+        `slowest page ${Math.round(measured.value)} ms; p95 ${Math.round(measured.further?.[0]?.value ?? 0)} ms`,
+      )
       return times
     } finally {
       await app.close()

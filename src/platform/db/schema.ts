@@ -711,6 +711,31 @@ export interface ClosedAnswersTable {
   codes: number[]
 }
 
+/** Responses by standing, channel and partner, kept by trigger (migration 0150); sum the shards. */
+export interface ResponseTalliesTable {
+  consultation_id: string
+  channel: ResponseChannel
+  /** The partner that collected them, or the nil uuid for none. */
+  partner_key: string
+  standing: ResponseStanding
+  shard: number
+  n: ColumnType<string, never, never>
+}
+
+/** Closed answers by slot and code, channel, partner and inclusion, kept by trigger (migration 0150). */
+export interface ClosedAnswerTalliesTable {
+  consultation_id: string
+  /** 1-based, as in `closed_answers.codes`. */
+  slot: number
+  code: number
+  channel: ResponseChannel
+  partner_key: string
+  is_excluded: boolean
+  is_late: boolean
+  shard: number
+  n: ColumnType<string, never, never>
+}
+
 export type PaperReturnStatus = 'awaiting_second' | 'mismatched' | 'reconciled'
 
 export interface PaperReturnsTable {
@@ -1117,6 +1142,8 @@ export interface Database {
   safeguarding_scans: SafeguardingScansTable
   closed_answer_plans: ClosedAnswerPlansTable
   closed_answers: ClosedAnswersTable
+  response_tallies: ResponseTalliesTable
+  closed_answer_tallies: ClosedAnswerTalliesTable
   response_standings: ResponseStandingsView
   paper_returns: PaperReturnsTable
   paper_keyings: PaperKeyingsTable

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict'
+import { Readable } from 'node:stream'
+import { after, before, test } from 'node:test'
+import { sql } from 'kysely'
+import { referenceSlug } from '../demo/reference-consultation.js'
+import { publishOpenConsultation } from '../testing/app.js'
+import { createTestDatabase, type TestDatabase } from '../testing/databases.js'
+import { createServices, type Services } from './services.js'
+
+// The totals triggers keep (migration 0150) against a fresh count of the same rows, after every
+// kind of write that moves them: demo loads (one statement per batch), an import, exclusion and
+// reinstatement, late decisions both ways, and a new questionnaire version that re-codes answers.
+
+let database: TestDatabase
+let services: Services
+let referenceId: string
+let actor: { userId: string; label: string }
+
+before(async () => {
+  database = await createTestDatabase()
+  services = createServices({ database, now: () => new Date() })
+  await services.demo.loadReferenceCase({ responses: 400, seed: 3 })
+  referenceId = (await services.consultations.getBySlug(referenceSlug)).id
+  const userId = await services.users.createUser({
+    email: 'tallies@example.org',
+    displayName: 'Tallies',
+    password: 'a passphrase long enough for the test',
+    roles: ['consultation_manager'],
+  })
+  actor = { userId, label: 'tallies@example.org' }
+})
+after(() => database.close())
+
+const nil = '00000000-0000-0000-0000-000000000000'
+
+async function responseTotals() {
+  const kept = await sql<{ key: string; n: string }>`
+    select concat_ws('|', consultation_id, channel, partner_key, standing) as key, sum(n)::text as n
+    from response_tallies group by 1 having sum(n) <> 0 order by 1`.execute(database.db)
+  const fresh = await sql<{ key: string; n: string }>`
+    select concat_ws('|', consultation_id, channel, coalesce(partner_organisation_id, ${nil}::uuid),
+      heard_response_standing(status, late, late_decision)) as key, count(*)::text as n
+    from responses group by 1 order by 1`.execute(database.db)
+  return { kept: kept.rows, fresh: fresh.rows }
+}
+
+async function closedAnswerTotals() {
+  const kept = await sql<{ key: string; n: string }>`
+    select concat_ws('|', consultation_id, slot, code, channel, partner_key, is_excluded, is_late) as key,
+      sum(n)::text as n
+    from closed_answer_tallies group by 1 having sum(n) <> 0 order by 1`.execute(database.db)
+  const fresh = await sql<{ key: string; n: string }>`
+    select concat_ws('|', a.consultation_id, s.slot, s.code, a.channel,
+      coalesce(a.partner_organisation_id, ${nil}::uuid), a.excluded, a.late) as key, count(*)::text as n
+    from closed_answers a cross join lateral unnest(a.codes) with ordinality s(code, slot)
+    group by 1 order by 1`.execute(database.db)
+  return { kept: kept.rows, fresh: fresh.rows }
+}
+
+async function assertTalliesAgree(when: string) {
+  const responses = await responseTotals()
+  assert.ok(responses.fresh.length > 0)
+  assert.deepEqual(responses.kept, responses.fresh, `response totals ${when}`)
+  const answers = await closedAnswerTotals()
+  assert.ok(answers.fresh.length > 0)
+  assert.deepEqual(answers.kept, answers.fresh, `closed answer totals ${when}`)
+}
+
+const responsesWhere = (late: boolean) =>
+  database.db
+    .selectFrom('responses')
+    .select('id')
+    .where('consultation_id', '=', referenceId)
+    .where('late', '=', late)
+    .orderBy('id')
+
+test('the kept totals equal a fresh count after the demo is loaded', async () => {
+  await assertTalliesAgree('after loading')
+})
+
+test('they follow exclusion and reinstatement', async () => {
+  const [first, second] = await responsesWhere(false).limit(2).execute()
+  if (!first || !second) throw new Error('no responses')
+  await services.responses.excludeResponse(first.id, 'A test entry', actor)
+  await services.responses.excludeResponse(second.id, 'A test entry', actor)
+  await assertTalliesAgree('after two exclusions')
+  await services.responses.reinstateResponse(second.id, 'Entered in error', actor)
+  await assertTalliesAgree('after a reinstatement')
+})
+
+test('they follow late decisions, admitted and refused', async () => {
+  const late = await responsesWhere(true).limit(2).execute()
+  const [admitted, refused] = late
+  if (!admitted || !refused) throw new Error(`the demo has ${late.length} late returns`)
+  await services.paper.decideLateReturn(
+    admitted.id,
+    { decision: 'admitted', reason: 'Posted in time' },
+    actor,
+  )
+  await services.paper.decideLateReturn(refused.id, { decision: 'refused', reason: 'Far too late' }, actor)
+  await assertTalliesAgree('after late decisions')
+})
+
+test('they follow an import and a new questionnaire version that re-codes the answers', async () => {
+  await publishOpenConsultation(services, 'tally-import')
+  const consultationId = (await services.consultations.getBySlug('tally-import')).id
+  const csv = 'Form,How do you travel?,Uses\nP1,Walk,car;Walk\nP2,Car,\nP3,Bus,bus\n'
+  const uploaded = await services.imports.upload(
+    consultationId,
+    { fileName: 'paper.csv', stream: Readable.from([Buffer.from(csv)]) },
+    actor,
+  )
+  await services.imports.setMapping(
+    uploaded.importId,
+    { columns: { 'How do you travel?': 'single', Uses: 'multiple' }, idColumn: 'Form' },
+    null,
+  )
+  const outcome = await services.imports.run({ importId: uploaded.importId, dryRun: false, actor })
+  assert.equal(outcome.rowsNew, 3, JSON.stringify(outcome))
+  await assertTalliesAgree('after an import')
+  // A new version re-plans the consultation and re-codes every response in one statement.
+  await sql`insert into questionnaire_versions (consultation_id, version, definition)
+    select consultation_id, version + 1, jsonb_set(definition, '{sections}', definition -> 'sections'
+      || jsonb_build_array(jsonb_build_object('title', 'More', 'questions', jsonb_build_array(
+        jsonb_build_object('key', 'tally_extra', 'type', 'single_choice', 'title', 'Extra',
+          'options', jsonb_build_array(jsonb_build_object('value', 'a', 'label', 'A')))))))
+    from questionnaire_versions where consultation_id = ${referenceId}
+    order by version desc limit 1`.execute(database.db)
+  await assertTalliesAgree('after re-coding')
+})

@@ -1,0 +1,118 @@
+import { type Kysely, sql } from 'kysely'
+
+// Totals kept as responses arrive, so a staff page reads a few hundred rows where it counted a
+// million: responses by standing, channel and partner (the counted figure, partners' counts), and
+// closed answers by slot and code (results, partners' breakdowns). See docs/design/tallies.md.
+//
+// Statement triggers with transition tables keep them: an import's batch or COPY adds one
+// aggregate per statement, not a row of work per response; a change (exclusion, late decision,
+// corrected answers, a questionnaire's re-coding) takes the old rows off and adds the new. Each
+// total is split over eight shards by transaction id, so concurrent submissions mostly add to
+// different rows rather than queueing on one; the upserts go in key order, so two transactions
+// on one shard never deadlock. A reader sums the shards. A partner of none is the nil uuid, so
+// the key needs no nullable column.
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    create table response_tallies (
+      consultation_id uuid not null,
+      channel text not null,
+      partner_key uuid not null,
+      standing text not null,
+      shard smallint not null,
+      n bigint not null,
+      primary key (consultation_id, channel, partner_key, standing, shard)
+    );
+
+    create table closed_answer_tallies (
+      consultation_id uuid not null,
+      slot integer not null,
+      code integer not null,
+      channel text not null,
+      partner_key uuid not null,
+      is_excluded boolean not null,
+      is_late boolean not null,
+      shard smallint not null,
+      n bigint not null,
+      primary key (consultation_id, slot, code, channel, partner_key, is_excluded, is_late, shard)
+    );
+
+    create function heard_tally_shard() returns smallint language sql volatile as $$
+      select (pg_current_xact_id()::text::bigint % 8)::smallint
+    $$;
+
+    ${triggerFunction('heard_tally_responses', responseTally)}
+    ${triggerFunction('heard_tally_closed_answers', closedAnswerTally)}
+    ${backfill(responseTally, 'responses')}
+    ${backfill(closedAnswerTally, 'closed_answers')}
+    ${triggers('responses', 'heard_tally_responses')}
+    ${triggers('closed_answers', 'heard_tally_closed_answers')}
+  `.execute(db)
+}
+
+const nil = '00000000-0000-0000-0000-000000000000'
+
+/** What a table's rows add to a tally: its key columns, selected from `rows`. */
+interface Tally {
+  table: string
+  key: string[]
+  /** The key's values for each row of `rows`, one row of values per tallied item. */
+  select: (rows: string) => string
+}
+
+const responseTally: Tally = {
+  table: 'response_tallies',
+  key: ['consultation_id', 'channel', 'partner_key', 'standing'],
+  select: (rows) => `select consultation_id, channel, coalesce(partner_organisation_id, '${nil}'::uuid),
+    heard_response_standing(status, late, late_decision) from ${rows}`,
+}
+
+const closedAnswerTally: Tally = {
+  table: 'closed_answer_tallies',
+  key: ['consultation_id', 'slot', 'code', 'channel', 'partner_key', 'is_excluded', 'is_late'],
+  select: (rows) => `select a.consultation_id, s.slot, s.code, a.channel,
+    coalesce(a.partner_organisation_id, '${nil}'::uuid), a.excluded, a.late
+    from ${rows} a cross join lateral unnest(a.codes) with ordinality s(code, slot)`,
+}
+
+/**
+ * A trigger function adding what a statement changed to a tally: the new rows less the old, in
+ * one upsert, leaving alone the totals an update did not move (a flag set, say).
+ */
+function triggerFunction(name: string, tally: Tally) {
+  const keys = tally.key.map((_, i) => `k${i + 1}`).join(', ')
+  const signed = (rows: string, sign: number) => `select k.*, ${sign} from (${tally.select(rows)}) k`
+  const upsert = (changes: string) => `
+    insert into ${tally.table} as t (${tally.key.join(', ')}, shard, n)
+    select ${keys}, heard_tally_shard(), sum(sign) from (${changes}) c(${keys}, sign)
+    group by ${keys} having sum(sign) <> 0 order by ${keys}
+    on conflict (${tally.key.join(', ')}, shard) do update set n = t.n + excluded.n;`
+  return sql.raw(`
+    create function ${name}() returns trigger language plpgsql as $$
+    begin
+      if TG_OP = 'INSERT' then ${upsert(signed('new_rows', 1))}
+      elsif TG_OP = 'DELETE' then ${upsert(signed('old_rows', -1))}
+      else ${upsert(`${signed('new_rows', 1)} union all ${signed('old_rows', -1)}`)}
+      end if;
+      return null;
+    end
+    $$;`)
+}
+
+/** The tally of the rows already there, counted once as the migration runs. */
+function backfill(tally: Tally, table: string) {
+  const keys = tally.key.map((_, i) => `k${i + 1}`).join(', ')
+  return sql.raw(`
+    insert into ${tally.table} (${tally.key.join(', ')}, shard, n)
+    select ${keys}, 0, count(*) from (${tally.select(table)}) c(${keys}) group by ${keys};`)
+}
+
+/** The three statement triggers (a trigger with transition tables may have one event only). */
+function triggers(table: string, fn: string) {
+  return sql.raw(`
+    create trigger ${table}_tally_in after insert on ${table}
+      referencing new table as new_rows for each statement execute function ${fn}();
+    create trigger ${table}_tally_change after update on ${table}
+      referencing old table as old_rows new table as new_rows for each statement execute function ${fn}();
+    create trigger ${table}_tally_out after delete on ${table}
+      referencing old table as old_rows for each statement execute function ${fn}();`)
+}
