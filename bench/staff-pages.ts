@@ -308,7 +308,14 @@ export function staffPagesBenchmark(responses: number = demoSize): Benchmark {
       try {
         const consultationId = await prepareReferenceCase(app, ctx.database.db, responses, ctx.progress)
         const target = targetMs[ctx.database.kind]
-        const times = await timeStaffPages(app, ctx.database.db, consultationId, loads, ctx.progress, 10 * target)
+        const times = await timeStaffPages(
+          app,
+          ctx.database.db,
+          consultationId,
+          loads,
+          ctx.progress,
+          10 * target,
+        )
         return staffPagesMeasurement(this.name, target, times)
       } finally {
         await app.close()

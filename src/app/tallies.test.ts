@@ -57,6 +57,30 @@ async function closedAnswerTotals() {
   return { kept: kept.rows, fresh: fresh.rows }
 }
 
+async function commentAndCodingTotals() {
+  const kept = await sql<{ key: string; n: string }>`
+    select concat_ws('|', 'comment', consultation_id, question_key, standing) as key, sum(n)::text as n
+    from comment_tallies group by 1 having sum(n) <> 0
+    union all
+    select concat_ws('|', 'coding', consultation_id, question_key, theme_key), sum(n)::text
+    from coding_tallies group by 1 having sum(n) <> 0
+    order by 1`.execute(database.db)
+  const fresh = await sql<{ key: string; n: string }>`
+    select concat_ws('|', 'comment', r.consultation_id, q.key,
+      heard_response_standing(r.status, r.late, r.late_decision)) as key, count(*)::text as n
+    from responses r cross join lateral jsonb_each(r.answers) q(key, value)
+    where jsonb_typeof(q.value) = 'string' and btrim(q.value #>> '{}') <> ''
+    group by 1
+    union all
+    select concat_ws('|', 'coding', consultation_id, question_key, ${nil}::uuid), count(*)::text
+    from codings where pass = 1 group by 1
+    union all
+    select concat_ws('|', 'coding', c.consultation_id, c.question_key, ct.theme_id), count(*)::text
+    from coding_themes ct join codings c on c.id = ct.coding_id where c.pass = 1 group by 1
+    order by 1`.execute(database.db)
+  return { kept: kept.rows, fresh: fresh.rows }
+}
+
 async function assertTalliesAgree(when: string) {
   const responses = await responseTotals()
   assert.ok(responses.fresh.length > 0)
@@ -64,6 +88,8 @@ async function assertTalliesAgree(when: string) {
   const answers = await closedAnswerTotals()
   assert.ok(answers.fresh.length > 0)
   assert.deepEqual(answers.kept, answers.fresh, `closed answer totals ${when}`)
+  const comments = await commentAndCodingTotals()
+  assert.deepEqual(comments.kept, comments.fresh, `comment and coding totals ${when}`)
 }
 
 const responsesWhere = (late: boolean) =>
@@ -76,6 +102,30 @@ const responsesWhere = (late: boolean) =>
 
 test('the kept totals equal a fresh count after the demo is loaded', async () => {
   await assertTalliesAgree('after loading')
+})
+
+test('they follow codings, first and second pass, and their themes added and taken away', async () => {
+  const themes = await sql<{ id: string }>`
+    insert into themes (consultation_id, code, label, examples)
+    values (${referenceId}, 'tally-1', 'Waiting times', '[]'), (${referenceId}, 'tally-2', 'Staff', '[]')
+    returning id`.execute(database.db)
+  const [first, second] = themes.rows
+  if (!first || !second) throw new Error('no themes')
+  await sql`
+    insert into codings (consultation_id, response_id, question_key, pass)
+    select consultation_id, id, 'overall_comments', p from responses, (values (1), (2)) v(p)
+    where consultation_id = ${referenceId} order by id limit 120`.execute(database.db)
+  await sql`
+    insert into coding_themes (coding_id, theme_id, provenance)
+    select c.id, t.id, 'person' from codings c cross join (values (${first.id}::uuid), (${second.id}::uuid)) t(id)
+    where c.consultation_id = ${referenceId}`.execute(database.db)
+  await assertTalliesAgree('after coding')
+  await sql`
+    delete from coding_themes where theme_id = ${second.id}
+      and coding_id in (select id from codings where consultation_id = ${referenceId} order by id limit 30)`.execute(
+    database.db,
+  )
+  await assertTalliesAgree('after themes are taken away')
 })
 
 test('they follow exclusion and reinstatement', async () => {

@@ -736,6 +736,24 @@ export interface ClosedAnswerTalliesTable {
   n: ColumnType<string, never, never>
 }
 
+/** Non-empty text answers by question and standing, kept by trigger (migration 0150). */
+export interface CommentTalliesTable {
+  consultation_id: string
+  question_key: string
+  standing: ResponseStanding
+  shard: number
+  n: ColumnType<string, never, never>
+}
+
+/** First-pass codings (theme_key nil) and their themes, by question, kept by trigger (migration 0150). */
+export interface CodingTalliesTable {
+  consultation_id: string
+  question_key: string
+  theme_key: string
+  shard: number
+  n: ColumnType<string, never, never>
+}
+
 export type PaperReturnStatus = 'awaiting_second' | 'mismatched' | 'reconciled'
 
 export interface PaperReturnsTable {
@@ -1144,6 +1162,8 @@ export interface Database {
   closed_answers: ClosedAnswersTable
   response_tallies: ResponseTalliesTable
   closed_answer_tallies: ClosedAnswerTalliesTable
+  comment_tallies: CommentTalliesTable
+  coding_tallies: CodingTalliesTable
   response_standings: ResponseStandingsView
   paper_returns: PaperReturnsTable
   paper_keyings: PaperKeyingsTable

@@ -1,8 +1,9 @@
 import { type Kysely, sql } from 'kysely'
 
 // Totals kept as responses arrive, so a staff page reads a few hundred rows where it counted a
-// million: responses by standing, channel and partner (the counted figure, partners' counts), and
-// closed answers by slot and code (results, partners' breakdowns). See docs/design/tallies.md.
+// million: responses by standing, channel and partner (the counted figure, partners' counts),
+// closed answers by slot and code (results), comments by question, and first-pass codings and
+// their themes (coding progress, theme counts). See docs/design/tallies.md.
 //
 // Statement triggers with transition tables keep them: an import's batch or COPY adds one
 // aggregate per statement, not a row of work per response; a change (exclusion, late decision,
@@ -36,16 +37,51 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (consultation_id, slot, code, channel, partner_key, is_excluded, is_late, shard)
     );
 
+    -- Comments (non-empty text answers) by question and the response's standing.
+    create table comment_tallies (
+      consultation_id uuid not null,
+      question_key text not null,
+      standing text not null,
+      shard smallint not null,
+      n bigint not null,
+      primary key (consultation_id, question_key, standing, shard)
+    );
+
+    -- First-pass codings by question (theme_key nil), and their themes (theme_key the theme), over
+    -- every response whatever its standing.
+    create table coding_tallies (
+      consultation_id uuid not null,
+      question_key text not null,
+      theme_key uuid not null,
+      shard smallint not null,
+      n bigint not null,
+      primary key (consultation_id, question_key, theme_key, shard)
+    );
+
     create function heard_tally_shard() returns smallint language sql volatile as $$
       select (pg_current_xact_id()::text::bigint % 8)::smallint
     $$;
 
     ${triggerFunction('heard_tally_responses', responseTally)}
     ${triggerFunction('heard_tally_closed_answers', closedAnswerTally)}
+    ${triggerFunction('heard_tally_comments', commentTally)}
+    ${triggerFunction('heard_tally_codings', codingTally)}
+    ${triggerFunction('heard_tally_coding_themes', codingThemeTally)}
     ${backfill(responseTally, 'responses')}
     ${backfill(closedAnswerTally, 'closed_answers')}
+    ${backfill(commentTally, 'responses')}
+    ${backfill(codingTally, 'codings')}
+    ${backfill(codingThemeTally, 'coding_themes')}
     ${triggers('responses', 'heard_tally_responses')}
     ${triggers('closed_answers', 'heard_tally_closed_answers')}
+    ${triggers('responses', 'heard_tally_comments')}
+    ${triggers('codings', 'heard_tally_codings')}
+    ${triggers('coding_themes', 'heard_tally_coding_themes')}
+
+    -- The few responses that do not count, found without reading those that do: kept totals of
+    -- codings are over every response, and a page takes these off.
+    create index responses_left_out_idx on responses (consultation_id)
+      where heard_response_standing(status, late, late_decision) <> 'counted';
   `.execute(db)
 }
 
@@ -72,6 +108,31 @@ const closedAnswerTally: Tally = {
   select: (rows) => `select a.consultation_id, s.slot, s.code, a.channel,
     coalesce(a.partner_organisation_id, '${nil}'::uuid), a.excluded, a.late
     from ${rows} a cross join lateral unnest(a.codes) with ordinality s(code, slot)`,
+}
+
+const commentTally: Tally = {
+  table: 'comment_tallies',
+  key: ['consultation_id', 'question_key', 'standing'],
+  select: (
+    rows,
+  ) => `select r.consultation_id, q.key, heard_response_standing(r.status, r.late, r.late_decision)
+    from ${rows} r cross join lateral jsonb_each(r.answers) q(key, value)
+    where jsonb_typeof(q.value) = 'string' and btrim(q.value #>> '{}') <> ''`,
+}
+
+// Codings are never deleted, and a coding's pass never changes, so a coding's theme finds its
+// coding to know its consultation and question.
+const codingTally: Tally = {
+  table: 'coding_tallies',
+  key: ['consultation_id', 'question_key', 'theme_key'],
+  select: (rows) => `select consultation_id, question_key, '${nil}'::uuid from ${rows} where pass = 1`,
+}
+
+const codingThemeTally: Tally = {
+  table: 'coding_tallies',
+  key: ['consultation_id', 'question_key', 'theme_key'],
+  select: (rows) => `select c.consultation_id, c.question_key, ct.theme_id
+    from ${rows} ct join codings c on c.id = ct.coding_id where c.pass = 1`,
 }
 
 /**
@@ -109,10 +170,10 @@ function backfill(tally: Tally, table: string) {
 /** The three statement triggers (a trigger with transition tables may have one event only). */
 function triggers(table: string, fn: string) {
   return sql.raw(`
-    create trigger ${table}_tally_in after insert on ${table}
+    create trigger ${fn}_in after insert on ${table}
       referencing new table as new_rows for each statement execute function ${fn}();
-    create trigger ${table}_tally_change after update on ${table}
+    create trigger ${fn}_change after update on ${table}
       referencing old table as old_rows new table as new_rows for each statement execute function ${fn}();
-    create trigger ${table}_tally_out after delete on ${table}
+    create trigger ${fn}_out after delete on ${table}
       referencing old table as old_rows for each statement execute function ${fn}();`)
 }
