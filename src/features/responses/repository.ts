@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import { type AuditEntry, queueAuditFrom } from '../../platform/audit/audit-log.js'
-import { isCounted, standingOf } from '../../platform/db/counted.js'
+import { standingOf } from '../../platform/db/counted.js'
 import type { AnswerValue, Database, ResponseChannel, ResponseFlag } from '../../platform/db/schema.js'
 import type { ListPosition, ResponseFilters } from './staff/filters.js'
 
@@ -194,14 +194,15 @@ export async function listResponses(
   return { rows: backwards ? page.reverse() : page, more }
 }
 
-/** Counted responses by London calendar day and channel. */
+/** Counted responses by London calendar day and channel, from the totals kept as responses arrive. */
 export async function countResponsesPerDay(db: Kysely<Database>, consultationId: string) {
   const result = await sql<{ day: string; channel: string; n: number }>`
-    select to_char(submitted_at at time zone 'Europe/London', 'YYYY-MM-DD') as day, channel, count(*)::int as n
-    from responses r
-    where consultation_id = ${consultationId} and ${isCounted('r')}
-    group by 1, 2
-    order by 1, 2
+    select to_char(day, 'YYYY-MM-DD') as day, channel, sum(n)::int as n
+    from response_tallies
+    where consultation_id = ${consultationId} and standing = 'counted'
+    group by day, channel
+    having sum(n) <> 0
+    order by day, channel
   `.execute(db)
   return result.rows
 }

@@ -711,13 +711,15 @@ export interface ClosedAnswersTable {
   codes: number[]
 }
 
-/** Responses by standing, channel and partner, kept by trigger (migration 0150); sum the shards. */
+/** Responses by standing, channel, partner and day, kept by trigger (migration 0150); sum the shards. */
 export interface ResponseTalliesTable {
   consultation_id: string
   channel: ResponseChannel
   /** The partner that collected them, or the nil uuid for none. */
   partner_key: string
   standing: ResponseStanding
+  /** The London calendar day it was submitted. */
+  day: ColumnType<string, string, string>
   shard: number
   n: ColumnType<string, never, never>
 }
