@@ -58,12 +58,17 @@ async function closedAnswerTotals() {
   return { kept: kept.rows, fresh: fresh.rows }
 }
 
+// Each answer to `relationship` once, as a breakdown by that question counts a coding.
+const relationships = sql`cross join lateral jsonb_array_elements_text(
+  case when jsonb_typeof(r.answers -> 'relationship') = 'array' then r.answers -> 'relationship'
+    else jsonb_build_array(coalesce(r.answers ->> 'relationship', '')) end) g(value)`
+
 async function commentAndCodingTotals() {
   const kept = await sql<{ key: string; n: string }>`
     select concat_ws('|', 'comment', consultation_id, question_key, standing) as key, sum(n)::text as n
     from comment_tallies group by 1 having sum(n) <> 0
     union all
-    select concat_ws('|', 'coding', consultation_id, question_key, theme_key), sum(n)::text
+    select concat_ws('|', 'coding', consultation_id, question_key, theme_key, relationship), sum(n)::text
     from coding_tallies group by 1 having sum(n) <> 0
     order by 1`.execute(database.db)
   const fresh = await sql<{ key: string; n: string }>`
@@ -73,11 +78,13 @@ async function commentAndCodingTotals() {
     where jsonb_typeof(q.value) = 'string' and btrim(q.value #>> '{}') <> ''
     group by 1
     union all
-    select concat_ws('|', 'coding', consultation_id, question_key, ${nil}::uuid), count(*)::text
-    from codings where pass = 1 group by 1
+    select concat_ws('|', 'coding', c.consultation_id, c.question_key, ${nil}::uuid, g.value), count(*)::text
+    from codings c join responses r on r.id = c.response_id ${relationships} where c.pass = 1 group by 1
     union all
-    select concat_ws('|', 'coding', c.consultation_id, c.question_key, ct.theme_id), count(*)::text
-    from coding_themes ct join codings c on c.id = ct.coding_id where c.pass = 1 group by 1
+    select concat_ws('|', 'coding', c.consultation_id, c.question_key, ct.theme_id, g.value), count(*)::text
+    from coding_themes ct join codings c on c.id = ct.coding_id join responses r on r.id = c.response_id
+      ${relationships}
+    where c.pass = 1 group by 1
     order by 1`.execute(database.db)
   return { kept: kept.rows, fresh: fresh.rows }
 }
@@ -127,6 +134,18 @@ test('they follow codings, first and second pass, and their themes added and tak
     database.db,
   )
   await assertTalliesAgree('after themes are taken away')
+  // A coded response's answer to relationship is corrected: to another answer, and to two.
+  await sql`
+    update responses set answers = jsonb_set(answers, '{relationship}', to_jsonb('tally-carer'::text))
+    where id in (select response_id from codings where consultation_id = ${referenceId} order by id limit 5)`.execute(
+    database.db,
+  )
+  await sql`
+    update responses set answers = jsonb_set(answers, '{relationship}', '["carer", "staff"]'::jsonb)
+    where id in (select response_id from codings where consultation_id = ${referenceId} order by id desc limit 5)`.execute(
+    database.db,
+  )
+  await assertTalliesAgree('after relationship answers are corrected')
 })
 
 test('they follow exclusion and reinstatement', async () => {

@@ -226,7 +226,9 @@ export async function countThemes(
   breakdown: Breakdown,
   questionKey: string | undefined,
 ) {
-  if (breakdown.kind === 'none') return countThemesFromKeptTotals(db, consultationId, questionKey)
+  if (breakdown.kind === 'none') return countThemesFromKeptTotals(db, consultationId, questionKey, false)
+  if (breakdown.kind === 'answer' && breakdown.questionKey === 'relationship')
+    return countThemesFromKeptTotals(db, consultationId, questionKey, true)
   const question = questionKey ? sql`and c.question_key = ${questionKey}` : sql``
   const from = (join: RawBuilder<unknown>) => sql`
     from codings c
@@ -247,35 +249,42 @@ export async function countThemes(
 }
 
 /**
- * `countThemes` with no breakdown, from the kept totals of first-pass codings and their themes,
- * less those of the responses that do not count: a read of a few hundred rows however many
- * comments were coded.
+ * `countThemes` with no breakdown, or by the answer to `relationship` (which the kept totals hold
+ * as well), from the kept totals of first-pass codings and their themes, less those of the
+ * responses that do not count: a read of a few hundred rows however many comments were coded.
  */
 async function countThemesFromKeptTotals(
   db: Kysely<Database>,
   consultationId: string,
   questionKey: string | undefined,
+  byRelationship: boolean,
 ) {
   const onQuestion = questionKey ? sql`and question_key = ${questionKey}` : sql``
-  const kept = await sql<{ theme_key: string; n: string }>`
-    select theme_key::text, sum(n) as n from coding_tallies
+  const kept = await sql<{ theme_key: string; grp: string; n: string }>`
+    select theme_key::text, ${byRelationship ? sql`relationship` : sql`''`} as grp, sum(n) as n
+    from coding_tallies
     where consultation_id = ${consultationId} ${onQuestion}
-    group by 1`.execute(db)
-  const leftOut = await sql<{ theme_key: string; n: string }>`
-    select coalesce(ct.theme_id, ${nil}::uuid)::text as theme_key, count(*) as n
+    group by 1, 2`.execute(db)
+  const leftOut = await sql<{ theme_key: string; grp: string; n: string }>`
+    select coalesce(ct.theme_id, ${nil}::uuid)::text as theme_key,
+      g.grp, count(*) as n
     from codings c
     join responses r on r.id = c.response_id
     left join lateral (select ${nil}::uuid as theme_id union all
       select theme_id from coding_themes where coding_id = c.id) ct on true
+    cross join lateral (${groupExpression(byRelationship ? { kind: 'answer', questionKey: 'relationship' } : { kind: 'none' })}) g
     where r.consultation_id = ${consultationId} and not ${isCounted('r')} and c.pass = 1
       ${questionKey ? sql`and c.question_key = ${questionKey}` : sql``}
-    group by 1`.execute(db)
-  const less = new Map(leftOut.rows.map((r) => [r.theme_key, Number(r.n)]))
+    group by 1, 2`.execute(db)
+  const keyOf = (r: { theme_key: string; grp: string }) => `${r.theme_key}|${r.grp}`
+  const less = new Map(leftOut.rows.map((r) => [keyOf(r), Number(r.n)]))
   const counts = kept.rows
-    .map((r) => ({ key: r.theme_key, count: Number(r.n) - (less.get(r.theme_key) ?? 0) }))
+    .map((r) => ({ key: r.theme_key, group: r.grp, count: Number(r.n) - (less.get(keyOf(r)) ?? 0) }))
     .filter((r) => r.count > 0)
   return {
-    themes: counts.filter((r) => r.key !== nil).map((r) => ({ themeId: r.key, group: '', count: r.count })),
-    totals: counts.filter((r) => r.key === nil).map((r) => ({ group: '', count: r.count })),
+    themes: counts
+      .filter((r) => r.key !== nil)
+      .map((r) => ({ themeId: r.key, group: r.group, count: r.count })),
+    totals: counts.filter((r) => r.key === nil).map((r) => ({ group: r.group, count: r.count })),
   }
 }

@@ -51,14 +51,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
 
     -- First-pass codings by question (theme_key nil), and their themes (theme_key the theme), over
-    -- every response whatever its standing.
+    -- every response whatever its standing, and by the response's answer to \`relationship\` (who
+    -- someone is: service user, carer, staff...; '' for none), which decisions break themes down by.
     create table coding_tallies (
       consultation_id uuid not null,
       question_key text not null,
       theme_key uuid not null,
+      relationship text not null,
       shard smallint not null,
       n bigint not null,
-      primary key (consultation_id, question_key, theme_key, shard)
+      primary key (consultation_id, question_key, theme_key, relationship, shard)
     );
 
     create function heard_tally_shard() returns smallint language sql volatile as $$
@@ -78,8 +80,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ${triggers('responses', 'heard_tally_responses')}
     ${triggers('closed_answers', 'heard_tally_closed_answers')}
     ${triggers('responses', 'heard_tally_comments')}
+    ${triggerFunction('heard_tally_recoded_responses', responseCodingTally)}
     ${triggers('codings', 'heard_tally_codings')}
     ${triggers('coding_themes', 'heard_tally_coding_themes')}
+    ${triggers('responses', 'heard_tally_recoded_responses', ['update'])}
 
     -- The few responses that do not count, found without reading those that do: kept totals of
     -- codings are over every response, and a page takes these off.
@@ -125,18 +129,39 @@ const commentTally: Tally = {
 }
 
 // Codings are never deleted, and a coding's pass never changes, so a coding's theme finds its
-// coding to know its consultation and question.
+// coding to know its consultation and question. A response's codings follow a change of its
+// answer to `relationship`.
+// Each answer once, as a breakdown by a question counts a coding in each group it is in.
+const relationship = 'g.value'
+const groups = `cross join lateral jsonb_array_elements_text(case when jsonb_typeof(r.answers -> 'relationship') = 'array'
+  then r.answers -> 'relationship' else jsonb_build_array(coalesce(r.answers ->> 'relationship', '')) end) g(value)`
+const codingKey = ['consultation_id', 'question_key', 'theme_key', 'relationship']
+
 const codingTally: Tally = {
   table: 'coding_tallies',
-  key: ['consultation_id', 'question_key', 'theme_key'],
-  select: (rows) => `select consultation_id, question_key, '${nil}'::uuid from ${rows} where pass = 1`,
+  key: codingKey,
+  select: (rows) => `select c.consultation_id, c.question_key, '${nil}'::uuid, ${relationship}
+    from ${rows} c join responses r on r.id = c.response_id ${groups} where c.pass = 1`,
 }
 
 const codingThemeTally: Tally = {
   table: 'coding_tallies',
-  key: ['consultation_id', 'question_key', 'theme_key'],
-  select: (rows) => `select c.consultation_id, c.question_key, ct.theme_id
-    from ${rows} ct join codings c on c.id = ct.coding_id where c.pass = 1`,
+  key: codingKey,
+  select: (rows) => `select c.consultation_id, c.question_key, ct.theme_id, ${relationship}
+    from ${rows} ct join codings c on c.id = ct.coding_id join responses r on r.id = c.response_id ${groups}
+    where c.pass = 1`,
+}
+
+const responseCodingTally: Tally = {
+  table: 'coding_tallies',
+  key: codingKey,
+  select: (
+    rows,
+  ) => `select c.consultation_id, c.question_key, coalesce(ct.theme_id, '${nil}'::uuid), ${relationship}
+    from ${rows} r join codings c on c.response_id = r.id
+    cross join lateral (select null::uuid as theme_id union all
+      select theme_id from coding_themes where coding_id = c.id) ct ${groups}
+    where c.pass = 1`,
 }
 
 /**
@@ -171,13 +196,15 @@ function backfill(tally: Tally, table: string) {
     select ${keys}, 0, count(*) from (${tally.select(table)}) c(${keys}) group by ${keys};`)
 }
 
-/** The three statement triggers (a trigger with transition tables may have one event only). */
-function triggers(table: string, fn: string) {
-  return sql.raw(`
-    create trigger ${fn}_in after insert on ${table}
-      referencing new table as new_rows for each statement execute function ${fn}();
-    create trigger ${fn}_change after update on ${table}
-      referencing old table as old_rows new table as new_rows for each statement execute function ${fn}();
-    create trigger ${fn}_out after delete on ${table}
-      referencing old table as old_rows for each statement execute function ${fn}();`)
+/** The statement triggers, one an event (a trigger with transition tables may have one event only). */
+function triggers(table: string, fn: string, events = ['insert', 'update', 'delete']) {
+  const on = {
+    insert: `create trigger ${fn}_in after insert on ${table}
+      referencing new table as new_rows for each statement execute function ${fn}();`,
+    update: `create trigger ${fn}_change after update on ${table}
+      referencing old table as old_rows new table as new_rows for each statement execute function ${fn}();`,
+    delete: `create trigger ${fn}_out after delete on ${table}
+      referencing old table as old_rows for each statement execute function ${fn}();`,
+  }
+  return sql.raw(events.map((e) => on[e as keyof typeof on]).join('\n'))
 }
