@@ -256,7 +256,12 @@ export async function timeStaffPages(
 /** A signed-in administrator, as the bench's pages need, unless there is one already. */
 async function ensureBenchStaff(app: AppUnderBench, db: Kysely<Database>): Promise<void> {
   const found = await db.selectFrom('users').select('id').where('email', '=', staff.email).executeTakeFirst()
-  if (found) return
+  if (found) {
+    // On a kept database: sign-in sets the authenticator up afresh, as the bench keeps no secret.
+    await db.deleteFrom('user_recovery_codes').where('user_id', '=', found.id).execute()
+    await db.deleteFrom('user_totp').where('user_id', '=', found.id).execute()
+    return
+  }
   await app.services.users.createUser({
     ...staff,
     displayName: 'Bench administrator',
