@@ -35,12 +35,13 @@ const nil = '00000000-0000-0000-0000-000000000000'
 
 async function responseTotals() {
   const kept = await sql<{ key: string; n: string }>`
-    select concat_ws('|', consultation_id, channel, partner_key, standing, day) as key, sum(n)::text as n
+    select concat_ws('|', consultation_id, channel, partner_key, standing, day, questionnaire_version_id) as key,
+      sum(n)::text as n
     from response_tallies group by 1 having sum(n) <> 0 order by 1`.execute(database.db)
   const fresh = await sql<{ key: string; n: string }>`
     select concat_ws('|', consultation_id, channel, coalesce(partner_organisation_id, ${nil}::uuid),
       heard_response_standing(status, late, late_decision),
-      (submitted_at at time zone 'Europe/London')::date) as key, count(*)::text as n
+      (submitted_at at time zone 'Europe/London')::date, questionnaire_version_id) as key, count(*)::text as n
     from responses group by 1 order by 1`.execute(database.db)
   return { kept: kept.rows, fresh: fresh.rows }
 }

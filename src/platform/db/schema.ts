@@ -711,7 +711,7 @@ export interface ClosedAnswersTable {
   codes: number[]
 }
 
-/** Responses by standing, channel, partner and day, kept by trigger (migration 0150); sum the shards. */
+/** Responses by standing, channel, partner, day and version, kept by trigger (migration 0150); sum the shards. */
 export interface ResponseTalliesTable {
   consultation_id: string
   channel: ResponseChannel
@@ -720,6 +720,7 @@ export interface ResponseTalliesTable {
   standing: ResponseStanding
   /** The London calendar day it was submitted. */
   day: ColumnType<string, string, string>
+  questionnaire_version_id: string
   shard: number
   n: ColumnType<string, never, never>
 }

@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely'
 
 // Totals kept as responses arrive, so a staff page reads a few hundred rows where it counted a
-// million: responses by standing, channel, partner and day (the counted figure, partners' counts,
-// responses per day),
+// million: responses by standing, channel, partner, day and questionnaire version (the counted
+// figure, partners' counts, responses per day, each version's responses),
 // closed answers by slot and code (results), comments by question, and first-pass codings and
 // their themes (coding progress, theme counts). See docs/design/tallies.md.
 //
@@ -15,16 +15,18 @@ import { type Kysely, sql } from 'kysely'
 // the key needs no nullable column.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
-    -- By London calendar day of submission too, for responses per day.
+    -- By London calendar day of submission too, for responses per day, and by the questionnaire
+    -- version answered, for the questionnaire's versions.
     create table response_tallies (
       consultation_id uuid not null,
       channel text not null,
       partner_key uuid not null,
       standing text not null,
       day date not null,
+      questionnaire_version_id uuid not null,
       shard smallint not null,
       n bigint not null,
-      primary key (consultation_id, channel, partner_key, standing, day, shard)
+      primary key (consultation_id, channel, partner_key, standing, day, questionnaire_version_id, shard)
     );
 
     create table closed_answer_tallies (
@@ -104,9 +106,10 @@ interface Tally {
 
 const responseTally: Tally = {
   table: 'response_tallies',
-  key: ['consultation_id', 'channel', 'partner_key', 'standing', 'day'],
+  key: ['consultation_id', 'channel', 'partner_key', 'standing', 'day', 'questionnaire_version_id'],
   select: (rows) => `select consultation_id, channel, coalesce(partner_organisation_id, '${nil}'::uuid),
-    heard_response_standing(status, late, late_decision), (submitted_at at time zone 'Europe/London')::date
+    heard_response_standing(status, late, late_decision), (submitted_at at time zone 'Europe/London')::date,
+    questionnaire_version_id
     from ${rows}`,
 }
 
