@@ -199,3 +199,44 @@ test('they follow an import and a new questionnaire version that re-codes the an
     order by version desc limit 1`.execute(database.db)
   await assertTalliesAgree('after re-coding')
 })
+
+test('theme counts from the kept totals equal a live count of the counted responses, alone and by relationship', async () => {
+  // By now some coded responses are excluded, and some late ones refused or undecided.
+  const live = await sql<{ theme: string; grp: string; n: string }>`
+    select coalesce(ct.theme_id::text, 'coded') as theme, g.value as grp, count(*)::text as n
+    from codings c join responses r on r.id = c.response_id ${relationships}
+    left join lateral (select null::uuid as theme_id union all
+      select theme_id from coding_themes where coding_id = c.id) ct on true
+    where c.consultation_id = ${referenceId} and c.pass = 1
+      and heard_response_standing(r.status, r.late, r.late_decision) = 'counted'
+    group by 1, 2`.execute(database.db)
+  const leftOut = await sql<{ n: string }>`
+    select count(*)::text as n from codings c join responses r on r.id = c.response_id
+    where c.consultation_id = ${referenceId} and heard_response_standing(r.status, r.late, r.late_decision) <> 'counted'`.execute(
+    database.db,
+  )
+  assert.ok(Number(leftOut.rows[0]?.n) > 0, 'some coded responses do not count')
+  const expected = (byGroup: boolean) => {
+    const sums = new Map<string, number>()
+    for (const r of live.rows) {
+      const key = `${r.theme}|${byGroup ? r.grp : ''}`
+      sums.set(key, (sums.get(key) ?? 0) + Number(r.n))
+    }
+    return [...sums].sort()
+  }
+  for (const [breakdown, byGroup] of [
+    [{ kind: 'none' } as const, false],
+    [{ kind: 'answer', questionKey: 'relationship' } as const, true],
+  ] as const) {
+    const counts = await services.coding.themeCounts(referenceId, breakdown)
+    const kept = [
+      ...counts.groups.map((g) => [`coded|${g.group}`, g.codedComments] as const),
+      ...counts.themes.flatMap((theme) =>
+        Object.entries(theme.counts)
+          .filter(([, n]) => n > 0)
+          .map(([group, n]) => [`${theme.themeId}|${group}`, n] as const),
+      ),
+    ].sort()
+    assert.deepEqual(kept, expected(byGroup), breakdown.kind)
+  }
+})

@@ -138,10 +138,19 @@ const nil = '00000000-0000-0000-0000-000000000000'
 /** The first-pass codings on these questions of the responses that do not count (a few, by a partial index). */
 function leftOutCodings(consultationId: string, questionKeys: readonly string[]) {
   const keys = sql.join(questionKeys.map((k) => sql`${k}::text`))
+  // The responses first, each probing the codings index (offset 0 keeps each subquery apart): with
+  // codings' statistics out of date (after a bulk load) the planner would otherwise walk every
+  // coding to find these few.
   return sql`
-    select c.id, c.question_key from responses r join codings c on c.response_id = r.id
-    where r.consultation_id = ${consultationId} and not ${isCounted('r')}
-      and c.pass = 1 and c.question_key in (${keys})`
+    select c.id, c.question_key from (${leftOutResponses(consultationId)}) r
+    cross join lateral (select c.id, c.question_key from codings c
+      where c.response_id = r.id and c.pass = 1 and c.question_key in (${keys}) offset 0) c`
+}
+
+/** The responses that do not count, read through their partial index, materialised. */
+function leftOutResponses(consultationId: string) {
+  return sql`select r.id, r.answers from responses r
+    where r.consultation_id = ${consultationId} and not ${isCounted('r')} offset 0`
 }
 
 /**
@@ -268,13 +277,12 @@ async function countThemesFromKeptTotals(
   const leftOut = await sql<{ theme_key: string; grp: string; n: string }>`
     select coalesce(ct.theme_id, ${nil}::uuid)::text as theme_key,
       g.grp, count(*) as n
-    from codings c
-    join responses r on r.id = c.response_id
+    from (${leftOutResponses(consultationId)}) r
+    cross join lateral (select c.id from codings c where c.response_id = r.id and c.pass = 1
+      ${questionKey ? sql`and c.question_key = ${questionKey}` : sql``} offset 0) c
     left join lateral (select ${nil}::uuid as theme_id union all
       select theme_id from coding_themes where coding_id = c.id) ct on true
     cross join lateral (${groupExpression(byRelationship ? { kind: 'answer', questionKey: 'relationship' } : { kind: 'none' })}) g
-    where r.consultation_id = ${consultationId} and not ${isCounted('r')} and c.pass = 1
-      ${questionKey ? sql`and c.question_key = ${questionKey}` : sql``}
     group by 1, 2`.execute(db)
   const keyOf = (r: { theme_key: string; grp: string }) => `${r.theme_key}|${r.grp}`
   const less = new Map(leftOut.rows.map((r) => [keyOf(r), Number(r.n)]))
