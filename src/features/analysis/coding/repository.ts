@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
-import { isCounted } from '../../../platform/db/counted.js'
+import { isCounted, standingOf } from '../../../platform/db/counted.js'
 import type { CodingSentiment, Database, ResponseChannel } from '../../../platform/db/schema.js'
 
 // SQL for reading comments and counting their themes. A comment is a free-text answer: a response
@@ -135,7 +135,7 @@ export async function countComments(
 
 const nil = '00000000-0000-0000-0000-000000000000'
 
-/** The first-pass codings on these questions of the responses that do not count (a few, by a partial index). */
+/** The first-pass codings on these questions of the responses that do not count (a few, by the index on standing). */
 function leftOutCodings(consultationId: string, questionKeys: readonly string[]) {
   const keys = sql.join(questionKeys.map((k) => sql`${k}::text`))
   // The responses first, each probing the codings index (offset 0 keeps each subquery apart): with
@@ -147,10 +147,11 @@ function leftOutCodings(consultationId: string, questionKeys: readonly string[])
       where c.response_id = r.id and c.pass = 1 and c.question_key in (${keys}) offset 0) c`
 }
 
-/** The responses that do not count, read through their partial index, materialised. */
+/** The responses that do not count, each standing read from its index, kept apart by offset 0. */
 function leftOutResponses(consultationId: string) {
   return sql`select r.id, r.answers from responses r
-    where r.consultation_id = ${consultationId} and not ${isCounted('r')} offset 0`
+    where r.consultation_id = ${consultationId}
+      and ${standingOf('r')} in ('excluded', 'late_refused', 'late_undecided') offset 0`
 }
 
 /**

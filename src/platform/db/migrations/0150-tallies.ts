@@ -88,9 +88,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ${triggers('responses', 'heard_tally_recoded_responses', ['update'])}
 
     -- The few responses that do not count, found without reading those that do: kept totals of
-    -- codings are over every response, and a page takes these off.
-    create index responses_left_out_idx on responses (consultation_id)
-      where heard_response_standing(status, late, late_decision) <> 'counted';
+    -- codings are over every response, and a page takes these off. An index on the standing
+    -- itself, so that the planner also has statistics of it and expects these few.
+    create index responses_by_standing_idx on responses (consultation_id, heard_response_standing(status, late, late_decision));
   `.execute(db)
 }
 
