@@ -36,6 +36,32 @@ export function buildBenchCli(): Command {
     })
 
   program
+    .command('staff-pages')
+    .description(
+      'time every staff page on a database that is kept: DATABASE_URL, or a PGlite data folder; the reference case is loaded only if it is not there yet',
+    )
+    .option('--responses <n>', 'responses to load if the reference case is not there yet', wholeNumber, 6650)
+    .option('--data-dir <dir>', 'a PGlite data folder, when DATABASE_URL is not set')
+    .action(async (options: { responses: number; dataDir?: string }) => {
+      const config = loadConfig()
+      if (!config.databaseUrl && !options.dataDir) {
+        process.stderr.write('staff-pages needs DATABASE_URL or --data-dir: the database it keeps.\n')
+        process.exitCode = exitCodes.usage
+        return
+      }
+      const { timeStaffPagesOnKeptDatabase } = await import('./staff-pages.js')
+      await timeStaffPagesOnKeptDatabase(
+        {
+          databaseUrl: config.databaseUrl,
+          dataDir: options.dataDir ?? 'memory://',
+          pgliteBuffersMb: config.pgliteBuffersMb,
+          responses: options.responses,
+        },
+        print,
+      )
+    })
+
+  program
     .command('coding')
     .description(
       'score auto-coding beside a plain baseline on labelled data and the demo, and time 100,000 comments; results go to bench-results/coding.json',

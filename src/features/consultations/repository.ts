@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { ConsultationStatus, Database } from '../../platform/db/schema.js'
 
 export function listConsultationsByStatus(db: Kysely<Database>, statuses: readonly ConsultationStatus[]) {
@@ -10,16 +10,17 @@ export function listConsultationsByStatus(db: Kysely<Database>, statuses: readon
     .execute()
 }
 
+/** Every consultation with its counted figure, read from the totals kept as responses arrive. */
 export function listAllConsultations(db: Kysely<Database>) {
   return db
     .selectFrom('consultations as c')
     .select(['c.id', 'c.slug', 'c.title', 'c.status', 'c.opens_at', 'c.closes_at'])
     .select((eb) =>
       eb
-        .selectFrom('response_standings as s')
+        .selectFrom('response_tallies as s')
         .whereRef('s.consultation_id', '=', 'c.id')
         .where('s.standing', '=', 'counted')
-        .select((e) => e.fn.countAll<number>().as('n'))
+        .select(sql<number>`coalesce(sum(s.n), 0)::int`.as('n'))
         .as('response_count'),
     )
     .orderBy('c.opens_at', 'desc')

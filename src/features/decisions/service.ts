@@ -186,13 +186,22 @@ export function createDecisionService(deps: DecisionDeps) {
       code: string
       groups: { group: string; count: number }[]
     })[] = []
-    for (const proposal of proposals) {
-      const key = keys.get(proposal.position)
-      if (!key) continue
-      const [overall, byGroup] = await Promise.all([
+    const countsOf = (key: string) =>
+      Promise.all([
         deps.coding.themeCounts(consultationId, { kind: 'none' }, key),
         deps.coding.themeCounts(consultationId, { kind: 'answer', questionKey: 'relationship' }, key),
       ])
+    // Two proposals at a time: each count is a few indexed reads, and one page should not take
+    // every connection a process has.
+    const counted: (Awaited<ReturnType<typeof countsOf>> | undefined)[] = []
+    for (let i = 0; i < proposals.length; i += 2) {
+      const pair = proposals.slice(i, i + 2).map((p) => keys.get(p.position))
+      counted.push(...(await Promise.all(pair.map((key) => (key ? countsOf(key) : undefined)))))
+    }
+    for (const [i, proposal] of proposals.entries()) {
+      const found = counted[i]
+      if (!found) continue
+      const [overall, byGroup] = found
       const codedComments = overall.groups.reduce((n, g) => n + g.codedComments, 0)
       for (const theme of overall.themes) {
         if (theme.total === 0) continue

@@ -290,10 +290,11 @@ export async function listFreeTexts(
   return result.rows
 }
 
+/** The counted figure, from the totals kept as responses arrive (migration 0150). */
 export async function countCounted(db: Kysely<Database>, consultationId: string) {
   const row = await db
-    .selectFrom('response_standings')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .selectFrom('response_tallies')
+    .select(sql<string>`coalesce(sum(n), 0)`.as('n'))
     .where('consultation_id', '=', consultationId)
     .where('standing', '=', 'counted')
     .executeTakeFirstOrThrow()

@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely'
 import { type AuditEntry, queueAuditFrom } from '../../platform/audit/audit-log.js'
-import { isCounted, standingOf } from '../../platform/db/counted.js'
+import { standingOf } from '../../platform/db/counted.js'
 import type { AnswerValue, Database, ResponseChannel, ResponseFlag } from '../../platform/db/schema.js'
-import type { ResponseFilters } from './staff/filters.js'
+import type { ListPosition, ResponseFilters } from './staff/filters.js'
 
 export interface ResponseInsert {
   consultationId: string
@@ -119,42 +119,90 @@ function filtered(db: Kysely<Database>, consultationId: string, f: ResponseFilte
   return query
 }
 
+/** Above this many, a filtered list says "more than" rather than counting every match. */
+export const matchCountCap = 10_000
+
+/**
+ * How many responses match: with no filter, or by channel or standing alone, from the totals kept
+ * as responses arrive; with any other filter, counted only up to the cap, so the count costs no
+ * more than reading that many index entries however large the consultation.
+ */
 export async function countFilteredResponses(
   db: Kysely<Database>,
   consultationId: string,
   f: ResponseFilters,
-) {
-  const row = await filtered(db, consultationId, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+): Promise<{ n: number; capped: boolean }> {
+  const { channel, status, ...others } = f
+  if (Object.values(others).every((v) => v === undefined)) {
+    let kept = db
+      .selectFrom('response_tallies')
+      .select(sql<string>`coalesce(sum(n), 0)`.as('n'))
+      .where('consultation_id', '=', consultationId)
+    if (channel) kept = kept.where('channel', '=', channel)
+    if (status) kept = kept.where('standing', '=', status)
+    return { n: Number((await kept.executeTakeFirstOrThrow()).n), capped: false }
+  }
+  const row = await db
+    .selectFrom(
+      filtered(db, consultationId, f)
+        .select(sql`1`.as('one'))
+        .limit(matchCountCap + 1)
+        .as('m'),
+    )
+    .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow()
-  return Number(row.n)
+  const n = Number(row.n)
+  return n > matchCountCap ? { n: matchCountCap, capped: true } : { n, capped: false }
 }
 
-export function listResponses(
+/**
+ * One page of the list, newest first, by keyset: the rows next to a known row, through the index
+ * on (consultation, submitted at, id), never skipping rows by OFFSET. `more` says whether there
+ * are rows beyond the page in the direction it was read.
+ */
+export async function listResponses(
   db: Kysely<Database>,
   consultationId: string,
   f: ResponseFilters,
   limit: number,
-  offset: number,
+  position: ListPosition,
 ) {
-  return filtered(db, consultationId, f)
+  // Read towards the older rows, or (for a page of newer rows, or the oldest page) towards the
+  // newer ones and then put back newest first.
+  const backwards = position.at === 'newer-than' || position.at === 'oldest'
+  let query = filtered(db, consultationId, f)
     .select(['id', 'reference', 'channel', 'status', 'submitted_at', 'flags'])
     .select(standingOf().as('standing'))
-    .orderBy('submitted_at', 'desc')
-    .orderBy('id')
-    .limit(limit)
-    .offset(offset)
+    // Exact to the microsecond, which a Date would round: the next page starts from it.
+    .select(sql<string>`submitted_at::text`.as('position'))
+  if (position.at === 'older-than')
+    query = query.where(
+      sql<boolean>`(submitted_at, id) < (${position.submittedAt}::timestamptz, ${position.id}::uuid)`,
+    )
+  if (position.at === 'newer-than')
+    query = query.where(
+      sql<boolean>`(submitted_at, id) > (${position.submittedAt}::timestamptz, ${position.id}::uuid)`,
+    )
+  const direction = backwards ? 'asc' : 'desc'
+  const rows = await query
+    .orderBy('submitted_at', direction)
+    .orderBy('id', direction)
+    .limit(limit + 1)
     .execute()
+  const more = rows.length > limit
+  const page = rows.slice(0, limit)
+  return { rows: backwards ? page.reverse() : page, more }
 }
 
-/** Counted responses by London calendar day and channel. */
+/** Counted responses by London calendar day and channel, from the totals kept as responses arrive. */
 export async function countResponsesPerDay(db: Kysely<Database>, consultationId: string) {
   const result = await sql<{ day: string; channel: string; n: number }>`
-    select to_char(submitted_at at time zone 'Europe/London', 'YYYY-MM-DD') as day, channel, count(*)::int as n
-    from responses r
-    where consultation_id = ${consultationId} and ${isCounted('r')}
-    group by 1, 2
-    order by 1, 2
+    select to_char(day, 'YYYY-MM-DD') as day, channel, sum(n)::int as n
+    from response_tallies
+    where consultation_id = ${consultationId} and standing = 'counted'
+    group by day, channel
+    having sum(n) <> 0
+    order by day, channel
   `.execute(db)
   return result.rows
 }

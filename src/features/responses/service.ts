@@ -34,7 +34,7 @@ import {
   markReinstated,
   receiptExists,
 } from './repository.js'
-import type { ResponseFilters } from './staff/filters.js'
+import type { ListPosition, ResponseFilters } from './staff/filters.js'
 import { findProvenance } from './staff/repository.js'
 import { checkEnvelope, isUuid, typedValues } from './submission-checks.js'
 
@@ -273,12 +273,18 @@ export function createResponseService(deps: {
     countResponses: async (consultationId: string) => (await countedSummary(db, consultationId)).counted,
 
     /** One page of the responses that match, newest first, and how many match in all. */
-    async findResponses(consultationId: string, filters: ResponseFilters, page: number, pageSize = 50) {
-      const [total, rows] = await Promise.all([
+    /** One page of the filtered list, from a position, and how many match (up to a cap when filtered). */
+    async findResponses(
+      consultationId: string,
+      filters: ResponseFilters,
+      position: ListPosition = { at: 'newest' },
+      pageSize = 50,
+    ) {
+      const [total, page] = await Promise.all([
         countFilteredResponses(db, consultationId, filters),
-        listResponses(db, consultationId, filters, pageSize, (page - 1) * pageSize),
+        listResponses(db, consultationId, filters, pageSize, position),
       ])
-      return { total, rows, pages: Math.max(1, Math.ceil(total / pageSize)) }
+      return { total: total.n, capped: total.capped, position, ...page }
     },
 
     countResponsesPerDay: (consultationId: string) => countResponsesPerDay(db, consultationId),

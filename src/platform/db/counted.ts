@@ -45,14 +45,16 @@ function addTo(summary: CountedSummary, standing: ResponseStanding, channel: Res
   else summary.leftOut.lateUndecided += n
 }
 
+// Read from the totals triggers keep as responses arrive and change (migration 0150), summed over
+// their shards and partners: a few dozen rows however many responses there are.
 function standingCounts(db: Kysely<Database>) {
   return db
-    .selectFrom('response_standings')
-    .select(['consultation_id', 'standing', 'channel', (eb) => eb.fn.countAll<string>().as('n')])
+    .selectFrom('response_tallies')
+    .select(['consultation_id', 'standing', 'channel', (eb) => eb.fn.sum<string>('n').as('n')])
     .groupBy(['consultation_id', 'standing', 'channel'])
 }
 
-/** The counted figure for one consultation, with what was left out and why: one indexed read. */
+/** The counted figure for one consultation, with what was left out and why: a read of its kept totals. */
 export async function countedSummary(db: Kysely<Database>, consultationId: string): Promise<CountedSummary> {
   const rows = await standingCounts(db).where('consultation_id', '=', consultationId).execute()
   const summary = emptySummary()

@@ -34,6 +34,9 @@ import * as codingRunSettings from './migrations/0071-coding-run-settings.js'
 import * as decisionTranslations from './migrations/0090-decision-translations.js'
 import * as storedFigures from './migrations/0100-stored-figures.js'
 import * as securityKeys from './migrations/0130-security-keys.js'
+import * as tallies from './migrations/0150-tallies.js'
+import * as responseListKeyset from './migrations/0151-response-list-keyset.js'
+import * as lateReturnsIndex from './migrations/0152-late-returns-index.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -71,6 +74,9 @@ const migrations: Record<string, Migration> = {
   '0090-decision-translations': decisionTranslations,
   '0100-stored-figures': storedFigures,
   '0130-security-keys': securityKeys,
+  '0150-tallies': tallies,
+  '0151-response-list-keyset': responseListKeyset,
+  '0152-late-returns-index': lateReturnsIndex,
 }
 
 export interface MigrationReport {

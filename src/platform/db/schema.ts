@@ -711,6 +711,52 @@ export interface ClosedAnswersTable {
   codes: number[]
 }
 
+/** Responses by standing, channel, partner, day and version, kept by trigger (migration 0150); sum the shards. */
+export interface ResponseTalliesTable {
+  consultation_id: string
+  channel: ResponseChannel
+  /** The partner that collected them, or the nil uuid for none. */
+  partner_key: string
+  standing: ResponseStanding
+  /** The London calendar day it was submitted. */
+  day: ColumnType<string, string, string>
+  questionnaire_version_id: string
+  shard: number
+  n: ColumnType<string, never, never>
+}
+
+/** Closed answers by slot and code, channel, partner and inclusion, kept by trigger (migration 0150). */
+export interface ClosedAnswerTalliesTable {
+  consultation_id: string
+  /** 1-based, as in `closed_answers.codes`. */
+  slot: number
+  code: number
+  channel: ResponseChannel
+  partner_key: string
+  is_excluded: boolean
+  is_late: boolean
+  shard: number
+  n: ColumnType<string, never, never>
+}
+
+/** Non-empty text answers by question and standing, kept by trigger (migration 0150). */
+export interface CommentTalliesTable {
+  consultation_id: string
+  question_key: string
+  standing: ResponseStanding
+  shard: number
+  n: ColumnType<string, never, never>
+}
+
+/** First-pass codings (theme_key nil) and their themes, by question, kept by trigger (migration 0150). */
+export interface CodingTalliesTable {
+  consultation_id: string
+  question_key: string
+  theme_key: string
+  shard: number
+  n: ColumnType<string, never, never>
+}
+
 export type PaperReturnStatus = 'awaiting_second' | 'mismatched' | 'reconciled'
 
 export interface PaperReturnsTable {
@@ -1117,6 +1163,10 @@ export interface Database {
   safeguarding_scans: SafeguardingScansTable
   closed_answer_plans: ClosedAnswerPlansTable
   closed_answers: ClosedAnswersTable
+  response_tallies: ResponseTalliesTable
+  closed_answer_tallies: ClosedAnswerTalliesTable
+  comment_tallies: CommentTalliesTable
+  coding_tallies: CodingTalliesTable
   response_standings: ResponseStandingsView
   paper_returns: PaperReturnsTable
   paper_keyings: PaperKeyingsTable

@@ -73,6 +73,52 @@ export async function countCodes(
   return (await closedAnswerCounts(counted, slots, grouping).execute(db)).rows
 }
 
+/**
+ * Whether a question's counts can be read from the totals kept as responses arrive (migration
+ * 0150): a question held in one slot, alone or by channel. Several slots (a multiple choice of
+ * more than 31 choices) need each response's combination, and a breakdown by another question
+ * or by campaign each response's pair, so those are counted from the rows.
+ */
+export function keptTotalsServe(slots: QuestionSlots, grouping: Grouping | undefined): boolean {
+  return slots.first === slots.last && (!grouping || grouping.kind === 'channel')
+}
+
+/**
+ * As `countCodes`, from the kept totals: the consultation's totals for the slot, less the rows
+ * of the responses the rules leave out (repeats and campaigns, read by id: work that grows with
+ * those left out, not with the consultation). Only where `keptTotalsServe` says so.
+ */
+export async function countCodesFromKeptTotals(
+  db: Kysely<Database>,
+  counted: Counted,
+  slots: QuestionSlots,
+  grouping: Grouping | undefined,
+): Promise<CodeCount[]> {
+  const byChannel = grouping?.kind === 'channel'
+  const kept = await sql<CodeCount>`
+    select code as value, ${byChannel ? sql`channel` : sql`null::text`} as grp, sum(n)::int as n
+    from closed_answer_tallies
+    where consultation_id = ${counted.consultationId} and slot = ${slots.first}
+      ${counted.includeExcluded ? sql`` : sql`and not is_excluded`}
+      ${counted.includeLate ? sql`` : sql`and not is_late`}
+    group by 1, 2 having sum(n) <> 0
+  `.execute(db)
+  if (counted.leftOut.length === 0) return kept.rows
+  const leftOut = await sql<CodeCount>`
+    select ${valueExpression(slots)} as value, ${groupExpression(grouping)} as grp, count(*)::int as n
+    from closed_answers a
+    where a.response_id in (${sql.join(
+      counted.leftOut.map((ids) => sql`select l.id from (${ids}) l`),
+      sql` union `,
+    )})
+      and ${included({ ...counted, leftOut: [] })}
+    group by 1, 2
+  `.execute(db)
+  const keyOf = (r: CodeCount) => `${r.value}|${r.grp}`
+  const less = new Map(leftOut.rows.map((r) => [keyOf(r), r.n]))
+  return kept.rows.map((r) => ({ ...r, n: r.n - (less.get(keyOf(r)) ?? 0) })).filter((r) => r.n !== 0)
+}
+
 /** As `countCodes`, split further by each weighting variable's code, for raking. */
 export async function countCodesByWeightingCells(
   db: Kysely<Database>,

@@ -16,8 +16,10 @@ import {
   type Counted,
   countCodes,
   countCodesByWeightingCells,
+  countCodesFromKeptTotals,
   findPlan,
   type Grouping,
+  keptTotalsServe,
   type ResponseIds,
 } from './repository.js'
 import {
@@ -161,7 +163,9 @@ export function createAnalysisService(deps: {
     const { grouping: by, groupOf } = grouping(loaded.plan, chosen, loaded.groups.campaignIds)
     if (chosen?.breakdown.kind === 'question' && !by) return []
     const decode = answerDecoder(loaded.plan, slots)
-    const rows = await countCodes(reader, loaded.counted, slots, by)
+    const rows = keptTotalsServe(slots, by)
+      ? await countCodesFromKeptTotals(reader, loaded.counted, slots, by)
+      : await countCodes(reader, loaded.counted, slots, by)
     return rows.map((r) => ({ value: decode(r.value), group: groupOf(r.grp), n: r.n }))
   }
 

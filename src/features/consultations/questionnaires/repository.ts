@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../../platform/db/schema.js'
 
 const versionColumns = ['id', 'version', 'definition', 'published_at', 'wording_revision'] as const
@@ -45,19 +45,23 @@ export function findVersionByNumber(db: Kysely<Database>, consultationId: string
 }
 
 export function listVersions(db: Kysely<Database>, consultationId: string) {
-  return db
-    .selectFrom('questionnaire_versions as v')
-    .select(['v.id', 'v.version', 'v.published_at', 'v.created_at', 'v.wording_revision'])
-    .select((eb) =>
-      eb
-        .selectFrom('responses as r')
-        .whereRef('r.questionnaire_version_id', '=', 'v.id')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .as('response_count'),
-    )
-    .where('v.consultation_id', '=', consultationId)
-    .orderBy('v.version', 'desc')
-    .execute()
+  return (
+    db
+      .selectFrom('questionnaire_versions as v')
+      .select(['v.id', 'v.version', 'v.published_at', 'v.created_at', 'v.wording_revision'])
+      // Every response received on the version, from the totals kept as responses arrive.
+      .select((eb) =>
+        eb
+          .selectFrom('response_tallies as r')
+          .whereRef('r.consultation_id', '=', 'v.consultation_id')
+          .whereRef('r.questionnaire_version_id', '=', 'v.id')
+          .select(sql<number>`coalesce(sum(r.n), 0)::int`.as('n'))
+          .as('response_count'),
+      )
+      .where('v.consultation_id', '=', consultationId)
+      .orderBy('v.version', 'desc')
+      .execute()
+  )
 }
 
 export function insertVersion(

@@ -26,17 +26,48 @@ export function findOrganisationByName(db: Kysely<Database>, name: string) {
     .executeTakeFirst()
 }
 
-/** How many counted responses each organisation collected in a consultation, largest first. */
+/**
+ * How many counted responses each organisation collected in a consultation, by name: from the
+ * totals kept as responses arrive (migration 0150), a read of a few rows a partner.
+ */
 export function countByPartner(db: Kysely<Database>, consultationId: string) {
   return db
-    .selectFrom('responses as r')
-    .innerJoin('organisations as o', 'o.id', 'r.partner_organisation_id')
-    .select(['o.id', 'o.name', sql<number>`count(*)::int`.as('n')])
-    .where('r.consultation_id', '=', consultationId)
-    .where(isCounted('r'))
+    .selectFrom('response_tallies as t')
+    .innerJoin('organisations as o', 'o.id', 't.partner_key')
+    .select(['o.id', 'o.name', sql<number>`sum(t.n)::int`.as('n')])
+    .where('t.consultation_id', '=', consultationId)
+    .where('t.standing', '=', 'counted')
     .groupBy(['o.id', 'o.name'])
+    .having(sql<boolean>`sum(t.n) > 0`)
     .orderBy('o.name')
     .execute()
+}
+
+/**
+ * As `countPartnerAnswers` for a question with one answer, from the kept totals of closed answers:
+ * each code read back to its choice through the consultation's plan; code 0 (no answer, or one
+ * not offered) is null, as a live count leaves an answer not offered to "not stated".
+ */
+export async function countPartnerSingleAnswers(
+  db: Kysely<Database>,
+  consultationId: string,
+  questionKey: string,
+) {
+  const result = await sql<{ partner: string; value: string | null; n: number }>`
+    select t.partner_key::text as partner, c.value, sum(t.n)::int as n
+    from closed_answer_plans p
+    cross join lateral (
+      select k.i as slot from unnest(p.slot_keys) with ordinality k(key, i) where k.key = ${questionKey} limit 1
+    ) s
+    join closed_answer_tallies t on t.consultation_id = p.consultation_id and t.slot = s.slot
+    left join lateral (
+      select e.key as value from jsonb_each_text(p.codes -> ${questionKey}) e where e.value::integer = t.code
+    ) c on true
+    where p.consultation_id = ${consultationId} and t.partner_key <> '00000000-0000-0000-0000-000000000000'
+      and not t.is_excluded and not t.is_late
+    group by 1, 2 having sum(t.n) <> 0
+  `.execute(db)
+  return result.rows
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   countByPartner,
   countEntries,
   countPartnerAnswers,
+  countPartnerSingleAnswers,
   findEntry,
   findOrganisationByName,
   findUserOrganisation,
@@ -153,7 +154,13 @@ export function createPartnerService<Profile>(
       const question =
         questions.find((q) => q.key === by) ?? questions.find((q) => q.key === 'relationship') ?? questions[0]
       const partners = await countByPartner(db, consultation.id)
-      const answers = question ? await countPartnerAnswers(db, consultation.id, question.key) : []
+      // A question with one answer is read from the kept totals; several answers a person are
+      // counted from the responses, each choice once.
+      const answers = !question
+        ? []
+        : question.type === 'single_choice'
+          ? await countPartnerSingleAnswers(db, consultation.id, question.key)
+          : await countPartnerAnswers(db, consultation.id, question.key)
       const groups = question
         ? [
             ...question.options.map((o) => ({ value: o.value, label: o.label })),

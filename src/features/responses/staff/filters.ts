@@ -69,6 +69,42 @@ export function parseResponseFilters(
   return { ok: true, value: filters }
 }
 
+/** Where a page of the list starts, as the page links write it; see `positionQuery`. */
+export type ListPosition =
+  | { at: 'newest' | 'oldest' }
+  | { at: 'older-than' | 'newer-than'; submittedAt: string; id: string }
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+// A timestamp as PostgreSQL writes it as text, which the next page compares exactly.
+const storedTime = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/
+
+/**
+ * The page's position from the query: `before` or `after` a row (its time and id, as a link
+ * wrote them), or `oldest`; the newest page when missing or not what a link writes, as a
+ * bookmark to a list that has moved on still opens.
+ */
+export function parseListPosition(query: unknown): ListPosition {
+  if (field(query, 'at') === 'oldest') return { at: 'oldest' }
+  for (const [name, at] of [
+    ['after', 'older-than'],
+    ['before', 'newer-than'],
+  ] as const) {
+    const value = field(query, name)
+    if (!value) continue
+    const split = value.lastIndexOf('_')
+    const submittedAt = value.slice(0, split)
+    const id = value.slice(split + 1)
+    if (split > 0 && uuid.test(id) && storedTime.test(submittedAt)) return { at, submittedAt, id }
+  }
+  return { at: 'newest' }
+}
+
+/** The query naming a position, for a page link. */
+export function positionQuery(position: ListPosition): [string, string] | undefined {
+  if (!('id' in position)) return position.at === 'oldest' ? ['at', 'oldest'] : undefined
+  return [position.at === 'older-than' ? 'after' : 'before', `${position.submittedAt}_${position.id}`]
+}
+
 export function parseReason(body: unknown, missingKey: string): FormResult<string> {
   const reason = (field(body, 'reason') ?? '').trim()
   if (!reason) return { ok: false, errors: { reason: t(missingKey) }, values: { reason } }

@@ -8,17 +8,20 @@ import type { Question } from '../../../questionnaire/definition.js'
 import { withQuestionLabels } from '../../../questionnaire/question-labels.js'
 import { channelLabel, presentAnswerRows } from '../presenters.js'
 import type { ResponseService } from '../service.js'
-import { channels, flagFilters, type ResponseFilters, statuses } from './filters.js'
+import {
+  channels,
+  flagFilters,
+  type ListPosition,
+  positionQuery,
+  type ResponseFilters,
+  statuses,
+} from './filters.js'
 import type { Provenance } from './repository.js'
 
 // View models for the staff's response pages: the filtered list and one response.
 
 type FoundResponses = Awaited<ReturnType<ResponseService['findResponses']>>
 type ResponseDetail = Awaited<ReturnType<ResponseService['getResponse']>>
-
-/** The page asked for in the query, the first when it is missing or not a number. */
-export const listPage = (query: unknown) =>
-  Math.max(1, Number.parseInt(String((query as { page?: unknown } | undefined)?.page ?? '1'), 10) || 1)
 
 /** The filtered list with its filter menus; page links keep the filters. */
 export function presentResponseList(input: {
@@ -27,18 +30,26 @@ export function presentResponseList(input: {
   form: FormResult<ResponseFilters>
   found: FoundResponses
   counted: CountedSummary
-  page: number
 }) {
-  const { consultation, questions, form, found, counted, page } = input
+  const { consultation, questions, form, found, counted } = input
   const values: Record<string, string | undefined> = form.ok ? { ...form.value } : form.values
   const kept = new URLSearchParams()
   for (const [name, value] of Object.entries(form.ok ? form.value : {}))
     if (value) kept.append(name, String(value))
-  const pageHref = (n: number) => {
+  const pageHref = (position: ListPosition) => {
     const params = new URLSearchParams(kept)
-    params.set('page', String(n))
+    const named = positionQuery(position)
+    if (named) params.set(...named)
     return `?${params.toString()}`
   }
+  const { rows, more, position } = found
+  const first = rows[0]
+  const last = rows.at(-1)
+  // Newer rows lie before the first row unless this is the newest page, or a page read towards
+  // the newer rows that found no more; older rows likewise after the last.
+  const newerExist = position.at === 'older-than' || (position.at !== 'newest' && more)
+  const olderExist =
+    position.at === 'newer-than' || ((position.at === 'newest' || position.at === 'older-than') && more)
   return {
     pageTitle: t('responses.titles.list', { title: consultation.title }),
     activeNav: 'consultations',
@@ -47,9 +58,19 @@ export function presentResponseList(input: {
     counted: counted.counted.toLocaleString('en-GB'),
     leftOut: describeLeftOut(counted),
     found,
-    page,
-    previousHref: page > 1 ? pageHref(page - 1) : undefined,
-    nextHref: page < found.pages ? pageHref(page + 1) : undefined,
+    matches: found.capped
+      ? t('responses.list.moreThan', { n: found.total.toLocaleString('en-GB') })
+      : undefined,
+    newestHref: newerExist ? pageHref({ at: 'newest' }) : undefined,
+    previousHref:
+      newerExist && first
+        ? pageHref({ at: 'newer-than', submittedAt: first.position, id: first.id })
+        : undefined,
+    nextHref:
+      olderExist && last
+        ? pageHref({ at: 'older-than', submittedAt: last.position, id: last.id })
+        : undefined,
+    oldestHref: olderExist ? pageHref({ at: 'oldest' }) : undefined,
     values,
     errors: form.ok ? undefined : form.errors,
     errorList: form.ok ? undefined : errorList(form.errors),
@@ -73,7 +94,7 @@ export function presentResponseList(input: {
       values.flag,
       'filters.anyFlag',
     ),
-    responses: found.rows.map((r) => ({
+    responses: rows.map((r) => ({
       ...r,
       channel: channelLabel(r.channel),
       standingText: t(`responses.status.${r.standing}`),

@@ -68,6 +68,50 @@ describe('staff work with responses', () => {
     assert.match(bad.body, /Enter a reference like K7QF-M3XA/)
   })
 
+  test('the list pages by keyset: older to the end and newer back, each response once, in order', async () => {
+    const browser = await signedIn(analyst)
+    const consultationId = listUrl.split('/')[3] ?? ''
+    const expected = await t.database.db
+      .selectFrom('responses')
+      .select('reference')
+      .where('consultation_id', '=', consultationId)
+      .where('channel', '=', 'online')
+      .orderBy('submitted_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute()
+    assert.ok(expected.length > 100, `${expected.length} online responses`)
+    const referencesOn = (body: string) =>
+      [...body.matchAll(/class="heard-reference"[^>]*>([^<]+)</g)].map((m) => m[1] ?? '')
+    const link = (body: string, text: string) =>
+      [...body.matchAll(/href="(\?[^"]+)">([^<]+)</g)].find((m) => m[2] === text)?.[1]?.replace(/&amp;/g, '&')
+    const walk = async (start: string, towards: string) => {
+      const seen: string[][] = []
+      let href: string | undefined = start
+      while (href) {
+        const page = await browser.get(`${listUrl}${href}`)
+        assert.equal(page.statusCode, 200)
+        seen.push(referencesOn(page.body))
+        href = link(page.body, towards)
+      }
+      return seen
+    }
+    const older = await walk('?channel=online', 'Older')
+    assert.deepEqual(
+      older.flat(),
+      expected.map((r) => r.reference),
+    )
+    assert.equal(older[0]?.length, 50)
+    const newer = await walk('?channel=online&at=oldest', 'Newer')
+    assert.deepEqual(
+      newer.reverse().flat(),
+      expected.map((r) => r.reference),
+    )
+    // A position a link could not have written opens the newest page rather than failing.
+    const odd = await browser.get(`${listUrl}?after=yesterday_not-an-id`)
+    assert.equal(odd.statusCode, 200)
+    assert.deepEqual(referencesOn(odd.body), referencesOn((await browser.get(listUrl)).body))
+  })
+
   test('responses per day by channel add up to the responses counted', async () => {
     const browser = await signedIn(analyst)
     const page = await browser.get(`${listUrl}/per-day`)

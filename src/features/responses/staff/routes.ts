@@ -18,8 +18,8 @@ import {
 } from '../../consultations/index.js'
 import { presentPerDay } from '../presenters.js'
 import type { ResponseService } from '../service.js'
-import { parseReason, parseResponseFilters } from './filters.js'
-import { listPage, presentProvenance, presentResponseDetail, presentResponseList } from './presenters.js'
+import { parseListPosition, parseReason, parseResponseFilters } from './filters.js'
+import { presentProvenance, presentResponseDetail, presentResponseList } from './presenters.js'
 
 export interface ResponseAdminRouteOptions {
   consultations: ConsultationService
@@ -44,14 +44,13 @@ export async function responseAdminRoutes(app: FastifyInstance, options: Respons
       request.query,
       questions.map((q) => q.key),
     )
-    const page = listPage(request.query)
     const [found, counted] = await Promise.all([
-      responses.findResponses(consultation.id, form.ok ? form.value : {}, page),
+      responses.findResponses(consultation.id, form.ok ? form.value : {}, parseListPosition(request.query)),
       responses.countedSummary(consultation.id),
     ])
     return reply.page(
       'features/responses/staff/views/admin-list.njk',
-      presentResponseList({ consultation, questions, form, found, counted, page }),
+      presentResponseList({ consultation, questions, form, found, counted }),
       form.ok ? HttpStatus.ok : HttpStatus.badRequest,
     )
   })
