@@ -143,6 +143,7 @@ describe('the pages of the form', () => {
     assert.deepEqual(previousPage(paged, { mode: 'walk' }, section('views')), section('travel-2'))
     assert.deepEqual(previousPage(paged, { mode: 'walk' }, { kind: 'about' }), section('walking'))
     assert.deepEqual(previousPage(everyType, {}, { kind: 'check' }), section('s'))
+    assert.deepEqual(previousPage(paged, { mode: 'car' }, { kind: 'check' }), { kind: 'about' })
   })
 })
 
