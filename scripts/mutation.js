@@ -94,16 +94,16 @@ const modules = {
     tests: ['src/features/analysis/coding/agreement.test.ts'],
   },
   duplicates: {
-    what: 'duplicate detection: identities, answer similarity and bursts, in memory and in SQL',
+    what: 'duplicate detection: linking responses that share a key, answer similarity, bursts, groups',
     mutate: [
       'src/features/participation/duplicates/duplicates.ts',
-      'src/features/participation/duplicates/detection.ts',
       'src/features/participation/duplicates/answer-features.ts',
       'src/features/participation/duplicates/union-find.ts',
     ],
     tests: [
       'src/features/participation/duplicates/duplicates.test.ts',
-      'src/features/participation/duplicates/detection.test.ts',
+      'src/features/participation/duplicates/answer-features.test.ts',
+      'src/features/participation/duplicates/union-find.test.ts',
     ],
   },
 }
