@@ -21,6 +21,7 @@ describe('how alike two responses’ answers are', () => {
 
   test('a long comment and a short one are compared by their words', () => {
     assert.equal(answerSimilarity({ c: buses }, { c: 'late buses' }), 2 / 9)
+    assert.equal(answerSimilarity({ c: 'late buses' }, { c: buses }), 2 / 9)
   })
 
   test('a comment of 40 characters is compared whole, one of 41 by its words', () => {
@@ -39,6 +40,7 @@ describe('how alike two responses’ answers are', () => {
     const dots = '.'.repeat(45)
     assert.equal(answerSimilarity({ c: dots }, { c: '-'.repeat(45) }), 1)
     assert.equal(answerSimilarity({ c: dots }, { c: buses }), 0)
+    assert.equal(answerSimilarity({ c: buses }, { c: dots }), 0)
   })
 
   test('every question either answered counts, whatever order the answers were stored in', () => {
@@ -55,6 +57,12 @@ describe('how alike two responses’ answers are', () => {
     assert.equal(featureSimilarity(second, first), 1 / 3)
   })
 
+  test('a choice of many options is compared as a whole', () => {
+    const many = Array.from({ length: 41 }, (_, i) => `option_${i}`)
+    assert.equal(answerSimilarity({ chosen: many }, { chosen: [...many] }), 1)
+    assert.equal(answerSimilarity({ chosen: many }, { chosen: many.slice(1) }), 0)
+  })
+
   test('an answer left undefined is not an answer', () => {
     assert.equal(answerSimilarity({ a: 'x', b: undefined as unknown as string }, { a: 'x' }), 1)
   })
@@ -63,15 +71,19 @@ describe('how alike two responses’ answers are', () => {
     assert.equal(answerSimilarity({}, {}), 1)
   })
 
-  test('a pair that cannot reach the similarity asked for scores below it; one that can gets its exact score', () => {
+  test('a pair that cannot reach the similarity asked for scores below it; one that can, exactly at it, gets its exact score', () => {
     const space = new AnswerSpace()
-    // One choice the same and one pair of comments with no word in common: at most 0.75 before
-    // the words are compared, exactly 0.5 after.
-    const a = space.features({ view: 'agree', c: buses })
-    const b = space.features({ view: 'agree', c: 'Nothing whatsoever in common with it, none at all' })
-    assert.equal(featureSimilarity(a, b, 0.75), 0.5)
-    assert.ok(featureSimilarity(a, b, 0.8) < 0.8)
-    const same = space.features({ view: 'agree', c: buses })
+    // One choice the same, one different, and a pair of comments with no word in common: at most
+    // 2/3 before the words are compared, exactly 1/3 after.
+    const a = space.features({ view: 'agree', mode: 'bus', c: buses })
+    const b = space.features({
+      view: 'agree',
+      mode: 'car',
+      c: 'Nothing whatsoever in common with it, none at all',
+    })
+    assert.ok(featureSimilarity(a, b, 0.7) < 0.7)
+    assert.equal(featureSimilarity(a, b, 2 / 3), 1 / 3)
+    const same = space.features({ view: 'agree', mode: 'bus', c: buses })
     assert.equal(featureSimilarity(a, same, 0.75), 1)
   })
 })

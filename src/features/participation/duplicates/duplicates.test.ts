@@ -255,13 +255,14 @@ describe('the groups made from the links found', () => {
   })
 
   test('members are listed earliest first, and those sent at the same instant by id', () => {
-    const linker = new DuplicateLinker(['c', 'a', 'b'], [2000, 3000, 2000])
-    linker.linkPair(0, 1, 'same_email', 1)
-    linker.linkPair(1, 2, 'same_email', 1)
-    assert.deepEqual(
-      linker.groups().map((g) => g.members),
-      [['b', 'c', 'a']],
-    )
+    const members = (ids: string[], times: number[]) => {
+      const linker = new DuplicateLinker(ids, times)
+      for (let i = 1; i < ids.length; i++) linker.linkPair(0, i, 'same_email', 1)
+      return linker.groups().map((g) => g.members)
+    }
+    assert.deepEqual(members(['c', 'a', 'b'], [2000, 3000, 2000]), [['b', 'c', 'a']])
+    assert.deepEqual(members(['d', 'c', 'b', 'a'], [1, 1, 1, 1]), [['a', 'b', 'c', 'd']])
+    assert.deepEqual(members(['a', 'b', 'c', 'd'], [1, 1, 1, 1]), [['a', 'b', 'c', 'd']])
   })
 
   test('a group joined by an email and by a name is exact, with the lowest similarity of its links', () => {
@@ -291,6 +292,18 @@ describe('the groups made from the links found', () => {
     ])
   })
 
+  test('the very same answers, the first without an email and a later one with, are one person', () => {
+    const linker = new DuplicateLinker(['a', 'b'], [1, 2])
+    linker.linkIdentical([
+      { index: 0, emailKey: null, nameKey: null },
+      { index: 1, emailKey: 'e1', nameKey: 'n1' },
+    ])
+    assert.deepEqual(
+      linker.groups().map((g) => g.members),
+      [['a', 'b']],
+    )
+  })
+
   test('the very same answers under two names are two people', () => {
     const linker = new DuplicateLinker(['a', 'b'], [1, 2])
     linker.linkIdentical([
@@ -317,6 +330,36 @@ describe('detection over rows held in memory', () => {
     assert.deepEqual(
       groups.map((g) => g.members),
       [['a', 'b', 'c', 'd', 'e']],
+    )
+  })
+
+  test('responses stored out of time order still make the burst their times make', () => {
+    // Four within a minute each, one ten minutes later, then the fifth of the burst.
+    const rows = [0, 1, 2, 3, 13, 4].map((m, i) => row(`b${i}`, { choiceKey: 'c', submittedAt: at(m) }))
+    assert.deepEqual(
+      detectDuplicates(rows, () => undefined).map((g) => g.members),
+      [['b0', 'b1', 'b2', 'b3', 'b5']],
+    )
+  })
+
+  test('a burst sent all at one instant is listed by id, in whatever order it was stored', () => {
+    const burst = (ids: string[]) =>
+      detectDuplicates(
+        ids.map((id) => row(id, { choiceKey: 'c', submittedAt: at(0) })),
+        () => undefined,
+      ).map((g) => g.members)
+    assert.deepEqual(burst(['e', 'd', 'c', 'b', 'a']), [['a', 'b', 'c', 'd', 'e']])
+    assert.deepEqual(burst(['a', 'b', 'c', 'd', 'e']), [['a', 'b', 'c', 'd', 'e']])
+  })
+
+  test('the very same answers are listed earliest first, whatever their ids', () => {
+    const rows = [
+      row('a', { answersKey: 'same', submittedAt: at(2) }),
+      row('b', { answersKey: 'same', submittedAt: at(1) }),
+    ]
+    assert.deepEqual(
+      detectDuplicates(rows, () => undefined).map((g) => g.members),
+      [['b', 'a']],
     )
   })
 
