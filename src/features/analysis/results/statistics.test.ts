@@ -274,6 +274,27 @@ describe('testCellsAgainstRest', () => {
     assert.deepEqual(testCellsAgainstRest([[5, 7]], [5, 7]), [])
   })
 
+  it('tests only the cells it is told to, and corrects over those alone', () => {
+    // The first table of this block with only its first column tested: two tests, so Holm doubles
+    // the smaller p, 2 × 0.0020282 (cell (1,0) mirrors (0,0)).
+    const cells = testCellsAgainstRest(
+      [
+        [20, 30, 50],
+        [40, 35, 25],
+      ],
+      [60, 65, 75],
+      (_row, column) => column === 0,
+    )
+    assert.deepEqual(
+      cells.map((c) => [c.row, c.column]),
+      [
+        [0, 0],
+        [1, 0],
+      ],
+    )
+    close(cells[0]?.adjustedP, 2 * 0.0020282311484520824, 1e-6)
+  })
+
   it('does not flag a difference that is significant only before correcting for the tests made', () => {
     // Each cell of this 2×2 is the same test: X² = 4, raw p = 0.0455, under 0.05 alone; Holm over
     // the four cells gives 4 × 0.0455 = 0.18, which is not significant.

@@ -27,12 +27,25 @@ test('a reopened consultation has two periods, and one still open has no end', (
     step('closed', '2021-01-11T00:00:00Z'),
     step('open', '2021-01-20T00:00:00Z'),
   ])
-  assert.equal(periods.length, 2)
-  assert.equal(periods[1]?.to, undefined)
+  assert.deepEqual(periods, [
+    { from: new Date('2021-01-01T00:00:00Z'), to: new Date('2021-01-11T00:00:00Z') },
+    { from: new Date('2021-01-20T00:00:00Z'), to: undefined },
+  ])
   assert.deepEqual(weeksAndDays(new Date('2021-01-01T00:00:00Z'), new Date('2021-01-11T00:00:00Z')), {
     weeks: 1,
     days: 3,
   })
+})
+
+test('an opening recorded again while open does not cut the open period in two', () => {
+  const periods = openPeriods([
+    step('open', '2021-01-01T00:00:00Z'),
+    step('open', '2021-01-05T00:00:00Z'),
+    step('closed', '2021-01-11T00:00:00Z'),
+  ])
+  assert.deepEqual(periods, [
+    { from: new Date('2021-01-01T00:00:00Z'), to: new Date('2021-01-11T00:00:00Z') },
+  ])
 })
 
 test('a week from midnight to midnight across the clocks going forward is a week, not a day short', () => {

@@ -1,14 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../platform/db/schema.js'
 import { type BucketKind, listAnswerHashGroups, listAnswersOf, listKeyBuckets } from '../repository.js'
-import {
-  type AnswerBrief,
-  type AnswerFeatures,
-  AnswerSpace,
-  briefSimilarity,
-  featureSimilarity,
-  SignatureSpace,
-} from './answer-features.js'
+import { type AnswerFeatures, AnswerSpace, featureSimilarity, SignatureSpace } from './answer-features.js'
 import {
   burstGroup,
   type DetectionSettings,
@@ -16,6 +9,7 @@ import {
   DuplicateLinker,
   detectionSettings,
   type MatchReason,
+  type PendingPair,
 } from './duplicates.js'
 
 // Duplicate detection over a whole consultation. The database narrows the candidates first: it
@@ -95,22 +89,13 @@ export async function findDuplicateGroups(
       })),
     )
 
-  // Most pairs sharing a key are different people, told apart by their choices alone. A pair
-  // whose texts could still make it alike enough is set aside, and its answers fetched later.
+  // Pairs whose texts could still make them alike enough are set aside, their answers fetched later.
   const signatures = new SignatureSpace()
-  const pending: { a: number; b: number; reason: MatchReason }[] = []
+  const pending: PendingPair[] = []
   let done = 0
   for (const { bucket, reason, members } of bucketMembers) {
     const briefs = bucket.signatures.map((s) => signatures.parse(s))
-    for (let i = 0; i < members.length; i++)
-      for (let j = i + 1; j < members.length; j++) {
-        const bound = briefSimilarity(briefs[i] as AnswerBrief, briefs[j] as AnswerBrief)
-        if (bound.upper < settings.similarity) continue
-        const a = members[i] as number
-        const b = members[j] as number
-        if (bound.exact) linker.linkPair(a, b, reason, bound.upper)
-        else pending.push({ a, b, reason })
-      }
+    for (const pair of linker.linkBriefs(members, briefs, reason)) pending.push(pair)
     done++
     if (done % 5000 === 0)
       await options.onProgress?.({ stage: 'comparing', done, total: bucketMembers.length })

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { AnswerValue } from '../../../platform/db/schema.js'
-import { type AnswerFeatures, AnswerSpace, featureSimilarity } from './answer-features.js'
+import {
+  type AnswerBrief,
+  type AnswerFeatures,
+  AnswerSpace,
+  briefSimilarity,
+  featureSimilarity,
+} from './answer-features.js'
 import { UnionFind } from './union-find.js'
 
 // Duplicate detection in tiers, over match keys the database has already made: identifiers arrive
@@ -95,6 +101,13 @@ interface Link {
   similarity?: number
 }
 
+/** Two responses sharing a key whose texts must be compared word by word to settle whether they match. */
+export interface PendingPair {
+  a: number
+  b: number
+  reason: MatchReason
+}
+
 /** A response of a group of identical answers, with the hashed keys that could say it is someone else. */
 export interface IdenticalMember {
   index: number
@@ -151,6 +164,25 @@ export class DuplicateLinker {
         this.linkPair(a, b, reason, featureSimilarity(x, y, this.settings.similarity))
       }
     }
+  }
+
+  /**
+   * Links the pairs of a bucket that their answers in brief settle, and returns those whose texts
+   * could still make them alike enough. Most pairs sharing a key are different people, told apart
+   * by their choices alone, so only the returned pairs need their answers fetched.
+   */
+  linkBriefs(members: readonly number[], briefs: readonly AnswerBrief[], reason: MatchReason): PendingPair[] {
+    const pending: PendingPair[] = []
+    for (let i = 0; i < members.length; i++)
+      for (let j = i + 1; j < members.length; j++) {
+        const bound = briefSimilarity(briefs[i] as AnswerBrief, briefs[j] as AnswerBrief)
+        if (bound.upper < this.settings.similarity) continue
+        const a = members[i] as number
+        const b = members[j] as number
+        if (bound.exact) this.linkPair(a, b, reason, bound.upper)
+        else pending.push({ a, b, reason })
+      }
+    return pending
   }
 
   /** Links the first of a group of the very same answers to each other that no email or name contradicts. */

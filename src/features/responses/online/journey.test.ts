@@ -12,6 +12,7 @@ import {
   checkAllAnswers,
   checkSection,
   firstIncompleteSection,
+  firstPage,
   formPages,
   nextPage,
   previousPage,
@@ -23,6 +24,11 @@ import {
 const paged = parseQuestionnaireDefinition(pagedQuestionnaire)
 const everyType = parseQuestionnaireDefinition(everyQuestionType)
 const section = (key: string) => ({ kind: 'section', key }) as const
+const travelOptions = [
+  { value: 'car', label: 'Car' },
+  { value: 'walk', label: 'Walk' },
+]
+const unexpected = 'The form contained something we did not expect. Go back, refresh the page and try again'
 
 describe('the pages of the form', () => {
   test('a page per section, split where a question is routed on an answer on the same page', () => {
@@ -65,12 +71,79 @@ describe('the pages of the form', () => {
     assert.deepEqual(nextPage(everyType, {}, section('s')), { kind: 'check' })
   })
 
+  test('a question routed on an earlier answer of its page starts a new page, even with questions between', () => {
+    const definition = parseQuestionnaireDefinition({
+      sections: [
+        {
+          key: 'travel',
+          title: 'Getting there',
+          questions: [
+            { key: 'mode', type: 'single_choice', title: 'How?', options: travelOptions },
+            { key: 'often', type: 'free_text', title: 'How often?' },
+            {
+              key: 'why_walk',
+              type: 'free_text',
+              title: 'Why?',
+              showIf: { question: 'mode', anyOf: ['walk'] },
+            },
+          ],
+        },
+      ],
+    })
+    assert.deepEqual(
+      formPages(definition).map((p) => p.questions.map((q) => q.key)),
+      [['mode', 'often'], ['why_walk']],
+    )
+  })
+
+  test('a page is shown when only some of its questions are routed away', () => {
+    const definition = parseQuestionnaireDefinition({
+      sections: [
+        {
+          key: 'travel',
+          title: 'Getting there',
+          questions: [{ key: 'mode', type: 'single_choice', title: 'How?', options: travelOptions }],
+        },
+        {
+          key: 'views',
+          title: 'Your views',
+          questions: [
+            { key: 'agree', type: 'agreement', title: 'Do you agree?' },
+            {
+              key: 'why_walk',
+              type: 'free_text',
+              title: 'Why?',
+              showIf: { question: 'mode', anyOf: ['walk'] },
+            },
+          ],
+        },
+      ],
+    })
+    assert.deepEqual(
+      shownPages(definition, { mode: 'car' }).map((p) => p.key),
+      ['travel', 'views'],
+    )
+  })
+
+  test('the form starts at its first page', () => {
+    assert.deepEqual(firstPage(paged), section('travel'))
+  })
+
+  test('asking only for an organisation, or only for contact details, still has an "about you" page', () => {
+    const asking = (respondent: { askOrganisation?: boolean; askContact?: boolean }) =>
+      nextPage(parseQuestionnaireDefinition({ ...everyQuestionType, respondent }), {}, section('s'))
+    assert.deepEqual(asking({ askOrganisation: true }), { kind: 'about' })
+    assert.deepEqual(asking({ askContact: true }), { kind: 'about' })
+    assert.deepEqual(asking({}), { kind: 'check' })
+  })
+
   test('"Back" goes to the page before, skipping those routed away; the first page has none', () => {
     assert.equal(previousPage(paged, { mode: 'car' }, section('travel')), undefined)
     assert.deepEqual(previousPage(paged, { mode: 'car' }, section('views')), section('travel'))
     assert.deepEqual(previousPage(paged, { mode: 'walk' }, section('views')), section('travel-2'))
     assert.deepEqual(previousPage(paged, { mode: 'walk' }, { kind: 'about' }), section('walking'))
     assert.deepEqual(previousPage(everyType, {}, { kind: 'check' }), section('s'))
+    assert.deepEqual(previousPage(paged, { mode: 'car' }, { kind: 'check' }), { kind: 'about' })
   })
 })
 
@@ -102,6 +175,26 @@ describe('answering a page', () => {
     assert.equal(checkSection(paged, 'nowhere', {}, {}).ok, false)
   })
 
+  test('an earlier answer sent again from a later page is refused, even unchanged, and nothing is stored', () => {
+    const check = checkSection(paged, 'views', { mode: 'car' }, { q_agree: 'agree', q_mode: 'car' })
+    assert.deepEqual(check, { ok: false, errors: { form: unexpected }, values: {} })
+    assert.deepEqual(checkSection(paged, 'nowhere', {}, {}), {
+      ok: false,
+      errors: { form: unexpected },
+      values: {},
+    })
+  })
+
+  test("the form's own fields (its token, the button pressed, the page to go back to) are not answers", () => {
+    const check = checkSection(
+      paged,
+      'views',
+      { mode: 'car' },
+      { _csrf: 'token', action: 'continue', change: 'check', q_agree: 'agree' },
+    )
+    assert.deepEqual(check, { ok: true, answers: { mode: 'car', agree: 'agree' } })
+  })
+
   test('a question routed on the page before is checked against the answer given there', () => {
     const missing = checkSection(paged, 'travel-2', { mode: 'walk' }, {})
     assert.deepEqual(!missing.ok && missing.errors, { q_why_walk: 'Enter your answer' })
@@ -110,6 +203,22 @@ describe('answering a page', () => {
   test('saving keeps every valid answer even when required ones are missing or others are wrong', () => {
     const kept = answersToSave(everyType, 's', {}, { q_agree: 'agree', q_count: 'lots', q_comments: 'Good' })
     assert.deepEqual(kept, { agree: 'agree', comments: 'Good' })
+  })
+
+  test('saving a later page keeps its valid answers and leaves a wrong one out', () => {
+    const kept = answersToSave(paged, 'views', { mode: 'car' }, { q_agree: 'maybe', q_comments: 'Too far' })
+    assert.deepEqual(kept, { mode: 'car', comments: 'Too far' })
+  })
+
+  test('saving a page with a required answer missing and nothing wrong keeps what was given', () => {
+    assert.deepEqual(answersToSave(paged, 'views', { mode: 'car' }, { q_comments: 'Fine' }), {
+      mode: 'car',
+      comments: 'Fine',
+    })
+  })
+
+  test('saving to a page the form does not have changes nothing', () => {
+    assert.deepEqual(answersToSave(paged, 'nowhere', { mode: 'car' }, { q_agree: 'agree' }), { mode: 'car' })
   })
 
   test('stored answers of every type give back the fields that send them', () => {
@@ -254,6 +363,26 @@ describe('checking and sending the answers', () => {
     assert.equal(resumeSection(paged, { mode: 'walk', agree: 'agree' }), 'travel-2')
   })
 
+  test('a saved form with nothing answered resumes at its first page, even an optional one before a required one', () => {
+    const definition = parseQuestionnaireDefinition({
+      sections: [
+        {
+          key: 'about',
+          title: 'About you',
+          questions: [{ key: 'area', type: 'free_text', title: 'Where?' }],
+        },
+        { key: 'more', title: 'More', questions: [{ key: 'often', type: 'free_text', title: 'How often?' }] },
+        {
+          key: 'views',
+          title: 'Your views',
+          questions: [{ key: 'agree', type: 'agreement', title: 'Do you agree?', required: true }],
+        },
+      ],
+    })
+    assert.equal(resumeSection(definition, {}), 'about')
+    assert.equal(resumeSection(definition, { area: 'Leicester' }), 'more')
+  })
+
   test('answers routed away are never sent', () => {
     assert.deepEqual(pruneAnswers(paged, { mode: 'car', why_walk: 'x', route: 'y', agree: 'agree' }), {
       mode: 'car',
@@ -286,6 +415,23 @@ describe('checking and sending the answers', () => {
     assert.equal(admission(open, startedBefore, new Date(closesAt.getTime() - 1000), 30), 'open')
     assert.equal(admission(open, startedBefore, closesAt, 30), 'grace')
     assert.equal(admission(open, startedBefore, closesAt, 0), 'closed')
+  })
+
+  test('a form started at the exact closing instant gets no grace period', () => {
+    const opensAt = new Date('2026-01-01T09:00:00Z')
+    const closesAt = new Date('2026-03-01T23:59:00Z')
+    const open = { status: 'open', opensAt, closesAt }
+    const minuteAfter = new Date(closesAt.getTime() + 60_000)
+    assert.equal(admission(open, closesAt, minuteAfter, 30), 'closed')
+    assert.equal(admission(open, new Date(closesAt.getTime() - 1000), minuteAfter, 30), 'grace')
+  })
+
+  test('a consultation not yet opened takes no responses, even once its opening time has passed', () => {
+    const opensAt = new Date('2026-01-01T09:00:00Z')
+    const closesAt = new Date('2026-03-01T23:59:00Z')
+    const within = new Date('2026-02-01T12:00:00Z')
+    for (const status of ['draft', 'scheduled'])
+      assert.equal(admission({ status, opensAt, closesAt }, within, within, 30), 'closed', status)
   })
 
   test('a form is not open one second before the opening time, and is at it', () => {

@@ -99,20 +99,21 @@ function pagesFor(definition: QuestionnaireDefinition, answers: Answers): Journe
 const samePage = (a: JourneyPage, b: JourneyPage) =>
   a.kind === b.kind && (a.kind !== 'section' || (b.kind === 'section' && a.key === b.key))
 
-/** The page after this one for these answers; a section no longer shown moves on to the next shown. */
+/**
+ * The page after this one for these answers: the next section shown after it in the form's order
+ * (so a section no longer shown, its routing answer changed, moves on too), then "about you", then
+ * checking answers.
+ */
 export function nextPage(
   definition: QuestionnaireDefinition,
   answers: Answers,
   from: JourneyPage,
 ): JourneyPage {
-  const pages = pagesFor(definition, answers)
-  const at = pages.findIndex((p) => samePage(p, from))
-  if (at >= 0) return pages[at + 1] ?? { kind: 'check' }
   if (from.kind !== 'section') return { kind: 'check' }
-  const all = formPages(definition)
-  const order = all.findIndex((p) => p.key === from.key)
-  const later = pages.find((p) => p.kind !== 'section' || all.findIndex((a) => a.key === p.key) > order)
-  return later ?? { kind: 'check' }
+  const order = formPages(definition).map((p) => p.key)
+  const later = shownPages(definition, answers).find((p) => order.indexOf(p.key) > order.indexOf(from.key))
+  if (later) return { kind: 'section', key: later.key }
+  return asksAboutRespondent(definition) ? { kind: 'about' } : { kind: 'check' }
 }
 
 /** The page before this one, or undefined when it is the first (the back link goes to the start page). */
@@ -280,8 +281,9 @@ export function answersToSave(
   const first = checkSection(lenient, sectionKey, answers, body)
   if (first.ok) return first.answers
   const page = formPages(definition).find((p) => p.key === sectionKey)
+  if (!page) return answers
   const failing = new Set(Object.keys(first.errors))
-  const dropped = new Set((page?.questions ?? []).filter((q) => failing.has(errorKey(q))).flatMap(fieldNames))
+  const dropped = new Set(page.questions.filter((q) => failing.has(errorKey(q))).flatMap(fieldNames))
   const kept = Object.fromEntries(Object.entries(body).filter(([name]) => !dropped.has(name)))
   const second = checkSection(lenient, sectionKey, answers, kept)
   return second.ok ? second.answers : answers
