@@ -124,6 +124,7 @@ export function createServices(deps: ServiceDeps) {
     coding,
     participation,
     events,
+    lateReturns: paper,
     baseUrl: deps.baseUrl ?? '',
   }
   const reports = createReportService({ ...base, ...reportDeps, jobs: deps.jobs })

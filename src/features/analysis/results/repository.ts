@@ -73,6 +73,37 @@ export async function countCodes(
   return (await closedAnswerCounts(counted, slots, grouping).execute(db)).rows
 }
 
+/** One question's stored codes (always as an array of its slots), a channel, and how many. */
+export interface QuestionCodeCount {
+  question: number
+  value: (number | null)[] | null
+  channel: string
+  n: number
+}
+
+/**
+ * Every question's codes by channel in one scan of the closed answers, for a report that needs each
+ * table overall and by channel: the overall is the sum over channels, so it costs no second scan.
+ * `question` is the index into `questions`.
+ */
+export async function countCodesByQuestionAndChannel(
+  db: Kysely<Database>,
+  counted: Counted,
+  questions: readonly QuestionSlots[],
+) {
+  if (questions.length === 0) return []
+  const slotsOfEach = questions.map(
+    (slots, i) => sql`(${sql.lit(i)}, a.codes[${sql.lit(slots.first)}:${sql.lit(slots.last)}])`,
+  )
+  const result = await sql<QuestionCodeCount>`
+    select q.question, q.value, a.channel, count(*)::int as n
+    from closed_answers a cross join lateral (values ${sql.join(slotsOfEach)}) as q(question, value)
+    where ${included(counted)}
+    group by 1, 2, 3
+  `.execute(db)
+  return result.rows
+}
+
 /** As `countCodes`, split further by each weighting variable's code, for raking. */
 export async function countCodesByWeightingCells(
   db: Kysely<Database>,
