@@ -45,7 +45,7 @@ async function put(output: Writable, chunk: string) {
   await drained(output)
 }
 
-function ended(output: Writable): Promise<void> {
+export function ended(output: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     output.once('error', reject)
     output.end(() => resolve())
@@ -54,6 +54,9 @@ function ended(output: Writable): Promise<void> {
 
 const textOf = (cell: Cell) => (cell === null ? '' : String(cell))
 
+/** The CSV's first line: the column names. */
+export const csvHeader = (columns: readonly ExportColumn[]) => stringify([columns.map((c) => c.name)])
+
 function csvWriter(columns: readonly ExportColumn[], output: Writable): ExportWriter {
   let started = false
   return {
@@ -61,12 +64,12 @@ function csvWriter(columns: readonly ExportColumn[], output: Writable): ExportWr
       const records = rows.map((row, i) =>
         columns.map((c) => neutraliseFormula(textOf(c.cell(row, firstPosition + i)))),
       )
-      if (!started) records.unshift(columns.map((c) => c.name))
+      if (!started) await put(output, csvHeader(columns))
       started = true
       await put(output, stringify(records))
     },
     async end() {
-      if (!started) await put(output, stringify([columns.map((c) => c.name)]))
+      if (!started) await put(output, csvHeader(columns))
       await ended(output)
     },
   }

@@ -1,6 +1,8 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../../platform/db/schema.js'
-import type { ExportedResponse } from './columns.js'
+import type { ExportColumn, ExportedResponse } from './columns.js'
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * One batch of a consultation's responses after `afterReference`, in reference order: a keyset read
@@ -47,4 +49,29 @@ export async function readResponseBatch(
       'c.consent_to_contact',
     ])
     .execute()
+}
+
+/**
+ * `COPY (select …) TO STDOUT` of every response's cells as CSV, in reference order, for the
+ * database to write the export itself. COPY takes no parameters, so the id goes in as a literal,
+ * after checking it is a uuid.
+ */
+export function responsesCopyStatement(
+  db: Kysely<Database>,
+  consultationId: string,
+  columns: readonly ExportColumn[],
+  withContacts: boolean,
+): string {
+  if (!uuidPattern.test(consultationId)) throw new Error(`Not a consultation id: ${consultationId}`)
+  const compiled = sql`copy (
+    select ${sql.join(columns.map((c) => c.sql))}
+    from responses r
+    left join organisations o on o.id = r.partner_organisation_id
+    left join events e on e.id = r.event_id
+    ${withContacts ? sql`left join respondent_contacts c on c.response_id = r.id` : sql``}
+    where r.consultation_id = ${sql.lit(consultationId)}
+    order by r.reference
+  ) to stdout with (format csv)`.compile(db)
+  if (compiled.parameters.length > 0) throw new Error('A COPY statement cannot take parameters')
+  return compiled.sql
 }

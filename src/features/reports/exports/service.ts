@@ -5,8 +5,8 @@ import type { ConsultationRow, Database } from '../../../platform/db/schema.js'
 import { allQuestions } from '../../../questionnaire/definition.js'
 import type { ConsultationService } from '../../consultations/index.js'
 import { type ExportFormat, type ExportVariant, exportColumns } from './columns.js'
-import { exportWriter } from './formats.js'
-import { readResponseBatch } from './repository.js'
+import { csvHeader, ended, exportWriter } from './formats.js'
+import { readResponseBatch, responsesCopyStatement } from './repository.js'
 
 export interface ExportServiceDeps {
   db: Kysely<Database>
@@ -14,6 +14,11 @@ export interface ExportServiceDeps {
   consultations: Pick<ConsultationService, 'getLatestQuestionnaire'>
   /** Responses read per query; tests make it small to cross many batch boundaries. */
   batchSize?: number
+  /**
+   * Streams a `COPY … TO STDOUT` into the output (PostgreSQL only): with it, a CSV is written by
+   * the database, not built row by row here.
+   */
+  copyOut?: (statement: string, output: Writable) => Promise<number>
 }
 
 export interface ExportRequest {
@@ -74,6 +79,13 @@ export function createExportService(deps: ExportServiceDeps) {
         fileName: `${consultation.slug}-responses${suffix}.${format}`,
         contentType: contentTypes[format],
         async writeTo(output) {
+          if (format === 'csv' && deps.copyOut) {
+            const statement = responsesCopyStatement(db, consultation.id, columns, withContacts)
+            output.write(csvHeader(columns))
+            const written = await deps.copyOut(statement, output)
+            await ended(output)
+            return written
+          }
           const about = { consultationTitle: consultation.title, generatedAt, variant, withContacts }
           const writer = await exportWriter(format, columns, output, about)
           let written = 0
