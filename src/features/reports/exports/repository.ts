@@ -1,6 +1,7 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Database } from '../../../platform/db/schema.js'
-import type { ExportColumn, ExportedResponse } from './columns.js'
+import { type CellSql, csvCellSql, type ExportColumn, type ExportedResponse } from './columns.js'
+import { columnLetter } from './xlsx-package.js'
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -51,6 +52,73 @@ export async function readResponseBatch(
     .execute()
 }
 
+const joined = (withContacts: boolean) => sql`from responses r
+    left join organisations o on o.id = r.partner_organisation_id
+    left join events e on e.id = r.event_id
+    ${withContacts ? sql`left join respondent_contacts c on c.response_id = r.id` : sql``}`
+
+// Text as a spreadsheet cell's XML: the characters XML 1.0 cannot hold dropped (as exceljs does),
+// the three it must escape, and a carriage return as a reference, which a reader would otherwise
+// read as a line feed.
+const xmlText = (text: RawBuilder<unknown>) =>
+  sql`replace(replace(replace(replace(translate(${text}, ${sql.lit(controlCharacters)}, ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), chr(13), '&#13;')`
+const controlCharacters = Array.from({ length: 31 }, (_, i) => String.fromCharCode(i + 1))
+  .filter((c) => c !== '\t' && c !== '\n' && c !== '\r')
+  .join('')
+
+/** One cell's XML, or nothing when it is empty; `rowNumber` is the sheet row's number in SQL. */
+function xlsxCellSql(cell: CellSql, letter: string, rowNumber: RawBuilder<unknown>, position: RawBuilder<unknown>) {
+  const at = sql`${sql.lit(`<c r="${letter}`)} || ${rowNumber}`
+  const inline = (text: RawBuilder<unknown>) =>
+    sql`${at} || '" t="inlineStr"><is><t xml:space="preserve">' || ${xmlText(text)} || '</t></is></c>'`
+  if (cell.kind === 'position') return sql`${at} || '"><v>' || ${position} || '</v></c>'`
+  if (cell.kind === 'truth')
+    return sql`${at} || '" t="b"><v>' || case ${cell.text} when 'true' then '1' when 'false' then '0' end || '</v></c>'`
+  if (cell.kind === 'answer' && cell.json)
+    return sql`case when jsonb_typeof(${cell.json}) = 'number'
+      then ${at} || '"><v>' || (${cell.json} #>> '{}') || '</v></c>' else ${inline(cell.text)} end`
+  return inline(cell.text)
+}
+
+/**
+ * One batch of the responses sheet's rows as XML, after `afterReference`, in reference order:
+ * the database writes the cells (concat leaves an empty cell out), so a row costs no work here.
+ * `firstRow` is the sheet row of the first response (the header is row 1).
+ */
+export async function readSheetRows(
+  db: Kysely<Database>,
+  consultationId: string,
+  afterReference: string | null,
+  limit: number,
+  firstRow: number,
+  columns: readonly ExportColumn[],
+  withContacts: boolean,
+): Promise<{ reference: string; xml: string }[]> {
+  const position = sql`b.n + ${sql.lit(firstRow - 2)}`
+  const rowNumber = sql`(b.n + ${sql.lit(firstRow - 1)})`
+  const cells = columns.map((c, i) => xlsxCellSql(c.sql, columnLetter(i), rowNumber, position))
+  // The page is chosen and numbered first, so the numbering covers this batch alone.
+  const result = await sql<{ reference: string; xml: string }>`
+    with page as (
+      select p.id, p.reference, row_number() over (order by p.reference) as n
+      from (
+        select id, reference from responses
+        where consultation_id = ${consultationId}
+          ${afterReference === null ? sql`` : sql`and reference > ${afterReference}`}
+        order by reference
+        limit ${limit}
+      ) p
+    )
+    select b.reference, '<row r="' || ${rowNumber} || '">' || concat(${sql.join(cells)}) || '</row>' as xml
+    from page b join responses r on r.id = b.id
+    left join organisations o on o.id = r.partner_organisation_id
+    left join events e on e.id = r.event_id
+    ${withContacts ? sql`left join respondent_contacts c on c.response_id = r.id` : sql``}
+    order by b.reference
+  `.execute(db)
+  return result.rows
+}
+
 /**
  * `COPY (select …) TO STDOUT` of every response's cells as CSV, in reference order, for the
  * database to write the export itself. COPY takes no parameters, so the id goes in as a literal,
@@ -64,11 +132,8 @@ export function responsesCopyStatement(
 ): string {
   if (!uuidPattern.test(consultationId)) throw new Error(`Not a consultation id: ${consultationId}`)
   const compiled = sql`copy (
-    select ${sql.join(columns.map((c) => c.sql))}
-    from responses r
-    left join organisations o on o.id = r.partner_organisation_id
-    left join events e on e.id = r.event_id
-    ${withContacts ? sql`left join respondent_contacts c on c.response_id = r.id` : sql``}
+    select ${sql.join(columns.map((c) => csvCellSql(c.sql)))}
+    ${joined(withContacts)}
     where r.consultation_id = ${sql.lit(consultationId)}
     order by r.reference
   ) to stdout with (format csv)`.compile(db)

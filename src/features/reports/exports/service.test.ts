@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { PassThrough } from 'node:stream'
-import { text } from 'node:stream/consumers'
+import { buffer, text } from 'node:stream/consumers'
 import { parse } from 'csv-parse/sync'
+import ExcelJS from 'exceljs'
 import { after, before, test } from 'node:test'
 import { referenceSlug } from '../../../demo/reference-consultation.js'
 import { createTestApp, type TestApp } from '../../../testing/app.js'
@@ -122,4 +123,61 @@ test('a CSV the database writes with COPY has the cells of one built row by row,
         assert.equal(header.includes('contact_email'), withContacts)
       }
     }
+})
+
+test('an XLSX the database writes the rows of holds every cell the JSON lines hold, typed', async () => {
+  const consultation = await t.services.consultations.getBySlug(referenceSlug)
+  const [first] = await t.database.db
+    .selectFrom('responses')
+    .select(['id', 'answers'])
+    .where('consultation_id', '=', consultation.id)
+    .orderBy('reference')
+    .limit(1)
+    .execute()
+  if (!first) throw new Error('the reference consultation has no responses')
+  await t.database.db
+    .updateTable('responses')
+    .set({ answers: JSON.stringify({ ...first.answers, p1_comments: '<b>&amp; "x"</b>\u0007 =1+1 ' }) })
+    .where('id', '=', first.id)
+    .execute()
+  const service = createExportService({
+    db: t.database.db,
+    now: () => new Date(),
+    consultations: t.services.consultations,
+    batchSize: 7,
+  })
+  for (const variant of ['analysis', 'open-data'] as const) {
+    const request = { consultation, variant, withContacts: true, actor: { userId: null, label: 'test' } }
+    const run = async (format: 'xlsx' | 'jsonl') => {
+      const prepared = await service.prepareResponseExport({ ...request, format })
+      const output = new PassThrough()
+      const [written, body] = await Promise.all([prepared.writeTo(output), buffer(output)])
+      return { written, body }
+    }
+    const xlsx = await run('xlsx')
+    const lines = await run('jsonl')
+    assert.equal(xlsx.written, 60)
+    const records = lines.body
+      .toString()
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string | number | boolean | null>)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer)
+    const [readme, sheet] = workbook.worksheets
+    assert.equal(readme?.getRow(1).getCell(2).value, consultation.title)
+    if (!sheet) throw new Error('no responses sheet')
+    const names = (sheet.getRow(1).values as unknown[]).slice(1)
+    assert.deepEqual(names, Object.keys(records[0] ?? {}))
+    assert.equal(sheet.rowCount, 61)
+    records.forEach((record, i) => {
+      const row = sheet.getRow(i + 2)
+      names.forEach((name, j) => {
+        const expected = record[String(name)]
+        const value = row.getCell(j + 1).value
+        const shown = expected === '' || expected === null ? null : expected
+        assert.deepEqual(value ?? null, shown === '<b>&amp; "x"</b>\u0007 =1+1 ' ? '<b>&amp; "x"</b> =1+1 ' : shown, `${name} of row ${i + 2}`)
+      })
+    })
+  }
 })

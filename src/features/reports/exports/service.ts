@@ -2,11 +2,13 @@ import type { Writable } from 'node:stream'
 import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit } from '../../../platform/audit/audit-log.js'
 import type { ConsultationRow, Database } from '../../../platform/db/schema.js'
+import { t } from '../../../platform/i18n/translate.js'
 import { allQuestions } from '../../../questionnaire/definition.js'
 import type { ConsultationService } from '../../consultations/index.js'
-import { type ExportFormat, type ExportVariant, exportColumns } from './columns.js'
-import { csvHeader, ended, exportWriter } from './formats.js'
-import { readResponseBatch, responsesCopyStatement } from './repository.js'
+import { type ExportColumn, type ExportFormat, type ExportVariant, exportColumns } from './columns.js'
+import { type ExportAbout, csvHeader, ended, exportWriter, readmeRows } from './formats.js'
+import { readResponseBatch, readSheetRows, responsesCopyStatement } from './repository.js'
+import { startXlsxPackage, textRowXml } from './xlsx-package.js'
 
 export interface ExportServiceDeps {
   db: Kysely<Database>
@@ -50,6 +52,36 @@ export const exportBatchSize = 2000
 export function createExportService(deps: ExportServiceDeps) {
   const { db, now, consultations } = deps
   const batchSize = deps.batchSize ?? exportBatchSize
+  /** The XLSX: a README sheet, then the responses, whose rows' XML the database writes a batch at a time. */
+  async function writeXlsx(
+    output: Writable,
+    consultationId: string,
+    columns: readonly ExportColumn[],
+    withContacts: boolean,
+    about: ExportAbout,
+  ) {
+    const sheet = await startXlsxPackage(output, {
+      sheetNames: [t('exports.readme.sheet'), t('exports.readme.responsesSheet')],
+      firstSheetRows: readmeRows(columns, about)
+        .map((cells, i) => textRowXml(i + 1, cells))
+        .join(''),
+      createdAt: about.generatedAt,
+    })
+    await sheet.writeRows(textRowXml(1, columns.map((c) => c.name)))
+    let written = 0
+    let after: string | null = null
+    for (;;) {
+      const rows = await readSheetRows(db, consultationId, after, batchSize, written + 2, columns, withContacts)
+      if (rows.length === 0) break
+      await sheet.writeRows(rows.map((r) => r.xml).join(''))
+      written += rows.length
+      after = rows[rows.length - 1]?.reference ?? null
+      if (rows.length < batchSize) break
+    }
+    await sheet.end()
+    return written
+  }
+
   return {
     /**
      * Records who is exporting what in the audit log, before a byte is written: a download of
@@ -87,7 +119,8 @@ export function createExportService(deps: ExportServiceDeps) {
             return written
           }
           const about = { consultationTitle: consultation.title, generatedAt, variant, withContacts }
-          const writer = await exportWriter(format, columns, output, about)
+          if (format === 'xlsx') return writeXlsx(output, consultation.id, columns, withContacts, about)
+          const writer = exportWriter(format, columns, output)
           let written = 0
           let after: string | null = null
           for (;;) {
