@@ -109,13 +109,16 @@ const isoTime = (expression: RawBuilder<unknown>) =>
   sql`to_char(${expression} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 const someText = (expression: RawBuilder<unknown>) => sql`nullif(${expression}, '')`
 
-/** neutraliseFormula in SQL, for the cells of a CSV that people's text may start. */
-const safeText = (expression: RawBuilder<unknown>) =>
-  sql`(select case when v ~ '^[-=+@\t\r]' and v !~ '^[+-]?[0-9]+([.][0-9]+)?%?$' then '''' || v else v end
-    from (select ${expression} as v) as text_cell)`
+/**
+ * neutraliseFormula in SQL, for the cells of a CSV that people's text may start. `text` is a
+ * column of the row (it is read several times).
+ */
+const safeText = (text: RawBuilder<unknown>) =>
+  sql`case when left(${text}, 1) in ('-', '=', '+', '@', chr(9), chr(13))
+    and ${text} !~ '^[+-]?[0-9]+([.][0-9]+)?%?$' then '''' || ${text} else ${text} end`
 
-/** A column's cell as CSV text in SQL. */
-export function csvCellSql({ kind, text }: CellSql): RawBuilder<unknown> {
+/** A column's cell as CSV text in SQL, from its text already worked out as `text`. */
+export function csvCellSql(kind: CellKind, text: RawBuilder<unknown>): RawBuilder<unknown> {
   return kind === 'text' || kind === 'answer' ? safeText(text) : text
 }
 const notCountedSql = sql`case when r.status = 'excluded' then 'excluded'
