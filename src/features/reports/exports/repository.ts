@@ -58,10 +58,12 @@ const joined = (withContacts: boolean) => sql`from responses r
     ${withContacts ? sql`left join respondent_contacts c on c.response_id = r.id` : sql``}`
 
 // Text as a spreadsheet cell's XML: the characters XML 1.0 cannot hold dropped (as exceljs does),
-// the three it must escape, and a carriage return as a reference, which a reader would otherwise
-// read as a line feed.
+// the three it must escape, and as references a carriage return (which a reader would otherwise
+// read as a line feed), and line feeds, tabs and backslashes, so that a row is one line that COPY's
+// text format passes through unchanged.
 const xmlText = (text: RawBuilder<unknown>) =>
-  sql`replace(replace(replace(replace(translate(${text}, ${sql.lit(controlCharacters)}, ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), chr(13), '&#13;')`
+  sql`replace(replace(replace(replace(replace(replace(replace(translate(${text}, ${sql.lit(controlCharacters)}, ''),
+    '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), chr(13), '&#13;'), chr(10), '&#10;'), chr(9), '&#9;'), chr(92), '&#92;')`
 const controlCharacters = Array.from({ length: 31 }, (_, i) => String.fromCharCode(i + 1))
   .filter((c) => c !== '\t' && c !== '\n' && c !== '\r')
   .join('')
@@ -148,6 +150,36 @@ export async function readSheetRows(
     order by b.reference
   `.execute(db)
   return result.rows
+}
+
+/**
+ * `COPY (select …) TO STDOUT` of the responses sheet's rows as XML, a line each, in reference
+ * order (the header is row 1), for the database to write the XLSX's rows itself.
+ */
+export function sheetCopyStatement(
+  db: Kysely<Database>,
+  consultationId: string,
+  columns: readonly ExportColumn[],
+  withContacts: boolean,
+): string {
+  if (!uuidPattern.test(consultationId)) throw new Error(`Not a consultation id: ${consultationId}`)
+  const rowNumber = sql`(b.n + 1)`
+  const cells = columns.map((c, i) => xlsxCellSql(c.sql.kind, i, columnLetter(i), rowNumber, sql`b.n`))
+  const compiled = sql`copy (
+    select '<row r="' || ${rowNumber} || '">' || concat(${sql.join(cells)}) || '</row>'
+    from (
+      select id, reference, row_number() over (order by reference) as n
+      from responses where consultation_id = ${sql.lit(consultationId)}
+    ) b
+    join responses r on r.id = b.id
+    left join organisations o on o.id = r.partner_organisation_id
+    left join events e on e.id = r.event_id
+    ${withContacts ? sql`left join respondent_contacts c on c.response_id = r.id` : sql``}
+    ${cellValues(columns, true)}
+    order by b.reference
+  ) to stdout`.compile(db)
+  if (compiled.parameters.length > 0) throw new Error('A COPY statement cannot take parameters')
+  return compiled.sql
 }
 
 /**

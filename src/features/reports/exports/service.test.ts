@@ -126,6 +126,7 @@ test('a CSV the database writes with COPY has the cells of one built row by row,
 })
 
 test('an XLSX the database writes the rows of holds every cell the JSON lines hold, typed', async () => {
+  const tricky = '<b>&amp; "x"</b>\u0007 =1+1\nsecond\tline \\ end\r '
   const consultation = await t.services.consultations.getBySlug(referenceSlug)
   const [first] = await t.database.db
     .selectFrom('responses')
@@ -137,15 +138,17 @@ test('an XLSX the database writes the rows of holds every cell the JSON lines ho
   if (!first) throw new Error('the reference consultation has no responses')
   await t.database.db
     .updateTable('responses')
-    .set({ answers: JSON.stringify({ ...first.answers, p1_comments: '<b>&amp; "x"</b>\u0007 =1+1 ' }) })
+    .set({ answers: JSON.stringify({ ...first.answers, p1_comments: tricky }) })
     .where('id', '=', first.id)
     .execute()
-  const service = createExportService({
+  const batched = createExportService({
     db: t.database.db,
     now: () => new Date(),
     consultations: t.services.consultations,
     batchSize: 7,
   })
+  // In batches here; as the app wires it, which on PostgreSQL is COPY.
+  for (const service of [batched, t.services.exports])
   for (const variant of ['analysis', 'open-data'] as const) {
     const request = { consultation, variant, withContacts: true, actor: { userId: null, label: 'test' } }
     const run = async (format: 'xlsx' | 'jsonl') => {
@@ -176,7 +179,8 @@ test('an XLSX the database writes the rows of holds every cell the JSON lines ho
         const expected = record[String(name)]
         const value = row.getCell(j + 1).value
         const shown = expected === '' || expected === null ? null : expected
-        assert.deepEqual(value ?? null, shown === '<b>&amp; "x"</b>\u0007 =1+1 ' ? '<b>&amp; "x"</b> =1+1 ' : shown, `${name} of row ${i + 2}`)
+        // XML cannot hold the bell character, so it is dropped.
+        assert.deepEqual(value ?? null, shown === tricky ? tricky.replace('\u0007', '') : shown, `${name} of row ${i + 2}`)
       })
     })
   }

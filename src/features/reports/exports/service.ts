@@ -7,7 +7,7 @@ import { allQuestions } from '../../../questionnaire/definition.js'
 import type { ConsultationService } from '../../consultations/index.js'
 import { type ExportColumn, type ExportFormat, type ExportVariant, exportColumns } from './columns.js'
 import { type ExportAbout, csvHeader, ended, exportWriter, readmeRows } from './formats.js'
-import { readResponseBatch, readSheetRows, responsesCopyStatement } from './repository.js'
+import { readResponseBatch, readSheetRows, responsesCopyStatement, sheetCopyStatement } from './repository.js'
 import { startXlsxPackage, textRowXml } from './xlsx-package.js'
 
 export interface ExportServiceDeps {
@@ -52,7 +52,10 @@ export const exportBatchSize = 2000
 export function createExportService(deps: ExportServiceDeps) {
   const { db, now, consultations } = deps
   const batchSize = deps.batchSize ?? exportBatchSize
-  /** The XLSX: a README sheet, then the responses, whose rows' XML the database writes a batch at a time. */
+  /**
+   * The XLSX: a README sheet, then the responses, whose rows' XML the database writes: with COPY on
+   * PostgreSQL, a batch at a time on PGlite.
+   */
   async function writeXlsx(
     output: Writable,
     consultationId: string,
@@ -68,6 +71,11 @@ export function createExportService(deps: ExportServiceDeps) {
       createdAt: about.generatedAt,
     })
     await sheet.writeRows(textRowXml(1, columns.map((c) => c.name)))
+    if (deps.copyOut) {
+      const written = await deps.copyOut(sheetCopyStatement(db, consultationId, columns, withContacts), sheet.rows)
+      await sheet.end()
+      return written
+    }
     let written = 0
     let after: string | null = null
     for (;;) {
