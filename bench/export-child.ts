@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs'
 import { stat, writeFile } from 'node:fs/promises'
 import { loadavg } from 'node:os'
+import type { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { sql } from 'kysely'
 import pg from 'pg'
@@ -8,7 +9,7 @@ import { to as copyTo } from 'pg-copy-streams'
 import { createConsultationService } from '../src/features/consultations/index.js'
 import { createExportService } from '../src/features/reports/index.js'
 import { generateReference } from '../src/features/responses/index.js'
-import { withBulkCopy } from '../src/platform/db/bulk-copy.js'
+import { copyOut, withBulkCopy } from '../src/platform/db/bulk-copy.js'
 import { openDatabase } from '../src/platform/db/database.js'
 import { migrateToLatest } from '../src/platform/db/migrate.js'
 import { createBenchConsultation } from './bench-consultation.js'
@@ -39,7 +40,15 @@ const database = await openDatabase(
 )
 const now = () => new Date()
 const consultations = createConsultationService({ db: database.db, now })
-const exportService = createExportService({ db: database.db, now, consultations })
+// As the app wires it (src/app/services.ts): on PostgreSQL the database writes the CSV with COPY.
+const exportService = createExportService({
+  db: database.db,
+  now,
+  consultations,
+  ...(kind === 'postgres'
+    ? { copyOut: (statement: string, output: Writable) => copyOut(database, statement, output) }
+    : {}),
+})
 
 async function prepare() {
   await migrateToLatest(database.db)

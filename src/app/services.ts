@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream'
 import { createDemoService } from '../demo/service.js'
 import {
   createAnalysisService,
@@ -34,7 +35,7 @@ import { createSecurityKeyService } from '../platform/auth/security-key-service.
 import { createUserService } from '../platform/auth/service.js'
 import { createStaffService } from '../platform/auth/staff/service.js'
 import { createTwoFactorService } from '../platform/auth/two-factor-service.js'
-import { withBulkCopy } from '../platform/db/bulk-copy.js'
+import { copyOut, withBulkCopy } from '../platform/db/bulk-copy.js'
 import type { DatabaseHandle } from '../platform/db/database.js'
 import { createReadSnapshot } from '../platform/db/snapshot.js'
 import { createViews } from '../platform/http/views.js'
@@ -112,7 +113,13 @@ export function createServices(deps: ServiceDeps) {
   const events = createEventService({ ...base, consultations, recorded })
   const correspondence = createCorrespondenceService({ ...base, consultations, recorded })
   const partners = createPartnerService({ ...base, consultations, participation, recorded })
-  const exports = createExportService({ ...base, consultations })
+  const exports = createExportService({
+    ...base,
+    consultations,
+    ...(deps.database.connectionString
+      ? { copyOut: (statement: string, output: Writable) => copyOut(deps.database, statement, output) }
+      : {}),
+  })
   const autoCoding = createAutoCodingService({ ...base, coding, jobs: deps.jobs })
   const processingRecords = createProcessingRecordService(base)
   const subjectRequests = createSubjectRequestService(base)
@@ -124,6 +131,7 @@ export function createServices(deps: ServiceDeps) {
     coding,
     participation,
     events,
+    lateReturns: paper,
     baseUrl: deps.baseUrl ?? '',
   }
   const reports = createReportService({ ...base, ...reportDeps, jobs: deps.jobs })

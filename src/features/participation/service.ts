@@ -253,6 +253,15 @@ export function createParticipationService(deps: {
     return reachOf(questions, rows, threshold)
   }
 
+  /**
+   * The profile, reach and people estimate counted now in one read of the responses (the read a
+   * detection run stores its figures from), for reports, which need all three.
+   */
+  async function reportFigures(consultationId: string, threshold: number) {
+    const figures = await countFigures(db, consultationId, await questionsOf(consultationId))
+    return dashboardFigures(figures, {}, threshold)
+  }
+
   /** Finds duplicate groups (and campaigns unless told not to) and stores them in place of the last run's. */
   async function detect(
     consultationId: string,
@@ -486,6 +495,7 @@ export function createParticipationService(deps: {
   return {
     profile,
     reach,
+    reportFigures,
 
     /** Checks a population table against a consultation's questionnaire, listing every problem by line. */
     async checkPopulation(consultationId: string, csv: string) {

@@ -3,6 +3,7 @@ import {
   Document,
   ExternalHyperlink,
   HeadingLevel,
+  ImageRun,
   Packer,
   Paragraph,
   Table,
@@ -13,16 +14,50 @@ import {
   WidthType,
 } from 'docx'
 import { t } from '../../platform/i18n/translate.js'
-import { chartDescription } from './charts.js'
+import { barChartSvg, chartDescription, chartWidth } from './charts.js'
 import type { Block, EditionDocument } from './editions.js'
+import { reportFonts } from './fonts.js'
 
 // The DOCX edition, for officers to edit: real heading styles (so Word's navigation pane lists
 // them), a table of contents field Word fills in on opening, tables whose first row repeats as a
-// header, and each chart given as its description in words beside the table it draws.
+// header, and each chart as a picture with its description in words as alternative text, beside
+// the table it draws.
 
 const font = 'Arial'
 
-function table(block: Extract<Block, { type: 'table' }>): (Paragraph | Table)[] {
+// The picture's width on the page in pixels (at 96 to the inch, about 15.9 cm), and how many
+// times finer it is drawn, so it stays sharp printed or zoomed.
+const pictureWidth = 600
+const pictureScale = 2
+
+type Resvg = typeof import('@resvg/resvg-js').Resvg
+
+/** The HTML edition's SVG chart drawn as a PNG by resvg, in the fonts the PDF embeds. */
+function chartPicture(Renderer: Resvg, table: Extract<Block, { type: 'table' }>['table']) {
+  const svg = barChartSvg(table).replace('width="100%"', `width="${chartWidth}"`)
+  const rendered = new Renderer(svg, {
+    fitTo: { mode: 'width', value: chartWidth * pictureScale },
+    background: 'white',
+    font: {
+      loadSystemFonts: false,
+      fontFiles: [reportFonts.regular, reportFonts.bold],
+      defaultFontFamily: reportFonts.family,
+    },
+  }).render()
+  const height = Math.round((pictureWidth * rendered.height) / rendered.width)
+  return new Paragraph({
+    children: [
+      new ImageRun({
+        type: 'png',
+        data: rendered.asPng(),
+        transformation: { width: pictureWidth, height },
+        altText: { name: table.title, title: table.title, description: chartDescription(table) },
+      }),
+    ],
+  })
+}
+
+function table(Renderer: Resvg, block: Extract<Block, { type: 'table' }>): (Paragraph | Table)[] {
   const { table } = block
   const header = new TableRow({
     tableHeader: true,
@@ -41,13 +76,13 @@ function table(block: Extract<Block, { type: 'table' }>): (Paragraph | Table)[] 
   )
   return [
     new Paragraph({ text: table.title, style: 'Caption' }),
-    ...(block.chart && table.bars ? [new Paragraph({ text: chartDescription(table) })] : []),
+    ...(block.chart && table.bars ? [chartPicture(Renderer, table)] : []),
     new Table({ rows: [header, ...rows], width: { size: 100, type: WidthType.PERCENTAGE } }),
     ...table.notes.map((note) => new Paragraph({ children: [new TextRun({ text: note, size: 18 })] })),
   ]
 }
 
-function blockContent(block: Block, largeType: boolean): (Paragraph | Table)[] {
+function blockContent(Renderer: Resvg, block: Block, largeType: boolean): (Paragraph | Table)[] {
   switch (block.type) {
     case 'heading':
       return [
@@ -80,11 +115,13 @@ function blockContent(block: Block, largeType: boolean): (Paragraph | Table)[] {
         }),
       ]
     case 'table':
-      return table(block)
+      return table(Renderer, block)
   }
 }
 
 export async function editionAsDocx(doc: EditionDocument): Promise<Buffer> {
+  // Loaded on first use, as PDFKit is: most processes never draw a chart.
+  const { Resvg } = await import('@resvg/resvg-js')
   const document = new Document({
     title: doc.title,
     creator: 'Heard',
@@ -103,7 +140,7 @@ export async function editionAsDocx(doc: EditionDocument): Promise<Buffer> {
           new Paragraph({ text: doc.subtitle, alignment: AlignmentType.LEFT }),
           new Paragraph({ text: t('reports.labels.contents'), heading: HeadingLevel.HEADING_1 }),
           new TableOfContents(t('reports.labels.contents'), { hyperlink: true, headingStyleRange: '1-2' }),
-          ...doc.blocks.flatMap((b) => blockContent(b, doc.largeType)),
+          ...doc.blocks.flatMap((b) => blockContent(Resvg, b, doc.largeType)),
           new Paragraph({ text: t('reports.labels.about'), heading: HeadingLevel.HEADING_1 }),
           ...doc.provenance.map((line) => new Paragraph({ text: line })),
         ],

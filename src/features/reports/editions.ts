@@ -66,11 +66,59 @@ function headlineText(h: Headline): string {
   })
 }
 
+const decimal = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(2))
+
+/** How late returns were decided; versions gathered before this was counted say nothing of it. */
+function lateLines(e: Evidence): string[] {
+  const late = e.method.lateReturns
+  if (!e.consultation.postalDeadlineAt || !late) return []
+  if (late.late === 0) return [t('reports.method.noLate')]
+  return [
+    t('reports.method.late', {
+      late: whole(late.late),
+      admitted: whole(late.admitted),
+      refused: whole(late.refused),
+      undecided: whole(late.undecided),
+    }),
+  ]
+}
+
+/** Coding agreement with its intervals, overall and for each question double-coded. */
+function agreementLines(e: Evidence): string[] {
+  const a = e.method.coding.agreement
+  if (!a) return []
+  return [
+    t('reports.method.agreement', {
+      units: a.units,
+      alpha: decimal(a.alpha),
+      exact: a.exactMatch === null ? '–' : percent(100 * a.exactMatch),
+    }),
+    ...(a.alphaInterval
+      ? [
+          t('reports.method.agreementInterval', {
+            low: decimal(a.alphaInterval.low),
+            high: decimal(a.alphaInterval.high),
+          }),
+        ]
+      : []),
+    ...(a.perQuestion ?? []).map((q) =>
+      t('reports.method.agreementQuestion', {
+        question: q.question,
+        units: q.units,
+        alpha: decimal(q.alpha),
+        low: decimal(q.alphaInterval?.low),
+        high: decimal(q.alphaInterval?.high),
+      }),
+    ),
+  ]
+}
+
 function methodBlocks(e: Evidence): Block[] {
   const c = e.consultation
   const lines = [
     t('reports.method.dates', { opens: londonDate(c.opensAt), closes: londonDate(c.closesAt) }),
     ...(c.postalDeadlineAt ? [t('reports.method.postal', { date: londonDate(c.postalDeadlineAt) })] : []),
+    ...lateLines(e),
     t('reports.method.counted', { n: whole(e.method.counted) }),
     ...(e.method.people !== null ? [t('reports.method.people', { n: whole(e.method.people) })] : []),
     e.method.inclusion,
@@ -82,19 +130,7 @@ function methodBlocks(e: Evidence): Block[] {
           comments: whole(e.method.coding.codedComments),
         })
       : t('reports.method.noCoding'),
-    ...(e.method.coding.agreement
-      ? [
-          t('reports.method.agreement', {
-            units: e.method.coding.agreement.units,
-            alpha:
-              e.method.coding.agreement.alpha === null ? '–' : e.method.coding.agreement.alpha.toFixed(2),
-            exact:
-              e.method.coding.agreement.exactMatch === null
-                ? '–'
-                : percent(100 * e.method.coding.agreement.exactMatch),
-          }),
-        ]
-      : []),
+    ...agreementLines(e),
   ]
   return [
     ...lines.map((text): Block => ({ type: 'paragraph', text })),
@@ -133,6 +169,7 @@ function themeBlocks(e: Evidence, withQuotes: boolean): Block[] {
   const quotes = withQuotes ? e.quotes.filter((q) => q.reviewed) : []
   return [
     { type: 'table', table, chart: true },
+    ...(withQuotes ? (e.themeDifferences ?? []) : []).map((text): Block => ({ type: 'paragraph', text })),
     ...quotes.map(
       (q): Block => ({
         type: 'quote',

@@ -82,6 +82,24 @@ export function differencesOf(question: string, table: Crosstab, groupName: stri
   )
 }
 
+/** Themes (rows) raised more or less often in one group's coded comments than the rest's, in words. */
+export function themeDifferencesOf(table: Crosstab, groupName: string): string[] {
+  return table.rows.flatMap((row) =>
+    row.cells.flatMap((cell, j) => {
+      const column = table.columns[j]
+      if (!cell.difference || !column || cell.percent === null) return []
+      return [
+        t(`reports.themeDifference.${cell.difference.direction}`, {
+          group: column.category.label,
+          groupName,
+          theme: row.category.label,
+          percent: percent(cell.percent),
+        }),
+      ]
+    }),
+  )
+}
+
 /** A simple count table, such as responses by channel or who responded, from already suppressed rows. */
 export function countTable(
   id: string,

@@ -1,10 +1,22 @@
 import { responseChannels } from '../../platform/db/schema.js'
 import { suppressCounts } from '../../platform/disclosure/suppression.js'
 import { t } from '../../platform/i18n/translate.js'
-import { type AnalysisService, type CodingService, defaultInclusion } from '../analysis/index.js'
+import {
+  type AnalysisService,
+  buildCrosstab,
+  type CodingService,
+  defaultInclusion,
+} from '../analysis/index.js'
 import type { ConsultationService } from '../consultations/index.js'
 import type { ParticipationService } from '../participation/index.js'
-import { countTable, differencesOf, headlineOf, questionTable, reachTableOf } from './evidence-tables.js'
+import {
+  countTable,
+  differencesOf,
+  headlineOf,
+  questionTable,
+  reachTableOf,
+  themeDifferencesOf,
+} from './evidence-tables.js'
 import type { Evidence, EvidenceBasis, ProposalEvidence, ReportTable, ThemeFigure } from './model.js'
 
 // Gathering a report's evidence from the stored analysis, through the other features' front
@@ -18,13 +30,24 @@ export interface ReportEvents {
   }>
 }
 
+/** Late postal returns and how they were decided, taken by shape from the paper feature. */
+export interface ReportLateReturns {
+  countLateReturns(
+    consultationId: string,
+  ): Promise<{ late: number; admitted: number; refused: number; undecided: number }>
+}
+
 export interface GatherDeps {
   consultations: Pick<ConsultationService, 'getById'>
-  analysis: Pick<AnalysisService, 'allTables' | 'disclosureThreshold'>
+  analysis: Pick<AnalysisService, 'tablesOverallAndByChannel' | 'disclosureThreshold'>
   coding: Pick<CodingService, 'themeCounts' | 'listQuotes' | 'codeframe' | 'listSamples' | 'agreement'>
-  participation: Pick<ParticipationService, 'profile' | 'reach' | 'estimate' | 'detectionStatus'>
+  participation: Pick<ParticipationService, 'reportFigures' | 'detectionStatus'>
   events: ReportEvents
+  lateReturns: ReportLateReturns
 }
+
+/** The groups themes are compared across: channel, and who people said they were. */
+const themeBreakdowns = ['channel', 'relationship'] as const
 
 const resultsHref = (consultationId: string, key?: string, breakdown?: string) =>
   `/admin/consultations/${consultationId}/results${key ? `/${key}` : ''}${breakdown ? `?breakdown=${breakdown}` : ''}`
@@ -57,42 +80,49 @@ export async function gatherEvidence(
   const basis = await currentBasis(deps, consultationId)
   const consultation = await deps.consultations.getById(consultationId)
   await onStep(1)
-  const overall = await deps.analysis.allTables(consultationId, undefined, defaultInclusion)
+  // One scan of the answers gives every question overall and by channel.
+  const counted = await deps.analysis.tablesOverallAndByChannel(consultationId, defaultInclusion)
   await onStep(2)
-  const byChannel = await deps.analysis.allTables(consultationId, 'channel', defaultInclusion)
+  // One read of the responses gives the profile, reach and the people estimate.
+  const { profile, reach, estimate } = await deps.participation.reportFigures(consultationId, threshold)
+  const lateReturns = await deps.lateReturns.countLateReturns(consultationId)
   await onStep(3)
-  const profile = await deps.participation.profile(consultationId, {}, threshold)
-  const people = await deps.participation.estimate(consultationId)
-  const reach = await deps.participation.reach(consultationId, {}, threshold)
-  await onStep(4)
   const themeCounts = await deps.coding.themeCounts(consultationId, { kind: 'none' })
+  const themeGroups = await Promise.all(
+    themeBreakdowns.flatMap((key) => {
+      const choice = counted.breakdowns.find((b) => b.key === key)
+      if (!choice) return []
+      const breakdown =
+        choice.breakdown.kind === 'question'
+          ? ({ kind: 'answer', questionKey: choice.breakdown.key } as const)
+          : ({ kind: 'channel' } as const)
+      return [deps.coding.themeCounts(consultationId, breakdown).then((counts) => ({ choice, counts }))]
+    }),
+  )
+  await onStep(4)
   const quotes = await deps.coding.listQuotes(consultationId)
   const samples = await deps.coding.listSamples(consultationId)
   const agreement = samples[0] ? await deps.coding.agreement(consultationId, samples[0].id) : undefined
   const { events } = await deps.events.list(consultationId)
+  const overall = { footnote: counted.footnote, proposals: counted.proposals }
 
   const settings = (breakdown?: string): ReportTable['source']['settings'] => [
     [t('reports.settings.counted'), overall.footnote],
     [t('reports.settings.breakdown'), breakdown ?? t('reports.settings.none')],
     [t('reports.settings.threshold'), String(threshold)],
   ]
-  const channelTables = new Map(byChannel.tables.map((q) => [q.question.key, q.table]))
-  const tables = overall.tables.map((q) => ({
+  const tables = counted.tables.map((q) => ({
     proposal: q.question.proposal,
     key: q.question.key,
-    crosstab: q.table,
+    crosstab: q.overall,
     table: questionTable(
       q.question.key,
       q.question.title,
-      q.table,
+      q.overall,
       { href: resultsHref(consultationId, q.question.key), settings: settings() },
       overall.footnote,
     ),
-    differences: differencesOf(
-      q.question.title,
-      channelTables.get(q.question.key) ?? q.table,
-      t('reports.byChannel'),
-    ),
+    differences: differencesOf(q.question.title, q.byChannel, t('reports.byChannel')),
   }))
   const proposals: ProposalEvidence[] = overall.proposals.map((p) => {
     const own = tables.filter((q) => q.proposal === p.position)
@@ -124,6 +154,31 @@ export async function gatherEvidence(
       href: `/admin/consultations/${consultationId}/coding?theme=${th.themeId}`,
     }))
     .sort((a, b) => (b.count ?? 0) - (a.count ?? 0))
+
+  // A theme differs by group when its share of a group's coded comments differs from the rest's,
+  // tested as the results test a question with several answers, under the same suppression.
+  const themeDifferences = themeGroups.flatMap(({ choice, counts }) => {
+    const top = counts.themes.filter((th) => th.depth === 0)
+    const known = new Set(choice.groups.map((g) => g.value))
+    const columns = [
+      ...choice.groups,
+      ...counts.groups
+        .filter((g) => !known.has(g.group))
+        .map((g) => ({ value: g.group, label: g.group || t('analysis.notStated') })),
+    ]
+    const table = buildCrosstab(
+      {
+        rows: top.map((th) => ({ value: th.code, label: th.label })),
+        columns,
+        counts: top.map((th) => columns.map((c) => th.counts[c.value] ?? 0)),
+        columnBases: columns.map((c) => counts.groups.find((g) => g.group === c.value)?.codedComments ?? 0),
+        notAnswered: columns.map(() => 0),
+        multiple: true,
+      },
+      threshold,
+    )
+    return themeDifferencesOf(table, choice.key === 'channel' ? t('reports.byChannel') : choice.label)
+  })
 
   const whoResponded = profile.tables.map((table) =>
     countTable(
@@ -185,7 +240,8 @@ export async function gatherEvidence(
     method: {
       counted: basis.counted,
       inclusion: overall.footnote,
-      people: people.detectedAt ? people.people : null,
+      people: basis.detectedAt ? estimate.people : null,
+      lateReturns,
       channels,
       coding: {
         themes: topLevel.length,
@@ -194,7 +250,14 @@ export async function gatherEvidence(
           ? {
               units: agreement.report.units,
               alpha: agreement.report.alpha ?? null,
+              alphaInterval: agreement.report.alphaInterval ?? null,
               exactMatch: agreement.report.exactMatch ?? null,
+              perQuestion: agreement.report.perQuestion.map((q) => ({
+                question: agreement.questions.find((c) => c.key === q.questionKey)?.title ?? q.questionKey,
+                units: q.units,
+                alpha: q.alpha ?? null,
+                alphaInterval: q.alphaInterval ?? null,
+              })),
             }
           : null,
       },
@@ -203,6 +266,7 @@ export async function gatherEvidence(
     proposals,
     otherTables: tables.filter((q) => q.proposal === undefined).map((q) => q.table),
     themes,
+    themeDifferences,
     themesHref,
     quotes: quotes.map((q) => ({
       theme: q.theme_label,

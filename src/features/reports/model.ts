@@ -92,17 +92,33 @@ export interface Evidence {
     counted: number
     inclusion: string
     people: number | null
+    /** Postal returns after the deadline and how they were decided (absent in versions gathered before it was). */
+    lateReturns?: { late: number; admitted: number; refused: number; undecided: number }
     channels: ReportTable
     coding: {
       themes: number
       codedComments: number
-      agreement: { units: number; alpha: number | null; exactMatch: number | null } | null
+      agreement: {
+        units: number
+        alpha: number | null
+        exactMatch: number | null
+        /** The bootstrap 95% intervals (absent in versions gathered before they were). */
+        alphaInterval?: { low: number; high: number } | null
+        perQuestion?: {
+          question: string
+          units: number
+          alpha: number | null
+          alphaInterval: { low: number; high: number } | null
+        }[]
+      } | null
     }
   }
   whoResponded: ReportTable[]
   proposals: ProposalEvidence[]
   otherTables: ReportTable[]
   themes: ThemeFigure[]
+  /** Themes raised significantly more or less often by a group, in words (absent in older versions). */
+  themeDifferences?: string[]
   themesHref: string
   quotes: (ReportQuote & { reviewed: boolean })[]
   events: { title: string; heldAt: string; attendees: number | null; format: string }[]

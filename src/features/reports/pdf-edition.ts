@@ -1,6 +1,7 @@
 import { t } from '../../platform/i18n/translate.js'
 import { barHeight, barLayout, chartDescription, chartWidth } from './charts.js'
 import type { Block, EditionDocument } from './editions.js'
+import { reportFonts } from './fonts.js'
 import { icons } from './icons.js'
 
 // The PDF edition, tagged without a browser: a structure tree of sections, headings, paragraphs,
@@ -8,6 +9,9 @@ import { icons } from './icons.js'
 // title shown in the window, the document language, and bookmarks for every heading.
 
 const margin = 56
+// Names the embedded fonts are registered under.
+const regular = 'Body'
+const bold = 'Body-Bold'
 const blue = '#005eb8'
 const ink = '#212b32'
 
@@ -48,14 +52,14 @@ function drawTable(doc: Doc, section: Section, block: Extract<Block, { type: 'ta
   const chartHeight =
     block.chart && table.bars ? barLayout(table).height * ((doc.page.width - 2 * margin) / chartWidth) : 0
   ensureRoom(doc, 80 + chartHeight)
-  doc.fillColor(ink).fontSize(11).font('Helvetica-Bold')
+  doc.fillColor(ink).fontSize(11).font(bold)
   doc.text(table.title, margin, doc.y, { structParent: section, structType: 'Caption' })
-  doc.font('Helvetica').fontSize(9)
+  doc.font(regular).fontSize(9)
   if (block.chart && table.bars) drawChart(doc, section, block)
   doc.table({
     structParent: section,
     data: [
-      table.headers.map((text) => ({ text, type: 'TH', scope: 'column', font: { src: 'Helvetica-Bold' } })),
+      table.headers.map((text) => ({ text, type: 'TH', scope: 'column', font: { src: bold } })),
       ...table.rows.map((row) => [
         { text: row.label, type: 'TH', scope: 'row' },
         ...row.cells.map((text) => ({ text })),
@@ -93,7 +97,11 @@ export async function editionAsPdf(edition: EditionDocument): Promise<Buffer> {
     lang: edition.lang,
     displayTitle: true,
     info: { Title: edition.title, Author: 'Heard', Subject: edition.subtitle },
+    // Without this PDFKit starts in Helvetica, a standard font it does not embed.
+    font: reportFonts.regular,
   })
+  doc.registerFont(regular, reportFonts.regular)
+  doc.registerFont(bold, reportFonts.bold)
   const chunks: Buffer[] = []
   doc.on('data', (chunk: Buffer) => chunks.push(chunk))
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -103,9 +111,9 @@ export async function editionAsPdf(edition: EditionDocument): Promise<Buffer> {
   const body = edition.largeType ? 16 : 11
   const document = doc.struct('Document')
   doc.addStructure(document)
-  doc.fillColor(ink).font('Helvetica-Bold').fontSize(24)
+  doc.fillColor(ink).font(bold).fontSize(24)
   doc.text(edition.title, { structParent: document, structType: 'H1' })
-  doc.font('Helvetica').fontSize(body).text(edition.subtitle, { structParent: document })
+  doc.font(regular).fontSize(body).text(edition.subtitle, { structParent: document })
   doc.moveDown()
   let section: Section = document
   let bookmark = doc.outline
@@ -119,14 +127,14 @@ export async function editionAsPdf(edition: EditionDocument): Promise<Buffer> {
         } else bookmark.addItem(block.text)
         ensureRoom(doc, 80)
         doc
-          .font('Helvetica-Bold')
+          .font(bold)
           .fontSize(block.level === 2 ? 18 : 14)
           .fillColor(ink)
         doc.text(block.text, margin, doc.y, {
           structParent: section,
           structType: block.level === 2 ? 'H2' : 'H3',
         })
-        doc.font('Helvetica').fontSize(body).moveDown(0.4)
+        doc.font(regular).fontSize(body).moveDown(0.4)
         break
       }
       case 'paragraph':
@@ -164,10 +172,10 @@ export async function editionAsPdf(edition: EditionDocument): Promise<Buffer> {
   document.add(about)
   doc.outline.addItem(t('reports.labels.about'))
   doc
-    .font('Helvetica-Bold')
+    .font(bold)
     .fontSize(14)
     .text(t('reports.labels.about'), margin, doc.y, { structParent: about, structType: 'H2' })
-  doc.font('Helvetica').fontSize(9)
+  doc.font(regular).fontSize(9)
   for (const line of edition.provenance) doc.text(line, { structParent: about })
   about.end()
   document.end()

@@ -139,6 +139,20 @@ describe('reports of findings', () => {
     for (const type of ['Document', 'Sect', 'H1', 'H2', 'H3', 'P', 'Table', 'TR', 'TH', 'TD', 'Figure'])
       assert.ok(types.has(type), `no ${type} in ${[...types].join(' ')}`)
     assert.ok(pdf.catalog.get(PDFName.of('Outlines')), 'no bookmarks')
+    // PDF/UA: every font is embedded, none of PDFKit's standard 14 left to the reader.
+    const descriptors = pdf.context
+      .enumerateIndirectObjects()
+      .map(([, object]) => object)
+      .filter(
+        (o): o is PDFDict => o instanceof PDFDict && String(o.get(PDFName.of('Type'))) === '/FontDescriptor',
+      )
+    assert.ok(descriptors.length >= 2)
+    for (const d of descriptors)
+      assert.ok(d.get(PDFName.of('FontFile2')), `${d.get(PDFName.of('FontName'))} not embedded`)
+    const fonts = pdf.context
+      .enumerateIndirectObjects()
+      .flatMap(([, o]) => (o instanceof PDFDict && String(o.get(PDFName.of('Type'))) === '/Font' ? [o] : []))
+    for (const f of fonts) assert.match(String(f.get(PDFName.of('BaseFont'))), /DejaVuSans/)
   })
 
   test('the DOCX has heading styles, a table of contents field and table header rows', async () => {
@@ -149,6 +163,13 @@ describe('reports of findings', () => {
     assert.match(xml, /<w:pStyle w:val="Heading2"\/>/)
     assert.ok(/TOC \\h \\o &quot;1-2&quot;/.test(xml), 'no table of contents field')
     assert.match(xml, /<w:tblHeader\/>/)
+    // Charts are pictures with their figures in words as alternative text.
+    const zip = await JSZip.loadAsync(body)
+    const pictures = Object.keys(zip.files).filter((name) => /^word\/media\/.*\.png$/.test(name))
+    assert.ok(pictures.length >= 3, `pictures: ${pictures.join(', ')}`)
+    const png = await zip.file(pictures[0] ?? '')?.async('nodebuffer')
+    assert.equal(png?.subarray(1, 4).toString(), 'PNG')
+    assert.match(xml, /<wp:docPr [^>]*descr="Bar chart of [^"]+%/)
   })
 
   test('every edition builds in every format, and Easy Read keeps to short sentences with pictures', async () => {

@@ -1,8 +1,8 @@
-import { Readable } from 'node:stream'
+import { Readable, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Transaction } from '@electric-sql/pglite'
 import pg from 'pg'
-import { from as copyFrom } from 'pg-copy-streams'
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
 import type { DatabaseHandle } from './database.js'
 
 export type CopyValue = string | number | boolean | Date | null
@@ -76,6 +76,24 @@ export async function withBulkCopy<T>(
   } catch (error) {
     await client.query('rollback').catch(() => {})
     throw error
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * Streams what a `COPY … TO STDOUT` statement writes into `output`, leaving it open, from a
+ * connection of its own, and says how many rows it wrote. PostgreSQL only: PGlite's COPY TO gives
+ * the whole output as one blob in memory, which a large export must not.
+ */
+export async function copyOut(handle: DatabaseHandle, statement: string, output: Writable): Promise<number> {
+  if (!handle.connectionString) throw new Error('Streaming COPY TO needs PostgreSQL')
+  const client = new pg.Client({ connectionString: handle.connectionString, options: '-c TimeZone=UTC' })
+  await client.connect()
+  try {
+    const copied = client.query(copyTo(statement))
+    await pipeline(copied, output, { end: false })
+    return copied.rowCount
   } finally {
     await client.end()
   }

@@ -119,6 +119,44 @@ export async function countCodesFromKeptTotals(
   return kept.rows.map((r) => ({ ...r, n: r.n - (less.get(keyOf(r)) ?? 0) })).filter((r) => r.n !== 0)
 }
 
+/** One question's stored codes (always as an array of its slots), a channel, and how many. */
+export interface QuestionCodeCount {
+  question: number
+  value: (number | null)[] | null
+  channel: string
+  n: number
+}
+
+/**
+ * Every question's codes by channel in one scan of the closed answers, for a report that needs each
+ * table overall and by channel: the overall is the sum over channels, so it costs no second scan.
+ * Grouping sets count every question in the one pass (measured about five times quicker than a
+ * query a question, and twice as quick as a row a question joined in). `question` is the index
+ * into `questions`.
+ */
+export async function countCodesByQuestionAndChannel(
+  db: Kysely<Database>,
+  counted: Counted,
+  questions: readonly QuestionSlots[],
+): Promise<QuestionCodeCount[]> {
+  if (questions.length === 0) return []
+  const values = questions.map((slots) => sql`a.codes[${sql.lit(slots.first)}:${sql.lit(slots.last)}]`)
+  const result = await sql<{ channel: string; n: number } & Record<string, unknown>>`
+    select a.channel, ${sql.join(values.map((v, i) => sql`${v} as ${sql.ref(`v${i}`)}, grouping(${v}) as ${sql.ref(`g${i}`)}`))},
+      count(*)::int as n
+    from closed_answers a
+    where ${included(counted)}
+    group by grouping sets (${sql.join(values.map((v) => sql`(a.channel, ${v})`))})
+  `.execute(db)
+  // A row belongs to the one set whose column is grouped (grouping() gives 0 for it).
+  return result.rows.flatMap((row) => {
+    const question = questions.findIndex((_, i) => row[`g${i}`] === 0)
+    if (question < 0) return []
+    const value = row[`v${question}`] as (number | null)[] | null
+    return [{ question, value, channel: row.channel, n: row.n }]
+  })
+}
+
 /** As `countCodes`, split further by each weighting variable's code, for raking. */
 export async function countCodesByWeightingCells(
   db: Kysely<Database>,

@@ -15,6 +15,7 @@ import {
   type CodeCount,
   type Counted,
   countCodes,
+  countCodesByQuestionAndChannel,
   countCodesByWeightingCells,
   countCodesFromKeptTotals,
   findPlan,
@@ -244,6 +245,45 @@ export function createAnalysisService(deps: {
         proposals: await consultations.listProposals(described.consultation.id),
         footnote,
         counted,
+      }
+    },
+
+    /**
+     * Every closed question's table overall and by channel, as `allTables` gives them without and
+     * with the channel breakdown, from one scan of the answers (for reports, which need both).
+     */
+    async tablesOverallAndByChannel(consultationId: string, rules: InclusionRules) {
+      const described = await describe(consultationId)
+      const channel = chooseBreakdown(described.breakdowns, 'channel')
+      const { tables, footnote } = await readSnapshot(1, async (reader) => {
+        const loaded = await load(reader(0), described, rules)
+        const present = loaded.closed.flatMap((q) => {
+          const slots = slotsOf(loaded.plan, q.key)
+          return slots ? [{ key: q.key, slots, decode: answerDecoder(loaded.plan, slots) }] : []
+        })
+        const rows = await countCodesByQuestionAndChannel(
+          reader(0),
+          loaded.counted,
+          present.map((p) => p.slots),
+        )
+        const counts = new Map<string, GroupedCount[]>(present.map((p) => [p.key, []]))
+        for (const r of rows) {
+          const p = present[r.question]
+          if (p) counts.get(p.key)?.push({ value: p.decode(r.value), group: r.channel, n: r.n })
+        }
+        const tables = loaded.closed.map((q) => {
+          const grouped = counts.get(q.key) ?? []
+          // Without a breakdown, tabulate puts every group in its one column: the sum over channels.
+          return { question: q, overall: build(q, undefined, grouped), byChannel: build(q, channel, grouped) }
+        })
+        return { tables, footnote: loaded.footnote }
+      })
+      return {
+        consultation: described.consultation,
+        breakdowns: described.breakdowns,
+        tables,
+        proposals: await consultations.listProposals(described.consultation.id),
+        footnote,
       }
     },
 

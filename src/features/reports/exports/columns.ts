@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely'
 import type { AnswerValue } from '../../../platform/db/schema.js'
 import { t } from '../../../platform/i18n/translate.js'
 import type { Question } from '../../../questionnaire/definition.js'
@@ -43,6 +44,25 @@ export interface ExportColumn {
   /** What the column holds, in words, for the README sheet. */
   about: string
   cell(row: ExportedResponse, position: number): Cell
+  /**
+   * The same cell in SQL, for exports the database writes itself: as text (null for an empty
+   * cell), over `responses r`, `organisations o`, `events e` and `respondent_contacts c`.
+   */
+  sql: CellSql
+}
+
+/**
+ * What a cell holds, which decides how the database writes it: `code` is text of the system's
+ * own, `text` what people wrote (formula-safe in CSV), `truth` true or false, `position` the
+ * row's number, `answer` a stored answer (a number stays a number in XLSX).
+ */
+export type CellKind = 'code' | 'text' | 'truth' | 'position' | 'answer'
+
+export interface CellSql {
+  kind: CellKind
+  text: RawBuilder<unknown>
+  /** For an answer: its stored JSON value. */
+  json?: RawBuilder<unknown>
 }
 
 export type NotCountedReason = 'excluded' | 'late_refused' | 'late_undecided'
@@ -72,42 +92,115 @@ const isoDay = (at: Date) => at.toISOString().slice(0, 10)
 // other answers can single someone out.
 const personalQuestionTypes = new Set<Question['type']>(['free_text', 'postcode'])
 
-function column(name: string, cell: ExportColumn['cell']): ExportColumn {
-  return { name, about: t(`exports.columns.${name}`), cell }
+function column(
+  name: string,
+  cell: ExportColumn['cell'],
+  kind: CellKind,
+  text: RawBuilder<unknown>,
+): ExportColumn {
+  return { name, about: t(`exports.columns.${name}`), cell, sql: { kind, text } }
+}
+
+// The SQL side of the cells: JavaScript's String() of booleans and toISOString() of times, and
+// empty text as null (so COPY writes it unquoted, as the CSV library does).
+const truth = (expression: RawBuilder<unknown>) =>
+  sql`case when ${expression} then 'true' when not ${expression} then 'false' end`
+const isoTime = (expression: RawBuilder<unknown>) =>
+  sql`to_char(${expression} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+const someText = (expression: RawBuilder<unknown>) => sql`nullif(${expression}, '')`
+
+/**
+ * neutraliseFormula in SQL, for the cells of a CSV that people's text may start. `text` is a
+ * column of the row (it is read several times).
+ */
+const safeText = (text: RawBuilder<unknown>) =>
+  sql`case when left(${text}, 1) in ('-', '=', '+', '@', chr(9), chr(13))
+    and ${text} !~ '^[+-]?[0-9]+([.][0-9]+)?%?$' then '''' || ${text} else ${text} end`
+
+/** A column's cell as CSV text in SQL, from its text already worked out as `text`. */
+export function csvCellSql(kind: CellKind, text: RawBuilder<unknown>): RawBuilder<unknown> {
+  return kind === 'text' || kind === 'answer' ? safeText(text) : text
+}
+const notCountedSql = sql`case when r.status = 'excluded' then 'excluded'
+  when r.late and r.late_decision = 'refused' then 'late_refused'
+  when r.late and r.late_decision is distinct from 'admitted' then 'late_undecided' end`
+
+/** A stored answer as text, as `answerCell` gives it: lists joined with "; " in their order. */
+const answerSql = (key: string): CellSql => {
+  const value = sql`r.answers -> ${sql.lit(key)}`
+  const text = someText(sql`case jsonb_typeof(${value})
+    when 'array' then (select string_agg(x, '; ' order by i) from jsonb_array_elements_text(${value}) with ordinality as a(x, i))
+    when 'null' then null
+    else ${value} #>> '{}' end`)
+  return { kind: 'answer', text, json: value }
 }
 
 function responseColumns(variant: ExportVariant): ExportColumn[] {
   const open = variant === 'open-data'
   return [
-    open ? column('row', (_row, position) => position) : column('reference', (row) => row.reference),
-    column('channel', (row) => row.channel),
-    column('status', (row) => row.status),
-    column('counted', (row) => notCountedBecause(row) === null),
-    column('not_counted_because', (row) => notCountedBecause(row)),
     open
-      ? column('submitted_on', (row) => isoDay(row.submitted_at))
-      : column('submitted_at', (row) => row.submitted_at.toISOString()),
-    ...(open ? [] : [column('received_at', (row) => row.received_at.toISOString())]),
-    column('late', (row) => row.late),
-    column('late_decision', (row) => row.late_decision),
+      ? column(
+          'row',
+          (_row, position) => position,
+          'position',
+          sql`(row_number() over (order by r.reference))::text`,
+        )
+      : column('reference', (row) => row.reference, 'code', sql`r.reference`),
+    column('channel', (row) => row.channel, 'code', sql`r.channel`),
+    column('status', (row) => row.status, 'code', sql`r.status`),
+    column(
+      'counted',
+      (row) => notCountedBecause(row) === null,
+      'truth',
+      sql`case when ${notCountedSql} is null then 'true' else 'false' end`,
+    ),
+    column('not_counted_because', (row) => notCountedBecause(row), 'code', notCountedSql),
+    open
+      ? column(
+          'submitted_on',
+          (row) => isoDay(row.submitted_at),
+          'code',
+          sql`to_char(r.submitted_at at time zone 'UTC', 'YYYY-MM-DD')`,
+        )
+      : column('submitted_at', (row) => row.submitted_at.toISOString(), 'code', isoTime(sql`r.submitted_at`)),
+    ...(open
+      ? []
+      : [column('received_at', (row) => row.received_at.toISOString(), 'code', isoTime(sql`r.received_at`))]),
+    column('late', (row) => row.late, 'truth', truth(sql`r.late`)),
+    column('late_decision', (row) => row.late_decision, 'code', sql`r.late_decision`),
     ...(open
       ? []
       : [
-          column('late_decision_reason', (row) => row.late_decision_reason),
-          column('exclusion_reason', (row) => row.exclusion_reason),
+          column(
+            'late_decision_reason',
+            (row) => row.late_decision_reason,
+            'text',
+            someText(sql`r.late_decision_reason`),
+          ),
+          column(
+            'exclusion_reason',
+            (row) => row.exclusion_reason,
+            'text',
+            someText(sql`r.exclusion_reason`),
+          ),
         ]),
-    column('responding_for', (row) => row.responding_for),
-    column('partner_organisation', (row) => row.partner_organisation),
-    column('event', (row) => row.event),
+    column('responding_for', (row) => row.responding_for, 'text', someText(sql`r.responding_for`)),
+    column('partner_organisation', (row) => row.partner_organisation, 'text', someText(sql`o.name`)),
+    column('event', (row) => row.event, 'text', someText(sql`e.title`)),
   ]
 }
 
 const contactColumns: ExportColumn[] = [
-  column('contact_name', (row) => row.contact_name ?? null),
-  column('contact_email', (row) => row.contact_email ?? null),
-  column('contact_phone', (row) => row.contact_phone ?? null),
-  column('contact_postcode', (row) => row.contact_postcode ?? null),
-  column('consent_to_contact', (row) => row.consent_to_contact ?? null),
+  column('contact_name', (row) => row.contact_name ?? null, 'text', someText(sql`c.name`)),
+  column('contact_email', (row) => row.contact_email ?? null, 'text', someText(sql`c.email`)),
+  column('contact_phone', (row) => row.contact_phone ?? null, 'text', someText(sql`c.phone`)),
+  column('contact_postcode', (row) => row.contact_postcode ?? null, 'text', someText(sql`c.postcode`)),
+  column(
+    'consent_to_contact',
+    (row) => row.consent_to_contact ?? null,
+    'truth',
+    truth(sql`c.consent_to_contact`),
+  ),
 ]
 
 /** The columns of an export, in order: the response, each question kept, then contact details if allowed. */
@@ -122,6 +215,7 @@ export function exportColumns(
     name: q.key,
     about: q.title,
     cell: (row: ExportedResponse) => answerCell(row.answers[q.key]),
+    sql: answerSql(q.key),
   }))
   const contacts = withContacts && variant === 'analysis' ? contactColumns : []
   return [...responseColumns(variant), ...answers, ...contacts]

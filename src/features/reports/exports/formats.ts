@@ -45,7 +45,7 @@ async function put(output: Writable, chunk: string) {
   await drained(output)
 }
 
-function ended(output: Writable): Promise<void> {
+export function ended(output: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     output.once('error', reject)
     output.end(() => resolve())
@@ -54,6 +54,9 @@ function ended(output: Writable): Promise<void> {
 
 const textOf = (cell: Cell) => (cell === null ? '' : String(cell))
 
+/** The CSV's first line: the column names. */
+export const csvHeader = (columns: readonly ExportColumn[]) => stringify([columns.map((c) => c.name)])
+
 function csvWriter(columns: readonly ExportColumn[], output: Writable): ExportWriter {
   let started = false
   return {
@@ -61,12 +64,12 @@ function csvWriter(columns: readonly ExportColumn[], output: Writable): ExportWr
       const records = rows.map((row, i) =>
         columns.map((c) => neutraliseFormula(textOf(c.cell(row, firstPosition + i)))),
       )
-      if (!started) records.unshift(columns.map((c) => c.name))
+      if (!started) await put(output, csvHeader(columns))
       started = true
       await put(output, stringify(records))
     },
     async end() {
-      if (!started) await put(output, stringify([columns.map((c) => c.name)]))
+      if (!started) await put(output, csvHeader(columns))
       await ended(output)
     },
   }
@@ -87,28 +90,9 @@ function jsonLinesWriter(columns: readonly ExportColumn[], output: Writable): Ex
   }
 }
 
-/**
- * An XLSX written as it goes with exceljs's streaming writer: a README sheet first (what the file
- * holds, the counted definition, each column), then the responses. A string cell is text to a
- * spreadsheet, never a formula, so cells are written as they are.
- */
-async function xlsxWriter(
-  columns: readonly ExportColumn[],
-  output: Writable,
-  about: ExportAbout,
-): Promise<ExportWriter> {
-  // Loaded only when an XLSX is asked for: importing exceljs is a sizeable share of a process's start-up.
-  const { default: ExcelJS } = await import('exceljs')
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: output,
-    useSharedStrings: false,
-    useStyles: false,
-    // The fastest compression: a million rows spend most of their time in deflate otherwise.
-    zip: { zlib: { level: 1 } },
-  })
-  workbook.creator = 'Heard'
-  const readme = workbook.addWorksheet(t('exports.readme.sheet'))
-  for (const line of [
+/** The XLSX's README sheet: what the file holds, the counted definition, and each column. */
+export function readmeRows(columns: readonly ExportColumn[], about: ExportAbout): string[][] {
+  return [
     [t('exports.readme.consultation'), about.consultationTitle],
     [t('exports.readme.generatedAt'), about.generatedAt.toISOString()],
     [t('exports.readme.variant'), t(`exports.variants.${about.variant}.label`)],
@@ -120,32 +104,14 @@ async function xlsxWriter(
     [],
     [t('exports.readme.column'), t('exports.readme.holds')],
     ...columns.map((c) => [c.name, c.about]),
-  ])
-    readme.addRow(line).commit()
-  readme.commit()
-  const sheet = workbook.addWorksheet(t('exports.readme.responsesSheet'))
-  sheet.addRow(columns.map((c) => c.name)).commit()
-  return {
-    async write(rows, firstPosition) {
-      rows.forEach((row, i) => {
-        sheet.addRow(columns.map((c) => c.cell(row, firstPosition + i))).commit()
-      })
-      await drained(output)
-    },
-    async end() {
-      sheet.commit()
-      await workbook.commit()
-    },
-  }
+  ]
 }
 
-export async function exportWriter(
-  format: ExportFormat,
+/** The writers of the formats built row by row here: CSV on PGlite, and JSON lines. */
+export function exportWriter(
+  format: Exclude<ExportFormat, 'xlsx'>,
   columns: readonly ExportColumn[],
   output: Writable,
-  about: ExportAbout,
-): Promise<ExportWriter> {
-  if (format === 'csv') return csvWriter(columns, output)
-  if (format === 'jsonl') return jsonLinesWriter(columns, output)
-  return xlsxWriter(columns, output, about)
+): ExportWriter {
+  return format === 'csv' ? csvWriter(columns, output) : jsonLinesWriter(columns, output)
 }

@@ -2,11 +2,13 @@ import type { Writable } from 'node:stream'
 import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit } from '../../../platform/audit/audit-log.js'
 import type { ConsultationRow, Database } from '../../../platform/db/schema.js'
+import { t } from '../../../platform/i18n/translate.js'
 import { allQuestions } from '../../../questionnaire/definition.js'
 import type { ConsultationService } from '../../consultations/index.js'
-import { type ExportFormat, type ExportVariant, exportColumns } from './columns.js'
-import { exportWriter } from './formats.js'
-import { readResponseBatch } from './repository.js'
+import { type ExportColumn, type ExportFormat, type ExportVariant, exportColumns } from './columns.js'
+import { csvHeader, type ExportAbout, ended, exportWriter, readmeRows } from './formats.js'
+import { readResponseBatch, readSheetRows, responsesCopyStatement, sheetCopyStatement } from './repository.js'
+import { startXlsxPackage, textRowXml } from './xlsx-package.js'
 
 export interface ExportServiceDeps {
   db: Kysely<Database>
@@ -14,6 +16,11 @@ export interface ExportServiceDeps {
   consultations: Pick<ConsultationService, 'getLatestQuestionnaire'>
   /** Responses read per query; tests make it small to cross many batch boundaries. */
   batchSize?: number
+  /**
+   * Streams a `COPY … TO STDOUT` into the output (PostgreSQL only): with it, a CSV is written by
+   * the database, not built row by row here.
+   */
+  copyOut?: (statement: string, output: Writable) => Promise<number>
 }
 
 export interface ExportRequest {
@@ -45,6 +52,60 @@ export const exportBatchSize = 2000
 export function createExportService(deps: ExportServiceDeps) {
   const { db, now, consultations } = deps
   const batchSize = deps.batchSize ?? exportBatchSize
+  /**
+   * The XLSX: a README sheet, then the responses, whose rows' XML the database writes: with COPY on
+   * PostgreSQL, a batch at a time on PGlite.
+   */
+  async function writeXlsx(
+    output: Writable,
+    consultationId: string,
+    columns: readonly ExportColumn[],
+    withContacts: boolean,
+    about: ExportAbout,
+  ) {
+    const sheet = await startXlsxPackage(output, {
+      sheetNames: [t('exports.readme.sheet'), t('exports.readme.responsesSheet')],
+      firstSheetRows: readmeRows(columns, about)
+        .map((cells, i) => textRowXml(i + 1, cells))
+        .join(''),
+      createdAt: about.generatedAt,
+    })
+    await sheet.writeRows(
+      textRowXml(
+        1,
+        columns.map((c) => c.name),
+      ),
+    )
+    if (deps.copyOut) {
+      const written = await deps.copyOut(
+        sheetCopyStatement(db, consultationId, columns, withContacts),
+        sheet.rows,
+      )
+      await sheet.end()
+      return written
+    }
+    let written = 0
+    let after: string | null = null
+    for (;;) {
+      const rows = await readSheetRows(
+        db,
+        consultationId,
+        after,
+        batchSize,
+        written + 2,
+        columns,
+        withContacts,
+      )
+      if (rows.length === 0) break
+      await sheet.writeRows(rows.map((r) => r.xml).join(''))
+      written += rows.length
+      after = rows[rows.length - 1]?.reference ?? null
+      if (rows.length < batchSize) break
+    }
+    await sheet.end()
+    return written
+  }
+
   return {
     /**
      * Records who is exporting what in the audit log, before a byte is written: a download of
@@ -74,8 +135,16 @@ export function createExportService(deps: ExportServiceDeps) {
         fileName: `${consultation.slug}-responses${suffix}.${format}`,
         contentType: contentTypes[format],
         async writeTo(output) {
+          if (format === 'csv' && deps.copyOut) {
+            const statement = responsesCopyStatement(db, consultation.id, columns, withContacts)
+            output.write(csvHeader(columns))
+            const written = await deps.copyOut(statement, output)
+            await ended(output)
+            return written
+          }
           const about = { consultationTitle: consultation.title, generatedAt, variant, withContacts }
-          const writer = await exportWriter(format, columns, output, about)
+          if (format === 'xlsx') return writeXlsx(output, consultation.id, columns, withContacts, about)
+          const writer = exportWriter(format, columns, output)
           let written = 0
           let after: string | null = null
           for (;;) {
