@@ -72,13 +72,13 @@ const controlCharacters = Array.from({ length: 31 }, (_, i) => String.fromCharCo
  * Each cell's text worked out once a row, in a subquery kept apart (`offset 0`) so the cell
  * expressions that read it several times do not repeat the work.
  */
-function cellValues(columns: readonly ExportColumn[], escape: boolean) {
+function cellValues(columns: readonly ExportColumn[], asXml: boolean) {
   return sql`cross join lateral (select ${sql.join(
     columns.flatMap((c, i) => [
       // A row's position is counted over the rows, so outside this one-row subquery.
       c.sql.kind === 'position'
         ? sql`null as ${sql.ref(`t${i}`)}`
-        : sql`${escape && c.sql.kind !== 'code' ? xmlText(c.sql.text) : c.sql.text} as ${sql.ref(`t${i}`)}`,
+        : sql`${asXml && c.sql.kind !== 'code' ? xmlText(c.sql.text) : c.sql.text} as ${sql.ref(`t${i}`)}`,
       ...(c.sql.json ? [sql`${c.sql.json} as ${sql.ref(`j${i}`)}`] : []),
     ]),
   )} offset 0) x`

@@ -14,9 +14,11 @@ const declaration = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 const sheetType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml'
 
 // Characters XML 1.0 cannot hold are dropped, as the database side does.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const notInXml = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g
 const escapeXml = (text: string) =>
   text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(notInXml, '')
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
