@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { ConsultationService, ConsultationSetupService } from '../features/consultations/index.js'
 import type { GovernanceService } from '../features/governance/index.js'
 import type { ResponseService } from '../features/responses/index.js'
@@ -368,6 +368,9 @@ export function createDemoService(deps: {
         : await loadOpenConsultation({ responses: 40, seed: options.seed ?? 1 })
       const recoveryHubs = await loadGovernanceDemo(deps, reference.consultationId, options.seed ?? 1)
       if (replay) await loadReferenceTrail(replay, reference.consultationId)
+      // A bulk load outruns the planner's statistics (PGlite never gathers them, autovacuum may not
+      // have run): without them detection and the staff pages' queries were planned as nested loops.
+      await sql`analyze`.execute(db)
       const loaded = [reference, open, recoveryHubs].flatMap((c) => (c ? [c.consultationId] : []))
       for (const consultationId of loaded) await deps.detectDuplicates?.(consultationId)
       return { reference, open, recoveryHubs }
