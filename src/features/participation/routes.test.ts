@@ -286,7 +286,13 @@ describe('who we heard from', () => {
       .where('group_id', '=', group.id)
       .executeTakeFirstOrThrow()
     assert.equal(after.people, before.people + Number(members.n) - 1)
-    assert.match((await browser.get(base)).body, /1 duplicate decision has been made since/)
+    const dashboard = (await browser.get(base)).body
+    assert.match(dashboard, /1 duplicate decision has been made since/)
+    // The groups page shows the estimate the last run stored, as the dashboard does, never a live count.
+    const groupsPage = (await browser.get(`${base}/groups`)).body
+    assert.deepEqual(estimateOf(groupsPage), estimateOf(dashboard))
+    assert.notEqual(estimateOf(groupsPage).people, after.people)
+    assert.match(groupsPage, /Decisions and responses since then count once the figures are refreshed/)
     const audit = await t.database.db
       .selectFrom('audit_log')
       .select(['action', 'actor_label', 'details'])

@@ -88,9 +88,10 @@ export async function participationRoutes(app: FastifyInstance, options: Partici
     withConsultation(canView),
     async (request, reply) => {
       const consultation = consultationInPath(request)
-      const [listed, estimate, detection] = await Promise.all([
+      // The estimate is the one the last run stored: counting it live reads every group.
+      const [listed, figures, detection] = await Promise.all([
         participation.listGroupsPage(consultation.id, parsePage(request.query)),
-        participation.estimate(consultation.id),
+        participation.storedFigures(consultation.id),
         participation.detectionStatus(consultation.id),
       ])
       const groupsUrl = `/admin/consultations/${consultation.id}/participation/groups`
@@ -107,7 +108,8 @@ export async function participationRoutes(app: FastifyInstance, options: Partici
         activeNav: 'consultations',
         backHref: `/admin/consultations/${consultation.id}/participation`,
         consultation,
-        estimate,
+        estimate: figures.figures?.estimate,
+        figures,
         listed,
         pagination: presentPagination(listed.page, listed.pages, (n) =>
           n === 1 ? groupsUrl : `${groupsUrl}?page=${n}`,
