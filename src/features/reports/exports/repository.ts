@@ -162,14 +162,16 @@ export function sheetCopyStatement(
   columns: readonly ExportColumn[],
   withContacts: boolean,
 ): string {
-  if (!uuidPattern.test(consultationId)) throw new Error(`Not a consultation id: ${consultationId}`)
+  const id = consultationLiteral(consultationId)
   const rowNumber = sql`(b.n + 1)`
   const cells = columns.map((c, i) => xlsxCellSql(c.sql.kind, i, columnLetter(i), rowNumber, sql`b.n`))
-  const compiled = sql`copy (
+  return copySql(
+    db,
+    sql`copy (
     select '<row r="' || ${rowNumber} || '">' || concat(${sql.join(cells)}) || '</row>'
     from (
       select id, reference, row_number() over (order by reference) as n
-      from responses where consultation_id = ${sql.lit(consultationId)}
+      from responses where consultation_id = ${id}
     ) b
     join responses r on r.id = b.id
     left join organisations o on o.id = r.partner_organisation_id
@@ -177,15 +179,13 @@ export function sheetCopyStatement(
     ${withContacts ? sql`left join respondent_contacts c on c.response_id = r.id` : sql``}
     ${cellValues(columns, true)}
     order by b.reference
-  ) to stdout`.compile(db)
-  if (compiled.parameters.length > 0) throw new Error('A COPY statement cannot take parameters')
-  return compiled.sql
+  ) to stdout`,
+  )
 }
 
 /**
  * `COPY (select …) TO STDOUT` of every response's cells as CSV, in reference order, for the
- * database to write the export itself. COPY takes no parameters, so the id goes in as a literal,
- * after checking it is a uuid.
+ * database to write the export itself.
  */
 export function responsesCopyStatement(
   db: Kysely<Database>,
@@ -193,14 +193,27 @@ export function responsesCopyStatement(
   columns: readonly ExportColumn[],
   withContacts: boolean,
 ): string {
-  if (!uuidPattern.test(consultationId)) throw new Error(`Not a consultation id: ${consultationId}`)
-  const compiled = sql`copy (
+  const id = consultationLiteral(consultationId)
+  return copySql(
+    db,
+    sql`copy (
     select ${sql.join(columns.map((c, i) => (c.sql.kind === 'position' ? c.sql.text : csvCellSql(c.sql.kind, sql.ref(`x.t${i}`)))))}
     ${joined(withContacts)}
     ${cellValues(columns, false)}
-    where r.consultation_id = ${sql.lit(consultationId)}
+    where r.consultation_id = ${id}
     order by r.reference
-  ) to stdout with (format csv)`.compile(db)
+  ) to stdout with (format csv)`,
+  )
+}
+
+/** COPY takes no parameters, so the consultation's id goes in as a literal, once it is known to be a uuid. */
+function consultationLiteral(consultationId: string) {
+  if (!uuidPattern.test(consultationId)) throw new Error(`Not a consultation id: ${consultationId}`)
+  return sql.lit(consultationId)
+}
+
+function copySql(db: Kysely<Database>, statement: RawBuilder<unknown>): string {
+  const compiled = statement.compile(db)
   if (compiled.parameters.length > 0) throw new Error('A COPY statement cannot take parameters')
   return compiled.sql
 }
