@@ -148,6 +148,10 @@ function leftOutCodings(consultationId: string, questionKeys: readonly string[])
 }
 
 /** The responses that do not count, each standing read from its index, kept apart by offset 0. */
+// The kept totals' group holding each first-pass coding once (migration 0153); every other group
+// is an answer to `relationship`, where a coding is in each group its response answered.
+const everyCoding = '*'
+
 function leftOutResponses(consultationId: string) {
   return sql`select r.id, r.answers from responses r
     where r.consultation_id = ${consultationId}
@@ -170,7 +174,8 @@ export async function countProgress(
       (select coalesce(sum(n), 0) from comment_tallies where consultation_id = ${consultationId}
         and standing = 'counted' and question_key in (${sql.join(questionKeys)})) as total,
       (select coalesce(sum(n), 0) from coding_tallies where consultation_id = ${consultationId}
-        and theme_key = ${nil}::uuid and question_key in (${sql.join(questionKeys)})) as coded,
+        and theme_key = ${nil}::uuid and relationship = ${everyCoding}
+        and question_key in (${sql.join(questionKeys)})) as coded,
       (select count(*) from (${leftOutCodings(consultationId, questionKeys)}) l) as left_out`.execute(db)
   const row = result.rows[0]
   return { total: Number(row?.total ?? 0), coded: Number(row?.coded ?? 0) - Number(row?.left_out ?? 0) }
@@ -274,6 +279,7 @@ async function countThemesFromKeptTotals(
     select theme_key::text, ${byRelationship ? sql`relationship` : sql`''`} as grp, sum(n) as n
     from coding_tallies
     where consultation_id = ${consultationId} ${onQuestion}
+      and relationship ${byRelationship ? sql`<>` : sql`=`} ${everyCoding}
     group by 1, 2`.execute(db)
   const leftOut = await sql<{ theme_key: string; grp: string; n: string }>`
     select coalesce(ct.theme_id, ${nil}::uuid)::text as theme_key,

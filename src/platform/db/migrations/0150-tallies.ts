@@ -97,7 +97,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 const nil = '00000000-0000-0000-0000-000000000000'
 
 /** What a table's rows add to a tally: its key columns, selected from `rows`. */
-interface Tally {
+export interface Tally {
   table: string
   key: string[]
   /** The key's values for each row of `rows`, one row of values per tallied item. */
@@ -171,7 +171,7 @@ const responseCodingTally: Tally = {
  * A trigger function adding what a statement changed to a tally: the new rows less the old, in
  * one upsert, leaving alone the totals an update did not move (a flag set, say).
  */
-function triggerFunction(name: string, tally: Tally) {
+export function triggerFunction(name: string, tally: Tally) {
   const keys = tally.key.map((_, i) => `k${i + 1}`).join(', ')
   const signed = (rows: string, sign: number) => `select k.*, ${sign} from (${tally.select(rows)}) k`
   const upsert = (changes: string) => `
@@ -180,7 +180,7 @@ function triggerFunction(name: string, tally: Tally) {
     group by ${keys} having sum(sign) <> 0 order by ${keys}
     on conflict (${tally.key.join(', ')}, shard) do update set n = t.n + excluded.n;`
   return sql.raw(`
-    create function ${name}() returns trigger language plpgsql as $$
+    create or replace function ${name}() returns trigger language plpgsql as $$
     begin
       if TG_OP = 'INSERT' then ${upsert(signed('new_rows', 1))}
       elsif TG_OP = 'DELETE' then ${upsert(signed('old_rows', -1))}
@@ -192,7 +192,7 @@ function triggerFunction(name: string, tally: Tally) {
 }
 
 /** The tally of the rows already there, counted once as the migration runs. */
-function backfill(tally: Tally, table: string) {
+export function backfill(tally: Tally, table: string) {
   const keys = tally.key.map((_, i) => `k${i + 1}`).join(', ')
   return sql.raw(`
     insert into ${tally.table} (${tally.key.join(', ')}, shard, n)
