@@ -133,39 +133,43 @@ const commentTally: Tally = {
 
 // Codings are never deleted, and a coding's pass never changes, so a coding's theme finds its
 // coding to know its consultation and question. A response's codings follow a change of its
-// answer to `relationship`.
-// Each answer once, as a breakdown by a question counts a coding in each group it is in.
-const relationship = 'g.value'
+// answer to `relationship`: each answer once, as a breakdown by a question counts a coding in
+// each group it is in (migration 0153 adds a group holding each coding once).
 const groups = `cross join lateral jsonb_array_elements_text(case when jsonb_typeof(r.answers -> 'relationship') = 'array'
   then r.answers -> 'relationship' else jsonb_build_array(coalesce(r.answers ->> 'relationship', '')) end) g(value)`
-const codingKey = ['consultation_id', 'question_key', 'theme_key', 'relationship']
 
-const codingTally: Tally = {
-  table: 'coding_tallies',
-  key: codingKey,
-  select: (rows) => `select c.consultation_id, c.question_key, '${nil}'::uuid, ${relationship}
-    from ${rows} c join responses r on r.id = c.response_id ${groups} where c.pass = 1`,
-}
-
-const codingThemeTally: Tally = {
-  table: 'coding_tallies',
-  key: codingKey,
-  select: (rows) => `select c.consultation_id, c.question_key, ct.theme_id, ${relationship}
-    from ${rows} ct join codings c on c.id = ct.coding_id join responses r on r.id = c.response_id ${groups}
+/** The tallies of codings, their themes and re-coded responses, in the groups `groupsSql` gives each response (as `g.value`). */
+export function codingTallies(groupsSql: string): { codings: Tally; themes: Tally; recoded: Tally } {
+  const key = ['consultation_id', 'question_key', 'theme_key', 'relationship']
+  return {
+    codings: {
+      table: 'coding_tallies',
+      key,
+      select: (rows) => `select c.consultation_id, c.question_key, '${nil}'::uuid, g.value
+    from ${rows} c join responses r on r.id = c.response_id ${groupsSql} where c.pass = 1`,
+    },
+    themes: {
+      table: 'coding_tallies',
+      key,
+      select: (rows) => `select c.consultation_id, c.question_key, ct.theme_id, g.value
+    from ${rows} ct join codings c on c.id = ct.coding_id join responses r on r.id = c.response_id ${groupsSql}
     where c.pass = 1`,
-}
-
-const responseCodingTally: Tally = {
-  table: 'coding_tallies',
-  key: codingKey,
-  select: (
-    rows,
-  ) => `select c.consultation_id, c.question_key, coalesce(ct.theme_id, '${nil}'::uuid), ${relationship}
+    },
+    recoded: {
+      table: 'coding_tallies',
+      key,
+      select: (
+        rows,
+      ) => `select c.consultation_id, c.question_key, coalesce(ct.theme_id, '${nil}'::uuid), g.value
     from ${rows} r join codings c on c.response_id = r.id
     cross join lateral (select null::uuid as theme_id union all
-      select theme_id from coding_themes where coding_id = c.id) ct ${groups}
+      select theme_id from coding_themes where coding_id = c.id) ct ${groupsSql}
     where c.pass = 1`,
+    },
+  }
 }
+
+const { codings: codingTally, themes: codingThemeTally, recoded: responseCodingTally } = codingTallies(groups)
 
 /**
  * A trigger function adding what a statement changed to a tally: the new rows less the old, in
