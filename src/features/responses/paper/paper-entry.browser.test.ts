@@ -77,7 +77,9 @@ describe('double entry of a paper questionnaire in Chromium', () => {
     await page.waitForURL(/\/paper\/new$/)
     await check?.(page)
     const [year, month, dayOfMonth] = londonWallClock(new Date()).date.split('-')
-    // Keyboard first: the reference box has the focus, and each field follows with Tab.
+    // Keyboard first: the reference box has the focus, and each field follows with Tab. The page
+    // gives it the focus as it loads, which can be a moment after the address changes.
+    await page.locator('#paper_reference:focus').waitFor()
     await page.keyboard.type('4821')
     await page.keyboard.press('Tab')
     await page.keyboard.type('Freepost 7')
