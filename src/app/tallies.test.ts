@@ -70,12 +70,14 @@ const relationshipsAndEvery = sql`cross join lateral (
       else jsonb_build_array(coalesce(r.answers ->> 'relationship', '')) end) e(value)
   union all select '*') g(value)`
 
+const standing = sql`heard_response_standing(r.status, r.late, r.late_decision)`
+
 async function commentAndCodingTotals() {
   const kept = await sql<{ key: string; n: string }>`
     select concat_ws('|', 'comment', consultation_id, question_key, standing) as key, sum(n)::text as n
     from comment_tallies group by 1 having sum(n) <> 0
     union all
-    select concat_ws('|', 'coding', consultation_id, question_key, theme_key, relationship), sum(n)::text
+    select concat_ws('|', 'coding', consultation_id, question_key, theme_key, relationship, standing), sum(n)::text
     from coding_tallies group by 1 having sum(n) <> 0
     order by 1`.execute(database.db)
   const fresh = await sql<{ key: string; n: string }>`
@@ -85,10 +87,12 @@ async function commentAndCodingTotals() {
     where jsonb_typeof(q.value) = 'string' and btrim(q.value #>> '{}') <> ''
     group by 1
     union all
-    select concat_ws('|', 'coding', c.consultation_id, c.question_key, ${nil}::uuid, g.value), count(*)::text
+    select concat_ws('|', 'coding', c.consultation_id, c.question_key, ${nil}::uuid, g.value, ${standing}),
+      count(*)::text
     from codings c join responses r on r.id = c.response_id ${relationshipsAndEvery} where c.pass = 1 group by 1
     union all
-    select concat_ws('|', 'coding', c.consultation_id, c.question_key, ct.theme_id, g.value), count(*)::text
+    select concat_ws('|', 'coding', c.consultation_id, c.question_key, ct.theme_id, g.value, ${standing}),
+      count(*)::text
     from coding_themes ct join codings c on c.id = ct.coding_id join responses r on r.id = c.response_id
       ${relationshipsAndEvery}
     where c.pass = 1 group by 1

@@ -753,6 +753,8 @@ export interface CodingTalliesTable {
   consultation_id: string
   question_key: string
   theme_key: string
+  relationship: string
+  standing: ResponseStanding
   shard: number
   n: ColumnType<string, never, never>
 }
