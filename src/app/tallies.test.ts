@@ -100,6 +100,17 @@ async function commentAndCodingTotals() {
   return { kept: kept.rows, fresh: fresh.rows }
 }
 
+async function eventTotals() {
+  const kept = await sql<{ key: string; n: string }>`
+    select concat_ws('|', consultation_id, event_id, standing) as key, sum(n)::text as n
+    from event_response_tallies group by 1 having sum(n) <> 0 order by 1`.execute(database.db)
+  const fresh = await sql<{ key: string; n: string }>`
+    select concat_ws('|', consultation_id, event_id, heard_response_standing(status, late, late_decision)) as key,
+      count(*)::text as n
+    from responses where event_id is not null group by 1 order by 1`.execute(database.db)
+  return { kept: kept.rows, fresh: fresh.rows }
+}
+
 async function assertTalliesAgree(when: string) {
   const responses = await responseTotals()
   assert.ok(responses.fresh.length > 0)
@@ -107,6 +118,9 @@ async function assertTalliesAgree(when: string) {
   const answers = await closedAnswerTotals()
   assert.ok(answers.fresh.length > 0)
   assert.deepEqual(answers.kept, answers.fresh, `closed answer totals ${when}`)
+  const events = await eventTotals()
+  assert.ok(events.fresh.length > 0)
+  assert.deepEqual(events.kept, events.fresh, `event totals ${when}`)
   const comments = await commentAndCodingTotals()
   assert.deepEqual(comments.kept, comments.fresh, `comment and coding totals ${when}`)
 }

@@ -40,6 +40,7 @@ import * as lateReturnsIndex from './migrations/0152-late-returns-index.js'
 import * as codingTalliesOnce from './migrations/0153-coding-tallies-once.js'
 import * as participationPaging from './migrations/0160-participation-paging.js'
 import * as codingTalliesByStanding from './migrations/0161-coding-tallies-by-standing.js'
+import * as eventTallies from './migrations/0162-event-tallies.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -83,6 +84,7 @@ const migrations: Record<string, Migration> = {
   '0153-coding-tallies-once': codingTalliesOnce,
   '0160-participation-paging': participationPaging,
   '0161-coding-tallies-by-standing': codingTalliesByStanding,
+  '0162-event-tallies': eventTallies,
 }
 
 export interface MigrationReport {
