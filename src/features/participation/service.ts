@@ -532,6 +532,8 @@ export function createParticipationService(deps: {
         listGroupMembers(db, group.id, page, membersPerPage),
         groupExtent(db, group.id),
       ])
+      if (members.length === 0 && Object.keys(page).length > 0)
+        throw new NotFoundError('No such page of this group')
       const first = members[0]?.position
       const last = members.at(-1)?.position
       return {
