@@ -70,12 +70,14 @@ const relationshipsAndEvery = sql`cross join lateral (
       else jsonb_build_array(coalesce(r.answers ->> 'relationship', '')) end) e(value)
   union all select '*') g(value)`
 
+const standing = sql`heard_response_standing(r.status, r.late, r.late_decision)`
+
 async function commentAndCodingTotals() {
   const kept = await sql<{ key: string; n: string }>`
     select concat_ws('|', 'comment', consultation_id, question_key, standing) as key, sum(n)::text as n
     from comment_tallies group by 1 having sum(n) <> 0
     union all
-    select concat_ws('|', 'coding', consultation_id, question_key, theme_key, relationship), sum(n)::text
+    select concat_ws('|', 'coding', consultation_id, question_key, theme_key, relationship, standing), sum(n)::text
     from coding_tallies group by 1 having sum(n) <> 0
     order by 1`.execute(database.db)
   const fresh = await sql<{ key: string; n: string }>`
@@ -85,14 +87,27 @@ async function commentAndCodingTotals() {
     where jsonb_typeof(q.value) = 'string' and btrim(q.value #>> '{}') <> ''
     group by 1
     union all
-    select concat_ws('|', 'coding', c.consultation_id, c.question_key, ${nil}::uuid, g.value), count(*)::text
+    select concat_ws('|', 'coding', c.consultation_id, c.question_key, ${nil}::uuid, g.value, ${standing}),
+      count(*)::text
     from codings c join responses r on r.id = c.response_id ${relationshipsAndEvery} where c.pass = 1 group by 1
     union all
-    select concat_ws('|', 'coding', c.consultation_id, c.question_key, ct.theme_id, g.value), count(*)::text
+    select concat_ws('|', 'coding', c.consultation_id, c.question_key, ct.theme_id, g.value, ${standing}),
+      count(*)::text
     from coding_themes ct join codings c on c.id = ct.coding_id join responses r on r.id = c.response_id
       ${relationshipsAndEvery}
     where c.pass = 1 group by 1
     order by 1`.execute(database.db)
+  return { kept: kept.rows, fresh: fresh.rows }
+}
+
+async function eventTotals() {
+  const kept = await sql<{ key: string; n: string }>`
+    select concat_ws('|', consultation_id, event_id, standing) as key, sum(n)::text as n
+    from event_response_tallies group by 1 having sum(n) <> 0 order by 1`.execute(database.db)
+  const fresh = await sql<{ key: string; n: string }>`
+    select concat_ws('|', consultation_id, event_id, heard_response_standing(status, late, late_decision)) as key,
+      count(*)::text as n
+    from responses where event_id is not null group by 1 order by 1`.execute(database.db)
   return { kept: kept.rows, fresh: fresh.rows }
 }
 
@@ -103,6 +118,9 @@ async function assertTalliesAgree(when: string) {
   const answers = await closedAnswerTotals()
   assert.ok(answers.fresh.length > 0)
   assert.deepEqual(answers.kept, answers.fresh, `closed answer totals ${when}`)
+  const events = await eventTotals()
+  assert.ok(events.fresh.length > 0)
+  assert.deepEqual(events.kept, events.fresh, `event totals ${when}`)
   const comments = await commentAndCodingTotals()
   assert.deepEqual(comments.kept, comments.fresh, `comment and coding totals ${when}`)
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { parseDecision, parseGroupExclusion, parseProfileFilter } from './forms.js'
+import { parseDecision, parseGroupExclusion, parseMemberPage, parseProfileFilter } from './forms.js'
 
 test('the dashboard filter takes a known channel and partner, and refuses others with a message', () => {
   assert.deepEqual(parseProfileFilter({ channel: 'paper', partner: 'p1' }, ['p1']), {
@@ -30,4 +30,12 @@ test('a decision needs a choice and a reason', () => {
   const exclusion = parseGroupExclusion({ reason: 'x'.repeat(1001) })
   assert.equal(exclusion.ok, false)
   if (!exclusion.ok) assert.deepEqual(Object.keys(exclusion.errors), ['response_id', 'reason'])
+})
+
+test("a page of a group's responses starts after or before a position, and nothing else is a page", () => {
+  assert.deepEqual(parseMemberPage({}), {})
+  assert.deepEqual(parseMemberPage({ after: '49' }), { after: 49 })
+  assert.deepEqual(parseMemberPage({ before: ' 50 ' }), { before: 50 })
+  for (const query of [{ after: '-1' }, { after: 'two' }, { before: '1.5' }, { after: '1', before: '9' }])
+    assert.equal(parseMemberPage(query), undefined, JSON.stringify(query))
 })

@@ -3,7 +3,7 @@ import type { FieldErrors } from '../../platform/errors.js'
 import { type FormResult, field } from '../../platform/http/forms.js'
 import { t } from '../../platform/i18n/translate.js'
 import { channels } from '../responses/index.js'
-import type { ProfileFilter } from './repository.js'
+import type { MemberPage, ProfileFilter } from './repository.js'
 
 const isChannel = (v: string): v is ResponseChannel => (channels as readonly string[]).includes(v)
 
@@ -57,4 +57,18 @@ export function parsePage(query: unknown): number {
   const page = field(query, 'page')?.trim() ?? ''
   if (page === '') return 1
   return /^\d{1,9}$/.test(page) ? Number(page) : Number.NaN
+}
+
+/**
+ * Where a page of a group's responses starts, from `?after=` or `?before=` (a member's position);
+ * the first page when neither is given, and no page (undefined) for anything but a whole number.
+ */
+export function parseMemberPage(query: unknown): MemberPage | undefined {
+  const after = field(query, 'after')?.trim() ?? ''
+  const before = field(query, 'before')?.trim() ?? ''
+  const whole = (v: string) => /^\d{1,9}$/.test(v)
+  if (after !== '' && before !== '') return undefined
+  if (after !== '') return whole(after) ? { after: Number(after) } : undefined
+  if (before !== '') return whole(before) ? { before: Number(before) } : undefined
+  return {}
 }

@@ -184,10 +184,23 @@ export function presentDashboard(data: DashboardData) {
   }
 }
 
-/** One group of possible duplicates, its tier and reasons in words. */
+/** One group of possible duplicates, its tier and reasons in words, and links to its other pages of responses. */
 export function presentGroup(detail: ServiceAnswer<'getGroup'>, canDecide: boolean) {
   const tierLabel = t(`participation.tier.${detail.group.tier}`)
+  const url = `/admin/participation/groups/${detail.group.id}`
+  const { earlier, later, members } = detail
+  const paged = earlier !== undefined || later !== undefined
   return {
+    // Positions are numbered from 0 in the order detection found the members.
+    shown: paged
+      ? { from: (members[0]?.position ?? 0) + 1, to: (members.at(-1)?.position ?? 0) + 1 }
+      : undefined,
+    pagination: paged
+      ? {
+          previous: earlier === undefined ? {} : { href: `${url}?before=${earlier}` },
+          next: later === undefined ? {} : { href: `${url}?after=${later}` },
+        }
+      : undefined,
     pageTitle: t('participation.titles.group', { tier: tierLabel, title: detail.consultation.title }),
     activeNav: 'consultations',
     backHref: `/admin/consultations/${detail.consultation.id}/participation/groups`,

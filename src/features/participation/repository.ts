@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
-import { isCounted } from '../../platform/db/counted.js'
+import { isCounted, standingOf } from '../../platform/db/counted.js'
 import type { AnswerValue, Database, ParticipationTier, ResponseChannel } from '../../platform/db/schema.js'
 
 // The SQL of participation. Identifiers are turned into salted hashes inside the database, so the
@@ -431,43 +431,56 @@ function groupsWithDecisions(db: Kysely<Database>) {
     )
 }
 
+/** A detected group, with how many responses it has, how many of them still count, and any decision on it. */
+export interface ListedGroup {
+  id: string
+  tier: ParticipationTier
+  group_key: string
+  evidence: Record<string, unknown>
+  decision: 'same_person' | 'different_people' | null
+  reason: string | null
+  members: number
+  counted: number
+}
+
 /**
  * Each group with how many members it has and how many are still counted, and any decision on it,
- * in a fixed order; one page of them when asked.
+ * in a fixed order; one page of them when asked. The page is chosen first, from the index in that
+ * order. Members are counted from their index, and those no longer counted are found from the
+ * few responses that do not count (each standing read from its index, kept apart by offset 0),
+ * so a campaign of tens of thousands is not looked up response by response.
  */
-export function listGroups(
+export async function listGroups(
   db: Kysely<Database>,
   consultationId: string,
   page?: { offset: number; limit: number },
-) {
-  const query = groupsWithDecisions(db)
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('participation_group_members as m')
-          .innerJoin('responses as r', 'r.id', 'm.response_id')
-          .whereRef('m.group_id', '=', 'g.id')
-          .select([
-            sql<number>`count(*)::int`.as('members'),
-            sql<number>`(count(*) filter (where ${isCounted('r')}))::int`.as('counted'),
-          ])
-          .as('c'),
-      (join) => join.onTrue(),
+): Promise<ListedGroup[]> {
+  const result = await sql<ListedGroup>`
+    with chosen as materialized (
+      select g.id, g.consultation_id, g.tier, g.group_key, g.evidence
+      from participation_groups g
+      where g.consultation_id = ${consultationId}
+      order by g.tier, g.group_key
+      ${page ? sql`offset ${page.offset} limit ${page.limit}` : sql``}
+    ),
+    left_out as (
+      select m.group_id, count(*)::int as n
+      from (select r.id from responses r
+        where r.consultation_id = ${consultationId}
+          and ${standingOf('r')} in ('excluded', 'late_refused', 'late_undecided') offset 0) r
+      join participation_group_members m on m.response_id = r.id
+      where m.group_id in (select id from chosen)
+      group by m.group_id
     )
-    .select([
-      'g.id',
-      'g.tier',
-      'g.group_key',
-      'g.evidence',
-      'd.decision',
-      'd.reason',
-      'c.members',
-      'c.counted',
-    ])
-    .where('g.consultation_id', '=', consultationId)
-    .orderBy('g.tier')
-    .orderBy('g.group_key')
-  return (page ? query.offset(page.offset).limit(page.limit) : query).execute()
+    select g.id, g.tier, g.group_key, g.evidence, d.decision, d.reason, c.members,
+      c.members - coalesce(l.n, 0) as counted
+    from chosen g
+    left join participation_decisions d on d.consultation_id = g.consultation_id and d.group_key = g.group_key
+    cross join lateral (select count(*)::int as members from participation_group_members m where m.group_id = g.id) c
+    left join left_out l on l.group_id = g.id
+    order by g.tier, g.group_key
+  `.execute(db)
+  return result.rows
 }
 
 export async function countGroups(db: Kysely<Database>, consultationId: string) {
@@ -495,9 +508,22 @@ export function findGroup(db: Kysely<Database>, groupId: string) {
     .executeTakeFirst()
 }
 
-/** A group's responses with where they came from, and the event each was collected at. */
-export function listGroupMembers(db: Kysely<Database>, groupId: string) {
-  return db
+/** Where a page of a group's members starts: after or before a member's position, or the first page. */
+export type MemberPage = { after: number } | { before: number } | Record<string, never>
+
+/**
+ * A page of a group's responses in order, with where they came from and the event each was
+ * collected at: a range read on the group's positions (a campaign may have tens of thousands of
+ * members). Whole when no limit is given.
+ */
+export async function listGroupMembers(
+  db: Kysely<Database>,
+  groupId: string,
+  page: MemberPage = {},
+  limit?: number,
+) {
+  const backwards = 'before' in page
+  let query = db
     .selectFrom('participation_group_members as m')
     .innerJoin('responses as r', 'r.id', 'm.response_id')
     .leftJoin('events as e', 'e.id', 'r.event_id')
@@ -515,8 +541,35 @@ export function listGroupMembers(db: Kysely<Database>, groupId: string) {
       'm.position',
     ])
     .where('m.group_id', '=', groupId)
-    .orderBy('m.position')
-    .execute()
+    .orderBy('m.position', backwards ? 'desc' : 'asc')
+  if ('after' in page) query = query.where('m.position', '>', page.after)
+  if ('before' in page) query = query.where('m.position', '<', page.before)
+  const rows = await (limit === undefined ? query : query.limit(limit)).execute()
+  return backwards ? rows.reverse() : rows
+}
+
+/** How many responses a group has, and its first and last positions, from the index of its members. */
+export async function groupExtent(db: Kysely<Database>, groupId: string) {
+  const row = await db
+    .selectFrom('participation_group_members')
+    .select([
+      sql<number>`count(*)::int`.as('members'),
+      sql<number | null>`min(position)`.as('first'),
+      sql<number | null>`max(position)`.as('last'),
+    ])
+    .where('group_id', '=', groupId)
+    .executeTakeFirstOrThrow()
+  return row
+}
+
+export async function isGroupMember(db: Kysely<Database>, groupId: string, responseId: string) {
+  const row = await db
+    .selectFrom('participation_group_members')
+    .select('response_id')
+    .where('group_id', '=', groupId)
+    .where('response_id', '=', responseId)
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 export async function upsertDecision(

@@ -404,6 +404,79 @@ describe('who we heard from', () => {
     }
   })
 
+  test("a group's responses are listed fifty at a time, with previous and next links from positions", async () => {
+    const members = await t.database.db
+      .selectFrom('responses')
+      .select('id')
+      .where('consultation_id', '=', consultationId)
+      .orderBy('reference')
+      .limit(120)
+      .execute()
+    const id = randomUUID()
+    await t.database.db
+      .insertInto('participation_groups')
+      .values({
+        id,
+        consultation_id: consultationId,
+        tier: 'campaign',
+        group_key: 'paging-members',
+        evidence: JSON.stringify({ example: 'The same letter' }),
+        detected_at: new Date(),
+      })
+      .execute()
+    await t.database.db
+      .insertInto('participation_group_members')
+      .values(members.map((m, position) => ({ group_id: id, response_id: m.id, position })))
+      .execute()
+    try {
+      const browser = await signedIn('consultation_manager')
+      const url = `/admin/participation/groups/${id}`
+      const referencesOf = (body: string) =>
+        [...body.matchAll(/class="heard-reference">([^<]+)</g)].map((m) => m[1] ?? '')
+      const first = await browser.get(url)
+      assert.equal(first.statusCode, 200)
+      assert.match(first.body, /120 responses in this group: 1 to 50/)
+      assert.equal(referencesOf(first.body).length, 50)
+      assert.match(first.body, new RegExp(`href="${url}\\?after=49"[^>]*rel="next"`))
+      assert.doesNotMatch(first.body, /rel="prev"/)
+      const second = await browser.get(`${url}?after=49`)
+      assert.match(second.body, /120 responses in this group: 51 to 100/)
+      assert.match(second.body, new RegExp(`href="${url}\\?before=50"[^>]*rel="prev"`))
+      const last = await browser.get(`${url}?after=99`)
+      assert.match(last.body, /120 responses in this group: 101 to 120/)
+      assert.doesNotMatch(last.body, /rel="next"/)
+      const back = await browser.get(`${url}?before=100`)
+      assert.deepEqual(referencesOf(back.body), referencesOf(second.body))
+      const everyPage = [first, second, last].flatMap((page) => referencesOf(page.body))
+      assert.equal(new Set(everyPage).size, 120, 'each response is listed once across the pages')
+      // Only the page's responses are offered for exclusion, and one on another page can still be excluded.
+      assert.equal([...first.body.matchAll(/name="response_id" type="radio"/g)].length, 50)
+      const fields = await browser.formFields(url)
+      const excluded = await browser.post(`${url}/exclude`, {
+        ...fields,
+        response_id: members[110]?.id ?? '',
+        reason: 'Sent twice',
+      })
+      assert.equal(excluded.statusCode, 303)
+      const notMember = await browser.post(`${url}/exclude`, {
+        ...fields,
+        response_id: 'not-an-id',
+        reason: 'x',
+      })
+      assert.equal(notMember.statusCode, 404)
+      for (const query of ['after=two', 'before=-1', 'after=1&before=9', 'after=119', 'before=0'])
+        assert.equal((await browser.get(`${url}?${query}`)).statusCode, 404, query)
+    } finally {
+      await t.database.db
+        .updateTable('responses')
+        .set({ status: 'submitted', exclusion_reason: null, excluded_at: null, excluded_by: null })
+        .where('id', '=', members[110]?.id ?? '')
+        .execute()
+      await t.database.db.deleteFrom('participation_group_members').where('group_id', '=', id).execute()
+      await t.database.db.deleteFrom('participation_groups').where('id', '=', id).execute()
+    }
+  })
+
   test('a malformed or unknown consultation or group id is not found', async () => {
     const browser = await signedIn('consultation_manager')
     for (const path of [

@@ -11,7 +11,13 @@ import {
   consultationInPath,
   loadConsultationInPath,
 } from '../consultations/index.js'
-import { parseDecision, parseGroupExclusion, parsePage, parseProfileFilter } from './forms.js'
+import {
+  parseDecision,
+  parseGroupExclusion,
+  parseMemberPage,
+  parsePage,
+  parseProfileFilter,
+} from './forms.js'
 import { presentDashboard, presentGroup, presentPagination, scrutinyCsv, scrutinyRows } from './presenters.js'
 import type { ParticipationService } from './service.js'
 
@@ -126,7 +132,9 @@ export async function participationRoutes(app: FastifyInstance, options: Partici
     form: { errors?: FieldErrors; values?: Record<string, string> } = {},
     status: number = HttpStatus.ok,
   ) => {
-    const detail = await participation.getGroup(request.params.id)
+    const page = parseMemberPage(request.query)
+    if (!page) throw new NotFoundError('No such page of this group')
+    const detail = await participation.getGroup(request.params.id, page)
     return reply.page(
       'features/participation/views/group.njk',
       {

@@ -225,6 +225,70 @@ describe('participation service on the demo', () => {
     assert.ok([...flagged].every((id) => planted.has(id)))
   })
 
+  test("the groups listed a page at a time count each group's responses and those still counted as a count of each response's standing does", async () => {
+    await t.services.participation.detect(consultationId, systemActor)
+    // One member of a campaign excluded, one of an exact group late and undecided: both stop counting.
+    const memberOf = (tier: 'campaign' | 'exact') =>
+      t.database.db
+        .selectFrom('participation_group_members as m')
+        .innerJoin('participation_groups as g', 'g.id', 'm.group_id')
+        .select('m.response_id')
+        .where('g.consultation_id', '=', consultationId)
+        .where('g.tier', '=', tier)
+        .orderBy('g.group_key')
+        .orderBy('m.position', 'desc')
+        .executeTakeFirstOrThrow()
+    const excluded = await memberOf('campaign')
+    const late = await memberOf('exact')
+    await t.database.db
+      .updateTable('responses')
+      .set({ status: 'excluded', exclusion_reason: 'Checking the groups list', excluded_at: new Date() })
+      .where('id', '=', excluded.response_id)
+      .execute()
+    await t.database.db
+      .updateTable('responses')
+      .set({ late: true, late_decision: null })
+      .where('id', '=', late.response_id)
+      .execute()
+    try {
+      const live = await t.database.db
+        .selectFrom('participation_groups as g')
+        .innerJoin('participation_group_members as m', 'm.group_id', 'g.id')
+        .innerJoin('response_standings as s', 's.response_id', 'm.response_id')
+        .select([
+          'g.id',
+          (eb) => eb.fn.countAll<number>().as('members'),
+          sql<number>`count(*) filter (where s.standing = 'counted')`.as('counted'),
+        ])
+        .where('g.consultation_id', '=', consultationId)
+        .groupBy('g.id')
+        .execute()
+      const expected = new Map(live.map((g) => [g.id, [Number(g.members), Number(g.counted)]]))
+      const first = await t.services.participation.listGroupsPage(consultationId, 1)
+      const listed = [first]
+      for (let page = 2; page <= first.pages; page++)
+        listed.push(await t.services.participation.listGroupsPage(consultationId, page))
+      const groups = listed.flatMap((p) => p.groups)
+      assert.equal(groups.length, expected.size)
+      assert.deepEqual(new Map(groups.map((g) => [g.id, [g.members, g.counted]])), expected)
+      assert.ok(
+        groups.some((g) => g.counted < g.members),
+        'the changed responses are in listed groups',
+      )
+    } finally {
+      await t.database.db
+        .updateTable('responses')
+        .set({ status: 'submitted', exclusion_reason: null, excluded_at: null })
+        .where('id', '=', excluded.response_id)
+        .execute()
+      await t.database.db
+        .updateTable('responses')
+        .set({ late: false })
+        .where('id', '=', late.response_id)
+        .execute()
+    }
+  })
+
   test('detection asked for runs as a background job: queued once, then done with its progress, audited', async () => {
     const manager = { userId, label: 'manager@example.org' }
     const run = () =>

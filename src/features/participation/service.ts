@@ -44,11 +44,14 @@ import {
   findFigures,
   findGroup,
   findRun,
+  groupExtent,
+  isGroupMember,
   listFreeTexts,
   listGroupMembers,
   listGroups,
   listPartners,
   lockRuns,
+  type MemberPage,
   markRunQueued,
   type ProfileFilter,
   readSnapshot,
@@ -474,6 +477,8 @@ export function createParticipationService(deps: {
 
   /** Groups listed a page at a time, so a million responses' tens of thousands of groups stay readable. */
   const groupsPerPage = 50
+  /** A group's responses listed a page at a time: a campaign may have tens of thousands. */
+  const membersPerPage = 50
 
   /** One page of the groups (numbered from 1), with how many pages there are; a page past the last is not found. */
   async function listGroupsPage(consultationId: string, page: number) {
@@ -516,13 +521,29 @@ export function createParticipationService(deps: {
     storedFigures,
     dashboardFigures,
 
-    async getGroup(groupId: string) {
+    /**
+     * A group and one page of its responses (a campaign may have tens of thousands), with how many
+     * it has and whether there are responses before and after the page.
+     */
+    async getGroup(groupId: string, page: MemberPage = {}) {
       const group = await loadGroup(groupId)
-      const [consultation, members] = await Promise.all([
+      const [consultation, members, extent] = await Promise.all([
         consultations.getById(group.consultation_id),
-        listGroupMembers(db, groupId),
+        listGroupMembers(db, group.id, page, membersPerPage),
+        groupExtent(db, group.id),
       ])
-      return { group, consultation, members }
+      if (members.length === 0 && Object.keys(page).length > 0)
+        throw new NotFoundError('No such page of this group')
+      const first = members[0]?.position
+      const last = members.at(-1)?.position
+      return {
+        group,
+        consultation,
+        members,
+        total: extent.members,
+        earlier: first !== undefined && extent.first !== null && first > extent.first ? first : undefined,
+        later: last !== undefined && extent.last !== null && last < extent.last ? last : undefined,
+      }
     },
 
     /** Same person (counted once) or different people (each counted); audited, and kept across runs. */
@@ -562,8 +583,8 @@ export function createParticipationService(deps: {
 
     /** Excludes one response of a group through the responses service, which keeps and audits it. */
     async excludeFromGroup(groupId: string, responseId: string, reason: string, actor: StaffActor) {
-      const members = await listGroupMembers(db, (await loadGroup(groupId)).id)
-      if (!members.some((m) => m.id === responseId))
+      const group = await loadGroup(groupId)
+      if (!uuidPattern.test(responseId) || !(await isGroupMember(db, group.id, responseId)))
         throw new NotFoundError('That response is not in this group')
       return responses.excludeResponse(responseId, reason, actor)
     },

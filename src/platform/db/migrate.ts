@@ -38,6 +38,10 @@ import * as tallies from './migrations/0150-tallies.js'
 import * as responseListKeyset from './migrations/0151-response-list-keyset.js'
 import * as lateReturnsIndex from './migrations/0152-late-returns-index.js'
 import * as codingTalliesOnce from './migrations/0153-coding-tallies-once.js'
+import * as participationPaging from './migrations/0160-participation-paging.js'
+import * as codingTalliesByStanding from './migrations/0161-coding-tallies-by-standing.js'
+import * as eventTallies from './migrations/0162-event-tallies.js'
+import * as relationshipAnswerTallies from './migrations/0163-relationship-answer-tallies.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -79,6 +83,10 @@ const migrations: Record<string, Migration> = {
   '0151-response-list-keyset': responseListKeyset,
   '0152-late-returns-index': lateReturnsIndex,
   '0153-coding-tallies-once': codingTalliesOnce,
+  '0160-participation-paging': participationPaging,
+  '0161-coding-tallies-by-standing': codingTalliesByStanding,
+  '0162-event-tallies': eventTallies,
+  '0163-relationship-answer-tallies': relationshipAnswerTallies,
 }
 
 export interface MigrationReport {

@@ -749,10 +749,20 @@ export interface CommentTalliesTable {
 }
 
 /** First-pass codings (theme_key nil) and their themes, by question, kept by trigger (migration 0150). */
+export interface EventResponseTalliesTable {
+  consultation_id: string
+  event_id: string
+  standing: ResponseStanding
+  shard: number
+  n: ColumnType<string, never, never>
+}
+
 export interface CodingTalliesTable {
   consultation_id: string
   question_key: string
   theme_key: string
+  relationship: string
+  standing: ResponseStanding
   shard: number
   n: ColumnType<string, never, never>
 }
@@ -1167,6 +1177,7 @@ export interface Database {
   closed_answer_tallies: ClosedAnswerTalliesTable
   comment_tallies: CommentTalliesTable
   coding_tallies: CodingTalliesTable
+  event_response_tallies: EventResponseTalliesTable
   response_standings: ResponseStandingsView
   paper_returns: PaperReturnsTable
   paper_keyings: PaperKeyingsTable

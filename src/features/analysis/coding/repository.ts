@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
-import { isCounted, standingOf } from '../../../platform/db/counted.js'
+import { isCounted } from '../../../platform/db/counted.js'
 import type { CodingSentiment, Database, ResponseChannel } from '../../../platform/db/schema.js'
 
 // SQL for reading comments and counting their themes. A comment is a free-text answer: a response
@@ -135,33 +135,14 @@ export async function countComments(
 
 const nil = '00000000-0000-0000-0000-000000000000'
 
-/** The first-pass codings on these questions of the responses that do not count (a few, by the index on standing). */
-function leftOutCodings(consultationId: string, questionKeys: readonly string[]) {
-  const keys = sql.join(questionKeys.map((k) => sql`${k}::text`))
-  // The responses first, each probing the codings index (offset 0 keeps each subquery apart): with
-  // codings' statistics out of date (after a bulk load) the planner would otherwise walk every
-  // coding to find these few.
-  return sql`
-    select c.id, c.question_key from (${leftOutResponses(consultationId)}) r
-    cross join lateral (select c.id, c.question_key from codings c
-      where c.response_id = r.id and c.pass = 1 and c.question_key in (${keys}) offset 0) c`
-}
-
-/** The responses that do not count, each standing read from its index, kept apart by offset 0. */
 // The kept totals' group holding each first-pass coding once (migration 0153); every other group
 // is an answer to `relationship`, where a coding is in each group its response answered.
 const everyCoding = '*'
 
-function leftOutResponses(consultationId: string) {
-  return sql`select r.id, r.answers from responses r
-    where r.consultation_id = ${consultationId}
-      and ${standingOf('r')} in ('excluded', 'late_refused', 'late_undecided') offset 0`
-}
-
 /**
  * Progress over all comments: the comments of counted responses, and how many have a first-pass
- * coding. Both from the totals kept as responses and codings are written (migration 0150), less
- * the codings of the few responses that do not count.
+ * coding. Both from the totals kept by standing as responses and codings are written (migrations
+ * 0150 and 0161).
  */
 export async function countProgress(
   db: Kysely<Database>,
@@ -169,16 +150,15 @@ export async function countProgress(
   questionKeys: readonly string[],
 ): Promise<{ total: number; coded: number }> {
   if (questionKeys.length === 0) return { total: 0, coded: 0 }
-  const result = await sql<{ total: string; coded: string; left_out: string }>`
+  const result = await sql<{ total: string; coded: string }>`
     select
       (select coalesce(sum(n), 0) from comment_tallies where consultation_id = ${consultationId}
         and standing = 'counted' and question_key in (${sql.join(questionKeys)})) as total,
       (select coalesce(sum(n), 0) from coding_tallies where consultation_id = ${consultationId}
-        and theme_key = ${nil}::uuid and relationship = ${everyCoding}
-        and question_key in (${sql.join(questionKeys)})) as coded,
-      (select count(*) from (${leftOutCodings(consultationId, questionKeys)}) l) as left_out`.execute(db)
+        and theme_key = ${nil}::uuid and relationship = ${everyCoding} and standing = 'counted'
+        and question_key in (${sql.join(questionKeys)})) as coded`.execute(db)
   const row = result.rows[0]
-  return { total: Number(row?.total ?? 0), coded: Number(row?.coded ?? 0) - Number(row?.left_out ?? 0) }
+  return { total: Number(row?.total ?? 0), coded: Number(row?.coded ?? 0) }
 }
 
 export async function findComment(db: Kysely<Database>, responseId: string, questionKey: string) {
@@ -265,8 +245,8 @@ export async function countThemes(
 
 /**
  * `countThemes` with no breakdown, or by the answer to `relationship` (which the kept totals hold
- * as well), from the kept totals of first-pass codings and their themes, less those of the
- * responses that do not count: a read of a few hundred rows however many comments were coded.
+ * as well), from the kept totals of the counted responses' first-pass codings and their themes
+ * (migration 0161): a read of a few hundred rows however many comments were coded.
  */
 async function countThemesFromKeptTotals(
   db: Kysely<Database>,
@@ -278,24 +258,10 @@ async function countThemesFromKeptTotals(
   const kept = await sql<{ theme_key: string; grp: string; n: string }>`
     select theme_key::text, ${byRelationship ? sql`relationship` : sql`''`} as grp, sum(n) as n
     from coding_tallies
-    where consultation_id = ${consultationId} ${onQuestion}
+    where consultation_id = ${consultationId} ${onQuestion} and standing = 'counted'
       and relationship ${byRelationship ? sql`<>` : sql`=`} ${everyCoding}
-    group by 1, 2`.execute(db)
-  const leftOut = await sql<{ theme_key: string; grp: string; n: string }>`
-    select coalesce(ct.theme_id, ${nil}::uuid)::text as theme_key,
-      g.grp, count(*) as n
-    from (${leftOutResponses(consultationId)}) r
-    cross join lateral (select c.id from codings c where c.response_id = r.id and c.pass = 1
-      ${questionKey ? sql`and c.question_key = ${questionKey}` : sql``} offset 0) c
-    left join lateral (select ${nil}::uuid as theme_id union all
-      select theme_id from coding_themes where coding_id = c.id) ct on true
-    cross join lateral (${groupExpression(byRelationship ? { kind: 'answer', questionKey: 'relationship' } : { kind: 'none' })}) g
-    group by 1, 2`.execute(db)
-  const keyOf = (r: { theme_key: string; grp: string }) => `${r.theme_key}|${r.grp}`
-  const less = new Map(leftOut.rows.map((r) => [keyOf(r), Number(r.n)]))
-  const counts = kept.rows
-    .map((r) => ({ key: r.theme_key, group: r.grp, count: Number(r.n) - (less.get(keyOf(r)) ?? 0) }))
-    .filter((r) => r.count > 0)
+    group by 1, 2 having sum(n) > 0`.execute(db)
+  const counts = kept.rows.map((r) => ({ key: r.theme_key, group: r.grp, count: Number(r.n) }))
   return {
     themes: counts
       .filter((r) => r.key !== nil)

@@ -74,13 +74,54 @@ export async function countCodes(
 }
 
 /**
- * Whether a question's counts can be read from the totals kept as responses arrive (migration
- * 0150): a question held in one slot, alone or by channel. Several slots (a multiple choice of
- * more than 31 choices) need each response's combination, and a breakdown by another question
- * or by campaign each response's pair, so those are counted from the rows.
+ * Whether a question's counts can be read from the totals kept as responses arrive: a question
+ * held in one slot, alone or by channel (migration 0150), or by the answer to `relationship`
+ * (migration 0163; `relationshipSlot` is where the plan keeps it). Several slots (a multiple
+ * choice of more than 31 choices) need each response's combination, and a breakdown by another
+ * question or by campaign each response's pair, so those are counted from the rows.
  */
-export function keptTotalsServe(slots: QuestionSlots, grouping: Grouping | undefined): boolean {
-  return slots.first === slots.last && (!grouping || grouping.kind === 'channel')
+export function keptTotalsServe(
+  slots: QuestionSlots,
+  grouping: Grouping | undefined,
+  relationshipSlot: number | undefined,
+): boolean {
+  return (
+    slots.first === slots.last &&
+    (!grouping ||
+      grouping.kind === 'channel' ||
+      (grouping.kind === 'slot' && grouping.slot === relationshipSlot))
+  )
+}
+
+/**
+ * A question's codes by the answer to `relationship`, from the kept answers (migration 0163),
+ * coded by the consultation's current coder. Those who gave the question no answer (code 0) are
+ * the responses kept under '*' less those who gave an answer with a code.
+ */
+function codesByRelationshipFromKeptTotals(counted: Counted, slots: QuestionSlots, relationshipSlot: number) {
+  return sql<CodeCount>`
+    with kept as (
+      select question_key, answer, relationship, sum(n)::int as n
+      from relationship_answer_tallies
+      where consultation_id = ${counted.consultationId} and question_key in (${slots.key}, '*')
+        ${counted.includeExcluded ? sql`` : sql`and not is_excluded`}
+        ${counted.includeLate ? sql`` : sql`and not is_late`}
+      group by 1, 2, 3 having sum(n) <> 0
+    ),
+    coded as (
+      select question_key = '*' as everyone, n, heard_code_answers(${counted.consultationId},
+        jsonb_build_object(${slots.key}::text, answer, 'relationship', relationship)) as codes
+      from kept
+    )
+    select value, grp, sum(n)::int as n from (
+      select codes[${slots.first}] as value, codes[${relationshipSlot}] as grp, n from coded
+      where not everyone and codes[${slots.first}] <> 0
+      union all
+      select 0, codes[${relationshipSlot}], case when everyone then n else -n end from coded
+      where everyone or codes[${slots.first}] <> 0
+    ) c
+    group by 1, 2 having sum(n) <> 0
+  `
 }
 
 /**
@@ -95,14 +136,17 @@ export async function countCodesFromKeptTotals(
   grouping: Grouping | undefined,
 ): Promise<CodeCount[]> {
   const byChannel = grouping?.kind === 'channel'
-  const kept = await sql<CodeCount>`
+  const kept = await (grouping?.kind === 'slot'
+    ? codesByRelationshipFromKeptTotals(counted, slots, grouping.slot)
+    : sql<CodeCount>`
     select code as value, ${byChannel ? sql`channel` : sql`null::text`} as grp, sum(n)::int as n
     from closed_answer_tallies
     where consultation_id = ${counted.consultationId} and slot = ${slots.first}
       ${counted.includeExcluded ? sql`` : sql`and not is_excluded`}
       ${counted.includeLate ? sql`` : sql`and not is_late`}
     group by 1, 2 having sum(n) <> 0
-  `.execute(db)
+  `
+  ).execute(db)
   if (counted.leftOut.length === 0) return kept.rows
   const leftOut = await sql<CodeCount>`
     select ${valueExpression(slots)} as value, ${groupExpression(grouping)} as grp, count(*)::int as n

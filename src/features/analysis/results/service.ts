@@ -164,7 +164,7 @@ export function createAnalysisService(deps: {
     const { grouping: by, groupOf } = grouping(loaded.plan, chosen, loaded.groups.campaignIds)
     if (chosen?.breakdown.kind === 'question' && !by) return []
     const decode = answerDecoder(loaded.plan, slots)
-    const rows = keptTotalsServe(slots, by)
+    const rows = keptTotalsServe(slots, by, slotsOf(loaded.plan, 'relationship')?.first)
       ? await countCodesFromKeptTotals(reader, loaded.counted, slots, by)
       : await countCodes(reader, loaded.counted, slots, by)
     return rows.map((r) => ({ value: decode(r.value), group: groupOf(r.grp), n: r.n }))

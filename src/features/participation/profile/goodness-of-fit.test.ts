@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
+import jstat from 'jstat'
 import { seededRandom } from '../../../platform/random/seeded-random.js'
 import { shippedPopulation } from '../service.js'
 import { binomialTwoSided, chiSquareGoodnessOfFit, holmAdjust } from './goodness-of-fit.js'
@@ -59,6 +60,36 @@ test('exact binomial tails far out keep their size instead of becoming 0', () =>
   const p = binomialTwoSided(5, 1000, 0.1)
   assert.ok(p > 0 && p < 1e-30, String(p))
   close(binomialTwoSided(3, 10, 0.3), 1, 1e-12)
+})
+
+test("exact binomial tails at a million agree with the tail summed from each term's own log-gamma", () => {
+  const { jStat } = jstat
+  const termByTerm = (observed: number, n: number, p: number) => {
+    const step = observed <= n * p ? -1 : 1
+    let tail = 0
+    for (let k = observed; k >= 0 && k <= n; k += step) {
+      const term = Math.exp(jStat.combinationln(n, k) + k * Math.log(p) + (n - k) * Math.log1p(-p))
+      tail += term
+      if (term > 0 && term < tail * 1e-17) break
+    }
+    return Math.min(1, 2 * tail)
+  }
+  const random = seededRandom(27)
+  for (let i = 0; i < 40; i++) {
+    const n = 200_000 + Math.floor(random() * 800_000)
+    const p = 0.01 + random() * 0.5
+    const spread = Math.sqrt(n * p * (1 - p)) * (i % 2 === 0 ? 3 : 8)
+    const observed = Math.round(n * p + (random() - 0.5) * 2 * spread)
+    const expected = termByTerm(observed, n, p)
+    const actual = binomialTwoSided(observed, n, p)
+    assert.ok(
+      Math.abs(actual - expected) <= 1e-8 * expected,
+      `${observed} of ${n} at ${p}: ${actual}, not ${expected}`,
+    )
+  }
+  // A tail far below what a double holds is 0, as each of its terms is.
+  assert.equal(binomialTwoSided(10_000, 1_000_000, 0.2), 0)
+  assert.equal(binomialTwoSided(990_000, 1_000_000, 0.2), 0)
 })
 
 test('shares need not add up to one, and a group with no population share is left out of the test', () => {

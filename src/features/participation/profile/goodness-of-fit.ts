@@ -58,16 +58,30 @@ const binomialLogPmf = (k: number, n: number, p: number) =>
 
 /**
  * Exact two-sided binomial p-value: twice the tail on the observed side, each tail summed term by
- * term outward from the observation (never 1 − cdf, which loses small tails to rounding).
+ * term outward from the observation (never 1 − cdf, which loses small tails to rounding). Outward
+ * from the observation the terms only shrink, so each is the one before times the ratio of
+ * neighbouring terms: one log-gamma for the first rather than three for every term, which at a
+ * million respondents (thousands of terms a group) took most of a second a page. A first term too
+ * small for a double leaves every later one 0 too.
  */
 export function binomialTwoSided(observed: number, n: number, p: number): number {
   if (n === 0 || p <= 0 || p >= 1) return 1
-  const step = observed <= n * p ? -1 : 1
+  const below = observed <= n * p
+  const odds = p / (1 - p)
+  let term = Math.exp(binomialLogPmf(observed, n, p))
   let tail = 0
-  for (let k = observed; k >= 0 && k <= n; k += step) {
-    const term = Math.exp(binomialLogPmf(k, n, p))
+  for (let k = observed; term > 0; ) {
     tail += term
     if (term < tail * 1e-17) break
+    if (below) {
+      if (k === 0) break
+      term *= k / ((n - k + 1) * odds)
+      k--
+    } else {
+      if (k === n) break
+      term *= ((n - k) * odds) / (k + 1)
+      k++
+    }
   }
   return Math.min(1, 2 * tail)
 }

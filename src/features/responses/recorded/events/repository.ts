@@ -54,8 +54,12 @@ export function listEvents(db: Kysely<Database>, consultationId: string) {
     .selectAll('e')
     .select([
       'o.name as organisation_name',
-      sql<number>`(select count(*)::int from responses r where r.event_id = e.id and ${isCounted('r')}
-        and not exists (select 1 from event_notes n where n.response_id = r.id))`.as('responses'),
+      // Counted responses collected at the event, from the totals kept as they arrive (migration
+      // 0162), less the notes recorded there (a few an event), which are responses too.
+      sql<number>`((select coalesce(sum(t.n), 0) from event_response_tallies t
+          where t.consultation_id = e.consultation_id and t.event_id = e.id and t.standing = 'counted')
+        - (select count(*) from event_notes n join responses r on r.id = n.response_id
+          where n.event_id = e.id and r.event_id = e.id and ${isCounted('r')}))::int`.as('responses'),
       sql<number>`(select count(*)::int from event_notes n where n.event_id = e.id)`.as('notes_count'),
     ])
     .where('e.consultation_id', '=', consultationId)
