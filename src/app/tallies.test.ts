@@ -7,7 +7,7 @@ import { publishOpenConsultation } from '../testing/app.js'
 import { createTestDatabase, type TestDatabase } from '../testing/databases.js'
 import { createServices, type Services } from './services.js'
 
-// The totals triggers keep (migration 0150) against a fresh count of the same rows, after every
+// The totals triggers keep (migrations 0150 and 0170) against a fresh count of the same rows, after every
 // kind of write that moves them: demo loads (one statement per batch), an import, exclusion and
 // reinstatement, late decisions both ways, and a new questionnaire version that re-codes answers.
 
@@ -111,6 +111,21 @@ async function eventTotals() {
   return { kept: kept.rows, fresh: fresh.rows }
 }
 
+async function reachTotals() {
+  const kept = await sql<{ key: string; n: string }>`
+    select concat_ws('|', consultation_id, standing, area_given, area, district, question_key, value) as key,
+      sum(n)::text as n
+    from reach_tallies group by 1 having sum(n) <> 0 order by 1`.execute(database.db)
+  const fresh = await sql<{ key: string; n: string }>`
+    select concat_ws('|', r.consultation_id, heard_response_standing(r.status, r.late, r.late_decision),
+      r.answers ->> 'area' is not null, coalesce(r.answers ->> 'area', ''),
+      coalesce(upper(trim(r.answers ->> 'postcode_district')), ''), q.key, coalesce(r.answers ->> q.key, '')) as key,
+      count(*)::text as n
+    from responses r cross join unnest(array['age_band', 'sex', 'ethnicity']) q(key)
+    group by 1 order by 1`.execute(database.db)
+  return { kept: kept.rows, fresh: fresh.rows }
+}
+
 async function assertTalliesAgree(when: string) {
   const responses = await responseTotals()
   assert.ok(responses.fresh.length > 0)
@@ -123,6 +138,9 @@ async function assertTalliesAgree(when: string) {
   assert.deepEqual(events.kept, events.fresh, `event totals ${when}`)
   const comments = await commentAndCodingTotals()
   assert.deepEqual(comments.kept, comments.fresh, `comment and coding totals ${when}`)
+  const reach = await reachTotals()
+  assert.ok(reach.fresh.length > 0)
+  assert.deepEqual(reach.kept, reach.fresh, `reach totals ${when}`)
 }
 
 const responsesWhere = (late: boolean) =>
@@ -171,6 +189,19 @@ test('they follow codings, first and second pass, and their themes added and tak
     database.db,
   )
   await assertTalliesAgree('after relationship answers are corrected')
+})
+
+test('they follow corrected answers to where someone lives and who they are', async () => {
+  const some = (offset: number) =>
+    sql`(select id from responses where consultation_id = ${referenceId} order by id limit 3 offset ${offset})`
+  await sql`update responses set answers = answers - 'area' || '{"postcode_district": " le1 "}'
+    where id in ${some(0)}`.execute(database.db)
+  await sql`update responses set answers = answers || '{"area": "", "sex": null}' where id in ${some(3)}`.execute(
+    database.db,
+  )
+  await sql`update responses set answers = answers || '{"area": "prefer_not_to_say", "ethnicity": "tally"}'
+    where id in ${some(6)}`.execute(database.db)
+  await assertTalliesAgree('after corrected answers')
 })
 
 test('they follow exclusion and reinstatement', async () => {

@@ -15,6 +15,7 @@ import { campaignSettings, detectCampaigns } from './campaigns/campaigns.js'
 import { type DetectionProgress, findDuplicateGroups } from './duplicates/detection.js'
 import { type DuplicateGroup, detectionSettings, estimatePeople } from './duplicates/duplicates.js'
 import { areasFrom, countedFrom, type StoredFigures } from './figures.js'
+import { readKeptFigures } from './kept-figures.js'
 import {
   basesOf,
   type PopulationExpectations,
@@ -257,12 +258,23 @@ export function createParticipationService(deps: {
   }
 
   /**
-   * The profile, reach and people estimate counted now in one read of the responses (the read a
-   * detection run stores its figures from), for reports, which need all three.
+   * The profile, reach and people estimate of the counted responses now, for reports, which need
+   * all three: from the kept totals, so a million responses cost a few small reads.
    */
   async function reportFigures(consultationId: string, threshold: number) {
-    const figures = await countFigures(db, consultationId, await questionsOf(consultationId))
-    return dashboardFigures(figures, {}, threshold)
+    const questions = profileQuestions(await questionsOf(consultationId))
+    const kept = await readKeptFigures(
+      db,
+      consultationId,
+      questions.map((q) => q.key),
+      districts,
+    )
+    const counted = kept.channels.reduce((sum, r) => sum + r.n, 0)
+    return {
+      profile: profileOf(questions, kept, threshold),
+      reach: reachOf(questions, kept.areas, threshold),
+      estimate: peopleOf(counted, await listGroups(db, consultationId)),
+    }
   }
 
   /** Finds duplicate groups (and campaigns unless told not to) and stores them in place of the last run's. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { sql } from 'kysely'
 import { referenceSlug } from '../../demo/reference-consultation.js'
 import { systemActor } from '../../platform/audit/audit-log.js'
 import { createStaff, createTestApp, type TestApp, type TestStaff } from '../../testing/app.js'
@@ -55,13 +56,30 @@ describe('gathering a report from one pass over the answers', () => {
     }
   })
 
-  test('the profile, reach and people estimate from one read equal those counted apart', async () => {
+  test('the profile, reach and people estimate from the kept totals equal those counted from the responses', async () => {
     const { participation } = t.services
     const threshold = 5
-    const figures = await participation.reportFigures(consultationId, threshold)
-    assert.deepEqual(figures.profile, await participation.profile(consultationId, {}, threshold))
-    assert.deepEqual(figures.reach, await participation.reach(consultationId, {}, threshold))
-    assert.equal(figures.estimate.people, (await participation.estimate(consultationId)).people)
+    const compare = async (when: string) => {
+      const figures = await participation.reportFigures(consultationId, threshold)
+      assert.deepEqual(figures.profile, await participation.profile(consultationId, {}, threshold), when)
+      assert.deepEqual(figures.reach, await participation.reach(consultationId, {}, threshold), when)
+      assert.equal(figures.estimate.people, (await participation.estimate(consultationId)).people, when)
+      return figures
+    }
+    const before = await compare('as loaded')
+    assert.ok(before.reach.available && before.reach.tables.length === 4)
+    // Placed by postcode district when the area is not given or not said; not placed when it is
+    // something else; and answers changed from one choice to another.
+    const some = (offset: number) =>
+      sql`(select id from responses where consultation_id = ${consultationId} and not late order by id limit 12 offset ${offset})`
+    await sql`update responses set answers = answers - 'area' || '{"postcode_district": " le1 "}'
+      where id in ${some(0)}`.execute(t.database.db)
+    await sql`update responses set answers = answers || '{"area": "prefer_not_to_say", "postcode_district": "LE15"}'
+      where id in ${some(12)}`.execute(t.database.db)
+    await sql`update responses set answers = answers || '{"area": "elsewhere", "sex": "female", "age_band": "45_54"}'
+      where id in ${some(24)}`.execute(t.database.db)
+    const after = await compare('after corrected answers')
+    assert.notDeepEqual(after.reach, before.reach)
   })
 
   test('the method states how late returns were decided and coding agreement with its intervals', async () => {

@@ -42,6 +42,7 @@ import * as participationPaging from './migrations/0160-participation-paging.js'
 import * as codingTalliesByStanding from './migrations/0161-coding-tallies-by-standing.js'
 import * as eventTallies from './migrations/0162-event-tallies.js'
 import * as relationshipAnswerTallies from './migrations/0163-relationship-answer-tallies.js'
+import * as reachTallies from './migrations/0170-reach-tallies.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -87,6 +88,7 @@ const migrations: Record<string, Migration> = {
   '0161-coding-tallies-by-standing': codingTalliesByStanding,
   '0162-event-tallies': eventTallies,
   '0163-relationship-answer-tallies': relationshipAnswerTallies,
+  '0170-reach-tallies': reachTallies,
 }
 
 export interface MigrationReport {

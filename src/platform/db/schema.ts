@@ -767,6 +767,22 @@ export interface CodingTalliesTable {
   n: ColumnType<string, never, never>
 }
 
+/** Respondents by where they live and their answers compared with the Census (migration 0170). */
+export interface ReachTalliesTable {
+  consultation_id: string
+  standing: ResponseStanding
+  /** Whether `area` was answered, and the answer ('' for none). */
+  area_given: boolean
+  area: string
+  /** The postcode district as given, upper case and trimmed ('' for none). */
+  district: string
+  question_key: string
+  /** The answer as text ('' for none). */
+  value: string
+  shard: number
+  n: ColumnType<string, never, never>
+}
+
 export type PaperReturnStatus = 'awaiting_second' | 'mismatched' | 'reconciled'
 
 export interface PaperReturnsTable {
@@ -1178,6 +1194,7 @@ export interface Database {
   comment_tallies: CommentTalliesTable
   coding_tallies: CodingTalliesTable
   event_response_tallies: EventResponseTalliesTable
+  reach_tallies: ReachTalliesTable
   response_standings: ResponseStandingsView
   paper_returns: PaperReturnsTable
   paper_keyings: PaperKeyingsTable

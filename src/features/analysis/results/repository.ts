@@ -201,6 +201,49 @@ export async function countCodesByQuestionAndChannel(
   })
 }
 
+/**
+ * As `countCodesByQuestionAndChannel`, from the kept totals, for questions each held in one slot
+ * (see `keptTotalsServe`): the consultation's totals for their slots, less the rows of the
+ * responses the rules leave out, read by id.
+ */
+export async function countKeptCodesByQuestionAndChannel(
+  db: Kysely<Database>,
+  counted: Counted,
+  questions: readonly QuestionSlots[],
+): Promise<QuestionCodeCount[]> {
+  if (questions.length === 0) return []
+  const slots = questions.map((q) => q.first)
+  const kept = await sql<{ slot: number; code: number; channel: string; n: number }>`
+    select slot, code, channel, sum(n)::int as n
+    from closed_answer_tallies
+    where consultation_id = ${counted.consultationId} and slot = any(${slots}::integer[])
+      ${counted.includeExcluded ? sql`` : sql`and not is_excluded`}
+      ${counted.includeLate ? sql`` : sql`and not is_late`}
+    group by 1, 2, 3 having sum(n) <> 0
+  `.execute(db)
+  const keyOf = (r: { slot: number; code: number; channel: string }) => `${r.slot}|${r.code}|${r.channel}`
+  const less = new Map<string, number>()
+  if (counted.leftOut.length > 0) {
+    const leftOut = await sql<{ slot: number; code: number; channel: string; n: number }>`
+      select s.slot::int as slot, s.code, a.channel, count(*)::int as n
+      from closed_answers a cross join lateral unnest(a.codes) with ordinality s(code, slot)
+      where a.response_id in (${sql.join(
+        counted.leftOut.map((ids) => sql`select l.id from (${ids}) l`),
+        sql` union `,
+      )})
+        and ${included({ ...counted, leftOut: [] })} and s.slot = any(${slots}::integer[])
+      group by 1, 2, 3
+    `.execute(db)
+    for (const r of leftOut.rows) less.set(keyOf(r), r.n)
+  }
+  const questionOf = new Map(slots.map((slot, i) => [slot, i]))
+  return kept.rows.flatMap((r) => {
+    const n = r.n - (less.get(keyOf(r)) ?? 0)
+    const question = questionOf.get(r.slot)
+    return n === 0 || question === undefined ? [] : [{ question, value: [r.code], channel: r.channel, n }]
+  })
+}
+
 /** As `countCodes`, split further by each weighting variable's code, for raking. */
 export async function countCodesByWeightingCells(
   db: Kysely<Database>,

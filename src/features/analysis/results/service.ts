@@ -18,9 +18,11 @@ import {
   countCodesByQuestionAndChannel,
   countCodesByWeightingCells,
   countCodesFromKeptTotals,
+  countKeptCodesByQuestionAndChannel,
   findPlan,
   type Grouping,
   keptTotalsServe,
+  type QuestionCodeCount,
   type ResponseIds,
 } from './repository.js'
 import {
@@ -250,7 +252,8 @@ export function createAnalysisService(deps: {
 
     /**
      * Every closed question's table overall and by channel, as `allTables` gives them without and
-     * with the channel breakdown, from one scan of the answers (for reports, which need both).
+     * with the channel breakdown (for reports, which need both): from the kept totals, and one scan
+     * of the answers for any question they do not serve.
      */
     async tablesOverallAndByChannel(consultationId: string, rules: InclusionRules) {
       const described = await describe(consultationId)
@@ -261,16 +264,20 @@ export function createAnalysisService(deps: {
           const slots = slotsOf(loaded.plan, q.key)
           return slots ? [{ key: q.key, slots, decode: answerDecoder(loaded.plan, slots) }] : []
         })
-        const rows = await countCodesByQuestionAndChannel(
-          reader(0),
-          loaded.counted,
-          present.map((p) => p.slots),
-        )
+        // Questions in one slot are read from the kept totals; the rest in one scan of the answers.
+        const byChannel = { kind: 'channel' } as const
+        const kept = present.filter((p) => keptTotalsServe(p.slots, byChannel))
+        const scanned = present.filter((p) => !keptTotalsServe(p.slots, byChannel))
         const counts = new Map<string, GroupedCount[]>(present.map((p) => [p.key, []]))
-        for (const r of rows) {
-          const p = present[r.question]
-          if (p) counts.get(p.key)?.push({ value: p.decode(r.value), group: r.channel, n: r.n })
+        const add = (questions: typeof present, rows: readonly QuestionCodeCount[]) => {
+          for (const r of rows) {
+            const p = questions[r.question]
+            if (p) counts.get(p.key)?.push({ value: p.decode(r.value), group: r.channel, n: r.n })
+          }
         }
+        const slots = (questions: typeof present) => questions.map((p) => p.slots)
+        add(kept, await countKeptCodesByQuestionAndChannel(reader(0), loaded.counted, slots(kept)))
+        add(scanned, await countCodesByQuestionAndChannel(reader(0), loaded.counted, slots(scanned)))
         const tables = loaded.closed.map((q) => {
           const grouped = counts.get(q.key) ?? []
           // Without a breakdown, tabulate puts every group in its one column: the sum over channels.

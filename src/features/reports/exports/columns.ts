@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely'
-import type { AnswerValue } from '../../../platform/db/schema.js'
+import { type AnswerValue, responseChannels } from '../../../platform/db/schema.js'
 import { t } from '../../../platform/i18n/translate.js'
-import type { Question } from '../../../questionnaire/definition.js'
+import { choicesOf, type Question } from '../../../questionnaire/definition.js'
 
 /**
  * The two kinds of export. `analysis` is every answer as given, for staff; `open-data` is for
@@ -49,6 +49,8 @@ export interface ExportColumn {
    * cell), over `responses r`, `organisations o`, `events e` and `respondent_contacts c`.
    */
   sql: CellSql
+  /** The few texts the column repeats (codes, choices), which an XLSX keeps once each. */
+  shared?: readonly string[]
 }
 
 /**
@@ -65,7 +67,10 @@ export interface CellSql {
   json?: RawBuilder<unknown>
 }
 
-export type NotCountedReason = 'excluded' | 'late_refused' | 'late_undecided'
+const notCountedReasons = ['excluded', 'late_refused', 'late_undecided'] as const
+export type NotCountedReason = (typeof notCountedReasons)[number]
+const responseStatuses = ['submitted', 'excluded'] as const satisfies readonly ExportedResponse['status'][]
+const lateDecisions = ['admitted', 'refused'] as const satisfies readonly ExportedResponse['late_decision'][]
 
 /**
  * The product's one definition of a counted response: not excluded by staff, and not late unless a
@@ -97,8 +102,15 @@ function column(
   cell: ExportColumn['cell'],
   kind: CellKind,
   text: RawBuilder<unknown>,
+  shared?: readonly string[],
 ): ExportColumn {
-  return { name, about: t(`exports.columns.${name}`), cell, sql: { kind, text } }
+  return {
+    name,
+    about: t(`exports.columns.${name}`),
+    cell,
+    sql: { kind, text },
+    ...(shared ? { shared } : {}),
+  }
 }
 
 // The SQL side of the cells: JavaScript's String() of booleans and toISOString() of times, and
@@ -146,15 +158,15 @@ function responseColumns(variant: ExportVariant): ExportColumn[] {
           sql`(row_number() over (order by r.reference))::text`,
         )
       : column('reference', (row) => row.reference, 'code', sql`r.reference`),
-    column('channel', (row) => row.channel, 'code', sql`r.channel`),
-    column('status', (row) => row.status, 'code', sql`r.status`),
+    column('channel', (row) => row.channel, 'code', sql`r.channel`, responseChannels),
+    column('status', (row) => row.status, 'code', sql`r.status`, responseStatuses),
     column(
       'counted',
       (row) => notCountedBecause(row) === null,
       'truth',
       sql`case when ${notCountedSql} is null then 'true' else 'false' end`,
     ),
-    column('not_counted_because', (row) => notCountedBecause(row), 'code', notCountedSql),
+    column('not_counted_because', (row) => notCountedBecause(row), 'code', notCountedSql, notCountedReasons),
     open
       ? column(
           'submitted_on',
@@ -167,7 +179,7 @@ function responseColumns(variant: ExportVariant): ExportColumn[] {
       ? []
       : [column('received_at', (row) => row.received_at.toISOString(), 'code', isoTime(sql`r.received_at`))]),
     column('late', (row) => row.late, 'truth', truth(sql`r.late`)),
-    column('late_decision', (row) => row.late_decision, 'code', sql`r.late_decision`),
+    column('late_decision', (row) => row.late_decision, 'code', sql`r.late_decision`, lateDecisions),
     ...(open
       ? []
       : [
@@ -216,6 +228,8 @@ export function exportColumns(
     about: q.title,
     cell: (row: ExportedResponse) => answerCell(row.answers[q.key]),
     sql: answerSql(q.key),
+    // A rating is stored as a number, so its cells are numbers, not shared text.
+    ...(q.type === 'rating' ? {} : { shared: choicesOf(q)?.map((o) => o.value) ?? [] }),
   }))
   const contacts = withContacts && variant === 'analysis' ? contactColumns : []
   return [...responseColumns(variant), ...answers, ...contacts]

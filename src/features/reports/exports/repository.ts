@@ -1,7 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Database } from '../../../platform/db/schema.js'
-import { type CellKind, csvCellSql, type ExportColumn, type ExportedResponse } from './columns.js'
-import { columnLetter } from './xlsx-package.js'
+import { csvCellSql, type ExportColumn, type ExportedResponse } from './columns.js'
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -57,104 +56,69 @@ const joined = (withContacts: boolean) => sql`from responses r
     left join events e on e.id = r.event_id
     ${withContacts ? sql`left join respondent_contacts c on c.response_id = r.id` : sql``}`
 
-// Text as a spreadsheet cell's XML: the characters XML 1.0 cannot hold dropped (as exceljs does),
-// the three it must escape, and as references a carriage return (which a reader would otherwise
-// read as a line feed), and line feeds, tabs and backslashes, so that a row is one line that COPY's
-// text format passes through unchanged.
-const xmlText = (text: RawBuilder<unknown>) =>
-  sql`replace(replace(replace(replace(replace(replace(replace(translate(${text}, ${sql.lit(controlCharacters)}, ''),
-    '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), chr(13), '&#13;'), chr(10), '&#10;'), chr(9), '&#9;'), chr(92), '&#92;')`
-const controlCharacters = Array.from({ length: 31 }, (_, i) => String.fromCharCode(i + 1))
-  .filter((c) => c !== '\t' && c !== '\n' && c !== '\r')
-  .join('')
-
 /**
  * Each cell's text worked out once a row, in a subquery kept apart (`offset 0`) so the cell
  * expressions that read it several times do not repeat the work.
  */
-function cellValues(columns: readonly ExportColumn[], asXml: boolean) {
+function cellValues(columns: readonly ExportColumn[]) {
   return sql`cross join lateral (select ${sql.join(
     columns.flatMap((c, i) => [
       // A row's position is counted over the rows, so outside this one-row subquery.
       c.sql.kind === 'position'
         ? sql`null as ${sql.ref(`t${i}`)}`
-        : sql`${asXml && c.sql.kind !== 'code' ? xmlText(c.sql.text) : c.sql.text} as ${sql.ref(`t${i}`)}`,
+        : sql`${c.sql.text} as ${sql.ref(`t${i}`)}`,
       ...(c.sql.json ? [sql`${c.sql.json} as ${sql.ref(`j${i}`)}`] : []),
     ]),
   )} offset 0) x`
 }
 
-const startsOrEndsWithSpace = (v: RawBuilder<unknown>) =>
-  sql`(left(${v}, 1) in (' ', chr(9), chr(10), chr(13)) or right(${v}, 1) in (' ', chr(9), chr(10), chr(13)))`
-
-/** One cell's XML, or nothing when it is empty; `rowNumber` is the sheet row's number in SQL. */
-function xlsxCellSql(
-  kind: CellKind,
-  index: number,
-  letter: string,
-  rowNumber: RawBuilder<unknown>,
-  position: RawBuilder<unknown>,
-) {
-  const v = sql.ref(`x.t${index}`)
-  const at = sql`${sql.lit(`<c r="${letter}`)} || ${rowNumber}`
-  // Only text that starts or ends with a space needs xml:space; leaving it off the rest keeps a
-  // million rows' XML a fifth smaller.
-  const inline = sql`${at} || case when ${startsOrEndsWithSpace(v)} then '" t="inlineStr"><is><t xml:space="preserve">'
-      else '" t="inlineStr"><is><t>' end || ${v} || '</t></is></c>'`
-  if (kind === 'position') return sql`${at} || '"><v>' || ${position} || '</v></c>'`
-  if (kind === 'truth')
-    return sql`${at} || '" t="b"><v>' || case ${v} when 'true' then '1' when 'false' then '0' end || '</v></c>'`
-  if (kind === 'answer') {
-    const json = sql.ref(`x.j${index}`)
-    return sql`case when jsonb_typeof(${json}) = 'number'
-      then ${at} || '"><v>' || (${json} #>> '{}') || '</v></c>' else ${inline} end`
-  }
-  return inline
+/**
+ * A cell as the sheet's rows are built from it (`SheetCells`): its text, an answer's with `n`
+ * before a number and `s` before text, so that the sheet keeps numbers as numbers. A position is
+ * counted as the rows are written.
+ */
+function sheetCellSql(column: ExportColumn, index: number) {
+  if (column.sql.kind === 'position') return sql`null`
+  const text = sql.ref(`x.t${index}`)
+  if (column.sql.kind !== 'answer') return text
+  return sql`case jsonb_typeof(${sql.ref(`x.j${index}`)}) when 'number' then 'n' else 's' end || ${text}`
 }
 
 /**
- * One batch of the responses sheet's rows as XML, after `afterReference`, in reference order:
- * the database writes the cells (concat leaves an empty cell out), so a row costs no work here.
- * `firstRow` is the sheet row of the first response (the header is row 1).
+ * One batch of the responses sheet's cells after `afterReference`, in reference order, for a
+ * database that cannot stream a COPY (PGlite).
  */
-export async function readSheetRows(
+export async function readSheetCells(
   db: Kysely<Database>,
   consultationId: string,
   afterReference: string | null,
   limit: number,
-  firstRow: number,
   columns: readonly ExportColumn[],
   withContacts: boolean,
-): Promise<{ reference: string; xml: string }[]> {
-  const position = sql`b.n + ${sql.lit(firstRow - 2)}`
-  const rowNumber = sql`(b.n + ${sql.lit(firstRow - 1)})`
-  const cells = columns.map((c, i) => xlsxCellSql(c.sql.kind, i, columnLetter(i), rowNumber, position))
-  // The page is chosen and numbered first, so the numbering covers this batch alone.
-  const result = await sql<{ reference: string; xml: string }>`
-    with page as (
-      select p.id, p.reference, row_number() over (order by p.reference) as n
-      from (
-        select id, reference from responses
-        where consultation_id = ${consultationId}
-          ${afterReference === null ? sql`` : sql`and reference > ${afterReference}`}
-        order by reference
-        limit ${limit}
-      ) p
-    )
-    select b.reference, '<row r="' || ${rowNumber} || '">' || concat(${sql.join(cells)}) || '</row>' as xml
-    from page b join responses r on r.id = b.id
+): Promise<{ reference: string; cells: (string | null)[] }[]> {
+  // The page is chosen first, so the cells are worked out for its rows alone.
+  const result = await sql<{ reference: string; cells: (string | null)[] }>`
+    select r.reference, array[${sql.join(columns.map(sheetCellSql))}]::text[] as cells
+    from (
+      select id from responses
+      where consultation_id = ${consultationId}
+        ${afterReference === null ? sql`` : sql`and reference > ${afterReference}`}
+      order by reference
+      limit ${limit}
+    ) p
+    join responses r on r.id = p.id
     left join organisations o on o.id = r.partner_organisation_id
     left join events e on e.id = r.event_id
     ${withContacts ? sql`left join respondent_contacts c on c.response_id = r.id` : sql``}
-    ${cellValues(columns, true)}
-    order by b.reference
+    ${cellValues(columns)}
+    order by r.reference
   `.execute(db)
   return result.rows
 }
 
 /**
- * `COPY (select …) TO STDOUT` of the responses sheet's rows as XML, a line each, in reference
- * order (the header is row 1), for the database to write the XLSX's rows itself.
+ * `COPY (select …) TO STDOUT` of the responses sheet's cells in its text format, a row a line,
+ * in reference order.
  */
 export function sheetCopyStatement(
   db: Kysely<Database>,
@@ -163,22 +127,14 @@ export function sheetCopyStatement(
   withContacts: boolean,
 ): string {
   const id = consultationLiteral(consultationId)
-  const rowNumber = sql`(b.n + 1)`
-  const cells = columns.map((c, i) => xlsxCellSql(c.sql.kind, i, columnLetter(i), rowNumber, sql`b.n`))
   return copySql(
     db,
     sql`copy (
-    select '<row r="' || ${rowNumber} || '">' || concat(${sql.join(cells)}) || '</row>'
-    from (
-      select id, reference, row_number() over (order by reference) as n
-      from responses where consultation_id = ${id}
-    ) b
-    join responses r on r.id = b.id
-    left join organisations o on o.id = r.partner_organisation_id
-    left join events e on e.id = r.event_id
-    ${withContacts ? sql`left join respondent_contacts c on c.response_id = r.id` : sql``}
-    ${cellValues(columns, true)}
-    order by b.reference
+    select ${sql.join(columns.map(sheetCellSql))}
+    ${joined(withContacts)}
+    ${cellValues(columns)}
+    where r.consultation_id = ${id}
+    order by r.reference
   ) to stdout`,
   )
 }
@@ -199,7 +155,7 @@ export function responsesCopyStatement(
     sql`copy (
     select ${sql.join(columns.map((c, i) => (c.sql.kind === 'position' ? c.sql.text : csvCellSql(c.sql.kind, sql.ref(`x.t${i}`)))))}
     ${joined(withContacts)}
-    ${cellValues(columns, false)}
+    ${cellValues(columns)}
     where r.consultation_id = ${id}
     order by r.reference
   ) to stdout with (format csv)`,

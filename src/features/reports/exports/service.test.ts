@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test'
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { referenceSlug } from '../../../demo/reference-consultation.js'
+import { neutraliseFormula } from '../../../platform/csv/formula-cells.js'
 import { createTestApp, type TestApp } from '../../../testing/app.js'
 import { createExportService } from './service.js'
 
@@ -194,4 +195,59 @@ test('an XLSX the database writes the rows of holds every cell the JSON lines ho
         })
       })
     }
+})
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const notInXml = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g
+
+test('an XLSX holds the values of the CSV, text that looks like a formula kept as text', async () => {
+  const consultation = await t.services.consultations.getBySlug(referenceSlug)
+  const formulas = ['=SUM(A1:A9)', '+44 7700 900000', '-1 or less', '@someone']
+  const rows = await t.database.db
+    .selectFrom('responses')
+    .select(['id', 'answers'])
+    .where('consultation_id', '=', consultation.id)
+    .orderBy('reference', 'desc')
+    .limit(formulas.length)
+    .execute()
+  for (const [i, row] of rows.entries())
+    await t.database.db
+      .updateTable('responses')
+      .set({ answers: JSON.stringify({ ...row.answers, overall_comments: formulas[i] }) })
+      .where('id', '=', row.id)
+      .execute()
+  const request = {
+    consultation,
+    variant: 'analysis' as const,
+    withContacts: true,
+    actor: { userId: null, label: 'test' },
+  }
+  const run = async (format: 'xlsx' | 'csv') => {
+    const prepared = await t.services.exports.prepareResponseExport({ ...request, format } as const)
+    const output = new PassThrough()
+    return (await Promise.all([prepared.writeTo(output), buffer(output)]))[1]
+  }
+  const csv = parse(await run('csv')) as string[][]
+  const workbook = new ExcelJS.Workbook()
+  await workbook.xlsx.load((await run('xlsx')) as unknown as ArrayBuffer)
+  const sheet = workbook.worksheets[1]
+  if (!sheet) throw new Error('no responses sheet')
+  const [header = []] = csv
+  assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), header)
+  assert.equal(sheet.rowCount, csv.length)
+  const comments = header.indexOf('overall_comments') + 1
+  const seen: unknown[] = []
+  csv.slice(1).forEach((record, i) => {
+    const row = sheet.getRow(i + 2)
+    seen.push(row.getCell(comments).value)
+    record.forEach((expected, j) => {
+      const value = row.getCell(j + 1).value
+      // A formula would read back as an object; every cell is text, a number or a truth.
+      assert.ok(value === null || ['string', 'number', 'boolean'].includes(typeof value), `${header[j]}`)
+      const shown = typeof value === 'string' ? neutraliseFormula(value) : value === null ? '' : String(value)
+      // XML cannot hold most control characters (an earlier test stored a bell), so the XLSX drops them.
+      assert.equal(shown, expected.replace(notInXml, ''), `${header[j]} of row ${i + 2}`)
+    })
+  })
+  for (const formula of formulas) assert.ok(seen.includes(formula), formula)
 })

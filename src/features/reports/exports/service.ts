@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit } from '../../../platform/audit/audit-log.js'
 import type { ConsultationRow, Database } from '../../../platform/db/schema.js'
@@ -7,7 +8,13 @@ import { allQuestions } from '../../../questionnaire/definition.js'
 import type { ConsultationService } from '../../consultations/index.js'
 import { type ExportColumn, type ExportFormat, type ExportVariant, exportColumns } from './columns.js'
 import { csvHeader, type ExportAbout, ended, exportWriter, readmeRows } from './formats.js'
-import { readResponseBatch, readSheetRows, responsesCopyStatement, sheetCopyStatement } from './repository.js'
+import {
+  readResponseBatch,
+  readSheetCells,
+  responsesCopyStatement,
+  sheetCopyStatement,
+} from './repository.js'
+import { copyToSheetRows, sharedStringsOf, sheetRowWriter } from './sheet-rows.js'
 import { startXlsxPackage, textRowXml } from './xlsx-package.js'
 
 export interface ExportServiceDeps {
@@ -53,8 +60,8 @@ export function createExportService(deps: ExportServiceDeps) {
   const { db, now, consultations } = deps
   const batchSize = deps.batchSize ?? exportBatchSize
   /**
-   * The XLSX: a README sheet, then the responses, whose rows' XML the database writes: with COPY on
-   * PostgreSQL, a batch at a time on PGlite.
+   * The XLSX: a README sheet, then the responses, whose rows are built from each cell's text as
+   * the database works it out: from a COPY on PostgreSQL, a batch at a time on PGlite.
    */
   async function writeXlsx(
     output: Writable,
@@ -63,8 +70,10 @@ export function createExportService(deps: ExportServiceDeps) {
     withContacts: boolean,
     about: ExportAbout,
   ) {
+    const shared = sharedStringsOf(columns)
     const sheet = await startXlsxPackage(output, {
       sheetNames: [t('exports.readme.sheet'), t('exports.readme.responsesSheet')],
+      sharedStrings: shared.xml,
       firstSheetRows: readmeRows(columns, about)
         .map((cells, i) => textRowXml(i + 1, cells))
         .join(''),
@@ -77,27 +86,28 @@ export function createExportService(deps: ExportServiceDeps) {
       ),
     )
     if (deps.copyOut) {
-      const written = await deps.copyOut(
-        sheetCopyStatement(db, consultationId, columns, withContacts),
-        sheet.rows,
+      const rows = copyToSheetRows(columns, shared, 2)
+      const copied = deps.copyOut(sheetCopyStatement(db, consultationId, columns, withContacts), rows).then(
+        (n) => {
+          rows.end()
+          return n
+        },
+        (error: Error) => {
+          rows.destroy(error)
+          throw error
+        },
       )
+      const [written] = await Promise.all([copied, pipeline(rows, sheet.rows, { end: false })])
       await sheet.end()
       return written
     }
+    const rowXml = sheetRowWriter(columns, shared)
     let written = 0
     let after: string | null = null
     for (;;) {
-      const rows = await readSheetRows(
-        db,
-        consultationId,
-        after,
-        batchSize,
-        written + 2,
-        columns,
-        withContacts,
-      )
+      const rows = await readSheetCells(db, consultationId, after, batchSize, columns, withContacts)
       if (rows.length === 0) break
-      await sheet.writeRows(rows.map((r) => r.xml).join(''))
+      await sheet.writeRows(rows.map((r, i) => rowXml(r.cells, written + i + 2, written + i + 1)).join(''))
       written += rows.length
       after = rows[rows.length - 1]?.reference ?? null
       if (rows.length < batchSize) break

@@ -2,8 +2,8 @@ import { once } from 'node:events'
 import { PassThrough, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 
-// An XLSX package written as it goes: the few fixed parts, a small first sheet given whole, and a
-// second sheet whose rows arrive as XML (the database writes them), deflated at the fastest level.
+// An XLSX package written as it goes: the few fixed parts, the shared strings, a small first sheet
+// given whole, and a second sheet whose rows arrive as XML, deflated at the fastest level.
 // Written here rather than with exceljs, whose streaming writer builds an object for every cell
 // and so spent most of a million-row export in JavaScript (docs/benchmarks.md, export).
 
@@ -53,13 +53,13 @@ const worksheetEnd = '</sheetData></worksheet>'
 function fixedParts(sheetNames: readonly [string, string], creator: string, createdAt: Date) {
   const created = createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z')
   return {
-    '[Content_Types].xml': `${declaration}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="${sheetType}"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="${sheetType}"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`,
+    '[Content_Types].xml': `${declaration}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="${sheetType}"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="${sheetType}"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`,
     '_rels/.rels': `${declaration}<Relationships xmlns="${packageRelationships}"><Relationship Id="rId1" Type="${relationships}/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`,
     'docProps/core.xml': `${declaration}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>${escapeXml(creator)}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${created}</dcterms:created></cp:coreProperties>`,
     'xl/workbook.xml': `${declaration}<workbook xmlns="${main}" xmlns:r="${relationships}"><sheets>${sheetNames
       .map((name, i) => `<sheet name="${escapeXml(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
       .join('')}</sheets></workbook>`,
-    'xl/_rels/workbook.xml.rels': `${declaration}<Relationships xmlns="${packageRelationships}"><Relationship Id="rId1" Type="${relationships}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${relationships}/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="${relationships}/styles" Target="styles.xml"/></Relationships>`,
+    'xl/_rels/workbook.xml.rels': `${declaration}<Relationships xmlns="${packageRelationships}"><Relationship Id="rId1" Type="${relationships}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${relationships}/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="${relationships}/styles" Target="styles.xml"/><Relationship Id="rId4" Type="${relationships}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
     // The least a spreadsheet needs to show cells in its default style.
     'xl/styles.xml': `${declaration}<styleSheet xmlns="${main}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`,
   }
@@ -74,10 +74,18 @@ export interface XlsxPackage {
   end(): Promise<void>
 }
 
-/** Starts writing to `output`: the first sheet whole (its rows' XML given), then the second sheet's start. */
+/**
+ * Starts writing to `output`: the shared strings and the first sheet whole (their XML given), then
+ * the second sheet's start.
+ */
 export async function startXlsxPackage(
   output: Writable,
-  options: { sheetNames: readonly [string, string]; firstSheetRows: string; createdAt: Date },
+  options: {
+    sheetNames: readonly [string, string]
+    sharedStrings: string
+    firstSheetRows: string
+    createdAt: Date
+  },
 ): Promise<XlsxPackage> {
   // Loaded on first use, as the evidence pack does: importing it adds to every process's start-up.
   const { ZipArchive } = await import('archiver')
@@ -87,6 +95,7 @@ export async function startXlsxPackage(
   written.catch(() => {})
   for (const [name, content] of Object.entries(fixedParts(options.sheetNames, 'Heard', options.createdAt)))
     archive.append(content, { name, date: options.createdAt })
+  archive.append(options.sharedStrings, { name: 'xl/sharedStrings.xml', date: options.createdAt })
   archive.append(`${worksheetStart}${options.firstSheetRows}${worksheetEnd}`, {
     name: 'xl/worksheets/sheet1.xml',
     date: options.createdAt,

@@ -204,7 +204,7 @@ export function backfill(tally: Tally, table: string) {
 }
 
 /** The statement triggers, one an event (a trigger with transition tables may have one event only). */
-function triggers(table: string, fn: string, events = ['insert', 'update', 'delete']) {
+export function triggers(table: string, fn: string, events = ['insert', 'update', 'delete']) {
   const on = {
     insert: `create trigger ${fn}_in after insert on ${table}
       referencing new table as new_rows for each statement execute function ${fn}();`,

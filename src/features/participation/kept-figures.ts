@@ -1,0 +1,140 @@
+import { type Kysely, sql } from 'kysely'
+import type { AnswerValue, Database, ResponseChannel } from '../../platform/db/schema.js'
+
+// The profile and reach of the counted responses from the totals kept as responses arrive
+// (migrations 0150 and 0170), for a report, which must not open a million answers documents: the
+// counted responses by channel and partner, each About you answer from the coded closed answers,
+// and respondents by where they live and their answers to the questions the Census compares.
+
+const nil = '00000000-0000-0000-0000-000000000000'
+const notSaid = 'prefer_not_to_say'
+
+/** How a consultation's closed answers are coded (migration 0013): slot i holds `slotKeys[i]`. */
+export interface KeptPlan {
+  slotKeys: readonly string[]
+  slotKinds: readonly string[]
+  slotBases: readonly number[]
+  /** Each question's choices by their code. */
+  codes: Readonly<Record<string, Readonly<Record<string, number>>>>
+}
+
+/**
+ * The answer stored as a question's codes (one a slot): its choice, or for a question with several
+ * answers the choices whose bits are set; null when none.
+ */
+export function answerOfCodes(plan: KeptPlan, key: string, codes: readonly number[]): AnswerValue | null {
+  const first = plan.slotKeys.indexOf(key)
+  const byCode = new Map(Object.entries(plan.codes[key] ?? {}).map(([value, code]) => [code, value]))
+  if (plan.slotKinds[first] !== 'many') return byCode.get(codes[0] ?? 0) ?? null
+  const chosen: string[] = []
+  codes.forEach((bits, i) => {
+    const base = plan.slotBases[first + i] ?? 0
+    for (let bit = 0; bit < 31; bit++) {
+      const value = (bits >> bit) & 1 ? byCode.get(base + bit + 1) : undefined
+      if (value !== undefined) chosen.push(value)
+    }
+  })
+  return chosen.length > 0 ? chosen : null
+}
+
+/**
+ * Where a respondent is placed: their answer to `area` when it is one of the areas compared, or
+ * when they gave none (or preferred not to say) the area of their postcode district. The rule of
+ * `countByArea`, which reads it from each response.
+ */
+export function placedArea(
+  given: boolean,
+  area: string,
+  district: string,
+  areaOfDistrict: ReadonlyMap<string, string>,
+): string | null {
+  if (given && new Set(areaOfDistrict.values()).has(area)) return area
+  if (!given || area === notSaid) return areaOfDistrict.get(district) ?? null
+  return null
+}
+
+/** The slots of each question, first to last, in the order of `keys` (those with none left out). */
+function slotsOf(plan: KeptPlan, keys: readonly string[]) {
+  return keys.flatMap((key) => {
+    const first = plan.slotKeys.indexOf(key)
+    return first < 0 ? [] : [{ key, first: first + 1, last: plan.slotKeys.lastIndexOf(key) + 1 }]
+  })
+}
+
+export async function readKeptFigures(
+  db: Kysely<Database>,
+  consultationId: string,
+  keys: readonly string[],
+  districts: readonly { district: string; area: string }[],
+) {
+  const counted = sql`standing = 'counted'`
+  const channels = await sql<{ channel: ResponseChannel; partner: string | null; n: number }>`
+    select t.channel, o.name as partner, sum(t.n)::int as n
+    from response_tallies t left join organisations o on o.id = nullif(t.partner_key, ${nil}::uuid)
+    where t.consultation_id = ${consultationId} and ${counted}
+    group by 1, 2 having sum(t.n) <> 0
+  `.execute(db)
+  const areaRows = await sql<{
+    area_given: boolean
+    area: string
+    district: string
+    key: string
+    value: string
+    n: number
+  }>`
+    select area_given, area, district, question_key as key, value, sum(n)::int as n
+    from reach_tallies
+    where consultation_id = ${consultationId} and ${counted}
+    group by 1, 2, 3, 4, 5 having sum(n) <> 0
+  `.execute(db)
+  const areaOfDistrict = new Map(districts.map((d) => [d.district, d.area]))
+  const areas = areaRows.rows.flatMap((r) => {
+    const area = placedArea(r.area_given, r.area, r.district, areaOfDistrict)
+    return area === null ? [] : [{ area, key: r.key, value: r.value === '' ? null : r.value, n: r.n }]
+  })
+  return { channels: channels.rows, answers: await readKeptAnswers(db, consultationId, keys), areas }
+}
+
+/**
+ * Counted answers to each question by their stored codes: from the kept totals for a question in
+ * one slot, and from the closed answers for one in several (a multiple choice of more than 31
+ * choices), whose combinations the totals of each slot do not hold.
+ */
+async function readKeptAnswers(db: Kysely<Database>, consultationId: string, keys: readonly string[]) {
+  const row = await db
+    .selectFrom('closed_answer_plans')
+    .select(['slot_keys', 'slot_kinds', 'slot_bases', 'codes'])
+    .where('consultation_id', '=', consultationId)
+    .executeTakeFirst()
+  if (!row) return []
+  const plan: KeptPlan = {
+    slotKeys: row.slot_keys,
+    slotKinds: row.slot_kinds,
+    slotBases: row.slot_bases,
+    codes: row.codes,
+  }
+  const questions = slotsOf(plan, keys)
+  const single = questions.filter((q) => q.first === q.last)
+  const keyOfSlot = new Map(single.map((q) => [q.first, q.key]))
+  const kept = await sql<{ slot: number; code: number; n: number }>`
+    select slot, code, sum(n)::int as n
+    from closed_answer_tallies
+    where consultation_id = ${consultationId} and slot = any(${single.map((q) => q.first)}::integer[])
+      and not is_excluded and not is_late
+    group by 1, 2 having sum(n) <> 0
+  `.execute(db)
+  const stored = kept.rows.map((r) => ({ key: keyOfSlot.get(r.slot) ?? '', codes: [r.code], n: r.n }))
+  for (const q of questions.filter((q) => q.first !== q.last)) {
+    const scanned = await sql<{ codes: number[]; n: number }>`
+      select codes[${sql.lit(q.first)}:${sql.lit(q.last)}] as codes, count(*)::int as n
+      from closed_answers
+      where consultation_id = ${consultationId} and not excluded and not late
+      group by 1
+    `.execute(db)
+    stored.push(...scanned.rows.map((r) => ({ key: q.key, ...r })))
+  }
+  return stored.flatMap((s) => {
+    const value = answerOfCodes(plan, s.key, s.codes)
+    return value === null ? [] : [{ key: s.key, value, n: s.n }]
+  })
+}
