@@ -266,8 +266,8 @@ export function createAnalysisService(deps: {
         })
         // Questions in one slot are read from the kept totals; the rest in one scan of the answers.
         const byChannel = { kind: 'channel' } as const
-        const kept = present.filter((p) => keptTotalsServe(p.slots, byChannel))
-        const scanned = present.filter((p) => !keptTotalsServe(p.slots, byChannel))
+        const kept = present.filter((p) => keptTotalsServe(p.slots, byChannel, undefined))
+        const scanned = present.filter((p) => !keptTotalsServe(p.slots, byChannel, undefined))
         const counts = new Map<string, GroupedCount[]>(present.map((p) => [p.key, []]))
         const add = (questions: typeof present, rows: readonly QuestionCodeCount[]) => {
           for (const r of rows) {
