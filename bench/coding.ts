@@ -139,7 +139,15 @@ const describeDifference = (d: DifferenceInterval | null) =>
     ? `difference ${d.difference >= 0 ? '+' : ''}${d.difference.toFixed(3)} (95% paired bootstrap interval ${d.low.toFixed(3)} to ${d.high.toFixed(3)})`
     : 'difference not measured (no test items)'
 
-function scoreDataset(dataset: string, groups: readonly LabelledGroup[], print: (line: string) => void) {
+// The demo's themes are planted by its own generator, which both models recover almost perfectly:
+// it shows the model works on the product's data, but it is not a set people coded, so it does not
+// count towards the target.
+function scoreDataset(
+  dataset: string,
+  groups: readonly LabelledGroup[],
+  print: (line: string) => void,
+  labelledByPeople = true,
+) {
   const paired: { model: number[]; baseline: number[] }[] = []
   const figures = groups.map((group, g): GroupFigures => {
     const baseline = evaluate(group, baselineOptions)
@@ -147,7 +155,7 @@ function scoreDataset(dataset: string, groups: readonly LabelledGroup[], print: 
     paired.push({ model: model.items, baseline: baseline.items })
     const difference =
       pairedBootstrap([{ model: model.items, baseline: baseline.items }], { seed: g + 1 }) ?? null
-    const counts = group.test.length >= target.minTestItems
+    const counts = labelledByPeople && group.test.length >= target.minTestItems
     const name = group.group ? `${dataset} ${group.group}` : dataset
     print(`${name} (${group.train.length} train, ${group.test.length} test)`)
     print(`  model:    ${describe(model.figures)}`)
@@ -206,7 +214,7 @@ export async function benchCoding(
     datasets.push(scoreDataset(name, groups, print))
   }
   if (options.demoResponses > 0) {
-    datasets.push(scoreDataset('demo', [demoGroup(options.demoResponses)], print))
+    datasets.push(scoreDataset('demo', [demoGroup(options.demoResponses)], print, false))
   }
   print(`Timing: ${options.timingComments} demo comments, training on half and coding the other half`)
   const model = timeCoding(options.timingComments, modelOptions)

@@ -137,7 +137,7 @@ describe('auto-coding, code-next and theme discovery pages', () => {
     assert.equal(await t.runJobs(), 1)
 
     const page = await (await as('analyst')).get(`${base}/model`)
-    assert.match(page.body, /Quality of heard-svm-ovr\/2 version 1/)
+    assert.match(page.body, /Quality of heard-svm-ovr\/3 version 1/)
     assert.match(page.body, /5-fold cross-validation/)
     assert.match(page.body, /Micro F1[^<]*<\/dt><dd class="nhsuk-summary-list__value">\d+\.\d%/)
     assert.match(page.body, /Macro F1/)
@@ -153,7 +153,7 @@ describe('auto-coding, code-next and theme discovery pages', () => {
     assert.ok(suggestions.length > 0)
     const codedKeys = new Set(coded.map((c) => `${c.responseId}|${c.questionKey}`))
     assert.ok(suggestions.every((s) => !codedKeys.has(`${s.response_id}|${s.question_key}`)))
-    assert.ok(suggestions.every((s) => s.model_name === 'heard-svm-ovr/2' && s.model_version === '1'))
+    assert.ok(suggestions.every((s) => s.model_name === 'heard-svm-ovr/3' && s.model_version === '1'))
     assert.ok(suggestions.every((s) => s.confidence > 0 && s.confidence <= 1))
 
     // Code these next: uncoded comments only, linked to the comment page.
@@ -173,7 +173,7 @@ describe('auto-coding, code-next and theme discovery pages', () => {
     assert.match(shown.body, /Suggested themes/)
     assert.match(
       shown.body,
-      new RegExp(`${Math.round(target.confidence * 100)}% confidence \\(model heard-svm-ovr/2 version 1\\)`),
+      new RegExp(`${Math.round(target.confidence * 100)}% confidence \\(model heard-svm-ovr/3 version 1\\)`),
     )
     assert.equal(
       (await post('analyst', `${base}/suggestions/${target.id}/accept`, {}, commentUrl)).statusCode,
@@ -182,7 +182,7 @@ describe('auto-coding, code-next and theme discovery pages', () => {
     const after = await (await as('analyst')).get(commentUrl)
     assert.match(
       after.body,
-      /Model suggestion accepted by Ali Analyst, model heard-svm-ovr\/2 version 1 at \d+% confidence/,
+      /Model suggestion accepted by Ali Analyst, model heard-svm-ovr\/3 version 1 at \d+% confidence/,
     )
     const row = await db()
       .selectFrom('coding_themes as ct')
@@ -251,7 +251,7 @@ describe('auto-coding, code-next and theme discovery pages', () => {
     assert.equal(await t.runJobs(), 1)
     const page = await (await as('analyst')).get(`${base}/model`)
     assert.equal(page.statusCode, 200)
-    assert.match(page.body, /Quality of heard-svm-ovr\/2 version 3/)
+    assert.match(page.body, /Quality of heard-svm-ovr\/3 version 3/)
   })
 
   test('discovery proposes candidate themes, and an analyst adds one to the codeframe', async () => {

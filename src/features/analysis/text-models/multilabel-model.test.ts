@@ -51,6 +51,17 @@ describe('trainCodingModel', () => {
     assert.deepEqual([...(bus?.themes ?? [])].sort(), ['question', 'transport'])
   })
 
+  it('counts themes too rare to learn in the fewest a comment is coded with', () => {
+    const examples = tinyCodedComments(60).map((e, i) => ({
+      ...e,
+      themes: [...e.themes, i < 2 ? `rare ${i}` : 'question'],
+    }))
+    const result = trainCodingModel(examples)
+    assert.ok(result.ok)
+    assert.ok(!result.model.themes.includes('rare 0'))
+    assert.equal(result.model.fewestThemes, 2)
+  })
+
   it('says how many more coded comments it needs when it has too few', () => {
     const result = trainCodingModel(tinyCodedComments(12))
     assert.equal(result.ok, false)

@@ -18,7 +18,8 @@ import { hasWords } from './text-features.js'
 // scores become confidences by Platt scaling fitted on out-of-fold scores from an inner
 // cross-validation. Each comment is then coded with the number of its likeliest themes that gives
 // the best expected F1 for that comment (expected-f1.ts), never fewer than the fewest themes any
-// coded training comment has, and at least one, since every comment in a codeframe says something.
+// coded training comment has (counting themes too rare to learn), and at least one, since every
+// comment in a codeframe says something.
 // The inner cross-validation also tunes each theme's threshold for F1, which measures how unsure
 // a suggestion is (active learning) and is the rule of the plain baseline.
 
@@ -75,7 +76,7 @@ export const baselineOptions: ModelOptions = {
   decision: 'thresholds',
 }
 
-export const modelVersion = 'heard-svm-ovr/2'
+export const modelVersion = 'heard-svm-ovr/3'
 
 export interface CodingModel {
   version: string
@@ -219,8 +220,9 @@ function themeCounts(examples: readonly CodedExample[]): Map<string, number> {
 /**
  * The fewest themes among training comments that have any: when every coded comment carries two
  * or more (a code for the question itself beside the substantive one, say), so should predictions.
+ * Themes too rare to learn count too: a comment coded with one of them still had two themes.
  */
-export function fewestThemes(labels: readonly (readonly number[])[], atLeastOne: boolean): number {
+export function fewestThemes(labels: readonly (readonly unknown[])[], atLeastOne: boolean): number {
   let fewest = Number.POSITIVE_INFINITY
   for (const own of labels) if (own.length > 0) fewest = Math.min(fewest, own.length)
   return Number.isFinite(fewest) ? fewest : atLeastOne ? 1 : 0
@@ -274,7 +276,10 @@ export function trainCodingModel(
       thresholds,
       atLeastOne: options.atLeastOne,
       decision: options.decision,
-      fewestThemes: fewestThemes(labels, options.atLeastOne),
+      fewestThemes: fewestThemes(
+        usable.map((e) => [...new Set(e.themes)]),
+        options.atLeastOne,
+      ),
     },
   }
 }
