@@ -481,3 +481,97 @@ describe('suppression that holds against all the shown totals at once', () => {
     assert.deepEqual(await exposedEntries(counts, 5), [])
   })
 })
+
+describe('the interval a reader can put a hidden count in', () => {
+  const hiddenOf = (n: number, hidden: readonly number[]) =>
+    Array.from({ length: n }, (_, i) => hidden.includes(i))
+
+  it('puts two hidden counts of a list with a shown total anywhere from 0 to what the shown counts leave', () => {
+    const intervals = hiddenIntervals(
+      [2, 10, 30],
+      hiddenOf(3, [0, 1]),
+      [{ parts: [0, 1, 2], sum: null }],
+      [0, 1],
+    )
+    assert.deepEqual(intervals.get(0), { lower: 0, upper: 12 })
+    assert.deepEqual(intervals.get(1), { lower: 0, upper: 12 })
+  })
+
+  it('takes a published total that counts more than the list (those not stating) as the total', () => {
+    const relations = [{ parts: [0, 1, 2], sum: null, total: 50 }]
+    assert.deepEqual(hiddenIntervals([2, 10, 30], hiddenOf(3, [0, 1]), relations, [0]).get(0), {
+      lower: 0,
+      upper: 20,
+    })
+  })
+
+  it('lets a hidden count whose row total is hidden too be any count, the total at least the rest of the row', () => {
+    const intervals = hiddenIntervals([2, 10, 12], hiddenOf(3, [0, 2]), [{ parts: [0, 1], sum: 2 }], [0, 2])
+    assert.deepEqual(intervals.get(0), { lower: 0, upper: Number.POSITIVE_INFINITY })
+    assert.deepEqual(intervals.get(2), { lower: 10, upper: Number.POSITIVE_INFINITY })
+  })
+
+  it('puts a count tied to nothing anywhere from 0 up', () => {
+    assert.deepEqual(hiddenIntervals([7], [true], [], [0]).get(0), {
+      lower: 0,
+      upper: Number.POSITIVE_INFINITY,
+    })
+  })
+
+  it('treats a count as given away when the figures it is tied to do not add up', () => {
+    // A published total of 5 beside a shown 10: no count fits, and the safe answer is the worst.
+    const relations = [{ parts: [0, 1], sum: null, total: 5 }]
+    assert.deepEqual(hiddenIntervals([2, 10], hiddenOf(2, [0]), relations, [0]).get(0), {
+      lower: 2,
+      upper: 2,
+    })
+  })
+
+  it('bounds the hidden cells of a 2×2 table with its margins shown by the Fréchet bounds', () => {
+    const table: CountTable = {
+      cells: [
+        [2, 1],
+        [30, 40],
+      ],
+      columnTotals: [32, 41],
+      columnsAdd: true,
+    }
+    const flat = flattenCountTable(table)
+    const cells = [0, 1].flatMap((i) => [0, 1].map((j) => [i, j] as const))
+    const hidden = flat.values.map((_, k) => cells.some(([i, j]) => flat.cellIndex(i, j) === k))
+    const intervals = hiddenIntervals(
+      flat.values,
+      hidden,
+      flat.relations,
+      cells.map(([i, j]) => flat.cellIndex(i, j)),
+    )
+    const rows = table.cells.map((row) => row.reduce((a, b) => a + b, 0))
+    const n = table.columnTotals.reduce((a, b) => a + b, 0)
+    for (const [i, j] of cells) {
+      const [r, c] = [rows[i] ?? 0, table.columnTotals[j] ?? 0]
+      assert.deepEqual(intervals.get(flat.cellIndex(i, j)), {
+        lower: Math.max(0, r + c - n),
+        upper: Math.min(r, c),
+      })
+    }
+  })
+
+  it('with several answers each, keeps a hidden count within its group, and above what the others leave when everyone answered', () => {
+    // Group of 6 people; options chosen 3 and 4 times. With option 1 and its row total hidden, it is
+    // at most 6; if everyone chose something, at least 6 − 4 = 2.
+    const intervalOf = (columnsCovered: boolean) => {
+      const flat = flattenCountTable({
+        cells: [[3], [4]],
+        columnTotals: [6],
+        columnsAdd: false,
+        columnsCovered,
+      })
+      const hidden = flat.values.map((_, k) => k === flat.cellIndex(0, 0) || k === flat.rowTotalIndex(0))
+      return hiddenIntervals(flat.values, hidden, flat.relations, [flat.cellIndex(0, 0)]).get(
+        flat.cellIndex(0, 0),
+      )
+    }
+    assert.deepEqual(intervalOf(false), { lower: 0, upper: 6 })
+    assert.deepEqual(intervalOf(true), { lower: 2, upper: 6 })
+  })
+})
