@@ -780,3 +780,30 @@ describe('secondary suppression checked until every hidden count holds', () => {
     assert.deepEqual(await exposedEntries(counts, 3), [])
   })
 })
+
+describe('summary rows a reader can add up', () => {
+  it('pins a hidden count of the second summary row ("disagree") to its shown members', () => {
+    // Strongly agree, agree, disagree, strongly disagree; "agree" and "disagree" shown as sums. With
+    // group A's "disagree" and its row total hidden, its members (2 + 25) still give it away.
+    const flat = flattenCountTable({
+      cells: [
+        [20, 20],
+        [30, 25],
+        [2, 22],
+        [25, 30],
+      ],
+      columnTotals: [77, 97],
+      columnsAdd: true,
+      derivedRows: [
+        [0, 1],
+        [2, 3],
+      ],
+    })
+    const disagree = flat.cellIndex(5, 0)
+    const hidden = flat.values.map((_, k) => k === disagree || k === flat.rowTotalIndex(5))
+    assert.deepEqual(hiddenIntervals(flat.values, hidden, flat.relations, [disagree]).get(disagree), {
+      lower: 27,
+      upper: 27,
+    })
+  })
+})

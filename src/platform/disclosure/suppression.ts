@@ -64,12 +64,10 @@ export function hiddenIntervals(
 ): Map<number, Interval> {
   const constraintsOf = new Map<number, HiddenConstraint[]>()
   for (const relation of relations) {
-    let known = relation.sum === null ? publishedTotal(relation, values) : 0
-    const terms: [number, number][] = []
-    for (const [i, sign] of signedMembers(relation)) {
-      if (hidden[i]) terms.push([i, sign])
-      else known -= sign * (values[i] ?? 0)
-    }
+    const members = signedMembers(relation)
+    const terms = members.filter(([i]) => hidden[i])
+    const shown = members.reduce((a, [i, sign]) => (hidden[i] ? a : a + sign * (values[i] ?? 0)), 0)
+    const known = (relation.sum === null ? publishedTotal(relation, values) : 0) - shown
     const constraint = {
       terms,
       bound:
