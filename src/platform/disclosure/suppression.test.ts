@@ -481,3 +481,329 @@ describe('suppression that holds against all the shown totals at once', () => {
     assert.deepEqual(await exposedEntries(counts, 5), [])
   })
 })
+
+describe('the interval a reader can put a hidden count in', () => {
+  const hiddenOf = (n: number, hidden: readonly number[]) =>
+    Array.from({ length: n }, (_, i) => hidden.includes(i))
+
+  it('puts two hidden counts of a list with a shown total anywhere from 0 to what the shown counts leave', () => {
+    const intervals = hiddenIntervals(
+      [2, 10, 30],
+      hiddenOf(3, [0, 1]),
+      [{ parts: [0, 1, 2], sum: null }],
+      [0, 1],
+    )
+    assert.deepEqual(intervals.get(0), { lower: 0, upper: 12 })
+    assert.deepEqual(intervals.get(1), { lower: 0, upper: 12 })
+  })
+
+  it('takes a published total that counts more than the list (those not stating) as the total', () => {
+    const relations = [{ parts: [0, 1, 2], sum: null, total: 50 }]
+    assert.deepEqual(hiddenIntervals([2, 10, 30], hiddenOf(3, [0, 1]), relations, [0]).get(0), {
+      lower: 0,
+      upper: 20,
+    })
+  })
+
+  it('lets a hidden count whose row total is hidden too be any count, the total at least the rest of the row', () => {
+    const intervals = hiddenIntervals([2, 10, 12], hiddenOf(3, [0, 2]), [{ parts: [0, 1], sum: 2 }], [0, 2])
+    assert.deepEqual(intervals.get(0), { lower: 0, upper: Number.POSITIVE_INFINITY })
+    assert.deepEqual(intervals.get(2), { lower: 10, upper: Number.POSITIVE_INFINITY })
+  })
+
+  it('puts a count tied to nothing anywhere from 0 up', () => {
+    assert.deepEqual(hiddenIntervals([7], [true], [], [0]).get(0), {
+      lower: 0,
+      upper: Number.POSITIVE_INFINITY,
+    })
+  })
+
+  it('treats a count as given away when the figures it is tied to do not add up', () => {
+    // A published total of 5 beside a shown 10: no count fits, and the safe answer is the worst.
+    const relations = [{ parts: [0, 1], sum: null, total: 5 }]
+    assert.deepEqual(hiddenIntervals([2, 10], hiddenOf(2, [0]), relations, [0]).get(0), {
+      lower: 2,
+      upper: 2,
+    })
+  })
+
+  it('bounds the hidden cells of a 2×2 table with its margins shown by the Fréchet bounds', () => {
+    const table: CountTable = {
+      cells: [
+        [2, 1],
+        [30, 40],
+      ],
+      columnTotals: [32, 41],
+      columnsAdd: true,
+    }
+    const flat = flattenCountTable(table)
+    const cells = [0, 1].flatMap((i) => [0, 1].map((j) => [i, j] as const))
+    const hidden = flat.values.map((_, k) => cells.some(([i, j]) => flat.cellIndex(i, j) === k))
+    const intervals = hiddenIntervals(
+      flat.values,
+      hidden,
+      flat.relations,
+      cells.map(([i, j]) => flat.cellIndex(i, j)),
+    )
+    const rows = table.cells.map((row) => row.reduce((a, b) => a + b, 0))
+    const n = table.columnTotals.reduce((a, b) => a + b, 0)
+    for (const [i, j] of cells) {
+      const [r, c] = [rows[i] ?? 0, table.columnTotals[j] ?? 0]
+      assert.deepEqual(intervals.get(flat.cellIndex(i, j)), {
+        lower: Math.max(0, r + c - n),
+        upper: Math.min(r, c),
+      })
+    }
+  })
+
+  it('with several answers each, keeps a hidden count within its group, and above what the others leave when everyone answered', () => {
+    // Group of 6 people; options chosen 3 and 4 times. With option 1 and its row total hidden, it is
+    // at most 6; if everyone chose something, at least 6 − 4 = 2.
+    const intervalOf = (columnsCovered: boolean) => {
+      const flat = flattenCountTable({
+        cells: [[3], [4]],
+        columnTotals: [6],
+        columnsAdd: false,
+        columnsCovered,
+      })
+      const hidden = flat.values.map((_, k) => k === flat.cellIndex(0, 0) || k === flat.rowTotalIndex(0))
+      return hiddenIntervals(flat.values, hidden, flat.relations, [flat.cellIndex(0, 0)]).get(
+        flat.cellIndex(0, 0),
+      )
+    }
+    assert.deepEqual(intervalOf(false), { lower: 0, upper: 6 })
+    assert.deepEqual(intervalOf(true), { lower: 2, upper: 6 })
+  })
+})
+
+describe('complementary suppression hides no more than it needs', () => {
+  it('needs nothing more once the small counts can be anything across exactly the threshold', () => {
+    // 1 and 4 hidden beside a shown total: each could be 0 to 5, which is the threshold.
+    assert.deepEqual(suppressCounts([1, 4, 30], [{ parts: [0, 1, 2], sum: null }], { threshold: 5 }), [
+      'primary',
+      'primary',
+      null,
+    ])
+  })
+
+  it('hides the smallest count that makes the small ones wide enough, not a larger one', () => {
+    // 1 and 3 alone could be 0 to 4; with 19 hidden as well, 0 to 23.
+    assert.deepEqual(
+      suppressCounts([19, 33, 1, 3], [{ parts: [0, 1, 2, 3], sum: null }], { threshold: 10 }),
+      ['secondary', null, 'primary', 'primary'],
+    )
+    assert.deepEqual(
+      suppressCounts([5, 24, 3, 14], [{ parts: [0, 1, 2, 3], sum: null }], { threshold: 10 }),
+      ['primary', null, 'primary', 'secondary'],
+    )
+  })
+
+  it('counts a candidate that widens the small ones to exactly the threshold as enough', () => {
+    // Several answers each; the 2 and the 1 in the first row are hidden, and hiding the 3 beside them
+    // makes them wide enough (exactly 3), so the 4 stays shown.
+    const result = suppressTable(
+      {
+        cells: [
+          [3, 2, 4, 1],
+          [39, 23, 16, 3],
+        ],
+        columnTotals: [41, 23, 18, 4],
+        columnsAdd: false,
+        columnsCovered: true,
+      },
+      3,
+    )
+    assert.deepEqual(result.cells[0], ['secondary', 'primary', null, 'primary'])
+    assert.ok(result.cells[1]?.every((r) => r === null))
+  })
+
+  it('stops once the small counts are wide enough: the largest count and the row total stay shown', () => {
+    const several = suppressTable(
+      { cells: [[5, 4, 14, 28]], columnTotals: [5, 4, 14, 28], columnsAdd: false },
+      10,
+    )
+    assert.deepEqual(several.cells[0], ['primary', 'primary', 'secondary', null])
+    assert.equal(several.rowTotals[0], null)
+    const one = suppressTable({ cells: [[24, 1, 2]], columnTotals: [24, 1, 2], columnsAdd: false }, 10)
+    assert.deepEqual(one.cells[0], ['secondary', 'primary', 'primary'])
+    assert.equal(one.rowTotals[0], null)
+    assert.equal(one.grandTotal, null)
+  })
+
+  it('hides a cell beside a small count rather than the row and grand totals', () => {
+    for (const [cells, columnsAdd] of [
+      [[2, 17], false],
+      [[1, 1, 6], true],
+    ] as const) {
+      const result = suppressTable({ cells: [cells], columnTotals: cells, columnsAdd }, 5)
+      assert.ok(
+        result.cells[0]?.every((r) => r !== null),
+        `${cells}: every cell hidden`,
+      )
+      assert.equal(result.rowTotals[0], null, `${cells}: the row total shown`)
+      assert.equal(result.grandTotal, null, `${cells}: the grand total shown`)
+    }
+  })
+
+  it('hides a zero cell rather than a total', () => {
+    // Several answers each: ranked by count alone, the second row's total (22) would go before the zero.
+    const result = suppressTable(
+      {
+        cells: [
+          [2, 29],
+          [22, 0],
+        ],
+        columnTotals: [22, 29],
+        columnsAdd: false,
+        columnsCovered: true,
+      },
+      10,
+    )
+    assert.equal(result.cells[1]?.[1], 'secondary')
+    assert.equal(result.rowTotals[1], null)
+  })
+
+  it('prefers the one entry that protects two lines at once (the grand total) to one total for each', () => {
+    // Row 2 and group 2 are hidden whole; the first row's and first group's totals stay shown.
+    const result = suppressTable(
+      {
+        cells: [
+          [24, 4],
+          [6, 2],
+        ],
+        columnTotals: [30, 6],
+        columnsAdd: true,
+      },
+      10,
+    )
+    assert.equal(result.grandTotal, 'secondary')
+    assert.equal(result.rowTotals[0], null)
+    assert.equal(result.columnTotals[0], null)
+  })
+
+  it('shows a count when the group’s people already keep the small one beside it wide enough', () => {
+    // Everyone of 19 answered; the 2 and its row total hidden could be anything from 2 to 19.
+    const result = suppressTable(
+      { cells: [[17], [2]], columnTotals: [19], columnsAdd: false, columnsCovered: true },
+      3,
+    )
+    assert.deepEqual(result.cells, [[null], ['primary']])
+    assert.deepEqual(result.rowTotals, [null, 'primary'])
+  })
+
+  it('widens a narrow count with the counts of its own lines first', () => {
+    const result = suppressTable(
+      {
+        cells: [
+          [13, 2, 0],
+          [1, 18, 6],
+        ],
+        columnTotals: [13, 18, 6],
+        columnsAdd: false,
+        columnsCovered: true,
+      },
+      3,
+    )
+    assert.equal(result.cells[1]?.[1], null)
+    assert.equal(result.allSuppressed, false)
+  })
+
+  it('when no single count is enough, first hides the one that widens the narrow count most', () => {
+    const result = suppressTable(
+      {
+        cells: [
+          [5, 0],
+          [17, 3],
+          [0, 16],
+          [0, 39],
+        ],
+        columnTotals: [22, 58],
+        columnsAdd: true,
+        derivedRows: [[0, 1]],
+      },
+      10,
+    )
+    assert.equal(result.cells[0]?.[1], 'secondary')
+  })
+
+  it('of two equal counts that would each do, hides the one first in reading order', () => {
+    const result = suppressTable(
+      {
+        cells: [
+          [3, 1],
+          [20, 5],
+          [23, 10],
+          [10, 21],
+        ],
+        columnTotals: [56, 37],
+        columnsAdd: true,
+      },
+      10,
+    )
+    assert.equal(result.cells[2]?.[1], 'secondary')
+    assert.equal(result.cells[3]?.[0], null)
+  })
+})
+
+describe('secondary suppression checked until every hidden count holds', () => {
+  it('checks a count again after each widening until it is wide enough, not after the first', async () => {
+    // Widening each hidden count once and moving on left the hidden zeros of the second row
+    // narrower than the threshold.
+    const table: CountTable = {
+      cells: [
+        [3, 59, 45],
+        [0, 0, 0],
+      ],
+      columnTotals: [3, 59, 45],
+      columnsAdd: true,
+    }
+    const { counts } = published(table, suppressTable(table, 5))
+    assert.deepEqual(await exposedEntries(counts, 5), [])
+  })
+
+  it('checks every count hidden along the way, not only those hidden at the start', async () => {
+    // Found among random tables: checking only the counts hidden at the start left the 5 hidden to
+    // protect them narrower than the threshold.
+    const cells = [
+      [0, 34, 3, 19, 22],
+      [1, 31, 51, 56, 0],
+      [0, 55, 0, 31, 1],
+      [2, 1, 0, 5, 13],
+      [21, 53, 2, 0, 16],
+    ]
+    const table: CountTable = {
+      cells,
+      columnTotals: [0, 1, 2, 3, 4].map((j) => cells.reduce((a, row) => a + (row[j] ?? 0), 0)),
+      columnsAdd: true,
+    }
+    const { counts } = published(table, suppressTable(table, 3))
+    assert.deepEqual(await exposedEntries(counts, 3), [])
+  })
+})
+
+describe('summary rows a reader can add up', () => {
+  it('pins a hidden count of the second summary row ("disagree") to its shown members', () => {
+    // Strongly agree, agree, disagree, strongly disagree; "agree" and "disagree" shown as sums. With
+    // group A's "disagree" and its row total hidden, its members (2 + 25) still give it away.
+    const flat = flattenCountTable({
+      cells: [
+        [20, 20],
+        [30, 25],
+        [2, 22],
+        [25, 30],
+      ],
+      columnTotals: [77, 97],
+      columnsAdd: true,
+      derivedRows: [
+        [0, 1],
+        [2, 3],
+      ],
+    })
+    const disagree = flat.cellIndex(5, 0)
+    const hidden = flat.values.map((_, k) => k === disagree || k === flat.rowTotalIndex(5))
+    assert.deepEqual(hiddenIntervals(flat.values, hidden, flat.relations, [disagree]).get(disagree), {
+      lower: 27,
+      upper: 27,
+    })
+  })
+})

@@ -1,4 +1,4 @@
-import { solve } from 'yalps'
+import { type Constraint, solve } from 'yalps'
 
 // Small-count suppression for every table, chart and export, so no small group can be picked out.
 //
@@ -43,6 +43,18 @@ export interface Interval {
   upper: number
 }
 
+/** A relation's entries, each with its sign: the parts add up to the sum. */
+const signedMembers = (relation: Relation): [number, number][] =>
+  relation.sum === null
+    ? relation.parts.map((i) => [i, 1])
+    : [...relation.parts.map((i): [number, number] => [i, 1]), [relation.sum, -1]]
+
+/** A relation as a constraint on the hidden entries alone, what is shown moved to the right. */
+interface HiddenConstraint {
+  terms: [number, number][]
+  bound: Constraint
+}
+
 /** The narrowest interval anyone can put each hidden entry in, from what is shown; solved by `yalps`. */
 export function hiddenIntervals(
   values: readonly number[],
@@ -50,70 +62,48 @@ export function hiddenIntervals(
   relations: readonly Relation[],
   entries: readonly number[],
 ): Map<number, Interval> {
-  // Each relation with a hidden entry becomes a constraint on the hidden entries alone.
-  const constraints = relations.flatMap((relation) => {
-    let known = relation.sum === null ? publishedTotal(relation, values) : 0
-    const terms: [number, number][] = []
-    for (const i of relation.parts) {
-      if (hidden[i]) terms.push([i, 1])
-      else known -= values[i] ?? 0
+  const constraintsOf = new Map<number, HiddenConstraint[]>()
+  for (const relation of relations) {
+    const members = signedMembers(relation)
+    const terms = members.filter(([i]) => hidden[i])
+    const shown = members.reduce((a, [i, sign]) => (hidden[i] ? a : a + sign * (values[i] ?? 0)), 0)
+    const known = (relation.sum === null ? publishedTotal(relation, values) : 0) - shown
+    const constraint = {
+      terms,
+      bound:
+        relation.bound === 'atMost'
+          ? { max: known }
+          : relation.bound === 'atLeast'
+            ? { min: known }
+            : { equal: known },
     }
-    if (relation.sum !== null) {
-      if (hidden[relation.sum]) terms.push([relation.sum, -1])
-      else known += values[relation.sum] ?? 0
-    }
-    const bound =
-      relation.bound === 'atMost'
-        ? { max: known }
-        : relation.bound === 'atLeast'
-          ? { min: known }
-          : { equal: known }
-    return terms.length > 0 ? [{ terms, bound }] : []
-  })
-  const constraintsOf = new Map<number, number[]>()
-  constraints.forEach((c, k) => {
-    for (const [i] of c.terms) constraintsOf.set(i, [...(constraintsOf.get(i) ?? []), k])
-  })
+    for (const [i] of terms) constraintsOf.set(i, [...(constraintsOf.get(i) ?? []), constraint])
+  }
   const result = new Map<number, Interval>()
   for (const entry of entries) {
-    // Only the constraints linked to the entry through hidden entries can bound it.
-    const linked = new Set<number>()
+    // Only the constraints reached from the entry through hidden entries can bound it.
     const reached = new Set([entry])
-    const stack = [entry]
-    while (stack.length > 0) {
-      for (const k of constraintsOf.get(stack.pop() as number) ?? []) {
-        if (linked.has(k)) continue
-        linked.add(k)
-        for (const [i] of constraints[k]?.terms ?? [])
-          if (!reached.has(i)) {
-            reached.add(i)
-            stack.push(i)
-          }
+    const used = new Set<HiddenConstraint>()
+    for (const i of reached)
+      for (const constraint of constraintsOf.get(i) ?? []) {
+        used.add(constraint)
+        for (const [j] of constraint.terms) reached.add(j)
       }
-    }
-    if (linked.size === 0) {
-      result.set(entry, { lower: 0, upper: Number.POSITIVE_INFINITY })
-      continue
-    }
-    const used = [...linked]
-    const variables = [...reached].map((i): [string, [string, number][]] => {
-      const list = (constraintsOf.get(i) ?? []).map((k): [string, number] => [
-        `c${k}`,
-        constraints[k]?.terms.find(([j]) => j === i)?.[1] ?? 0,
-      ])
-      return [`x${i}`, i === entry ? [...list, ['objective', 1]] : list]
-    })
-    const model = {
-      objective: 'objective',
-      constraints: used.map((k): [string, { equal?: number; max?: number; min?: number }] => [
-        `c${k}`,
-        constraints[k]?.bound ?? {},
-      ]),
-      variables,
-    }
+    const coefficients = new Map<number, [HiddenConstraint | 'objective', number][]>([
+      [entry, [['objective', 1]]],
+    ])
+    for (const constraint of used)
+      for (const [i, sign] of constraint.terms)
+        coefficients.set(i, [...(coefficients.get(i) ?? []), [constraint, sign]])
     const bound = (direction: 'minimize' | 'maximize') => {
-      const solution = solve({ ...model, direction })
-      if (solution.status === 'unbounded') return direction === 'maximize' ? Number.POSITIVE_INFINITY : 0
+      const solution = solve({
+        direction,
+        objective: 'objective',
+        constraints: [...used].map((c): [HiddenConstraint, Constraint] => [c, c.bound]),
+        variables: coefficients,
+      })
+      // Counts are never negative, so only the maximum can be unbounded.
+      if (solution.status === 'unbounded') return Number.POSITIVE_INFINITY
       // A programme the solver could not finish is taken as the worst case: the entry is given away.
       if (solution.status !== 'optimal') return values[entry] ?? 0
       return solution.result
@@ -133,9 +123,9 @@ export function suppressCounts(
   const reasons = values.map((v, i): SuppressionReason | null =>
     (v > 0 && v < threshold) || options.hideAlso?.has(i) ? 'primary' : null,
   )
-  const isTotal = (i: number) => options.totals?.has(i) ?? false
+  const totals = options.totals ?? new Set<number>()
   // Smaller is hidden first: cells before totals, then non-zero before zero, then the smaller count.
-  const rank = (i: number) => [isTotal(i) ? 1 : 0, values[i] === 0 ? 1 : 0, values[i] ?? 0] as const
+  const rank = (i: number) => [totals.has(i) ? 1 : 0, values[i] === 0 ? 1 : 0, values[i] ?? 0] as const
   const before = (a: number, b: number) => {
     const [x, y] = [rank(a), rank(b)]
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || a - b
@@ -148,8 +138,12 @@ export function suppressCounts(
   const hiddenIn = (r: Relation) => members(r).filter((i) => reasons[i] !== null).length
   // An equation with one hidden entry gives it away by subtraction.
   const givesAway = (r: Relation) => r.bound === undefined && hiddenIn(r) === 1
+  // Each hidden entry is checked in turn until its interval is wide enough: those hidden before
+  // the first check in the order of the entries, then the others in the order they were hidden.
+  const queue: number[] = []
   const hide = (i: number) => {
     reasons[i] = 'secondary'
+    queue.push(i)
   }
   // Among the entries that could be hidden next, one that also closes another giving-away
   // equation is preferred (the fourth corner of a rectangle), then the smallest.
@@ -169,6 +163,7 @@ export function suppressCounts(
     }
   }
   closeEquations()
+  queue.splice(0, queue.length, ...reasons.flatMap((r, i) => (r !== null ? [i] : [])))
   const widthOf = (entry: number, also?: number) => {
     const hidden = reasons.map((r, i) => r !== null || i === also)
     const interval = hiddenIntervals(values, hidden, relations, [entry]).get(entry)
@@ -192,7 +187,6 @@ export function suppressCounts(
     }
     return pick(wider)
   }
-  const queue = reasons.flatMap((r, i) => (r !== null && relationsOf.has(i) ? [i] : []))
   while (queue.length > 0) {
     const entry = queue[0] as number
     const width = widthOf(entry)
@@ -207,9 +201,7 @@ export function suppressCounts(
       continue
     }
     hide(next)
-    const hiddenBefore = new Set(reasons.flatMap((r, i) => (r !== null ? [i] : [])))
     closeEquations()
-    queue.push(next, ...reasons.flatMap((r, i) => (r !== null && !hiddenBefore.has(i) ? [i] : [])))
   }
   return reasons
 }
@@ -320,7 +312,10 @@ export function flattenCountTable(table: CountTable): FlatCountTable {
 export function suppressTable(table: CountTable, threshold: number): SuppressedCountTable {
   const flat = flattenCountTable(table)
   const { rows, columns, cellIndex, rowTotalIndex, columnTotalIndex, grandIndex, values } = flat
-  const smallColumns = table.columnTotals.flatMap((total, j) => (total > 0 && total < threshold ? [j] : []))
+  const smallColumns = range(columns).filter((j) => {
+    const total = values[columnTotalIndex(j)] ?? 0
+    return total > 0 && total < threshold
+  })
   const hideAlso = new Set(smallColumns.flatMap((j) => range(rows).map((i) => cellIndex(i, j))))
   const reasons = suppressCounts(values, flat.relations, { threshold, totals: flat.totals, hideAlso })
   const nonZero = range(rows).flatMap((i) =>
