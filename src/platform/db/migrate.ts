@@ -38,6 +38,7 @@ import * as tallies from './migrations/0150-tallies.js'
 import * as responseListKeyset from './migrations/0151-response-list-keyset.js'
 import * as lateReturnsIndex from './migrations/0152-late-returns-index.js'
 import * as codingTalliesOnce from './migrations/0153-coding-tallies-once.js'
+import * as recordLinkage from './migrations/0180-record-linkage.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -79,6 +80,7 @@ const migrations: Record<string, Migration> = {
   '0151-response-list-keyset': responseListKeyset,
   '0152-late-returns-index': lateReturnsIndex,
   '0153-coding-tallies-once': codingTalliesOnce,
+  '0180-record-linkage': recordLinkage,
 }
 
 export interface MigrationReport {
