@@ -105,20 +105,28 @@ export async function countByArea(
 export const signatureMarks = { absent: '\u0001', longText: '\u0002', separator: '\u001f' } as const
 
 /**
- * A response's answers in brief, for the questions given in order: each as its JSON text, a
- * mark when not answered, or a mark for a text over 40 characters (compared by its words later).
- * The stored answers are unpacked once into a column a question (`jsonb_to_record`): reading each
- * question straight from the stored document would decompress it again for every question.
+ * The stored answers unpacked once into a text column a question (`jsonb_to_record`): reading each
+ * question straight from the stored document would decompress it again for every question, and
+ * text columns cost about half what jsonb columns do to unpack.
  */
-function answerSignature(keys: readonly string[]) {
-  if (keys.length === 0) return { unpacked: sql``, signature: sql`''` }
-  const value = (key: string) => sql`coalesce(
-    case when jsonb_typeof(a.${sql.id(key)}) = 'string' and length(a.${sql.id(key)} #>> '{}') > 40 then chr(2)
-    else a.${sql.id(key)}::text end, chr(1))`
-  return {
-    unpacked: sql`cross join lateral jsonb_to_record(r.answers) as a(${sql.join(keys.map((key) => sql`${sql.id(key)} jsonb`))})`,
-    signature: sql`array_to_string(array[${sql.join(keys.map(value))}], chr(31))`,
-  }
+function unpackAnswers(keys: readonly string[]) {
+  return sql`cross join lateral jsonb_to_record(r.answers) as a(${sql.join(keys.map((key) => sql`${sql.id(key)} text`))})`
+}
+
+const column = (key: string) => sql`a.${sql.id(key)}`
+
+/**
+ * A response's answers in brief, for the questions given in order (see `SignatureSpace`): a
+ * choice as its value, a text marked by a leading quote, a text over 40 characters as a mark
+ * (compared by its words later), a question not answered (or "prefer not to say") as a mark.
+ */
+function answerSignature(keys: readonly string[], textKeys: readonly string[]) {
+  if (keys.length === 0) return sql`''`
+  const value = (key: string) =>
+    textKeys.includes(key)
+      ? sql`coalesce(case when length(${column(key)}) > 40 then chr(2) else '"' || ${column(key)} end, chr(1))`
+      : sql`coalesce(nullif(${column(key)}, 'prefer_not_to_say'), chr(1))`
+  return sql`concat_ws(chr(31), ${sql.join(keys.map(value))})`
 }
 
 /**
@@ -157,14 +165,15 @@ export interface LinkRow {
   block_sizes: number[] | null
   /** The answers in brief: see `answerSignature`. */
   signature: string
+  /** The answers about who they are (the profile questions) in brief, the same way. */
+  profile: string
 }
 
 /**
  * Each response's answers cut into blocks whose hashes say where two responses agree: the choices
  * in `bands` groups of questions (a band of fewer than two answers is left out), each long text
- * by its words, and the whole document. A second response that changes an answer or two still
- * shares most blocks with the first. Answers are read from the unpacked columns (`a`, see
- * `answerSignature`), so the stored document is decompressed once a response.
+ * (in lower case), and the whole of the answers compared. A second response that changes an
+ * answer or two still shares most blocks with the first. The hash's seed tells the kinds apart.
  */
 function answerBlocks(choiceKeys: readonly string[], textKeys: readonly string[], bands: number) {
   const groups: string[][] = Array.from(
@@ -172,18 +181,17 @@ function answerBlocks(choiceKeys: readonly string[], textKeys: readonly string[]
     () => [],
   )
   for (const [i, key] of choiceKeys.entries()) groups[i % groups.length]?.push(key)
-  const column = (key: string) => sql`a.${sql.id(key)}`
   const band = (keys: string[], i: number) =>
-    sql`case when num_nonnulls(${sql.join(keys.map(column))}) >= 2 then ${`b${i}:`} || hashtextextended(concat_ws(chr(31), ${sql.join(
-      keys.map((k) => sql`coalesce(${column(k)}::text, chr(1))`),
-    )}), 0)::text end`
-  const text = (key: string) => sql`case when jsonb_typeof(${column(key)}) = 'string'
-    and length(${column(key)} #>> '{}') >= 40 then ${`t:`} ||
-    hashtextextended(trim(regexp_replace(lower(${column(key)} #>> '{}'), '[^a-z0-9]+', ' ', 'g')), 0)::text end`
+    sql`case when num_nonnulls(${sql.join(keys.map(column))}) >= 2 then hashtextextended(concat_ws(chr(31), ${sql.join(
+      keys.map((k) => sql`coalesce(${column(k)}, chr(1))`),
+    )}), ${i}) end`
+  const text = (key: string) =>
+    sql`case when length(${column(key)}) >= 40 then hashtextextended(lower(${column(key)}), ${bands}) end`
+  const all = [...choiceKeys, ...textKeys]
   const keys = [
     ...groups.filter((g) => g.length > 0).map(band),
     ...textKeys.map(text),
-    sql`'w:' || jsonb_hash_extended(r.answers, 0)::text`,
+    sql`hashtextextended(concat_ws(chr(31), ${sql.join(all.map((k) => sql`coalesce(${column(k)}, chr(1))`))}), ${bands + 1})`,
   ]
   return sql`array[${sql.join(keys)}]`
 }
@@ -191,9 +199,9 @@ function answerBlocks(choiceKeys: readonly string[], textKeys: readonly string[]
 /**
  * What record linkage compares, for every counted response that has contact details or shares
  * an answer block with at most `maxBlock` − 1 others: its details as given (normalised by the
- * caller, never logged), its shared answer blocks with their sizes, and its answers in brief.
- * Each response is read and unpacked once (`base`); its blocks are counted by a sort or hash of
- * the keys, never by comparing responses two by two.
+ * caller, never logged), its shared answer blocks with their sizes, its answers in brief and its
+ * answers about who they are in brief (`profileKeys`). Each response is read and unpacked once
+ * (`base`); its blocks are counted by a hash of the keys, never by comparing responses two by two.
  */
 export async function listLinkRows(
   db: Kysely<Database>,
@@ -202,20 +210,29 @@ export async function listLinkRows(
     questionKeys: readonly string[]
     choiceKeys: readonly string[]
     textKeys: readonly string[]
+    profileKeys: readonly string[]
     maxBlock: number
     bands: number
   },
 ): Promise<LinkRow[]> {
-  const unpackedKeys = [...new Set([...options.questionKeys, ...options.choiceKeys, ...options.textKeys])]
-  const { unpacked } = answerSignature(unpackedKeys)
-  const { signature } = answerSignature(options.questionKeys)
+  const unpacked = [
+    ...new Set([
+      ...options.questionKeys,
+      ...options.choiceKeys,
+      ...options.textKeys,
+      ...options.profileKeys,
+      'postcode_district',
+    ]),
+  ]
   const result = await withDetectionSettings(db, (trx) =>
     sql<LinkRow>`
     with base as materialized (
       select r.id, (extract(epoch from r.submitted_at) * 1000)::float8 as at,
-        r.answers ->> 'postcode_district' as district, ${signature} as signature,
+        a.postcode_district as district,
+        ${answerSignature(options.questionKeys, options.textKeys)} as signature,
+        ${answerSignature(options.profileKeys, [])} as profile,
         ${answerBlocks(options.choiceKeys, options.textKeys, options.bands)} as blocks
-      from responses r ${unpacked}
+      from responses r ${unpackAnswers(unpacked)}
       where r.consultation_id = ${consultationId} and ${isCounted('r')}
     ),
     blocked as materialized (
@@ -231,7 +248,7 @@ export async function listLinkRows(
       group by b.id
     )
     select b.id, b.at, c.name, c.email, c.phone, c.postcode, b.district,
-      sh.block_keys, sh.block_sizes, b.signature
+      sh.block_keys, sh.block_sizes, b.signature, b.profile
     from base b
       left join respondent_contacts c on c.response_id = b.id
       left join shared sh on sh.id = b.id

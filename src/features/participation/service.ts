@@ -302,6 +302,8 @@ export function createParticipationService(deps: {
       questionKeys: questions
         .filter((q) => !profileQuestions([q]).length && q.type !== 'postcode')
         .map((q) => q.key),
+      // Who someone is, compared apart: one person rarely answers these differently.
+      profileKeys: profileQuestions(questions).map((q) => q.key),
       campaignOf,
       onProgress: options.onProgress,
     })

@@ -104,6 +104,7 @@ describe('duplicate detection over stored responses', () => {
     findDuplicateGroups(t.database.db, consultationId, {
       freeTextKeys: ['comments'],
       questionKeys,
+      profileKeys: [],
     })
 
   /** Two responses by one person, a minute apart, with a short answer and the contact details given. */

@@ -9,6 +9,7 @@ import {
 import { countCounted, listAnswersOf, listBursts, listLinkRows } from '../repository.js'
 import {
   type AnswerBrief,
+  type AnswerFeatures,
   AnswerSpace,
   briefSimilarity,
   featureSimilarity,
@@ -55,6 +56,8 @@ export async function findDuplicateGroups(
     freeTextKeys: string[]
     /** Every question's key, in a fixed order, for the answers in brief. */
     questionKeys: string[]
+    /** The profile questions' keys (who someone is), compared as a field of their own. */
+    profileKeys: string[]
     /** The campaign each response was found to be a copy of: copies are never one person by their answers. */
     campaignOf?: ReadonlyMap<string, string>
     settings?: DetectionSettings
@@ -70,7 +73,8 @@ export async function findDuplicateGroups(
     questionKeys: options.questionKeys,
     choiceKeys: options.questionKeys.filter((k) => !textKeys.includes(k)),
     textKeys,
-    maxBlock: linkage.maxBlock,
+    profileKeys: options.profileKeys,
+    maxBlock: linkage.maxAnswerBlock,
     bands: answerBands,
   })
   const bursts = await listBursts(db, consultationId, { freeTextKeys: textKeys, ...settings })
@@ -78,6 +82,7 @@ export async function findDuplicateGroups(
 
   const ids = rows.map((r) => r.id)
   const times = rows.map((r) => Number(r.at))
+  const signatures = new SignatureSpace()
   const records: LinkRecord[] = rows.map((r) => ({
     email: normaliseEmail(r.email),
     phone: normalisePhone(r.phone),
@@ -85,51 +90,53 @@ export async function findDuplicateGroups(
     postcode: normalisePostcode(r.postcode) ?? normalisePostcode(r.district),
     answerBlocks: (r.block_keys ?? []).map((key, i) => ({ key, size: Number(r.block_sizes?.[i]) })),
     campaign: options.campaignOf?.get(r.id) ?? null,
+    profile: signatures.parse(r.profile).values,
   }))
   const pairs = candidatePairs(records, linkage)
   await options.onProgress?.({ stage: 'comparing', done: 0, total: pairs.length })
 
-  // Most pairs are told apart by their choices alone; a pair whose texts decide how alike they
-  // are has its answers fetched.
-  const signatures = new SignatureSpace()
+  // Most pairs are told apart by their answers in brief; a pair whose texts decide how alike
+  // they are has its answers fetched (see linkRecords), a batch at a time, so memory holds the
+  // answers of at most `batchResponses` responses.
   const briefs: AnswerBrief[] = rows.map((r) => signatures.parse(r.signature))
-  const similarity = new Map<number, number>()
-  const pending: [number, number][] = []
-  const pairKey = (a: number, b: number) => a * rows.length + b
-  for (const [a, b] of pairs) {
-    const bound = briefSimilarity(
-      briefs[a] as AnswerBrief,
-      briefs[b] as AnswerBrief,
-      linkage.minSharedQuestions,
-    )
-    if (bound.exact || bound.upper < linkage.partialAnswers) similarity.set(pairKey(a, b), bound.upper)
-    else pending.push([a, b])
-  }
-  const wanted = [...new Set(pending.flat())].sort((x, y) => x - y)
   const space = new AnswerSpace()
-  const features = new Map<number, ReturnType<AnswerSpace['features']>>()
-  const indexOf = new Map(ids.map((id, i) => [id, i]))
-  for (let start = 0; start < wanted.length; start += batchResponses) {
-    const slice = wanted.slice(start, start + batchResponses)
-    for (const row of await listAnswersOf(
-      db,
-      slice.map((i) => ids[i] as string),
-    ))
-      features.set(indexOf.get(row.id) as number, space.features(row.answers))
-    await options.onProgress?.({ stage: 'comparing', done: start + slice.length, total: wanted.length })
-  }
-  for (const [a, b] of pending) {
-    const x = features.get(a)
-    const y = features.get(b)
-    similarity.set(pairKey(a, b), x && y ? featureSimilarity(x, y, 0, linkage.minSharedQuestions) : -1)
-  }
-
-  const linked = linkRecords(
+  let fetched = 0
+  const linked = await linkRecords(
     records,
-    (a, b) => similarity.get(pairKey(a, b)) ?? -1,
-    responses,
-    linkage,
     pairs,
+    responses,
+    {
+      bound: (a, b) =>
+        briefSimilarity(briefs[a] as AnswerBrief, briefs[b] as AnswerBrief, linkage.minSharedQuestions),
+      async fetch(list) {
+        const ordered = list
+          .map((pair, i) => ({ pair, i }))
+          .sort((x, y) => x.pair[0] - y.pair[0] || x.pair[1] - y.pair[1])
+        const similarities = new Array<number>(list.length).fill(-1)
+        for (let start = 0; start < ordered.length; ) {
+          const wanted = new Set<number>()
+          let end = start
+          for (; end < ordered.length && wanted.size < batchResponses; end++)
+            for (const i of ordered[end]?.pair ?? []) wanted.add(i)
+          const features = new Map<string, AnswerFeatures>()
+          for (const row of await listAnswersOf(
+            db,
+            [...wanted].map((i) => ids[i] as string),
+          ))
+            features.set(row.id, space.features(row.answers))
+          for (const { pair, i } of ordered.slice(start, end)) {
+            const x = features.get(ids[pair[0]] as string)
+            const y = features.get(ids[pair[1]] as string)
+            if (x && y) similarities[i] = featureSimilarity(x, y, 0, linkage.minSharedQuestions)
+          }
+          fetched += end - start
+          start = end
+          await options.onProgress?.({ stage: 'comparing', done: fetched, total: pairs.length })
+        }
+        return similarities
+      },
+    },
+    linkage,
   )
   return [...linkedGroups(ids, times, linked.pairs), ...bursts.map((b) => burstGroup(b.ids))]
 }

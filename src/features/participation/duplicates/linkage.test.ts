@@ -2,8 +2,10 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { normaliseName, normalisePostcode } from '../../../platform/identity/normalise.js'
 import {
+  bestProbability,
   type Comparison,
   candidatePairs,
+  compareProfiles,
   compareRecords,
   defaultParameters,
   estimateParameters,
@@ -23,6 +25,7 @@ const record = (fields: Partial<LinkRecord> = {}): LinkRecord => ({
   postcode: null,
   answerBlocks: [],
   campaign: null,
+  profile: [],
   ...fields,
 })
 
@@ -105,11 +108,12 @@ test('answers alike exactly at a threshold reach its level, and a hair below do 
   assert.equal(level(partialAnswers - 1e-9), 'different')
 })
 
-test("a campaign's copies give no answer evidence, however alike", () => {
+test("a campaign's copies give no answer evidence, however alike", async () => {
   const a = record({ campaign: 'c1', answerBlocks: [{ key: 'w', size: 20 }] })
   const b = record({ campaign: 'c1', answerBlocks: [{ key: 'w', size: 20 }] })
   assert.equal(compareRecords(a, b, 1, 1000).answers, -1)
-  assert.equal(linkRecords([a, b], () => 1, 1000).pairs.length, 0)
+  const alike = { bound: () => ({ exact: true, upper: 1 }), fetch: async () => [] }
+  assert.equal((await linkRecords([a, b], [[0, 1]], 1000, alike)).pairs.length, 0)
 })
 
 test('EM finds that agreeing identifiers mark one person, from the pairs alone', () => {
@@ -121,6 +125,7 @@ test('EM finds that agreeing identifiers mark one person, from the pairs alone',
     name: level('name', 'full'),
     postcode: level('postcode', 'full'),
     answers: level('answers', 'same_uncommon'),
+    profile: -1,
   }
   const other: Comparison = {
     email: -1,
@@ -128,6 +133,7 @@ test('EM finds that agreeing identifiers mark one person, from the pairs alone',
     name: level('name', 'surname'),
     postcode: level('postcode', 'district'),
     answers: level('answers', 'different'),
+    profile: -1,
   }
   const comparisons = [...Array(200).fill(same), ...Array(800).fill(other)]
   const p = estimateParameters(comparisons, { ...linkageSettings, priorShare: 0 })
@@ -151,6 +157,7 @@ test('the same common answers weigh almost nothing; the same rare answers a lot'
       name: -1,
       postcode: -1,
       answers: (levels.answers as readonly string[]).indexOf(answers),
+      profile: -1,
     }
     return scorePair(0, 1, c, defaultParameters).weight
   }
@@ -159,7 +166,7 @@ test('the same common answers weigh almost nothing; the same rare answers a lot'
   const shared = scorePair(
     0,
     1,
-    { email: 0, phone: -1, name: 0, postcode: -1, answers: 0 },
+    { email: 0, phone: -1, name: 0, postcode: -1, answers: 0, profile: -1 },
     defaultParameters,
   )
   assert.equal(shared.class, 'link')
@@ -170,5 +177,117 @@ test('the same common answers weigh almost nothing; the same rare answers a lot'
       ['name', 'full'],
       ['answers', 'same_rare'],
     ],
+  )
+})
+
+test('a block of contact details too large to pair in full pairs each member with its nearest names only', () => {
+  const { maxBlock, window } = linkageSettings
+  const size = maxBlock * 3
+  // One shared email (a council's general inbox) under many names, two of them the same person.
+  const letters = (i: number) => String.fromCharCode(97 + Math.floor(i / 26), 97 + (i % 26))
+  const names = Array.from({ length: size }, (_, i) => `Pat Surname${letters(i)}`)
+  names[size - 1] = 'Pat Surnameaa'
+  const records = names.map((name) =>
+    record({ email: 'enquiries@council.example', name: normaliseName(name) }),
+  )
+  const pairs = candidatePairs(records)
+  assert.ok(pairs.length <= size * window, `${pairs.length} pairs`)
+  assert.ok(pairs.length >= (size - window) * window)
+  assert.ok(
+    pairs.some(([a, b]) => a === 0 && b === size - 1),
+    'the two of one name are paired',
+  )
+  assert.ok(pairs.every(([a, b]) => a < b))
+  assert.equal(new Set(pairs.map(([a, b]) => `${a}|${b}`)).size, pairs.length, 'each pair once')
+})
+
+test('a block of answers shared by more than a few gives no pairs', () => {
+  const { maxAnswerBlock } = linkageSettings
+  const shared = (size: number) =>
+    candidatePairs(Array.from({ length: size }, () => record({ answerBlocks: [{ key: 't', size }] })))
+  assert.equal(shared(maxAnswerBlock).length, (maxAnswerBlock * (maxAnswerBlock - 1)) / 2)
+  assert.deepEqual(shared(maxAnswerBlock + 1), [])
+})
+
+test('profiles: any answer both gave that differs, or enough the same, or a few the same', () => {
+  const many = linkageSettings.profileMany
+  assert.equal(levels.profile[compareProfiles([1, 2, 3], [1, 2, 3], many)], 'same')
+  assert.equal(levels.profile[compareProfiles([1, 2, -1], [1, 2, 3], many)], 'same_few')
+  assert.equal(levels.profile[compareProfiles([1, 2, 3, 4], [1, 2, 3, 5], many)], 'different')
+  assert.equal(compareProfiles([-1, 2], [1, -1], many), -1, 'nothing both gave: no evidence')
+  assert.equal(compareProfiles([], [], many), -1)
+})
+
+test('two people of one name in one district who describe themselves differently are told apart', () => {
+  const level = (field: keyof typeof levels, name: string) =>
+    (levels[field] as readonly string[]).indexOf(name)
+  const namesakes: Comparison = {
+    email: -1,
+    phone: -1,
+    name: level('name', 'full'),
+    postcode: level('postcode', 'district'),
+    answers: level('answers', 'partial'),
+    profile: level('profile', 'different'),
+  }
+  assert.equal(scorePair(0, 1, namesakes, defaultParameters).class, 'non_link')
+  assert.notEqual(
+    scorePair(0, 1, { ...namesakes, profile: level('profile', 'same') }, defaultParameters).class,
+    'non_link',
+  )
+})
+
+test('the best a pair could reach with answers unknown bounds what its answers give it', () => {
+  const c: Comparison = { email: -1, phone: -1, name: 0, postcode: 1, answers: -1, profile: -1 }
+  const best = bestProbability(c, defaultParameters, 1)
+  for (let level = 0; level < levels.answers.length; level++)
+    assert.ok(matchProbability({ ...c, answers: level }, defaultParameters) <= best)
+  // Answers that cannot reach the same level cannot give its weight.
+  assert.ok(bestProbability(c, defaultParameters, linkageSettings.sameAnswers - 0.01) < best)
+})
+
+test('EM counts a comparison for as many pairs as it is weighted for', () => {
+  const agree: Comparison = { email: 0, phone: -1, name: 0, postcode: -1, answers: -1, profile: -1 }
+  const differ: Comparison = { email: 1, phone: -1, name: 3, postcode: -1, answers: -1, profile: -1 }
+  const settings = { ...linkageSettings, priorShare: 0 }
+  const repeated = estimateParameters([...Array(10).fill(agree), ...Array(90).fill(differ)], settings)
+  const weighted = estimateParameters([agree, differ], settings, defaultParameters, [10, 90])
+  assert.ok(Math.abs(repeated.lambda - weighted.lambda) < 1e-9)
+  assert.ok(Math.abs((repeated.m.email[0] as number) - (weighted.m.email[0] as number)) < 1e-9)
+})
+
+test('answers are fetched for a sample of the undecided pairs and for those with a chance, not for the rest', async () => {
+  // Twelve of one surname who describe themselves differently, whose texts decide whether their
+  // answers are partly alike, and one pair sharing an email.
+  const records = [
+    ...Array.from({ length: 12 }, (_, i) =>
+      record({ name: normaliseName(`Sam Smith${i % 6}`), profile: [i] }),
+    ),
+    record({ email: 'a@x.org', name: normaliseName('Ann Lee'), profile: [1, 2, 3] }),
+    record({ email: 'a@x.org', name: normaliseName('Ann Lee'), profile: [1, 2, 3] }),
+  ]
+  const pairs = candidatePairs(records)
+  const fetched: [number, number][] = []
+  const linkage = await linkRecords(
+    records,
+    pairs,
+    1000,
+    {
+      bound: (a) => ({ exact: false, upper: a >= 12 ? 0.9 : 0.7 }),
+      fetch: async (list) => {
+        fetched.push(...list)
+        return list.map(() => 0.9)
+      },
+    },
+    { ...linkageSettings, emSample: 2 },
+  )
+  assert.ok(
+    fetched.some(([a, b]) => a === 12 && b === 13),
+    'the pair sharing an email has its answers read',
+  )
+  assert.ok(fetched.length < pairs.length, `${fetched.length} of ${pairs.length} fetched`)
+  assert.equal(linkage.fetched, fetched.length)
+  assert.deepEqual(
+    linkage.pairs.filter((p) => p.class === 'link').map((p) => [p.a, p.b]),
+    [[12, 13]],
   )
 })

@@ -8,6 +8,8 @@ import { compareNames, type PersonName, type Postcode } from '../../../platform/
 // so a handful of pairs cannot swing them. Answers are one more field, split by how improbable
 // the shared answers are: the same six ticks given by hundreds fall in a level whose u is high,
 // so they weigh almost nothing. Two copies of one campaign never count their answers as evidence.
+// What someone says about themselves (the profile questions: age band, sex, ethnicity...) is a
+// field of its own: two people rarely give all the same, and one person rarely gives different.
 
 export interface LinkRecord {
   email: string | null
@@ -21,9 +23,11 @@ export interface LinkRecord {
   answerBlocks: readonly { key: string; size: number }[]
   /** The campaign the response was found to be a copy of, if any. */
   campaign: string | null
+  /** The answers to the profile questions, in a fixed order, as numbers; below 0 when not given. */
+  profile: ArrayLike<number>
 }
 
-export const fields = ['email', 'phone', 'name', 'postcode', 'answers'] as const
+export const fields = ['email', 'phone', 'name', 'postcode', 'answers', 'profile'] as const
 export type Field = (typeof fields)[number]
 
 export const levels = {
@@ -32,14 +36,24 @@ export const levels = {
   name: ['full', 'initial', 'surname', 'different'],
   postcode: ['full', 'district', 'different'],
   answers: ['same_rare', 'same_uncommon', 'same_common', 'partial', 'different'],
+  profile: ['same', 'same_few', 'different'],
 } as const satisfies Record<Field, readonly string[]>
 
 /** A pair's level on each field: an index into `levels[field]`, or -1 when either has no value. */
 export type Comparison = Record<Field, number>
 
 export interface LinkageSettings {
-  /** A block with more members than this gives no pairs: a key that many share tells nothing. */
+  /** A block of answers with more members than this gives no pairs: answers that many share tell little. */
+  maxAnswerBlock: number
+  /**
+   * A block of contact details with more members than this (a household's or an office's email,
+   * a common surname in a district) gives each member a pair with only its `window` nearest by
+   * name, so pairs grow with the responses, not with the square of a block.
+   */
   maxBlock: number
+  window: number
+  /** Profile answers both gave for them to count as the same rather than the same few. */
+  profileMany: number
   /** Answer similarity (0 to 1) for the answers to count as the same, and as partly the same. */
   sameAnswers: number
   partialAnswers: number
@@ -64,10 +78,18 @@ export interface LinkageSettings {
   priorPairs: number
   priorShare: number
   emIterations: number
+  /**
+   * Pairs whose texts decide how alike their answers are, at most, whose answers are fetched for
+   * EM; the rest have theirs fetched only if their other fields leave them a chance of a link.
+   */
+  emSample: number
 }
 
 export const linkageSettings: LinkageSettings = {
+  maxAnswerBlock: 10,
   maxBlock: 40,
+  window: 4,
+  profileMany: 3,
   sameAnswers: 0.8,
   partialAnswers: 0.5,
   minSharedQuestions: 3,
@@ -78,6 +100,7 @@ export const linkageSettings: LinkageSettings = {
   priorPairs: 20,
   priorShare: 1,
   emIterations: 40,
+  emSample: 5000,
 }
 
 export interface Parameters {
@@ -100,6 +123,7 @@ export const defaultParameters: Parameters = {
     name: [0.8, 0.15, 0.03, 0.02],
     postcode: [0.85, 0.12, 0.03],
     answers: [0.45, 0.15, 0.1, 0.2, 0.1],
+    profile: [0.8, 0.15, 0.05],
   },
   u: {
     email: [0.05, 0.95],
@@ -107,10 +131,16 @@ export const defaultParameters: Parameters = {
     name: [0.02, 0.02, 0.1, 0.86],
     postcode: [0.01, 0.3, 0.69],
     answers: [0.002, 0.01, 0.05, 0.2, 0.738],
+    profile: [0.03, 0.17, 0.8],
   },
 }
 
-/** Pairs of records (by position, `a < b`) that share a blocking key, each once. */
+/**
+ * Pairs of records (by position, `a < b`) that share a blocking key, each once. Within a block of
+ * contact details larger than `maxBlock`, each record is paired only with the `window` records
+ * after it in the order of their names (a sorted neighbourhood); a larger block of answers gives
+ * no pairs.
+ */
 export function candidatePairs(
   records: readonly LinkRecord[],
   settings: LinkageSettings = linkageSettings,
@@ -128,23 +158,43 @@ export function candidatePairs(
       if (r.postcode) add(`d:${r.postcode.district}|${r.name.surname}`, i)
       add(`n:${r.name.surname}|${r.name.initials[0] ?? ''}`, i)
     }
-    for (const block of r.answerBlocks) if (block.size <= settings.maxBlock) add(`a:${block.key}`, i)
+    for (const block of r.answerBlocks) if (block.size <= settings.maxAnswerBlock) add(`a:${block.key}`, i)
   })
-  const seen = new Set<number>()
-  const pairs: [number, number][] = []
+  // Each pair as one number, a × n + b, collected and then sorted to drop those found twice: a
+  // set of millions of numbers would cost several times the memory.
+  const found: number[] = []
   const n = records.length
-  for (const members of blocks.values()) {
-    if (members.length < 2 || members.length > settings.maxBlock) continue
-    for (let x = 0; x < members.length; x++)
-      for (let y = x + 1; y < members.length; y++) {
-        const a = Math.min(members[x] as number, members[y] as number)
-        const b = Math.max(members[x] as number, members[y] as number)
-        const id = a * n + b
-        if (a === b || seen.has(id)) continue
-        seen.add(id)
-        pairs.push([a, b])
-      }
+  const pair = (x: number, y: number) => {
+    if (x !== y) found.push(Math.min(x, y) * n + Math.max(x, y))
   }
+  const nameOf = (i: number) => {
+    const name = records[i]?.name
+    return name ? `${name.surname}|${name.first ?? name.initials.join('')}` : ''
+  }
+  for (const [key, members] of blocks) {
+    if (members.length < 2) continue
+    if (members.length <= settings.maxBlock) {
+      for (let x = 0; x < members.length; x++)
+        for (let y = x + 1; y < members.length; y++) pair(members[x] as number, members[y] as number)
+    } else if (!key.startsWith('a:')) {
+      const names = new Map(members.map((i) => [i, nameOf(i)]))
+      const sorted = [...members].sort((x, y) => {
+        const a = names.get(x) as string
+        const b = names.get(y) as string
+        return a < b ? -1 : a > b ? 1 : x - y
+      })
+      for (let x = 0; x < sorted.length; x++)
+        for (let y = x + 1; y <= x + settings.window && y < sorted.length; y++)
+          pair(sorted[x] as number, sorted[y] as number)
+    }
+  }
+  const keys = Float64Array.from(found).sort()
+  const pairs: [number, number][] = []
+  keys.forEach((key, i) => {
+    if (i > 0 && keys[i - 1] === key) return
+    const a = Math.floor(key / n)
+    pairs.push([a, key - a * n])
+  })
   return pairs
 }
 
@@ -191,7 +241,24 @@ export function compareRecords(
     name: a.name && b.name ? levels.name.indexOf(compareNames(a.name, b.name)) : -1,
     postcode,
     answers,
+    profile: compareProfiles(a.profile, b.profile, settings.profileMany),
   }
+}
+
+/**
+ * The profile's level: -1 when the two have no profile answer in common, `different` when any
+ * answer both gave differs, `same` when `many` or more agree and none differs, else `same_few`.
+ */
+export function compareProfiles(a: ArrayLike<number>, b: ArrayLike<number>, many: number): number {
+  let shared = 0
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i] as number
+    const y = b[i] as number
+    if (x < 0 || y < 0) continue
+    if (x !== y) return 2
+    shared++
+  }
+  return shared === 0 ? -1 : shared >= many ? 0 : 1
 }
 
 const patternOf = (c: Comparison) => fields.map((f) => c[f]).join(',')
@@ -226,15 +293,20 @@ export function estimateParameters(
   comparisons: readonly Comparison[],
   settings: LinkageSettings = linkageSettings,
   start: Parameters = defaultParameters,
+  /** How many pairs each comparison stands for (1 each when not given): a sample stands for more. */
+  weights?: readonly number[],
 ): Parameters {
   const patterns = new Map<string, { c: Comparison; n: number }>()
-  for (const c of comparisons) {
+  let pairs = 0
+  comparisons.forEach((c, i) => {
+    const n = weights?.[i] ?? 1
+    pairs += n
     const key = patternOf(c)
     const seen = patterns.get(key)
-    if (seen) seen.n++
-    else patterns.set(key, { c, n: 1 })
-  }
-  const prior = Math.max(settings.priorPairs, settings.priorShare * comparisons.length)
+    if (seen) seen.n += n
+    else patterns.set(key, { c, n })
+  })
+  const prior = Math.max(settings.priorPairs, settings.priorShare * pairs)
   let p = start
   for (let iteration = 0; iteration < settings.emIterations; iteration++) {
     const mCounts = Object.fromEntries(fields.map((f) => [f, start.m[f].map((x) => x * prior)])) as Record<
@@ -314,33 +386,104 @@ export function scorePair(
   return { a, b, weight, probability, class: cls, evidence }
 }
 
+/**
+ * The highest probability of one person a pair could have whatever its answers turn out to be,
+ * given that they are alike at most `upper` (0 to 1).
+ */
+export function bestProbability(
+  c: Comparison,
+  p: Parameters,
+  upper: number,
+  settings: LinkageSettings = linkageSettings,
+): number {
+  let best = matchProbability({ ...c, answers: -1 }, p)
+  const first = upper >= settings.sameAnswers ? 0 : upper >= settings.partialAnswers ? 3 : 4
+  for (let level = first; level < levels.answers.length; level++)
+    best = Math.max(best, matchProbability({ ...c, answers: level }, p))
+  return best
+}
+
 export interface Linkage {
   parameters: Parameters
   /** Every pair compared, as many as there were. */
   compared: number
+  /** Pairs whose answers had to be fetched to compare them. */
+  fetched: number
   /** The pairs linked or possible, with their evidence. */
   pairs: ScoredPair[]
 }
 
+/** How alike two records' answers are: a bound from the answers in brief, or the exact figure. */
+export interface AnswerComparer {
+  /** `exact` when `upper` is the similarity itself, else the most it could be. */
+  bound(a: number, b: number): { exact: boolean; upper: number }
+  /** The similarity of each pair, from the whole answers (-1 when they cannot be compared). */
+  fetch(pairs: readonly [number, number][]): Promise<number[]>
+}
+
 /**
- * Compares every candidate pair, estimates the weights from them and scores each. `similarity`
- * gives how alike two records' answers are; it is asked only for candidate pairs.
+ * Compares every candidate pair, estimates the weights by EM and scores each. Most pairs are
+ * settled by their answers in brief. Of those whose texts decide, a sample has its answers
+ * fetched for EM, and of the rest only those whose other fields leave them a chance of being
+ * possible, so the answers fetched do not grow with every pair that shares a common surname.
  */
-export function linkRecords(
+export async function linkRecords(
   records: readonly LinkRecord[],
-  similarity: (a: number, b: number) => number,
+  pairs: readonly [number, number][],
   responses: number,
+  answers: AnswerComparer,
   settings: LinkageSettings = linkageSettings,
-  pairs: readonly [number, number][] = candidatePairs(records, settings),
-): Linkage {
-  const comparisons = pairs.map(([a, b]) =>
-    compareRecords(records[a] as LinkRecord, records[b] as LinkRecord, similarity(a, b), responses, settings),
+): Promise<Linkage> {
+  const compare = (a: number, b: number, similarity: number) =>
+    compareRecords(records[a] as LinkRecord, records[b] as LinkRecord, similarity, responses, settings)
+  // EM needs only how many pairs have each pattern of levels, so the pairs settled by their
+  // answers in brief are counted here and compared again when scored, rather than held.
+  const patterns = new Map<string, { c: Comparison; n: number }>()
+  const count = (c: Comparison, n: number) => {
+    const key = patternOf(c)
+    const seen = patterns.get(key)
+    if (seen) seen.n += n
+    else patterns.set(key, { c, n })
+  }
+  const settledBy = (a: number, b: number) => {
+    const bound = answers.bound(a, b)
+    return bound.exact || bound.upper < settings.partialAnswers ? bound.upper : null
+  }
+  const pending: { a: number; b: number; upper: number }[] = []
+  for (const [a, b] of pairs) {
+    const similarity = settledBy(a, b)
+    if (similarity !== null) count(compare(a, b, similarity), 1)
+    else pending.push({ a, b, upper: answers.bound(a, b).upper })
+  }
+  const step = Math.max(1, Math.ceil(pending.length / settings.emSample))
+  const sampled = pending.filter((_, i) => i % step === 0)
+  const fetched = async (list: readonly { a: number; b: number }[]) => {
+    const similarities = await answers.fetch(list.map(({ a, b }): [number, number] => [a, b]))
+    return list.map(({ a, b }, i) => ({ a, b, c: compare(a, b, similarities[i] ?? -1) }))
+  }
+  const sample = await fetched(sampled)
+  for (const { c } of sample) count(c, pending.length / sampled.length)
+  const counted = [...patterns.values()]
+  const parameters = estimateParameters(
+    counted.map((x) => x.c),
+    settings,
+    defaultParameters,
+    counted.map((x) => x.n),
   )
-  const parameters = estimateParameters(comparisons, settings)
+  const chance = pending.filter(
+    (x, i) =>
+      i % step !== 0 &&
+      bestProbability(compare(x.a, x.b, -1), parameters, x.upper, settings) >= settings.possible,
+  )
   const scored: ScoredPair[] = []
-  pairs.forEach(([a, b], i) => {
-    const pair = scorePair(a, b, comparisons[i] as Comparison, parameters, settings)
+  const score = (a: number, b: number, c: Comparison) => {
+    const pair = scorePair(a, b, c, parameters, settings)
     if (pair.class !== 'non_link') scored.push(pair)
-  })
-  return { parameters, compared: pairs.length, pairs: scored }
+  }
+  for (const [a, b] of pairs) {
+    const similarity = settledBy(a, b)
+    if (similarity !== null) score(a, b, compare(a, b, similarity))
+  }
+  for (const { a, b, c } of [...sample, ...(await fetched(chance))]) score(a, b, c)
+  return { parameters, compared: pairs.length, fetched: sampled.length + chance.length, pairs: scored }
 }
