@@ -194,10 +194,11 @@ export const detectionQuality: Benchmark = {
     const naiveCampaigns = score(new Set(sameText.rows.map((r) => r.id)), campaignTruth)
     // A naive method that finds nothing has no precision; a floor keeps the ratio defined.
     const floor = (n: number) => Math.max(n, 0.1)
-    const figure = (name: string, value: number, baseline: number) => ({
+    // The issue asks duplicates for precision 95 and recall 90; campaigns are held to 95 both.
+    const figure = (name: string, value: number, baseline: number, target = 95) => ({
       name,
       unit: '%',
-      target: 95,
+      target,
       targetIs: 'at-least' as const,
       value,
       baseline: floor(baseline),
@@ -207,7 +208,7 @@ export const detectionQuality: Benchmark = {
       value: duplicates.precision,
       baseline: floor(naiveDuplicates.precision),
       further: [
-        figure('duplicates-recall', duplicates.recall, naiveDuplicates.recall),
+        figure('duplicates-recall', duplicates.recall, naiveDuplicates.recall, 90),
         figure('campaign-precision', campaigns.precision, naiveCampaigns.precision),
         figure('campaign-recall', campaigns.recall, naiveCampaigns.recall),
       ],
