@@ -278,7 +278,7 @@ export function createParticipationService(deps: {
     const questions = await questionsOf(consultationId)
     const freeTextKeys = questions.filter((q) => q.type === 'free_text').map((q) => q.key)
     // Campaigns first: a campaign's copies are never one person by their answers.
-    const groups: StoredGroup[] = []
+    const campaignGroups: StoredGroup[] = []
     const campaignOf = new Map<string, string>()
     if (options.campaigns !== false) {
       await options.onProgress?.({ stage: 'campaigns', done: 0, total: 0 })
@@ -291,7 +291,12 @@ export function createParticipationService(deps: {
         })),
       )
       for (const c of campaigns) {
-        groups.push({ tier: 'campaign', key: c.key, members: c.members, evidence: { example: c.example } })
+        campaignGroups.push({
+          tier: 'campaign',
+          key: c.key,
+          members: c.members,
+          evidence: { example: c.example },
+        })
         for (const id of c.members) campaignOf.set(id, c.key)
       }
     }
@@ -307,15 +312,16 @@ export function createParticipationService(deps: {
       campaignOf,
       onProgress: options.onProgress,
     })
-    groups.unshift(
-      ...duplicates.map((g: DuplicateGroup) => ({
-        tier: g.tier,
-        key: g.key,
-        members: g.members,
-        evidence: { links: g.links },
-        ...(g.tier === 'burst' ? {} : { weight: g.weight, probability: g.probability }),
-      })),
-    )
+    // A new list rather than unshift(...): a million responses give more groups than a call's
+    // arguments may number.
+    const groups: StoredGroup[] = duplicates.map((g: DuplicateGroup) => ({
+      tier: g.tier,
+      key: g.key,
+      members: g.members,
+      evidence: { links: g.links },
+      ...(g.tier === 'burst' ? {} : { weight: g.weight, probability: g.probability }),
+    }))
+    for (const g of campaignGroups) groups.push(g)
     await options.onProgress?.({ stage: 'storing', done: 0, total: groups.length })
     const responsesSeen = await countCounted(db, consultationId)
     const at = now()
