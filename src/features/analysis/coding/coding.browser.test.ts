@@ -107,7 +107,7 @@ describe('coding with auto-coding in Chromium', () => {
       assert.match(await text(page.locator('main')), /Suggestion accepted/)
       assert.match(
         await text(page.getByTestId('provenance')),
-        /Model suggestion accepted by Browser Analyst, model heard-svm-ovr\/2 version 1 at \d+% confidence/,
+        /Model suggestion accepted by Browser Analyst, model heard-svm-ovr\/3 version 1 at \d+% confidence/,
       )
       await assertAccessible(page, 'comment with a suggestion accepted')
       await shot(page, 'comment-accepted')
