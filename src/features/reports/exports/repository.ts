@@ -126,17 +126,7 @@ export function sheetCopyStatement(
   columns: readonly ExportColumn[],
   withContacts: boolean,
 ): string {
-  const id = consultationLiteral(consultationId)
-  return copySql(
-    db,
-    sql`copy (
-    select ${sql.join(columns.map(sheetCellSql))}
-    ${joined(withContacts)}
-    ${cellValues(columns)}
-    where r.consultation_id = ${id}
-    order by r.reference
-  ) to stdout`,
-  )
+  return copyOfCells(db, consultationId, columns, withContacts, sql.join(columns.map(sheetCellSql)), sql``)
 }
 
 /**
@@ -149,16 +139,33 @@ export function responsesCopyStatement(
   columns: readonly ExportColumn[],
   withContacts: boolean,
 ): string {
+  const cells = sql.join(
+    columns.map((c, i) =>
+      c.sql.kind === 'position' ? c.sql.text : csvCellSql(c.sql.kind, sql.ref(`x.t${i}`)),
+    ),
+  )
+  return copyOfCells(db, consultationId, columns, withContacts, cells, sql`with (format csv)`)
+}
+
+/** The COPY both exports make: the given cells of every response, in reference order. */
+function copyOfCells(
+  db: Kysely<Database>,
+  consultationId: string,
+  columns: readonly ExportColumn[],
+  withContacts: boolean,
+  cells: RawBuilder<unknown>,
+  format: RawBuilder<unknown>,
+): string {
   const id = consultationLiteral(consultationId)
   return copySql(
     db,
     sql`copy (
-    select ${sql.join(columns.map((c, i) => (c.sql.kind === 'position' ? c.sql.text : csvCellSql(c.sql.kind, sql.ref(`x.t${i}`)))))}
+    select ${cells}
     ${joined(withContacts)}
     ${cellValues(columns)}
     where r.consultation_id = ${id}
     order by r.reference
-  ) to stdout with (format csv)`,
+  ) to stdout ${format}`,
   )
 }
 
