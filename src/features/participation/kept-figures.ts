@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
-import type { AnswerValue, Database, ResponseChannel } from '../../platform/db/schema.js'
+import { answerDecoder, type ClosedAnswerPlan, slotsOf } from '../../platform/db/closed-answer-codes.js'
+import type { Database, ResponseChannel } from '../../platform/db/schema.js'
 
 // The profile and reach of the counted responses from the totals kept as responses arrive
 // (migrations 0150 and 0170), for a report, which must not open a million answers documents: the
@@ -8,34 +9,6 @@ import type { AnswerValue, Database, ResponseChannel } from '../../platform/db/s
 
 const nil = '00000000-0000-0000-0000-000000000000'
 const notSaid = 'prefer_not_to_say'
-
-/** How a consultation's closed answers are coded (migration 0013): slot i holds `slotKeys[i]`. */
-export interface KeptPlan {
-  slotKeys: readonly string[]
-  slotKinds: readonly string[]
-  slotBases: readonly number[]
-  /** Each question's choices by their code. */
-  codes: Readonly<Record<string, Readonly<Record<string, number>>>>
-}
-
-/**
- * The answer stored as a question's codes (one a slot): its choice, or for a question with several
- * answers the choices whose bits are set; null when none.
- */
-export function answerOfCodes(plan: KeptPlan, key: string, codes: readonly number[]): AnswerValue | null {
-  const first = plan.slotKeys.indexOf(key)
-  const byCode = new Map(Object.entries(plan.codes[key] ?? {}).map(([value, code]) => [code, value]))
-  if (plan.slotKinds[first] !== 'many') return byCode.get(codes[0] ?? 0) ?? null
-  const chosen: string[] = []
-  codes.forEach((bits, i) => {
-    const base = plan.slotBases[first + i] ?? 0
-    for (let bit = 0; bit < 31; bit++) {
-      const value = (bits >> bit) & 1 ? byCode.get(base + bit + 1) : undefined
-      if (value !== undefined) chosen.push(value)
-    }
-  })
-  return chosen.length > 0 ? chosen : null
-}
 
 /**
  * Where a respondent is placed: their answer to `area` when it is one of the areas compared, or
@@ -51,14 +24,6 @@ export function placedArea(
   if (given && new Set(areaOfDistrict.values()).has(area)) return area
   if (!given || area === notSaid) return areaOfDistrict.get(district) ?? null
   return null
-}
-
-/** The slots of each question, first to last, in the order of `keys` (those with none left out). */
-function slotsOf(plan: KeptPlan, keys: readonly string[]) {
-  return keys.flatMap((key) => {
-    const first = plan.slotKeys.indexOf(key)
-    return first < 0 ? [] : [{ key, first: first + 1, last: plan.slotKeys.lastIndexOf(key) + 1 }]
-  })
 }
 
 export async function readKeptFigures(
@@ -107,13 +72,13 @@ async function readKeptAnswers(db: Kysely<Database>, consultationId: string, key
     .where('consultation_id', '=', consultationId)
     .executeTakeFirst()
   if (!row) return []
-  const plan: KeptPlan = {
+  const plan: ClosedAnswerPlan = {
     slotKeys: row.slot_keys,
     slotKinds: row.slot_kinds,
     slotBases: row.slot_bases,
     codes: row.codes,
   }
-  const questions = slotsOf(plan, keys)
+  const questions = keys.flatMap((key) => slotsOf(plan, key) ?? [])
   const single = questions.filter((q) => q.first === q.last)
   const keyOfSlot = new Map(single.map((q) => [q.first, q.key]))
   const kept = await sql<{ slot: number; code: number; n: number }>`
@@ -134,7 +99,8 @@ async function readKeptAnswers(db: Kysely<Database>, consultationId: string, key
     stored.push(...scanned.rows.map((r) => ({ key: q.key, ...r })))
   }
   return stored.flatMap((s) => {
-    const value = answerOfCodes(plan, s.key, s.codes)
+    const slots = slotsOf(plan, s.key)
+    const value = slots ? answerDecoder(plan, slots)(s.codes) : null
     return value === null ? [] : [{ key: s.key, value, n: s.n }]
   })
 }

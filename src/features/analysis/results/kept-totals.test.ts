@@ -3,8 +3,8 @@ import { after, before, test } from 'node:test'
 import { sql } from 'kysely'
 import { createServices, type Services } from '../../../app/services.js'
 import { referenceSlug } from '../../../demo/reference-consultation.js'
+import { slotsOf } from '../../../platform/db/closed-answer-codes.js'
 import { createTestDatabase, type TestDatabase } from '../../../testing/databases.js'
-import { slotsOf } from './closed-answer-codes.js'
 import {
   type Counted,
   countCodes,

@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
+import type { ClosedAnswerPlan, QuestionSlots } from '../../../platform/db/closed-answer-codes.js'
 import type { Database } from '../../../platform/db/schema.js'
-import type { ClosedAnswerPlan, QuestionSlots } from './closed-answer-codes.js'
 
 // Counting is done by the database, over the narrow store of coded closed answers that triggers
 // keep beside `responses` (migration 0013), never by loading the responses or reading their

@@ -35,3 +35,28 @@ describe('closed answer codes', () => {
     assert.equal(decode([0, null]), null)
   })
 })
+
+// A question with one answer, and one with several whose 33 choices take two slots.
+const manyChoices = Array.from({ length: 33 }, (_, i) => `c${i + 1}`)
+const keptPlan: ClosedAnswerPlan = {
+  slotKeys: ['sex', 'uses', 'uses'],
+  slotKinds: ['one', 'many', 'many'],
+  slotBases: [0, 0, 31],
+  codes: {
+    sex: { female: 1, male: 2 },
+    uses: Object.fromEntries(manyChoices.map((c, i) => [c, i + 1])),
+  },
+}
+
+it('turns kept codes into the answers they code, across two slots of one question', () => {
+  const decode = (key: string, codes: number[]) => {
+    const slots = slotsOf(keptPlan, key)
+    assert.ok(slots)
+    return answerDecoder(keptPlan, slots)(codes)
+  }
+  assert.equal(decode('sex', [2]), 'male')
+  assert.equal(decode('sex', [0]), null)
+  // Bits 1 and 3 of the first slot, and bit 2 of the second (choice 31 + 2).
+  assert.deepEqual(decode('uses', [0b101, 0b10]), ['c1', 'c3', 'c33'])
+  assert.equal(decode('uses', [0, 0]), null)
+})

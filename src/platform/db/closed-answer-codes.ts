@@ -1,4 +1,4 @@
-import type { AnswerValue } from '../../../platform/db/schema.js'
+import type { AnswerValue } from './schema.js'
 
 // Reads the narrow store of closed answers (migration 0013): each consultation's plan gives every
 // closed question one or more slots of an integer array, and each answer a code. The database
