@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
-import { answerDecoder, type ClosedAnswerPlan, slotsOf } from '../../platform/db/closed-answer-codes.js'
+import { answerDecoder, slotsOf } from '../../platform/db/closed-answer-codes.js'
+import { findPlan } from '../../platform/db/closed-answer-plans.js'
 import type { Database, ResponseChannel } from '../../platform/db/schema.js'
 
 // The profile and reach of the counted responses from the totals kept as responses arrive
@@ -66,18 +67,8 @@ export async function readKeptFigures(
  * choices), whose combinations the totals of each slot do not hold.
  */
 async function readKeptAnswers(db: Kysely<Database>, consultationId: string, keys: readonly string[]) {
-  const row = await db
-    .selectFrom('closed_answer_plans')
-    .select(['slot_keys', 'slot_kinds', 'slot_bases', 'codes'])
-    .where('consultation_id', '=', consultationId)
-    .executeTakeFirst()
-  if (!row) return []
-  const plan: ClosedAnswerPlan = {
-    slotKeys: row.slot_keys,
-    slotKinds: row.slot_kinds,
-    slotBases: row.slot_bases,
-    codes: row.codes,
-  }
+  const plan = await findPlan(db, consultationId)
+  if (!plan) return []
   const questions = keys.flatMap((key) => slotsOf(plan, key) ?? [])
   const single = questions.filter((q) => q.first === q.last)
   const keyOfSlot = new Map(single.map((q) => [q.first, q.key]))

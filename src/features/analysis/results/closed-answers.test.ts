@@ -5,10 +5,10 @@ import { sql } from 'kysely'
 import { createServices, type Services } from '../../../app/services.js'
 import { withBulkCopy } from '../../../platform/db/bulk-copy.js'
 import { answerDecoder, slotsOf } from '../../../platform/db/closed-answer-codes.js'
+import { findPlan } from '../../../platform/db/closed-answer-plans.js'
 import type { AnswerValue } from '../../../platform/db/schema.js'
 import { publishOpenConsultation } from '../../../testing/app.js'
 import { createTestDatabase, type TestDatabase } from '../../../testing/databases.js'
-import { findPlan } from './repository.js'
 
 // The narrow store of closed answers is kept by triggers (migration 0013): whatever writes a
 // response, with whatever statement, its coded answers and inclusion flags follow.

@@ -4,14 +4,9 @@ import { sql } from 'kysely'
 import { createServices, type Services } from '../../../app/services.js'
 import { referenceSlug } from '../../../demo/reference-consultation.js'
 import { slotsOf } from '../../../platform/db/closed-answer-codes.js'
+import { findPlan } from '../../../platform/db/closed-answer-plans.js'
 import { createTestDatabase, type TestDatabase } from '../../../testing/databases.js'
-import {
-  type Counted,
-  countCodes,
-  countCodesFromKeptTotals,
-  findPlan,
-  keptTotalsServe,
-} from './repository.js'
+import { type Counted, countCodes, countCodesFromKeptTotals, keptTotalsServe } from './repository.js'
 
 // Every question's counts by the answer to `relationship` from the kept answers (migration 0163)
 // against the same counts from the closed answers, row by row: after the demo's load, exclusion,

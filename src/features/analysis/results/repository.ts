@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
-import type { ClosedAnswerPlan, QuestionSlots } from '../../../platform/db/closed-answer-codes.js'
+import type { QuestionSlots } from '../../../platform/db/closed-answer-codes.js'
 import type { Database } from '../../../platform/db/schema.js'
 
 // Counting is done by the database, over the narrow store of coded closed answers that triggers
@@ -261,18 +261,4 @@ export async function countCodesByWeightingCells(
     group by 1, 2, 3
   `.execute(db)
   return result.rows
-}
-
-export async function findPlan(
-  db: Kysely<Database>,
-  consultationId: string,
-): Promise<ClosedAnswerPlan | undefined> {
-  const row = await db
-    .selectFrom('closed_answer_plans')
-    .select(['slot_keys', 'slot_kinds', 'slot_bases', 'codes'])
-    .where('consultation_id', '=', consultationId)
-    .executeTakeFirst()
-  return (
-    row && { slotKeys: row.slot_keys, slotKinds: row.slot_kinds, slotBases: row.slot_bases, codes: row.codes }
-  )
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { answerDecoder, type ClosedAnswerPlan, slotsOf } from '../../../platform/db/closed-answer-codes.js'
+import { findPlan } from '../../../platform/db/closed-answer-plans.js'
 import { countedSummary } from '../../../platform/db/counted.js'
 import { type Database, responseChannels } from '../../../platform/db/schema.js'
 import type { ReadSnapshot } from '../../../platform/db/snapshot.js'
@@ -19,7 +20,6 @@ import {
   countCodesByWeightingCells,
   countCodesFromKeptTotals,
   countKeptCodesByQuestionAndChannel,
-  findPlan,
   type Grouping,
   keptTotalsServe,
   type QuestionCodeCount,
