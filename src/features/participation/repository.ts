@@ -19,8 +19,9 @@ export interface ProfileFilter {
  * A group (aliased `g`, its decision `d`) whose members count as one person. The live profile and
  * the figures a detection run stores both use it, so they cannot disagree on who repeats.
  */
-const countsAsOnePerson = sql<boolean>`g.tier in ('exact', 'likely')
-    and coalesce(d.decision, 'same_person') = 'same_person'`
+const countsAsOnePerson = sql<boolean>`(g.tier in ('exact', 'likely')
+    and coalesce(d.decision, 'same_person') = 'same_person'
+    or g.tier = 'possible' and d.decision = 'same_person')`
 
 /** Responses that are a later repeat of someone counted already: merged groups, all but their first counted member. */
 const repeatOf = (responseId: ReturnType<typeof sql.ref>) => sql<boolean>`exists (
@@ -100,166 +101,195 @@ export async function countByArea(
   return result.rows
 }
 
-const hashed = (salt: string, kind: string, value: ReturnType<typeof sql>) =>
-  sql`encode(sha256(convert_to(${salt} || ${kind} || ${value}, 'UTF8')), 'hex')`
-
-const normalEmail = sql`nullif(lower(trim(c.email)), '')`
-const digits = sql`regexp_replace(regexp_replace(c.phone, '[^0-9]', '', 'g'), '^44', '0')`
-const normalPhone = sql`case when length(${digits}) >= 10 then ${digits} end`
-const normalName = sql`nullif(trim(regexp_replace(lower(c.name), '[^a-z]+', ' ', 'g')), '')`
-
-export type BucketKind = 'email' | 'phone' | 'name'
-
-export interface KeyBucket {
-  kind: BucketKind
-  ids: string[]
-  /** Submission times in milliseconds since 1970, in the order of `ids` (earliest first). */
-  times: number[]
-  /** Each member's answers in brief, in the order of `ids`: see `answerSignature`. */
-  signatures: string[]
-}
-
 /** Marks in an answer signature: a question not answered, and a text too long to carry. */
 export const signatureMarks = { absent: '\u0001', longText: '\u0002', separator: '\u001f' } as const
 
 /**
- * A response's answers in brief, for the questions given in order: each as its JSON text, a
- * mark when not answered, or a mark for a text over 40 characters (compared by its words later).
- * The stored answers are unpacked once into a column a question (`jsonb_to_record`): reading each
- * question straight from the stored document would decompress it again for every question.
+ * The stored answers unpacked once into a text column a question (`jsonb_to_record`): reading each
+ * question straight from the stored document would decompress it again for every question, and
+ * text columns cost about half what jsonb columns do to unpack.
  */
-function answerSignature(keys: readonly string[]) {
-  if (keys.length === 0) return { unpacked: sql``, signature: sql`''` }
-  const value = (key: string) => sql`coalesce(
-    case when jsonb_typeof(a.${sql.id(key)}) = 'string' and length(a.${sql.id(key)} #>> '{}') > 40 then chr(2)
-    else a.${sql.id(key)}::text end, chr(1))`
-  return {
-    unpacked: sql`cross join lateral jsonb_to_record(r.answers) as a(${sql.join(keys.map((key) => sql`${sql.id(key)} jsonb`))})`,
-    signature: sql`array_to_string(array[${sql.join(keys.map(value))}], chr(31))`,
-  }
+function unpackAnswers(keys: readonly string[]) {
+  return sql`cross join lateral jsonb_to_record(r.answers) as a(${sql.join(keys.map((key) => sql`${sql.id(key)} text`))})`
+}
+
+const column = (key: string) => sql`a.${sql.id(key)}`
+
+/**
+ * A response's answers in brief, for the questions given in order (see `SignatureSpace`): a
+ * choice as its value, a text marked by a leading quote, a text over 40 characters as a mark
+ * (compared by its words later), a question not answered (or "prefer not to say") as a mark.
+ */
+function answerSignature(keys: readonly string[], textKeys: readonly string[]) {
+  if (keys.length === 0) return sql`''`
+  const value = (key: string) =>
+    textKeys.includes(key)
+      ? sql`coalesce(case when length(${column(key)}) > 40 then chr(2) else '"' || ${column(key)} end, chr(1))`
+      : sql`coalesce(nullif(${column(key)}, 'prefer_not_to_say'), chr(1))`
+  return sql`concat_ws(chr(31), ${sql.join(keys.map(value))})`
 }
 
 /**
- * Memory for the sorts and hashes of one detection query: with the default a million responses'
- * keys are sorted on disk. Set for that query's own transaction only.
+ * Settings for one detection query, for its own transaction only. Memory for its sorts and
+ * hashes: with the default a million responses' keys are sorted on disk. No nested loops: each
+ * query reads a whole consultation, and just after a bulk load the planner's statistics may still
+ * say a consultation has one response (PGlite has no autovacuum), for which it joins two
+ * aggregates by a nested loop that compares every response with every other.
  */
 const detectionWorkMem = '256MB'
 
-function withWorkMem<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+function withDetectionSettings<T>(
+  db: Kysely<Database>,
+  work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`select set_config('work_mem', ${detectionWorkMem}, true)`.execute(trx)
+    await sql`select set_config('work_mem', ${detectionWorkMem}, true), set_config('enable_nestloop', 'off', true)`.execute(
+      trx,
+    )
     return work(trx)
   })
 }
 
+export interface LinkRow {
+  id: string
+  /** Submission time in milliseconds since 1970. */
+  at: number
+  name: string | null
+  email: string | null
+  phone: string | null
+  postcode: string | null
+  /** The postcode district the questionnaire asked for, when it did. */
+  district: string | null
+  /** Keys of this response's answer blocks shared with another response, and how many share each. */
+  block_keys: string[] | null
+  block_sizes: number[] | null
+  /** The answers in brief: see `answerSignature`. */
+  signature: string
+  /** The answers about who they are (the profile questions) in brief, the same way. */
+  profile: string
+}
+
 /**
- * Responses that share a key, as lists of ids: the same email and name, the same phone and name,
- * or the same name and postcode district. Keys are compared as normalised text inside the
- * database and never leave it; only responses with contact details are looked at.
+ * Each response's answers cut into blocks whose hashes say where two responses agree: the choices
+ * in `bands` groups of questions (a band of fewer than two answers is left out), each long text
+ * (in lower case), and the whole of the answers compared. A second response that changes an
+ * answer or two still shares most blocks with the first. The hash's seed tells the kinds apart.
  */
-export async function listKeyBuckets(
+function answerBlocks(choiceKeys: readonly string[], textKeys: readonly string[], bands: number) {
+  const groups: string[][] = Array.from(
+    { length: Math.min(bands, Math.max(1, Math.floor(choiceKeys.length / 2))) },
+    () => [],
+  )
+  for (const [i, key] of choiceKeys.entries()) groups[i % groups.length]?.push(key)
+  const band = (keys: string[], i: number) =>
+    sql`case when num_nonnulls(${sql.join(keys.map(column))}) >= 2 then hashtextextended(concat_ws(chr(31), ${sql.join(
+      keys.map((k) => sql`coalesce(${column(k)}, chr(1))`),
+    )}), ${i}) end`
+  const text = (key: string) =>
+    sql`case when length(${column(key)}) >= 40 then hashtextextended(lower(${column(key)}), ${bands}) end`
+  const all = [...choiceKeys, ...textKeys]
+  const keys = [
+    ...groups.filter((g) => g.length > 0).map(band),
+    ...textKeys.map(text),
+    sql`hashtextextended(concat_ws(chr(31), ${sql.join(all.map((k) => sql`coalesce(${column(k)}, chr(1))`))}), ${bands + 1})`,
+  ]
+  return sql`array[${sql.join(keys)}]`
+}
+
+/**
+ * What record linkage compares, for every counted response that has contact details or shares
+ * an answer block with at most `maxBlock` − 1 others: its details as given (normalised by the
+ * caller, never logged), its shared answer blocks with their sizes, its answers in brief and its
+ * answers about who they are in brief (`profileKeys`). Each response is read and unpacked once
+ * (`base`); its blocks are counted by a hash of the keys, never by comparing responses two by two.
+ */
+export async function listLinkRows(
   db: Kysely<Database>,
   consultationId: string,
-  questionKeys: readonly string[],
-): Promise<KeyBucket[]> {
-  const { unpacked, signature } = answerSignature(questionKeys)
-  const members = (kind: BucketKind, present: ReturnType<typeof sql>, key: ReturnType<typeof sql>) => sql`
-    select ${kind}::text as kind, array_agg(id order by at, id) as ids, array_agg(at order by at, id) as times,
-      array_agg(signature order by at, id) as signatures
-    from keyed where ${present} group by ${key} having count(*) > 1`
-  const result = await withWorkMem(db, (trx) =>
-    sql<KeyBucket>`
-    with keyed as materialized (
+  options: {
+    questionKeys: readonly string[]
+    choiceKeys: readonly string[]
+    textKeys: readonly string[]
+    profileKeys: readonly string[]
+    maxBlock: number
+    bands: number
+  },
+): Promise<LinkRow[]> {
+  const unpacked = [
+    ...new Set([
+      ...options.questionKeys,
+      ...options.choiceKeys,
+      ...options.textKeys,
+      ...options.profileKeys,
+      'postcode_district',
+    ]),
+  ]
+  const result = await withDetectionSettings(db, (trx) =>
+    sql<LinkRow>`
+    with base as materialized (
       select r.id, (extract(epoch from r.submitted_at) * 1000)::float8 as at,
-        ${normalEmail} as email_n, ${normalPhone} as phone_n, ${normalName} as name_n,
-        case when ${normalName} is not null then coalesce(
-          nullif(upper(trim(r.answers ->> 'postcode_district')), ''),
-          nullif(upper(split_part(trim(c.postcode), ' ', 1)), '')
-        ) end as district,
-        ${signature} as signature
-      from responses r join respondent_contacts c on c.response_id = r.id ${unpacked}
+        a.postcode_district as district,
+        ${answerSignature(options.questionKeys, options.textKeys)} as signature,
+        ${answerSignature(options.profileKeys, [])} as profile,
+        ${answerBlocks(options.choiceKeys, options.textKeys, options.bands)} as blocks
+      from responses r ${unpackAnswers(unpacked)}
       where r.consultation_id = ${consultationId} and ${isCounted('r')}
+    ),
+    blocked as materialized (
+      select b.id, k.key from base b cross join lateral unnest(b.blocks) as k(key) where k.key is not null
+    ),
+    sizes as materialized (
+      select key, count(*)::int as size from blocked group by key having count(*) > 1
+    ),
+    shared as materialized (
+      select b.id, array_agg(b.key) as block_keys, array_agg(s.size) as block_sizes,
+        bool_or(s.size <= ${options.maxBlock}) as small
+      from blocked b join sizes s on s.key = b.key
+      group by b.id
     )
-    ${members('email', sql`email_n is not null`, sql`email_n, coalesce(name_n, '')`)}
-    union all
-    ${members('phone', sql`phone_n is not null`, sql`phone_n, coalesce(name_n, '')`)}
-    union all
-    ${members('name', sql`name_n is not null and district is not null`, sql`name_n, district`)}
+    select b.id, b.at, c.name, c.email, c.phone, c.postcode, b.district,
+      sh.block_keys, sh.block_sizes, b.signature, b.profile
+    from base b
+      left join respondent_contacts c on c.response_id = b.id
+      left join shared sh on sh.id = b.id
+    where sh.small or c.name is not null or c.email is not null or c.phone is not null
   `.execute(trx),
   )
   return result.rows
 }
 
-export interface AnswerHashGroup {
-  kind: 'identical' | 'burst'
-  ids: string[]
-  times: number[]
-  /** For identical answers, each member's email and name as salted hashes (null when not given). */
-  email_keys: (string | null)[] | null
-  name_keys: (string | null)[] | null
-}
-
 /**
- * Responses with the very same answers (when there is enough of them to be telling), and runs of
- * online responses with the same choices, each submitted within `burstSeconds` of the one before,
- * `burstSize` or more long. Both are found in one pass with PostgreSQL's own 64-bit hash of the
- * stored answers, which is several times quicker than hashing them as text; sizes are the stored
- * size in bytes.
+ * Runs of online responses with the same choices, each submitted within `burstSeconds` of the one
+ * before, `burstSize` or more long, found with PostgreSQL's own 64-bit hash of the stored
+ * choices; `minChoiceSize` is the smallest choices document, in bytes stored, looked at.
  */
-export async function listAnswerHashGroups(
+export async function listBursts(
   db: Kysely<Database>,
   consultationId: string,
-  options: {
-    salt: string
-    freeTextKeys: string[]
-    minAnswersSize: number
-    minChoiceSize: number
-    burstSize: number
-    burstSeconds: number
-  },
-): Promise<AnswerHashGroup[]> {
-  const { salt, freeTextKeys, minAnswersSize, minChoiceSize, burstSize, burstSeconds } = options
-  const result = await withWorkMem(db, (trx) =>
-    sql<AnswerHashGroup>`
+  options: { freeTextKeys: string[]; minChoiceSize: number; burstSize: number; burstSeconds: number },
+): Promise<{ ids: string[] }[]> {
+  const { freeTextKeys, minChoiceSize, burstSize, burstSeconds } = options
+  const result = await withDetectionSettings(db, (trx) =>
+    sql<{ ids: string[] }>`
     with answer_keys as materialized (
-      select r.id, r.submitted_at,
-        case when pg_column_size(r.answers) >= ${minAnswersSize} then jsonb_hash_extended(r.answers, 0) end
-          as answers_key,
-        case when r.channel = 'online' and pg_column_size(r.answers - ${freeTextKeys}::text[]) >= ${minChoiceSize}
-          then jsonb_hash_extended(r.answers - ${freeTextKeys}::text[], 0) end as choice_key
+      select r.id, r.submitted_at, jsonb_hash_extended(r.answers - ${freeTextKeys}::text[], 0) as choice_key
       from responses r
-      where r.consultation_id = ${consultationId} and ${isCounted('r')}
-    ),
-    identical as (
-      select h.answers_key, h.id, h.submitted_at, c.email, c.phone, c.name
-      from answer_keys h left join respondent_contacts c on c.response_id = h.id
-      where h.answers_key in (
-        select answers_key from answer_keys where answers_key is not null group by 1 having count(*) > 1)
+      where r.consultation_id = ${consultationId} and ${isCounted('r')} and r.channel = 'online'
+        and pg_column_size(r.answers - ${freeTextKeys}::text[]) >= ${minChoiceSize}
     ),
     choices as (
       select id, submitted_at, choice_key,
         case when submitted_at - lag(submitted_at) over (partition by choice_key order by submitted_at, id)
           <= make_interval(secs => ${burstSeconds}) then 0 else 1 end as starts
       from answer_keys
-      where choice_key in (
-        select choice_key from answer_keys where choice_key is not null group by 1 having count(*) >= ${burstSize})
+      where choice_key in (select choice_key from answer_keys group by 1 having count(*) >= ${burstSize})
     ),
     runs as (
       select id, submitted_at, choice_key,
         sum(starts) over (partition by choice_key order by submitted_at, id) as run
       from choices
     )
-    select 'identical' as kind,
-      array_agg(id order by submitted_at, id) as ids,
-      array_agg((extract(epoch from submitted_at) * 1000)::float8 order by submitted_at, id) as times,
-      array_agg(case when ${normalEmail} is not null then ${hashed(salt, 'e:', normalEmail)} end
-        order by submitted_at, id) as email_keys,
-      array_agg(case when ${normalName} is not null then ${hashed(salt, 'n:', normalName)} end
-        order by submitted_at, id) as name_keys
-    from identical c group by answers_key
-    union all
-    select 'burst', array_agg(id order by submitted_at, id),
-      array_agg((extract(epoch from submitted_at) * 1000)::float8 order by submitted_at, id), null, null
+    select array_agg(id order by submitted_at, id) as ids
     from runs group by choice_key, run having count(*) >= ${burstSize}
   `.execute(trx),
   )
@@ -306,6 +336,8 @@ export interface StoredGroup {
   key: string
   members: string[]
   evidence: Record<string, unknown>
+  weight?: number
+  probability?: number
 }
 
 /** Replaces the consultation's detected groups (decisions are kept apart, by group key). */
@@ -331,10 +363,12 @@ export async function replaceGroups(
   // round trip per group or chunk.
   const groupIds = groups.map(() => randomUUID())
   await sql`
-    insert into participation_groups (id, consultation_id, tier, group_key, evidence, detected_at)
-    select id, ${consultationId}, tier, group_key, evidence, ${run.at}
+    insert into participation_groups
+      (id, consultation_id, tier, group_key, evidence, detected_at, match_weight, match_probability)
+    select id, ${consultationId}, tier, group_key, evidence, ${run.at}, weight, probability
     from unnest(${groupIds}::uuid[], ${groups.map((g) => g.tier)}::text[], ${groups.map((g) => g.key)}::text[],
-      ${groups.map((g) => JSON.stringify(g.evidence))}::jsonb[]) as g(id, tier, group_key, evidence)
+      ${groups.map((g) => JSON.stringify(g.evidence))}::jsonb[], ${groups.map((g) => g.weight ?? null)}::real[],
+      ${groups.map((g) => g.probability ?? null)}::real[]) as g(id, tier, group_key, evidence, weight, probability)
   `.execute(trx)
   const members = groups.flatMap((g, i) =>
     g.members.map((responseId, position) => ({ group: groupIds[i] as string, responseId, position })),
@@ -437,6 +471,8 @@ export interface ListedGroup {
   tier: ParticipationTier
   group_key: string
   evidence: Record<string, unknown>
+  match_probability: number | null
+  match_weight: number | null
   decision: 'same_person' | 'different_people' | null
   reason: string | null
   members: number
@@ -457,7 +493,7 @@ export async function listGroups(
 ): Promise<ListedGroup[]> {
   const result = await sql<ListedGroup>`
     with chosen as materialized (
-      select g.id, g.consultation_id, g.tier, g.group_key, g.evidence
+      select g.id, g.consultation_id, g.tier, g.group_key, g.evidence, g.match_probability, g.match_weight
       from participation_groups g
       where g.consultation_id = ${consultationId}
       order by g.tier, g.group_key
@@ -472,7 +508,7 @@ export async function listGroups(
       where m.group_id in (select id from chosen)
       group by m.group_id
     )
-    select g.id, g.tier, g.group_key, g.evidence, d.decision, d.reason, c.members,
+    select g.id, g.tier, g.group_key, g.evidence, g.match_probability, g.match_weight, d.decision, d.reason, c.members,
       c.members - coalesce(l.n, 0) as counted
     from chosen g
     left join participation_decisions d on d.consultation_id = g.consultation_id and d.group_key = g.group_key
@@ -632,7 +668,7 @@ export function decidedRepeatsQuery(consultationId: string) {
     from participation_groups g
     join participation_decisions d on d.consultation_id = g.consultation_id and d.group_key = g.group_key
     join participation_group_members m on m.group_id = g.id
-    where g.consultation_id = ${consultationId} and g.tier in ('exact', 'likely')
+    where g.consultation_id = ${consultationId} and g.tier in ('exact', 'likely', 'possible')
       and d.decision = 'same_person'
       and m.position > (
         select min(m2.position) from participation_group_members m2
@@ -708,6 +744,13 @@ export async function countFigureRows(
   areaKeys: string[],
   districts: { district: string; area: string }[],
 ): Promise<FigureRow[]> {
+  // The groups were stored a moment ago, in this transaction, so the planner has no statistics
+  // for them and would look every response up by a nested loop over them all: see
+  // `withDetectionSettings`. Put back as it was for the rest of the caller's transaction.
+  const before = await sql<{ setting: string }>`select current_setting('enable_nestloop') as setting`.execute(
+    db,
+  )
+  await sql`select set_config('enable_nestloop', 'off', true)`.execute(db)
   const result = await sql<FigureRow>`
     with repeats as materialized (${repeatIdsQuery(consultationId)}),
     chosen as materialized (
@@ -739,6 +782,7 @@ export async function countFigureRows(
     where area is not null
     group by 2, 3, 5, 6, 7
   `.execute(db)
+  await sql`select set_config('enable_nestloop', ${before.rows[0]?.setting ?? 'on'}, true)`.execute(db)
   return result.rows
 }
 

@@ -72,12 +72,15 @@ function wordsAt(f: AnswerFeatures, i: number): Set<string> {
 }
 
 /**
- * How alike two answer documents are, from 0 to 1: each question either answered gives a score (1
- * for the same value, the word overlap for two texts when either is long, 0 otherwise), averaged
- * over the questions either answered. Below `minimum`, returns as soon as the pair cannot reach it,
- * with a value under `minimum` that is not the exact similarity.
+ * How alike two answer documents are, from 0 to 1, over the questions both answered: each gives
+ * a score (1 for the same value, the word overlap for two texts when either is long, 0
+ * otherwise), averaged. A question only one answered says nothing either way: a letter holds
+ * only a comment, and a second response may leave questions out. -1 when they share fewer than
+ * `minShared` questions (at least one), too few to say.
+ * Below `minimum`, returns as soon as the pair cannot reach it, with a value under `minimum` that
+ * is not the exact similarity.
  */
-export function featureSimilarity(a: AnswerFeatures, b: AnswerFeatures, minimum = 0): number {
+export function featureSimilarity(a: AnswerFeatures, b: AnswerFeatures, minimum = 0, minShared = 1): number {
   let i = 0
   let j = 0
   let shared = 0
@@ -99,12 +102,11 @@ export function featureSimilarity(a: AnswerFeatures, b: AnswerFeatures, minimum 
       j++
     }
   }
-  const union = a.keys.length + b.keys.length - shared
-  if (union === 0) return 1
-  if ((score + textPairs.length / 2) / union < minimum) return (score + textPairs.length / 2) / union
+  if (shared < Math.max(1, minShared)) return -1
+  if ((score + textPairs.length / 2) / shared < minimum) return (score + textPairs.length / 2) / shared
   for (let p = 0; p < textPairs.length; p += 2)
     score += jaccard(wordsAt(a, textPairs[p] as number), wordsAt(b, textPairs[p + 1] as number))
-  return score / union
+  return score / shared
 }
 
 export function answerSimilarity(a: Record<string, AnswerValue>, b: Record<string, AnswerValue>): number {
@@ -152,23 +154,26 @@ export class SignatureSpace {
 }
 
 /**
- * The most two responses' answers can have in common, from their briefs: the same as
- * `featureSimilarity` when no pair of texts needs its words compared (`exact`), and otherwise an
- * upper bound that counts every such pair as the same.
+ * The most two responses' answers can have in common, from their briefs, over the questions both
+ * answered (-1 when fewer than `minShared`): the same as `featureSimilarity` when no pair of texts needs its words compared
+ * (`exact`), and otherwise an upper bound that counts every such pair as the same.
  */
-export function briefSimilarity(a: AnswerBrief, b: AnswerBrief): { upper: number; exact: boolean } {
-  let union = 0
+export function briefSimilarity(
+  a: AnswerBrief,
+  b: AnswerBrief,
+  minShared = 1,
+): { upper: number; exact: boolean } {
+  let shared = 0
   let score = 0
   let wordPairs = 0
   for (let i = 0; i < a.values.length; i++) {
     const x = a.values[i] as number
     const y = b.values[i] as number
-    if (x === absent && y === absent) continue
-    union++
     if (x === absent || y === absent) continue
+    shared++
     if ((x === long || y === long) && a.texts[i] && b.texts[i]) wordPairs++
     else if (x === y && x !== long) score++
   }
-  if (union === 0) return { upper: 1, exact: true }
-  return { upper: (score + wordPairs) / union, exact: wordPairs === 0 }
+  if (shared < Math.max(1, minShared)) return { upper: -1, exact: true }
+  return { upper: (score + wordPairs) / shared, exact: wordPairs === 0 }
 }
