@@ -6,7 +6,7 @@ import {
   normalisePhone,
   normalisePostcode,
 } from '../../../platform/identity/normalise.js'
-import { countCounted, listAnswersOf, listBursts, listLinkRows } from '../repository.js'
+import { countCounted, type LinkRow, listAnswersOf, listBursts, listLinkRows } from '../repository.js'
 import {
   type AnswerBrief,
   type AnswerFeatures,
@@ -69,36 +69,25 @@ export async function findDuplicateGroups(
   const linkage = options.linkage ?? linkageSettings
   await options.onProgress?.({ stage: 'keys', done: 0, total: 0 })
   const textKeys = options.freeTextKeys
-  const rows = await listLinkRows(db, consultationId, {
-    questionKeys: options.questionKeys,
-    choiceKeys: options.questionKeys.filter((k) => !textKeys.includes(k)),
-    textKeys,
-    profileKeys: options.profileKeys,
-    maxBlock: linkage.maxAnswerBlock,
-    bands: answerBands,
-  })
+  const { ids, times, records, briefs } = prepare(
+    await listLinkRows(db, consultationId, {
+      questionKeys: options.questionKeys,
+      choiceKeys: options.questionKeys.filter((k) => !textKeys.includes(k)),
+      textKeys,
+      profileKeys: options.profileKeys,
+      maxBlock: linkage.maxAnswerBlock,
+      bands: answerBands,
+    }),
+    options.campaignOf,
+  )
   const bursts = await listBursts(db, consultationId, { freeTextKeys: textKeys, ...settings })
   const responses = await countCounted(db, consultationId)
-
-  const ids = rows.map((r) => r.id)
-  const times = rows.map((r) => Number(r.at))
-  const signatures = new SignatureSpace()
-  const records: LinkRecord[] = rows.map((r) => ({
-    email: normaliseEmail(r.email),
-    phone: normalisePhone(r.phone),
-    name: normaliseName(r.name),
-    postcode: normalisePostcode(r.postcode) ?? normalisePostcode(r.district),
-    answerBlocks: (r.block_keys ?? []).map((key, i) => ({ key, size: Number(r.block_sizes?.[i]) })),
-    campaign: options.campaignOf?.get(r.id) ?? null,
-    profile: signatures.parse(r.profile).values,
-  }))
   const pairs = candidatePairs(records, linkage)
-  await options.onProgress?.({ stage: 'comparing', done: 0, total: pairs.length })
+  await options.onProgress?.({ stage: 'comparing', done: 0, total: pairs.a.length })
 
   // Most pairs are told apart by their answers in brief; a pair whose texts decide how alike
   // they are has its answers fetched (see linkRecords), a batch at a time, so memory holds the
   // answers of at most `batchResponses` responses.
-  const briefs: AnswerBrief[] = rows.map((r) => signatures.parse(r.signature))
   const space = new AnswerSpace()
   let fetched = 0
   const linked = await linkRecords(
@@ -131,7 +120,7 @@ export async function findDuplicateGroups(
           }
           fetched += end - start
           start = end
-          await options.onProgress?.({ stage: 'comparing', done: fetched, total: pairs.length })
+          await options.onProgress?.({ stage: 'comparing', done: fetched, total: pairs.a.length })
         }
         return similarities
       },
@@ -139,4 +128,46 @@ export async function findDuplicateGroups(
     linkage,
   )
   return [...linkedGroups(ids, times, linked.pairs), ...bursts.map((b) => burstGroup(b.ids))]
+}
+
+/**
+ * `normalise` remembered for each distinct value met in one run: a consultation's phones, names
+ * and emails recur (a household, a common name), and parsing a phone is the costly part.
+ */
+function remembered<T>(normalise: (raw: string | null) => T): (raw: string | null) => T {
+  const seen = new Map<string, T>()
+  return (raw) => {
+    if (raw === null) return normalise(raw)
+    if (seen.has(raw)) return seen.get(raw) as T
+    const value = normalise(raw)
+    seen.set(raw, value)
+    return value
+  }
+}
+
+/**
+ * What linkage compares, from the rows as the database sent them: contact details normalised
+ * (each distinct value once), answers in brief as numbers. The rows themselves are not kept.
+ */
+function prepare(rows: readonly LinkRow[], campaignOf: ReadonlyMap<string, string> | undefined) {
+  const signatures = new SignatureSpace()
+  const email = remembered(normaliseEmail)
+  const phone = remembered(normalisePhone)
+  const name = remembered(normaliseName)
+  const postcode = remembered(normalisePostcode)
+  const records: LinkRecord[] = rows.map((r) => ({
+    email: email(r.email),
+    phone: phone(r.phone),
+    name: name(r.name),
+    postcode: postcode(r.postcode) ?? postcode(r.district),
+    answerBlocks: (r.block_keys ?? []).map((key, i) => ({ key, size: Number(r.block_sizes?.[i]) })),
+    campaign: campaignOf?.get(r.id) ?? null,
+    profile: signatures.parse(r.profile).values,
+  }))
+  return {
+    ids: rows.map((r) => r.id),
+    times: Float64Array.from(rows, (r) => Number(r.at)),
+    records,
+    briefs: rows.map((r): AnswerBrief => signatures.parse(r.signature)),
+  }
 }

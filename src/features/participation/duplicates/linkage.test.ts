@@ -14,6 +14,7 @@ import {
   linkageSettings,
   linkRecords,
   matchProbability,
+  type PairList,
   scorePair,
   sharedAnswerBits,
 } from './linkage.js'
@@ -29,6 +30,12 @@ const record = (fields: Partial<LinkRecord> = {}): LinkRecord => ({
   ...fields,
 })
 
+const tuples = (pairs: PairList) => Array.from(pairs.a, (a, i): [number, number] => [a, pairs.b[i] as number])
+const pairList = (list: [number, number][]): PairList => ({
+  a: Int32Array.from(list, ([a]) => a),
+  b: Int32Array.from(list, ([, b]) => b),
+})
+
 test('pairs come only from a shared key, each pair once, and not from a key too many share', () => {
   const records = [
     record({ email: 'a@x.org', phone: '+441164960123' }),
@@ -39,7 +46,7 @@ test('pairs come only from a shared key, each pair once, and not from a key too 
     record({ answerBlocks: [{ key: 'b0:1', size: 2 }] }),
     record(),
   ]
-  assert.deepEqual(candidatePairs(records).sort(), [
+  assert.deepEqual(tuples(candidatePairs(records)).sort(), [
     [0, 1],
     [2, 3],
     [4, 5],
@@ -47,7 +54,7 @@ test('pairs come only from a shared key, each pair once, and not from a key too 
   const crowd = Array.from({ length: linkageSettings.maxBlock + 1 }, () =>
     record({ answerBlocks: [{ key: 'common', size: linkageSettings.maxBlock + 1 }] }),
   )
-  assert.deepEqual(candidatePairs(crowd), [])
+  assert.deepEqual(tuples(candidatePairs(crowd)), [])
 })
 
 test('shared answers are worth the bits of the rarest block the pair shares', () => {
@@ -113,7 +120,7 @@ test("a campaign's copies give no answer evidence, however alike", async () => {
   const b = record({ campaign: 'c1', answerBlocks: [{ key: 'w', size: 20 }] })
   assert.equal(compareRecords(a, b, 1, 1000).answers, -1)
   const alike = { bound: () => ({ exact: true, upper: 1 }), fetch: async () => [] }
-  assert.equal((await linkRecords([a, b], [[0, 1]], 1000, alike)).pairs.length, 0)
+  assert.equal((await linkRecords([a, b], pairList([[0, 1]]), 1000, alike)).pairs.length, 0)
 })
 
 test('EM finds that agreeing identifiers mark one person, from the pairs alone', () => {
@@ -190,7 +197,7 @@ test('a block of contact details too large to pair in full pairs each member wit
   const records = names.map((name) =>
     record({ email: 'enquiries@council.example', name: normaliseName(name) }),
   )
-  const pairs = candidatePairs(records)
+  const pairs = tuples(candidatePairs(records))
   assert.ok(pairs.length <= size * window, `${pairs.length} pairs`)
   assert.ok(pairs.length >= (size - window) * window)
   assert.ok(
@@ -204,7 +211,7 @@ test('a block of contact details too large to pair in full pairs each member wit
 test('a block of answers shared by more than a few gives no pairs', () => {
   const { maxAnswerBlock } = linkageSettings
   const shared = (size: number) =>
-    candidatePairs(Array.from({ length: size }, () => record({ answerBlocks: [{ key: 't', size }] })))
+    tuples(candidatePairs(Array.from({ length: size }, () => record({ answerBlocks: [{ key: 't', size }] }))))
   assert.equal(shared(maxAnswerBlock).length, (maxAnswerBlock * (maxAnswerBlock - 1)) / 2)
   assert.deepEqual(shared(maxAnswerBlock + 1), [])
 })
@@ -284,10 +291,38 @@ test('answers are fetched for a sample of the undecided pairs and for those with
     fetched.some(([a, b]) => a === 12 && b === 13),
     'the pair sharing an email has its answers read',
   )
-  assert.ok(fetched.length < pairs.length, `${fetched.length} of ${pairs.length} fetched`)
+  assert.ok(fetched.length < pairs.a.length, `${fetched.length} of ${pairs.a.length} fetched`)
   assert.equal(linkage.fetched, fetched.length)
   assert.deepEqual(
     linkage.pairs.filter((p) => p.class === 'link').map((p) => [p.a, p.b]),
     [[12, 13]],
   )
+})
+
+test('a pair kept as its pattern number scores as its comparison does', async () => {
+  const names = ['Ann Lee', 'A Lee', 'Bob Lee', 'Robert Lee', 'Ann Lee']
+  const records = names.map((name, i) =>
+    record({
+      name: normaliseName(name),
+      email: i < 3 ? 'lee@x.org' : null,
+      postcode: normalisePostcode(i % 2 ? 'LE1 5AB' : 'LE1 7RH'),
+      profile: [1, i === 4 ? 3 : 2, 3],
+    }),
+  )
+  const pairs = candidatePairs(records)
+  const similarity = (a: number, b: number) => ((a + b) % 3) / 2
+  const linkage = await linkRecords(records, pairs, 1000, {
+    bound: (a, b) => ({ exact: true, upper: similarity(a, b) }),
+    fetch: async (list) => list.map(() => -1),
+  })
+  assert.ok(linkage.pairs.length > 0)
+  for (const p of linkage.pairs) {
+    const c = compareRecords(
+      records[p.a] as LinkRecord,
+      records[p.b] as LinkRecord,
+      similarity(p.a, p.b),
+      1000,
+    )
+    assert.deepEqual(p, scorePair(p.a, p.b, c, linkage.parameters))
+  }
 })

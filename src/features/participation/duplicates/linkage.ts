@@ -136,6 +136,15 @@ export const defaultParameters: Parameters = {
 }
 
 /**
+ * Pairs of records by position, `a[i] < b[i]`: two columns of numbers rather than an object a
+ * pair, so the millions of pairs of a large consultation take tens of megabytes.
+ */
+export interface PairList {
+  a: Int32Array
+  b: Int32Array
+}
+
+/**
  * Pairs of records (by position, `a < b`) that share a blocking key, each once. Within a block of
  * contact details larger than `maxBlock`, each record is paired only with the `window` records
  * after it in the order of their names (a sorted neighbourhood); a larger block of answers gives
@@ -144,7 +153,7 @@ export const defaultParameters: Parameters = {
 export function candidatePairs(
   records: readonly LinkRecord[],
   settings: LinkageSettings = linkageSettings,
-): [number, number][] {
+): PairList {
   const blocks = new Map<string, number[]>()
   const add = (key: string, i: number) => {
     const list = blocks.get(key)
@@ -189,22 +198,69 @@ export function candidatePairs(
     }
   }
   const keys = Float64Array.from(found).sort()
-  const pairs: [number, number][] = []
-  keys.forEach((key, i) => {
-    if (i > 0 && keys[i - 1] === key) return
+  let distinct = 0
+  for (let i = 0; i < keys.length; i++)
+    if (i === 0 || keys[i - 1] !== keys[i]) keys[distinct++] = keys[i] as number
+  const pairs: PairList = { a: new Int32Array(distinct), b: new Int32Array(distinct) }
+  for (let i = 0; i < distinct; i++) {
+    const key = keys[i] as number
     const a = Math.floor(key / n)
-    pairs.push([a, key - a * n])
-  })
+    pairs.a[i] = a
+    pairs.b[i] = key - a * n
+  }
   return pairs
 }
 
 /** How improbable the answers two records share are, in bits: from the rarest block they share. */
 export function sharedAnswerBits(a: LinkRecord, b: LinkRecord, responses: number): number {
-  const sizes = new Map(a.answerBlocks.map((block) => [block.key, block.size]))
+  // A record has a dozen blocks at most, so two loops beat building a map for every pair.
   let smallest = Number.POSITIVE_INFINITY
-  for (const block of b.answerBlocks) if (sizes.has(block.key)) smallest = Math.min(smallest, block.size)
+  for (const x of a.answerBlocks)
+    for (const y of b.answerBlocks) if (x.key === y.key && y.size < smallest) smallest = y.size
   if (!Number.isFinite(smallest) || responses < 2) return 0
   return Math.log2((responses - 1) / Math.max(1, smallest - 1))
+}
+
+/**
+ * The answers' level for a pair whose answers are alike by `similarity` (0 to 1, or below 0 when
+ * they answered no question in common): -1 for no evidence, as between two copies of a campaign.
+ */
+export function answerLevel(
+  a: LinkRecord,
+  b: LinkRecord,
+  similarity: number,
+  responses: number,
+  settings: LinkageSettings = linkageSettings,
+): number {
+  if (similarity < 0 || (a.campaign !== null && a.campaign === b.campaign)) return -1
+  if (similarity < settings.sameAnswers) return similarity >= settings.partialAnswers ? 3 : 4
+  const bits = sharedAnswerBits(a, b, responses)
+  return bits >= settings.rareBits ? 0 : bits >= settings.uncommonBits ? 1 : 2
+}
+
+/** A pair's level on every field but the answers (left at -1). */
+export function compareDetails(
+  a: LinkRecord,
+  b: LinkRecord,
+  settings: LinkageSettings = linkageSettings,
+): Comparison {
+  const same = (x: string | null, y: string | null) => (x === null || y === null ? -1 : x === y ? 0 : 1)
+  let postcode = -1
+  if (a.postcode && b.postcode)
+    postcode =
+      a.postcode.full !== null && a.postcode.full === b.postcode.full
+        ? 0
+        : a.postcode.district === b.postcode.district
+          ? 1
+          : 2
+  return {
+    email: same(a.email, b.email),
+    phone: same(a.phone, b.phone),
+    name: a.name && b.name ? levels.name.indexOf(compareNames(a.name, b.name)) : -1,
+    postcode,
+    answers: -1,
+    profile: compareProfiles(a.profile, b.profile, settings.profileMany),
+  }
 }
 
 /**
@@ -219,30 +275,7 @@ export function compareRecords(
   responses: number,
   settings: LinkageSettings = linkageSettings,
 ): Comparison {
-  const same = (x: string | null, y: string | null) => (x === null || y === null ? -1 : x === y ? 0 : 1)
-  let postcode = -1
-  if (a.postcode && b.postcode)
-    postcode =
-      a.postcode.full !== null && a.postcode.full === b.postcode.full
-        ? 0
-        : a.postcode.district === b.postcode.district
-          ? 1
-          : 2
-  let answers = -1
-  if (similarity >= 0 && (a.campaign === null || a.campaign !== b.campaign)) {
-    if (similarity >= settings.sameAnswers) {
-      const bits = sharedAnswerBits(a, b, responses)
-      answers = bits >= settings.rareBits ? 0 : bits >= settings.uncommonBits ? 1 : 2
-    } else answers = similarity >= settings.partialAnswers ? 3 : 4
-  }
-  return {
-    email: same(a.email, b.email),
-    phone: same(a.phone, b.phone),
-    name: a.name && b.name ? levels.name.indexOf(compareNames(a.name, b.name)) : -1,
-    postcode,
-    answers,
-    profile: compareProfiles(a.profile, b.profile, settings.profileMany),
-  }
+  return { ...compareDetails(a, b, settings), answers: answerLevel(a, b, similarity, responses, settings) }
 }
 
 /**
@@ -261,7 +294,58 @@ export function compareProfiles(a: ArrayLike<number>, b: ArrayLike<number>, many
   return shared === 0 ? -1 : shared >= many ? 0 : 1
 }
 
-const patternOf = (c: Comparison) => fields.map((f) => c[f]).join(',')
+// A pair's levels kept as one small number, each field a digit of its own base (its levels and
+// "not compared"), so millions of pairs are a typed array, and EM and scoring work once a pattern.
+const bases = fields.map((f) => levels[f].length + 1)
+const strides = bases.map((_, i) => bases.slice(i + 1).reduce((x, y) => x * y, 1))
+/** How many patterns of levels there are: every pattern is a number below it. */
+export const patternCount = bases.reduce((x, y) => x * y, 1)
+/** What adding one to a pattern's answers digit adds to its number. */
+const answerStride = strides[fields.indexOf('answers')] as number
+
+export function encodeComparison(c: Comparison): number {
+  return fields.reduce((code, f, i) => code + (c[f] + 1) * (strides[i] as number), 0)
+}
+
+export function decodeComparison(code: number): Comparison {
+  const c = {} as Comparison
+  fields.forEach((f, i) => {
+    c[f] = (Math.floor(code / (strides[i] as number)) % (bases[i] as number)) - 1
+  })
+  return c
+}
+
+/** A pattern whose answers were not compared, given its answers' level. */
+const withAnswers = (code: number, level: number) => code + (level + 1) * answerStride
+
+const [emailStride, phoneStride, nameStride, postcodeStride, , profileStride] = strides as [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+]
+const nameLevels: readonly string[] = levels.name
+
+/**
+ * `encodeComparison(compareDetails(a, b))` without the object between: this runs for every one
+ * of millions of pairs.
+ */
+function detailsCode(a: LinkRecord, b: LinkRecord, settings: LinkageSettings): number {
+  let code = 0
+  if (a.email !== null && b.email !== null) code += (a.email === b.email ? 1 : 2) * emailStride
+  if (a.phone !== null && b.phone !== null) code += (a.phone === b.phone ? 1 : 2) * phoneStride
+  if (a.name && b.name) code += (nameLevels.indexOf(compareNames(a.name, b.name)) + 1) * nameStride
+  if (a.postcode && b.postcode)
+    code +=
+      (a.postcode.full !== null && a.postcode.full === b.postcode.full
+        ? 1
+        : a.postcode.district === b.postcode.district
+          ? 2
+          : 3) * postcodeStride
+  return code + (compareProfiles(a.profile, b.profile, settings.profileMany) + 1) * profileStride
+}
 
 function likelihoods(c: Comparison, p: Parameters) {
   let m = 1
@@ -284,27 +368,22 @@ export function matchProbability(c: Comparison, p: Parameters): number {
 }
 
 /**
- * m, u and the share of matches estimated by EM from the pairs' comparisons. Pairs with the same
- * levels on every field are counted together, so a million pairs cost as much as their patterns.
- * The defaults count as `priorPairs` pairs of each kind, which keeps a level seen in few pairs
- * near its default rather than at 0 or 1.
+ * m, u and the share of matches estimated by EM from how many pairs have each pattern of levels
+ * (`counts`, indexed by pattern number), so a million pairs cost as much as their patterns. The
+ * defaults count as `priorPairs` pairs of each kind, which keeps a level seen in few pairs near
+ * its default rather than at 0 or 1.
  */
-export function estimateParameters(
-  comparisons: readonly Comparison[],
+export function estimateFromCounts(
+  counts: Float64Array,
   settings: LinkageSettings = linkageSettings,
   start: Parameters = defaultParameters,
-  /** How many pairs each comparison stands for (1 each when not given): a sample stands for more. */
-  weights?: readonly number[],
 ): Parameters {
-  const patterns = new Map<string, { c: Comparison; n: number }>()
+  const patterns: { c: Comparison; n: number }[] = []
   let pairs = 0
-  comparisons.forEach((c, i) => {
-    const n = weights?.[i] ?? 1
+  counts.forEach((n, code) => {
+    if (n === 0) return
     pairs += n
-    const key = patternOf(c)
-    const seen = patterns.get(key)
-    if (seen) seen.n += n
-    else patterns.set(key, { c, n })
+    patterns.push({ c: decodeComparison(code), n })
   })
   const prior = Math.max(settings.priorPairs, settings.priorShare * pairs)
   let p = start
@@ -319,7 +398,7 @@ export function estimateParameters(
     >
     let matches = start.lambda * prior
     let total = prior
-    for (const { c, n } of patterns.values()) {
+    for (const { c, n } of patterns) {
       const g = matchProbability(c, p)
       matches += g * n
       total += n
@@ -340,6 +419,21 @@ export function estimateParameters(
     p = { lambda: matches / total, m: normalised(mCounts), u: normalised(uCounts) }
   }
   return p
+}
+
+/** EM over comparisons, each standing for `weights[i]` pairs (1 each when not given): see `estimateFromCounts`. */
+export function estimateParameters(
+  comparisons: readonly Comparison[],
+  settings: LinkageSettings = linkageSettings,
+  start: Parameters = defaultParameters,
+  weights?: readonly number[],
+): Parameters {
+  const counts = new Float64Array(patternCount)
+  comparisons.forEach((c, i) => {
+    const code = encodeComparison(c)
+    counts[code] = (counts[code] as number) + (weights?.[i] ?? 1)
+  })
+  return estimateFromCounts(counts, settings, start)
 }
 
 export type LinkClass = 'link' | 'possible' | 'non_link'
@@ -386,6 +480,10 @@ export function scorePair(
   return { a, b, weight, probability, class: cls, evidence }
 }
 
+/** The answers' lowest level a pair can reach when they are alike at most `upper` (0 to 1). */
+const bestAnswerLevel = (upper: number, settings: LinkageSettings) =>
+  upper >= settings.sameAnswers ? 0 : upper >= settings.partialAnswers ? 3 : 4
+
 /**
  * The highest probability of one person a pair could have whatever its answers turn out to be,
  * given that they are alike at most `upper` (0 to 1).
@@ -397,8 +495,7 @@ export function bestProbability(
   settings: LinkageSettings = linkageSettings,
 ): number {
   let best = matchProbability({ ...c, answers: -1 }, p)
-  const first = upper >= settings.sameAnswers ? 0 : upper >= settings.partialAnswers ? 3 : 4
-  for (let level = first; level < levels.answers.length; level++)
+  for (let level = bestAnswerLevel(upper, settings); level < levels.answers.length; level++)
     best = Math.max(best, matchProbability({ ...c, answers: level }, p))
   return best
 }
@@ -422,68 +519,89 @@ export interface AnswerComparer {
 }
 
 /**
- * Compares every candidate pair, estimates the weights by EM and scores each. Most pairs are
- * settled by their answers in brief. Of those whose texts decide, a sample has its answers
+ * Compares every candidate pair once, keeping its levels as a pattern number; estimates the
+ * weights by EM from how many pairs have each pattern, and scores each pattern once. Most pairs
+ * are settled by their answers in brief. Of those whose texts decide, a sample has its answers
  * fetched for EM, and of the rest only those whose other fields leave them a chance of being
  * possible, so the answers fetched do not grow with every pair that shares a common surname.
  */
 export async function linkRecords(
   records: readonly LinkRecord[],
-  pairs: readonly [number, number][],
+  pairs: PairList,
   responses: number,
   answers: AnswerComparer,
   settings: LinkageSettings = linkageSettings,
 ): Promise<Linkage> {
-  const compare = (a: number, b: number, similarity: number) =>
-    compareRecords(records[a] as LinkRecord, records[b] as LinkRecord, similarity, responses, settings)
-  // EM needs only how many pairs have each pattern of levels, so the pairs settled by their
-  // answers in brief are counted here and compared again when scored, rather than held.
-  const patterns = new Map<string, { c: Comparison; n: number }>()
-  const count = (c: Comparison, n: number) => {
-    const key = patternOf(c)
-    const seen = patterns.get(key)
-    if (seen) seen.n += n
-    else patterns.set(key, { c, n })
+  const total = pairs.a.length
+  const codes = new Uint16Array(total)
+  // The most alike a pending pair's answers could be; read only for pending pairs.
+  const uppers = new Float32Array(total)
+  const pending: number[] = []
+  const counts = new Float64Array(patternCount)
+  const recordAt = (i: number) => records[i] as LinkRecord
+  for (let i = 0; i < total; i++) {
+    const a = recordAt(pairs.a[i] as number)
+    const b = recordAt(pairs.b[i] as number)
+    const details = detailsCode(a, b, settings)
+    const bound = answers.bound(pairs.a[i] as number, pairs.b[i] as number)
+    if (bound.exact || bound.upper < settings.partialAnswers) {
+      const code = withAnswers(details, answerLevel(a, b, bound.upper, responses, settings))
+      codes[i] = code
+      counts[code] = (counts[code] as number) + 1
+    } else {
+      codes[i] = details
+      uppers[i] = bound.upper
+      pending.push(i)
+    }
   }
-  const settledBy = (a: number, b: number) => {
-    const bound = answers.bound(a, b)
-    return bound.exact || bound.upper < settings.partialAnswers ? bound.upper : null
-  }
-  const pending: { a: number; b: number; upper: number }[] = []
-  for (const [a, b] of pairs) {
-    const similarity = settledBy(a, b)
-    if (similarity !== null) count(compare(a, b, similarity), 1)
-    else pending.push({ a, b, upper: answers.bound(a, b).upper })
+  const fetchInto = async (list: readonly number[]) => {
+    const similarities = await answers.fetch(
+      list.map((i): [number, number] => [pairs.a[i] as number, pairs.b[i] as number]),
+    )
+    list.forEach((i, j) => {
+      const level = answerLevel(
+        recordAt(pairs.a[i] as number),
+        recordAt(pairs.b[i] as number),
+        similarities[j] ?? -1,
+        responses,
+        settings,
+      )
+      codes[i] = withAnswers(codes[i] as number, level)
+    })
   }
   const step = Math.max(1, Math.ceil(pending.length / settings.emSample))
-  const sampled = pending.filter((_, i) => i % step === 0)
-  const fetched = async (list: readonly { a: number; b: number }[]) => {
-    const similarities = await answers.fetch(list.map(({ a, b }): [number, number] => [a, b]))
-    return list.map(({ a, b }, i) => ({ a, b, c: compare(a, b, similarities[i] ?? -1) }))
+  const sampled = pending.filter((_, k) => k % step === 0)
+  await fetchInto(sampled)
+  for (const i of sampled) {
+    const code = codes[i] as number
+    counts[code] = (counts[code] as number) + pending.length / sampled.length
   }
-  const sample = await fetched(sampled)
-  for (const { c } of sample) count(c, pending.length / sampled.length)
-  const counted = [...patterns.values()]
-  const parameters = estimateParameters(
-    counted.map((x) => x.c),
-    settings,
-    defaultParameters,
-    counted.map((x) => x.n),
-  )
-  const chance = pending.filter(
-    (x, i) =>
-      i % step !== 0 &&
-      bestProbability(compare(x.a, x.b, -1), parameters, x.upper, settings) >= settings.possible,
-  )
+  const parameters = estimateFromCounts(counts, settings)
+  const probabilities = new Float64Array(patternCount)
+  for (let code = 0; code < patternCount; code++)
+    probabilities[code] = matchProbability(decodeComparison(code), parameters)
+  // A pending pair keeps its pattern with the answers not compared unless fetched, which scores
+  // below `possible` whenever the best its answers could give does.
+  const chance = pending.filter((i, k) => {
+    if (k % step === 0) return false
+    const details = codes[i] as number
+    let best = probabilities[details] as number
+    for (let level = bestAnswerLevel(uppers[i] as number, settings); level < levels.answers.length; level++)
+      best = Math.max(best, probabilities[withAnswers(details, level)] as number)
+    return best >= settings.possible
+  })
+  await fetchInto(chance)
+  const scoredPatterns = new Map<number, ScoredPair>()
   const scored: ScoredPair[] = []
-  const score = (a: number, b: number, c: Comparison) => {
-    const pair = scorePair(a, b, c, parameters, settings)
-    if (pair.class !== 'non_link') scored.push(pair)
+  for (let i = 0; i < total; i++) {
+    const code = codes[i] as number
+    if ((probabilities[code] as number) < settings.possible) continue
+    let pattern = scoredPatterns.get(code)
+    if (!pattern) {
+      pattern = scorePair(0, 0, decodeComparison(code), parameters, settings)
+      scoredPatterns.set(code, pattern)
+    }
+    scored.push({ ...pattern, a: pairs.a[i] as number, b: pairs.b[i] as number })
   }
-  for (const [a, b] of pairs) {
-    const similarity = settledBy(a, b)
-    if (similarity !== null) score(a, b, compare(a, b, similarity))
-  }
-  for (const { a, b, c } of [...sample, ...(await fetched(chance))]) score(a, b, c)
-  return { parameters, compared: pairs.length, fetched: sampled.length + chance.length, pairs: scored }
+  return { parameters, compared: total, fetched: sampled.length + chance.length, pairs: scored }
 }
