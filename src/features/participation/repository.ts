@@ -519,6 +519,48 @@ export async function listGroups(
   return result.rows
 }
 
+/**
+ * For the estimate of people: the repeats (counted members after the first) of the groups of
+ * each tier and decision, summed, and summed again weighted by each group's probability. The
+ * groups are not sent, so a million responses' hundred thousand groups cost one small result.
+ */
+export async function sumGroupRepeats(db: Kysely<Database>, consultationId: string) {
+  const result = await sql<RepeatSum>`
+    with chosen as materialized (
+      select g.id, g.consultation_id, g.tier, g.group_key, g.match_probability
+      from participation_groups g
+      where g.consultation_id = ${consultationId} and g.tier in ('exact', 'likely', 'possible')
+    ),
+    left_out as (
+      select m.group_id, count(*)::int as n
+      from (select r.id from responses r
+        where r.consultation_id = ${consultationId}
+          and ${standingOf('r')} in ('excluded', 'late_refused', 'late_undecided') offset 0) r
+      join participation_group_members m on m.response_id = r.id
+      group by m.group_id
+    ),
+    repeats as (
+      select c.id, greatest(count(*) - 1 - coalesce(min(l.n), 0), 0) as n
+      from chosen c join participation_group_members m on m.group_id = c.id
+      left join left_out l on l.group_id = c.id
+      group by c.id
+    )
+    select c.tier, d.decision, sum(p.n)::float8 as repeats,
+      sum(p.n * coalesce(c.match_probability::numeric, 0.5))::float8 as expected
+    from chosen c join repeats p on p.id = c.id
+    left join participation_decisions d on d.consultation_id = c.consultation_id and d.group_key = c.group_key
+    group by 1, 2
+  `.execute(db)
+  return result.rows
+}
+
+export interface RepeatSum {
+  tier: ParticipationTier
+  decision: 'same_person' | 'different_people' | null
+  repeats: number
+  expected: number
+}
+
 export async function countGroups(db: Kysely<Database>, consultationId: string) {
   const row = await db
     .selectFrom('participation_groups')
@@ -746,43 +788,52 @@ export async function countFigureRows(
 ): Promise<FigureRow[]> {
   // The groups were stored a moment ago, in this transaction, so the planner has no statistics
   // for them and would look every response up by a nested loop over them all: see
-  // `withDetectionSettings`. Put back as it was for the rest of the caller's transaction.
-  const before = await sql<{ setting: string }>`select current_setting('enable_nestloop') as setting`.execute(
-    db,
-  )
-  await sql`select set_config('enable_nestloop', 'off', true)`.execute(db)
+  // `withDetectionSettings`, whose memory for sorts and hashes keeps the counts off disk too.
+  // Put back as they were for the rest of the caller's transaction.
+  const before = await sql<{ nestloop: string; sort: string; work_mem: string }>`
+    select current_setting('enable_nestloop') as nestloop, current_setting('enable_sort') as sort,
+      current_setting('work_mem') as work_mem`.execute(db)
+  await sql`select set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true),
+    set_config('work_mem', ${detectionWorkMem}, true)`.execute(db)
+  // Each response is read once and only the answers counted are kept from it (a million answers
+  // documents held for three passes went to disk).
   const result = await sql<FigureRow>`
     with repeats as materialized (${repeatIdsQuery(consultationId)}),
     chosen as materialized (
-      select r.channel, r.partner_organisation_id as partner_id, r.answers, (p.id is not null) as repeat
+      select r.channel, r.partner_organisation_id as partner_id, (p.id is not null) as repeat,
+        array[${sql.join(keys.map((k) => sql`r.answers -> ${k}`))}]::jsonb[] as answers,
+        array[${sql.join(areaKeys.map((k) => sql`r.answers ->> ${k}`))}]::text[] as area_answers,
+        r.answers ->> 'area' as area, upper(trim(r.answers ->> 'postcode_district')) as district
       from responses r left join repeats p on p.id = r.id
       where r.consultation_id = ${consultationId} and ${isCounted('r')}
     ),
     placed as (
-      select c.channel, c.partner_id, c.answers, coalesce(
-        case when c.answers ->> 'area' in (select distinct a from unnest(${districts.map((d) => d.area)}::text[]) a)
-          then c.answers ->> 'area' end,
-        case when c.answers ->> 'area' is null or c.answers ->> 'area' = 'prefer_not_to_say' then d.area end
+      select c.channel, c.partner_id, c.area_answers, coalesce(
+        case when c.area in (select distinct a from unnest(${districts.map((d) => d.area)}::text[]) a)
+          then c.area end,
+        case when c.area is null or c.area = 'prefer_not_to_say' then d.area end
       ) as area
       from chosen c
       left join unnest(${districts.map((d) => d.district)}::text[], ${districts.map((d) => d.area)}::text[]) as d(district, area)
-        on d.district = upper(trim(c.answers ->> 'postcode_district'))
+        on d.district = c.district
     )
     select 'total' as kind, channel, partner_id, repeat, null::text as area, null::text as key,
       null::jsonb as value, count(*)::int as n
     from chosen group by 2, 3, 4
     union all
-    select 'answer', channel, partner_id, repeat, null, q.key, answers -> q.key, count(*)::int
-    from chosen cross join unnest(${keys}::text[]) as q(key)
-    where answers ? q.key
+    select 'answer', channel, partner_id, repeat, null, q.key, q.value, count(*)::int
+    from chosen cross join unnest(${keys}::text[], answers) as q(key, value)
+    where q.value is not null
     group by 2, 3, 4, 6, 7
     union all
-    select 'area', channel, partner_id, null, area, q.key, to_jsonb(answers ->> q.key), count(*)::int
-    from placed cross join unnest(${areaKeys}::text[]) as q(key)
+    select 'area', channel, partner_id, null, area, q.key, to_jsonb(q.value), count(*)::int
+    from placed cross join unnest(${areaKeys}::text[], area_answers) as q(key, value)
     where area is not null
     group by 2, 3, 5, 6, 7
   `.execute(db)
-  await sql`select set_config('enable_nestloop', ${before.rows[0]?.setting ?? 'on'}, true)`.execute(db)
+  await sql`select set_config('enable_nestloop', ${before.rows[0]?.nestloop ?? 'on'}, true),
+    set_config('enable_sort', ${before.rows[0]?.sort ?? 'on'}, true),
+    set_config('work_mem', ${before.rows[0]?.work_mem ?? '4MB'}, true)`.execute(db)
   return result.rows
 }
 

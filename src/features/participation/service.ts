@@ -11,7 +11,12 @@ import type { ConsultationService } from '../consultations/index.js'
 import type { ResponseService } from '../responses/index.js'
 import { campaignSettings, detectCampaigns } from './campaigns/campaigns.js'
 import { type DetectionProgress, findDuplicateGroups } from './duplicates/detection.js'
-import { type DuplicateGroup, detectionSettings, estimatePeople } from './duplicates/duplicates.js'
+import {
+  type DuplicateGroup,
+  detectionSettings,
+  estimateFromRepeats,
+  estimatePeople,
+} from './duplicates/duplicates.js'
 import { linkageSettings } from './duplicates/linkage.js'
 import { areasFrom, countedFrom, type StoredFigures } from './figures.js'
 import { readKeptFigures } from './kept-figures.js'
@@ -58,6 +63,7 @@ import {
   replaceGroups,
   type StoredGroup,
   storeFigures,
+  sumGroupRepeats,
   updateRun,
   upsertDecision,
 } from './repository.js'
@@ -394,9 +400,9 @@ export function createParticipationService(deps: {
       districts,
     )
     const partners = await listPartners(trx, consultationId)
-    const groups = await listGroups(trx, consultationId)
+    const repeats = await sumGroupRepeats(trx, consultationId)
     const counted = rows.filter((r) => r.kind === 'total').reduce((sum, r) => sum + r.n, 0)
-    return { questions: profiled, partners, rows, estimate: peopleOf(counted, groups) }
+    return { questions: profiled, partners, rows, estimate: estimateFromRepeats(counted, repeats) }
   }
 
   /**

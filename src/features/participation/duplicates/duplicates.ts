@@ -156,18 +156,34 @@ export function estimatePeople(
     probability?: number | null
   }[],
 ): PeopleEstimate {
+  return estimateFromRepeats(
+    responses,
+    groups.map((g) => {
+      const repeats = Math.max(0, g.counted - 1)
+      return { tier: g.tier, decision: g.decision, repeats, expected: repeats * (g.probability ?? 0.5) }
+    }),
+  )
+}
+
+/**
+ * The estimate from the groups' repeats (counted members after the first) summed by tier and
+ * decision, and summed weighted by each group's probability of one person (`expected`).
+ */
+export function estimateFromRepeats(
+  responses: number,
+  sums: readonly { tier: string; decision: string | null; repeats: number; expected: number }[],
+): PeopleEstimate {
   let merged = 0
   let possible = 0
   let expected = 0
-  for (const g of groups) {
-    const repeats = Math.max(0, g.counted - 1)
-    if (g.tier === 'exact' || g.tier === 'likely') {
-      if (g.decision !== 'different_people') merged += repeats
-    } else if (g.tier === 'possible') {
-      if (g.decision === 'same_person') merged += repeats
-      else if (g.decision === null) {
-        possible += repeats
-        expected += repeats * (g.probability ?? 0.5)
+  for (const s of sums) {
+    if (s.tier === 'exact' || s.tier === 'likely') {
+      if (s.decision !== 'different_people') merged += s.repeats
+    } else if (s.tier === 'possible') {
+      if (s.decision === 'same_person') merged += s.repeats
+      else if (s.decision === null) {
+        possible += s.repeats
+        expected += s.expected
       }
     }
   }
