@@ -153,27 +153,48 @@ export class SignatureSpace {
   }
 }
 
+/** Many responses' answers in brief, one after another, `width` numbers each. */
+export interface Briefs {
+  values: Int32Array
+  texts: Uint8Array
+  width: number
+}
+
+export function briefsOf(briefs: readonly AnswerBrief[]): Briefs {
+  const width = briefs.reduce((w, b) => Math.max(w, b.values.length), 0)
+  const values = new Int32Array(briefs.length * width).fill(absent)
+  const texts = new Uint8Array(briefs.length * width)
+  briefs.forEach((b, i) => {
+    values.set(b.values, i * width)
+    texts.set(b.texts, i * width)
+  })
+  return { values, texts, width }
+}
+
 /**
- * The most two responses' answers can have in common, from their briefs, over the questions both
- * answered (-1 when fewer than `minShared`): the same as `featureSimilarity` when no pair of texts needs its words compared
- * (`exact`), and otherwise an upper bound that counts every such pair as the same.
+ * The most responses `a` and `b`'s answers can have in common, from their briefs, over the
+ * questions both answered (-1 when fewer than `minShared`), written to `into[0]`; `into[1]` is 1
+ * when that is the same as `featureSimilarity` as no pair of texts needs its words compared, and
+ * 0 when it is an upper bound that counts every such pair as the same.
  */
-export function briefSimilarity(
-  a: AnswerBrief,
-  b: AnswerBrief,
-  minShared = 1,
-): { upper: number; exact: boolean } {
+export function briefSimilarity(briefs: Briefs, a: number, b: number, minShared: number, into: Float64Array) {
+  const { values, texts, width } = briefs
   let shared = 0
   let score = 0
   let wordPairs = 0
-  for (let i = 0; i < a.values.length; i++) {
-    const x = a.values[i] as number
-    const y = b.values[i] as number
+  for (let i = 0; i < width; i++) {
+    const x = values[a * width + i] as number
+    const y = values[b * width + i] as number
     if (x === absent || y === absent) continue
     shared++
-    if ((x === long || y === long) && a.texts[i] && b.texts[i]) wordPairs++
+    if ((x === long || y === long) && texts[a * width + i] && texts[b * width + i]) wordPairs++
     else if (x === y && x !== long) score++
   }
-  if (shared < Math.max(1, minShared)) return { upper: -1, exact: true }
-  return { upper: (score + wordPairs) / shared, exact: wordPairs === 0 }
+  if (shared < Math.max(1, minShared)) {
+    into[0] = -1
+    into[1] = 1
+  } else {
+    into[0] = (score + wordPairs) / shared
+    into[1] = wordPairs === 0 ? 1 : 0
+  }
 }

@@ -8,10 +8,10 @@ import {
 } from '../../../platform/identity/normalise.js'
 import { countCounted, type LinkRow, listAnswersOf, listBursts, listLinkRows } from '../repository.js'
 import {
-  type AnswerBrief,
   type AnswerFeatures,
   AnswerSpace,
   briefSimilarity,
+  briefsOf,
   featureSimilarity,
   SignatureSpace,
 } from './answer-features.js'
@@ -95,8 +95,7 @@ export async function findDuplicateGroups(
     pairs,
     responses,
     {
-      bound: (a, b) =>
-        briefSimilarity(briefs[a] as AnswerBrief, briefs[b] as AnswerBrief, linkage.minSharedQuestions),
+      bound: (a, b, into) => briefSimilarity(briefs, a, b, linkage.minSharedQuestions, into),
       async fetch(list) {
         const ordered = list
           .map((pair, i) => ({ pair, i }))
@@ -168,6 +167,6 @@ function prepare(rows: readonly LinkRow[], campaignOf: ReadonlyMap<string, strin
     ids: rows.map((r) => r.id),
     times: Float64Array.from(rows, (r) => Number(r.at)),
     records,
-    briefs: rows.map((r): AnswerBrief => signatures.parse(r.signature)),
+    briefs: briefsOf(rows.map((r) => signatures.parse(r.signature))),
   }
 }

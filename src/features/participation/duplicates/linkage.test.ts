@@ -119,7 +119,10 @@ test("a campaign's copies give no answer evidence, however alike", async () => {
   const a = record({ campaign: 'c1', answerBlocks: [{ key: 'w', size: 20 }] })
   const b = record({ campaign: 'c1', answerBlocks: [{ key: 'w', size: 20 }] })
   assert.equal(compareRecords(a, b, 1, 1000).answers, -1)
-  const alike = { bound: () => ({ exact: true, upper: 1 }), fetch: async () => [] }
+  const alike = {
+    bound: (_a: number, _b: number, into: Float64Array) => into.set([1, 1]),
+    fetch: async () => [],
+  }
   assert.equal((await linkRecords([a, b], pairList([[0, 1]]), 1000, alike)).pairs.length, 0)
 })
 
@@ -279,7 +282,7 @@ test('answers are fetched for a sample of the undecided pairs and for those with
     pairs,
     1000,
     {
-      bound: (a) => ({ exact: false, upper: a >= 12 ? 0.9 : 0.7 }),
+      bound: (a, _b, into) => into.set([a >= 12 ? 0.9 : 0.7, 0]),
       fetch: async (list) => {
         fetched.push(...list)
         return list.map(() => 0.9)
@@ -312,7 +315,7 @@ test('a pair kept as its pattern number scores as its comparison does', async ()
   const pairs = candidatePairs(records)
   const similarity = (a: number, b: number) => ((a + b) % 3) / 2
   const linkage = await linkRecords(records, pairs, 1000, {
-    bound: (a, b) => ({ exact: true, upper: similarity(a, b) }),
+    bound: (a, b, into) => into.set([similarity(a, b), 1]),
     fetch: async (list) => list.map(() => -1),
   })
   assert.ok(linkage.pairs.length > 0)

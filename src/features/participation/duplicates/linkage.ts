@@ -1,4 +1,5 @@
-import { compareNames, type PersonName, type Postcode } from '../../../platform/identity/normalise.js'
+import type { PersonName, Postcode } from '../../../platform/identity/normalise.js'
+import { nameLevel, type RecordColumns, smallestSharedBlock, toColumns } from './record-columns.js'
 
 // Record linkage in the manner of Fellegi and Sunter. Each pair of responses that shares a
 // blocking key is compared field by field (email, phone, name, postcode, answers); each field's
@@ -211,82 +212,32 @@ export function candidatePairs(
   return pairs
 }
 
+/** Bits of improbability of sharing a block that `size` of `responses` share. */
+const bitsOf = (size: number, responses: number) =>
+  !Number.isFinite(size) || responses < 2 ? 0 : Math.log2((responses - 1) / Math.max(1, size - 1))
+
 /** How improbable the answers two records share are, in bits: from the rarest block they share. */
 export function sharedAnswerBits(a: LinkRecord, b: LinkRecord, responses: number): number {
-  // A record has a dozen blocks at most, so two loops beat building a map for every pair.
-  let smallest = Number.POSITIVE_INFINITY
-  for (const x of a.answerBlocks)
-    for (const y of b.answerBlocks) if (x.key === y.key && y.size < smallest) smallest = y.size
-  if (!Number.isFinite(smallest) || responses < 2) return 0
-  return Math.log2((responses - 1) / Math.max(1, smallest - 1))
-}
-
-/**
- * The answers' level for a pair whose answers are alike by `similarity` (0 to 1, or below 0 when
- * they answered no question in common): -1 for no evidence, as between two copies of a campaign.
- */
-export function answerLevel(
-  a: LinkRecord,
-  b: LinkRecord,
-  similarity: number,
-  responses: number,
-  settings: LinkageSettings = linkageSettings,
-): number {
-  if (similarity < 0 || (a.campaign !== null && a.campaign === b.campaign)) return -1
-  if (similarity < settings.sameAnswers) return similarity >= settings.partialAnswers ? 3 : 4
-  const bits = sharedAnswerBits(a, b, responses)
-  return bits >= settings.rareBits ? 0 : bits >= settings.uncommonBits ? 1 : 2
-}
-
-/** A pair's level on every field but the answers (left at -1). */
-export function compareDetails(
-  a: LinkRecord,
-  b: LinkRecord,
-  settings: LinkageSettings = linkageSettings,
-): Comparison {
-  const same = (x: string | null, y: string | null) => (x === null || y === null ? -1 : x === y ? 0 : 1)
-  let postcode = -1
-  if (a.postcode && b.postcode)
-    postcode =
-      a.postcode.full !== null && a.postcode.full === b.postcode.full
-        ? 0
-        : a.postcode.district === b.postcode.district
-          ? 1
-          : 2
-  return {
-    email: same(a.email, b.email),
-    phone: same(a.phone, b.phone),
-    name: a.name && b.name ? levels.name.indexOf(compareNames(a.name, b.name)) : -1,
-    postcode,
-    answers: -1,
-    profile: compareProfiles(a.profile, b.profile, settings.profileMany),
-  }
-}
-
-/**
- * A pair's level on each field. `similarity` is how alike their answers are (0 to 1, or below 0
- * when they answered no question in common); `responses` how many the consultation holds,
- * against which shared answers are judged.
- */
-export function compareRecords(
-  a: LinkRecord,
-  b: LinkRecord,
-  similarity: number,
-  responses: number,
-  settings: LinkageSettings = linkageSettings,
-): Comparison {
-  return { ...compareDetails(a, b, settings), answers: answerLevel(a, b, similarity, responses, settings) }
+  return bitsOf(smallestSharedBlock(toColumns([a, b]), 0, 1), responses)
 }
 
 /**
  * The profile's level: -1 when the two have no profile answer in common, `different` when any
  * answer both gave differs, `same` when `many` or more agree and none differs, else `same_few`.
+ * Read from `a` and `b` at `aFrom` and `bFrom` for `width` answers (columns of many records).
  */
-export function compareProfiles(a: ArrayLike<number>, b: ArrayLike<number>, many: number): number {
+export function compareProfiles(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  many: number,
+  aFrom = 0,
+  bFrom = 0,
+  width = Math.min(a.length, b.length),
+): number {
   let shared = 0
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const x = a[i] as number
-    const y = b[i] as number
+  for (let i = 0; i < width; i++) {
+    const x = a[aFrom + i] as number
+    const y = b[bFrom + i] as number
     if (x < 0 || y < 0) continue
     if (x !== y) return 2
     shared++
@@ -300,8 +251,14 @@ const bases = fields.map((f) => levels[f].length + 1)
 const strides = bases.map((_, i) => bases.slice(i + 1).reduce((x, y) => x * y, 1))
 /** How many patterns of levels there are: every pattern is a number below it. */
 export const patternCount = bases.reduce((x, y) => x * y, 1)
-/** What adding one to a pattern's answers digit adds to its number. */
-const answerStride = strides[fields.indexOf('answers')] as number
+const [emailStride, phoneStride, nameStride, postcodeStride, answerStride, profileStride] = strides as [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+]
 
 export function encodeComparison(c: Comparison): number {
   return fields.reduce((code, f, i) => code + (c[f] + 1) * (strides[i] as number), 0)
@@ -318,33 +275,68 @@ export function decodeComparison(code: number): Comparison {
 /** A pattern whose answers were not compared, given its answers' level. */
 const withAnswers = (code: number, level: number) => code + (level + 1) * answerStride
 
-const [emailStride, phoneStride, nameStride, postcodeStride, , profileStride] = strides as [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-]
-const nameLevels: readonly string[] = levels.name
+/** The pattern of records `a` and `b` on every field but the answers (left not compared). */
+function detailsCode(c: RecordColumns, a: number, b: number, settings: LinkageSettings): number {
+  const same = (column: Int32Array) => {
+    const x = column[a] as number
+    const y = column[b] as number
+    return x < 0 || y < 0 ? 0 : x === y ? 1 : 2
+  }
+  let postcode = 0
+  if ((c.district[a] as number) >= 0 && (c.district[b] as number) >= 0)
+    postcode =
+      (c.postcode[a] as number) >= 0 && c.postcode[a] === c.postcode[b]
+        ? 1
+        : c.district[a] === c.district[b]
+          ? 2
+          : 3
+  const width = c.profileWidth
+  return (
+    same(c.email) * emailStride +
+    same(c.phone) * phoneStride +
+    (nameLevel(c, a, b) + 1) * nameStride +
+    postcode * postcodeStride +
+    (compareProfiles(c.profile, c.profile, settings.profileMany, a * width, b * width, width) + 1) *
+      profileStride
+  )
+}
 
 /**
- * `encodeComparison(compareDetails(a, b))` without the object between: this runs for every one
- * of millions of pairs.
+ * The answers' level for records `a` and `b` whose answers are alike by `similarity` (0 to 1, or
+ * below 0 when they answered no question in common): -1 for no evidence, as between two copies
+ * of a campaign.
  */
-function detailsCode(a: LinkRecord, b: LinkRecord, settings: LinkageSettings): number {
-  let code = 0
-  if (a.email !== null && b.email !== null) code += (a.email === b.email ? 1 : 2) * emailStride
-  if (a.phone !== null && b.phone !== null) code += (a.phone === b.phone ? 1 : 2) * phoneStride
-  if (a.name && b.name) code += (nameLevels.indexOf(compareNames(a.name, b.name)) + 1) * nameStride
-  if (a.postcode && b.postcode)
-    code +=
-      (a.postcode.full !== null && a.postcode.full === b.postcode.full
-        ? 1
-        : a.postcode.district === b.postcode.district
-          ? 2
-          : 3) * postcodeStride
-  return code + (compareProfiles(a.profile, b.profile, settings.profileMany) + 1) * profileStride
+function answerLevel(
+  c: RecordColumns,
+  a: number,
+  b: number,
+  similarity: number,
+  responses: number,
+  settings: LinkageSettings,
+): number {
+  const campaign = c.campaign[a] as number
+  if (similarity < 0 || (campaign >= 0 && campaign === c.campaign[b])) return -1
+  if (similarity < settings.sameAnswers) return similarity >= settings.partialAnswers ? 3 : 4
+  const bits = bitsOf(smallestSharedBlock(c, a, b), responses)
+  return bits >= settings.rareBits ? 0 : bits >= settings.uncommonBits ? 1 : 2
+}
+
+/**
+ * A pair's level on each field. `similarity` is how alike their answers are (0 to 1, or below 0
+ * when they answered no question in common); `responses` how many the consultation holds,
+ * against which shared answers are judged.
+ */
+export function compareRecords(
+  a: LinkRecord,
+  b: LinkRecord,
+  similarity: number,
+  responses: number,
+  settings: LinkageSettings = linkageSettings,
+): Comparison {
+  const c = toColumns([a, b])
+  return decodeComparison(
+    withAnswers(detailsCode(c, 0, 1, settings), answerLevel(c, 0, 1, similarity, responses, settings)),
+  )
 }
 
 function likelihoods(c: Comparison, p: Parameters) {
@@ -512,8 +504,12 @@ export interface Linkage {
 
 /** How alike two records' answers are: a bound from the answers in brief, or the exact figure. */
 export interface AnswerComparer {
-  /** `exact` when `upper` is the similarity itself, else the most it could be. */
-  bound(a: number, b: number): { exact: boolean; upper: number }
+  /**
+   * Writes into `into` the most alike the two could be, and 1 after it when that is the
+   * similarity itself (0 when the words of texts must still be compared): into an array rather
+   * than a new object, as this runs for each of millions of pairs.
+   */
+  bound(a: number, b: number, into: Float64Array): void
   /** The similarity of each pair, from the whole answers (-1 when they cannot be compared). */
   fetch(pairs: readonly [number, number][]): Promise<number[]>
 }
@@ -538,19 +534,21 @@ export async function linkRecords(
   const uppers = new Float32Array(total)
   const pending: number[] = []
   const counts = new Float64Array(patternCount)
-  const recordAt = (i: number) => records[i] as LinkRecord
+  const columns = toColumns(records)
+  const bound = new Float64Array(2)
   for (let i = 0; i < total; i++) {
-    const a = recordAt(pairs.a[i] as number)
-    const b = recordAt(pairs.b[i] as number)
-    const details = detailsCode(a, b, settings)
-    const bound = answers.bound(pairs.a[i] as number, pairs.b[i] as number)
-    if (bound.exact || bound.upper < settings.partialAnswers) {
-      const code = withAnswers(details, answerLevel(a, b, bound.upper, responses, settings))
+    const a = pairs.a[i] as number
+    const b = pairs.b[i] as number
+    const details = detailsCode(columns, a, b, settings)
+    answers.bound(a, b, bound)
+    const upper = bound[0] as number
+    if (bound[1] === 1 || upper < settings.partialAnswers) {
+      const code = withAnswers(details, answerLevel(columns, a, b, upper, responses, settings))
       codes[i] = code
       counts[code] = (counts[code] as number) + 1
     } else {
       codes[i] = details
-      uppers[i] = bound.upper
+      uppers[i] = upper
       pending.push(i)
     }
   }
@@ -560,8 +558,9 @@ export async function linkRecords(
     )
     list.forEach((i, j) => {
       const level = answerLevel(
-        recordAt(pairs.a[i] as number),
-        recordAt(pairs.b[i] as number),
+        columns,
+        pairs.a[i] as number,
+        pairs.b[i] as number,
         similarities[j] ?? -1,
         responses,
         settings,
