@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import { createJobQueue, type JobQueue } from '../../platform/jobs/jobs.js'
 import { allQuestions, type Question } from '../../questionnaire/definition.js'
+import { specialCategoryKeys } from '../../questionnaire/library.js'
 import type { ConsultationService } from '../consultations/index.js'
 import type { ResponseService } from '../responses/index.js'
 import { campaignSettings, detectCampaigns } from './campaigns/campaigns.js'
@@ -328,8 +329,12 @@ export function createParticipationService(deps: {
       questionKeys: questions
         .filter((q) => !profileQuestions([q]).length && q.type !== 'postcode')
         .map((q) => q.key),
-      // Who someone is, compared apart: one person rarely answers these differently.
-      profileKeys: profileQuestions(questions).map((q) => q.key),
+      // Who someone is, compared apart: one person rarely answers these differently. Special
+      // category answers (ethnicity, religion, health...) are left out: they are given for
+      // equality monitoring only, and the others alone keep detection at its level.
+      profileKeys: profileQuestions(questions)
+        .filter((q) => !specialCategoryKeys.has(q.key))
+        .map((q) => q.key),
       campaignOf,
       onProgress: options.onProgress,
     })
