@@ -67,7 +67,12 @@ export interface LinkageSettings {
   /** Bits of improbability (log2 of the responses per other sharer) for rare and uncommon answers. */
   rareBits: number
   uncommonBits: number
-  /** Probability of being one person at or above which a pair is linked, and is possible. */
+  /**
+   * Probability of being one person at or above which a pair is linked, and is possible. Below
+   * 0.6 the demo's pairs were one person 11 times in 2,525 (a name and nothing else to compare,
+   * most of them), too few for a person to be asked about each: at a million they were 77,000
+   * groups to decide.
+   */
   link: number
   possible: number
   /**
@@ -97,7 +102,7 @@ export const linkageSettings: LinkageSettings = {
   rareBits: 7,
   uncommonBits: 4,
   link: 0.9,
-  possible: 0.3,
+  possible: 0.6,
   priorPairs: 20,
   priorShare: 1,
   emIterations: 40,
