@@ -340,6 +340,9 @@ export interface StoredGroup {
   probability?: number
 }
 
+/** Groups stored by one statement. */
+const groupsPerInsert = 10_000
+
 /** Replaces the consultation's detected groups (decisions are kept apart, by group key). */
 export async function replaceGroups(
   trx: Kysely<Database>,
@@ -359,24 +362,27 @@ export async function replaceGroups(
       select id from participation_groups where consultation_id = ${consultationId})
   `.execute(trx)
   await trx.deleteFrom('participation_groups').where('consultation_id', '=', consultationId).execute()
-  // Ids are made here so the groups and their members go in as two statements of arrays, not a
-  // round trip per group or chunk.
-  const groupIds = groups.map(() => randomUUID())
-  await sql`
-    insert into participation_groups
-      (id, consultation_id, tier, group_key, evidence, detected_at, match_weight, match_probability)
-    select id, ${consultationId}, tier, group_key, evidence, ${run.at}, weight, probability
-    from unnest(${groupIds}::uuid[], ${groups.map((g) => g.tier)}::text[], ${groups.map((g) => g.key)}::text[],
-      ${groups.map((g) => JSON.stringify(g.evidence))}::jsonb[], ${groups.map((g) => g.weight ?? null)}::real[],
-      ${groups.map((g) => g.probability ?? null)}::real[]) as g(id, tier, group_key, evidence, weight, probability)
-  `.execute(trx)
-  const members = groups.flatMap((g, i) =>
-    g.members.map((responseId, position) => ({ group: groupIds[i] as string, responseId, position })),
-  )
-  await sql`
-    insert into participation_group_members (group_id, response_id, position)
-    select * from unnest(${members.map((m) => m.group)}::uuid[], ${members.map((m) => m.responseId)}::uuid[], ${members.map((m) => m.position)}::int[])
-  `.execute(trx)
+  // Ids are made here so the groups and their members go in as arrays, two statements a batch,
+  // not a round trip per group; batches keep each statement's arrays to a few megabytes.
+  for (let start = 0; start < groups.length; start += groupsPerInsert) {
+    const batch = groups.slice(start, start + groupsPerInsert)
+    const groupIds = batch.map(() => randomUUID())
+    await sql`
+      insert into participation_groups
+        (id, consultation_id, tier, group_key, evidence, detected_at, match_weight, match_probability)
+      select id, ${consultationId}, tier, group_key, evidence, ${run.at}, weight, probability
+      from unnest(${groupIds}::uuid[], ${batch.map((g) => g.tier)}::text[], ${batch.map((g) => g.key)}::text[],
+        ${batch.map((g) => JSON.stringify(g.evidence))}::jsonb[], ${batch.map((g) => g.weight ?? null)}::real[],
+        ${batch.map((g) => g.probability ?? null)}::real[]) as g(id, tier, group_key, evidence, weight, probability)
+    `.execute(trx)
+    const members = batch.flatMap((g, i) =>
+      g.members.map((responseId, position) => ({ group: groupIds[i] as string, responseId, position })),
+    )
+    await sql`
+      insert into participation_group_members (group_id, response_id, position)
+      select * from unnest(${members.map((m) => m.group)}::uuid[], ${members.map((m) => m.responseId)}::uuid[], ${members.map((m) => m.position)}::int[])
+    `.execute(trx)
+  }
   await sql`
     insert into participation_runs
       (consultation_id, detected_at, responses_seen, settings, status, stage, finished_at, summary)
