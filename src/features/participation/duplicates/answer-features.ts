@@ -160,14 +160,15 @@ export interface Briefs {
   width: number
 }
 
-export function briefsOf(briefs: readonly AnswerBrief[]): Briefs {
-  const width = briefs.reduce((w, b) => Math.max(w, b.values.length), 0)
-  const values = new Int32Array(briefs.length * width).fill(absent)
-  const texts = new Uint8Array(briefs.length * width)
-  briefs.forEach((b, i) => {
-    values.set(b.values, i * width)
-    texts.set(b.texts, i * width)
-  })
+/** `count` responses' briefs of `width` questions, each asked for once and not held. */
+export function briefsOf(count: number, width: number, briefAt: (i: number) => AnswerBrief): Briefs {
+  const values = new Int32Array(count * width).fill(absent)
+  const texts = new Uint8Array(count * width)
+  for (let i = 0; i < count; i++) {
+    const b = briefAt(i)
+    values.set(b.values.subarray(0, width), i * width)
+    texts.set(b.texts.subarray(0, width), i * width)
+  }
   return { values, texts, width }
 }
 

@@ -22,13 +22,8 @@ import {
   detectionSettings,
   linkedGroups,
 } from './duplicates.js'
-import {
-  candidatePairs,
-  type LinkageSettings,
-  type LinkRecord,
-  linkageSettings,
-  linkRecords,
-} from './linkage.js'
+import { candidatePairs, type LinkageSettings, linkageSettings, linkRecords } from './linkage.js'
+import { columnsOf } from './record-columns.js'
 
 // Duplicate detection over a whole consultation. The database cuts each response's answers into
 // blocks and counts how many responses share each, and returns only the responses that could
@@ -69,7 +64,7 @@ export async function findDuplicateGroups(
   const linkage = options.linkage ?? linkageSettings
   await options.onProgress?.({ stage: 'keys', done: 0, total: 0 })
   const textKeys = options.freeTextKeys
-  const { ids, times, records, briefs } = prepare(
+  const { ids, times, columns, briefs } = prepare(
     await listLinkRows(db, consultationId, {
       questionKeys: options.questionKeys,
       choiceKeys: options.questionKeys.filter((k) => !textKeys.includes(k)),
@@ -78,11 +73,13 @@ export async function findDuplicateGroups(
       maxBlock: linkage.maxAnswerBlock,
       bands: answerBands,
     }),
+    options.questionKeys.length,
+    options.profileKeys.length,
     options.campaignOf,
   )
   const bursts = await listBursts(db, consultationId, { freeTextKeys: textKeys, ...settings })
   const responses = await countCounted(db, consultationId)
-  const pairs = candidatePairs(records, linkage)
+  const pairs = candidatePairs(columns, linkage)
   await options.onProgress?.({ stage: 'comparing', done: 0, total: pairs.a.length })
 
   // Most pairs are told apart by their answers in brief; a pair whose texts decide how alike
@@ -91,7 +88,7 @@ export async function findDuplicateGroups(
   const space = new AnswerSpace()
   let fetched = 0
   const linked = await linkRecords(
-    records,
+    columns,
     pairs,
     responses,
     {
@@ -148,25 +145,33 @@ function remembered<T>(normalise: (raw: string | null) => T): (raw: string | nul
  * What linkage compares, from the rows as the database sent them: contact details normalised
  * (each distinct value once), answers in brief as numbers. The rows themselves are not kept.
  */
-function prepare(rows: readonly LinkRow[], campaignOf: ReadonlyMap<string, string> | undefined) {
+function prepare(
+  rows: readonly LinkRow[],
+  questions: number,
+  profileWidth: number,
+  campaignOf: ReadonlyMap<string, string> | undefined,
+) {
   const signatures = new SignatureSpace()
   const email = remembered(normaliseEmail)
   const phone = remembered(normalisePhone)
   const name = remembered(normaliseName)
   const postcode = remembered(normalisePostcode)
-  const records: LinkRecord[] = rows.map((r) => ({
-    email: email(r.email),
-    phone: phone(r.phone),
-    name: name(r.name),
-    postcode: postcode(r.postcode) ?? postcode(r.district),
-    answerBlocks: (r.block_keys ?? []).map((key, i) => ({ key, size: Number(r.block_sizes?.[i]) })),
-    campaign: campaignOf?.get(r.id) ?? null,
-    profile: signatures.parse(r.profile).values,
-  }))
+  const columns = columnsOf(rows.length, profileWidth, (i) => {
+    const r = rows[i] as LinkRow
+    return {
+      email: email(r.email),
+      phone: phone(r.phone),
+      name: name(r.name),
+      postcode: postcode(r.postcode) ?? postcode(r.district),
+      answerBlocks: (r.block_keys ?? []).map((key, k) => ({ key, size: Number(r.block_sizes?.[k]) })),
+      campaign: campaignOf?.get(r.id) ?? null,
+      profile: signatures.parse(r.profile).values,
+    }
+  })
   return {
     ids: rows.map((r) => r.id),
     times: Float64Array.from(rows, (r) => Number(r.at)),
-    records,
-    briefs: briefsOf(rows.map((r) => signatures.parse(r.signature))),
+    columns,
+    briefs: briefsOf(rows.length, questions, (i) => signatures.parse((rows[i] as LinkRow).signature)),
   }
 }

@@ -18,6 +18,7 @@ import {
   scorePair,
   sharedAnswerBits,
 } from './linkage.js'
+import { toColumns } from './record-columns.js'
 
 const record = (fields: Partial<LinkRecord> = {}): LinkRecord => ({
   email: null,
@@ -46,7 +47,7 @@ test('pairs come only from a shared key, each pair once, and not from a key too 
     record({ answerBlocks: [{ key: 'b0:1', size: 2 }] }),
     record(),
   ]
-  assert.deepEqual(tuples(candidatePairs(records)).sort(), [
+  assert.deepEqual(tuples(candidatePairs(toColumns(records))).sort(), [
     [0, 1],
     [2, 3],
     [4, 5],
@@ -54,7 +55,7 @@ test('pairs come only from a shared key, each pair once, and not from a key too 
   const crowd = Array.from({ length: linkageSettings.maxBlock + 1 }, () =>
     record({ answerBlocks: [{ key: 'common', size: linkageSettings.maxBlock + 1 }] }),
   )
-  assert.deepEqual(tuples(candidatePairs(crowd)), [])
+  assert.deepEqual(tuples(candidatePairs(toColumns(crowd))), [])
 })
 
 test('shared answers are worth the bits of the rarest block the pair shares', () => {
@@ -123,7 +124,7 @@ test("a campaign's copies give no answer evidence, however alike", async () => {
     bound: (_a: number, _b: number, into: Float64Array) => into.set([1, 1]),
     fetch: async () => [],
   }
-  assert.equal((await linkRecords([a, b], pairList([[0, 1]]), 1000, alike)).pairs.length, 0)
+  assert.equal((await linkRecords(toColumns([a, b]), pairList([[0, 1]]), 1000, alike)).pairs.length, 0)
 })
 
 test('EM finds that agreeing identifiers mark one person, from the pairs alone', () => {
@@ -200,7 +201,7 @@ test('a block of contact details too large to pair in full pairs each member wit
   const records = names.map((name) =>
     record({ email: 'enquiries@council.example', name: normaliseName(name) }),
   )
-  const pairs = tuples(candidatePairs(records))
+  const pairs = tuples(candidatePairs(toColumns(records)))
   assert.ok(pairs.length <= size * window, `${pairs.length} pairs`)
   assert.ok(pairs.length >= (size - window) * window)
   assert.ok(
@@ -214,7 +215,11 @@ test('a block of contact details too large to pair in full pairs each member wit
 test('a block of answers shared by more than a few gives no pairs', () => {
   const { maxAnswerBlock } = linkageSettings
   const shared = (size: number) =>
-    tuples(candidatePairs(Array.from({ length: size }, () => record({ answerBlocks: [{ key: 't', size }] }))))
+    tuples(
+      candidatePairs(
+        toColumns(Array.from({ length: size }, () => record({ answerBlocks: [{ key: 't', size }] }))),
+      ),
+    )
   assert.equal(shared(maxAnswerBlock).length, (maxAnswerBlock * (maxAnswerBlock - 1)) / 2)
   assert.deepEqual(shared(maxAnswerBlock + 1), [])
 })
@@ -275,10 +280,10 @@ test('answers are fetched for a sample of the undecided pairs and for those with
     record({ email: 'a@x.org', name: normaliseName('Ann Lee'), profile: [1, 2, 3] }),
     record({ email: 'a@x.org', name: normaliseName('Ann Lee'), profile: [1, 2, 3] }),
   ]
-  const pairs = candidatePairs(records)
+  const pairs = candidatePairs(toColumns(records))
   const fetched: [number, number][] = []
   const linkage = await linkRecords(
-    records,
+    toColumns(records),
     pairs,
     1000,
     {
@@ -312,9 +317,9 @@ test('a pair kept as its pattern number scores as its comparison does', async ()
       profile: [1, i === 4 ? 3 : 2, 3],
     }),
   )
-  const pairs = candidatePairs(records)
+  const pairs = candidatePairs(toColumns(records))
   const similarity = (a: number, b: number) => ((a + b) % 3) / 2
-  const linkage = await linkRecords(records, pairs, 1000, {
+  const linkage = await linkRecords(toColumns(records), pairs, 1000, {
     bound: (a, b, into) => into.set([similarity(a, b), 1]),
     fetch: async (list) => list.map(() => -1),
   })

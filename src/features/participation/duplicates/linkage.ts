@@ -1,5 +1,5 @@
 import type { PersonName, Postcode } from '../../../platform/identity/normalise.js'
-import { nameLevel, type RecordColumns, smallestSharedBlock, toColumns } from './record-columns.js'
+import { nameLevel, type RecordColumns, smallestSharedBlock, sortName, toColumns } from './record-columns.js'
 
 // Record linkage in the manner of Fellegi and Sunter. Each pair of responses that shares a
 // blocking key is compared field by field (email, phone, name, postcode, answers); each field's
@@ -156,43 +156,47 @@ export interface PairList {
  * after it in the order of their names (a sorted neighbourhood); a larger block of answers gives
  * no pairs.
  */
-export function candidatePairs(
-  records: readonly LinkRecord[],
-  settings: LinkageSettings = linkageSettings,
-): PairList {
-  const blocks = new Map<string, number[]>()
-  const add = (key: string, i: number) => {
+export function candidatePairs(c: RecordColumns, settings: LinkageSettings = linkageSettings): PairList {
+  // Each key a number: its kind (email, phone, district and surname, surname and initial,
+  // answer block) and the numbers of its values.
+  const kinds = 5
+  const answerKind = 4
+  const blocks = new Map<number, number[]>()
+  const add = (kind: number, value: number, i: number) => {
+    const key = value * kinds + kind
     const list = blocks.get(key)
     if (list) list.push(i)
     else blocks.set(key, [i])
   }
-  records.forEach((r, i) => {
-    if (r.email) add(`e:${r.email}`, i)
-    if (r.phone) add(`p:${r.phone}`, i)
-    if (r.name) {
-      if (r.postcode) add(`d:${r.postcode.district}|${r.name.surname}`, i)
-      add(`n:${r.name.surname}|${r.name.initials[0] ?? ''}`, i)
+  const n = c.email.length
+  const surnames = c.surname.reduce((most, id) => Math.max(most, id + 1), 1)
+  for (let i = 0; i < n; i++) {
+    const email = c.email[i] as number
+    const phone = c.phone[i] as number
+    const surname = c.surname[i] as number
+    const district = c.district[i] as number
+    if (email >= 0) add(0, email, i)
+    if (phone >= 0) add(1, phone, i)
+    if (surname >= 0) {
+      if (district >= 0) add(2, district * surnames + surname, i)
+      add(3, surname * 0x10000 + ((c.initial[i] as number) + 1), i)
     }
-    for (const block of r.answerBlocks) if (block.size <= settings.maxAnswerBlock) add(`a:${block.key}`, i)
-  })
+    for (let k = c.blockStart[i] as number; k < (c.blockStart[i + 1] as number); k++)
+      if ((c.blockSize[k] as number) <= settings.maxAnswerBlock) add(answerKind, c.blockKey[k] as number, i)
+  }
   // Each pair as one number, a × n + b, collected and then sorted to drop those found twice: a
   // set of millions of numbers would cost several times the memory.
   const found: number[] = []
-  const n = records.length
   const pair = (x: number, y: number) => {
     if (x !== y) found.push(Math.min(x, y) * n + Math.max(x, y))
-  }
-  const nameOf = (i: number) => {
-    const name = records[i]?.name
-    return name ? `${name.surname}|${name.first ?? name.initials.join('')}` : ''
   }
   for (const [key, members] of blocks) {
     if (members.length < 2) continue
     if (members.length <= settings.maxBlock) {
       for (let x = 0; x < members.length; x++)
         for (let y = x + 1; y < members.length; y++) pair(members[x] as number, members[y] as number)
-    } else if (!key.startsWith('a:')) {
-      const names = new Map(members.map((i) => [i, nameOf(i)]))
+    } else if (key % kinds !== answerKind) {
+      const names = new Map(members.map((i) => [i, sortName(c, i)]))
       const sorted = [...members].sort((x, y) => {
         const a = names.get(x) as string
         const b = names.get(y) as string
@@ -527,7 +531,7 @@ export interface AnswerComparer {
  * possible, so the answers fetched do not grow with every pair that shares a common surname.
  */
 export async function linkRecords(
-  records: readonly LinkRecord[],
+  columns: RecordColumns,
   pairs: PairList,
   responses: number,
   answers: AnswerComparer,
@@ -539,7 +543,6 @@ export async function linkRecords(
   const uppers = new Float32Array(total)
   const pending: number[] = []
   const counts = new Float64Array(patternCount)
-  const columns = toColumns(records)
   const bound = new Float64Array(2)
   for (let i = 0; i < total; i++) {
     const a = pairs.a[i] as number

@@ -11,6 +11,9 @@ export interface RecordColumns {
   email: Int32Array
   phone: Int32Array
   name: Int32Array
+  surname: Int32Array
+  /** The first initial's character code; -1 when the name has no initials. */
+  initial: Int32Array
   postcode: Int32Array
   district: Int32Array
   campaign: Int32Array
@@ -39,55 +42,86 @@ function numbering() {
   }
 }
 
-export function toColumns(records: readonly LinkRecord[]): RecordColumns {
-  const n = records.length
-  const email = numbering()
-  const phone = numbering()
-  const nameKey = numbering()
-  const postcode = numbering()
-  const district = numbering()
-  const campaign = numbering()
-  const block = numbering()
-  const columns = (of: (r: LinkRecord) => number) => Int32Array.from(records, of)
-  const names: PersonName[] = []
-  const name = columns((r) => {
-    if (!r.name) return -1
-    const id = nameKey(`${r.name.surname}|${r.name.first ?? ''}|${r.name.initials.join('')}`)
-    names[id] = r.name
-    return id
-  })
-  const profileWidth = records.reduce((width, r) => Math.max(width, r.profile.length), 0)
-  const profile = new Int32Array(n * profileWidth).fill(-1)
-  records.forEach((r, i) => {
-    for (let k = 0; k < r.profile.length; k++) profile[i * profileWidth + k] = r.profile[k] as number
-  })
-  const blockStart = new Int32Array(n + 1)
-  records.forEach((r, i) => {
-    blockStart[i + 1] = (blockStart[i] as number) + r.answerBlocks.length
-  })
-  const blockKey = new Int32Array(blockStart[n] as number)
-  const blockSize = new Int32Array(blockStart[n] as number)
-  records.forEach((r, i) => {
-    r.answerBlocks.forEach((b, k) => {
-      blockKey[(blockStart[i] as number) + k] = block(b.key)
-      blockSize[(blockStart[i] as number) + k] = b.size
-    })
-  })
-  return {
-    email: columns((r) => email(r.email)),
-    phone: columns((r) => phone(r.phone)),
-    name,
-    postcode: columns((r) => postcode(r.postcode?.full)),
-    district: columns((r) => district(r.postcode?.district)),
-    campaign: columns((r) => campaign(r.campaign)),
-    names,
-    nameLevels: new Map(),
-    profile,
-    profileWidth,
-    blockStart,
-    blockKey,
-    blockSize,
+/**
+ * Columns from `count` records, each asked for once by its position, so a caller can make each
+ * record as it goes and none is held: a million objects kept alive cost more in collecting
+ * garbage than the comparing. Profiles are kept to `profileWidth` answers.
+ */
+export function columnsOf(
+  count: number,
+  profileWidth: number,
+  recordAt: (i: number) => LinkRecord,
+): RecordColumns {
+  const ids = {
+    email: numbering(),
+    phone: numbering(),
+    name: numbering(),
+    surname: numbering(),
+    postcode: numbering(),
+    district: numbering(),
+    campaign: numbering(),
+    block: numbering(),
   }
+  const column = () => new Int32Array(count)
+  const c = {
+    email: column(),
+    phone: column(),
+    name: column(),
+    surname: column(),
+    initial: column(),
+    postcode: column(),
+    district: column(),
+    campaign: column(),
+    names: [] as PersonName[],
+    nameLevels: new Map<number, number>(),
+    profile: new Int32Array(0),
+    profileWidth,
+    blockStart: new Int32Array(count + 1),
+    blockKey: new Int32Array(0),
+    blockSize: new Int32Array(0),
+  }
+  const profiles: number[] = []
+  const blockKeys: number[] = []
+  const blockSizes: number[] = []
+  for (let i = 0; i < count; i++) {
+    const r = recordAt(i)
+    c.email[i] = ids.email(r.email)
+    c.phone[i] = ids.phone(r.phone)
+    const name = r.name
+    c.name[i] = name ? ids.name(`${name.surname}|${name.first ?? ''}|${name.initials.join('')}`) : -1
+    if (name) c.names[c.name[i] as number] = name
+    c.surname[i] = ids.surname(name?.surname)
+    c.initial[i] = name?.initials[0]?.charCodeAt(0) ?? -1
+    c.postcode[i] = ids.postcode(r.postcode?.full)
+    c.district[i] = ids.district(r.postcode?.district)
+    c.campaign[i] = ids.campaign(r.campaign)
+    for (let k = 0; k < c.profileWidth; k++)
+      profiles.push(k < r.profile.length ? (r.profile[k] as number) : -1)
+    for (const block of r.answerBlocks) {
+      blockKeys.push(ids.block(block.key))
+      blockSizes.push(block.size)
+    }
+    c.blockStart[i + 1] = blockKeys.length
+  }
+  return {
+    ...c,
+    profile: Int32Array.from(profiles),
+    blockKey: Int32Array.from(blockKeys),
+    blockSize: Int32Array.from(blockSizes),
+  }
+}
+
+export const toColumns = (records: readonly LinkRecord[]) =>
+  columnsOf(
+    records.length,
+    records.reduce((width, r) => Math.max(width, r.profile.length), 0),
+    (i) => records[i] as LinkRecord,
+  )
+
+/** A record's name as sorted within a large block: surname, then first name or initials. */
+export function sortName(c: RecordColumns, i: number): string {
+  const name = c.names[c.name[i] as number]
+  return name && (c.name[i] as number) >= 0 ? `${name.surname}|${name.first ?? name.initials.join('')}` : ''
 }
 
 const nameAgreements = ['full', 'initial', 'surname', 'different']
