@@ -69,9 +69,8 @@ export interface LinkageSettings {
   uncommonBits: number
   /**
    * Probability of being one person at or above which a pair is linked, and is possible. Below
-   * 0.6 the demo's pairs were one person 11 times in 2,525 (a name and nothing else to compare,
-   * most of them), too few for a person to be asked about each: at a million they were 77,000
-   * groups to decide.
+   * 0.6 the demo's pairs were one person 11 times in 2,525 (most of them a name and nothing else
+   * to compare): listing them left a million responses 116,000 groups to decide, not 23,600.
    */
   link: number
   possible: number
