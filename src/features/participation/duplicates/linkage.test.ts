@@ -43,8 +43,8 @@ test('pairs come only from a shared key, each pair once, and not from a key too 
     record({ email: 'a@x.org', phone: '+441164960123' }),
     record({ name: normaliseName('Anne Pickering'), postcode: normalisePostcode('LE1 5AB') }),
     record({ name: normaliseName('Pickering, Anne'), postcode: normalisePostcode('LE1 7RH') }),
-    record({ answerBlocks: [{ key: 'b0:1', size: 2 }] }),
-    record({ answerBlocks: [{ key: 'b0:1', size: 2 }] }),
+    record({ answerBlocks: [{ key: '5001', size: 2 }] }),
+    record({ answerBlocks: [{ key: '5001', size: 2 }] }),
     record(),
   ]
   assert.deepEqual(tuples(candidatePairs(toColumns(records))).sort(), [
@@ -53,7 +53,7 @@ test('pairs come only from a shared key, each pair once, and not from a key too 
     [4, 5],
   ])
   const crowd = Array.from({ length: linkageSettings.maxBlock + 1 }, () =>
-    record({ answerBlocks: [{ key: 'common', size: linkageSettings.maxBlock + 1 }] }),
+    record({ answerBlocks: [{ key: '5002', size: linkageSettings.maxBlock + 1 }] }),
   )
   assert.deepEqual(tuples(candidatePairs(toColumns(crowd))), [])
 })
@@ -61,17 +61,17 @@ test('pairs come only from a shared key, each pair once, and not from a key too 
 test('shared answers are worth the bits of the rarest block the pair shares', () => {
   const a = record({
     answerBlocks: [
-      { key: 'x', size: 300 },
-      { key: 'y', size: 2 },
+      { key: '-7263510981455331001', size: 300 },
+      { key: '7263510981455331002', size: 2 },
     ],
   })
   const b = record({
     answerBlocks: [
-      { key: 'x', size: 300 },
-      { key: 'y', size: 2 },
+      { key: '-7263510981455331001', size: 300 },
+      { key: '7263510981455331002', size: 2 },
     ],
   })
-  const c = record({ answerBlocks: [{ key: 'x', size: 300 }] })
+  const c = record({ answerBlocks: [{ key: '-7263510981455331001', size: 300 }] })
   assert.equal(sharedAnswerBits(a, b, 1025), 10)
   assert.ok(sharedAnswerBits(a, c, 1025) < 2)
   assert.equal(sharedAnswerBits(a, record(), 1025), 0)
@@ -82,13 +82,13 @@ test('each field gets its level, and a field either lacks is left out', () => {
     email: 'a@x.org',
     name: normaliseName('Mrs P Kaur'),
     postcode: normalisePostcode('LE4 1AA'),
-    answerBlocks: [{ key: 't', size: 2 }],
+    answerBlocks: [{ key: '5003', size: 2 }],
   })
   const b = record({
     email: 'b@y.org',
     name: normaliseName('Parminder Kaur'),
     postcode: normalisePostcode('LE4 9ZZ'),
-    answerBlocks: [{ key: 't', size: 2 }],
+    answerBlocks: [{ key: '5003', size: 2 }],
   })
   const c = compareRecords(a, b, 0.9, 1000)
   assert.deepEqual(
@@ -106,8 +106,8 @@ test('each field gets its level, and a field either lacks is left out', () => {
 })
 
 test('answers alike exactly at a threshold reach its level, and a hair below do not', () => {
-  const a = record({ answerBlocks: [{ key: 'w', size: 500 }] })
-  const b = record({ answerBlocks: [{ key: 'w', size: 500 }] })
+  const a = record({ answerBlocks: [{ key: '5004', size: 500 }] })
+  const b = record({ answerBlocks: [{ key: '5004', size: 500 }] })
   const level = (similarity: number) => levels.answers[compareRecords(a, b, similarity, 1000).answers]
   const { sameAnswers, partialAnswers } = linkageSettings
   assert.equal(level(sameAnswers), 'same_common')
@@ -117,8 +117,8 @@ test('answers alike exactly at a threshold reach its level, and a hair below do 
 })
 
 test("a campaign's copies give no answer evidence, however alike", async () => {
-  const a = record({ campaign: 'c1', answerBlocks: [{ key: 'w', size: 20 }] })
-  const b = record({ campaign: 'c1', answerBlocks: [{ key: 'w', size: 20 }] })
+  const a = record({ campaign: 'c1', answerBlocks: [{ key: '5004', size: 20 }] })
+  const b = record({ campaign: 'c1', answerBlocks: [{ key: '5004', size: 20 }] })
   assert.equal(compareRecords(a, b, 1, 1000).answers, -1)
   const alike = {
     bound: (_a: number, _b: number, into: Float64Array) => into.set([1, 1]),
@@ -217,7 +217,7 @@ test('a block of answers shared by more than a few gives no pairs', () => {
   const shared = (size: number) =>
     tuples(
       candidatePairs(
-        toColumns(Array.from({ length: size }, () => record({ answerBlocks: [{ key: 't', size }] }))),
+        toColumns(Array.from({ length: size }, () => record({ answerBlocks: [{ key: '5003', size }] }))),
       ),
     )
   assert.equal(shared(maxAnswerBlock).length, (maxAnswerBlock * (maxAnswerBlock - 1)) / 2)

@@ -18,8 +18,9 @@ export interface LinkRecord {
   name: PersonName | null
   postcode: Postcode | null
   /**
-   * Keys of the answers in blocks (groups of choices, a text), each with how many responses of
-   * the consultation share it: the rarer a shared block, the less likely two people share it.
+   * Keys of the answers in blocks (groups of choices, a text), each a 64-bit hash in decimal, with
+   * how many responses of the consultation share it: the rarer a shared block, the less likely
+   * two people share it.
    */
   answerBlocks: readonly { key: string; size: number }[]
   /** The campaign the response was found to be a copy of, if any. */
@@ -156,17 +157,18 @@ export interface PairList {
  * no pairs.
  */
 export function candidatePairs(c: RecordColumns, settings: LinkageSettings = linkageSettings): PairList {
-  // Each key a number: its kind (email, phone, district and surname, surname and initial,
-  // answer block) and the numbers of its values.
-  const kinds = 5
-  const answerKind = 4
+  // Each key of contact details a number: its kind (email, phone, district and surname, surname
+  // and initial) and the numbers of its values.
+  const kinds = 4
   const blocks = new Map<number, number[]>()
-  const add = (kind: number, value: number, i: number) => {
-    const key = value * kinds + kind
-    const list = blocks.get(key)
+  // Answer blocks apart, keyed by their hashes, which use every bit of a double.
+  const answerBlocks = new Map<number, number[]>()
+  const into = (map: Map<number, number[]>, key: number, i: number) => {
+    const list = map.get(key)
     if (list) list.push(i)
-    else blocks.set(key, [i])
+    else map.set(key, [i])
   }
+  const add = (kind: number, value: number, i: number) => into(blocks, value * kinds + kind, i)
   const n = c.email.length
   const surnames = c.surname.reduce((most, id) => Math.max(most, id + 1), 1)
   for (let i = 0; i < n; i++) {
@@ -181,7 +183,8 @@ export function candidatePairs(c: RecordColumns, settings: LinkageSettings = lin
       add(3, surname * 0x10000 + ((c.initial[i] as number) + 1), i)
     }
     for (let k = c.blockStart[i] as number; k < (c.blockStart[i + 1] as number); k++)
-      if ((c.blockSize[k] as number) <= settings.maxAnswerBlock) add(answerKind, c.blockKey[k] as number, i)
+      if ((c.blockSize[k] as number) <= settings.maxAnswerBlock)
+        into(answerBlocks, c.blockKey[k] as number, i)
   }
   // Each pair as one number, a × n + b, collected and then sorted to drop those found twice: a
   // set of millions of numbers would cost several times the memory.
@@ -189,12 +192,15 @@ export function candidatePairs(c: RecordColumns, settings: LinkageSettings = lin
   const pair = (x: number, y: number) => {
     if (x !== y) found.push(Math.min(x, y) * n + Math.max(x, y))
   }
-  for (const [key, members] of blocks) {
+  for (const members of answerBlocks.values())
+    for (let x = 0; x < members.length; x++)
+      for (let y = x + 1; y < members.length; y++) pair(members[x] as number, members[y] as number)
+  for (const members of blocks.values()) {
     if (members.length < 2) continue
     if (members.length <= settings.maxBlock) {
       for (let x = 0; x < members.length; x++)
         for (let y = x + 1; y < members.length; y++) pair(members[x] as number, members[y] as number)
-    } else if (key % kinds !== answerKind) {
+    } else {
       const names = new Map(members.map((i) => [i, sortName(c, i)]))
       const sorted = [...members].sort((x, y) => {
         const a = names.get(x) as string

@@ -1,4 +1,4 @@
-import { compareNames, type PersonName } from '../../../platform/identity/normalise.js'
+import type { PersonName } from '../../../platform/identity/normalise.js'
 import type { LinkRecord } from './linkage.js'
 
 // The records of one linkage run as columns of numbers: each distinct email, phone, name,
@@ -12,20 +12,26 @@ export interface RecordColumns {
   phone: Int32Array
   name: Int32Array
   surname: Int32Array
+  /** The first name (formal), -1 when only initials were given. */
+  first: Int32Array
   /** The first initial's character code; -1 when the name has no initials. */
   initial: Int32Array
   postcode: Int32Array
   district: Int32Array
   campaign: Int32Array
-  /** The names behind `name`'s numbers, compared once for each two distinct names met. */
+  /** The names behind `name`'s numbers. */
   names: PersonName[]
-  nameLevels: Map<number, number>
   /** Each record's profile answers in `profileWidth` places, -1 where not given. */
   profile: Int32Array
   profileWidth: number
-  /** Record i's answer blocks are `blockKey` and `blockSize` from `blockStart[i]` to `blockStart[i + 1]`. */
+  /**
+   * Record i's answer blocks are `blockKey` and `blockSize` from `blockStart[i]` to
+   * `blockStart[i + 1]`. A key is the block's 64-bit hash as the nearest double: numbering
+   * millions of distinct keys took longer than all the comparing, and two blocks' hashes that
+   * differ only in their lowest 11 bits are too rare to matter.
+   */
   blockStart: Int32Array
-  blockKey: Int32Array
+  blockKey: Float64Array
   blockSize: Int32Array
 }
 
@@ -57,10 +63,10 @@ export function columnsOf(
     phone: numbering(),
     name: numbering(),
     surname: numbering(),
+    first: numbering(),
     postcode: numbering(),
     district: numbering(),
     campaign: numbering(),
-    block: numbering(),
   }
   const column = () => new Int32Array(count)
   const c = {
@@ -68,16 +74,16 @@ export function columnsOf(
     phone: column(),
     name: column(),
     surname: column(),
+    first: column(),
     initial: column(),
     postcode: column(),
     district: column(),
     campaign: column(),
     names: [] as PersonName[],
-    nameLevels: new Map<number, number>(),
     profile: new Int32Array(0),
     profileWidth,
     blockStart: new Int32Array(count + 1),
-    blockKey: new Int32Array(0),
+    blockKey: new Float64Array(0),
     blockSize: new Int32Array(0),
   }
   const profiles: number[] = []
@@ -91,6 +97,7 @@ export function columnsOf(
     c.name[i] = name ? ids.name(`${name.surname}|${name.first ?? ''}|${name.initials.join('')}`) : -1
     if (name) c.names[c.name[i] as number] = name
     c.surname[i] = ids.surname(name?.surname)
+    c.first[i] = ids.first(name?.first)
     c.initial[i] = name?.initials[0]?.charCodeAt(0) ?? -1
     c.postcode[i] = ids.postcode(r.postcode?.full)
     c.district[i] = ids.district(r.postcode?.district)
@@ -98,7 +105,7 @@ export function columnsOf(
     for (let k = 0; k < c.profileWidth; k++)
       profiles.push(k < r.profile.length ? (r.profile[k] as number) : -1)
     for (const block of r.answerBlocks) {
-      blockKeys.push(ids.block(block.key))
+      blockKeys.push(Number(block.key))
       blockSizes.push(block.size)
     }
     c.blockStart[i + 1] = blockKeys.length
@@ -106,7 +113,7 @@ export function columnsOf(
   return {
     ...c,
     profile: Int32Array.from(profiles),
-    blockKey: Int32Array.from(blockKeys),
+    blockKey: Float64Array.from(blockKeys),
     blockSize: Int32Array.from(blockSizes),
   }
 }
@@ -124,20 +131,19 @@ export function sortName(c: RecordColumns, i: number): string {
   return name && (c.name[i] as number) >= 0 ? `${name.surname}|${name.first ?? name.initials.join('')}` : ''
 }
 
-const nameAgreements = ['full', 'initial', 'surname', 'different']
-
-/** How two records' names agree, as an index into `levels.name`; -1 when either has none. */
+/**
+ * How two records' names agree, as an index into `levels.name` (-1 when either has none): the
+ * rule of `compareNames`, on numbers; a test holds the two to the same answers.
+ */
 export function nameLevel(c: RecordColumns, a: number, b: number): number {
-  const x = c.name[a] as number
-  const y = c.name[b] as number
-  if (x < 0 || y < 0) return -1
-  const key = x < y ? x * c.names.length + y : y * c.names.length + x
-  let level = c.nameLevels.get(key)
-  if (level === undefined) {
-    level = nameAgreements.indexOf(compareNames(c.names[x] as PersonName, c.names[y] as PersonName))
-    c.nameLevels.set(key, level)
-  }
-  return level
+  const surname = c.surname[a] as number
+  if (surname < 0 || (c.surname[b] as number) < 0) return -1
+  if (surname !== c.surname[b]) return 3
+  const first = c.first[a] as number
+  if (first >= 0 && (c.first[b] as number) >= 0) return first === c.first[b] ? 0 : 2
+  const initial = c.initial[a] as number
+  if (initial >= 0 && initial === c.initial[b]) return 1
+  return initial < 0 || (c.initial[b] as number) < 0 ? 1 : 2
 }
 
 /** The size of the smallest answer block two records share; Infinity when they share none. */
