@@ -801,77 +801,46 @@ export async function countFigureRows(
       current_setting('work_mem') as work_mem`.execute(db)
   await sql`select set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true),
     set_config('work_mem', ${detectionWorkMem}, true)`.execute(db)
-  // Each response is read once, and every count is one grouping set of a single pass, so a
-  // million responses' answers are neither held for several passes nor unnested into rows.
-  const answer = (i: number) => sql.ref(`a${i}`)
-  const text = (i: number) => sql.ref(`t${i}`)
-  const cell = sql`channel, partner_id`
-  const result = await sql<
-    Record<string, unknown> & { channel: ResponseChannel; partner_id: string | null; n: number }
-  >`
+  // Each response is read once and only the answers counted are kept from it (a million answers
+  // documents held for three passes went to disk).
+  const result = await sql<FigureRow>`
     with repeats as materialized (${repeatIdsQuery(consultationId)}),
-    chosen as (
+    chosen as materialized (
       select r.channel, r.partner_organisation_id as partner_id, (p.id is not null) as repeat,
-        ${sql.join([
-          ...keys.map((k, i) => sql`r.answers -> ${k} as ${answer(i)}`),
-          ...areaKeys.map((k, i) => sql`r.answers ->> ${k} as ${text(i)}`),
-          sql`coalesce(
-          case when r.answers ->> 'area' in (select distinct a from unnest(${districts.map((d) => d.area)}::text[]) a)
-            then r.answers ->> 'area' end,
-          case when r.answers ->> 'area' is null or r.answers ->> 'area' = 'prefer_not_to_say' then d.area end
-        ) as area`,
-        ])}
+        array[${sql.join(keys.map((k) => sql`r.answers -> ${k}`))}]::jsonb[] as answers,
+        array[${sql.join(areaKeys.map((k) => sql`r.answers ->> ${k}`))}]::text[] as area_answers,
+        r.answers ->> 'area' as area, upper(trim(r.answers ->> 'postcode_district')) as district
       from responses r left join repeats p on p.id = r.id
-      left join unnest(${districts.map((d) => d.district)}::text[], ${districts.map((d) => d.area)}::text[]) as d(district, area)
-        on d.district = upper(trim(r.answers ->> 'postcode_district'))
       where r.consultation_id = ${consultationId} and ${isCounted('r')}
+    ),
+    placed as (
+      select c.channel, c.partner_id, c.area_answers, coalesce(
+        case when c.area in (select distinct a from unnest(${districts.map((d) => d.area)}::text[]) a)
+          then c.area end,
+        case when c.area is null or c.area = 'prefer_not_to_say' then d.area end
+      ) as area
+      from chosen c
+      left join unnest(${districts.map((d) => d.district)}::text[], ${districts.map((d) => d.area)}::text[]) as d(district, area)
+        on d.district = c.district
     )
-    select *, ${sql.join([
-      ...keys.map((_, i) => sql`grouping(${answer(i)}) as ${sql.ref(`ga${i}`)}`),
-      ...areaKeys.map((_, i) => sql`grouping(${text(i)}) as ${sql.ref(`gt${i}`)}`),
-      sql`count(*)::int as n`,
-    ])}
-    from chosen
-    group by grouping sets (${sql.join([
-      sql`(${cell}, repeat)`,
-      ...keys.map((_, i) => sql`(${cell}, repeat, ${answer(i)})`),
-      ...areaKeys.map((_, i) => sql`(${cell}, area, ${text(i)})`),
-    ])})
+    select 'total' as kind, channel, partner_id, repeat, null::text as area, null::text as key,
+      null::jsonb as value, count(*)::int as n
+    from chosen group by 2, 3, 4
+    union all
+    select 'answer', channel, partner_id, repeat, null, q.key, q.value, count(*)::int
+    from chosen cross join unnest(${keys}::text[], answers) as q(key, value)
+    where q.value is not null
+    group by 2, 3, 4, 6, 7
+    union all
+    select 'area', channel, partner_id, null, area, q.key, to_jsonb(q.value), count(*)::int
+    from placed cross join unnest(${areaKeys}::text[], area_answers) as q(key, value)
+    where area is not null
+    group by 2, 3, 5, 6, 7
   `.execute(db)
-  // grouping(x) is 0 in the rows of the grouping sets that group by x.
-  const rows: FigureRow[] = []
-  for (const r of result.rows) {
-    const base = { channel: r.channel, partner_id: r.partner_id, n: r.n }
-    const a = keys.findIndex((_, i) => r[`ga${i}`] === 0)
-    const t = areaKeys.findIndex((_, i) => r[`gt${i}`] === 0)
-    if (t >= 0) {
-      if (r.area !== null)
-        rows.push({
-          ...base,
-          kind: 'area',
-          repeat: null,
-          area: r.area as string,
-          key: areaKeys[t] as string,
-          value: (r[`t${t}`] ?? null) as AnswerValue | null,
-        })
-    } else if (a >= 0) {
-      const value = r[`a${a}`]
-      if (value !== null && value !== undefined)
-        rows.push({
-          ...base,
-          kind: 'answer',
-          repeat: r.repeat as boolean,
-          area: null,
-          key: keys[a] as string,
-          value: value as AnswerValue,
-        })
-    } else
-      rows.push({ ...base, kind: 'total', repeat: r.repeat as boolean, area: null, key: null, value: null })
-  }
   await sql`select set_config('enable_nestloop', ${before.rows[0]?.nestloop ?? 'on'}, true),
     set_config('enable_sort', ${before.rows[0]?.sort ?? 'on'}, true),
     set_config('work_mem', ${before.rows[0]?.work_mem ?? '4MB'}, true)`.execute(db)
-  return rows
+  return result.rows
 }
 
 /** The transactions committed now, as a snapshot: whatever reads next sees at least these. */
