@@ -1,5 +1,13 @@
-import type { PersonName, Postcode } from '../../../platform/identity/normalise.js'
-import { nameLevel, type RecordColumns, smallestSharedBlock, sortName, toColumns } from './record-columns.js'
+import {
+  type LinkRecord,
+  nameLevel,
+  type RecordColumns,
+  smallestSharedBlock,
+  sortName,
+  toColumns,
+} from './record-columns.js'
+
+export type { LinkRecord }
 
 // Record linkage in the manner of Fellegi and Sunter. Each pair of responses that shares a
 // blocking key is compared field by field (email, phone, name, postcode, answers); each field's
@@ -11,23 +19,6 @@ import { nameLevel, type RecordColumns, smallestSharedBlock, sortName, toColumns
 // so they weigh almost nothing. Two copies of one campaign never count their answers as evidence.
 // What someone says about themselves (the profile questions: age band, sex, ethnicity...) is a
 // field of its own: two people rarely give all the same, and one person rarely gives different.
-
-export interface LinkRecord {
-  email: string | null
-  phone: string | null
-  name: PersonName | null
-  postcode: Postcode | null
-  /**
-   * Keys of the answers in blocks (groups of choices, a text), each a 64-bit hash in decimal, with
-   * how many responses of the consultation share it: the rarer a shared block, the less likely
-   * two people share it.
-   */
-  answerBlocks: readonly { key: string; size: number }[]
-  /** The campaign the response was found to be a copy of, if any. */
-  campaign: string | null
-  /** The answers to the profile questions, in a fixed order, as numbers; below 0 when not given. */
-  profile: ArrayLike<number>
-}
 
 export const fields = ['email', 'phone', 'name', 'postcode', 'answers', 'profile'] as const
 export type Field = (typeof fields)[number]

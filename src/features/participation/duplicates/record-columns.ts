@@ -1,10 +1,27 @@
-import type { PersonName } from '../../../platform/identity/normalise.js'
-import type { LinkRecord } from './linkage.js'
+import type { PersonName, Postcode } from '../../../platform/identity/normalise.js'
 
 // The records of one linkage run as columns of numbers: each distinct email, phone, name,
-// postcode, campaign and answer block becomes a number once, so comparing one of millions of
-// pairs reads a few typed arrays instead of chasing strings and objects across the heap (which
-// cost more than the comparing itself).
+// postcode and campaign becomes a number once, and each answer block its hash, so comparing one
+// of millions of pairs reads a few typed arrays instead of chasing strings and objects across
+// the heap (which cost more than the comparing itself).
+
+/** One response as linkage compares it. */
+export interface LinkRecord {
+  email: string | null
+  phone: string | null
+  name: PersonName | null
+  postcode: Postcode | null
+  /**
+   * Keys of the answers in blocks (groups of choices, a text), each a 64-bit hash in decimal, with
+   * how many responses of the consultation share it: the rarer a shared block, the less likely
+   * two people share it.
+   */
+  answerBlocks: readonly { key: string; size: number }[]
+  /** The campaign the response was found to be a copy of, if any. */
+  campaign: string | null
+  /** The answers to the profile questions, in a fixed order, as numbers; below 0 when not given. */
+  profile: ArrayLike<number>
+}
 
 export interface RecordColumns {
   /** A number for each distinct value, the same for the same value; -1 when the record has none. */
