@@ -780,66 +780,80 @@ export interface FigureRow {
 }
 
 /**
- * Everything the participation pages show, counted once for the detection run: counted responses
- * by channel, partner and whether they repeat someone; each profile answer in the same cells; and
- * each reach answer by the area the respondent is placed in. A filter on the page then adds up
- * cells, so it reads no response.
+ * The settings of `withDetectionSettings` for one query in the caller's transaction (figures and
+ * groups are stored together), put back as they were afterwards: groups stored a moment before
+ * have no statistics, and the planner would look every response up by a nested loop over them.
  */
-export async function countFigureRows(
+async function withSettingsIn<T>(trx: Kysely<Database>, work: () => Promise<T>): Promise<T> {
+  const before = await sql<{ nestloop: string; sort: string; work_mem: string }>`
+    select current_setting('enable_nestloop') as nestloop, current_setting('enable_sort') as sort,
+      current_setting('work_mem') as work_mem`.execute(trx)
+  await sql`select set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true),
+    set_config('work_mem', ${detectionWorkMem}, true)`.execute(trx)
+  const result = await work()
+  const was = before.rows[0]
+  await sql`select set_config('enable_nestloop', ${was?.nestloop ?? 'on'}, true),
+    set_config('enable_sort', ${was?.sort ?? 'on'}, true), set_config('work_mem', ${was?.work_mem ?? '4MB'}, true)`.execute(
+    trx,
+  )
+  return result
+}
+
+/**
+ * The counted responses that repeat someone counted already, each with its channel, partner and
+ * closed answers' codes (null when it has none): few, so their answers can be taken away from the
+ * kept totals of every counted response.
+ */
+export async function listRepeatCodes(db: Kysely<Database>, consultationId: string) {
+  const result = await withSettingsIn(db, () =>
+    sql<{ channel: ResponseChannel; partner_id: string | null; codes: number[] | null }>`
+    select r.channel, r.partner_organisation_id as partner_id, ca.codes
+    from (${repeatIdsQuery(consultationId)}) p
+    join responses r on r.id = p.id
+    left join closed_answers ca on ca.response_id = r.id
+    where ${isCounted('r')}
+  `.execute(db),
+  )
+  return result.rows
+}
+
+/**
+ * Respondents by the area they are placed in and each answer to `areaKeys`, by channel and
+ * partner: the one figure the kept totals do not hold, as it needs the postcode district. Each
+ * response is read once, keeping only what is counted, and counted by hash in memory.
+ */
+export async function countAreaRows(
   db: Kysely<Database>,
   consultationId: string,
-  keys: string[],
   areaKeys: string[],
   districts: { district: string; area: string }[],
 ): Promise<FigureRow[]> {
-  // The groups were stored a moment ago, in this transaction, so the planner has no statistics
-  // for them and would look every response up by a nested loop over them all: see
-  // `withDetectionSettings`, whose memory for sorts and hashes keeps the counts off disk too.
-  // Put back as they were for the rest of the caller's transaction.
-  const before = await sql<{ nestloop: string; sort: string; work_mem: string }>`
-    select current_setting('enable_nestloop') as nestloop, current_setting('enable_sort') as sort,
-      current_setting('work_mem') as work_mem`.execute(db)
-  await sql`select set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true),
-    set_config('work_mem', ${detectionWorkMem}, true)`.execute(db)
-  // Each response is read once and only the answers counted are kept from it (a million answers
-  // documents held for three passes went to disk).
-  const result = await sql<FigureRow>`
-    with repeats as materialized (${repeatIdsQuery(consultationId)}),
-    chosen as materialized (
-      select r.channel, r.partner_organisation_id as partner_id, (p.id is not null) as repeat,
-        array[${sql.join(keys.map((k) => sql`r.answers -> ${k}`))}]::jsonb[] as answers,
-        array[${sql.join(areaKeys.map((k) => sql`r.answers ->> ${k}`))}]::text[] as area_answers,
-        r.answers ->> 'area' as area, upper(trim(r.answers ->> 'postcode_district')) as district
-      from responses r left join repeats p on p.id = r.id
-      where r.consultation_id = ${consultationId} and ${isCounted('r')}
-    ),
-    placed as (
-      select c.channel, c.partner_id, c.area_answers, coalesce(
-        case when c.area in (select distinct a from unnest(${districts.map((d) => d.area)}::text[]) a)
-          then c.area end,
-        case when c.area is null or c.area = 'prefer_not_to_say' then d.area end
-      ) as area
-      from chosen c
-      left join unnest(${districts.map((d) => d.district)}::text[], ${districts.map((d) => d.area)}::text[]) as d(district, area)
-        on d.district = c.district
-    )
-    select 'total' as kind, channel, partner_id, repeat, null::text as area, null::text as key,
-      null::jsonb as value, count(*)::int as n
-    from chosen group by 2, 3, 4
-    union all
-    select 'answer', channel, partner_id, repeat, null, q.key, q.value, count(*)::int
-    from chosen cross join unnest(${keys}::text[], answers) as q(key, value)
-    where q.value is not null
-    group by 2, 3, 4, 6, 7
-    union all
-    select 'area', channel, partner_id, null, area, q.key, to_jsonb(q.value), count(*)::int
-    from placed cross join unnest(${areaKeys}::text[], area_answers) as q(key, value)
-    where area is not null
-    group by 2, 3, 5, 6, 7
-  `.execute(db)
-  await sql`select set_config('enable_nestloop', ${before.rows[0]?.nestloop ?? 'on'}, true),
-    set_config('enable_sort', ${before.rows[0]?.sort ?? 'on'}, true),
-    set_config('work_mem', ${before.rows[0]?.work_mem ?? '4MB'}, true)`.execute(db)
+  const result = await withSettingsIn(db, () =>
+    sql<FigureRow>`
+      with chosen as (
+        select r.channel, r.partner_organisation_id as partner_id,
+          array[${sql.join(areaKeys.map((k) => sql`r.answers ->> ${k}`))}]::text[] as area_answers,
+          r.answers ->> 'area' as area, upper(trim(r.answers ->> 'postcode_district')) as district
+        from responses r
+        where r.consultation_id = ${consultationId} and ${isCounted('r')}
+      ),
+      placed as (
+        select c.channel, c.partner_id, c.area_answers, coalesce(
+          case when c.area in (select distinct a from unnest(${districts.map((d) => d.area)}::text[]) a)
+            then c.area end,
+          case when c.area is null or c.area = 'prefer_not_to_say' then d.area end
+        ) as area
+        from chosen c
+        left join unnest(${districts.map((d) => d.district)}::text[], ${districts.map((d) => d.area)}::text[]) as d(district, area)
+          on d.district = c.district
+      )
+      select 'area' as kind, channel, partner_id, null::boolean as repeat, area, q.key, to_jsonb(q.value) as value,
+        count(*)::int as n
+      from placed cross join unnest(${areaKeys}::text[], area_answers) as q(key, value)
+      where area is not null
+      group by 2, 3, 5, 6, 7
+    `.execute(db),
+  )
   return result.rows
 }
 

@@ -20,7 +20,7 @@ import {
 } from './duplicates/duplicates.js'
 import { linkageSettings } from './duplicates/linkage.js'
 import { areasFrom, countedFrom, type StoredFigures } from './figures.js'
-import { readKeptFigures } from './kept-figures.js'
+import { readKeptFigureRows, readKeptFigures } from './kept-figures.js'
 import {
   basesOf,
   type PopulationExpectations,
@@ -40,10 +40,10 @@ import {
 import {
   campaignMembersQuery,
   countAnalysisGroups,
+  countAreaRows,
   countByArea,
   countChangedSince,
   countCounted,
-  countFigureRows,
   countGroups,
   countProfile,
   decidedRepeatsQuery,
@@ -56,6 +56,7 @@ import {
   listGroupMembers,
   listGroups,
   listPartners,
+  listRepeatCodes,
   lockRuns,
   type MemberPage,
   markRunQueued,
@@ -396,14 +397,17 @@ export function createParticipationService(deps: {
     questions: readonly Question[],
   ): Promise<StoredFigures> {
     const profiled = profileQuestions(questions)
-    // One after another: a transaction is one connection.
-    const rows = await countFigureRows(
-      trx,
-      consultationId,
-      profiled.map((q) => q.key),
-      [...populationDimensions],
-      districts,
-    )
+    // One after another: a transaction is one connection. Totals and answers come from the kept
+    // totals less the repeats just found; only the areas need the responses read.
+    const rows = [
+      ...(await readKeptFigureRows(
+        trx,
+        consultationId,
+        profiled.map((q) => q.key),
+        await listRepeatCodes(trx, consultationId),
+      )),
+      ...(await countAreaRows(trx, consultationId, [...populationDimensions], districts)),
+    ]
     const partners = await listPartners(trx, consultationId)
     const repeats = await sumGroupRepeats(trx, consultationId)
     const counted = rows.filter((r) => r.kind === 'total').reduce((sum, r) => sum + r.n, 0)
