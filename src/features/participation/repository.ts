@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { isCounted, standingOf } from '../../platform/db/counted.js'
 import type { AnswerValue, Database, ParticipationTier, ResponseChannel } from '../../platform/db/schema.js'
 
@@ -143,9 +143,8 @@ function withDetectionSettings<T>(
   work: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`select set_config('work_mem', ${detectionWorkMem}, true), set_config('enable_nestloop', 'off', true)`.execute(
-      trx,
-    )
+    await sql`select set_config('work_mem', ${detectionWorkMem}, true), set_config('enable_nestloop', 'off', true),
+      set_config('jit', 'off', true)`.execute(trx)
     return work(trx)
   })
 }
@@ -174,6 +173,9 @@ export interface LinkRow {
  * in `bands` groups of questions (a band of fewer than two answers is left out), each long text
  * (in lower case), and the whole of the answers compared. A second response that changes an
  * answer or two still shares most blocks with the first. The hash's seed tells the kinds apart.
+ * The bands come apart from the rest: a band takes a few dozen values, so its blocks are counted
+ * in a table of that size and looked up by each response, where the texts and the whole are
+ * nearly all unique and only the few shared ones are gathered response by response.
  */
 function answerBlocks(choiceKeys: readonly string[], textKeys: readonly string[], bands: number) {
   const groups: string[][] = Array.from(
@@ -188,12 +190,14 @@ function answerBlocks(choiceKeys: readonly string[], textKeys: readonly string[]
   const text = (key: string) =>
     sql`case when length(${column(key)}) >= 40 then hashtextextended(lower(${column(key)}), ${bands}) end`
   const all = [...choiceKeys, ...textKeys]
-  const keys = [
-    ...groups.filter((g) => g.length > 0).map(band),
+  const others = [
     ...textKeys.map(text),
     sql`hashtextextended(concat_ws(chr(31), ${sql.join(all.map((k) => sql`coalesce(${column(k)}, chr(1))`))}), ${bands + 1})`,
   ]
-  return sql`array[${sql.join(keys)}]`
+  return {
+    bands: groups.filter((g) => g.length > 0).map(band),
+    others: sql`array_remove(array[${sql.join(others)}], null)`,
+  }
 }
 
 /**
@@ -224,37 +228,72 @@ export async function listLinkRows(
       'postcode_district',
     ]),
   ]
-  const result = await withDetectionSettings(db, (trx) =>
-    sql<LinkRow>`
-    with base as materialized (
+  const blocks = answerBlocks(options.choiceKeys, options.textKeys, options.bands)
+  const bands = blocks.bands.map((expression, i) => ({
+    expression,
+    column: sql.id(`band${i}`),
+    size: sql.id(`s${i}`),
+  }))
+  const ofBands = (
+    part: (band: (typeof bands)[number]) => RawBuilder<unknown>,
+    empty: RawBuilder<unknown>,
+  ) => (bands.length ? sql`array_remove(array[${sql.join(bands.map(part))}], null)` : empty)
+  const result = await withDetectionSettings(db, async (trx) => {
+    // Unpacking and hashing every response is most of the work, so it is a statement of its own,
+    // which PostgreSQL may share among parallel workers: with nested loops off (see
+    // withDetectionSettings) the lateral unpacking, a nested loop whatever the settings, is priced
+    // so high that a parallel plan no longer looks cheaper. It joins nothing, so it needs them on.
+    await sql`select set_config('enable_nestloop', 'on', true)`.execute(trx)
+    await sql`
+      create temp table link_base on commit drop as
       select r.id, (extract(epoch from r.submitted_at) * 1000)::float8 as at,
         a.postcode_district as district,
         ${answerSignature(options.questionKeys, options.textKeys)} as signature,
         ${answerSignature(options.profileKeys, [])} as profile,
-        ${answerBlocks(options.choiceKeys, options.textKeys, options.bands)} as blocks
+        ${sql.join([...bands.map((b) => sql`${b.expression} as ${b.column}`), sql`${blocks.others} as others`])}
       from responses r ${unpackAnswers(unpacked)}
       where r.consultation_id = ${consultationId} and ${isCounted('r')}
+    `.execute(trx)
+    await sql`select set_config('enable_nestloop', 'off', true)`.execute(trx)
+    return sql<LinkRow>`
+    with band_sizes as materialized (
+      select key, count(*)::int as size
+      from (select unnest(${ofBands((band) => sql`b.${band.column}`, sql`array[]::bigint[]`)}) as key from link_base b) k
+      group by key having count(*) > 1
     ),
-    blocked as materialized (
-      select b.id, k.key from base b cross join lateral unnest(b.blocks) as k(key) where k.key is not null
+    other_keys as (
+      select b.id, unnest(b.others) as key from link_base b
     ),
-    sizes as materialized (
-      select key, count(*)::int as size from blocked group by key having count(*) > 1
+    other_sizes as materialized (
+      select key, count(*)::int as size from other_keys group by key having count(*) > 1
     ),
-    shared as materialized (
-      select b.id, array_agg(b.key) as block_keys, array_agg(s.size) as block_sizes,
+    others_shared as materialized (
+      select k.id, array_agg(k.key) as block_keys, array_agg(s.size) as block_sizes,
         bool_or(s.size <= ${options.maxBlock}) as small
-      from blocked b join sizes s on s.key = b.key
-      group by b.id
+      from other_keys k join other_sizes s on s.key = k.key
+      group by k.id
     )
     select b.id, b.at, c.name, c.email, c.phone, c.postcode, b.district,
-      sh.block_keys, sh.block_sizes, b.signature, b.profile
-    from base b
+      ${ofBands((band) => sql`${band.size}.key`, sql`array[]::bigint[]`)} || o.block_keys as block_keys,
+      ${ofBands((band) => sql`${band.size}.size`, sql`array[]::integer[]`)} || o.block_sizes as block_sizes,
+      b.signature, b.profile
+    from link_base b
+      ${sql.join(
+        bands.map((band) => sql`left join band_sizes ${band.size} on ${band.size}.key = b.${band.column}`),
+        sql` `,
+      )}
+      left join others_shared o on o.id = b.id
       left join respondent_contacts c on c.response_id = b.id
-      left join shared sh on sh.id = b.id
-    where sh.small or c.name is not null or c.email is not null or c.phone is not null
-  `.execute(trx),
-  )
+    where ${sql.join(
+      [
+        ...bands.map((band) => sql`${band.size}.size <= ${options.maxBlock}`),
+        sql`o.small`,
+        sql`c.name is not null or c.email is not null or c.phone is not null`,
+      ],
+      sql` or `,
+    )}
+  `.execute(trx)
+  })
   return result.rows
 }
 
@@ -262,6 +301,9 @@ export async function listLinkRows(
  * Runs of online responses with the same choices, each submitted within `burstSeconds` of the one
  * before, `burstSize` or more long, found with PostgreSQL's own 64-bit hash of the stored
  * choices; `minChoiceSize` is the smallest choices document, in bytes stored, looked at.
+ * Responses with the same choices have the same closed answers, so only those whose kept closed
+ * answers (migration 0013) `burstSize` or more share are read: a narrow table scanned, where
+ * taking the free text out of every document cost most of the time.
  */
 export async function listBursts(
   db: Kysely<Database>,
@@ -271,10 +313,19 @@ export async function listBursts(
   const { freeTextKeys, minChoiceSize, burstSize, burstSeconds } = options
   const result = await withDetectionSettings(db, (trx) =>
     sql<{ ids: string[] }>`
-    with answer_keys as materialized (
+    with closed as materialized (
+      select response_id, hash_array_extended(codes, 0) as closed_key
+      from closed_answers where consultation_id = ${consultationId}
+    ),
+    candidates as (
+      select response_id from closed
+      where closed_key in (select closed_key from closed group by 1 having count(*) >= ${burstSize})
+    ),
+    answer_keys as materialized (
       select r.id, r.submitted_at, jsonb_hash_extended(r.answers - ${freeTextKeys}::text[], 0) as choice_key
       from responses r
-      where r.consultation_id = ${consultationId} and ${isCounted('r')} and r.channel = 'online'
+      where r.id = any(array(select response_id from candidates))
+        and r.consultation_id = ${consultationId} and ${isCounted('r')} and r.channel = 'online'
         and pg_column_size(r.answers - ${freeTextKeys}::text[]) >= ${minChoiceSize}
     ),
     choices as (
