@@ -159,7 +159,7 @@ export interface LinkRow {
   postcode: string | null
   /** The postcode district the questionnaire asked for, when it did. */
   district: string | null
-  /** Keys of this response's answer blocks shared with another response, and how many share each. */
+  /** This response's answer blocks shared with another response (numbered for the run), and how many share each. */
   block_keys: string[] | null
   block_sizes: number[] | null
   /** The answers in brief: see `answerSignature`. */
@@ -173,9 +173,8 @@ export interface LinkRow {
  * in `bands` groups of questions (a band of fewer than two answers is left out), each long text
  * (in lower case), and the whole of the answers compared. A second response that changes an
  * answer or two still shares most blocks with the first. The hash's seed tells the kinds apart.
- * The bands come apart from the rest: a band takes a few dozen values, so its blocks are counted
- * in a table of that size and looked up by each response, where the texts and the whole are
- * nearly all unique and only the few shared ones are gathered response by response.
+ * The bands are counted apart from the rest: a band takes a few dozen values, so its counts make
+ * a table that small, where the texts and the whole are counted among millions of keys.
  */
 function answerBlocks(choiceKeys: readonly string[], textKeys: readonly string[], bands: number) {
   const groups: string[][] = Array.from(
@@ -194,18 +193,17 @@ function answerBlocks(choiceKeys: readonly string[], textKeys: readonly string[]
     ...textKeys.map(text),
     sql`hashtextextended(concat_ws(chr(31), ${sql.join(all.map((k) => sql`coalesce(${column(k)}, chr(1))`))}), ${bands + 1})`,
   ]
-  return {
-    bands: groups.filter((g) => g.length > 0).map(band),
-    others: sql`array_remove(array[${sql.join(others)}], null)`,
-  }
+  return { bands: groups.filter((g) => g.length > 0).map(band), others }
 }
 
 /**
  * What record linkage compares, for every counted response that has contact details or shares
  * an answer block with at most `maxBlock` − 1 others: its details as given (normalised by the
  * caller, never logged), its shared answer blocks with their sizes, its answers in brief and its
- * answers about who they are in brief (`profileKeys`). Each response is read and unpacked once
- * (`base`); its blocks are counted by a hash of the keys, never by comparing responses two by two.
+ * answers about who they are in brief (`profileKeys`). Each response is read and unpacked once,
+ * into a temporary table with a column a block; the blocks are counted by a hash of the keys, and
+ * each response's looked up by a join a column, never by comparing responses two by two nor by
+ * gathering a million responses' blocks back together (which cost as much as the unpacking).
  */
 export async function listLinkRows(
   db: Kysely<Database>,
@@ -229,15 +227,15 @@ export async function listLinkRows(
     ]),
   ]
   const blocks = answerBlocks(options.choiceKeys, options.textKeys, options.bands)
-  const bands = blocks.bands.map((expression, i) => ({
-    expression,
-    column: sql.id(`band${i}`),
-    size: sql.id(`s${i}`),
-  }))
-  const ofBands = (
-    part: (band: (typeof bands)[number]) => RawBuilder<unknown>,
-    empty: RawBuilder<unknown>,
-  ) => (bands.length ? sql`array_remove(array[${sql.join(bands.map(part))}], null)` : empty)
+  // Each block a column of its own (`k0`, `k1`…), its size and number looked up by a join of its own.
+  const slots = [
+    ...blocks.bands.map((expression) => ({ expression, sizes: sql.id('band_sizes') })),
+    ...blocks.others.map((expression) => ({ expression, sizes: sql.id('other_sizes') })),
+  ].map((slot, i) => ({ ...slot, column: sql.id(`k${i}`), join: sql.id(`j${i}`) }))
+  const columns = (of: readonly (typeof slots)[number][]) =>
+    of.length ? sql`array[${sql.join(of.map((slot) => sql`b.${slot.column}`))}]` : sql`array[]::bigint[]`
+  const fromSlots = (part: (slot: (typeof slots)[number]) => RawBuilder<unknown>) =>
+    sql`array_remove(array[${sql.join(slots.map(part))}], null)`
   const result = await withDetectionSettings(db, async (trx) => {
     // Unpacking and hashing every response is most of the work, so it is a statement of its own,
     // which PostgreSQL may share among parallel workers: with nested loops off (see
@@ -250,44 +248,36 @@ export async function listLinkRows(
         a.postcode_district as district,
         ${answerSignature(options.questionKeys, options.textKeys)} as signature,
         ${answerSignature(options.profileKeys, [])} as profile,
-        ${sql.join([...bands.map((b) => sql`${b.expression} as ${b.column}`), sql`${blocks.others} as others`])}
+        ${sql.join(slots.map((slot) => sql`${slot.expression} as ${slot.column}`))}
       from responses r ${unpackAnswers(unpacked)}
       where r.consultation_id = ${consultationId} and ${isCounted('r')}
     `.execute(trx)
-    await sql`select set_config('enable_nestloop', 'off', true)`.execute(trx)
-    return sql<LinkRow>`
-    with band_sizes as materialized (
-      select key, count(*)::int as size
-      from (select unnest(${ofBands((band) => sql`b.${band.column}`, sql`array[]::bigint[]`)}) as key from link_base b) k
-      group by key having count(*) > 1
-    ),
-    other_keys as (
-      select b.id, unnest(b.others) as key from link_base b
-    ),
-    other_sizes as materialized (
-      select key, count(*)::int as size from other_keys group by key having count(*) > 1
-    ),
-    others_shared as materialized (
-      select k.id, array_agg(k.key) as block_keys, array_agg(s.size) as block_sizes,
-        bool_or(s.size <= ${options.maxBlock}) as small
-      from other_keys k join other_sizes s on s.key = k.key
-      group by k.id
+    // A join a block, in the order written: more joins than the planner searches exhaustively.
+    await sql`select set_config('enable_nestloop', 'off', true), set_config('join_collapse_limit', '1', true)`.execute(
+      trx,
     )
+    // Blocks are numbered for the run (bands below 0, the rest above), so each row carries a few
+    // short numbers rather than 64-bit hashes.
+    const sizes = (of: readonly (typeof slots)[number][], sign: RawBuilder<unknown>) => sql`
+      select key, count(*)::int as size, ${sign}row_number() over () as number
+      from (select unnest(${columns(of)}) as key from link_base b) k
+      where key is not null group by key having count(*) > 1`
+    return sql<LinkRow>`
+    with band_sizes as materialized (${sizes(slots.slice(0, blocks.bands.length), sql`-`)}),
+    other_sizes as materialized (${sizes(slots.slice(blocks.bands.length), sql``)})
     select b.id, b.at, c.name, c.email, c.phone, c.postcode, b.district,
-      ${ofBands((band) => sql`${band.size}.key`, sql`array[]::bigint[]`)} || o.block_keys as block_keys,
-      ${ofBands((band) => sql`${band.size}.size`, sql`array[]::integer[]`)} || o.block_sizes as block_sizes,
+      ${fromSlots((slot) => sql`${slot.join}.number`)}::text[] as block_keys,
+      ${fromSlots((slot) => sql`${slot.join}.size`)} as block_sizes,
       b.signature, b.profile
     from link_base b
       ${sql.join(
-        bands.map((band) => sql`left join band_sizes ${band.size} on ${band.size}.key = b.${band.column}`),
+        slots.map((slot) => sql`left join ${slot.sizes} ${slot.join} on ${slot.join}.key = b.${slot.column}`),
         sql` `,
       )}
-      left join others_shared o on o.id = b.id
       left join respondent_contacts c on c.response_id = b.id
     where ${sql.join(
       [
-        ...bands.map((band) => sql`${band.size}.size <= ${options.maxBlock}`),
-        sql`o.small`,
+        ...slots.map((slot) => sql`${slot.join}.size <= ${options.maxBlock}`),
         sql`c.name is not null or c.email is not null or c.phone is not null`,
       ],
       sql` or `,
