@@ -188,10 +188,11 @@ function answerBlocks(choiceKeys: readonly string[], textKeys: readonly string[]
     )}), ${i}) end`
   const text = (key: string) =>
     sql`case when length(${column(key)}) >= 40 then hashtextextended(lower(${column(key)}), ${bands}) end`
-  const all = [...choiceKeys, ...textKeys]
+  // No question to compare (only questions about who they are) is one answer all share.
+  const all = [...choiceKeys, ...textKeys].map((k) => sql`coalesce(${column(k)}, chr(1))`)
   const others = [
     ...textKeys.map(text),
-    sql`hashtextextended(concat_ws(chr(31), ${sql.join(all.map((k) => sql`coalesce(${column(k)}, chr(1))`))}), ${bands + 1})`,
+    sql`hashtextextended(concat_ws(chr(31), ${all.length ? sql.join(all) : sql`''`}), ${bands + 1})`,
   ]
   return { bands: groups.filter((g) => g.length > 0).map(band), others }
 }
