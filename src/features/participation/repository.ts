@@ -254,6 +254,8 @@ export async function listLinkRows(
       where r.consultation_id = ${consultationId} and ${isCounted('r')}
     `.execute(trx)
     // A join a block, in the order written: more joins than the planner searches exhaustively.
+    // The rows come back in the order they were submitted, as the parallel workers write them in
+    // any: record linkage samples pairs for EM, and breaks ties between like names, by place.
     await sql`select set_config('enable_nestloop', 'off', true), set_config('join_collapse_limit', '1', true)`.execute(
       trx,
     )
@@ -283,6 +285,7 @@ export async function listLinkRows(
       ],
       sql` or `,
     )}
+    order by b.at, b.id
   `.execute(trx)
   })
   return result.rows
