@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { isCounted, standingOf } from '../../platform/db/counted.js'
 import type { AnswerValue, Database, ParticipationTier, ResponseChannel } from '../../platform/db/schema.js'
 
@@ -143,9 +143,8 @@ function withDetectionSettings<T>(
   work: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`select set_config('work_mem', ${detectionWorkMem}, true), set_config('enable_nestloop', 'off', true)`.execute(
-      trx,
-    )
+    await sql`select set_config('work_mem', ${detectionWorkMem}, true), set_config('enable_nestloop', 'off', true),
+      set_config('jit', 'off', true)`.execute(trx)
     return work(trx)
   })
 }
@@ -160,7 +159,7 @@ export interface LinkRow {
   postcode: string | null
   /** The postcode district the questionnaire asked for, when it did. */
   district: string | null
-  /** Keys of this response's answer blocks shared with another response, and how many share each. */
+  /** This response's answer blocks shared with another response (numbered for the run), and how many share each. */
   block_keys: string[] | null
   block_sizes: number[] | null
   /** The answers in brief: see `answerSignature`. */
@@ -174,6 +173,8 @@ export interface LinkRow {
  * in `bands` groups of questions (a band of fewer than two answers is left out), each long text
  * (in lower case), and the whole of the answers compared. A second response that changes an
  * answer or two still shares most blocks with the first. The hash's seed tells the kinds apart.
+ * The bands are counted apart from the rest: a band takes a few dozen values, so its counts make
+ * a table that small, where the texts and the whole are counted among millions of keys.
  */
 function answerBlocks(choiceKeys: readonly string[], textKeys: readonly string[], bands: number) {
   const groups: string[][] = Array.from(
@@ -187,21 +188,23 @@ function answerBlocks(choiceKeys: readonly string[], textKeys: readonly string[]
     )}), ${i}) end`
   const text = (key: string) =>
     sql`case when length(${column(key)}) >= 40 then hashtextextended(lower(${column(key)}), ${bands}) end`
-  const all = [...choiceKeys, ...textKeys]
-  const keys = [
-    ...groups.filter((g) => g.length > 0).map(band),
+  // No question to compare (only questions about who they are) is one answer all share.
+  const all = [...choiceKeys, ...textKeys].map((k) => sql`coalesce(${column(k)}, chr(1))`)
+  const others = [
     ...textKeys.map(text),
-    sql`hashtextextended(concat_ws(chr(31), ${sql.join(all.map((k) => sql`coalesce(${column(k)}, chr(1))`))}), ${bands + 1})`,
+    sql`hashtextextended(concat_ws(chr(31), ${all.length ? sql.join(all) : sql`''`}), ${bands + 1})`,
   ]
-  return sql`array[${sql.join(keys)}]`
+  return { bands: groups.filter((g) => g.length > 0).map(band), others }
 }
 
 /**
  * What record linkage compares, for every counted response that has contact details or shares
  * an answer block with at most `maxBlock` − 1 others: its details as given (normalised by the
  * caller, never logged), its shared answer blocks with their sizes, its answers in brief and its
- * answers about who they are in brief (`profileKeys`). Each response is read and unpacked once
- * (`base`); its blocks are counted by a hash of the keys, never by comparing responses two by two.
+ * answers about who they are in brief (`profileKeys`). Each response is read and unpacked once,
+ * into a temporary table with a column a block; the blocks are counted by a hash of the keys, and
+ * each response's looked up by a join a column, never by comparing responses two by two nor by
+ * gathering a million responses' blocks back together (which cost as much as the unpacking).
  */
 export async function listLinkRows(
   db: Kysely<Database>,
@@ -224,37 +227,67 @@ export async function listLinkRows(
       'postcode_district',
     ]),
   ]
-  const result = await withDetectionSettings(db, (trx) =>
-    sql<LinkRow>`
-    with base as materialized (
+  const blocks = answerBlocks(options.choiceKeys, options.textKeys, options.bands)
+  // Each block a column of its own (`k0`, `k1`…), its size and number looked up by a join of its own.
+  const slots = [
+    ...blocks.bands.map((expression) => ({ expression, sizes: sql.id('band_sizes') })),
+    ...blocks.others.map((expression) => ({ expression, sizes: sql.id('other_sizes') })),
+  ].map((slot, i) => ({ ...slot, column: sql.id(`k${i}`), join: sql.id(`j${i}`) }))
+  const columns = (of: readonly (typeof slots)[number][]) =>
+    of.length ? sql`array[${sql.join(of.map((slot) => sql`b.${slot.column}`))}]` : sql`array[]::bigint[]`
+  const fromSlots = (part: (slot: (typeof slots)[number]) => RawBuilder<unknown>) =>
+    sql`array_remove(array[${sql.join(slots.map(part))}], null)`
+  const result = await withDetectionSettings(db, async (trx) => {
+    // Unpacking and hashing every response is most of the work, so it is a statement of its own,
+    // which PostgreSQL may share among parallel workers: with nested loops off (see
+    // withDetectionSettings) the lateral unpacking, a nested loop whatever the settings, is priced
+    // so high that a parallel plan no longer looks cheaper. It joins nothing, so it needs them on.
+    await sql`select set_config('enable_nestloop', 'on', true)`.execute(trx)
+    await sql`
+      create temp table link_base on commit drop as
       select r.id, (extract(epoch from r.submitted_at) * 1000)::float8 as at,
         a.postcode_district as district,
         ${answerSignature(options.questionKeys, options.textKeys)} as signature,
         ${answerSignature(options.profileKeys, [])} as profile,
-        ${answerBlocks(options.choiceKeys, options.textKeys, options.bands)} as blocks
+        ${sql.join(slots.map((slot) => sql`${slot.expression} as ${slot.column}`))}
       from responses r ${unpackAnswers(unpacked)}
       where r.consultation_id = ${consultationId} and ${isCounted('r')}
-    ),
-    blocked as materialized (
-      select b.id, k.key from base b cross join lateral unnest(b.blocks) as k(key) where k.key is not null
-    ),
-    sizes as materialized (
-      select key, count(*)::int as size from blocked group by key having count(*) > 1
-    ),
-    shared as materialized (
-      select b.id, array_agg(b.key) as block_keys, array_agg(s.size) as block_sizes,
-        bool_or(s.size <= ${options.maxBlock}) as small
-      from blocked b join sizes s on s.key = b.key
-      group by b.id
+    `.execute(trx)
+    // A join a block, in the order written: more joins than the planner searches exhaustively.
+    // The rows come back in the order they were submitted, as the parallel workers write them in
+    // any: record linkage samples pairs for EM, and breaks ties between like names, by place.
+    await sql`select set_config('enable_nestloop', 'off', true), set_config('join_collapse_limit', '1', true)`.execute(
+      trx,
     )
+    // Blocks are numbered for the run (bands below 0, the rest above), so each row carries a few
+    // short numbers rather than 64-bit hashes.
+    const sizes = (of: readonly (typeof slots)[number][], sign: RawBuilder<unknown>) => sql`
+      select key, count(*)::int as size, ${sign}row_number() over () as number
+      from (select unnest(${columns(of)}) as key from link_base b) k
+      where key is not null group by key having count(*) > 1`
+    return sql<LinkRow>`
+    with band_sizes as materialized (${sizes(slots.slice(0, blocks.bands.length), sql`-`)}),
+    other_sizes as materialized (${sizes(slots.slice(blocks.bands.length), sql``)})
     select b.id, b.at, c.name, c.email, c.phone, c.postcode, b.district,
-      sh.block_keys, sh.block_sizes, b.signature, b.profile
-    from base b
+      ${fromSlots((slot) => sql`${slot.join}.number`)}::text[] as block_keys,
+      ${fromSlots((slot) => sql`${slot.join}.size`)} as block_sizes,
+      b.signature, b.profile
+    from link_base b
+      ${sql.join(
+        slots.map((slot) => sql`left join ${slot.sizes} ${slot.join} on ${slot.join}.key = b.${slot.column}`),
+        sql` `,
+      )}
       left join respondent_contacts c on c.response_id = b.id
-      left join shared sh on sh.id = b.id
-    where sh.small or c.name is not null or c.email is not null or c.phone is not null
-  `.execute(trx),
-  )
+    where ${sql.join(
+      [
+        ...slots.map((slot) => sql`${slot.join}.size <= ${options.maxBlock}`),
+        sql`c.name is not null or c.email is not null or c.phone is not null`,
+      ],
+      sql` or `,
+    )}
+    order by b.at, b.id
+  `.execute(trx)
+  })
   return result.rows
 }
 
@@ -262,6 +295,9 @@ export async function listLinkRows(
  * Runs of online responses with the same choices, each submitted within `burstSeconds` of the one
  * before, `burstSize` or more long, found with PostgreSQL's own 64-bit hash of the stored
  * choices; `minChoiceSize` is the smallest choices document, in bytes stored, looked at.
+ * Responses with the same choices have the same closed answers, so only those whose kept closed
+ * answers (migration 0013) `burstSize` or more share are read: a narrow table scanned, where
+ * taking the free text out of every document cost most of the time.
  */
 export async function listBursts(
   db: Kysely<Database>,
@@ -271,10 +307,19 @@ export async function listBursts(
   const { freeTextKeys, minChoiceSize, burstSize, burstSeconds } = options
   const result = await withDetectionSettings(db, (trx) =>
     sql<{ ids: string[] }>`
-    with answer_keys as materialized (
+    with closed as materialized (
+      select response_id, hash_array_extended(codes, 0) as closed_key
+      from closed_answers where consultation_id = ${consultationId}
+    ),
+    candidates as (
+      select response_id from closed
+      where closed_key in (select closed_key from closed group by 1 having count(*) >= ${burstSize})
+    ),
+    answer_keys as materialized (
       select r.id, r.submitted_at, jsonb_hash_extended(r.answers - ${freeTextKeys}::text[], 0) as choice_key
       from responses r
-      where r.consultation_id = ${consultationId} and ${isCounted('r')} and r.channel = 'online'
+      where r.id = any(array(select response_id from candidates))
+        and r.consultation_id = ${consultationId} and ${isCounted('r')} and r.channel = 'online'
         and pg_column_size(r.answers - ${freeTextKeys}::text[]) >= ${minChoiceSize}
     ),
     choices as (

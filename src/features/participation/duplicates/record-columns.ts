@@ -12,8 +12,8 @@ export interface LinkRecord {
   name: PersonName | null
   postcode: Postcode | null
   /**
-   * Keys of the answers in blocks (groups of choices, a text), each a 64-bit hash in decimal, with
-   * how many responses of the consultation share it: the rarer a shared block, the less likely
+   * Keys of the answers in blocks (groups of choices, a text), each a whole number in decimal,
+   * with how many responses of the consultation share it: the rarer a shared block, the less likely
    * two people share it.
    */
   answerBlocks: readonly { key: string; size: number }[]
@@ -43,9 +43,9 @@ export interface RecordColumns {
   profileWidth: number
   /**
    * Record i's answer blocks are `blockKey` and `blockSize` from `blockStart[i]` to
-   * `blockStart[i + 1]`. A key is the block's 64-bit hash as the nearest double: numbering
-   * millions of distinct keys took longer than all the comparing, and two blocks' hashes that
-   * differ only in their lowest 11 bits are too rare to matter.
+   * `blockStart[i + 1]`. A key is the block's number as a double: numbering millions of distinct
+   * keys in a map took longer than all the comparing. (A 64-bit hash for a key loses its lowest
+   * 11 bits, which two blocks would share too rarely to matter.)
    */
   blockStart: Int32Array
   blockKey: Float64Array
