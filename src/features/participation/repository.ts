@@ -402,25 +402,48 @@ export async function replaceGroups(
 ) {
   // Two runs for one consultation at once (two pages opened together) take turns.
   await sql`select pg_advisory_xact_lock(hashtext(${`participation:${consultationId}`}))`.execute(trx)
+  // A group whose key is found again has the same tier and members, so it stays (with its id,
+  // which pages link to) and only its evidence and time change: a run over unchanged responses
+  // stores no member again, and each member stored costs two foreign key checks.
+  const keys = groups.map((g) => g.key)
   await sql`
     delete from participation_group_members where group_id in (
-      select id from participation_groups where consultation_id = ${consultationId})
+      select g.id from participation_groups g
+      where g.consultation_id = ${consultationId}
+        and not exists (select 1 from unnest(${keys}::text[]) k(key) where k.key = g.group_key))
   `.execute(trx)
-  await trx.deleteFrom('participation_groups').where('consultation_id', '=', consultationId).execute()
-  // Ids are made here so the groups and their members go in as arrays, two statements a batch,
-  // not a round trip per group; batches keep each statement's arrays to a few megabytes.
+  await sql`
+    delete from participation_groups g
+    where g.consultation_id = ${consultationId}
+      and not exists (select 1 from unnest(${keys}::text[]) k(key) where k.key = g.group_key)
+  `.execute(trx)
+  // Arrays, a few statements a batch, not a round trip per group; batches keep each statement's
+  // arrays to a few megabytes.
   for (let start = 0; start < groups.length; start += groupsPerInsert) {
     const batch = groups.slice(start, start + groupsPerInsert)
-    const groupIds = batch.map(() => randomUUID())
+    const kept = await sql<{ group_key: string }>`
+      update participation_groups g set evidence = given.evidence, detected_at = ${run.at},
+        match_weight = given.weight, match_probability = given.probability
+      from unnest(${batch.map((g) => g.key)}::text[], ${batch.map((g) => JSON.stringify(g.evidence))}::jsonb[],
+        ${batch.map((g) => g.weight ?? null)}::real[], ${batch.map((g) => g.probability ?? null)}::real[])
+        as given(group_key, evidence, weight, probability)
+      where g.consultation_id = ${consultationId} and g.group_key = given.group_key
+      returning g.group_key
+    `.execute(trx)
+    const found = new Set(kept.rows.map((r) => r.group_key))
+    const fresh = batch.filter((g) => !found.has(g.key))
+    if (fresh.length === 0) continue
+    // Ids are made here so the members can go in beside their groups.
+    const groupIds = fresh.map(() => randomUUID())
     await sql`
       insert into participation_groups
         (id, consultation_id, tier, group_key, evidence, detected_at, match_weight, match_probability)
       select id, ${consultationId}, tier, group_key, evidence, ${run.at}, weight, probability
-      from unnest(${groupIds}::uuid[], ${batch.map((g) => g.tier)}::text[], ${batch.map((g) => g.key)}::text[],
-        ${batch.map((g) => JSON.stringify(g.evidence))}::jsonb[], ${batch.map((g) => g.weight ?? null)}::real[],
-        ${batch.map((g) => g.probability ?? null)}::real[]) as g(id, tier, group_key, evidence, weight, probability)
+      from unnest(${groupIds}::uuid[], ${fresh.map((g) => g.tier)}::text[], ${fresh.map((g) => g.key)}::text[],
+        ${fresh.map((g) => JSON.stringify(g.evidence))}::jsonb[], ${fresh.map((g) => g.weight ?? null)}::real[],
+        ${fresh.map((g) => g.probability ?? null)}::real[]) as g(id, tier, group_key, evidence, weight, probability)
     `.execute(trx)
-    const members = batch.flatMap((g, i) =>
+    const members = fresh.flatMap((g, i) =>
       g.members.map((responseId, position) => ({ group: groupIds[i] as string, responseId, position })),
     )
     await sql`

@@ -53,6 +53,44 @@ describe('participation service on the demo', () => {
     assert.deepEqual(await stored(), first)
   })
 
+  test('a group found again keeps its id; one no longer found goes, with its members', async () => {
+    const groups = () =>
+      t.database.db
+        .selectFrom('participation_groups')
+        .select(['id', 'group_key', 'tier'])
+        .where('consultation_id', '=', consultationId)
+        .orderBy('group_key')
+        .execute()
+    await t.services.participation.detect(consultationId, systemActor)
+    const first = await groups()
+    await t.services.participation.detect(consultationId, systemActor)
+    assert.deepEqual(await groups(), first, 'the same ids for the same groups')
+    const gone = first.find((g) => g.tier === 'exact')
+    assert.ok(gone)
+    const [member] = await t.database.db
+      .selectFrom('participation_group_members')
+      .select('response_id')
+      .where('group_id', '=', gone.id)
+      .orderBy('position', 'desc')
+      .limit(1)
+      .execute()
+    assert.ok(member)
+    await t.services.responses.excludeResponse(member.response_id, 'Sent by mistake', {
+      userId,
+      label: 'manager@example.org',
+    })
+    await t.services.participation.detect(consultationId, systemActor)
+    const after = await groups()
+    assert.ok(!after.some((g) => g.id === gone.id), 'the changed group is stored afresh')
+    const orphans = await t.database.db
+      .selectFrom('participation_group_members')
+      .select('group_id')
+      .where('group_id', '=', gone.id)
+      .execute()
+    assert.deepEqual(orphans, [])
+    assert.ok(after.filter((g) => first.some((f) => f.id === g.id)).length > 0, 'the others keep theirs')
+  })
+
   test('a decision is kept when detection runs again, and estimates follow it', async () => {
     const [group] = await t.database.db
       .selectFrom('participation_groups')
