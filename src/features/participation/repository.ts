@@ -403,8 +403,9 @@ export async function replaceGroups(
   // Two runs for one consultation at once (two pages opened together) take turns.
   await sql`select pg_advisory_xact_lock(hashtext(${`participation:${consultationId}`}))`.execute(trx)
   // A group whose key is found again has the same tier and members, so it stays (with its id,
-  // which pages link to) and only its evidence and time change: a run over unchanged responses
-  // stores no member again, and each member stored costs two foreign key checks.
+  // which pages link to), and its evidence and weights change only if they did, with its
+  // `detected_at` (when it was found with this evidence): a run over unchanged responses stores
+  // no member again, and each member stored costs two foreign key checks.
   const keys = groups.map((g) => g.key)
   await sql`
     delete from participation_group_members where group_id in (
@@ -421,16 +422,21 @@ export async function replaceGroups(
   // arrays to a few megabytes.
   for (let start = 0; start < groups.length; start += groupsPerInsert) {
     const batch = groups.slice(start, start + groupsPerInsert)
-    const kept = await sql<{ group_key: string }>`
+    await sql`
       update participation_groups g set evidence = given.evidence, detected_at = ${run.at},
         match_weight = given.weight, match_probability = given.probability
       from unnest(${batch.map((g) => g.key)}::text[], ${batch.map((g) => JSON.stringify(g.evidence))}::jsonb[],
         ${batch.map((g) => g.weight ?? null)}::real[], ${batch.map((g) => g.probability ?? null)}::real[])
         as given(group_key, evidence, weight, probability)
       where g.consultation_id = ${consultationId} and g.group_key = given.group_key
-      returning g.group_key
+        and (g.evidence, g.match_weight, g.match_probability)
+          is distinct from (given.evidence, given.weight, given.probability)
     `.execute(trx)
-    const found = new Set(kept.rows.map((r) => r.group_key))
+    const known = await sql<{ group_key: string }>`
+      select group_key from participation_groups
+      where consultation_id = ${consultationId} and group_key = any(${batch.map((g) => g.key)}::text[])
+    `.execute(trx)
+    const found = new Set(known.rows.map((r) => r.group_key))
     const fresh = batch.filter((g) => !found.has(g.key))
     if (fresh.length === 0) continue
     // Ids are made here so the members can go in beside their groups.
