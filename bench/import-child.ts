@@ -95,6 +95,7 @@ async function raw() {
           submissionKey: `import:${consultation.id}:id:R${i}`,
           rowKey: `id:R${i}`,
           answersJson: JSON.stringify(benchRow(i).answers),
+          identity: null,
         })
       }
       await copyImportedResponses(tx.copy, target, batch)

@@ -77,11 +77,11 @@ export const profileBench: Benchmark = {
 export const duplicatesBench: Benchmark = {
   name: 'duplicates',
   description:
-    'duplicate detection in tiers (exact, likely, bursts) with salted hashes, stored, against the same candidate grouping in raw SQL (keys normalised and grouped, answers grouped by hash; nothing salted, compared or stored)',
+    'duplicate detection by record linkage (answer blocks counted in the database, pairs blocked, compared, weights by EM, groups stored), against the same blocking in raw SQL (answer blocks counted, contact keys grouped; nothing normalised, compared, estimated or stored)',
   unit: 's',
   target: 60,
   targetIs: 'at-most',
-  baseline: { label: 'raw candidate grouping', unit: 's' },
+  baseline: { label: 'raw blocking', unit: 's' },
 
   async run(ctx) {
     const { services, consultationId } = await loaded(ctx, sizes[ctx.database.kind])
@@ -89,32 +89,37 @@ export const duplicatesBench: Benchmark = {
     const value = await seconds(() =>
       services.participation.detect(consultationId, systemActor, { campaigns: false }),
     )
-    ctx.progress('raw candidate grouping')
+    ctx.progress('raw blocking')
     const { db } = ctx.database
-    // The same candidate grouping as detection, in raw SQL: each key normalised the same way and
-    // grouped, and the stored answers grouped by PostgreSQL's own hash, without salting,
-    // comparing or storing anything.
-    const email = sql`nullif(lower(trim(c.email)), '')`
-    const digits = sql`regexp_replace(regexp_replace(c.phone, '[^0-9]', '', 'g'), '^44', '0')`
-    const name = sql`nullif(trim(regexp_replace(lower(c.name), '[^a-z]+', ' ', 'g')), '')`
-    const district = sql`coalesce(nullif(upper(trim(r.answers ->> 'postcode_district')), ''),
-      nullif(upper(split_part(trim(c.postcode), ' ', 1)), ''))`
+    const questions = await sql<{ key: string }>`
+      select distinct jsonb_object_keys(answers) as key from (
+        select answers from responses where consultation_id = ${consultationId} limit 1000) r
+    `.execute(db)
+    const keys = questions.rows.map((r) => r.key).sort()
     const baseline = await seconds(async () => {
+      await sql`
+        select key, count(*) from (
+          select unnest(array[${sql.join(
+            [0, 1, 2, 3].map(
+              (band) =>
+                sql`hashtextextended(concat_ws(chr(31), ${sql.join(
+                  keys.filter((_, i) => i % 4 === band).map((k) => sql`r.answers ->> ${k}`),
+                )}), 0)`,
+            ),
+          )}, jsonb_hash_extended(r.answers, 0)]) as key
+          from responses r where r.consultation_id = ${consultationId} and r.status = 'submitted'
+        ) b group by key having count(*) > 1
+      `.execute(db)
       for (const key of [
-        sql`${email} || '|' || coalesce(${name}, '')`,
-        sql`case when length(${digits}) >= 10 then ${digits} end || '|' || coalesce(${name}, '')`,
-        sql`${name} || '|' || ${district}`,
+        sql`nullif(lower(trim(c.email)), '')`,
+        sql`nullif(regexp_replace(c.phone, '[^0-9]', '', 'g'), '')`,
+        sql`lower(c.name) || '|' || upper(split_part(trim(c.postcode), ' ', 1))`,
       ])
         await sql`
           select array_agg(r.id) from responses r join respondent_contacts c on c.response_id = r.id
           where r.consultation_id = ${consultationId} and r.status = 'submitted' and ${key} is not null
           group by ${key} having count(*) > 1
         `.execute(db)
-      await sql`
-        select array_agg(r.id) from responses r
-        where r.consultation_id = ${consultationId} and r.status = 'submitted'
-        group by jsonb_hash_extended(r.answers, 0) having count(*) > 1
-      `.execute(db)
     })
     return { value, baseline }
   },
@@ -189,10 +194,11 @@ export const detectionQuality: Benchmark = {
     const naiveCampaigns = score(new Set(sameText.rows.map((r) => r.id)), campaignTruth)
     // A naive method that finds nothing has no precision; a floor keeps the ratio defined.
     const floor = (n: number) => Math.max(n, 0.1)
-    const figure = (name: string, value: number, baseline: number) => ({
+    // The issue asks duplicates for precision 95 and recall 90; campaigns are held to 95 both.
+    const figure = (name: string, value: number, baseline: number, target = 95) => ({
       name,
       unit: '%',
-      target: 95,
+      target,
       targetIs: 'at-least' as const,
       value,
       baseline: floor(baseline),
@@ -202,7 +208,7 @@ export const detectionQuality: Benchmark = {
       value: duplicates.precision,
       baseline: floor(naiveDuplicates.precision),
       further: [
-        figure('duplicates-recall', duplicates.recall, naiveDuplicates.recall),
+        figure('duplicates-recall', duplicates.recall, naiveDuplicates.recall, 90),
         figure('campaign-precision', campaigns.precision, naiveCampaigns.precision),
         figure('campaign-recall', campaigns.recall, naiveCampaigns.recall),
       ],

@@ -94,13 +94,17 @@ const modules = {
     tests: ['src/features/analysis/coding/agreement.test.ts'],
   },
   duplicates: {
-    what: 'duplicate detection: linking responses that share a key, answer similarity, bursts, groups',
+    what: 'duplicate detection: identity normalised, record linkage, answer similarity, bursts, groups',
     mutate: [
+      'src/platform/identity/normalise.ts',
+      'src/features/participation/duplicates/linkage.ts',
       'src/features/participation/duplicates/duplicates.ts',
       'src/features/participation/duplicates/answer-features.ts',
       'src/features/participation/duplicates/union-find.ts',
     ],
     tests: [
+      'src/platform/identity/normalise.test.ts',
+      'src/features/participation/duplicates/linkage.test.ts',
       'src/features/participation/duplicates/duplicates.test.ts',
       'src/features/participation/duplicates/answer-features.test.ts',
       'src/features/participation/duplicates/union-find.test.ts',

@@ -5,6 +5,7 @@ import { systemActor } from '../platform/audit/audit-log.js'
 import type { Database } from '../platform/db/schema.js'
 import { agreementScale, dontKnow } from '../questionnaire/definition.js'
 import { choiceWithPreferNot, proposalQuestions, relationshipQuestion } from '../questionnaire/library.js'
+import { anyName, fullName } from './generator/names.js'
 import { seededRandom, seededUuid, weightedPick } from './random.js'
 import { areaOptions } from './reference-questionnaire.js'
 import { insertEvents, linkResponsesToEvent } from './repository.js'
@@ -88,13 +89,17 @@ const hubEvents = Array.from({ length: 8 }, (_, i) => ({
 
 /**
  * The consultation, closed and decided, with one response per engagement: a person at several
- * events answered alike each time and gave the same email, as duplicate detection would find.
+ * events answered alike each time and signed in with the same name and email, as duplicate
+ * detection would find (an email alone leaves two engagements a possible match for someone to
+ * decide: a household may share one). Who gave no email left no name either.
  */
 export async function loadRecoveryHubs(
   deps: { db: Kysely<Database>; consultations: ConsultationService; responses: ResponseService },
   seed: number,
 ): Promise<{ consultationId: string; responses: number }> {
   const random = seededRandom(seed + 749)
+  // Names on the sign-in sheets come from a stream of their own, so the answers are drawn as before.
+  const names = seededRandom(seed + 7490)
   const consultationId = await deps.consultations.createPublished(
     { ...consultation, status: 'decided', ...recoveryHubsTimeline, questionnaire },
     systemActor,
@@ -113,6 +118,7 @@ export async function loadRecoveryHubs(
     const visits = repeatVisits[person] ?? 1
     // Everyone who came more than once signed in with an email; most others gave one too.
     const email = visits > 1 || random() < 0.6 ? `hubs.person${person + 1}@example.org` : null
+    const name = fullName(anyName(names))
     const firstEvent = Math.floor(random() * hubEvents.length)
     for (let visit = 0; visit < visits; visit++) {
       const event = (firstEvent + visit) % hubEvents.length
@@ -127,7 +133,7 @@ export async function loadRecoveryHubs(
         submittedAt:
           hubEvents[event]?.heldAt ?? new Date(recoveryHubsTimeline.opensAt.getTime() + random() * span),
         actor: systemActor,
-        contact: email ? { email, consentToContact: false } : undefined,
+        contact: email ? { name, email, consentToContact: false } : undefined,
       })
       stored++
     }

@@ -146,6 +146,21 @@ export const equalityQuestions = (): QuestionInput[] => [
 ]
 
 /** The first half of a postcode: enough to see which areas responded, not who responded. */
+/**
+ * The About you questions whose answers are special category data (UK GDPR article 9: ethnic
+ * origin, religion, health, sexual orientation) or say whether someone's gender differs from
+ * the sex they were registered at birth. They are asked for equality monitoring only, and never
+ * used to tell whether two responses are one person's.
+ */
+export const specialCategoryKeys: ReadonlySet<string> = new Set([
+  'ethnicity',
+  'religion',
+  'disability',
+  'pregnancy',
+  'sexual_orientation',
+  'gender_identity_same',
+])
+
 export const postcodeDistrictQuestion = (): QuestionInput => ({
   key: 'postcode_district',
   type: 'postcode',

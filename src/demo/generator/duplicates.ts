@@ -1,5 +1,5 @@
 import type { AnswerValue } from '../../platform/db/schema.js'
-import { pick } from '../random.js'
+import { pick, seededRandom } from '../random.js'
 import { type Draft, emptyAnswers } from './answers.js'
 import { hasRoomAfter, laterTiming, type Window } from './channels.js'
 import { type ComposedComment, editComment } from './comments.js'
@@ -109,12 +109,13 @@ function duplicateDraft(
   answers: Answers,
   contact: RespondentContact | null,
   comments: Map<string, ComposedComment>,
+  channel: GeneratedResponse['channel'] = original.channel,
 ): Draft {
   const truthComments: Record<string, CommentTruth> = {}
   for (const [key, comment] of comments) truthComments[key] = copyTruth(comment.truth)
   return {
     response: {
-      channel: original.channel,
+      channel,
       partner: null,
       event: null,
       respondingFor: original.respondingFor,
@@ -190,17 +191,51 @@ export function nearDuplicate(random: Random, w: Window, pool: RecentOriginals):
     if (others.length > 0) delete answers[pick(random, others)]
   }
   const before = original.contact
-  const name = before?.name ?? null
   const r = random()
-  const email = r < 0.4 ? (before?.email ?? null) : r < 0.7 && name ? emailFor(random, splitName(name)) : null
-  const contact: RespondentContact = {
-    name,
-    email,
-    phone: random() < 0.5 ? (before?.phone ?? null) : random() < 0.2 ? phoneNumber(random) : null,
-    postcode: before?.postcode ?? null,
-    consentToContact: random() < 0.6,
-  }
-  return duplicateDraft(random, w, original, 'near', answers, contact, comments)
+  const email =
+    r < 0.4
+      ? (before?.email ?? null)
+      : r < 0.7 && before?.name
+        ? emailFor(random, splitName(before.name))
+        : null
+  const phone = random() < 0.5 ? (before?.phone ?? null) : random() < 0.2 ? phoneNumber(random) : null
+  const consentToContact = random() < 0.6
+  // How the second time differs in its details comes from a stream of its own, so every other
+  // response is drawn as it was. Some leave About your response out; some answer online, then
+  // post the printed form as well, whose contact box asks no email; names and phones are
+  // written another way.
+  const own = seededRandom(original.index + 1)
+  const channel = original.channel === 'online' && own() < 0.3 ? 'paper' : original.channel
+  const contact: RespondentContact | null =
+    own() < 0.2
+      ? null
+      : {
+          name: before?.name ? writtenAgain(own, before.name) : null,
+          email: channel === original.channel ? email : null,
+          phone: phone && writtenPhone(own, phone),
+          postcode: before?.postcode ?? null,
+          consentToContact,
+        }
+  return duplicateDraft(random, w, original, 'near', answers, contact, comments, channel)
+}
+
+/** A name as someone writes it another time: in capitals, surname first, or with a title. */
+function writtenAgain(random: Random, name: string): string {
+  const { first, last } = splitName(name)
+  const r = random()
+  if (r < 0.15) return name.toUpperCase()
+  if (r < 0.3) return `${last}, ${first}`
+  if (r < 0.4) return `${pick(random, ['Mr', 'Mrs', 'Ms', 'Dr'])} ${first.charAt(0)} ${last}`
+  return name
+}
+
+/** A UK number written another way: +44 (0)… or 0044… */
+function writtenPhone(random: Random, phone: string): string {
+  if (!phone.startsWith('0')) return phone
+  const r = random()
+  if (r < 0.2) return `+44 (0)${phone.slice(1)}`
+  if (r < 0.35) return `0044 ${phone.slice(1)}`
+  return phone
 }
 
 function splitName(name: string) {

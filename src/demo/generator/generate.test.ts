@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { answerField, checkSubmission, referenceAlphabet } from '../../features/responses/index.js'
+import { normaliseName, normalisePhone } from '../../platform/identity/normalise.js'
 import { parseQuestionnaireDefinition } from '../../questionnaire/rules.js'
 import {
   defaultDemoResponses,
@@ -225,8 +226,14 @@ test('duplicates copy earlier responses by the same person', () => {
   }
   for (const copy of near) {
     const original = responses[copy.truth.duplicate?.of ?? -1] as GeneratedResponse
-    assert.equal(copy.contact?.name, original.contact?.name)
-    assert.ok(copy.contact?.name)
+    // The name may be written another way, or left out the second time.
+    const again = normaliseName(copy.contact?.name)
+    const before = normaliseName(original.contact?.name)
+    assert.ok(before)
+    if (again) assert.equal(again.surname, before.surname)
+    assert.ok(
+      copy.channel === original.channel || (original.channel === 'online' && copy.channel === 'paper'),
+    )
     assert.equal(copy.answers.postcode_district, original.answers.postcode_district)
     assert.notDeepEqual(copy.answers, original.answers)
   }
@@ -315,14 +322,16 @@ test('comment rates and contact details are as planned', () => {
   )
   inRange(
     share((r) => r.contact !== null),
-    0.4,
-    0.52,
+    0.3,
+    0.5,
     'contact details',
   )
+  // Only channels that ask for them carry contact details: not events, nor partners' entry.
+  assert.ok(responses.every((r) => r.contact === null || (r.channel !== 'event' && r.channel !== 'partner')))
   for (const r of responses) {
     if (!r.contact) continue
     if (r.contact.email) assert.match(r.contact.email, /^[a-z0-9._]+@example\.(com|org|net)$/)
-    if (r.contact.phone) assert.match(r.contact.phone, /^(07700 900\d{3}|0116 496 0\d{3})$/)
+    if (r.contact.phone) assert.ok(normalisePhone(r.contact.phone), r.contact.phone)
     assert.ok(r.contact.name || r.contact.email || r.contact.phone)
   }
 })

@@ -22,7 +22,7 @@ import { type ComposedComment, correspondence, generalWeights, type Speaker } fr
 import { eventCrowds, eventTable } from './events.js'
 import { partnerAudiences, partnerTable } from './partners.js'
 import { type Audience, everyone } from './population.js'
-import { aboutYou, aboutYourResponse, drawContact, drawPerson } from './profiles.js'
+import { aboutYou, aboutYourResponse, capturedContact, drawContact, drawPerson } from './profiles.js'
 import { draw, type Random } from './sampling.js'
 import type { DemoEvent } from './types.js'
 
@@ -92,7 +92,15 @@ export function individualResponse(
       timing = onlineTiming(random, w)
   }
   return firstResponse(
-    { channel, partner, event, respondingFor: null, ...timing, answers, contact },
+    {
+      channel,
+      partner,
+      event,
+      respondingFor: null,
+      ...timing,
+      answers,
+      contact: capturedContact(contact, channel),
+    },
     { personId, profile: person.profile, campaign: null },
     comments,
   )

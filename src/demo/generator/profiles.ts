@@ -1,5 +1,5 @@
 import type { ResponseChannel } from '../../platform/db/schema.js'
-import { pick } from '../random.js'
+import { namespaceOf, pick } from '../random.js'
 import type { Place, Voice } from './comment-bank.js'
 import {
   drawName,
@@ -254,6 +254,24 @@ export function aboutYou(random: Random, person: Person, answers: Answers) {
 /** How likely each channel's respondents are to leave contact details. */
 const contactChance: Partial<Record<ResponseChannel, number>> = { letter: 0.92, email: 1 }
 
+/**
+ * Channels that ask for contact details: the online form's About your response, the printed
+ * form's contact box, a letter's or an email's sender. Events and partners' entry take none.
+ */
+const askingChannels = new Set<ResponseChannel>(['online', 'paper', 'letter', 'email'])
+
+/**
+ * The contact details a channel keeps: none where it asks for none. What a person is (their
+ * name, email, phone) is drawn for every channel first, since a comment may quote it, so every
+ * response is drawn as it was.
+ */
+export function capturedContact(
+  contact: RespondentContact | null,
+  channel: ResponseChannel,
+): RespondentContact | null {
+  return askingChannels.has(channel) ? contact : null
+}
+
 export function drawContact(
   random: Random,
   person: Person,
@@ -276,6 +294,11 @@ export function drawContact(
       phone = phoneNumber(random)
     }
   }
+  // A household's one address, which others of the same surname in the district give too: one
+  // surname and district in twenty, chosen by name rather than drawn, so every other response is
+  // drawn as it was.
+  if (email !== null && namespaceOf(`${person.name.last}|${person.district}`) % 20 === 0)
+    email = `${person.name.last.toLowerCase()}.family.${person.district.toLowerCase()}@example.net`
   const postcodeShare = channel === 'letter' ? 0.9 : channel === 'paper' ? 0.5 : 0.2
   return {
     name,

@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely'
 import { answerDecoder, slotsOf } from '../../platform/db/closed-answer-codes.js'
 import { findPlan } from '../../platform/db/closed-answer-plans.js'
-import type { Database, ResponseChannel } from '../../platform/db/schema.js'
+import type { AnswerValue, Database, ResponseChannel } from '../../platform/db/schema.js'
+import type { FigureRow } from './repository.js'
 
 // The profile and reach of the counted responses from the totals kept as responses arrive
 // (migrations 0150 and 0170), for a report, which must not open a million answers documents: the
@@ -94,4 +95,90 @@ async function readKeptAnswers(db: Kysely<Database>, consultationId: string, key
     const value = slots ? answerDecoder(plan, slots)(s.codes) : null
     return value === null ? [] : [{ key: s.key, value, n: s.n }]
   })
+}
+
+/**
+ * The counted responses by channel and partner, and each answer to `keys` in the same cells, each
+ * split by whether the response repeats someone: from the kept totals less the repeats' own
+ * closed answers (`repeats`, few), so no answers document is read. A question in several slots is
+ * counted from the closed answers, as the totals of each slot do not hold its combinations.
+ */
+export async function readKeptFigureRows(
+  db: Kysely<Database>,
+  consultationId: string,
+  keys: readonly string[],
+  repeats: readonly { channel: ResponseChannel; partner_id: string | null; codes: number[] | null }[],
+): Promise<FigureRow[]> {
+  const cells = new Map<string, FigureRow>()
+  const count = (row: Omit<FigureRow, 'n' | 'area'>, n: number) => {
+    const cell = JSON.stringify([row.kind, row.channel, row.partner_id, row.repeat, row.key, row.value])
+    const seen = cells.get(cell)
+    if (seen) seen.n += n
+    else cells.set(cell, { ...row, area: null, n })
+  }
+  const totals = await sql<{ channel: ResponseChannel; partner_id: string | null; n: number }>`
+    select channel, nullif(partner_key, ${nil}::uuid) as partner_id, sum(n)::int as n
+    from response_tallies where consultation_id = ${consultationId} and standing = 'counted'
+    group by 1, 2 having sum(n) <> 0
+  `.execute(db)
+  const total = { kind: 'total' as const, key: null, value: null }
+  for (const r of totals.rows)
+    count({ ...total, channel: r.channel, partner_id: r.partner_id, repeat: false }, r.n)
+  for (const r of repeats) {
+    count({ ...total, channel: r.channel, partner_id: r.partner_id, repeat: false }, -1)
+    count({ ...total, channel: r.channel, partner_id: r.partner_id, repeat: true }, 1)
+  }
+  const plan = await findPlan(db, consultationId)
+  if (plan) {
+    const questions = keys.flatMap((key) => slotsOf(plan, key) ?? [])
+    const decoders = new Map(questions.map((q) => [q.key, answerDecoder(plan, q)]))
+    const answer =
+      (key: string, channel: ResponseChannel, partner: string | null, repeat: boolean) =>
+      (value: AnswerValue | null, n: number) => {
+        if (value !== null) count({ kind: 'answer', channel, partner_id: partner, repeat, key, value }, n)
+      }
+    const single = questions.filter((q) => q.first === q.last)
+    const keyOfSlot = new Map(single.map((q) => [q.first, q.key]))
+    const kept = await sql<{
+      slot: number
+      code: number
+      channel: ResponseChannel
+      partner_id: string | null
+      n: number
+    }>`
+      select slot, code, channel, nullif(partner_key, ${nil}::uuid) as partner_id, sum(n)::int as n
+      from closed_answer_tallies
+      where consultation_id = ${consultationId} and slot = any(${single.map((q) => q.first)}::integer[])
+        and not is_excluded and not is_late
+      group by 1, 2, 3, 4 having sum(n) <> 0
+    `.execute(db)
+    for (const r of kept.rows) {
+      const key = keyOfSlot.get(r.slot) as string
+      answer(key, r.channel, r.partner_id, false)(decoders.get(key)?.(r.code) ?? null, r.n)
+    }
+    for (const q of questions.filter((q) => q.first !== q.last)) {
+      const scanned = await sql<{
+        codes: number[]
+        channel: ResponseChannel
+        partner_id: string | null
+        n: number
+      }>`
+        select codes[${sql.lit(q.first)}:${sql.lit(q.last)}] as codes, channel, partner_organisation_id as partner_id,
+          count(*)::int as n
+        from closed_answers
+        where consultation_id = ${consultationId} and not excluded and not late
+        group by 1, 2, 3
+      `.execute(db)
+      for (const r of scanned.rows)
+        answer(q.key, r.channel, r.partner_id, false)(decoders.get(q.key)?.(r.codes) ?? null, r.n)
+    }
+    for (const r of repeats)
+      for (const q of questions) {
+        const stored = r.codes ? r.codes.slice(q.first - 1, q.last) : null
+        const value = decoders.get(q.key)?.(stored) ?? null
+        answer(q.key, r.channel, r.partner_id, false)(value, -1)
+        answer(q.key, r.channel, r.partner_id, true)(value, 1)
+      }
+  }
+  return [...cells.values()].filter((row) => row.n !== 0)
 }

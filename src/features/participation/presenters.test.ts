@@ -12,7 +12,7 @@ test('the scrutiny CSV writes a group label that starts like a formula as text',
     rows: [row('a', '=HYPERLINK("http://evil.example","Click")'), row('b', '@SUM(A1)')],
   }
   const csv = scrutinyCsv(
-    { all: table, once: table, people: { responses: 20, people: 20 } },
+    { all: table, once: table, people: { responses: 20, people: 20, lower: 20, upper: 20 } },
     new Date('2026-12-06T10:00:00Z'),
     'method',
   )

@@ -5,6 +5,7 @@ import { pValueText } from '../../platform/i18n/p-values.js'
 import { t } from '../../platform/i18n/translate.js'
 import { formatLondonDateTime } from '../../platform/time/london.js'
 import { channels } from '../responses/index.js'
+import type { StoredLink } from './duplicates/duplicates.js'
 import type { ProfileTable, ReachTable } from './profile/profile.js'
 import type { ProfileFilter } from './repository.js'
 import type { ParticipationService } from './service.js'
@@ -66,7 +67,7 @@ export function presentReachTable(
 export interface ScrutinyFigures {
   all: ProfileTable | undefined
   once: ProfileTable | undefined
-  people: { responses: number; people: number }
+  people: { responses: number; people: number; lower: number; upper: number }
 }
 
 export function scrutinyRows(answer: ScrutinyFigures) {
@@ -106,7 +107,8 @@ export function scrutinyCsv(answer: ScrutinyFigures, computedAt: Date, method: s
         t('participation.csv.total'),
         String(answer.people.responses),
         '100.0%',
-        String(answer.people.people),
+        // The people column counts each person once: the top of the estimate's range.
+        String(answer.people.upper),
         '100.0%',
       ],
       [t('participation.csv.method'), method],
@@ -184,12 +186,28 @@ export function presentDashboard(data: DashboardData) {
   }
 }
 
-/** One group of possible duplicates, its tier and reasons in words, and links to its other pages of responses. */
+/** One link of a group as the group page shows it: the two responses, the weight and each field's evidence. */
+function presentLink(link: StoredLink, references: ReadonlyMap<string, string>) {
+  return {
+    between: [references.get(link.a) ?? link.a, references.get(link.b) ?? link.b],
+    weight: link.weight.toFixed(1),
+    probability: Math.round(link.probability * 100),
+    fields: link.evidence.map((e) => ({
+      field: t(`participation.evidence.${e.field}`),
+      level: t(`participation.evidence.level.${e.level}`),
+      weight: `${e.weight >= 0 ? '+' : '−'}${Math.abs(e.weight).toFixed(1)}`,
+    })),
+  }
+}
+
+/** One group of possible duplicates, its tier, the evidence of each link in words, and links to its other pages of responses. */
 export function presentGroup(detail: ServiceAnswer<'getGroup'>, canDecide: boolean) {
   const tierLabel = t(`participation.tier.${detail.group.tier}`)
   const url = `/admin/participation/groups/${detail.group.id}`
   const { earlier, later, members } = detail
   const paged = earlier !== undefined || later !== undefined
+  const references = new Map(members.map((m) => [m.id, m.reference]))
+  const links = (detail.group.evidence.links as StoredLink[] | undefined) ?? []
   return {
     // Positions are numbered from 0 in the order detection found the members.
     shown: paged
@@ -206,9 +224,7 @@ export function presentGroup(detail: ServiceAnswer<'getGroup'>, canDecide: boole
     backHref: `/admin/consultations/${detail.consultation.id}/participation/groups`,
     ...detail,
     tierLabel,
-    reasons: ((detail.group.evidence.reasons as string[] | undefined) ?? []).map((r) =>
-      t(`participation.reason.${r}`),
-    ),
+    links: links.map((l) => presentLink(l, references)),
     canDecide,
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { isCounted, standingOf } from '../../platform/db/counted.js'
 import type { AnswerValue, Database, ParticipationTier, ResponseChannel } from '../../platform/db/schema.js'
 
@@ -19,8 +19,9 @@ export interface ProfileFilter {
  * A group (aliased `g`, its decision `d`) whose members count as one person. The live profile and
  * the figures a detection run stores both use it, so they cannot disagree on who repeats.
  */
-const countsAsOnePerson = sql<boolean>`g.tier in ('exact', 'likely')
-    and coalesce(d.decision, 'same_person') = 'same_person'`
+const countsAsOnePerson = sql<boolean>`(g.tier in ('exact', 'likely')
+    and coalesce(d.decision, 'same_person') = 'same_person'
+    or g.tier = 'possible' and d.decision = 'same_person')`
 
 /** Responses that are a later repeat of someone counted already: merged groups, all but their first counted member. */
 const repeatOf = (responseId: ReturnType<typeof sql.ref>) => sql<boolean>`exists (
@@ -100,166 +101,240 @@ export async function countByArea(
   return result.rows
 }
 
-const hashed = (salt: string, kind: string, value: ReturnType<typeof sql>) =>
-  sql`encode(sha256(convert_to(${salt} || ${kind} || ${value}, 'UTF8')), 'hex')`
-
-const normalEmail = sql`nullif(lower(trim(c.email)), '')`
-const digits = sql`regexp_replace(regexp_replace(c.phone, '[^0-9]', '', 'g'), '^44', '0')`
-const normalPhone = sql`case when length(${digits}) >= 10 then ${digits} end`
-const normalName = sql`nullif(trim(regexp_replace(lower(c.name), '[^a-z]+', ' ', 'g')), '')`
-
-export type BucketKind = 'email' | 'phone' | 'name'
-
-export interface KeyBucket {
-  kind: BucketKind
-  ids: string[]
-  /** Submission times in milliseconds since 1970, in the order of `ids` (earliest first). */
-  times: number[]
-  /** Each member's answers in brief, in the order of `ids`: see `answerSignature`. */
-  signatures: string[]
-}
-
 /** Marks in an answer signature: a question not answered, and a text too long to carry. */
 export const signatureMarks = { absent: '\u0001', longText: '\u0002', separator: '\u001f' } as const
 
 /**
- * A response's answers in brief, for the questions given in order: each as its JSON text, a
- * mark when not answered, or a mark for a text over 40 characters (compared by its words later).
- * The stored answers are unpacked once into a column a question (`jsonb_to_record`): reading each
- * question straight from the stored document would decompress it again for every question.
+ * The stored answers unpacked once into a text column a question (`jsonb_to_record`): reading each
+ * question straight from the stored document would decompress it again for every question, and
+ * text columns cost about half what jsonb columns do to unpack.
  */
-function answerSignature(keys: readonly string[]) {
-  if (keys.length === 0) return { unpacked: sql``, signature: sql`''` }
-  const value = (key: string) => sql`coalesce(
-    case when jsonb_typeof(a.${sql.id(key)}) = 'string' and length(a.${sql.id(key)} #>> '{}') > 40 then chr(2)
-    else a.${sql.id(key)}::text end, chr(1))`
-  return {
-    unpacked: sql`cross join lateral jsonb_to_record(r.answers) as a(${sql.join(keys.map((key) => sql`${sql.id(key)} jsonb`))})`,
-    signature: sql`array_to_string(array[${sql.join(keys.map(value))}], chr(31))`,
-  }
+function unpackAnswers(keys: readonly string[]) {
+  return sql`cross join lateral jsonb_to_record(r.answers) as a(${sql.join(keys.map((key) => sql`${sql.id(key)} text`))})`
+}
+
+const column = (key: string) => sql`a.${sql.id(key)}`
+
+/**
+ * A response's answers in brief, for the questions given in order (see `SignatureSpace`): a
+ * choice as its value, a text marked by a leading quote, a text over 40 characters as a mark
+ * (compared by its words later), a question not answered (or "prefer not to say") as a mark.
+ */
+function answerSignature(keys: readonly string[], textKeys: readonly string[]) {
+  if (keys.length === 0) return sql`''`
+  const value = (key: string) =>
+    textKeys.includes(key)
+      ? sql`coalesce(case when length(${column(key)}) > 40 then chr(2) else '"' || ${column(key)} end, chr(1))`
+      : sql`coalesce(nullif(${column(key)}, 'prefer_not_to_say'), chr(1))`
+  return sql`concat_ws(chr(31), ${sql.join(keys.map(value))})`
 }
 
 /**
- * Memory for the sorts and hashes of one detection query: with the default a million responses'
- * keys are sorted on disk. Set for that query's own transaction only.
+ * Settings for one detection query, for its own transaction only. Memory for its sorts and
+ * hashes: with the default a million responses' keys are sorted on disk. No nested loops: each
+ * query reads a whole consultation, and just after a bulk load the planner's statistics may still
+ * say a consultation has one response (PGlite has no autovacuum), for which it joins two
+ * aggregates by a nested loop that compares every response with every other.
  */
 const detectionWorkMem = '256MB'
 
-function withWorkMem<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+function withDetectionSettings<T>(
+  db: Kysely<Database>,
+  work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`select set_config('work_mem', ${detectionWorkMem}, true)`.execute(trx)
+    await sql`select set_config('work_mem', ${detectionWorkMem}, true), set_config('enable_nestloop', 'off', true),
+      set_config('jit', 'off', true)`.execute(trx)
     return work(trx)
   })
 }
 
+export interface LinkRow {
+  id: string
+  /** Submission time in milliseconds since 1970. */
+  at: number
+  name: string | null
+  email: string | null
+  phone: string | null
+  postcode: string | null
+  /** The postcode district the questionnaire asked for, when it did. */
+  district: string | null
+  /** This response's answer blocks shared with another response (numbered for the run), and how many share each. */
+  block_keys: string[] | null
+  block_sizes: number[] | null
+  /** The answers in brief: see `answerSignature`. */
+  signature: string
+  /** The answers about who they are (the profile questions) in brief, the same way. */
+  profile: string
+}
+
 /**
- * Responses that share a key, as lists of ids: the same email and name, the same phone and name,
- * or the same name and postcode district. Keys are compared as normalised text inside the
- * database and never leave it; only responses with contact details are looked at.
+ * Each response's answers cut into blocks whose hashes say where two responses agree: the choices
+ * in `bands` groups of questions (a band of fewer than two answers is left out), each long text
+ * (in lower case), and the whole of the answers compared. A second response that changes an
+ * answer or two still shares most blocks with the first. The hash's seed tells the kinds apart.
+ * The bands are counted apart from the rest: a band takes a few dozen values, so its counts make
+ * a table that small, where the texts and the whole are counted among millions of keys.
  */
-export async function listKeyBuckets(
-  db: Kysely<Database>,
-  consultationId: string,
-  questionKeys: readonly string[],
-): Promise<KeyBucket[]> {
-  const { unpacked, signature } = answerSignature(questionKeys)
-  const members = (kind: BucketKind, present: ReturnType<typeof sql>, key: ReturnType<typeof sql>) => sql`
-    select ${kind}::text as kind, array_agg(id order by at, id) as ids, array_agg(at order by at, id) as times,
-      array_agg(signature order by at, id) as signatures
-    from keyed where ${present} group by ${key} having count(*) > 1`
-  const result = await withWorkMem(db, (trx) =>
-    sql<KeyBucket>`
-    with keyed as materialized (
-      select r.id, (extract(epoch from r.submitted_at) * 1000)::float8 as at,
-        ${normalEmail} as email_n, ${normalPhone} as phone_n, ${normalName} as name_n,
-        case when ${normalName} is not null then coalesce(
-          nullif(upper(trim(r.answers ->> 'postcode_district')), ''),
-          nullif(upper(split_part(trim(c.postcode), ' ', 1)), '')
-        ) end as district,
-        ${signature} as signature
-      from responses r join respondent_contacts c on c.response_id = r.id ${unpacked}
-      where r.consultation_id = ${consultationId} and ${isCounted('r')}
-    )
-    ${members('email', sql`email_n is not null`, sql`email_n, coalesce(name_n, '')`)}
-    union all
-    ${members('phone', sql`phone_n is not null`, sql`phone_n, coalesce(name_n, '')`)}
-    union all
-    ${members('name', sql`name_n is not null and district is not null`, sql`name_n, district`)}
-  `.execute(trx),
+function answerBlocks(choiceKeys: readonly string[], textKeys: readonly string[], bands: number) {
+  const groups: string[][] = Array.from(
+    { length: Math.min(bands, Math.max(1, Math.floor(choiceKeys.length / 2))) },
+    () => [],
   )
-  return result.rows
-}
-
-export interface AnswerHashGroup {
-  kind: 'identical' | 'burst'
-  ids: string[]
-  times: number[]
-  /** For identical answers, each member's email and name as salted hashes (null when not given). */
-  email_keys: (string | null)[] | null
-  name_keys: (string | null)[] | null
+  for (const [i, key] of choiceKeys.entries()) groups[i % groups.length]?.push(key)
+  const band = (keys: string[], i: number) =>
+    sql`case when num_nonnulls(${sql.join(keys.map(column))}) >= 2 then hashtextextended(concat_ws(chr(31), ${sql.join(
+      keys.map((k) => sql`coalesce(${column(k)}, chr(1))`),
+    )}), ${i}) end`
+  const text = (key: string) =>
+    sql`case when length(${column(key)}) >= 40 then hashtextextended(lower(${column(key)}), ${bands}) end`
+  // No question to compare (only questions about who they are) is one answer all share.
+  const all = [...choiceKeys, ...textKeys].map((k) => sql`coalesce(${column(k)}, chr(1))`)
+  const others = [
+    ...textKeys.map(text),
+    sql`hashtextextended(concat_ws(chr(31), ${all.length ? sql.join(all) : sql`''`}), ${bands + 1})`,
+  ]
+  return { bands: groups.filter((g) => g.length > 0).map(band), others }
 }
 
 /**
- * Responses with the very same answers (when there is enough of them to be telling), and runs of
- * online responses with the same choices, each submitted within `burstSeconds` of the one before,
- * `burstSize` or more long. Both are found in one pass with PostgreSQL's own 64-bit hash of the
- * stored answers, which is several times quicker than hashing them as text; sizes are the stored
- * size in bytes.
+ * What record linkage compares, for every counted response that has contact details or shares
+ * an answer block with at most `maxBlock` − 1 others: its details as given (normalised by the
+ * caller, never logged), its shared answer blocks with their sizes, its answers in brief and its
+ * answers about who they are in brief (`profileKeys`). Each response is read and unpacked once,
+ * into a temporary table with a column a block; the blocks are counted by a hash of the keys, and
+ * each response's looked up by a join a column, never by comparing responses two by two nor by
+ * gathering a million responses' blocks back together (which cost as much as the unpacking).
  */
-export async function listAnswerHashGroups(
+export async function listLinkRows(
   db: Kysely<Database>,
   consultationId: string,
   options: {
-    salt: string
-    freeTextKeys: string[]
-    minAnswersSize: number
-    minChoiceSize: number
-    burstSize: number
-    burstSeconds: number
+    questionKeys: readonly string[]
+    choiceKeys: readonly string[]
+    textKeys: readonly string[]
+    profileKeys: readonly string[]
+    maxBlock: number
+    bands: number
   },
-): Promise<AnswerHashGroup[]> {
-  const { salt, freeTextKeys, minAnswersSize, minChoiceSize, burstSize, burstSeconds } = options
-  const result = await withWorkMem(db, (trx) =>
-    sql<AnswerHashGroup>`
-    with answer_keys as materialized (
-      select r.id, r.submitted_at,
-        case when pg_column_size(r.answers) >= ${minAnswersSize} then jsonb_hash_extended(r.answers, 0) end
-          as answers_key,
-        case when r.channel = 'online' and pg_column_size(r.answers - ${freeTextKeys}::text[]) >= ${minChoiceSize}
-          then jsonb_hash_extended(r.answers - ${freeTextKeys}::text[], 0) end as choice_key
-      from responses r
+): Promise<LinkRow[]> {
+  const unpacked = [
+    ...new Set([
+      ...options.questionKeys,
+      ...options.choiceKeys,
+      ...options.textKeys,
+      ...options.profileKeys,
+      'postcode_district',
+    ]),
+  ]
+  const blocks = answerBlocks(options.choiceKeys, options.textKeys, options.bands)
+  // Each block a column of its own (`k0`, `k1`…), its size and number looked up by a join of its own.
+  const slots = [
+    ...blocks.bands.map((expression) => ({ expression, sizes: sql.id('band_sizes') })),
+    ...blocks.others.map((expression) => ({ expression, sizes: sql.id('other_sizes') })),
+  ].map((slot, i) => ({ ...slot, column: sql.id(`k${i}`), join: sql.id(`j${i}`) }))
+  const columns = (of: readonly (typeof slots)[number][]) =>
+    of.length ? sql`array[${sql.join(of.map((slot) => sql`b.${slot.column}`))}]` : sql`array[]::bigint[]`
+  const fromSlots = (part: (slot: (typeof slots)[number]) => RawBuilder<unknown>) =>
+    sql`array_remove(array[${sql.join(slots.map(part))}], null)`
+  const result = await withDetectionSettings(db, async (trx) => {
+    // Unpacking and hashing every response is most of the work, so it is a statement of its own,
+    // which PostgreSQL may share among parallel workers: with nested loops off (see
+    // withDetectionSettings) the lateral unpacking, a nested loop whatever the settings, is priced
+    // so high that a parallel plan no longer looks cheaper. It joins nothing, so it needs them on.
+    await sql`select set_config('enable_nestloop', 'on', true)`.execute(trx)
+    await sql`
+      create temp table link_base on commit drop as
+      select r.id, (extract(epoch from r.submitted_at) * 1000)::float8 as at,
+        a.postcode_district as district,
+        ${answerSignature(options.questionKeys, options.textKeys)} as signature,
+        ${answerSignature(options.profileKeys, [])} as profile,
+        ${sql.join(slots.map((slot) => sql`${slot.expression} as ${slot.column}`))}
+      from responses r ${unpackAnswers(unpacked)}
       where r.consultation_id = ${consultationId} and ${isCounted('r')}
+    `.execute(trx)
+    // A join a block, in the order written: more joins than the planner searches exhaustively.
+    // The rows come back in the order they were submitted, as the parallel workers write them in
+    // any: record linkage samples pairs for EM, and breaks ties between like names, by place.
+    await sql`select set_config('enable_nestloop', 'off', true), set_config('join_collapse_limit', '1', true)`.execute(
+      trx,
+    )
+    // Blocks are numbered for the run (bands below 0, the rest above), so each row carries a few
+    // short numbers rather than 64-bit hashes.
+    const sizes = (of: readonly (typeof slots)[number][], sign: RawBuilder<unknown>) => sql`
+      select key, count(*)::int as size, ${sign}row_number() over () as number
+      from (select unnest(${columns(of)}) as key from link_base b) k
+      where key is not null group by key having count(*) > 1`
+    return sql<LinkRow>`
+    with band_sizes as materialized (${sizes(slots.slice(0, blocks.bands.length), sql`-`)}),
+    other_sizes as materialized (${sizes(slots.slice(blocks.bands.length), sql``)})
+    select b.id, b.at, c.name, c.email, c.phone, c.postcode, b.district,
+      ${fromSlots((slot) => sql`${slot.join}.number`)}::text[] as block_keys,
+      ${fromSlots((slot) => sql`${slot.join}.size`)} as block_sizes,
+      b.signature, b.profile
+    from link_base b
+      ${sql.join(
+        slots.map((slot) => sql`left join ${slot.sizes} ${slot.join} on ${slot.join}.key = b.${slot.column}`),
+        sql` `,
+      )}
+      left join respondent_contacts c on c.response_id = b.id
+    where ${sql.join(
+      [
+        ...slots.map((slot) => sql`${slot.join}.size <= ${options.maxBlock}`),
+        sql`c.name is not null or c.email is not null or c.phone is not null`,
+      ],
+      sql` or `,
+    )}
+    order by b.at, b.id
+  `.execute(trx)
+  })
+  return result.rows
+}
+
+/**
+ * Runs of online responses with the same choices, each submitted within `burstSeconds` of the one
+ * before, `burstSize` or more long, found with PostgreSQL's own 64-bit hash of the stored
+ * choices; `minChoiceSize` is the smallest choices document, in bytes stored, looked at.
+ * Responses with the same choices have the same closed answers, so only those whose kept closed
+ * answers (migration 0013) `burstSize` or more share are read: a narrow table scanned, where
+ * taking the free text out of every document cost most of the time.
+ */
+export async function listBursts(
+  db: Kysely<Database>,
+  consultationId: string,
+  options: { freeTextKeys: string[]; minChoiceSize: number; burstSize: number; burstSeconds: number },
+): Promise<{ ids: string[] }[]> {
+  const { freeTextKeys, minChoiceSize, burstSize, burstSeconds } = options
+  const result = await withDetectionSettings(db, (trx) =>
+    sql<{ ids: string[] }>`
+    with closed as materialized (
+      select response_id, hash_array_extended(codes, 0) as closed_key
+      from closed_answers where consultation_id = ${consultationId}
     ),
-    identical as (
-      select h.answers_key, h.id, h.submitted_at, c.email, c.phone, c.name
-      from answer_keys h left join respondent_contacts c on c.response_id = h.id
-      where h.answers_key in (
-        select answers_key from answer_keys where answers_key is not null group by 1 having count(*) > 1)
+    candidates as (
+      select response_id from closed
+      where closed_key in (select closed_key from closed group by 1 having count(*) >= ${burstSize})
+    ),
+    answer_keys as materialized (
+      select r.id, r.submitted_at, jsonb_hash_extended(r.answers - ${freeTextKeys}::text[], 0) as choice_key
+      from responses r
+      where r.id = any(array(select response_id from candidates))
+        and r.consultation_id = ${consultationId} and ${isCounted('r')} and r.channel = 'online'
+        and pg_column_size(r.answers - ${freeTextKeys}::text[]) >= ${minChoiceSize}
     ),
     choices as (
       select id, submitted_at, choice_key,
         case when submitted_at - lag(submitted_at) over (partition by choice_key order by submitted_at, id)
           <= make_interval(secs => ${burstSeconds}) then 0 else 1 end as starts
       from answer_keys
-      where choice_key in (
-        select choice_key from answer_keys where choice_key is not null group by 1 having count(*) >= ${burstSize})
+      where choice_key in (select choice_key from answer_keys group by 1 having count(*) >= ${burstSize})
     ),
     runs as (
       select id, submitted_at, choice_key,
         sum(starts) over (partition by choice_key order by submitted_at, id) as run
       from choices
     )
-    select 'identical' as kind,
-      array_agg(id order by submitted_at, id) as ids,
-      array_agg((extract(epoch from submitted_at) * 1000)::float8 order by submitted_at, id) as times,
-      array_agg(case when ${normalEmail} is not null then ${hashed(salt, 'e:', normalEmail)} end
-        order by submitted_at, id) as email_keys,
-      array_agg(case when ${normalName} is not null then ${hashed(salt, 'n:', normalName)} end
-        order by submitted_at, id) as name_keys
-    from identical c group by answers_key
-    union all
-    select 'burst', array_agg(id order by submitted_at, id),
-      array_agg((extract(epoch from submitted_at) * 1000)::float8 order by submitted_at, id), null, null
+    select array_agg(id order by submitted_at, id) as ids
     from runs group by choice_key, run having count(*) >= ${burstSize}
   `.execute(trx),
   )
@@ -306,7 +381,12 @@ export interface StoredGroup {
   key: string
   members: string[]
   evidence: Record<string, unknown>
+  weight?: number
+  probability?: number
 }
+
+/** Groups stored by one statement. */
+const groupsPerInsert = 10_000
 
 /** Replaces the consultation's detected groups (decisions are kept apart, by group key). */
 export async function replaceGroups(
@@ -322,27 +402,61 @@ export async function replaceGroups(
 ) {
   // Two runs for one consultation at once (two pages opened together) take turns.
   await sql`select pg_advisory_xact_lock(hashtext(${`participation:${consultationId}`}))`.execute(trx)
+  // A group whose key is found again has the same tier and members, so it stays (with its id,
+  // which pages link to), and its evidence and weights change only if they did, with its
+  // `detected_at` (when it was found with this evidence): a run over unchanged responses stores
+  // no member again, and each member stored costs two foreign key checks.
+  const keys = groups.map((g) => g.key)
   await sql`
     delete from participation_group_members where group_id in (
-      select id from participation_groups where consultation_id = ${consultationId})
+      select g.id from participation_groups g
+      where g.consultation_id = ${consultationId}
+        and not exists (select 1 from unnest(${keys}::text[]) k(key) where k.key = g.group_key))
   `.execute(trx)
-  await trx.deleteFrom('participation_groups').where('consultation_id', '=', consultationId).execute()
-  // Ids are made here so the groups and their members go in as two statements of arrays, not a
-  // round trip per group or chunk.
-  const groupIds = groups.map(() => randomUUID())
   await sql`
-    insert into participation_groups (id, consultation_id, tier, group_key, evidence, detected_at)
-    select id, ${consultationId}, tier, group_key, evidence, ${run.at}
-    from unnest(${groupIds}::uuid[], ${groups.map((g) => g.tier)}::text[], ${groups.map((g) => g.key)}::text[],
-      ${groups.map((g) => JSON.stringify(g.evidence))}::jsonb[]) as g(id, tier, group_key, evidence)
+    delete from participation_groups g
+    where g.consultation_id = ${consultationId}
+      and not exists (select 1 from unnest(${keys}::text[]) k(key) where k.key = g.group_key)
   `.execute(trx)
-  const members = groups.flatMap((g, i) =>
-    g.members.map((responseId, position) => ({ group: groupIds[i] as string, responseId, position })),
-  )
-  await sql`
-    insert into participation_group_members (group_id, response_id, position)
-    select * from unnest(${members.map((m) => m.group)}::uuid[], ${members.map((m) => m.responseId)}::uuid[], ${members.map((m) => m.position)}::int[])
-  `.execute(trx)
+  // Arrays, a few statements a batch, not a round trip per group; batches keep each statement's
+  // arrays to a few megabytes.
+  for (let start = 0; start < groups.length; start += groupsPerInsert) {
+    const batch = groups.slice(start, start + groupsPerInsert)
+    await sql`
+      update participation_groups g set evidence = given.evidence, detected_at = ${run.at},
+        match_weight = given.weight, match_probability = given.probability
+      from unnest(${batch.map((g) => g.key)}::text[], ${batch.map((g) => JSON.stringify(g.evidence))}::jsonb[],
+        ${batch.map((g) => g.weight ?? null)}::real[], ${batch.map((g) => g.probability ?? null)}::real[])
+        as given(group_key, evidence, weight, probability)
+      where g.consultation_id = ${consultationId} and g.group_key = given.group_key
+        and (g.evidence, g.match_weight, g.match_probability)
+          is distinct from (given.evidence, given.weight, given.probability)
+    `.execute(trx)
+    const known = await sql<{ group_key: string }>`
+      select group_key from participation_groups
+      where consultation_id = ${consultationId} and group_key = any(${batch.map((g) => g.key)}::text[])
+    `.execute(trx)
+    const found = new Set(known.rows.map((r) => r.group_key))
+    const fresh = batch.filter((g) => !found.has(g.key))
+    if (fresh.length === 0) continue
+    // Ids are made here so the members can go in beside their groups.
+    const groupIds = fresh.map(() => randomUUID())
+    await sql`
+      insert into participation_groups
+        (id, consultation_id, tier, group_key, evidence, detected_at, match_weight, match_probability)
+      select id, ${consultationId}, tier, group_key, evidence, ${run.at}, weight, probability
+      from unnest(${groupIds}::uuid[], ${fresh.map((g) => g.tier)}::text[], ${fresh.map((g) => g.key)}::text[],
+        ${fresh.map((g) => JSON.stringify(g.evidence))}::jsonb[], ${fresh.map((g) => g.weight ?? null)}::real[],
+        ${fresh.map((g) => g.probability ?? null)}::real[]) as g(id, tier, group_key, evidence, weight, probability)
+    `.execute(trx)
+    const members = fresh.flatMap((g, i) =>
+      g.members.map((responseId, position) => ({ group: groupIds[i] as string, responseId, position })),
+    )
+    await sql`
+      insert into participation_group_members (group_id, response_id, position)
+      select * from unnest(${members.map((m) => m.group)}::uuid[], ${members.map((m) => m.responseId)}::uuid[], ${members.map((m) => m.position)}::int[])
+    `.execute(trx)
+  }
   await sql`
     insert into participation_runs
       (consultation_id, detected_at, responses_seen, settings, status, stage, finished_at, summary)
@@ -432,11 +546,21 @@ function groupsWithDecisions(db: Kysely<Database>) {
 }
 
 /** A detected group, with how many responses it has, how many of them still count, and any decision on it. */
+/**
+ * The consultation's responses that no longer count, each standing read from its index: few, so
+ * groups' counted members are found from them rather than by looking up every member.
+ */
+const notCounted = (consultationId: string) => sql`(select r.id from responses r
+  where r.consultation_id = ${consultationId}
+    and ${standingOf('r')} in ('excluded', 'late_refused', 'late_undecided') offset 0)`
+
 export interface ListedGroup {
   id: string
   tier: ParticipationTier
   group_key: string
   evidence: Record<string, unknown>
+  match_probability: number | null
+  match_weight: number | null
   decision: 'same_person' | 'different_people' | null
   reason: string | null
   members: number
@@ -457,7 +581,7 @@ export async function listGroups(
 ): Promise<ListedGroup[]> {
   const result = await sql<ListedGroup>`
     with chosen as materialized (
-      select g.id, g.consultation_id, g.tier, g.group_key, g.evidence
+      select g.id, g.consultation_id, g.tier, g.group_key, g.evidence, g.match_probability, g.match_weight
       from participation_groups g
       where g.consultation_id = ${consultationId}
       order by g.tier, g.group_key
@@ -465,14 +589,12 @@ export async function listGroups(
     ),
     left_out as (
       select m.group_id, count(*)::int as n
-      from (select r.id from responses r
-        where r.consultation_id = ${consultationId}
-          and ${standingOf('r')} in ('excluded', 'late_refused', 'late_undecided') offset 0) r
+      from ${notCounted(consultationId)} r
       join participation_group_members m on m.response_id = r.id
       where m.group_id in (select id from chosen)
       group by m.group_id
     )
-    select g.id, g.tier, g.group_key, g.evidence, d.decision, d.reason, c.members,
+    select g.id, g.tier, g.group_key, g.evidence, g.match_probability, g.match_weight, d.decision, d.reason, c.members,
       c.members - coalesce(l.n, 0) as counted
     from chosen g
     left join participation_decisions d on d.consultation_id = g.consultation_id and d.group_key = g.group_key
@@ -481,6 +603,46 @@ export async function listGroups(
     order by g.tier, g.group_key
   `.execute(db)
   return result.rows
+}
+
+/**
+ * For the estimate of people: the repeats (counted members after the first) of the groups of
+ * each tier and decision, summed, and summed again weighted by each group's probability. The
+ * groups are not sent, so a million responses' hundred thousand groups cost one small result.
+ */
+export async function sumGroupRepeats(db: Kysely<Database>, consultationId: string) {
+  const result = await sql<RepeatSum>`
+    with chosen as materialized (
+      select g.id, g.consultation_id, g.tier, g.group_key, g.match_probability
+      from participation_groups g
+      where g.consultation_id = ${consultationId} and g.tier in ('exact', 'likely', 'possible')
+    ),
+    left_out as (
+      select m.group_id, count(*)::int as n
+      from ${notCounted(consultationId)} r
+      join participation_group_members m on m.response_id = r.id
+      group by m.group_id
+    ),
+    repeats as (
+      select c.id, greatest(count(*) - 1 - coalesce(min(l.n), 0), 0) as n
+      from chosen c join participation_group_members m on m.group_id = c.id
+      left join left_out l on l.group_id = c.id
+      group by c.id
+    )
+    select c.tier, d.decision, sum(p.n)::float8 as repeats,
+      sum(p.n * coalesce(c.match_probability::numeric, 0.5))::float8 as expected
+    from chosen c join repeats p on p.id = c.id
+    left join participation_decisions d on d.consultation_id = c.consultation_id and d.group_key = c.group_key
+    group by 1, 2
+  `.execute(db)
+  return result.rows
+}
+
+export interface RepeatSum {
+  tier: ParticipationTier
+  decision: 'same_person' | 'different_people' | null
+  repeats: number
+  expected: number
 }
 
 export async function countGroups(db: Kysely<Database>, consultationId: string) {
@@ -632,7 +794,7 @@ export function decidedRepeatsQuery(consultationId: string) {
     from participation_groups g
     join participation_decisions d on d.consultation_id = g.consultation_id and d.group_key = g.group_key
     join participation_group_members m on m.group_id = g.id
-    where g.consultation_id = ${consultationId} and g.tier in ('exact', 'likely')
+    where g.consultation_id = ${consultationId} and g.tier in ('exact', 'likely', 'possible')
       and d.decision = 'same_person'
       and m.position > (
         select min(m2.position) from participation_group_members m2
@@ -696,49 +858,80 @@ export interface FigureRow {
 }
 
 /**
- * Everything the participation pages show, counted once for the detection run: counted responses
- * by channel, partner and whether they repeat someone; each profile answer in the same cells; and
- * each reach answer by the area the respondent is placed in. A filter on the page then adds up
- * cells, so it reads no response.
+ * The settings of `withDetectionSettings` for one query in the caller's transaction (figures and
+ * groups are stored together), put back as they were afterwards: groups stored a moment before
+ * have no statistics, and the planner would look every response up by a nested loop over them.
  */
-export async function countFigureRows(
+async function withSettingsIn<T>(trx: Kysely<Database>, work: () => Promise<T>): Promise<T> {
+  const before = await sql<{ nestloop: string; sort: string; work_mem: string }>`
+    select current_setting('enable_nestloop') as nestloop, current_setting('enable_sort') as sort,
+      current_setting('work_mem') as work_mem`.execute(trx)
+  await sql`select set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true),
+    set_config('work_mem', ${detectionWorkMem}, true)`.execute(trx)
+  const result = await work()
+  const was = before.rows[0]
+  await sql`select set_config('enable_nestloop', ${was?.nestloop ?? 'on'}, true),
+    set_config('enable_sort', ${was?.sort ?? 'on'}, true), set_config('work_mem', ${was?.work_mem ?? '4MB'}, true)`.execute(
+    trx,
+  )
+  return result
+}
+
+/**
+ * The counted responses that repeat someone counted already, each with its channel, partner and
+ * closed answers' codes (null when it has none): few, so their answers can be taken away from the
+ * kept totals of every counted response.
+ */
+export async function listRepeatCodes(db: Kysely<Database>, consultationId: string) {
+  const result = await withSettingsIn(db, () =>
+    sql<{ channel: ResponseChannel; partner_id: string | null; codes: number[] | null }>`
+    select r.channel, r.partner_organisation_id as partner_id, ca.codes
+    from (${repeatIdsQuery(consultationId)}) p
+    join responses r on r.id = p.id
+    left join closed_answers ca on ca.response_id = r.id
+    where ${isCounted('r')}
+  `.execute(db),
+  )
+  return result.rows
+}
+
+/**
+ * Respondents by the area they are placed in and each answer to `areaKeys`, by channel and
+ * partner: the one figure the kept totals do not hold, as it needs the postcode district. Each
+ * response is read once, keeping only what is counted, and counted by hash in memory.
+ */
+export async function countAreaRows(
   db: Kysely<Database>,
   consultationId: string,
-  keys: string[],
   areaKeys: string[],
   districts: { district: string; area: string }[],
 ): Promise<FigureRow[]> {
-  const result = await sql<FigureRow>`
-    with repeats as materialized (${repeatIdsQuery(consultationId)}),
-    chosen as materialized (
-      select r.channel, r.partner_organisation_id as partner_id, r.answers, (p.id is not null) as repeat
-      from responses r left join repeats p on p.id = r.id
-      where r.consultation_id = ${consultationId} and ${isCounted('r')}
-    ),
-    placed as (
-      select c.channel, c.partner_id, c.answers, coalesce(
-        case when c.answers ->> 'area' in (select distinct a from unnest(${districts.map((d) => d.area)}::text[]) a)
-          then c.answers ->> 'area' end,
-        case when c.answers ->> 'area' is null or c.answers ->> 'area' = 'prefer_not_to_say' then d.area end
-      ) as area
-      from chosen c
-      left join unnest(${districts.map((d) => d.district)}::text[], ${districts.map((d) => d.area)}::text[]) as d(district, area)
-        on d.district = upper(trim(c.answers ->> 'postcode_district'))
-    )
-    select 'total' as kind, channel, partner_id, repeat, null::text as area, null::text as key,
-      null::jsonb as value, count(*)::int as n
-    from chosen group by 2, 3, 4
-    union all
-    select 'answer', channel, partner_id, repeat, null, q.key, answers -> q.key, count(*)::int
-    from chosen cross join unnest(${keys}::text[]) as q(key)
-    where answers ? q.key
-    group by 2, 3, 4, 6, 7
-    union all
-    select 'area', channel, partner_id, null, area, q.key, to_jsonb(answers ->> q.key), count(*)::int
-    from placed cross join unnest(${areaKeys}::text[]) as q(key)
-    where area is not null
-    group by 2, 3, 5, 6, 7
-  `.execute(db)
+  const result = await withSettingsIn(db, () =>
+    sql<FigureRow>`
+      with chosen as (
+        select r.channel, r.partner_organisation_id as partner_id,
+          array[${sql.join(areaKeys.map((k) => sql`r.answers ->> ${k}`))}]::text[] as area_answers,
+          r.answers ->> 'area' as area, upper(trim(r.answers ->> 'postcode_district')) as district
+        from responses r
+        where r.consultation_id = ${consultationId} and ${isCounted('r')}
+      ),
+      placed as (
+        select c.channel, c.partner_id, c.area_answers, coalesce(
+          case when c.area in (select distinct a from unnest(${districts.map((d) => d.area)}::text[]) a)
+            then c.area end,
+          case when c.area is null or c.area = 'prefer_not_to_say' then d.area end
+        ) as area
+        from chosen c
+        left join unnest(${districts.map((d) => d.district)}::text[], ${districts.map((d) => d.area)}::text[]) as d(district, area)
+          on d.district = c.district
+      )
+      select 'area' as kind, channel, partner_id, null::boolean as repeat, area, q.key, to_jsonb(q.value) as value,
+        count(*)::int as n
+      from placed cross join unnest(${areaKeys}::text[], area_answers) as q(key, value)
+      where area is not null
+      group by 2, 3, 5, 6, 7
+    `.execute(db),
+  )
   return result.rows
 }
 

@@ -147,7 +147,7 @@ describe('who we heard from', () => {
       .where('consultation_id', '=', consultationId)
       .executeTakeFirstOrThrow()
     const figures = row.figures as { estimate: { responses: number; people: number } }
-    const planted = { ...figures, estimate: { responses: 98765, people: 12345 } }
+    const planted = { ...figures, estimate: { responses: 98765, people: 12345, lower: 12000, upper: 12400 } }
     await t.database.db
       .updateTable('participation_figures')
       .set({ figures: JSON.stringify(planted) })
@@ -156,7 +156,7 @@ describe('who we heard from', () => {
     try {
       const browser = await signedIn('observer')
       assert.deepEqual(estimateOf((await browser.get(base)).body), { responses: 98765, people: 12345 })
-      assert.match((await browser.get(`${base}/scrutiny`)).body, /data-testid="total-people">12345</)
+      assert.match((await browser.get(`${base}/scrutiny`)).body, /data-testid="total-people">12400</)
     } finally {
       await t.database.db
         .updateTable('participation_figures')
@@ -213,7 +213,7 @@ describe('who we heard from', () => {
     )
     const total = lines.find((l) => l.startsWith('Total,'))?.split(',')
     const estimate = await t.services.participation.estimate(consultationId)
-    assert.deepEqual(total?.slice(1, 4), [String(estimate.responses), '100.0%', String(estimate.people)])
+    assert.deepEqual(total?.slice(1, 4), [String(estimate.responses), '100.0%', String(estimate.upper)])
     assert.ok(lines.some((l) => l.startsWith('Method,')))
   })
 

@@ -44,13 +44,51 @@ describe('participation service on the demo', () => {
       .innerJoin('participation_groups as g', 'g.id', 'm.group_id')
       .innerJoin('demo_truth as d', 'd.response_id', 'm.response_id')
       .select(['g.group_key', 'd.person_id'])
-      .where('g.tier', 'in', ['exact', 'likely'])
+      .where('g.tier', '=', 'exact')
       .execute()
     const people = new Map<string, Set<number>>()
     for (const r of rows) people.set(r.group_key, (people.get(r.group_key) ?? new Set()).add(r.person_id))
     assert.ok([...people.values()].every((p) => p.size === 1))
     await t.services.participation.detect(consultationId, systemActor)
     assert.deepEqual(await stored(), first)
+  })
+
+  test('a group found again keeps its id; one no longer found goes, with its members', async () => {
+    const groups = () =>
+      t.database.db
+        .selectFrom('participation_groups')
+        .select(['id', 'group_key', 'tier'])
+        .where('consultation_id', '=', consultationId)
+        .orderBy('group_key')
+        .execute()
+    await t.services.participation.detect(consultationId, systemActor)
+    const first = await groups()
+    await t.services.participation.detect(consultationId, systemActor)
+    assert.deepEqual(await groups(), first, 'the same ids for the same groups')
+    const gone = first.find((g) => g.tier === 'exact')
+    assert.ok(gone)
+    const [member] = await t.database.db
+      .selectFrom('participation_group_members')
+      .select('response_id')
+      .where('group_id', '=', gone.id)
+      .orderBy('position', 'desc')
+      .limit(1)
+      .execute()
+    assert.ok(member)
+    await t.services.responses.excludeResponse(member.response_id, 'Sent by mistake', {
+      userId,
+      label: 'manager@example.org',
+    })
+    await t.services.participation.detect(consultationId, systemActor)
+    const after = await groups()
+    assert.ok(!after.some((g) => g.id === gone.id), 'the changed group is stored afresh')
+    const orphans = await t.database.db
+      .selectFrom('participation_group_members')
+      .select('group_id')
+      .where('group_id', '=', gone.id)
+      .execute()
+    assert.deepEqual(orphans, [])
+    assert.ok(after.filter((g) => first.some((f) => f.id === g.id)).length > 0, 'the others keep theirs')
   })
 
   test('a decision is kept when detection runs again, and estimates follow it', async () => {
@@ -106,8 +144,15 @@ describe('participation service on the demo', () => {
     const once = participation.dashboardFigures(status.figures, { withoutRepeats: true }, 5).profile
     assert.deepEqual(once, await participation.profile(consultationId, { withoutRepeats: true }, 5))
     const live = await participation.estimate(consultationId)
-    assert.deepEqual(status.figures.estimate, { responses: live.responses, people: live.people })
-    assert.equal(once.total, live.people, 'each person once is the estimate of people')
+    assert.deepEqual(status.figures.estimate, {
+      responses: live.responses,
+      people: live.people,
+      lower: live.lower,
+      upper: live.upper,
+    })
+    // Undecided possible matches stay separate people until someone decides, so counting each
+    // person once gives the top of the estimate's range.
+    assert.equal(once.total, live.upper, 'each person once is the upper end of the estimate of people')
     assert.equal(status.responsesSeen, live.responses)
   })
 
@@ -317,7 +362,7 @@ describe('participation service on the demo', () => {
     assert.equal(done.responses_seen, await t.services.responses.countResponses(consultationId))
     assert.ok(done.progress_total > 0)
     assert.equal(done.progress_done, done.progress_total)
-    assert.deepEqual(Object.keys(done.summary ?? {}).sort(), ['burst', 'campaign', 'exact', 'likely'])
+    assert.deepEqual(Object.keys(done.summary ?? {}).sort(), ['burst', 'campaign', 'exact', 'possible'])
     const audit = await t.database.db
       .selectFrom('audit_log')
       .select(['action', 'actor_label'])

@@ -1,21 +1,26 @@
-import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import { type AuditActor, recordAudit, systemActor } from '../../platform/audit/audit-log.js'
 import type { StaffActor } from '../../platform/auth/guards.js'
 import type { AnswerValue, Database, ResponseChannel } from '../../platform/db/schema.js'
-import { getOrCreateSetting } from '../../platform/db/settings.js'
 import { ConflictError, NotFoundError } from '../../platform/errors.js'
 import { t } from '../../platform/i18n/translate.js'
 import { createJobQueue, type JobQueue } from '../../platform/jobs/jobs.js'
 import { allQuestions, type Question } from '../../questionnaire/definition.js'
+import { specialCategoryKeys } from '../../questionnaire/library.js'
 import type { ConsultationService } from '../consultations/index.js'
 import type { ResponseService } from '../responses/index.js'
 import { campaignSettings, detectCampaigns } from './campaigns/campaigns.js'
 import { type DetectionProgress, findDuplicateGroups } from './duplicates/detection.js'
-import { type DuplicateGroup, detectionSettings, estimatePeople } from './duplicates/duplicates.js'
+import {
+  type DuplicateGroup,
+  detectionSettings,
+  estimateFromRepeats,
+  estimatePeople,
+} from './duplicates/duplicates.js'
+import { linkageSettings } from './duplicates/linkage.js'
 import { areasFrom, countedFrom, type StoredFigures } from './figures.js'
-import { readKeptFigures } from './kept-figures.js'
+import { readKeptFigureRows, readKeptFigures } from './kept-figures.js'
 import {
   basesOf,
   type PopulationExpectations,
@@ -35,10 +40,10 @@ import {
 import {
   campaignMembersQuery,
   countAnalysisGroups,
+  countAreaRows,
   countByArea,
   countChangedSince,
   countCounted,
-  countFigureRows,
   countGroups,
   countProfile,
   decidedRepeatsQuery,
@@ -51,6 +56,7 @@ import {
   listGroupMembers,
   listGroups,
   listPartners,
+  listRepeatCodes,
   lockRuns,
   type MemberPage,
   markRunQueued,
@@ -59,6 +65,7 @@ import {
   replaceGroups,
   type StoredGroup,
   storeFigures,
+  sumGroupRepeats,
   updateRun,
   upsertDecision,
 } from './repository.js'
@@ -95,7 +102,12 @@ interface AreaCount {
 const peopleOf = (counted: number, groups: Awaited<ReturnType<typeof listGroups>>) =>
   estimatePeople(
     counted,
-    groups.map((g) => ({ tier: g.tier, counted: Number(g.counted), decision: g.decision })),
+    groups.map((g) => ({
+      tier: g.tier,
+      counted: Number(g.counted),
+      decision: g.decision,
+      probability: g.match_probability,
+    })),
   )
 
 /** The questions that describe who someone is: every choice question not about a proposal. */
@@ -286,23 +298,11 @@ export function createParticipationService(deps: {
     await consultations.getById(consultationId)
     // Taken before anything is read, so whatever this run does not see is marked as changed since.
     const snapshot = await readSnapshot(db)
-    const salt = await getOrCreateSetting(db, 'participation_match_salt', () =>
-      randomBytes(32).toString('hex'),
-    )
     const questions = await questionsOf(consultationId)
     const freeTextKeys = questions.filter((q) => q.type === 'free_text').map((q) => q.key)
-    const duplicates = await findDuplicateGroups(db, consultationId, {
-      salt,
-      freeTextKeys,
-      questionKeys: questions.map((q) => q.key),
-      onProgress: options.onProgress,
-    })
-    const groups: StoredGroup[] = duplicates.map((g: DuplicateGroup) => ({
-      tier: g.tier,
-      key: g.key,
-      members: g.members,
-      evidence: { reasons: g.reasons, ...(g.similarity === undefined ? {} : { similarity: g.similarity }) },
-    }))
+    // Campaigns first: a campaign's copies are never one person by their answers.
+    const campaignGroups: StoredGroup[] = []
+    const campaignOf = new Map<string, string>()
     if (options.campaigns !== false) {
       await options.onProgress?.({ stage: 'campaigns', done: 0, total: 0 })
       const texts = await listFreeTexts(db, consultationId, freeTextKeys, 40)
@@ -313,20 +313,57 @@ export function createParticipationService(deps: {
           submittedAt: new Date(r.submitted_at).getTime(),
         })),
       )
-      for (const c of campaigns)
-        groups.push({ tier: 'campaign', key: c.key, members: c.members, evidence: { example: c.example } })
+      for (const c of campaigns) {
+        campaignGroups.push({
+          tier: 'campaign',
+          key: c.key,
+          members: c.members,
+          evidence: { example: c.example },
+        })
+        for (const id of c.members) campaignOf.set(id, c.key)
+      }
     }
+    const duplicates = await findDuplicateGroups(db, consultationId, {
+      freeTextKeys,
+      // Views, not who someone is: equality-monitoring answers ("no", "no", "yes") are shared by
+      // most people and say almost nothing about whether two responses are one person's.
+      questionKeys: questions
+        .filter((q) => !profileQuestions([q]).length && q.type !== 'postcode')
+        .map((q) => q.key),
+      // Who someone is, compared apart: one person rarely answers these differently. Special
+      // category answers (ethnicity, religion, health...) are left out: they are given for
+      // equality monitoring only, and the others alone keep detection at its level.
+      profileKeys: profileQuestions(questions)
+        .filter((q) => !specialCategoryKeys.has(q.key))
+        .map((q) => q.key),
+      campaignOf,
+      onProgress: options.onProgress,
+    })
+    // A new list rather than unshift(...): a million responses give more groups than a call's
+    // arguments may number.
+    const groups: StoredGroup[] = duplicates.map((g: DuplicateGroup) => ({
+      tier: g.tier,
+      key: g.key,
+      members: g.members,
+      evidence: { links: g.links },
+      ...(g.tier === 'burst' ? {} : { weight: g.weight, probability: g.probability }),
+    }))
+    for (const g of campaignGroups) groups.push(g)
     await options.onProgress?.({ stage: 'storing', done: 0, total: groups.length })
     const responsesSeen = await countCounted(db, consultationId)
     const at = now()
-    const summary = { exact: 0, likely: 0, burst: 0, campaign: 0 }
-    for (const g of groups) summary[g.tier]++
+    const summary: Record<string, number> = { exact: 0, possible: 0, burst: 0, campaign: 0 }
+    for (const g of groups) summary[g.tier] = (summary[g.tier] ?? 0) + 1
     await db.transaction().execute(async (trx) => {
       await replaceGroups(trx, consultationId, groups, {
         at,
         responsesSeen,
         summary,
-        settings: { duplicates: { ...detectionSettings }, campaigns: { ...campaignSettings } },
+        settings: {
+          duplicates: { ...detectionSettings },
+          linkage: { ...linkageSettings },
+          campaigns: { ...campaignSettings },
+        },
       })
       const figures = await countFigures(trx, consultationId, questions)
       await storeFigures(trx, consultationId, {
@@ -360,18 +397,21 @@ export function createParticipationService(deps: {
     questions: readonly Question[],
   ): Promise<StoredFigures> {
     const profiled = profileQuestions(questions)
-    // One after another: a transaction is one connection.
-    const rows = await countFigureRows(
-      trx,
-      consultationId,
-      profiled.map((q) => q.key),
-      [...populationDimensions],
-      districts,
-    )
+    // One after another: a transaction is one connection. Totals and answers come from the kept
+    // totals less the repeats just found; only the areas need the responses read.
+    const rows = [
+      ...(await readKeptFigureRows(
+        trx,
+        consultationId,
+        profiled.map((q) => q.key),
+        await listRepeatCodes(trx, consultationId),
+      )),
+      ...(await countAreaRows(trx, consultationId, [...populationDimensions], districts)),
+    ]
     const partners = await listPartners(trx, consultationId)
-    const groups = await listGroups(trx, consultationId)
+    const repeats = await sumGroupRepeats(trx, consultationId)
     const counted = rows.filter((r) => r.kind === 'total').reduce((sum, r) => sum + r.n, 0)
-    return { questions: profiled, partners, rows, estimate: peopleOf(counted, groups) }
+    return { questions: profiled, partners, rows, estimate: estimateFromRepeats(counted, repeats) }
   }
 
   /**

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import { type AuditEntry, queueAuditFrom } from '../../platform/audit/audit-log.js'
 import { standingOf } from '../../platform/db/counted.js'
 import type { AnswerValue, Database, ResponseChannel, ResponseFlag } from '../../platform/db/schema.js'
+import type { RespondentIdentity } from '../../platform/identity/identity-fields.js'
 import type { ListPosition, ResponseFilters } from './staff/filters.js'
 
 export interface ResponseInsert {
@@ -54,14 +55,16 @@ export async function insertResponseOnce(db: Kysely<Database>, response: Respons
 export async function insertResponseAudited(
   db: Kysely<Database>,
   response: ResponseInsert,
-  contact: { email: string | null; consentToContact: boolean } | undefined,
+  contact: (Partial<RespondentIdentity> & { consentToContact: boolean }) | undefined,
   audit: Omit<AuditEntry, 'entityId'>,
   now: Date,
 ): Promise<string | undefined> {
   const contactInsert = contact
     ? sql`, contact as (
-        insert into respondent_contacts (response_id, email, consent_to_contact)
-        select id, ${contact.email}::text, ${contact.consentToContact}::boolean from inserted
+        insert into respondent_contacts (response_id, name, email, phone, postcode, consent_to_contact)
+        select id, ${contact.name ?? null}::text, ${contact.email ?? null}::text, ${contact.phone ?? null}::text,
+          ${contact.postcode ?? null}::text,
+          ${contact.consentToContact}::boolean from inserted
       )`
     : sql``
   const result = await sql<{ id: string }>`

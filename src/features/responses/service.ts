@@ -10,6 +10,7 @@ import { getOrCreateSetting } from '../../platform/db/settings.js'
 import { ConflictError, type FieldErrors, NotFoundError } from '../../platform/errors.js'
 import { countHit, countHitUnless } from '../../platform/http/rate-limit-store.js'
 import { t } from '../../platform/i18n/translate.js'
+import type { RespondentIdentity } from '../../platform/identity/identity-fields.js'
 import { allQuestions } from '../../questionnaire/definition.js'
 import type { ConsultationService, OpenQuestionnaire } from '../consultations/index.js'
 import { type Answers, checkSubmission } from './answer-validation.js'
@@ -51,8 +52,8 @@ export interface StoredResponse {
   respondingFor?: string
   /** Sent after the close, within the grace period, by someone who started before it. */
   admittedUnderGrace?: boolean
-  /** Contact details, kept apart from the answers. */
-  contact?: { email: string | null; consentToContact: boolean }
+  /** Who the person said they are, kept apart from the answers, and whether they may be contacted. */
+  contact?: Partial<RespondentIdentity> & { consentToContact: boolean }
   flags?: ResponseFlag[]
   addressHash?: string
 }

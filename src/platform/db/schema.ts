@@ -331,7 +331,10 @@ export interface RespondentContactsTable {
 export interface DraftRespondent {
   respondingAs?: 'individual' | 'organisation'
   respondingFor?: string
+  name?: string
   email?: string
+  phone?: string
+  postcode?: string
   consentToContact?: boolean
 }
 
@@ -368,7 +371,7 @@ export interface DemoTruthTable {
   comments: Json<Record<string, unknown>>
 }
 
-export type ParticipationTier = 'exact' | 'likely' | 'burst' | 'campaign'
+export type ParticipationTier = 'exact' | 'likely' | 'possible' | 'burst' | 'campaign'
 
 export type ParticipationRunStatus = 'queued' | 'running' | 'done' | 'failed'
 
@@ -396,6 +399,9 @@ export interface ParticipationGroupsTable {
   group_key: string
   evidence: Json<Record<string, unknown>>
   detected_at: Timestamp
+  /** For exact and possible groups: the weakest link's match weight in bits, and its probability. */
+  match_weight: number | null
+  match_probability: number | null
 }
 
 export interface ParticipationGroupMembersTable {

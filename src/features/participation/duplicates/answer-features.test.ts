@@ -43,18 +43,26 @@ describe('how alike two responses’ answers are', () => {
     assert.equal(answerSimilarity({ c: buses }, { c: dots }), 0)
   })
 
-  test('every question either answered counts, whatever order the answers were stored in', () => {
+  test('only the questions both answered count, whatever order the answers were stored in', () => {
     assert.equal(answerSimilarity({ a: 'x', b: 'y', c: 1 }, { c: 1, b: 'y', a: 'x' }), 1)
-    assert.equal(answerSimilarity({ a: 'x', b: 'y' }, { b: 'y', c: 'z' }), 1 / 3)
-    assert.equal(answerSimilarity({ b: 'y', z: 'w' }, { a: 'x', b: 'y' }), 1 / 3)
+    assert.equal(answerSimilarity({ a: 'x', b: 'y' }, { b: 'y', c: 'z' }), 1)
+    assert.equal(answerSimilarity({ a: 'x', b: 'y' }, { b: 'n', a: 'x', c: 'z' }), 1 / 2)
   })
 
   test('responses numbered in one run line up question by question, whichever came first', () => {
     const space = new AnswerSpace()
-    const first = space.features({ b: 'y', z: 'w' })
+    const first = space.features({ b: 'y', z: 'w', a: 'q' })
     const second = space.features({ a: 'x', b: 'y' })
-    assert.equal(featureSimilarity(first, second), 1 / 3)
-    assert.equal(featureSimilarity(second, first), 1 / 3)
+    assert.equal(featureSimilarity(first, second), 1 / 2)
+    assert.equal(featureSimilarity(second, first), 1 / 2)
+  })
+
+  test('fewer questions in common than asked for is too few to say', () => {
+    const space = new AnswerSpace()
+    const first = space.features({ a: 'x', b: 'y', c: 'z' })
+    const second = space.features({ a: 'x', b: 'y', d: 'w' })
+    assert.equal(featureSimilarity(first, second, 0, 2), 1)
+    assert.equal(featureSimilarity(first, second, 0, 3), -1)
   })
 
   test('a choice of many options is compared as a whole', () => {
@@ -67,8 +75,9 @@ describe('how alike two responses’ answers are', () => {
     assert.equal(answerSimilarity({ a: 'x', b: undefined as unknown as string }, { a: 'x' }), 1)
   })
 
-  test('two responses with no answers at all are alike', () => {
-    assert.equal(answerSimilarity({}, {}), 1)
+  test('two responses with no question in common cannot be compared', () => {
+    assert.equal(answerSimilarity({}, {}), -1)
+    assert.equal(answerSimilarity({ a: 'x' }, { b: 'x' }), -1)
   })
 
   test('a pair that cannot reach the similarity asked for scores below it; one that can, exactly at it, gets its exact score', () => {

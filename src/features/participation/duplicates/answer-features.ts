@@ -72,12 +72,15 @@ function wordsAt(f: AnswerFeatures, i: number): Set<string> {
 }
 
 /**
- * How alike two answer documents are, from 0 to 1: each question either answered gives a score (1
- * for the same value, the word overlap for two texts when either is long, 0 otherwise), averaged
- * over the questions either answered. Below `minimum`, returns as soon as the pair cannot reach it,
- * with a value under `minimum` that is not the exact similarity.
+ * How alike two answer documents are, from 0 to 1, over the questions both answered: each gives
+ * a score (1 for the same value, the word overlap for two texts when either is long, 0
+ * otherwise), averaged. A question only one answered says nothing either way: a letter holds
+ * only a comment, and a second response may leave questions out. -1 when they share fewer than
+ * `minShared` questions (at least one), too few to say.
+ * Below `minimum`, returns as soon as the pair cannot reach it, with a value under `minimum` that
+ * is not the exact similarity.
  */
-export function featureSimilarity(a: AnswerFeatures, b: AnswerFeatures, minimum = 0): number {
+export function featureSimilarity(a: AnswerFeatures, b: AnswerFeatures, minimum = 0, minShared = 1): number {
   let i = 0
   let j = 0
   let shared = 0
@@ -99,12 +102,11 @@ export function featureSimilarity(a: AnswerFeatures, b: AnswerFeatures, minimum 
       j++
     }
   }
-  const union = a.keys.length + b.keys.length - shared
-  if (union === 0) return 1
-  if ((score + textPairs.length / 2) / union < minimum) return (score + textPairs.length / 2) / union
+  if (shared < Math.max(1, minShared)) return -1
+  if ((score + textPairs.length / 2) / shared < minimum) return (score + textPairs.length / 2) / shared
   for (let p = 0; p < textPairs.length; p += 2)
     score += jaccard(wordsAt(a, textPairs[p] as number), wordsAt(b, textPairs[p + 1] as number))
-  return score / union
+  return score / shared
 }
 
 export function answerSimilarity(a: Record<string, AnswerValue>, b: Record<string, AnswerValue>): number {
@@ -151,24 +153,49 @@ export class SignatureSpace {
   }
 }
 
+/** Many responses' answers in brief, one after another, `width` numbers each. */
+export interface Briefs {
+  values: Int32Array
+  texts: Uint8Array
+  width: number
+}
+
+/** `count` responses' briefs of `width` questions, each asked for once and not held. */
+export function briefsOf(count: number, width: number, briefAt: (i: number) => AnswerBrief): Briefs {
+  const values = new Int32Array(count * width).fill(absent)
+  const texts = new Uint8Array(count * width)
+  for (let i = 0; i < count; i++) {
+    const b = briefAt(i)
+    values.set(b.values.subarray(0, width), i * width)
+    texts.set(b.texts.subarray(0, width), i * width)
+  }
+  return { values, texts, width }
+}
+
 /**
- * The most two responses' answers can have in common, from their briefs: the same as
- * `featureSimilarity` when no pair of texts needs its words compared (`exact`), and otherwise an
- * upper bound that counts every such pair as the same.
+ * The most responses `a` and `b`'s answers can have in common, from their briefs, over the
+ * questions both answered (-1 when fewer than `minShared`), written to `into[0]`; `into[1]` is 1
+ * when that is the same as `featureSimilarity` as no pair of texts needs its words compared, and
+ * 0 when it is an upper bound that counts every such pair as the same.
  */
-export function briefSimilarity(a: AnswerBrief, b: AnswerBrief): { upper: number; exact: boolean } {
-  let union = 0
+export function briefSimilarity(briefs: Briefs, a: number, b: number, minShared: number, into: Float64Array) {
+  const { values, texts, width } = briefs
+  let shared = 0
   let score = 0
   let wordPairs = 0
-  for (let i = 0; i < a.values.length; i++) {
-    const x = a.values[i] as number
-    const y = b.values[i] as number
-    if (x === absent && y === absent) continue
-    union++
+  for (let i = 0; i < width; i++) {
+    const x = values[a * width + i] as number
+    const y = values[b * width + i] as number
     if (x === absent || y === absent) continue
-    if ((x === long || y === long) && a.texts[i] && b.texts[i]) wordPairs++
+    shared++
+    if ((x === long || y === long) && texts[a * width + i] && texts[b * width + i]) wordPairs++
     else if (x === y && x !== long) score++
   }
-  if (union === 0) return { upper: 1, exact: true }
-  return { upper: (score + wordPairs) / union, exact: wordPairs === 0 }
+  if (shared < Math.max(1, minShared)) {
+    into[0] = -1
+    into[1] = 1
+  } else {
+    into[0] = (score + wordPairs) / shared
+    into[1] = wordPairs === 0 ? 1 : 0
+  }
 }

@@ -5,6 +5,7 @@ import { publicActor, systemActor } from '../../../platform/audit/audit-log.js'
 import type { AnswerValue } from '../../../platform/db/schema.js'
 import { createTestApp, type TestApp } from '../../../testing/app.js'
 import { findDuplicateGroups } from './detection.js'
+import type { DuplicateGroup } from './duplicates.js'
 
 // Fifteen agreement questions and a comment: enough choices for the same choices to be telling.
 const agreementKeys = Array.from({ length: 15 }, (_, i) => `p${i + 1}`)
@@ -96,11 +97,14 @@ describe('duplicate detection over stored responses', () => {
     return id
   }
 
+  const levelOf = (group: DuplicateGroup, field: string) =>
+    group.links[0]?.evidence.find((e) => e.field === field)?.level
+
   const detect = (consultationId: string) =>
     findDuplicateGroups(t.database.db, consultationId, {
-      salt: 'test salt',
       freeTextKeys: ['comments'],
       questionKeys,
+      profileKeys: [],
     })
 
   /** Two responses by one person, a minute apart, with a short answer and the contact details given. */
@@ -112,38 +116,44 @@ describe('duplicate detection over stored responses', () => {
     return { groups: await detect(c.id), a, b }
   }
 
-  test('an email differing only in case is the same person', async () => {
+  test('an email differing only in case, beside the same name, is the same person', async () => {
     const { groups, a, b } = await twoWith(
-      { email: 'Sam.Jones@Example.org' },
-      { email: 'sam.jones@example.ORG' },
+      { name: 'Sam Jones', email: 'Sam.Jones@Example.org' },
+      { name: 'Jones, Sam', email: 'sam.jones@example.ORG' },
     )
     assert.deepEqual(
-      groups.map((g) => [g.tier, g.members, g.reasons]),
-      [['exact', [a, b], ['near_identical_answers', 'same_email']]],
+      groups.map((g) => [g.tier, g.members, levelOf(g, 'email')]),
+      [['exact', [a, b], 'agree']],
     )
   })
 
   test('a phone number written with +44 is the same number written with a leading 0', async () => {
-    const { groups, a, b } = await twoWith({ phone: '+44 7700 900123' }, { phone: '07700 900123' })
+    const { groups, a, b } = await twoWith(
+      { name: 'Sam Jones', phone: '+44 (0)7700 900123' },
+      { name: 'Sam Jones', phone: '07700 900123' },
+    )
     assert.deepEqual(
-      groups.map((g) => [g.tier, g.members, g.reasons]),
-      [['exact', [a, b], ['near_identical_answers', 'same_phone']]],
+      groups.map((g) => [g.tier, g.members, levelOf(g, 'phone')]),
+      [['exact', [a, b], 'agree']],
     )
   })
 
-  test('a name differing only in case, in the same postcode district, is the same person', async () => {
+  test('an email alone, with too few answers in common to compare, is only a possible duplicate', async () => {
+    const { groups, a, b } = await twoWith({ email: 'sam@example.org' }, { email: 'sam@example.org' })
+    assert.deepEqual(
+      groups.map((g) => [g.tier, g.members]),
+      [['possible', [a, b]]],
+    )
+  })
+
+  test('a name differing only in case, at the same postcode, is the same person', async () => {
     const { groups, a, b } = await twoWith(
       { name: 'Sam Jones', postcode: 'LE1 5WW' },
-      { name: 'SAM JONES', postcode: 'LE1 7RH' },
+      { name: 'SAM JONES', postcode: 'LE1 5WW' },
     )
     assert.deepEqual(
-      groups.map((g) => [g.members, g.reasons]),
-      [
-        [
-          [a, b],
-          ['near_identical_answers', 'same_name_and_district'],
-        ],
-      ],
+      groups.map((g) => [g.members, levelOf(g, 'name'), levelOf(g, 'postcode')]),
+      [[[a, b], 'full', 'full']],
     )
   })
 

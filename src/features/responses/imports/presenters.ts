@@ -2,9 +2,10 @@ import type { ImportProblem, ImportStatus } from '../../../platform/db/schema.js
 import type { FieldErrors } from '../../../platform/errors.js'
 import { errorList } from '../../../platform/http/forms.js'
 import { t } from '../../../platform/i18n/translate.js'
+import { identityFields } from '../../../platform/identity/identity-fields.js'
 import type { Question } from '../../../questionnaire/definition.js'
 import { questionLabels } from '../../../questionnaire/question-labels.js'
-import type { ImportMapping, RowResult } from './rows.js'
+import { type ImportMapping, identityTargets, type RowResult } from './rows.js'
 
 interface ImportRow {
   id: string
@@ -62,6 +63,11 @@ export function presentPreview(
         value: q.key,
         text: labels.get(q.key) ?? q.title,
         selected: preview.mapping.columns[heading] === q.key,
+      })),
+      ...identityFields.map((field) => ({
+        value: identityTargets[field],
+        text: t(`import.form.identity.${field}`),
+        selected: preview.mapping.columns[heading] === identityTargets[field],
       })),
     ],
   }))

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import type { CopyRows } from '../../../platform/db/bulk-copy.js'
 import { bytesValue, fromHex, hexOf } from '../../../platform/db/bytes.js'
 import type { Database, ImportProblem, ImportStatus } from '../../../platform/db/schema.js'
+import type { RespondentIdentity } from '../../../platform/identity/identity-fields.js'
 import type { ImportMapping } from './rows.js'
 
 export function insertImport(
@@ -205,6 +206,25 @@ export interface ImportedResponse {
   rowKey: string
   /** The answers as JSON: a row waiting in a batch holds one string, not a tree of objects. */
   answersJson: string
+  /** The printed form's contact box, when the row gave it. */
+  identity: RespondentIdentity | null
+}
+
+/**
+ * The contact boxes of a batch just copied in, joined to their responses by submission key.
+ * A paper form's contact box carries no consent to contact: it is kept only to tell repeats apart.
+ */
+export async function insertImportedContacts(db: Kysely<Database>, rows: readonly ImportedResponse[]) {
+  const given = rows.filter((r) => r.identity !== null)
+  if (given.length === 0) return
+  const column = (field: keyof RespondentIdentity) => given.map((r) => r.identity?.[field] ?? null)
+  await sql`
+    insert into respondent_contacts (response_id, name, email, phone, postcode)
+    select r.id, c.name, c.email, c.phone, c.postcode
+    from unnest(${given.map((r) => r.submissionKey)}::text[], ${column('name')}::text[], ${column('email')}::text[],
+      ${column('phone')}::text[], ${column('postcode')}::text[]) as c(submission_key, name, email, phone, postcode)
+    join responses r on r.submission_key = c.submission_key
+  `.execute(db)
 }
 
 export const importedResponseColumns = [

@@ -403,3 +403,56 @@ test('a row shorter than the headings reads its missing cells as blank', () => {
     'The ID column is empty: every row needs an ID',
   ])
 })
+
+test('contact box columns are suggested by their headings and read apart from the answers', () => {
+  const headings = ['Do you agree?', 'Why?', 'Name', 'E-mail', 'Telephone', 'Post code']
+  const mapping = suggestMapping(headings, definition)
+  assert.deepEqual(mapping.columns, {
+    'Do you agree?': 'overall',
+    'Why?': 'why',
+    Name: 'identity:name',
+    'E-mail': 'identity:email',
+    Telephone: 'identity:phone',
+    'Post code': 'identity:postcode',
+  })
+  const planned = planColumns({ row: 1, cells: headings }, mapping, definition)
+  assert.ok(planned.ok)
+  const read = convertRow(planned.plan, {
+    row: 2,
+    cells: ['Agree', '', 'Pickering, Anne', '', '0044 116 496 0123', 'LE1 5AB'],
+  })
+  assert.ok(read.ok)
+  assert.deepEqual(read.answers, { overall: 'agree' })
+  assert.deepEqual(read.identity, {
+    name: 'Pickering, Anne',
+    email: null,
+    phone: '0044 116 496 0123',
+    postcode: 'LE1 5AB',
+  })
+  const blank = convertRow(planned.plan, { row: 3, cells: ['Agree', '', '', '', '', ''] })
+  assert.ok(blank.ok)
+  assert.equal(blank.identity, null)
+  assert.notEqual(blank.rowKey, read.rowKey, 'two rows with the same answers and other names are two rows')
+  const unreadable = convertRow(planned.plan, { row: 4, cells: ['Agree', '', '', 'anne', '123', ''] })
+  assert.ok(!unreadable.ok)
+  assert.deepEqual(
+    unreadable.problems.map((p) => [p.row, p.column]),
+    [
+      [4, 'E-mail'],
+      [4, 'Telephone'],
+    ],
+  )
+})
+
+test('one column for each contact detail', () => {
+  const planned = planColumns(
+    { row: 1, cells: ['Do you agree?', 'Phone', 'Mobile'] },
+    {
+      columns: { 'Do you agree?': 'overall', Phone: 'identity:phone', Mobile: 'identity:phone' },
+      idColumn: null,
+    },
+    definition,
+  )
+  assert.ok(!planned.ok)
+  assert.match(planned.problems[0]?.problem ?? '', /Only one column/)
+})

@@ -2,6 +2,13 @@ import { createHash } from 'node:crypto'
 import type { ImportProblem } from '../../../platform/db/schema.js'
 import { t } from '../../../platform/i18n/translate.js'
 import {
+  hasIdentity,
+  type IdentityField,
+  identityFields,
+  parseIdentity,
+  type RespondentIdentity,
+} from '../../../platform/identity/identity-fields.js'
+import {
   allQuestions,
   choicesOf,
   type Question,
@@ -14,7 +21,11 @@ import type { SheetRow } from './reader.js'
 // checks as the online form, each problem named by row and column heading.
 
 export interface ImportMapping {
-  /** Column heading → question key; headings not listed are ignored. */
+  /**
+   * Column heading → question key, or an identity field as `identity:name` (email, phone,
+   * postcode): the printed form's contact box, kept apart from the answers. Headings not listed
+   * are ignored.
+   */
   columns: Record<string, string>
   /** The heading of a column that identifies each row (such as a paper form's number), if any. */
   idColumn: string | null
@@ -33,10 +44,19 @@ interface MappedColumn {
   dateFields: { day: string; month: string; year: string }
 }
 
+/** The mapping's target for each identity field, as a column's value in `ImportMapping.columns`. */
+export const identityTargets = Object.fromEntries(identityFields.map((f) => [f, `identity:${f}`])) as Record<
+  IdentityField,
+  string
+>
+const identityOf = new Map(identityFields.map((f) => [identityTargets[f], f]))
+
 export interface ColumnPlan {
   definition: QuestionnaireDefinition
   headings: string[]
   columns: MappedColumn[]
+  /** Columns of the contact box, by identity field. */
+  identity: { field: IdentityField; index: number; heading: string }[]
   idIndex: number | undefined
   /** Which column an error from the form checks belongs to, by the error's key. */
   byErrorKey: Map<string, string>
@@ -50,7 +70,19 @@ const problem = (row: number | null, column: string | null, key: string, params 
   problem: t(key, params),
 })
 
-/** Matches headings to questions by key or title, for a first mapping the person then checks. */
+const identityHeadings: [RegExp, IdentityField][] = [
+  [/^(full )?name$/i, 'name'],
+  [/^e-?mail( address)?$/i, 'email'],
+  [/^(tele)?phone( number)?$|^mobile$/i, 'phone'],
+  [/^post ?code$/i, 'postcode'],
+]
+
+function identityHeading(heading: string): string | undefined {
+  const found = identityHeadings.find(([pattern]) => pattern.test(heading.trim()))
+  return found && identityTargets[found[1]]
+}
+
+/** Matches headings to questions by key or title (and contact headings to identity), for a first mapping the person then checks. */
 export function suggestMapping(
   headings: readonly string[],
   definition: QuestionnaireDefinition,
@@ -62,7 +94,7 @@ export function suggestMapping(
   }
   const columns: Record<string, string> = {}
   for (const heading of headings) {
-    const key = byName.get(heading.trim().toLowerCase())
+    const key = byName.get(heading.trim().toLowerCase()) ?? identityHeading(heading)
     if (key && !Object.values(columns).includes(key)) columns[heading] = key
   }
   const idColumn = headings.find((h) => /^(id|ref|reference|form number|row id)$/i.test(h.trim())) ?? null
@@ -85,13 +117,19 @@ export function planColumns(
     else indexOf.set(heading, index)
   })
   const columns: MappedColumn[] = []
+  const identity: ColumnPlan['identity'] = []
   const mappedKeys = new Set<string>()
   for (const [heading, key] of Object.entries(mapping.columns)) {
     if (key === '') continue
     const index = indexOf.get(heading)
     const question = questions.get(key)
+    const identityField = identityOf.get(key)
     if (index === undefined) problems.push(problem(headingRow.row, heading, 'import.problem.headingMissing'))
-    else if (!question)
+    else if (identityField) {
+      if (identity.some((c) => c.field === identityField))
+        problems.push(problem(headingRow.row, heading, 'import.problem.identityTwice'))
+      else identity.push({ field: identityField, index, heading })
+    } else if (!question)
       problems.push(problem(headingRow.row, heading, 'import.problem.questionUnknown', { key }))
     else if (mappedKeys.has(key))
       problems.push(
@@ -132,15 +170,22 @@ export function planColumns(
     if (idIndex === undefined)
       problems.push(problem(headingRow.row, mapping.idColumn, 'import.problem.headingMissing'))
   }
-  if (columns.length === 0 && problems.length === 0)
+  if (columns.length === 0 && identity.length === 0 && problems.length === 0)
     problems.push(problem(headingRow.row, null, 'import.problem.nothingMapped'))
   if (problems.length > 0) return { ok: false, problems }
   const byErrorKey = new Map(columns.map((c) => [errorKey(c.question), c.heading]))
-  return { ok: true, plan: { definition, headings, columns, idIndex, byErrorKey } }
+  return { ok: true, plan: { definition, headings, columns, identity, idIndex, byErrorKey } }
 }
 
 export type RowResult =
-  | { ok: true; answers: Answers; rowKey: string; formulaLike: number }
+  | {
+      ok: true
+      answers: Answers
+      /** The contact box, when the row gives any of it. */
+      identity: RespondentIdentity | null
+      rowKey: string
+      formulaLike: number
+    }
   | { ok: false; problems: ImportProblem[] }
 
 const listSeparator = /\s*[;|\n]\s*/
@@ -202,7 +247,8 @@ function rowKeyOf(plan: ColumnPlan, sheetRow: SheetRow, problems: ImportProblem[
   }
   // Without an ID column, a row is known by what it says: the same answers again are the same row.
   const hash = createHash('sha256')
-  for (const column of plan.columns) hash.update(`${(sheetRow.cells[column.index] ?? '').trim()}\u0000`)
+  for (const column of [...plan.columns, ...plan.identity])
+    hash.update(`${(sheetRow.cells[column.index] ?? '').trim()}\u0000`)
   return `sha256:${hash.digest('hex')}`
 }
 
@@ -221,6 +267,13 @@ export function convertRow(plan: ColumnPlan, sheetRow: SheetRow): RowResult {
     )
   }
   const body = asFormBody(plan, sheetRow, problems)
+  const given = parseIdentity(
+    Object.fromEntries(plan.identity.map((c) => [c.field, sheetRow.cells[c.index] ?? ''])),
+  )
+  for (const c of plan.identity) {
+    const error = given.errors[c.field]
+    if (error) problems.push({ row: sheetRow.row, column: c.heading, problem: error })
+  }
   const rowKey = rowKeyOf(plan, sheetRow, problems)
   if (problems.length > 0) return { ok: false, problems }
   const check = checkSubmission(plan.definition, body)
@@ -240,5 +293,11 @@ export function convertRow(plan: ColumnPlan, sheetRow: SheetRow): RowResult {
     if (column.question.type === 'free_text' && typeof value === 'string' && formulaLike.test(value))
       formulas++
   }
-  return { ok: true, answers: check.answers, rowKey, formulaLike: formulas }
+  return {
+    ok: true,
+    answers: check.answers,
+    identity: hasIdentity(given.identity) ? given.identity : null,
+    rowKey,
+    formulaLike: formulas,
+  }
 }

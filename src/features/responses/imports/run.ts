@@ -9,7 +9,13 @@ import { collectGarbage } from '../../../platform/runtime/collect-garbage.js'
 import type { QuestionnaireDefinition } from '../../../questionnaire/definition.js'
 import { generateReference } from '../receipt-reference.js'
 import { type ImportFormat, readSheetRows, UnreadableFileError } from './reader.js'
-import { copyImportedResponses, findTaken, type ImportedResponse, markImport } from './repository.js'
+import {
+  copyImportedResponses,
+  findTaken,
+  type ImportedResponse,
+  insertImportedContacts,
+  markImport,
+} from './repository.js'
 import { convertRow, type ImportMapping, planColumns } from './rows.js'
 
 // One pass over the file: each row is read, checked and written in batches inside one transaction.
@@ -51,7 +57,7 @@ export const keptProblems = 1000
 // One import at a time into a consultation, so two runs of the same file cannot both add a row.
 const importLockBase = 7_140_100
 
-type PendingRow = Pick<ImportedResponse, 'rowKey' | 'answersJson'>
+type PendingRow = Pick<ImportedResponse, 'rowKey' | 'answersJson' | 'identity'>
 
 const submissionKeyOf = (consultationId: string, rowKey: string) => `import:${consultationId}:${rowKey}`
 
@@ -65,6 +71,7 @@ async function writeBatch(tx: BulkTransaction, job: ImportJob, batch: PendingRow
         submissionKey,
         rowKey: row.rowKey,
         answersJson: row.answersJson,
+        identity: row.identity,
         reference: generateReference(),
       })
   }
@@ -101,6 +108,7 @@ async function writeBatch(tx: BulkTransaction, job: ImportJob, batch: PendingRow
     },
     rows,
   )
+  await insertImportedContacts(tx.db, rows)
   return { added: rows.length, already: batch.length - rows.length }
 }
 
@@ -161,7 +169,11 @@ async function importInTransaction(tx: BulkTransaction, job: ImportJob): Promise
       if (!result.ok) report(result.problems)
       else if (outcome.problemCount === 0) {
         outcome.formulaLike += result.formulaLike
-        batch.push({ rowKey: result.rowKey, answersJson: JSON.stringify(result.answers) })
+        batch.push({
+          rowKey: result.rowKey,
+          answersJson: JSON.stringify(result.answers),
+          identity: result.identity,
+        })
       }
       if (
         batch.length >= importBatchSize ||

@@ -278,6 +278,7 @@ test('the preview shows the first rows as they would be stored, with a suggested
   assert.deepEqual(preview.rows[0]?.result, {
     ok: true,
     answers: { single: 'bus', comments: 'hello' },
+    identity: null,
     rowKey: preview.rows[0]?.result.ok ? preview.rows[0].result.rowKey : '',
     formulaLike: 0,
   })

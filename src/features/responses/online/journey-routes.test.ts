@@ -113,11 +113,22 @@ describe('the online form page by page', () => {
     assert.equal(noOrganisation.statusCode, 400)
     assert.match(noOrganisation.body, /<a href="#organisation">\s*Enter the name of the organisation/)
     assert.match(noOrganisation.body, /<a href="#email">\s*Enter your email address/)
+    const unreadable = await answer(browser, `${base}/about`, {
+      responding_as: 'individual',
+      phone: '12345',
+      postcode: 'Leicester',
+    })
+    assert.equal(unreadable.statusCode, 400)
+    assert.match(unreadable.body, /<a href="#phone">\s*Enter a phone number/)
+    assert.match(unreadable.body, /<a href="#postcode">\s*Enter a full UK postcode/)
     sent = await answer(browser, `${base}/about`, {
       responding_as: 'organisation',
       organisation: 'Walkers Group',
       consent: 'yes',
+      name: 'Sam Okafor',
       email: 'sam@example.org',
+      phone: '+44 (0)116 496 0123',
+      postcode: 'le1 5ab',
     })
     assert.equal(sent.headers.location, `${base}/check-answers`)
 
@@ -129,7 +140,10 @@ describe('the online form page by page', () => {
       'It is close &lt;b&gt;by&lt;/b&gt;',
       'Along the canal',
       'For Walkers Group',
-      'Yes, at sam@example.org',
+      'Sam Okafor',
+      'sam@example.org',
+      '+44 (0)116 496 0123',
+      'Yes, by email',
     ]) {
       assert.ok(check.body.includes(text), `check answers shows ${text}`)
     }
@@ -164,8 +178,10 @@ describe('the online form page by page', () => {
       .selectAll()
       .where('response_id', '=', response?.id ?? '')
       .executeTakeFirstOrThrow()
-    assert.equal(contact.email, 'sam@example.org')
-    assert.equal(contact.consent_to_contact, true)
+    assert.deepEqual(
+      [contact.name, contact.email, contact.phone, contact.postcode, contact.consent_to_contact],
+      ['Sam Okafor', 'sam@example.org', '+44 (0)116 496 0123', 'le1 5ab', true],
+    )
     assert.equal((await drafts()).length, 0, 'the draft is gone once the response is sent')
   })
 

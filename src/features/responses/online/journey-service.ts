@@ -273,7 +273,13 @@ export function createJourneyService(deps: {
         respondingFor: respondent.respondingFor,
         admittedUnderGrace: state === 'grace',
         contact: definition.respondent?.askContact
-          ? { email: respondent.email ?? null, consentToContact: respondent.consentToContact === true }
+          ? {
+              name: respondent.name ?? null,
+              email: respondent.email ?? null,
+              phone: respondent.phone ?? null,
+              postcode: respondent.postcode ?? null,
+              consentToContact: respondent.consentToContact === true,
+            }
           : undefined,
         flags: screened.flags,
         addressHash: screened.addressHash,

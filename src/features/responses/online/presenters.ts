@@ -104,7 +104,10 @@ export function aboutValues(respondent: DraftRespondent) {
     responding_as: respondent.respondingAs ?? '',
     organisation: respondent.respondingFor ?? '',
     consent: respondent.consentToContact ? 'yes' : '',
+    name: respondent.name ?? '',
     email: respondent.email ?? '',
+    phone: respondent.phone ?? '',
+    postcode: respondent.postcode ?? '',
   }
 }
 
@@ -124,6 +127,10 @@ function presentAboutRows(definition: QuestionnaireDefinition, r: DraftResponden
       : []),
     ...(definition.respondent?.askContact
       ? [
+          ...(['name', 'email', 'phone', 'postcode'] as const).map((field) => ({
+            key: t(`journey.about.${field}`),
+            value: r[field] ?? t('journey.about.notGiven'),
+          })),
           {
             key: t('journey.about.contact'),
             value: r.consentToContact

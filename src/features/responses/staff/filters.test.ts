@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { parseReason, parseResponseFilters } from './filters.js'
+import { parseReason, parseRespondent, parseResponseFilters } from './filters.js'
 
 const keys = ['overall_agreement', 'overall_comments']
 
@@ -60,4 +60,16 @@ test('a reason is required and limited in length', () => {
   assert.equal(!blank.ok && blank.errors.reason, 'Enter why this response should be excluded')
   const long = parseReason({ reason: 'x'.repeat(1001) }, 'validation.exclusion.reasonMissing')
   assert.equal(!long.ok && long.errors.reason, 'The reason must be 1,000 characters or fewer')
+})
+
+test('about your response: details given for de-duplication are kept without consent to contact', () => {
+  const asks = { askOrganisation: false, askContact: true }
+  const given = parseRespondent({ name: 'Bob Hart', phone: '07700 900123', postcode: 'LE4 1AA' }, asks)
+  assert.deepEqual(given, {
+    ok: true,
+    value: { name: 'Bob Hart', phone: '07700 900123', postcode: 'LE4 1AA', consentToContact: false },
+  })
+  const consentWithoutEmail = parseRespondent({ consent: 'yes', phone: '07700 900123' }, asks)
+  assert.equal(consentWithoutEmail.ok, false)
+  assert.deepEqual(Object.keys(consentWithoutEmail.ok ? {} : consentWithoutEmail.errors), ['email'])
 })

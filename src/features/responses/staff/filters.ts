@@ -7,6 +7,7 @@ import {
 import type { FieldErrors } from '../../../platform/errors.js'
 import { type FormResult, field } from '../../../platform/http/forms.js'
 import { t } from '../../../platform/i18n/translate.js'
+import { identityFields, parseIdentity } from '../../../platform/identity/identity-fields.js'
 import { normaliseReference } from '../receipt-reference.js'
 
 export const channels = responseChannels
@@ -138,7 +139,11 @@ export function parseResumeCode(body: unknown): FormResult<string> {
   return { ok: false, errors: { code: t(key) }, values: { code: typed } }
 }
 
-/** The "about you" page: for whom the person responds and whether they may be contacted, as the questionnaire asks. */
+/**
+ * The "about your response" page: for whom the person responds and, as the questionnaire asks,
+ * who they are (name, email, phone, postcode, each optional, used to tell one person's repeats
+ * apart) and, as a separate answer, whether they may be contacted (which needs an email address).
+ */
 export function parseRespondent(
   body: unknown,
   asks: { askOrganisation: boolean; askContact: boolean },
@@ -148,7 +153,10 @@ export function parseRespondent(
     responding_as: text('responding_as'),
     organisation: text('organisation'),
     consent: text('consent'),
+    name: text('name'),
     email: text('email'),
+    phone: text('phone'),
+    postcode: text('postcode'),
   }
   const errors: FieldErrors = {}
   const respondent: DraftRespondent = {}
@@ -163,12 +171,15 @@ export function parseRespondent(
     } else errors.responding_as = t('validation.journey.respondingAsMissing')
   }
   if (asks.askContact) {
-    respondent.consentToContact = values.consent === 'yes'
-    if (respondent.consentToContact) {
-      const error = checkEmail(values.email)
-      if (error) errors.email = error
-      else respondent.email = values.email
+    const parsed = parseIdentity(values)
+    Object.assign(errors, parsed.errors)
+    for (const key of identityFields) {
+      const value = parsed.identity[key]
+      if (value !== null) respondent[key] = value
     }
+    respondent.consentToContact = values.consent === 'yes'
+    if (respondent.consentToContact && parsed.identity.email === null && !errors.email)
+      errors.email = t('validation.identity.contactNeedsEmail')
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors, values }
   return { ok: true, value: respondent }

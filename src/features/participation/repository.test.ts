@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { after, before, describe, test } from 'node:test'
+import { publicActor, systemActor } from '../../platform/audit/audit-log.js'
+import type { AnswerValue } from '../../platform/db/schema.js'
+import { createTestApp, type TestApp } from '../../testing/app.js'
+import { type LinkRow, listBursts, listLinkRows } from './repository.js'
+
+// The queries record linkage starts from, read directly: which responses come back with which
+// shared blocks, and which runs of the same choices are bursts.
+
+const agreementKeys = ['p1', 'p2', 'p3', 'p4']
+const comment = 'The clinic should open on Saturdays for people who work all week.'
+const choices = { p1: 'agree', p2: 'disagree', p3: 'agree', p4: 'neither' }
+const start = new Date('2026-06-01T09:00:00Z')
+
+describe('the queries duplicate detection starts from', () => {
+  let t: TestApp
+  let slugCount = 0
+
+  before(async () => {
+    t = await createTestApp()
+  })
+  after(() => t.close())
+
+  async function consultation(questions: Record<string, unknown>[]) {
+    const slug = `linkage-rows-${++slugCount}`
+    const id = await t.services.consultations.createPublished(
+      {
+        slug,
+        title: 'Blocks',
+        summary: 'Who shares what.',
+        status: 'open',
+        opensAt: new Date('2026-05-01T00:00:00Z'),
+        closesAt: new Date('2026-07-01T00:00:00Z'),
+        proposals: [],
+        questionnaire: { sections: [{ key: 'views', title: 'Your views', questions }] },
+      },
+      systemActor,
+    )
+    const { questionnaire } = await t.services.consultations.getBySlugWithQuestionnaire(slug)
+    assert.ok(questionnaire)
+    return { id, versionId: questionnaire.id }
+  }
+
+  const views = () =>
+    consultation([
+      ...agreementKeys.map((key) => ({ key, type: 'agreement', title: `Proposal ${key}` })),
+      { key: 'comments', type: 'free_text', title: 'Tell us why', maxLength: 2000 },
+      { key: 'home', type: 'postcode', title: 'Your postcode' },
+    ])
+
+  async function respond(
+    c: { id: string; versionId: string },
+    answers: Record<string, AnswerValue>,
+    submittedAt = start,
+  ) {
+    const submissionKey = randomUUID()
+    await t.services.responses.storeResponse({
+      consultationId: c.id,
+      questionnaireVersionId: c.versionId,
+      submissionKey,
+      channel: 'online',
+      answers,
+      submittedAt,
+      actor: publicActor,
+    })
+    const row = await t.database.db
+      .selectFrom('responses')
+      .select('id')
+      .where('submission_key', '=', submissionKey)
+      .executeTakeFirstOrThrow()
+    return row.id
+  }
+
+  const rowsOf = (
+    consultationId: string,
+    choiceKeys: string[],
+    textKeys: string[],
+    profileKeys: string[] = [],
+  ) =>
+    listLinkRows(t.database.db, consultationId, {
+      questionKeys: [...choiceKeys, ...textKeys],
+      choiceKeys,
+      textKeys,
+      profileKeys,
+      maxBlock: 3,
+      bands: 2,
+    })
+
+  /** Each returned response's shared blocks as their sizes, smallest first. */
+  const sizesOf = (rows: LinkRow[]) =>
+    new Map(rows.map((r) => [r.id, [...(r.block_sizes ?? [])].map(Number).sort((a, b) => a - b)]))
+
+  test('responses come back with the blocks they share and how many share each, and only if one is small', async () => {
+    const c = await views()
+    const twins = [
+      await respond(c, { ...choices, comments: comment }),
+      await respond(c, { ...choices, comments: comment.toUpperCase() }),
+    ]
+    // The same choices as the twins, another comment: shares the choices' bands with them.
+    const sameChoices = await respond(c, {
+      ...choices,
+      comments: 'Evening appointments would help me most of all, thank you.',
+    })
+    // Shares only the first band (p1 and p3), with the three above: too many to give a pair.
+    const firstBand = await respond(c, { p1: 'agree', p2: 'agree', p3: 'agree', p4: 'agree' })
+    await respond(c, { p1: 'disagree', p2: 'agree', p3: 'neither', p4: 'disagree' })
+    const rows = await rowsOf(c.id, agreementKeys, ['comments'])
+    const sizes = sizesOf(rows)
+    // Bands (p1, p3) and (p2, p4): four share the first, three the second; the twins share their
+    // comment, the case aside, but not their whole answers, which keep it.
+    assert.deepEqual(sizes.get(twins[0] as string), [2, 3, 4])
+    assert.deepEqual(sizes.get(twins[1] as string), [2, 3, 4])
+    assert.deepEqual(sizes.get(sameChoices), [3, 4])
+    assert.equal(sizes.has(firstBand), false, 'a block of four is larger than the largest that gives pairs')
+    assert.equal(rows.length, 3)
+    const keysOf = (id: string) => rows.find((r) => r.id === id)?.block_keys ?? []
+    assert.equal(keysOf(twins[0] as string).filter((k) => keysOf(sameChoices).includes(k)).length, 2)
+  })
+
+  test('a questionnaire asking only who someone is is read all the same', async () => {
+    const c = await consultation([
+      {
+        key: 'age_band',
+        type: 'single_choice',
+        title: 'Your age',
+        options: [
+          { value: 'young', label: 'Young' },
+          { value: 'old', label: 'Old' },
+        ],
+      },
+    ])
+    await respond(c, { age_band: 'young' })
+    await respond(c, { age_band: 'young' })
+    const rows = await rowsOf(c.id, [], [], ['age_band'])
+    assert.deepEqual(
+      rows.map((r) => [r.profile, [...(r.block_sizes ?? [])].map(Number)]),
+      [
+        ['young', [2]],
+        ['young', [2]],
+      ],
+    )
+  })
+
+  test('five responses with the same closed answers but another postcode each are no burst; with the same postcode they are', async () => {
+    const settings = { freeTextKeys: ['comments'], minChoiceSize: 0, burstSize: 5, burstSeconds: 120 }
+    const at = (i: number) => new Date(start.getTime() + i * 60_000)
+    const apart = await views()
+    for (let i = 0; i < 5; i++) await respond(apart, { ...choices, home: `LE${i + 1}` }, at(i))
+    assert.deepEqual(await listBursts(t.database.db, apart.id, settings), [])
+    const together = await views()
+    const ids: string[] = []
+    for (let i = 0; i < 5; i++)
+      ids.push(await respond(together, { ...choices, home: 'LE1', comments: `Reason ${i}` }, at(i)))
+    assert.deepEqual(await listBursts(t.database.db, together.id, settings), [{ ids }])
+  })
+})
