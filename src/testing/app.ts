@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Kysely } from 'kysely'
 import { generateSync } from 'otplib'
@@ -6,7 +6,7 @@ import { buildApp } from '../app/build-app.js'
 import { loadConfig } from '../app/config.js'
 import { allJobs } from '../app/jobs.js'
 import { createServices, type Services } from '../app/services.js'
-import { systemActor } from '../platform/audit/audit-log.js'
+import { publicActor, systemActor } from '../platform/audit/audit-log.js'
 import type { PasswordHashCost } from '../platform/auth/passwords.js'
 import type { Database, Role } from '../platform/db/schema.js'
 import { createLogger } from '../platform/logging/logger.js'
@@ -329,6 +329,29 @@ export function publishOpenConsultation(
     },
     systemActor,
   )
+}
+
+/** A response stored as the online form stores it (with a submission key of its own), and its id. */
+export async function storeOnlineResponse(
+  t: TestApp,
+  response: Omit<
+    Parameters<Services['responses']['storeResponse']>[0],
+    'submissionKey' | 'channel' | 'actor'
+  >,
+): Promise<string> {
+  const submissionKey = randomUUID()
+  await t.services.responses.storeResponse({
+    ...response,
+    submissionKey,
+    channel: 'online',
+    actor: publicActor,
+  })
+  const row = await t.database.db
+    .selectFrom('responses')
+    .select('id')
+    .where('submission_key', '=', submissionKey)
+    .executeTakeFirstOrThrow()
+  return row.id
 }
 
 /** How many responses the database holds, in every consultation. */

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { publicActor, systemActor } from '../../platform/audit/audit-log.js'
+import { systemActor } from '../../platform/audit/audit-log.js'
 import type { AnswerValue } from '../../platform/db/schema.js'
-import { createTestApp, type TestApp } from '../../testing/app.js'
+import { createTestApp, storeOnlineResponse, type TestApp } from '../../testing/app.js'
 import { type LinkRow, listBursts, listLinkRows } from './repository.js'
 
 // The queries record linkage starts from, read directly: which responses come back with which
@@ -50,28 +49,17 @@ describe('the queries duplicate detection starts from', () => {
       { key: 'home', type: 'postcode', title: 'Your postcode' },
     ])
 
-  async function respond(
+  const respond = (
     c: { id: string; versionId: string },
     answers: Record<string, AnswerValue>,
     submittedAt = start,
-  ) {
-    const submissionKey = randomUUID()
-    await t.services.responses.storeResponse({
+  ) =>
+    storeOnlineResponse(t, {
       consultationId: c.id,
       questionnaireVersionId: c.versionId,
-      submissionKey,
-      channel: 'online',
       answers,
       submittedAt,
-      actor: publicActor,
     })
-    const row = await t.database.db
-      .selectFrom('responses')
-      .select('id')
-      .where('submission_key', '=', submissionKey)
-      .executeTakeFirstOrThrow()
-    return row.id
-  }
 
   const rowsOf = (
     consultationId: string,

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { publicActor, systemActor } from '../../../platform/audit/audit-log.js'
+import { systemActor } from '../../../platform/audit/audit-log.js'
 import type { AnswerValue } from '../../../platform/db/schema.js'
-import { createTestApp, type TestApp } from '../../../testing/app.js'
+import { createTestApp, storeOnlineResponse, type TestApp } from '../../../testing/app.js'
 import { findDuplicateGroups } from './detection.js'
 import type { DuplicateGroup } from './duplicates.js'
 
@@ -67,21 +66,12 @@ describe('duplicate detection over stored responses', () => {
     submittedAt: Date,
     contact?: Contact,
   ): Promise<string> {
-    const submissionKey = randomUUID()
-    await t.services.responses.storeResponse({
+    const id = await storeOnlineResponse(t, {
       consultationId: c.id,
       questionnaireVersionId: c.versionId,
-      submissionKey,
-      channel: 'online',
       answers,
       submittedAt,
-      actor: publicActor,
     })
-    const { id } = await t.database.db
-      .selectFrom('responses')
-      .select('id')
-      .where('submission_key', '=', submissionKey)
-      .executeTakeFirstOrThrow()
     if (contact) {
       await t.database.db
         .insertInto('respondent_contacts')

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
-import { publicActor, systemActor } from '../../../platform/audit/audit-log.js'
+import { systemActor } from '../../../platform/audit/audit-log.js'
 import type { AnswerValue } from '../../../platform/db/schema.js'
-import { createTestApp, type TestApp } from '../../../testing/app.js'
+import { createTestApp, storeOnlineResponse, type TestApp } from '../../../testing/app.js'
 
 // A labelled set of responses that entered through the product's own channels (the online form's
 // service with About your response, letters and emails recorded by staff, a paper batch by CSV
@@ -333,15 +333,11 @@ describe('record linkage on a labelled set entered through the real channels', (
     const paper: { ref: string; p: Planned }[] = []
     for (const p of planned) {
       if (p.channel === 'online') {
-        const submissionKey = randomUUID()
-        await t.services.responses.storeResponse({
+        const id = await storeOnlineResponse(t, {
           consultationId,
           questionnaireVersionId: version.id,
-          submissionKey,
-          channel: 'online',
           answers: p.answers,
           submittedAt: p.at,
-          actor: publicActor,
           contact: {
             name: p.identity.name ?? null,
             email: p.identity.email ?? null,
@@ -350,12 +346,7 @@ describe('record linkage on a labelled set entered through the real channels', (
             consentToContact: false,
           },
         })
-        const row = await t.database.db
-          .selectFrom('responses')
-          .select('id')
-          .where('submission_key', '=', submissionKey)
-          .executeTakeFirstOrThrow()
-        personOf.set(row.id, p)
+        personOf.set(id, p)
       } else if (p.channel === 'letter') {
         const recorded = await t.services.correspondence.record(
           consultationId,
