@@ -285,7 +285,7 @@ export function createParticipationService(deps: {
     return {
       profile: profileOf(questions, kept, threshold),
       reach: reachOf(questions, kept.areas, threshold),
-      estimate: peopleOf(counted, await listGroups(db, consultationId)),
+      estimate: estimateFromRepeats(counted, await sumGroupRepeats(db, consultationId)),
     }
   }
 
