@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { answerDecoder, slotsOf } from '../../platform/db/closed-answer-codes.js'
+import { answerDecoder, type ClosedAnswerPlan, slotsOf } from '../../platform/db/closed-answer-codes.js'
 import { findPlan } from '../../platform/db/closed-answer-plans.js'
 import type { AnswerValue, Database, ResponseChannel } from '../../platform/db/schema.js'
 import type { FigureRow } from './repository.js'
@@ -70,31 +70,61 @@ export async function readKeptFigures(
 async function readKeptAnswers(db: Kysely<Database>, consultationId: string, keys: readonly string[]) {
   const plan = await findPlan(db, consultationId)
   if (!plan) return []
+  const answers = new Map<string, { key: string; value: AnswerValue; n: number }>()
+  for (const a of (await readKeptAnswerCells(db, consultationId, plan, keys)).answers) {
+    const cell = JSON.stringify([a.key, a.value])
+    const seen = answers.get(cell)
+    if (seen) seen.n += a.n
+    else answers.set(cell, { key: a.key, value: a.value, n: a.n })
+  }
+  return [...answers.values()].filter((a) => a.n !== 0)
+}
+
+/**
+ * Counted answers to each of `keys`, decoded, by channel and partner: from the kept totals for a
+ * question in one slot, and from the closed answers for one in several, as `readKeptAnswers`.
+ */
+async function readKeptAnswerCells(
+  db: Kysely<Database>,
+  consultationId: string,
+  plan: ClosedAnswerPlan,
+  keys: readonly string[],
+) {
   const questions = keys.flatMap((key) => slotsOf(plan, key) ?? [])
+  const decoders = new Map(questions.map((q) => [q.key, answerDecoder(plan, q)]))
   const single = questions.filter((q) => q.first === q.last)
   const keyOfSlot = new Map(single.map((q) => [q.first, q.key]))
-  const kept = await sql<{ slot: number; code: number; n: number }>`
-    select slot, code, sum(n)::int as n
+  type Cell = { channel: ResponseChannel; partner_id: string | null; n: number }
+  const kept = await sql<Cell & { slot: number; code: number }>`
+    select slot, code, channel, nullif(partner_key, ${nil}::uuid) as partner_id, sum(n)::int as n
     from closed_answer_tallies
     where consultation_id = ${consultationId} and slot = any(${single.map((q) => q.first)}::integer[])
       and not is_excluded and not is_late
-    group by 1, 2 having sum(n) <> 0
+    group by 1, 2, 3, 4 having sum(n) <> 0
   `.execute(db)
-  const stored = kept.rows.map((r) => ({ key: keyOfSlot.get(r.slot) ?? '', codes: [r.code], n: r.n }))
+  const stored = kept.rows.map(({ slot, code, ...cell }) => ({
+    key: keyOfSlot.get(slot) ?? '',
+    codes: [code],
+    ...cell,
+  }))
   for (const q of questions.filter((q) => q.first !== q.last)) {
-    const scanned = await sql<{ codes: number[]; n: number }>`
-      select codes[${sql.lit(q.first)}:${sql.lit(q.last)}] as codes, count(*)::int as n
+    const scanned = await sql<Cell & { codes: number[] }>`
+      select codes[${sql.lit(q.first)}:${sql.lit(q.last)}] as codes, channel, partner_organisation_id as partner_id,
+        count(*)::int as n
       from closed_answers
       where consultation_id = ${consultationId} and not excluded and not late
-      group by 1
+      group by 1, 2, 3
     `.execute(db)
     stored.push(...scanned.rows.map((r) => ({ key: q.key, ...r })))
   }
-  return stored.flatMap((s) => {
-    const slots = slotsOf(plan, s.key)
-    const value = slots ? answerDecoder(plan, slots)(s.codes) : null
-    return value === null ? [] : [{ key: s.key, value, n: s.n }]
-  })
+  return {
+    decoders,
+    questions,
+    answers: stored.flatMap(({ codes, key, ...cell }) => {
+      const value = decoders.get(key)?.(codes) ?? null
+      return value === null ? [] : [{ key, value, ...cell }]
+    }),
+  }
 }
 
 /**
@@ -130,48 +160,13 @@ export async function readKeptFigureRows(
   }
   const plan = await findPlan(db, consultationId)
   if (plan) {
-    const questions = keys.flatMap((key) => slotsOf(plan, key) ?? [])
-    const decoders = new Map(questions.map((q) => [q.key, answerDecoder(plan, q)]))
+    const { decoders, questions, answers } = await readKeptAnswerCells(db, consultationId, plan, keys)
     const answer =
       (key: string, channel: ResponseChannel, partner: string | null, repeat: boolean) =>
       (value: AnswerValue | null, n: number) => {
         if (value !== null) count({ kind: 'answer', channel, partner_id: partner, repeat, key, value }, n)
       }
-    const single = questions.filter((q) => q.first === q.last)
-    const keyOfSlot = new Map(single.map((q) => [q.first, q.key]))
-    const kept = await sql<{
-      slot: number
-      code: number
-      channel: ResponseChannel
-      partner_id: string | null
-      n: number
-    }>`
-      select slot, code, channel, nullif(partner_key, ${nil}::uuid) as partner_id, sum(n)::int as n
-      from closed_answer_tallies
-      where consultation_id = ${consultationId} and slot = any(${single.map((q) => q.first)}::integer[])
-        and not is_excluded and not is_late
-      group by 1, 2, 3, 4 having sum(n) <> 0
-    `.execute(db)
-    for (const r of kept.rows) {
-      const key = keyOfSlot.get(r.slot) as string
-      answer(key, r.channel, r.partner_id, false)(decoders.get(key)?.(r.code) ?? null, r.n)
-    }
-    for (const q of questions.filter((q) => q.first !== q.last)) {
-      const scanned = await sql<{
-        codes: number[]
-        channel: ResponseChannel
-        partner_id: string | null
-        n: number
-      }>`
-        select codes[${sql.lit(q.first)}:${sql.lit(q.last)}] as codes, channel, partner_organisation_id as partner_id,
-          count(*)::int as n
-        from closed_answers
-        where consultation_id = ${consultationId} and not excluded and not late
-        group by 1, 2, 3
-      `.execute(db)
-      for (const r of scanned.rows)
-        answer(q.key, r.channel, r.partner_id, false)(decoders.get(q.key)?.(r.codes) ?? null, r.n)
-    }
+    for (const a of answers) answer(a.key, a.channel, a.partner_id, false)(a.value, a.n)
     for (const r of repeats)
       for (const q of questions) {
         const stored = r.codes ? r.codes.slice(q.first - 1, q.last) : null
