@@ -145,7 +145,6 @@ export const equalityQuestions = (): QuestionInput[] => [
   choiceWithPreferNot('armed_forces', 'Have you ever served in the UK armed forces?', yesNo),
 ]
 
-/** The first half of a postcode: enough to see which areas responded, not who responded. */
 /**
  * The About you questions whose answers are special category data (UK GDPR article 9: ethnic
  * origin, religion, health, sexual orientation) or say whether someone's gender differs from
@@ -161,6 +160,7 @@ export const specialCategoryKeys: ReadonlySet<string> = new Set([
   'gender_identity_same',
 ])
 
+/** The first half of a postcode: enough to see which areas responded, not who responded. */
 export const postcodeDistrictQuestion = (): QuestionInput => ({
   key: 'postcode_district',
   type: 'postcode',
