@@ -113,12 +113,12 @@ async function eventTotals() {
 
 async function reachTotals() {
   const kept = await sql<{ key: string; n: string }>`
-    select concat_ws('|', consultation_id, standing, area_given, area, district, question_key, value) as key,
+    select concat_ws('|', consultation_id, standing, channel, partner_key, area_given, area, district, question_key, value) as key,
       sum(n)::text as n
     from reach_tallies group by 1 having sum(n) <> 0 order by 1`.execute(database.db)
   const fresh = await sql<{ key: string; n: string }>`
     select concat_ws('|', r.consultation_id, heard_response_standing(r.status, r.late, r.late_decision),
-      r.answers ->> 'area' is not null, coalesce(r.answers ->> 'area', ''),
+      r.channel, coalesce(r.partner_organisation_id, ${nil}::uuid), r.answers ->> 'area' is not null, coalesce(r.answers ->> 'area', ''),
       coalesce(upper(trim(r.answers ->> 'postcode_district')), ''), q.key, coalesce(r.answers ->> q.key, '')) as key,
       count(*)::text as n
     from responses r cross join unnest(array['age_band', 'sex', 'ethnicity']) q(key)

@@ -41,7 +41,32 @@ export async function readKeptFigures(
     where t.consultation_id = ${consultationId} and ${counted}
     group by 1, 2 having sum(t.n) <> 0
   `.execute(db)
-  const areaRows = await sql<{
+  const areas = new Map<string, { area: string; key: string; value: string | null; n: number }>()
+  for (const { area, key, value, n } of await readKeptAreaCells(db, consultationId, districts)) {
+    const cell = JSON.stringify([area, key, value])
+    const seen = areas.get(cell)
+    if (seen) seen.n += n
+    else areas.set(cell, { area, key, value, n })
+  }
+  return {
+    channels: channels.rows,
+    answers: await readKeptAnswers(db, consultationId, keys),
+    areas: [...areas.values()],
+  }
+}
+
+/**
+ * Counted respondents by the area they are placed in (`placedArea`) and their answer to each
+ * question the Census compares (null for none), by channel and partner, from the kept totals.
+ */
+async function readKeptAreaCells(
+  db: Kysely<Database>,
+  consultationId: string,
+  districts: readonly { district: string; area: string }[],
+) {
+  const rows = await sql<{
+    channel: ResponseChannel
+    partner_id: string | null
     area_given: boolean
     area: string
     district: string
@@ -49,17 +74,55 @@ export async function readKeptFigures(
     value: string
     n: number
   }>`
-    select area_given, area, district, question_key as key, value, sum(n)::int as n
+    select channel, nullif(partner_key, ${nil}::uuid) as partner_id, area_given, area, district,
+      question_key as key, value, sum(n)::int as n
     from reach_tallies
-    where consultation_id = ${consultationId} and ${counted}
-    group by 1, 2, 3, 4, 5 having sum(n) <> 0
+    where consultation_id = ${consultationId} and standing = 'counted'
+    group by 1, 2, 3, 4, 5, 6, 7 having sum(n) <> 0
   `.execute(db)
   const areaOfDistrict = new Map(districts.map((d) => [d.district, d.area]))
-  const areas = areaRows.rows.flatMap((r) => {
+  const cells = new Map<
+    string,
+    {
+      channel: ResponseChannel
+      partner_id: string | null
+      area: string
+      key: string
+      value: string | null
+      n: number
+    }
+  >()
+  for (const r of rows.rows) {
     const area = placedArea(r.area_given, r.area, r.district, areaOfDistrict)
-    return area === null ? [] : [{ area, key: r.key, value: r.value === '' ? null : r.value, n: r.n }]
-  })
-  return { channels: channels.rows, answers: await readKeptAnswers(db, consultationId, keys), areas }
+    if (area === null) continue
+    const value = r.value === '' ? null : r.value
+    const cell = JSON.stringify([r.channel, r.partner_id, area, r.key, value])
+    const seen = cells.get(cell)
+    if (seen) seen.n += r.n
+    else cells.set(cell, { channel: r.channel, partner_id: r.partner_id, area, key: r.key, value, n: r.n })
+  }
+  return [...cells.values()]
+}
+
+/**
+ * Respondents by the area they are placed in and their answer to each question the Census
+ * compares, by channel and partner, as stored figures' rows: every counted response, repeats too.
+ */
+export async function readKeptAreaRows(
+  db: Kysely<Database>,
+  consultationId: string,
+  districts: readonly { district: string; area: string }[],
+): Promise<FigureRow[]> {
+  return (await readKeptAreaCells(db, consultationId, districts)).map((c) => ({
+    kind: 'area',
+    channel: c.channel,
+    partner_id: c.partner_id,
+    repeat: null,
+    area: c.area,
+    key: c.key,
+    value: c.value,
+    n: c.n,
+  }))
 }
 
 /**

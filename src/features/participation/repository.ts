@@ -895,46 +895,6 @@ export async function listRepeatCodes(db: Kysely<Database>, consultationId: stri
   return result.rows
 }
 
-/**
- * Respondents by the area they are placed in and each answer to `areaKeys`, by channel and
- * partner: the one figure the kept totals do not hold, as it needs the postcode district. Each
- * response is read once, keeping only what is counted, and counted by hash in memory.
- */
-export async function countAreaRows(
-  db: Kysely<Database>,
-  consultationId: string,
-  areaKeys: string[],
-  districts: { district: string; area: string }[],
-): Promise<FigureRow[]> {
-  const result = await withSettingsIn(db, () =>
-    sql<FigureRow>`
-      with chosen as (
-        select r.channel, r.partner_organisation_id as partner_id,
-          array[${sql.join(areaKeys.map((k) => sql`r.answers ->> ${k}`))}]::text[] as area_answers,
-          r.answers ->> 'area' as area, upper(trim(r.answers ->> 'postcode_district')) as district
-        from responses r
-        where r.consultation_id = ${consultationId} and ${isCounted('r')}
-      ),
-      placed as (
-        select c.channel, c.partner_id, c.area_answers, coalesce(
-          case when c.area in (select distinct a from unnest(${districts.map((d) => d.area)}::text[]) a)
-            then c.area end,
-          case when c.area is null or c.area = 'prefer_not_to_say' then d.area end
-        ) as area
-        from chosen c
-        left join unnest(${districts.map((d) => d.district)}::text[], ${districts.map((d) => d.area)}::text[]) as d(district, area)
-          on d.district = c.district
-      )
-      select 'area' as kind, channel, partner_id, null::boolean as repeat, area, q.key, to_jsonb(q.value) as value,
-        count(*)::int as n
-      from placed cross join unnest(${areaKeys}::text[], area_answers) as q(key, value)
-      where area is not null
-      group by 2, 3, 5, 6, 7
-    `.execute(db),
-  )
-  return result.rows
-}
-
 /** The transactions committed now, as a snapshot: whatever reads next sees at least these. */
 export async function readSnapshot(db: Kysely<Database>): Promise<string> {
   const result = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(db)

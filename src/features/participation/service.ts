@@ -20,7 +20,7 @@ import {
 } from './duplicates/duplicates.js'
 import { linkageSettings } from './duplicates/linkage.js'
 import { areasFrom, countedFrom, type StoredFigures } from './figures.js'
-import { readKeptFigureRows, readKeptFigures } from './kept-figures.js'
+import { readKeptAreaRows, readKeptFigureRows, readKeptFigures } from './kept-figures.js'
 import {
   basesOf,
   type PopulationExpectations,
@@ -40,7 +40,6 @@ import {
 import {
   campaignMembersQuery,
   countAnalysisGroups,
-  countAreaRows,
   countByArea,
   countChangedSince,
   countCounted,
@@ -397,8 +396,8 @@ export function createParticipationService(deps: {
     questions: readonly Question[],
   ): Promise<StoredFigures> {
     const profiled = profileQuestions(questions)
-    // One after another: a transaction is one connection. Totals and answers come from the kept
-    // totals less the repeats just found; only the areas need the responses read.
+    // One after another: a transaction is one connection. Everything comes from the kept totals:
+    // totals and answers less the repeats just found, areas over every counted response.
     const rows = [
       ...(await readKeptFigureRows(
         trx,
@@ -406,7 +405,7 @@ export function createParticipationService(deps: {
         profiled.map((q) => q.key),
         await listRepeatCodes(trx, consultationId),
       )),
-      ...(await countAreaRows(trx, consultationId, [...populationDimensions], districts)),
+      ...(await readKeptAreaRows(trx, consultationId, districts)),
     ]
     const partners = await listPartners(trx, consultationId)
     const repeats = await sumGroupRepeats(trx, consultationId)

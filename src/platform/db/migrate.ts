@@ -44,6 +44,7 @@ import * as eventTallies from './migrations/0162-event-tallies.js'
 import * as relationshipAnswerTallies from './migrations/0163-relationship-answer-tallies.js'
 import * as reachTallies from './migrations/0170-reach-tallies.js'
 import * as recordLinkage from './migrations/0180-record-linkage.js'
+import * as reachTalliesByChannel from './migrations/0181-reach-tallies-by-channel.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -91,6 +92,7 @@ const migrations: Record<string, Migration> = {
   '0163-relationship-answer-tallies': relationshipAnswerTallies,
   '0170-reach-tallies': reachTallies,
   '0180-record-linkage': recordLinkage,
+  '0181-reach-tallies-by-channel': reachTalliesByChannel,
 }
 
 export interface MigrationReport {

@@ -773,10 +773,13 @@ export interface CodingTalliesTable {
   n: ColumnType<string, never, never>
 }
 
-/** Respondents by where they live and their answers compared with the Census (migration 0170). */
+/** Respondents by where they live and their answers compared with the Census, by channel and partner (migrations 0170, 0181). */
 export interface ReachTalliesTable {
   consultation_id: string
   standing: ResponseStanding
+  channel: ResponseChannel
+  /** The partner who entered the responses; the nil uuid for none. */
+  partner_key: string
   /** Whether `area` was answered, and the answer ('' for none). */
   area_given: boolean
   area: string
