@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 // Runs the compiled CLI with plain node, building dist/ first when a source is newer than it.
 import { ensureBuilt } from '../scripts/build-state.js'
 

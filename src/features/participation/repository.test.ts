@@ -143,4 +143,36 @@ describe('the queries duplicate detection starts from', () => {
       ids.push(await respond(together, { ...choices, home: 'LE1', comments: `Reason ${i}` }, at(i)))
     assert.deepEqual(await listBursts(t.database.db, together.id, settings), [{ ids }])
   })
+
+  test('a group member must be a response, and a response in a group cannot be deleted', async () => {
+    const c = await views()
+    const member = await respond(c, { ...choices, home: 'LE1' })
+    const { db } = t.database
+    const group = await db
+      .insertInto('participation_groups')
+      .values({
+        consultation_id: c.id,
+        tier: 'exact',
+        group_key: 'members-checked',
+        evidence: JSON.stringify({}),
+        detected_at: start,
+        match_weight: null,
+        match_probability: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const add = (responseId: string) =>
+      db
+        .insertInto('participation_group_members')
+        .values({ group_id: group.id, response_id: responseId, position: 0 })
+        .execute()
+    await assert.rejects(add('00000000-0000-4000-8000-000000000001'), (error: Error & { code?: string }) => {
+      assert.equal(error.code, '23503')
+      assert.match(error.message, /must be a response/)
+      return true
+    })
+    await add(member)
+    await assert.rejects(db.deleteFrom('responses').where('id', '=', member).execute(), /cannot be deleted/)
+    assert.equal((await db.selectFrom('responses').select('id').where('id', '=', member).execute()).length, 1)
+  })
 })

@@ -418,40 +418,34 @@ export async function replaceGroups(
     where g.consultation_id = ${consultationId}
       and not exists (select 1 from unnest(${keys}::text[]) k(key) where k.key = g.group_key)
   `.execute(trx)
-  // Arrays, a few statements a batch, not a round trip per group; batches keep each statement's
-  // arrays to a few megabytes.
+  // Arrays, two statements a batch, not a round trip per group; batches keep each statement's
+  // arrays to a few megabytes. Ids are made here: one that comes back is a group just inserted,
+  // whose members go in beside it; a group found again comes back only if its evidence changed.
   for (let start = 0; start < groups.length; start += groupsPerInsert) {
     const batch = groups.slice(start, start + groupsPerInsert)
-    await sql`
-      update participation_groups g set evidence = given.evidence, detected_at = ${run.at},
-        match_weight = given.weight, match_probability = given.probability
-      from unnest(${batch.map((g) => g.key)}::text[], ${batch.map((g) => JSON.stringify(g.evidence))}::jsonb[],
-        ${batch.map((g) => g.weight ?? null)}::real[], ${batch.map((g) => g.probability ?? null)}::real[])
-        as given(group_key, evidence, weight, probability)
-      where g.consultation_id = ${consultationId} and g.group_key = given.group_key
-        and (g.evidence, g.match_weight, g.match_probability)
-          is distinct from (given.evidence, given.weight, given.probability)
-    `.execute(trx)
-    const known = await sql<{ group_key: string }>`
-      select group_key from participation_groups
-      where consultation_id = ${consultationId} and group_key = any(${batch.map((g) => g.key)}::text[])
-    `.execute(trx)
-    const found = new Set(known.rows.map((r) => r.group_key))
-    const fresh = batch.filter((g) => !found.has(g.key))
-    if (fresh.length === 0) continue
-    // Ids are made here so the members can go in beside their groups.
-    const groupIds = fresh.map(() => randomUUID())
-    await sql`
-      insert into participation_groups
+    const proposed = batch.map(() => randomUUID())
+    const stored = await sql<{ id: string }>`
+      insert into participation_groups as g
         (id, consultation_id, tier, group_key, evidence, detected_at, match_weight, match_probability)
       select id, ${consultationId}, tier, group_key, evidence, ${run.at}, weight, probability
-      from unnest(${groupIds}::uuid[], ${fresh.map((g) => g.tier)}::text[], ${fresh.map((g) => g.key)}::text[],
-        ${fresh.map((g) => JSON.stringify(g.evidence))}::jsonb[], ${fresh.map((g) => g.weight ?? null)}::real[],
-        ${fresh.map((g) => g.probability ?? null)}::real[]) as g(id, tier, group_key, evidence, weight, probability)
+      from unnest(${proposed}::uuid[], ${batch.map((g) => g.tier)}::text[], ${batch.map((g) => g.key)}::text[],
+        ${batch.map((g) => JSON.stringify(g.evidence))}::jsonb[], ${batch.map((g) => g.weight ?? null)}::real[],
+        ${batch.map((g) => g.probability ?? null)}::real[]) as given(id, tier, group_key, evidence, weight, probability)
+      on conflict (consultation_id, group_key) do update set evidence = excluded.evidence,
+        detected_at = excluded.detected_at, match_weight = excluded.match_weight,
+        match_probability = excluded.match_probability
+      where (g.evidence, g.match_weight, g.match_probability)
+        is distinct from (excluded.evidence, excluded.match_weight, excluded.match_probability)
+      returning g.id
     `.execute(trx)
-    const members = fresh.flatMap((g, i) =>
-      g.members.map((responseId, position) => ({ group: groupIds[i] as string, responseId, position })),
-    )
+    const inserted = new Set(stored.rows.map((r) => r.id))
+    const members = batch.flatMap((g, i) => {
+      const group = proposed[i] as string
+      return inserted.has(group)
+        ? g.members.map((responseId, position) => ({ group, responseId, position }))
+        : []
+    })
+    if (members.length === 0) continue
     await sql`
       insert into participation_group_members (group_id, response_id, position)
       select * from unnest(${members.map((m) => m.group)}::uuid[], ${members.map((m) => m.responseId)}::uuid[], ${members.map((m) => m.position)}::int[])

@@ -45,6 +45,7 @@ import * as relationshipAnswerTallies from './migrations/0163-relationship-answe
 import * as reachTallies from './migrations/0170-reach-tallies.js'
 import * as recordLinkage from './migrations/0180-record-linkage.js'
 import * as reachTalliesByChannel from './migrations/0181-reach-tallies-by-channel.js'
+import * as groupMembersChecked from './migrations/0182-group-members-checked-by-statement.js'
 
 // Migrations are listed here rather than read from a folder so that the order is explicit and
 // they run the same from source, from a bundle, and in tests. Forward-only: no `down`.
@@ -93,6 +94,7 @@ const migrations: Record<string, Migration> = {
   '0170-reach-tallies': reachTallies,
   '0180-record-linkage': recordLinkage,
   '0181-reach-tallies-by-channel': reachTalliesByChannel,
+  '0182-group-members-checked-by-statement': groupMembersChecked,
 }
 
 export interface MigrationReport {

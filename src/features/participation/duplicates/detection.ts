@@ -64,8 +64,10 @@ export async function findDuplicateGroups(
   const linkage = options.linkage ?? linkageSettings
   await options.onProgress?.({ stage: 'keys', done: 0, total: 0 })
   const textKeys = options.freeTextKeys
-  const { ids, times, columns, briefs } = prepare(
-    await listLinkRows(db, consultationId, {
+  // Bursts and the count on connections of their own while the blocks are counted: each query
+  // waits on the database, and the blocks' rows on this process to read them.
+  const [rows, bursts, responses] = await Promise.all([
+    listLinkRows(db, consultationId, {
       questionKeys: options.questionKeys,
       choiceKeys: options.questionKeys.filter((k) => !textKeys.includes(k)),
       textKeys,
@@ -73,12 +75,15 @@ export async function findDuplicateGroups(
       maxBlock: linkage.maxAnswerBlock,
       bands: answerBands,
     }),
+    listBursts(db, consultationId, { freeTextKeys: textKeys, ...settings }),
+    countCounted(db, consultationId),
+  ])
+  const { ids, times, columns, briefs } = prepare(
+    rows,
     options.questionKeys.length,
     options.profileKeys.length,
     options.campaignOf,
   )
-  const bursts = await listBursts(db, consultationId, { freeTextKeys: textKeys, ...settings })
-  const responses = await countCounted(db, consultationId)
   const pairs = candidatePairs(columns, linkage)
   await options.onProgress?.({ stage: 'comparing', done: 0, total: pairs.a.length })
 
