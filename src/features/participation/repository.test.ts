@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { systemActor } from '../../platform/audit/audit-log.js'
 import type { AnswerValue } from '../../platform/db/schema.js'
 import { createTestApp, storeOnlineResponse, type TestApp } from '../../testing/app.js'
-import { type LinkRow, listBursts, listLinkRows } from './repository.js'
+import { type LinkRow, listBursts, listLinkRows, sharedBlocks } from './repository.js'
 
 // The queries record linkage starts from, read directly: which responses come back with which
 // shared blocks, and which runs of the same choices are bursts.
@@ -78,7 +78,14 @@ describe('the queries duplicate detection starts from', () => {
 
   /** Each returned response's shared blocks as their sizes, smallest first. */
   const sizesOf = (rows: LinkRow[]) =>
-    new Map(rows.map((r) => [r.id, [...(r.block_sizes ?? [])].map(Number).sort((a, b) => a - b)]))
+    new Map(
+      rows.map((r) => [
+        r.id,
+        sharedBlocks(r)
+          .map((b) => b.size)
+          .sort((a, b) => a - b),
+      ]),
+    )
 
   test('responses come back with the blocks they share and how many share each, and only if one is small', async () => {
     const c = await views()
@@ -103,7 +110,8 @@ describe('the queries duplicate detection starts from', () => {
     assert.deepEqual(sizes.get(sameChoices), [3, 4])
     assert.equal(sizes.has(firstBand), false, 'a block of four is larger than the largest that gives pairs')
     assert.equal(rows.length, 3)
-    const keysOf = (id: string) => rows.find((r) => r.id === id)?.block_keys ?? []
+    const keysOf = (id: string) =>
+      sharedBlocks(rows.find((r) => r.id === id) ?? { blocks: '' }).map((b) => b.key)
     assert.equal(keysOf(twins[0] as string).filter((k) => keysOf(sameChoices).includes(k)).length, 2)
   })
 
@@ -123,7 +131,7 @@ describe('the queries duplicate detection starts from', () => {
     await respond(c, { age_band: 'young' })
     const rows = await rowsOf(c.id, [], [], ['age_band'])
     assert.deepEqual(
-      rows.map((r) => [r.profile, [...(r.block_sizes ?? [])].map(Number)]),
+      rows.map((r) => [r.profile, sharedBlocks(r).map((b) => b.size)]),
       [
         ['young', [2]],
         ['young', [2]],

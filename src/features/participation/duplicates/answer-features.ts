@@ -131,10 +131,16 @@ export class SignatureSpace {
   private readonly ids = new Map<string, number>()
 
   parse(signature: string): AnswerBrief {
-    const fields = signature === '' ? [] : signature.split('\u001f')
-    const values = new Int32Array(fields.length)
-    const texts = new Uint8Array(fields.length)
-    fields.forEach((field, i) => {
+    if (signature === '') return { values: new Int32Array(0), texts: new Uint8Array(0) }
+    let count = 1
+    for (let at = signature.indexOf('\u001f'); at >= 0; at = signature.indexOf('\u001f', at + 1)) count++
+    const values = new Int32Array(count)
+    const texts = new Uint8Array(count)
+    let start = 0
+    for (let i = 0; i < count; i++) {
+      const end = i === count - 1 ? signature.length : signature.indexOf('\u001f', start)
+      const field = signature.slice(start, end)
+      start = end + 1
       if (field === '\u0001') values[i] = absent
       else if (field === '\u0002') {
         values[i] = long
@@ -146,9 +152,9 @@ export class SignatureSpace {
           this.ids.set(field, id)
         }
         values[i] = id
-        texts[i] = field.startsWith('"') ? 1 : 0
+        texts[i] = field.charCodeAt(0) === 34 ? 1 : 0
       }
-    })
+    }
     return { values, texts }
   }
 }

@@ -6,7 +6,14 @@ import {
   normalisePhone,
   normalisePostcode,
 } from '../../../platform/identity/normalise.js'
-import { countCounted, type LinkRow, listAnswersOf, listBursts, listLinkRows } from '../repository.js'
+import {
+  countCounted,
+  type LinkRow,
+  listAnswersOf,
+  listBursts,
+  listLinkRows,
+  sharedBlocks,
+} from '../repository.js'
 import {
   type AnswerFeatures,
   AnswerSpace,
@@ -168,7 +175,7 @@ function prepare(
       phone: phone(r.phone),
       name: name(r.name),
       postcode: postcode(r.postcode) ?? postcode(r.district),
-      answerBlocks: (r.block_keys ?? []).map((key, k) => ({ key, size: Number(r.block_sizes?.[k]) })),
+      answerBlocks: sharedBlocks(r),
       campaign: campaignOf?.get(r.id) ?? null,
       profile: signatures.parse(r.profile).values,
     }
