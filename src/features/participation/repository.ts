@@ -549,7 +549,6 @@ function groupsWithDecisions(db: Kysely<Database>) {
     )
 }
 
-/** A detected group, with how many responses it has, how many of them still count, and any decision on it. */
 /**
  * The consultation's responses that no longer count, each standing read from its index: few, so
  * groups' counted members are found from them rather than by looking up every member.
@@ -558,6 +557,7 @@ const notCounted = (consultationId: string) => sql`(select r.id from responses r
   where r.consultation_id = ${consultationId}
     and ${standingOf('r')} in ('excluded', 'late_refused', 'late_undecided') offset 0)`
 
+/** A detected group, with how many responses it has, how many of them still count, and any decision on it. */
 export interface ListedGroup {
   id: string
   tier: ParticipationTier
