@@ -12,6 +12,18 @@ import type { FigureRow } from './repository.js'
 const nil = '00000000-0000-0000-0000-000000000000'
 const notSaid = 'prefer_not_to_say'
 
+/** `cells` with the same key (`keyOf`) added together, each kept as the first of its key. */
+function summed<T extends { n: number }>(cells: Iterable<T>, keyOf: (cell: T) => unknown[]): T[] {
+  const sums = new Map<string, T>()
+  for (const cell of cells) {
+    const key = JSON.stringify(keyOf(cell))
+    const seen = sums.get(key)
+    if (seen) seen.n += cell.n
+    else sums.set(key, { ...cell })
+  }
+  return [...sums.values()]
+}
+
 /**
  * Where a respondent is placed: their answer to `area` when it is one of the areas compared, or
  * when they gave none (or preferred not to say) the area of their postcode district. The rule of
@@ -34,24 +46,21 @@ export async function readKeptFigures(
   keys: readonly string[],
   districts: readonly { district: string; area: string }[],
 ) {
-  const counted = sql`standing = 'counted'`
   const channels = await sql<{ channel: ResponseChannel; partner: string | null; n: number }>`
     select t.channel, o.name as partner, sum(t.n)::int as n
     from response_tallies t left join organisations o on o.id = nullif(t.partner_key, ${nil}::uuid)
-    where t.consultation_id = ${consultationId} and ${counted}
+    where t.consultation_id = ${consultationId} and t.standing = 'counted'
     group by 1, 2 having sum(t.n) <> 0
   `.execute(db)
-  const areas = new Map<string, { area: string; key: string; value: string | null; n: number }>()
-  for (const { area, key, value, n } of await readKeptAreaCells(db, consultationId, districts)) {
-    const cell = JSON.stringify([area, key, value])
-    const seen = areas.get(cell)
-    if (seen) seen.n += n
-    else areas.set(cell, { area, key, value, n })
-  }
+  const cells = await readKeptAreaCells(db, consultationId, districts)
+  const areas = summed(
+    cells.map(({ area, key, value, n }) => ({ area, key, value, n })),
+    (c) => [c.area, c.key, c.value],
+  )
   return {
     channels: channels.rows,
     answers: await readKeptAnswers(db, consultationId, keys),
-    areas: [...areas.values()],
+    areas,
   }
 }
 
@@ -81,27 +90,16 @@ async function readKeptAreaCells(
     group by 1, 2, 3, 4, 5, 6, 7 having sum(n) <> 0
   `.execute(db)
   const areaOfDistrict = new Map(districts.map((d) => [d.district, d.area]))
-  const cells = new Map<
-    string,
-    {
-      channel: ResponseChannel
-      partner_id: string | null
-      area: string
-      key: string
-      value: string | null
-      n: number
-    }
-  >()
-  for (const r of rows.rows) {
-    const area = placedArea(r.area_given, r.area, r.district, areaOfDistrict)
-    if (area === null) continue
-    const value = r.value === '' ? null : r.value
-    const cell = JSON.stringify([r.channel, r.partner_id, area, r.key, value])
-    const seen = cells.get(cell)
-    if (seen) seen.n += r.n
-    else cells.set(cell, { channel: r.channel, partner_id: r.partner_id, area, key: r.key, value, n: r.n })
-  }
-  return [...cells.values()]
+  return summed(
+    rows.rows.flatMap((r) => {
+      const area = placedArea(r.area_given, r.area, r.district, areaOfDistrict)
+      const value = r.value === '' ? null : r.value
+      return area === null
+        ? []
+        : [{ channel: r.channel, partner_id: r.partner_id, area, key: r.key, value, n: r.n }]
+    }),
+    (c) => [c.channel, c.partner_id, c.area, c.key, c.value],
+  )
 }
 
 /**
@@ -133,14 +131,11 @@ export async function readKeptAreaRows(
 async function readKeptAnswers(db: Kysely<Database>, consultationId: string, keys: readonly string[]) {
   const plan = await findPlan(db, consultationId)
   if (!plan) return []
-  const answers = new Map<string, { key: string; value: AnswerValue; n: number }>()
-  for (const a of (await readKeptAnswerCells(db, consultationId, plan, keys)).answers) {
-    const cell = JSON.stringify([a.key, a.value])
-    const seen = answers.get(cell)
-    if (seen) seen.n += a.n
-    else answers.set(cell, { key: a.key, value: a.value, n: a.n })
-  }
-  return [...answers.values()].filter((a) => a.n !== 0)
+  const { answers } = await readKeptAnswerCells(db, consultationId, plan, keys)
+  return summed(
+    answers.map(({ key, value, n }) => ({ key, value, n })),
+    (a) => [a.key, a.value],
+  ).filter((a) => a.n !== 0)
 }
 
 /**
